@@ -1,0 +1,3 @@
+"""SAR Desk: case management for subject access requests."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,64 @@
+"""Helpers shared by the CLI's subcommand modules: common options, date parsing, output."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """Options every subcommand accepts (after the subcommand name)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--workspace",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="workspace folder (default: $SAR_DESK_WORKSPACE, else the user data folder)",
+    )
+    parent.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="file holding the workspace passphrase, when no OS keyring is available",
+    )
+    return parent
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type: a calendar date written YYYY-MM-DD, with a message naming the problem."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a real date in the form YYYY-MM-DD (for example 2025-09-03)"
+        ) from None
+
+
+def year_month(text: str) -> tuple[int, int]:
+    """argparse type: YYYY-MM."""
+    try:
+        year, month = text.strip().split("-")
+        value = (int(year), int(month))
+        dt.date(value[0], value[1], 1)
+        return value
+    except (ValueError, AttributeError):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a month in the form YYYY-MM (for example 2026-03)"
+        ) from None
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def print_json(data: Any) -> None:
+    """Write data as UTF-8 JSON on stdout (dates as ISO strings)."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write("\n")

@@ -1,0 +1,1 @@
+"""Letters: one document model rendered to PDF and DOCX (no Qt)."""

@@ -1,0 +1,1 @@
+"""Persistence: the workspace, encrypted case files, the registry and keys (no Qt)."""

@@ -1,0 +1,33 @@
+"""Test set-up: offscreen Qt, an in-memory keyring, a pinned language and no real user data."""
+
+from __future__ import annotations
+
+import os
+
+# Must happen before any QApplication exists (Qt aborts without a display otherwise).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["LANG"] = "en_GB.UTF-8"
+os.environ["LC_ALL"] = "C.UTF-8"
+# Subprocesses never see a real keyring: the "fail" backend forces the passphrase path.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+
+from tests.memory_keyring import MemoryKeyring  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch, tmp_path_factory):
+    """Every test gets a fresh in-memory keyring and its own empty data folders."""
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("SAR_DESK_WORKSPACE", raising=False)
+    monkeypatch.delenv("SAR_DESK_TODAY", raising=False)
+    yield backend
+    keyring.set_keyring(previous)
