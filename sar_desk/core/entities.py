@@ -1,0 +1,214 @@
+"""Plain values shared by the store, the services, the letters and the window.
+
+The store turns a case file into a :class:`CaseSnapshot`; letters and views read
+snapshots, never ORM rows. Everything here is immutable and Qt/SQLAlchemy-free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    """Timeline events. The first seven drive the deadline clock."""
+
+    ID_REQUESTED = "id_requested"
+    ID_RECEIVED = "id_received"
+    FEE_REQUESTED = "fee_requested"
+    FEE_RECEIVED = "fee_received"
+    CLARIFICATION_REQUESTED = "clarification_requested"
+    CLARIFICATION_RECEIVED = "clarification_received"
+    EXTENDED = "extended"
+    RESPONDED = "responded"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+CLOCK_EVENT_KINDS: tuple[EventKind, ...] = (
+    EventKind.ID_REQUESTED,
+    EventKind.ID_RECEIVED,
+    EventKind.FEE_REQUESTED,
+    EventKind.FEE_RECEIVED,
+    EventKind.CLARIFICATION_REQUESTED,
+    EventKind.CLARIFICATION_RECEIVED,
+    EventKind.EXTENDED,
+)
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    RESPONDED = "responded"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    POST = "post"
+    WEB = "web"
+    PHONE = "phone"
+    IN_PERSON = "in-person"
+    SOCIAL = "social"
+
+
+class RequestType(StrEnum):
+    """The data-subject right a request exercises (UK GDPR article in the comment)."""
+
+    ACCESS = "access"  # Art. 15
+    RECTIFICATION = "rectification"  # Art. 16
+    ERASURE = "erasure"  # Art. 17
+    RESTRICTION = "restriction"  # Art. 18
+    PORTABILITY = "portability"  # Art. 20
+    OBJECTION = "objection"  # Art. 21
+
+
+class DisclosureStatus(StrEnum):
+    UNDECIDED = "undecided"
+    DISCLOSE = "disclose"
+    WITHHOLD = "withhold"
+    PARTLY = "partly"
+
+
+class DecisionKind(StrEnum):
+    FEE = "fee"
+    REFUSE = "refuse"
+
+
+class DecisionGround(StrEnum):
+    UNFOUNDED = "unfounded"  # manifestly unfounded
+    EXCESSIVE = "excessive"  # manifestly excessive
+    FURTHER_COPIES = "further_copies"  # fee for further copies only
+
+
+@dataclass(frozen=True)
+class Person:
+    """A requester or data subject. ``address`` keeps the lines as typed (newline-separated)."""
+
+    name: str
+    email: str = ""
+    address: str = ""
+    phone: str = ""
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    kind: EventKind
+    date: dt.date
+    note: str = ""
+    recorded_at: dt.datetime | None = None
+    recorded_by: str = ""
+
+
+@dataclass(frozen=True)
+class AppliedExemption:
+    code: str
+    reasoning: str
+    scope: str = ""
+    recorded_at: dt.datetime | None = None
+    recorded_by: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A fee or refusal decision for a manifestly unfounded or excessive request."""
+
+    kind: DecisionKind
+    ground: DecisionGround
+    reasons: str
+    factors: str = ""
+    amount: Decimal | None = None
+    working: str = ""
+    decided_on: dt.date | None = None
+    decided_by: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    filename: str
+    sha256: str
+    size: int
+    status: DisclosureStatus = DisclosureStatus.UNDECIDED
+    exemption_code: str = ""
+    added_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class LetterInfo:
+    id: int
+    kind: str
+    format: str
+    sha256: str
+    generated_at: dt.datetime | None = None
+    generated_by: str = ""
+
+
+@dataclass(frozen=True)
+class DispatchRecord:
+    letter_id: int | None
+    date: dt.date
+    method: str
+    tracking: str = ""
+
+
+@dataclass(frozen=True)
+class SearchLogEntry:
+    system: str
+    terms: str
+    people: str = ""
+    searched_on: dt.date | None = None
+    recorded_by: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    recorded_at: dt.datetime | None = None
+    recorded_by: str = ""
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    """Everything known about one request, read from its case file."""
+
+    reference: str
+    status: CaseStatus
+    jurisdiction: str
+    channel: Channel
+    received: dt.date
+    logged: dt.date
+    requester: Person
+    subject: Person | None = None  # set when someone asks on another's behalf
+    authority_evidence: str = ""
+    assignee: str = ""
+    request_text: str = ""
+    request_types: tuple[RequestType, ...] = (RequestType.ACCESS,)
+    events: tuple[TimelineEvent, ...] = ()
+    exemptions: tuple[AppliedExemption, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    documents: tuple[DocumentInfo, ...] = ()
+    letters: tuple[LetterInfo, ...] = ()
+    dispatches: tuple[DispatchRecord, ...] = ()
+    search_log: tuple[SearchLogEntry, ...] = ()
+    notes: tuple[Note, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def data_subject(self) -> Person:
+        """The person the data is about: the subject if named, else the requester."""
+        return self.subject or self.requester
+
+    @property
+    def clock_events(self) -> tuple[TimelineEvent, ...]:
+        return tuple(e for e in self.events if e.kind in CLOCK_EVENT_KINDS)
+
+    def latest_decision(self, kind: DecisionKind) -> Decision | None:
+        found = [d for d in self.decisions if d.kind == kind]
+        return found[-1] if found else None
