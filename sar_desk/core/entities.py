@@ -212,3 +212,26 @@ class CaseSnapshot:
     def latest_decision(self, kind: DecisionKind) -> Decision | None:
         found = [d for d in self.decisions if d.kind == kind]
         return found[-1] if found else None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One registry row: what lists, search and the dashboard need, without opening the case.
+
+    ``events`` holds the clock and closing events (kind and date only, no personal data)
+    so due dates and states can be recomputed for any ``as_of`` day.
+    """
+
+    reference: str
+    requester_name: str
+    status: CaseStatus
+    jurisdiction: str
+    received: dt.date
+    due: dt.date | None
+    extended_due: dt.date | None
+    paused: bool
+    assignee: str
+    updated: dt.datetime | None
+    request_types: tuple[RequestType, ...] = (RequestType.ACCESS,)
+    events: tuple[tuple[EventKind, dt.date], ...] = ()
+    possible_repeat_of: str = ""
