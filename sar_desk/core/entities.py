@@ -235,3 +235,7 @@ class CaseSummary:
     request_types: tuple[RequestType, ...] = (RequestType.ACCESS,)
     events: tuple[tuple[EventKind, dt.date], ...] = ()
     possible_repeat_of: str = ""
+    # For the compliance report (no personal data): the date of each refusal decision,
+    # and the code and date of each exemption applied.
+    refusals: tuple[dt.date, ...] = ()
+    exemptions: tuple[tuple[str, dt.date], ...] = ()
