@@ -1,0 +1,329 @@
+"""The case list: a table model over registry rows plus the proxy that filters it.
+
+Rows are frozen :class:`~sar_desk.core.entities.CaseSummary` values. Everything the view
+needs per row (state, days left, search text) is computed once in :meth:`set_rows`, so
+painting, sorting and filtering 10,000 rows never calls a service or recomputes a date.
+Overdue and due-soon rows stand out by colour *and* by an icon and words in the State
+column, so the difference never depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QApplication, QStyle
+
+from sar_desk.core.entities import CaseStatus, CaseSummary
+
+DUE_SOON_DAYS = 7
+
+COL_REFERENCE = 0
+COL_REQUESTER = 1
+COL_STATUS = 2
+COL_RECEIVED = 3
+COL_DUE = 4
+COL_DAYS = 5
+COL_STATE = 6
+COL_ASSIGNEE = 7
+HEADERS = ("Reference", "Requester", "Status", "Received", "Due", "Days left", "State", "Assignee")
+
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+StateRole = Qt.ItemDataRole.UserRole + 2
+
+
+class RowState(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due soon"
+    PAUSED = "paused"
+    ON_TRACK = "on track"
+    CLOSED = "closed"
+
+
+STATE_TEXT = {
+    RowState.OVERDUE: "Overdue",
+    RowState.DUE_SOON: "Due soon",
+    RowState.PAUSED: "Paused",
+    RowState.ON_TRACK: "On track",
+    RowState.CLOSED: "Closed",
+}
+STATE_COLOURS = {
+    RowState.OVERDUE: ("#fde2e1", "#8a1c12"),
+    RowState.DUE_SOON: ("#fff1cc", "#7a4b00"),
+    RowState.PAUSED: ("#e6eefb", "#1d3f7a"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowInfo:
+    """Per-row values derived once per refresh."""
+
+    effective_due: dt.date | None
+    days_left: int | None
+    state: RowState
+    search_key: str
+
+
+def classify(row: CaseSummary, today: dt.date, due_soon_days: int = DUE_SOON_DAYS) -> RowInfo:
+    """State of one registry row on ``today`` (the registry already holds the dates)."""
+    due = row.extended_due or row.due
+    days = (due - today).days if due is not None else None
+    if row.status != CaseStatus.OPEN:
+        state = RowState.CLOSED
+    elif row.paused:
+        state = RowState.PAUSED
+    elif days is not None and days < 0:
+        state = RowState.OVERDUE
+    elif days is not None and days <= due_soon_days:
+        state = RowState.DUE_SOON
+    else:
+        state = RowState.ON_TRACK
+    key = f"{row.reference}\n{row.requester_name}".casefold()
+    return RowInfo(due, days, state, key)
+
+
+def days_text(info: RowInfo) -> str:
+    if info.days_left is None or info.state == RowState.CLOSED:
+        return ""
+    if info.days_left < 0:
+        return f"{-info.days_left} overdue"
+    if info.days_left == 0:
+        return "due today"
+    return str(info.days_left)
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Registry rows for the case list; read-only."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[CaseSummary] = []
+        self.info: list[RowInfo] = []
+        self.today = dt.date.today()
+        self._brushes: dict[RowState, tuple[QBrush, QBrush]] = {
+            state: (QBrush(QColor(bg)), QBrush(QColor(fg)))
+            for state, (bg, fg) in STATE_COLOURS.items()
+        }
+        self._icons: dict[RowState, Any] = {}
+
+    # -- data in --------------------------------------------------------------------------
+    def set_rows(self, rows: list[CaseSummary], today: dt.date) -> None:
+        """Replace every row; states are computed here, once."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.today = today
+        self.info = [classify(r, today) for r in self.rows]
+        self.endResetModel()
+
+    def summary(self, row: int) -> CaseSummary:
+        return self.rows[row]
+
+    def row_of(self, reference: str) -> int:
+        for i, r in enumerate(self.rows):
+            if r.reference == reference:
+                return i
+        return -1
+
+    # -- Qt model API ---------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(HEADERS):
+                return HEADERS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, info, col = self.rows[index.row()], self.info[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, info, col)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            pair = self._brushes.get(info.state)
+            return pair[0] if pair else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            pair = self._brushes.get(info.state)
+            return pair[1] if pair else None
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATE:
+            return self._icon(info.state)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_STATE, COL_DAYS, COL_DUE):
+            return self._tooltip(row, info)
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STATE:
+            return STATE_TEXT[info.state]
+        if role == SummaryRole:
+            return row.reference
+        if role == StateRole:
+            return info.state.value
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the Python lists directly (fast for 10,000 rows)."""
+        if not 0 <= column < len(HEADERS):
+            return
+        far = dt.date.max
+        keys = {
+            COL_REFERENCE: lambda p: p[0].reference,
+            COL_REQUESTER: lambda p: p[0].requester_name.casefold(),
+            COL_STATUS: lambda p: p[0].status.value,
+            COL_RECEIVED: lambda p: p[0].received,
+            COL_DUE: lambda p: p[1].effective_due or far,
+            COL_DAYS: lambda p: p[1].days_left if p[1].days_left is not None else 10**9,
+            COL_STATE: lambda p: list(RowState).index(p[1].state),
+            COL_ASSIGNEE: lambda p: p[0].assignee.casefold(),
+        }
+        self.layoutAboutToBeChanged.emit()
+        old_refs = [r.reference for r in self.rows]
+        pairs = sorted(
+            zip(self.rows, self.info, strict=True),
+            key=keys[column],
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        persistent = self.persistentIndexList()
+        self.rows = [p[0] for p in pairs]
+        self.info = [p[1] for p in pairs]
+        if persistent:
+            new = {r.reference: i for i, r in enumerate(self.rows)}
+            self.changePersistentIndexList(
+                persistent,
+                [self.index(new[old_refs[i.row()]], i.column()) for i in persistent],
+            )
+        self.layoutChanged.emit()
+
+    # -- helpers --------------------------------------------------------------------------
+    def _display(self, row: CaseSummary, info: RowInfo, col: int) -> str:
+        if col == COL_REFERENCE:
+            return row.reference
+        if col == COL_REQUESTER:
+            return row.requester_name
+        if col == COL_STATUS:
+            return row.status.value.capitalize()
+        if col == COL_RECEIVED:
+            return row.received.isoformat()
+        if col == COL_DUE:
+            return info.effective_due.isoformat() if info.effective_due else ""
+        if col == COL_DAYS:
+            return days_text(info)
+        if col == COL_STATE:
+            text = STATE_TEXT[info.state]
+            return (
+                f"{text} (extended)" if row.extended_due and info.state != RowState.CLOSED else text
+            )
+        if col == COL_ASSIGNEE:
+            return row.assignee
+        return ""
+
+    def _tooltip(self, row: CaseSummary, info: RowInfo) -> str:
+        parts = [STATE_TEXT[info.state]]
+        if info.effective_due:
+            parts.append(f"due {info.effective_due:%d %b %Y}")
+        if row.extended_due:
+            parts.append(f"extended from {row.due:%d %b %Y}" if row.due else "extended")
+        return ", ".join(parts)
+
+    def _icon(self, state: RowState) -> Any:
+        if state not in self._icons:
+            app = QApplication.instance()
+            style = app.style() if isinstance(app, QApplication) else None
+            pixmap = {
+                RowState.OVERDUE: QStyle.StandardPixmap.SP_MessageBoxCritical,
+                RowState.DUE_SOON: QStyle.StandardPixmap.SP_MessageBoxWarning,
+                RowState.PAUSED: QStyle.StandardPixmap.SP_MediaPause,
+            }.get(state)
+            self._icons[state] = style.standardIcon(pixmap) if style and pixmap else None
+        return self._icons[state]
+
+
+class CaseFilterProxy(QSortFilterProxyModel):
+    """Filters on status, assignee, due within N days, overdue, paused and a search text.
+
+    Filtering reads the source model's precomputed lists, never ``data()``; sorting is
+    delegated to the source model's fast list sort.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.status: str = ""  # "" any, "open", "closed" (anything not open)
+        self.assignee: str = ""
+        self.due_within: int | None = None
+        self.only_overdue = False
+        self.only_paused = False
+        self.search = ""
+
+    def set_filters(
+        self,
+        *,
+        status: str | None = None,
+        assignee: str | None = None,
+        due_within: int | None | bool = False,
+        overdue: bool | None = None,
+        paused: bool | None = None,
+        search: str | None = None,
+    ) -> None:
+        """Change any subset of the filters, then refilter once."""
+        self.beginFilterChange()
+        if status is not None:
+            self.status = status
+        if assignee is not None:
+            self.assignee = assignee
+        if due_within is not False:
+            self.due_within = due_within  # type: ignore[assignment]
+        if overdue is not None:
+            self.only_overdue = overdue
+        if paused is not None:
+            self.only_paused = paused
+        if search is not None:
+            self.search = search.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        row: CaseSummary = model.rows[source_row]
+        info: RowInfo = model.info[source_row]
+        if self.status:
+            is_open = row.status == CaseStatus.OPEN
+            if self.status == "open" and not is_open:
+                return False
+            if self.status == "closed" and is_open:
+                return False
+            if self.status not in ("open", "closed") and row.status.value != self.status:
+                return False
+        if self.assignee and row.assignee != self.assignee:
+            return False
+        if self.only_overdue and info.state != RowState.OVERDUE:
+            return False
+        if self.only_paused and info.state != RowState.PAUSED:
+            return False
+        if self.due_within is not None:
+            if info.state in (RowState.CLOSED, RowState.PAUSED) or info.days_left is None:
+                return False
+            if info.days_left > self.due_within:
+                return False
+        if self.search and self.search not in info.search_key:
+            return False
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if model is not None and column >= 0:
+            model.sort(column, order)

@@ -1,0 +1,147 @@
+"""The case list model: states, colours plus words, filters, search and sort."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sar_desk.core.entities import CaseStatus, CaseSummary
+from sar_desk.ui.models.case_table_model import (
+    COL_DAYS,
+    COL_DUE,
+    COL_REQUESTER,
+    COL_STATE,
+    CaseFilterProxy,
+    CaseTableModel,
+    RowState,
+)
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def summary(ref, name, *, due, status=CaseStatus.OPEN, paused=False, assignee="", ext=None):
+    return CaseSummary(
+        reference=ref,
+        requester_name=name,
+        status=status,
+        jurisdiction="uk-ew",
+        received=due - dt.timedelta(days=30),
+        due=due,
+        extended_due=ext,
+        paused=paused,
+        assignee=assignee,
+        updated=None,
+    )
+
+
+ROWS = [
+    summary("SAR-2026-0001", "Ada Lovelace", due=TODAY - dt.timedelta(days=3), assignee="sam"),
+    summary("SAR-2026-0002", "Łukasz Żółw", due=TODAY + dt.timedelta(days=2), assignee="kim"),
+    summary("SAR-2026-0003", "王芳", due=TODAY + dt.timedelta(days=20), paused=True),
+    summary("SAR-2026-0004", "عائشة", due=TODAY + dt.timedelta(days=25), assignee="sam"),
+    summary("SAR-2026-0005", "Ελένη", due=TODAY - dt.timedelta(days=40), status=CaseStatus.CLOSED),
+    summary(
+        "SAR-2026-0006",
+        "Bob Extended",
+        due=TODAY - dt.timedelta(days=5),
+        ext=TODAY + dt.timedelta(days=50),
+    ),
+]
+
+
+@pytest.fixture
+def models(qtbot):
+    model = CaseTableModel()
+    model.set_rows(ROWS, TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    return model, proxy
+
+
+def visible(proxy):
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_models_pass_qt_model_tester(models, qtmodeltester):
+    model, proxy = models
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)
+
+
+def test_overdue_and_due_soon_stand_out_by_words_and_icon_not_only_colour(models):
+    model, _ = models
+    overdue, soon, on_track = (
+        model.index(0, COL_STATE),
+        model.index(1, COL_STATE),
+        model.index(3, COL_STATE),
+    )
+    assert overdue.data() == "Overdue" and model.index(0, COL_DAYS).data() == "3 overdue"
+    assert soon.data() == "Due soon" and model.index(1, COL_DAYS).data() == "2"
+    assert on_track.data() == "On track"
+    assert overdue.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert soon.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert overdue.data(Qt.ItemDataRole.BackgroundRole) != soon.data(Qt.ItemDataRole.BackgroundRole)
+    assert on_track.data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_extended_case_uses_extended_due_date(models):
+    model, _ = models
+    assert model.index(5, COL_DUE).data() == (TODAY + dt.timedelta(days=50)).isoformat()
+    assert model.index(5, COL_STATE).data() == "On track (extended)"
+    assert model.info[5].state == RowState.ON_TRACK
+
+
+def test_filters(models):
+    _, proxy = models
+    proxy.set_filters(status="open")
+    assert "SAR-2026-0005" not in visible(proxy) and len(visible(proxy)) == 5
+    proxy.set_filters(overdue=True)
+    assert visible(proxy) == ["SAR-2026-0001"]
+    proxy.set_filters(overdue=False, paused=True)
+    assert visible(proxy) == ["SAR-2026-0003"]
+    proxy.set_filters(paused=False, assignee="sam")
+    assert visible(proxy) == ["SAR-2026-0001", "SAR-2026-0004"]
+    proxy.set_filters(assignee="", due_within=7)
+    assert visible(proxy) == ["SAR-2026-0001", "SAR-2026-0002"]
+    proxy.set_filters(due_within=None, status="closed")
+    assert visible(proxy) == ["SAR-2026-0005"]
+
+
+def test_search_matches_requester_in_any_script_and_reference(models):
+    _, proxy = models
+    proxy.set_filters(search="łukasz")
+    assert visible(proxy) == ["SAR-2026-0002"]
+    proxy.set_filters(search="王")
+    assert visible(proxy) == ["SAR-2026-0003"]
+    proxy.set_filters(search="sar-2026-0004")
+    assert visible(proxy) == ["SAR-2026-0004"]
+    proxy.set_filters(search="nobody")
+    assert visible(proxy) == []
+
+
+def test_sort_by_requester_and_days(models):
+    model, proxy = models
+    proxy.sort(COL_REQUESTER, Qt.SortOrder.AscendingOrder)
+    names = [proxy.index(r, COL_REQUESTER).data() for r in range(proxy.rowCount())]
+    assert names == sorted(names, key=str.casefold)
+    proxy.sort(COL_DAYS, Qt.SortOrder.AscendingOrder)
+    assert proxy.index(0, 0).data() == "SAR-2026-0005"  # 40 days past, closed
+    assert model.row_of("SAR-2026-0001") >= 0
+
+
+def test_ten_thousand_rows_filter_without_per_row_work(qtbot):
+    rows = [
+        summary(f"SAR-2025-{i:05d}", f"Person {i}", due=TODAY + dt.timedelta(days=i % 60 - 20))
+        for i in range(10_000)
+    ]
+    model = CaseTableModel()
+    model.set_rows(rows, TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    start = time.perf_counter()
+    proxy.set_filters(search="person 99")
+    assert proxy.rowCount() == 111  # 99, 990-999, 9900-9999
+    assert time.perf_counter() - start < 2.0  # a generous ceiling; benchmarks/ measures speed
