@@ -1,0 +1,411 @@
+"""The response deadline of a request, worked out as the rules summary says, showing its working.
+
+:func:`compute_deadline` takes the received date, the calendar code and the timeline's
+clock events and returns a :class:`DeadlineResult`: the relevant (start) date, the paused
+days, the due date, the extension and its notice deadline, and the state on ``as_of``.
+Every result can explain each date in plain English; the explanation is recorded as
+compact steps and only turned into sentences when asked for, so the dashboard can
+recompute every open case quickly.
+
+Rules (sar-rules §1): the month runs from the latest of receipt, ID received and fee
+received; one month is the same day number next month, clamped to the month's last day;
+clarification pauses add their days (both ends included) before rolling; the due date rolls
+to the next working day; a valid extension (notice sent on or before the first due date)
+gives relevant date + 3 months + paused days, rolled. Disputed points follow a
+:class:`~sar_desk.core.policy.Policy`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from sar_desk.core.calendars import Calendar, get_calendar, holidays_version
+from sar_desk.core.deadline_events import (
+    EMPTY_TIMELINE,
+    DeadlineInputError,
+    Timeline,
+    parse_timeline,
+)
+from sar_desk.core.entities import EventKind
+from sar_desk.core.policy import DEFAULT_POLICY, ExtensionBase, MonthRule, PauseCount, Policy
+
+__all__ = [
+    "DeadlineInputError",
+    "DeadlineResult",
+    "DeadlineState",
+    "add_months",
+    "compute_deadline",
+]
+
+_DAYS = [dt.timedelta(days=n) for n in range(400)]
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_EMPTY: tuple = ()
+
+
+class DeadlineState(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"  # waiting for a clarification
+    AWAITING_ID = "awaiting_id"
+    AWAITING_FEE = "awaiting_fee"
+    OVERDUE = "overdue"
+    RESPONDED = "responded"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+_ENDING_STATE = {
+    EventKind.RESPONDED: DeadlineState.RESPONDED,
+    EventKind.WITHDRAWN: DeadlineState.WITHDRAWN,
+    EventKind.CLOSED: DeadlineState.CLOSED,
+}
+
+
+def add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
+    """Same day number ``months`` later; ``(date, True)`` when clamped to a shorter month's end."""
+    index = day.month - 1 + months
+    year = day.year + index // 12
+    month = index % 12 + 1
+    last = _MONTH_DAYS[month - 1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    if day.day > last:
+        return dt.date(year, month, last), True
+    return dt.date(year, month, day.day), False
+
+
+def _days(n: int) -> dt.timedelta:
+    return _DAYS[n] if n < 400 else dt.timedelta(days=n)
+
+
+@dataclass(frozen=True)
+class DeadlineResult:
+    """Every date of a request's deadline and its state on ``as_of`` (all dates are dt.date)."""
+
+    received: dt.date
+    relevant_date: dt.date
+    unrolled_due: dt.date  # relevant date + one month + paused days, before rolling
+    due: dt.date
+    paused_days: int
+    extension_notice_by: dt.date
+    extension_notice: dt.date | None  # the day the (first) extension notice was sent
+    extension_valid: bool
+    extended_due: dt.date | None  # None unless the extension is valid
+    extended_paused_days: int
+    state: DeadlineState
+    state_since: dt.date | None  # start of the pause / the ID or fee request / the ending
+    days_left: int | None  # to the deadline in force on as_of; negative = overdue by N days
+    responded_on_time: bool | None
+    internal_target: dt.date | None
+    as_of: dt.date
+    calendar: str
+    policy: Policy
+    holidays_version: str
+    _steps: tuple = field(default=(), repr=False, compare=False)
+    _calendar: Calendar | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def effective_due(self) -> dt.date:
+        """The extended due date when the extension is valid, else the first due date."""
+        return self.extended_due or self.due
+
+    @cached_property
+    def state_text(self) -> str:
+        """The state in a few words: "due in 5 days", "overdue by 3 days", "due today"..."""
+        from sar_desk.core.deadline_explain import describe_state
+
+        return describe_state(self)
+
+    @cached_property
+    def explanation(self) -> list[str]:
+        """How each date was worked out, in plain English, one step per line."""
+        from sar_desk.core.deadline_explain import explain
+
+        return explain(self, self._steps, self._calendar or get_calendar(self.calendar))
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict (ISO date strings; ``extended_due`` null without a valid extension)."""
+
+        def iso(day: dt.date | None) -> str | None:
+            return day.isoformat() if day else None
+
+        return {
+            "received": iso(self.received),
+            "relevant_date": iso(self.relevant_date),
+            "unrolled_due": iso(self.unrolled_due),
+            "due": iso(self.due),
+            "paused_days": self.paused_days,
+            "extension_notice_by": iso(self.extension_notice_by),
+            "extension_notice": iso(self.extension_notice),
+            "extension_valid": self.extension_valid,
+            "extended_due": iso(self.extended_due),
+            "effective_due": iso(self.effective_due),
+            "internal_target": iso(self.internal_target),
+            "as_of": iso(self.as_of),
+            "state": str(self.state),
+            "state_since": iso(self.state_since),
+            "state_text": self.state_text,
+            "days_left": self.days_left,
+            "responded_on_time": self.responded_on_time,
+            "calendar": self.calendar,
+            "policy": self.policy.to_dict(),
+            "holidays_version": self.holidays_version,
+            "explanation": list(self.explanation),
+        }
+
+
+def _month_later(start: dt.date, months: int, rule: MonthRule, what: str, steps: list) -> dt.date:
+    result, clamped = add_months(start, months)
+    strict = rule is MonthRule.STRICT_STATUTORY and not clamped
+    if strict:
+        result -= _DAYS[1]
+    steps.append(("month", what, start, months, result, clamped, strict))
+    return result
+
+
+def _count_pauses(
+    pauses: tuple[tuple[dt.date, dt.date | None], ...],
+    relevant: dt.date,
+    base: dt.date,
+    calendar: Calendar,
+    inclusive: bool,
+    as_of: dt.date,
+    steps: list | None,
+    counted: list,
+) -> int:
+    """Paused days added to ``base``; a pause counts only from the relevant date on, and only
+    if it starts on or before the deadline in force when it is asked."""
+    total = 0
+    for start, end in pauses:
+        is_open = end is None
+        if is_open:
+            end = as_of if as_of > start else start
+        if end < relevant:
+            if steps is not None:
+                steps.append(("pause_before", start, end, relevant))
+            continue
+        deadline = calendar.roll_forward(base + _days(total))
+        if start > deadline:
+            if steps is not None:
+                steps.append(("pause_late", start, deadline))
+            continue
+        first = start if start >= relevant else relevant
+        if inclusive:
+            days = (end - first).days + 1
+        else:
+            days = (end - max(first, start + _DAYS[1])).days
+            days = days if days > 0 else 0
+        total += days
+        counted.append((start, None if is_open else end))
+        if steps is not None:
+            steps.append(("pause", start, end, days, is_open, first if first != start else None))
+    return total
+
+
+def compute_deadline(
+    received: dt.date,
+    jurisdiction: str,
+    events: Iterable[object] = (),
+    *,
+    as_of: dt.date | None = None,
+    policy: Policy | None = None,
+    closures: Iterable[dt.date] = (),
+) -> DeadlineResult:
+    """Work out the deadline of a request received on ``received`` (see the module docstring).
+
+    ``events``: objects with ``.kind`` and ``.date`` or ``(kind, date)`` pairs, any order.
+    ``as_of``: the day the state is reported for (default: today, per the system clock).
+    Raises :class:`DeadlineInputError` (an InputError) for impossible input.
+    """
+    if type(received) is not dt.date:
+        if isinstance(received, dt.datetime):
+            received = received.date()
+        elif not isinstance(received, dt.date):
+            raise DeadlineInputError(f"the received date {received!r} is not a date")
+    if as_of is None:
+        from sar_desk.core.clock import today
+
+        as_of = today()
+    elif type(as_of) is not dt.date:
+        if isinstance(as_of, dt.datetime):
+            as_of = as_of.date()
+        elif not isinstance(as_of, dt.date):
+            raise DeadlineInputError(f"the as-of date {as_of!r} is not a date")
+    if policy is None:
+        policy = DEFAULT_POLICY
+    elif not isinstance(policy, Policy):
+        policy = Policy.from_dict(policy)  # type: ignore[arg-type]
+    calendar = get_calendar(jurisdiction, closures)
+    timeline = parse_timeline(received, events) if events else EMPTY_TIMELINE
+    try:
+        return _compute(received, timeline, as_of, policy, calendar)
+    except (OverflowError, ValueError):
+        raise DeadlineInputError(
+            f"the dates from {received.isoformat()} run past the last date the calendar "
+            "can hold (year 9999)"
+        ) from None
+
+
+def _compute(
+    received: dt.date, timeline: Timeline, as_of: dt.date, policy: Policy, calendar: Calendar
+) -> DeadlineResult:
+    steps: list = []
+    relevant, why = received, None
+    for asked, answered in timeline.id_pairs:
+        if answered is None:
+            steps.append(("open_ask", EventKind.ID_REQUESTED, asked))
+        elif answered > relevant:
+            relevant, why = answered, EventKind.ID_RECEIVED
+    for asked, answered in timeline.fee_pairs:
+        if answered is None:
+            steps.append(("open_ask", EventKind.FEE_REQUESTED, asked))
+        elif answered > relevant:
+            relevant, why = answered, EventKind.FEE_RECEIVED
+    steps.insert(0, ("start", received, relevant, why))
+    rule = policy.month_rule
+    inclusive = policy.pause_count is PauseCount.INCLUSIVE
+
+    base = _month_later(relevant, 1, rule, "due", steps)
+    counted: list = []
+    paused = 0
+    if timeline.pauses:
+        paused = _count_pauses(
+            timeline.pauses, relevant, base, calendar, inclusive, as_of, steps, counted
+        )
+        if paused:
+            steps.append(("paused_total", "due", base, paused, base + _days(paused)))
+    unrolled = base + _days(paused) if paused else base
+    due = calendar.roll_forward(unrolled)
+    if due != unrolled:
+        steps.append(("roll", "due", unrolled, due))
+    steps.append(("due", due))
+
+    notice = timeline.extensions[0] if timeline.extensions else None
+    valid = notice is not None and notice <= due
+    extended = None
+    ext_paused = 0
+    if notice is not None:
+        steps.append(("extension", notice, due, valid, len(timeline.extensions)))
+    if valid:
+        if policy.extension_base is ExtensionBase.RELEVANT_PLUS_3_MONTHS:
+            base3 = _month_later(relevant, 3, rule, "extended", steps)
+        else:
+            first_base, _ = add_months(relevant, 1)
+            base3 = _month_later(first_base, 2, MonthRule.ICO_SAME_DATE, "extended", steps)
+        if timeline.pauses:
+            ext_paused = _count_pauses(
+                timeline.pauses, relevant, base3, calendar, inclusive, as_of, None, counted
+            )
+            if ext_paused:
+                steps.append(("paused_total", "extended", base3, ext_paused,
+                              base3 + _days(ext_paused)))  # fmt: skip
+        extended = base3 + _days(ext_paused) if ext_paused else base3
+        if policy.roll_extended:
+            rolled = calendar.roll_forward(extended)
+            if rolled != extended:
+                steps.append(("roll", "extended", extended, rolled))
+            extended = rolled
+        else:
+            steps.append(("no_roll", extended))
+        steps.append(("extended_due", extended))
+    else:
+        steps.append(("notice_by", due))
+
+    target = None
+    if policy.show_internal_target:
+        target_unrolled = relevant + _days(policy.internal_target_days + paused)
+        target = calendar.roll_forward(target_unrolled)
+        steps.append(("target", policy.internal_target_days, paused, target_unrolled, target))
+
+    # The state on as_of.
+    days_left = None
+    on_time = None
+    since: dt.date | None = None
+    ending = None
+    if timeline.endings:
+        for kind, day in timeline.endings:
+            if day <= as_of:
+                ending = (kind, day)
+    if ending is not None:
+        state, since = _ENDING_STATE[ending[0]], ending[1]
+        on_time = _on_time(timeline, as_of, due, extended, notice, counted)
+    else:
+        stopped = _stopped(timeline, as_of, counted)
+        if stopped is not None:
+            state, since = stopped
+        else:
+            deadline = extended if extended is not None and notice <= as_of else due
+            days_left = (deadline - as_of).days
+            state = DeadlineState.RUNNING if days_left >= 0 else DeadlineState.OVERDUE
+    return DeadlineResult(
+        received,
+        relevant,
+        unrolled,
+        due,
+        paused,
+        due,
+        notice,
+        valid,
+        extended,
+        ext_paused,
+        state,
+        since,
+        days_left,
+        on_time,
+        target,
+        as_of,
+        calendar.code,
+        policy,
+        holidays_version(),
+        tuple(steps),
+        calendar,
+    )
+
+
+def _stopped(
+    timeline: Timeline, day: dt.date, counted: list
+) -> tuple[DeadlineState, dt.date] | None:
+    """Whether the clock is stopped on ``day``: awaiting ID or fee, or paused for clarification."""
+    for asked, answered in timeline.id_pairs:
+        if asked <= day and (answered is None or answered > day):
+            return DeadlineState.AWAITING_ID, asked
+    for asked, answered in timeline.fee_pairs:
+        if asked <= day and (answered is None or answered > day):
+            return DeadlineState.AWAITING_FEE, asked
+    for start, end in counted:
+        if start <= day and (end is None or end > day):
+            return DeadlineState.PAUSED, start
+    return None
+
+
+def _on_time(
+    timeline: Timeline,
+    as_of: dt.date,
+    due: dt.date,
+    extended: dt.date | None,
+    notice: dt.date | None,
+    counted: list,
+) -> bool | None:
+    """Whether the response (else the closure) came by the deadline in force that day."""
+    responded = closed = None
+    for kind, day in timeline.endings:
+        if day > as_of:
+            break
+        if kind is EventKind.RESPONDED and responded is None:
+            responded = day
+        elif kind is EventKind.CLOSED and closed is None:
+            closed = day
+        elif kind is EventKind.WITHDRAWN and responded is None:
+            return None
+    day = responded or closed
+    if day is None:
+        return None
+    if _stopped(timeline, day, counted) is not None:
+        # The clock was not running: a response is in time, a bare closure answers nothing.
+        return True if responded else None
+    deadline = extended if extended is not None and notice <= day else due
+    return day <= deadline
