@@ -204,4 +204,7 @@ def _unasked_message(
             f"{label(kind)} on {_fmt(day)}: {what} but no request for it was still open "
             f"(every {label(asked_kind)} before it had already been answered)"
         )
-    return f"{label(kind)} on {_fmt(day)}: {what} but it was never asked for ({label(asked_kind)})"
+    return (
+        f"{label(kind)} on {_fmt(day)}: {what} but it was never asked for "
+        f"(there is no {asked_kind.value} event)"
+    )
