@@ -1,0 +1,491 @@
+"""Dashboard and compliance figures computed from registry rows for a given day.
+
+Pure: takes :class:`CaseSummary` rows and an ``as_of`` date, returns frozen values. Every
+state is recomputed from the row's events up to ``as_of`` with the deadline engine, so the
+figures for any past day are what the desk would have shown that day.
+
+Definitions (the compliance report prints them too):
+
+- A case *ends* on its first ``responded``, ``withdrawn`` or ``closed`` event. It is
+  *withdrawn* when that first ending event is a withdrawal; otherwise it is *closed*.
+- A closed case is *on time* when it ended on or before the deadline that applied that day
+  (events up to that day only: a late extension notice does not count). A case ended while
+  the clock was stopped (awaiting ID, a fee or a clarification) owed nothing and is on time.
+- *On-time rate* = closed on time / closed; withdrawn cases are left out of both.
+- *Open* = received by ``as_of`` and not ended. *Overdue* = open, clock running and past its
+  deadline. *Due soon* = open, clock running, deadline between today and 7 days from
+  today, both included. *Paused* = open with the clock stopped, since the request that stopped it.
+  *Extended* = open with a valid extension.
+- Per month: *received* by date received, *closed* / *on time* by the day the case ended,
+  *extensions* by the date of the extension notice, *fees charged* by the date a fee was
+  asked for, *refusals* by decision date, *exemptions used* by the date each was applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from sar_desk.core.deadlines import DeadlineResult, compute_deadline
+from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
+from sar_desk.errors import InputError
+
+log = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 7
+UNASSIGNED = ""
+INVALID = "invalid"  # the case's timeline could not be used (shown, never crashes the board)
+
+ENDING_KINDS = (EventKind.RESPONDED, EventKind.WITHDRAWN, EventKind.CLOSED)
+# Deadline-engine states in which the clock is stopped.
+STOPPED_BY = frozenset({"paused", "awaiting_id", "awaiting_fee"})
+
+Month = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """One case as it stood on ``as_of``."""
+
+    reference: str
+    requester_name: str
+    assignee: str
+    received: dt.date
+    request_types: tuple[RequestType, ...]
+    state: str  # the deadline engine's state value (running, paused, overdue, ...)
+    due: dt.date | None  # the deadline in force (extended if validly extended)
+    days_left: int | None  # negative when overdue; None when the clock is stopped or ended
+    extended: bool
+    stopped_since: dt.date | None  # when the clock was stopped, if it is
+    ended_on: dt.date | None
+    withdrawn: bool
+    on_time: bool | None  # closed cases only
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.is_overdue and self.days_left is not None else 0
+
+    @property
+    def is_paused(self) -> bool:
+        return self.is_open and self.stopped_since is not None
+
+    @property
+    def is_due_soon(self) -> bool:
+        return (
+            self.is_open
+            and self.stopped_since is None
+            and self.days_left is not None
+            and 0 <= self.days_left <= DUE_SOON_DAYS
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.ended_on is not None and not self.withdrawn
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    reference: str
+    requester_name: str
+    assignee: str
+    received: dt.date
+    due: dt.date | None
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class DueSoonRow:
+    reference: str
+    requester_name: str
+    assignee: str
+    due: dt.date | None
+    days_left: int
+
+
+@dataclass(frozen=True)
+class PausedRow:
+    reference: str
+    requester_name: str
+    assignee: str
+    state: str
+    since: dt.date | None
+
+
+@dataclass(frozen=True)
+class AssigneeRow:
+    assignee: str
+    open: int
+    overdue: int
+    due_soon: int
+    paused: int
+    extended: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    open: int
+    overdue: int
+    due_soon: int
+    paused: int
+    extended: int
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: str  # YYYY-MM
+    received: int
+    closed: int
+    closed_on_time: int
+    withdrawn: int
+    extensions: int
+    refusals: int
+    fees_charged: int
+    exemptions_used: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Closed on time / closed, 0..1; None for a month with nothing closed."""
+        return self.closed_on_time / self.closed if self.closed else None
+
+
+@dataclass(frozen=True)
+class TypeRow:
+    request_type: str
+    received: int
+    open: int
+    overdue: int
+    closed: int
+    closed_on_time: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.closed_on_time / self.closed if self.closed else None
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """Everything the dashboard view and ``sar-desk overdue`` show."""
+
+    as_of: dt.date
+    figures: Figures
+    overdue: tuple[OverdueRow, ...]
+    due_soon: tuple[DueSoonRow, ...]
+    paused: tuple[PausedRow, ...]
+    by_assignee: tuple[AssigneeRow, ...]
+    months: tuple[MonthRow, ...] = field(default=())
+
+    def to_json(self) -> dict:
+        return {
+            "as_of": self.as_of,
+            "figures": asdict(self.figures),
+            "overdue": [asdict(r) for r in self.overdue],
+            "due_soon": [asdict(r) for r in self.due_soon],
+            "paused": [asdict(r) for r in self.paused],
+            "by_assignee": [asdict(r) for r in self.by_assignee],
+            "months": [month_json(m) for m in self.months],
+        }
+
+
+def month_json(row: MonthRow) -> dict:
+    data = asdict(row)
+    data["on_time_rate"] = row.on_time_rate
+    return data
+
+
+def month_of(day: dt.date) -> Month:
+    return (day.year, day.month)
+
+
+def month_label(month: Month) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def month_range(first: Month, last: Month) -> list[Month]:
+    """Every month from ``first`` to ``last`` inclusive (empty when last < first)."""
+    months = []
+    year, month = first
+    while (year, month) <= last:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def last_months(as_of: dt.date, count: int) -> list[Month]:
+    """The ``count`` months ending with the month of ``as_of``."""
+    year, month = as_of.year, as_of.month
+    index = year * 12 + month - 1 - (count - 1)
+    return month_range((index // 12, index % 12 + 1), (year, month))
+
+
+def _ending(events: Sequence[tuple[EventKind, dt.date]]) -> tuple[EventKind, dt.date] | None:
+    ends = [(day, kind) for kind, day in events if kind in ENDING_KINDS]
+    if not ends:
+        return None
+    day, kind = min(ends, key=lambda e: e[0])
+    # On one day, a response outranks a closure or withdrawal recorded the same day.
+    same_day = {k for d, k in ends if d == day}
+    for preferred in ENDING_KINDS:
+        if preferred in same_day:
+            return preferred, day
+    return kind, day
+
+
+def _deadline(summary: CaseSummary, events: list, as_of: dt.date) -> DeadlineResult | None:
+    try:
+        return compute_deadline(summary.received, summary.jurisdiction, events, as_of=as_of)
+    except InputError:
+        log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
+        return None
+
+
+def _unreadable(
+    summary: CaseSummary, ended_on: dt.date | None = None, *, withdrawn: bool = False
+) -> CaseState:
+    """A row whose timeline the deadline rules refuse: counted, but with no deadline."""
+    return CaseState(
+        reference=summary.reference,
+        requester_name=summary.requester_name,
+        assignee=summary.assignee or UNASSIGNED,
+        received=summary.received,
+        request_types=tuple(summary.request_types),
+        state=INVALID,
+        due=None,
+        days_left=None,
+        extended=False,
+        stopped_since=None,
+        ended_on=ended_on,
+        withdrawn=withdrawn,
+        on_time=None,
+    )
+
+
+def evaluate(summary: CaseSummary, as_of: dt.date) -> CaseState | None:
+    """The case as it stood at the end of ``as_of``; None if it had not been received yet."""
+    if summary.received > as_of:
+        return None
+    events = sorted(
+        ((EventKind(k), d) for k, d in summary.events if d <= as_of), key=lambda e: e[1]
+    )
+    ending = _ending(events)
+    if (ending is None and summary.status != CaseStatus.OPEN
+            and not any(k in ENDING_KINDS for k, _d in summary.events)):
+        # Ended without a dated ending event (an imported or repaired row): use the last
+        # update, else the day received.
+        day = summary.updated.date() if summary.updated else summary.received
+        if day <= as_of:
+            kind = EventKind.WITHDRAWN if summary.status == CaseStatus.WITHDRAWN else (
+                EventKind.RESPONDED if summary.status == CaseStatus.RESPONDED
+                else EventKind.CLOSED)
+            ending = (kind, day)
+    if ending is None:
+        result = _deadline(summary, events, as_of)
+        if result is None:
+            return _unreadable(summary)
+        state = str(result.state)
+        running = state not in STOPPED_BY
+        since = None if running else result.state_since
+        return CaseState(
+            reference=summary.reference,
+            requester_name=summary.requester_name,
+            assignee=summary.assignee or UNASSIGNED,
+            received=summary.received,
+            request_types=tuple(summary.request_types),
+            state=state,
+            due=result.effective_due,
+            days_left=result.days_left if running else None,
+            extended=bool(result.extension_valid),
+            stopped_since=since,
+            ended_on=None,
+            withdrawn=False,
+            on_time=None,
+        )
+    kind, ended_on = ending
+    # Judge against the deadline in force that day: only clock events up to the end.
+    clock = [(k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS]
+    result = _deadline(summary, clock, ended_on)
+    if result is None:
+        return _unreadable(summary, ended_on, withdrawn=kind == EventKind.WITHDRAWN)
+    state = str(result.state)
+    stopped = state in STOPPED_BY
+    due = result.effective_due
+    withdrawn = kind == EventKind.WITHDRAWN
+    on_time = None if withdrawn else (stopped or due is None or ended_on <= due)
+    return CaseState(
+        reference=summary.reference,
+        requester_name=summary.requester_name,
+        assignee=summary.assignee or UNASSIGNED,
+        received=summary.received,
+        request_types=tuple(summary.request_types),
+        state=str(kind),
+        due=due,
+        days_left=None,
+        extended=bool(result.extension_valid),
+        stopped_since=None,
+        ended_on=ended_on,
+        withdrawn=withdrawn,
+        on_time=on_time,
+    )
+
+
+def evaluate_all(summaries: Iterable[CaseSummary], as_of: dt.date) -> list[CaseState]:
+    return [s for s in (evaluate(c, as_of) for c in summaries) if s is not None]
+
+
+def figures(states: Sequence[CaseState]) -> Figures:
+    open_ = [s for s in states if s.is_open]
+    return Figures(
+        open=len(open_),
+        overdue=sum(s.is_overdue for s in open_),
+        due_soon=sum(s.is_due_soon for s in open_),
+        paused=sum(s.is_paused for s in open_),
+        extended=sum(s.extended for s in open_),
+    )
+
+
+def overdue_rows(states: Sequence[CaseState]) -> tuple[OverdueRow, ...]:
+    """Overdue cases grouped by assignee (A-Z, unassigned last), most overdue first."""
+    rows = [
+        OverdueRow(s.reference, s.requester_name, s.assignee, s.received, s.due, s.days_overdue)
+        for s in states
+        if s.is_overdue
+    ]
+    rows.sort(key=lambda r: (r.assignee == UNASSIGNED, r.assignee.casefold(), -r.days_overdue,
+                             r.reference))
+    return tuple(rows)
+
+
+def due_soon_rows(states: Sequence[CaseState]) -> tuple[DueSoonRow, ...]:
+    rows = [
+        DueSoonRow(s.reference, s.requester_name, s.assignee, s.due, s.days_left or 0)
+        for s in states
+        if s.is_due_soon
+    ]
+    rows.sort(key=lambda r: (r.days_left, r.reference))
+    return tuple(rows)
+
+
+def paused_rows(states: Sequence[CaseState]) -> tuple[PausedRow, ...]:
+    rows = [
+        PausedRow(s.reference, s.requester_name, s.assignee, s.state, s.stopped_since)
+        for s in states
+        if s.is_paused
+    ]
+    rows.sort(key=lambda r: (r.since or dt.date.min, r.reference))
+    return tuple(rows)
+
+
+def by_assignee(states: Sequence[CaseState]) -> tuple[AssigneeRow, ...]:
+    groups: dict[str, list[CaseState]] = defaultdict(list)
+    for s in states:
+        if s.is_open:
+            groups[s.assignee].append(s)
+    rows = []
+    for name in sorted(groups, key=lambda n: (n == UNASSIGNED, n.casefold())):
+        f = figures(groups[name])
+        rows.append(AssigneeRow(name, f.open, f.overdue, f.due_soon, f.paused, f.extended))
+    return tuple(rows)
+
+
+def monthly(
+    summaries: Sequence[CaseSummary],
+    states: Sequence[CaseState],
+    months: Sequence[Month],
+    as_of: dt.date,
+) -> tuple[MonthRow, ...]:
+    """Per-month activity up to ``as_of``; ``states`` are ``evaluate_all(summaries, as_of)``."""
+    wanted = set(months)
+    count: dict[str, Counter] = {k: Counter() for k in (
+        "received", "closed", "on_time", "withdrawn", "extensions", "refusals", "fees",
+        "exemptions")}
+
+    def add(name: str, day: dt.date) -> None:
+        if day <= as_of and month_of(day) in wanted:
+            count[name][month_of(day)] += 1
+
+    for s in states:
+        add("received", s.received)
+        if s.ended_on is not None:
+            add("withdrawn" if s.withdrawn else "closed", s.ended_on)
+            if s.on_time:
+                add("on_time", s.ended_on)
+    for c in summaries:
+        for kind, day in c.events:
+            if kind == EventKind.EXTENDED:
+                add("extensions", day)
+            elif kind == EventKind.FEE_REQUESTED:
+                add("fees", day)
+        for day in c.refusals:
+            add("refusals", day)
+        for _code, day in c.exemptions:
+            add("exemptions", day)
+    return tuple(
+        MonthRow(
+            month=month_label(m),
+            received=count["received"][m],
+            closed=count["closed"][m],
+            closed_on_time=count["on_time"][m],
+            withdrawn=count["withdrawn"][m],
+            extensions=count["extensions"][m],
+            refusals=count["refusals"][m],
+            fees_charged=count["fees"][m],
+            exemptions_used=count["exemptions"][m],
+        )
+        for m in months
+    )
+
+
+def by_request_type(
+    states: Sequence[CaseState], first: dt.date, last: dt.date
+) -> tuple[TypeRow, ...]:
+    """Per request type: received and closed between ``first`` and ``last``; open/overdue now.
+
+    A request exercising several rights counts under each of them.
+    """
+    rows = []
+    for rtype in RequestType:
+        mine = [s for s in states if rtype in s.request_types]
+        closed = [s for s in mine if s.is_closed and first <= s.ended_on <= last]
+        rows.append(TypeRow(
+            request_type=str(rtype),
+            received=sum(first <= s.received <= last for s in mine),
+            open=sum(s.is_open for s in mine),
+            overdue=sum(s.is_overdue for s in mine),
+            closed=len(closed),
+            closed_on_time=sum(bool(s.on_time) for s in closed),
+        ))
+    return tuple(rows)
+
+
+def exemptions_by_code(
+    summaries: Sequence[CaseSummary], first: dt.date, last: dt.date
+) -> tuple[tuple[str, int], ...]:
+    """How often each exemption code was applied between ``first`` and ``last``."""
+    counts = Counter(code for c in summaries for code, day in c.exemptions if first <= day <= last)
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def dashboard(
+    summaries: Sequence[CaseSummary], as_of: dt.date, *, months: int = 12
+) -> DashboardData:
+    """The dashboard for ``as_of``: figures, lists, workload and the last ``months`` months."""
+    states = evaluate_all(summaries, as_of)
+    return DashboardData(
+        as_of=as_of,
+        figures=figures(states),
+        overdue=overdue_rows(states),
+        due_soon=due_soon_rows(states),
+        paused=paused_rows(states),
+        by_assignee=by_assignee(states),
+        months=monthly(summaries, states, last_months(as_of, months), as_of),
+    )
