@@ -1,0 +1,122 @@
+"""Intake from a saved email: requester, received date and request text come from the message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import pathlib
+import time
+
+import pytest
+
+from sar_desk.core.entities import Channel
+from sar_desk.errors import InputError
+from sar_desk.services import intake
+from tests.msg_writer import make_msg
+
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
+HAVE_CASES = importlib.util.find_spec("sar_desk.services.cases") is not None
+
+
+@pytest.fixture
+def london_time(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_eml_gives_requester_date_and_text(london_time):
+    draft = intake.read_email(DATA / "sar_request.eml")
+    assert draft.requester.name == "Łukasz Żółkiewski"
+    assert draft.requester.email == "lukasz.z@example.org"
+    assert draft.received == dt.date(2026, 3, 2)
+    assert draft.subject_line == "Subject access request – my records"
+    assert "including emails and CCTV from January 2026." in draft.request_text
+    assert draft.raw == (DATA / "sar_request.eml").read_bytes()
+    assert draft.filename == "sar_request.eml"
+
+
+def test_html_only_eml_gives_readable_text_and_local_received_day(london_time):
+    draft = intake.read_email(DATA / "sar_request_html.eml")
+    assert draft.requester.name == "王芳"
+    # 23:30 in California on 28 Feb is 07:30 on 1 March in London.
+    assert draft.received == dt.date(2026, 3, 1)
+    assert "Please send me all my data & the recipients." in draft.request_text
+    assert "color:red" not in draft.request_text and "<b>" not in draft.request_text
+
+
+def test_outlook_msg_gives_requester_date_and_text(london_time):
+    draft = intake.read_email(DATA / "sar_request.msg")
+    assert draft.requester.name == "Ελένη Παπαδοπούλου"
+    assert draft.requester.email == "eleni@example.gr"
+    assert draft.received == dt.date(2026, 3, 3)
+    assert draft.subject_line == "Subject access request"
+    assert "including my HR file." in draft.request_text
+    assert draft.raw[:4] == b"\xd0\xcf\x11\xe0"
+
+
+def test_large_msg_body_is_read_whole(tmp_path, london_time):
+    body = "Dear DPO,\r\n" + "line of text\r\n" * 600 + "Regards, Ada"
+    path = tmp_path / "long.msg"
+    path.write_bytes(
+        make_msg(
+            sender_name="Ada",
+            sender_email="ada@example.com",
+            subject="SAR",
+            body=body,
+            sent=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC),
+        )
+    )
+    draft = intake.read_email(path)
+    assert (
+        draft.request_text.endswith("Regards, Ada")
+        and draft.request_text.count("line of text") == 600
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.eml", b"", "is empty"),
+        ("junk.eml", (DATA / "not_an_email.eml").read_bytes(), "not an email message"),
+        ("letter.eml", b"Dear Sir,\nplease send my data.\n", "not an email message"),
+        ("fake.msg", b"From: someone\n\nhello", "not an Outlook message"),
+        (
+            "broken.msg",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+            "not a readable Outlook message",
+        ),
+    ],
+)
+def test_bad_files_give_clear_errors(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        intake.read_email(path)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        intake.read_email(tmp_path / "nowhere.eml")
+
+
+def test_message_without_sender_or_date_leaves_them_for_the_officer(tmp_path):
+    path = tmp_path / "bare.eml"
+    path.write_bytes(b"Subject: hello\n\nPlease send my data.\n")
+    draft = intake.read_email(path, today=dt.date(2026, 4, 1))
+    assert draft.requester.name == "" and draft.requester.email == ""
+    assert draft.received == dt.date(2026, 4, 1)
+    assert draft.request_text == "Please send my data."
+
+
+@pytest.mark.skipif(not HAVE_CASES, reason="waits for sar_desk.services.cases (NewCase)")
+def test_draft_from_email_is_a_new_case_keeping_the_message(london_time):
+    new = intake.draft_from_email(DATA / "sar_request.eml", jurisdiction="uk-sct")
+    assert new.requester.name == "Łukasz Żółkiewski"
+    assert new.received == dt.date(2026, 3, 2)
+    assert new.channel == Channel.EMAIL and new.jurisdiction == "uk-sct"
+    assert new.source_message == (DATA / "sar_request.eml").read_bytes()
+    assert new.source_filename == "sar_request.eml"
+    assert new.request_text.startswith("Subject: Subject access request – my records")
