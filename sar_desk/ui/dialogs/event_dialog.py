@@ -1,0 +1,108 @@
+"""Record a timeline event: the day it happened and a note (a reason where the law wants one).
+
+An extension needs its reasons and is only possible while the first month runs; a request
+for clarification needs to say what must be clarified (the clock may not pause on a
+blanket basis). Dates after today are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sar_desk.core.entities import EventKind
+from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
+
+EVENT_TITLES = {
+    EventKind.ID_REQUESTED: "Identity evidence requested",
+    EventKind.ID_RECEIVED: "Identity evidence received",
+    EventKind.FEE_REQUESTED: "Fee requested",
+    EventKind.FEE_RECEIVED: "Fee received",
+    EventKind.CLARIFICATION_REQUESTED: "Clarification requested (pauses the clock)",
+    EventKind.CLARIFICATION_RECEIVED: "Clarification received (restarts the clock)",
+    EventKind.EXTENDED: "Extend by two months",
+    EventKind.RESPONDED: "Response sent",
+    EventKind.WITHDRAWN: "Request withdrawn",
+    EventKind.CLOSED: "Case closed",
+}
+REASON_REQUIRED = {
+    EventKind.EXTENDED: "Reasons for the extension (told to the requester):",
+    EventKind.CLARIFICATION_REQUESTED: "What needs clarifying, and why:",
+}
+
+
+class EventDialog(ValidatingDialog):
+    """One event of ``kind``; ``latest_extension_day`` limits an extension notice's date."""
+
+    def __init__(
+        self,
+        kind: EventKind,
+        today: dt.date,
+        *,
+        latest_extension_day: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.kind = EventKind(kind)
+        self.today = today
+        self.latest_extension_day = latest_extension_day
+        self.setWindowTitle(EVENT_TITLES[self.kind])
+        self.date = date_edit(today)
+        self.date_error = error_label()
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note_error = error_label()
+        form = QFormLayout()
+        form.addRow("&Date:", self.date)
+        form.addRow("", self.date_error)
+        form.addRow(REASON_REQUIRED.get(self.kind, "&Note (optional):"), self.note)
+        form.addRow("", self.note_error)
+        layout = QVBoxLayout(self)
+        if self.kind == EventKind.EXTENDED and latest_extension_day is not None:
+            hint = QLabel(
+                f"The notice must reach the requester by {latest_extension_day:%d %b %Y}, "
+                "the end of the first month."
+            )
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        layout.addLayout(form)
+        self.ok_button.setText("&Record")
+        layout.addWidget(self.buttons)
+        self.date.dateChanged.connect(self.validate)
+        self.note.textChanged.connect(self.validate)
+        self.validate()
+
+    def day(self) -> dt.date:
+        return pydate(self.date.date())
+
+    def text(self) -> str:
+        return self.note.toPlainText().strip()
+
+    def problems(self) -> dict[QLabel, str]:
+        day = self.day()
+        date_msg = ""
+        if day > self.today:
+            date_msg = f"{day:%d %b %Y} is in the future: record events on or after the day."
+        elif (
+            self.kind == EventKind.EXTENDED
+            and self.latest_extension_day is not None
+            and day > self.latest_extension_day
+        ):
+            date_msg = (
+                f"Too late: an extension must be notified by {self.latest_extension_day:%d %b %Y}."
+            )
+        note_msg = ""
+        if self.kind in REASON_REQUIRED and not self.text():
+            note_msg = (
+                "Give the reasons for the extension."
+                if self.kind == EventKind.EXTENDED
+                else "Say what needs clarifying."
+            )
+        return {self.date_error: date_msg, self.note_error: note_msg}

@@ -1,0 +1,263 @@
+"""New case: who asked, for whom, when it arrived and under which calendar.
+
+Problems are shown next to the field they concern (received date in the future, missing
+requester or data subject, an email address that cannot be right) and OK stays disabled
+until there are none. The dialog only builds a ``NewCase``; the caller saves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sar_desk.core.calendars import JURISDICTIONS
+from sar_desk.core.entities import Channel, Person, RequestType
+from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate, qdate
+
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
+JURISDICTION_NAMES = {
+    "uk-ew": "UK: England and Wales",
+    "uk-sct": "UK: Scotland",
+    "uk-ni": "UK: Northern Ireland",
+    "eu": "EU (weekends only)",
+}
+
+
+def email_problem(text: str) -> str:
+    """Why an email address cannot be right ('' if it looks fine or is empty)."""
+    text = text.strip()
+    if not text:
+        return ""
+    if "@" not in text:
+        return "An email address needs an @, like name@example.org."
+    if not EMAIL_RE.match(text):
+        return f"'{text}' does not look like an email address (name@example.org)."
+    return ""
+
+
+class PersonFields(QWidget):
+    """Name, email, address and phone of one person, with their error labels."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.what = what
+        self.name = QLineEdit()
+        self.email = QLineEdit()
+        self.address = QPlainTextEdit()
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(64)
+        self.phone = QLineEdit()
+        self.name_error, self.email_error = error_label(), error_label()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(f"&Name of the {what}:", self.name)
+        form.addRow("", self.name_error)
+        form.addRow("E&mail:", self.email)
+        form.addRow("", self.email_error)
+        form.addRow("Postal a&ddress:", self.address)
+        form.addRow("P&hone:", self.phone)
+        self.name.setAccessibleName(f"{what} name")
+        self.email.setAccessibleName(f"{what} email")
+
+    def person(self) -> Person:
+        return Person(
+            name=" ".join(self.name.text().split()),
+            email=self.email.text().strip(),
+            address=self.address.toPlainText().strip(),
+            phone=self.phone.text().strip(),
+        )
+
+    def set_person(self, person: Person) -> None:
+        self.name.setText(person.name)
+        self.email.setText(person.email)
+        self.address.setPlainText(person.address)
+        self.phone.setText(person.phone)
+
+    def problems(self) -> dict[QLabel, str]:
+        name = "" if self.name.text().strip() else f"Enter the {self.what}'s name."
+        return {self.name_error: name, self.email_error: email_problem(self.email.text())}
+
+
+class NewCaseDialog(ValidatingDialog):
+    """Collects a new request; :meth:`new_case` returns the ``NewCase`` to save."""
+
+    def __init__(
+        self,
+        today: dt.date,
+        *,
+        jurisdiction: str = "uk-ew",
+        assignee: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New case")
+        self.today = today
+        self.source_message: bytes | None = None
+        self.source_filename = ""
+
+        self.requester = PersonFields("requester")
+        self.on_behalf = QCheckBox("The requester asks on &behalf of someone else")
+        self.subject = PersonFields("data subject")
+        self.authority = QLineEdit()
+        self.authority.setPlaceholderText("e.g. signed letter of authority, power of attorney")
+        subject_box = QGroupBox("Data subject (the person the data is about)")
+        subject_layout = QVBoxLayout(subject_box)
+        subject_layout.addWidget(self.subject)
+        authority_row = QFormLayout()
+        authority_row.addRow("&Authority evidence:", self.authority)
+        subject_layout.addLayout(authority_row)
+        self.subject_box = subject_box
+        subject_box.setVisible(False)
+
+        self.received = date_edit(today)
+        self.received_error = error_label()
+        self.channel = QComboBox()
+        for channel in Channel:
+            self.channel.addItem(channel.value.replace("-", " ").capitalize(), channel)
+        self.jurisdiction = QComboBox()
+        for code in JURISDICTIONS:
+            self.jurisdiction.addItem(JURISDICTION_NAMES.get(code, code.upper()), code)
+        index = self.jurisdiction.findData(jurisdiction)
+        self.jurisdiction.setCurrentIndex(max(0, index))
+        self.request_types: dict[RequestType, QCheckBox] = {}
+        types_row = QHBoxLayout()
+        for kind in RequestType:
+            box = QCheckBox(kind.value.capitalize())
+            box.setChecked(kind == RequestType.ACCESS)
+            self.request_types[kind] = box
+            types_row.addWidget(box)
+        types_row.addStretch()
+        self.types_error = error_label()
+        self.assignee = QLineEdit(assignee)
+        self.request_text = QPlainTextEdit()
+        self.request_text.setTabChangesFocus(True)
+        self.request_text.setPlaceholderText("What the person asked for, in their words")
+
+        request_form = QFormLayout()
+        request_form.addRow("&Received on:", self.received)
+        request_form.addRow("", self.received_error)
+        request_form.addRow("C&hannel:", self.channel)
+        request_form.addRow("&Jurisdiction:", self.jurisdiction)
+        request_form.addRow("Rights asked for:", types_row)
+        request_form.addRow("", self.types_error)
+        request_form.addRow("Assi&gned to:", self.assignee)
+        request_form.addRow("Re&quest text:", self.request_text)
+        self.source_label = QLabel()
+        self.source_label.hide()
+        request_form.addRow("", self.source_label)
+
+        self.ok_button.setText("&Create case")
+
+        layout = QVBoxLayout(self)
+        requester_box = QGroupBox("Requester (who wrote to us)")
+        QVBoxLayout(requester_box).addWidget(self.requester)
+        layout.addWidget(requester_box)
+        layout.addWidget(self.on_behalf)
+        layout.addWidget(subject_box)
+        layout.addLayout(request_form)
+        layout.addWidget(self.buttons)
+
+        self.on_behalf.toggled.connect(self._toggle_subject)
+        for widget in (
+            self.requester.name,
+            self.requester.email,
+            self.subject.name,
+            self.subject.email,
+        ):
+            widget.textChanged.connect(self.validate)
+        self.received.dateChanged.connect(self.validate)
+        for box in self.request_types.values():
+            box.toggled.connect(self.validate)
+        self.requester.name.setFocus()
+        self.validate()
+
+    # -- filling from an email -------------------------------------------------------------
+    def set_draft(self, new: Any) -> None:
+        """Pre-fill from a ``NewCase`` (e.g. an email draft) for the officer to check."""
+        self.setWindowTitle("New case from email: check and confirm")
+        self.requester.set_person(new.requester)
+        if new.subject is not None:
+            self.on_behalf.setChecked(True)
+            self.subject.set_person(new.subject)
+        self.authority.setText(getattr(new, "authority_evidence", ""))
+        day = new.received
+        self.received.setDate(qdate(day))
+        self.channel.setCurrentIndex(max(0, self.channel.findData(Channel(new.channel))))
+        index = self.jurisdiction.findData(new.jurisdiction)
+        if index >= 0:
+            self.jurisdiction.setCurrentIndex(index)
+        self.request_text.setPlainText(new.request_text)
+        if getattr(new, "assignee", ""):
+            self.assignee.setText(new.assignee)
+        self.source_message = getattr(new, "source_message", None)
+        self.source_filename = getattr(new, "source_filename", "")
+        if self.source_message is not None:
+            self.source_label.setText(
+                f"The original message ({self.source_filename}) will be kept in the case."
+            )
+            self.source_label.show()
+        self.validate()
+
+    # -- validation ------------------------------------------------------------------------
+    def received_date(self) -> dt.date:
+        return pydate(self.received.date())
+
+    def problems(self) -> dict[QLabel, str]:
+        found = self.requester.problems()
+        subject = self.subject.problems()
+        if not self.on_behalf.isChecked():
+            subject = dict.fromkeys(subject, "")
+        found.update(subject)
+        day = self.received_date()
+        found[self.received_error] = (
+            f"The received date {day:%d %b %Y} is in the future (today is {self.today:%d %b %Y})."
+            if day > self.today
+            else ""
+        )
+        found[self.types_error] = (
+            ""
+            if any(b.isChecked() for b in self.request_types.values())
+            else "Tick at least one right the person is asking to use."
+        )
+        return found
+
+    def _toggle_subject(self, checked: bool) -> None:
+        self.subject_box.setVisible(checked)
+        self.validate()
+        if checked:
+            self.subject.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- result ----------------------------------------------------------------------------
+    def new_case(self) -> Any:
+        """The ``NewCase`` the officer confirmed."""
+        from sar_desk.services.cases import NewCase
+
+        behalf = self.on_behalf.isChecked()
+        return NewCase(
+            requester=self.requester.person(),
+            received=self.received_date(),
+            subject=self.subject.person() if behalf else None,
+            channel=self.channel.currentData(),
+            jurisdiction=self.jurisdiction.currentData(),
+            request_text=self.request_text.toPlainText().strip(),
+            assignee=self.assignee.text().strip(),
+            request_types=tuple(k for k, b in self.request_types.items() if b.isChecked()),
+            authority_evidence=self.authority.text().strip() if behalf else "",
+            source_message=self.source_message,
+            source_filename=self.source_filename,
+        )
