@@ -74,7 +74,9 @@ class ComplianceReport:
     def type_table(self) -> list[list[object]]:
         rows: list[list[object]] = [[title for _key, title in TYPE_COLUMNS]]
         for row in self.by_type:
-            rows.append([_value(row, key) for key, _title in TYPE_COLUMNS])
+            values = [_value(row, key) for key, _title in TYPE_COLUMNS]
+            values[0] = str(values[0]).capitalize()
+            rows.append(values)
         return rows
 
     def exemption_table(self) -> list[list[object]]:

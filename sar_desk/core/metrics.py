@@ -28,6 +28,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from sar_desk.core.deadlines import DeadlineResult, compute_deadline
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
@@ -46,9 +47,9 @@ STOPPED_BY = frozenset({"paused", "awaiting_id", "awaiting_fee"})
 Month = tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseState:
-    """One case as it stood on ``as_of``."""
+    """One case as it stood on ``as_of`` (not frozen: built 10,000 times per refresh)."""
 
     reference: str
     requester_name: str
@@ -228,17 +229,17 @@ def last_months(as_of: dt.date, count: int) -> list[Month]:
     return month_range((index // 12, index % 12 + 1), (year, month))
 
 
-def _ending(events: Sequence[tuple[EventKind, dt.date]]) -> tuple[EventKind, dt.date] | None:
-    ends = [(day, kind) for kind, day in events if kind in ENDING_KINDS]
-    if not ends:
-        return None
-    day, kind = min(ends, key=lambda e: e[0])
-    # On one day, a response outranks a closure or withdrawal recorded the same day.
-    same_day = {k for d, k in ends if d == day}
-    for preferred in ENDING_KINDS:
-        if preferred in same_day:
-            return preferred, day
-    return kind, day
+_ENDING_RANK = {EventKind.RESPONDED: 0, EventKind.CLOSED: 1, EventKind.WITHDRAWN: 2}
+
+
+def _ending(events: Iterable[tuple[EventKind, dt.date]]) -> tuple[EventKind, dt.date] | None:
+    """The first ending event; on one day a response outranks a closure or a withdrawal."""
+    best = None
+    for kind, day in events:
+        rank = _ENDING_RANK.get(kind)
+        if rank is not None and (best is None or (day, rank) < best[0]):
+            best = ((day, rank), kind)
+    return None if best is None else (best[1], best[0][0])
 
 
 def _deadline(summary: CaseSummary, events: list, as_of: dt.date) -> DeadlineResult | None:
@@ -247,6 +248,22 @@ def _deadline(summary: CaseSummary, events: list, as_of: dt.date) -> DeadlineRes
     except InputError:
         log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
         return None
+
+
+@lru_cache(maxsize=200_000)
+def _judge_ended(
+    received: dt.date, jurisdiction: str, clock: tuple, ended_on: dt.date
+) -> tuple[dt.date, bool, bool] | None:
+    """(deadline in force, validly extended, clock stopped) on the day a case ended.
+
+    Depends only on its arguments, never on ``as_of``: cached, so a refresh recomputes only
+    the cases that changed since the last one.
+    """
+    try:
+        result = compute_deadline(received, jurisdiction, clock, as_of=ended_on)
+    except InputError:
+        return None
+    return result.effective_due, bool(result.extension_valid), str(result.state) in STOPPED_BY
 
 
 def _unreadable(
@@ -274,9 +291,9 @@ def evaluate(summary: CaseSummary, as_of: dt.date) -> CaseState | None:
     """The case as it stood at the end of ``as_of``; None if it had not been received yet."""
     if summary.received > as_of:
         return None
-    events = sorted(
-        ((EventKind(k), d) for k, d in summary.events if d <= as_of), key=lambda e: e[1]
-    )
+    events = [
+        (k if type(k) is EventKind else EventKind(k), d) for k, d in summary.events if d <= as_of
+    ]
     ending = _ending(events)
     if (ending is None and summary.status != CaseStatus.OPEN
             and not any(k in ENDING_KINDS for k, _d in summary.events)):
@@ -311,15 +328,14 @@ def evaluate(summary: CaseSummary, as_of: dt.date) -> CaseState | None:
             on_time=None,
         )
     kind, ended_on = ending
-    # Judge against the deadline in force that day: only clock events up to the end.
-    clock = [(k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS]
-    result = _deadline(summary, clock, ended_on)
-    if result is None:
-        return _unreadable(summary, ended_on, withdrawn=kind == EventKind.WITHDRAWN)
-    state = str(result.state)
-    stopped = state in STOPPED_BY
-    due = result.effective_due
     withdrawn = kind == EventKind.WITHDRAWN
+    # Judge against the deadline in force that day: only clock events up to the end.
+    clock = tuple(sorted((k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS))
+    judged = _judge_ended(summary.received, summary.jurisdiction, clock, ended_on)
+    if judged is None:
+        log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
+        return _unreadable(summary, ended_on, withdrawn=withdrawn)
+    due, extended, stopped = judged
     on_time = None if withdrawn else (stopped or due is None or ended_on <= due)
     return CaseState(
         reference=summary.reference,
@@ -330,7 +346,7 @@ def evaluate(summary: CaseSummary, as_of: dt.date) -> CaseState | None:
         state=str(kind),
         due=due,
         days_left=None,
-        extended=bool(result.extension_valid),
+        extended=extended,
         stopped_since=None,
         ended_on=ended_on,
         withdrawn=withdrawn,

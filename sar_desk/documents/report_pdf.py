@@ -14,7 +14,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -126,13 +126,28 @@ def _legend(font: str, width: float, height: float, pairs: list) -> Legend:
     return legend
 
 
+TEXT_WIDTH = A4[0] - 36 * mm
+
+
 def _table(rows: list[list[object]], font: str, bold: str, rate_cols: tuple[int, ...] = (),
-           total_row: bool = False, widths: list[float] | None = None) -> Table:
-    cells = [
-        [format_rate(v) if (r and c in rate_cols) else ("" if v is None else str(v))
-         for c, v in enumerate(row)]
-        for r, row in enumerate(rows)
+           total_row: bool = False, first_width: float = 24 * mm) -> Table:
+    """A table as wide as the text (when it has many columns), headers wrapped to fit."""
+    head = ParagraphStyle("head", fontName=bold, fontSize=7.5, leading=9)
+    head_right = ParagraphStyle("head_right", parent=head, alignment=TA_RIGHT)
+    cells: list[list[object]] = [
+        [Paragraph(_esc(str(v)), head if c == 0 else head_right) for c, v in enumerate(rows[0])]
     ]
+    cells += [
+        [format_rate(v) if c in rate_cols else ("" if v is None else str(v))
+         for c, v in enumerate(row)]
+        for row in rows[1:]
+    ]
+    columns = len(rows[0])
+    if columns > 3:
+        rest = (TEXT_WIDTH - first_width) / (columns - 1)
+        widths: list[float] | None = [first_width, *([rest] * (columns - 1))]
+    else:
+        widths = [first_width + 10 * mm, 30 * mm][:columns]
     table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("FONTNAME", (0, 0), (-1, -1), font),

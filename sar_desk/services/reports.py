@@ -1,0 +1,220 @@
+"""The monthly compliance report: build it from the registry and write PDF, XLSX or CSV.
+
+PDF: summary, the dashboard's charts and every table (``documents.report_pdf``).
+XLSX: one sheet per table (openpyxl). CSV: the month-by-month table with its total row.
+Files are written to a temporary name beside the target and renamed, so a failed write
+never leaves half a report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sar_desk.core.clock import today as system_today
+from sar_desk.core.compliance import (
+    DEFINITIONS,
+    MONTH_COLUMNS,
+    ComplianceReport,
+    build_compliance_report,
+)
+from sar_desk.core.metrics import Month
+from sar_desk.errors import InputError
+
+FORMATS = ("pdf", "xlsx", "csv")
+MAX_MONTHS = 120
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_period(first: Month, last: Month) -> None:
+    if last < first:
+        raise InputError(
+            f"the report period ends ({last[0]:04d}-{last[1]:02d}) before it starts "
+            f"({first[0]:04d}-{first[1]:02d}); give --from no later than --to"
+        )
+    count = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
+    if count > MAX_MONTHS:
+        raise InputError(f"the report period is {count} months long; the most is {MAX_MONTHS}")
+
+
+def report_format(out: Path | str, fmt: str | None) -> str:
+    """The format asked for, else the one the file name ends with."""
+    chosen = (fmt or Path(out).suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise InputError(
+            f"cannot tell which report format to write for {str(out)!r}: "
+            f"choose one of {', '.join(FORMATS)}"
+        )
+    return chosen
+
+
+def compliance_report(
+    ws: Any, first: Month, last: Month, *, today: dt.date | None = None
+) -> ComplianceReport:
+    """The report for the months ``first``..``last`` from the workspace registry."""
+    from sar_desk.services.dashboard import registry_rows
+
+    check_period(first, last)
+    return build_compliance_report(registry_rows(ws), first, last, today or system_today())
+
+
+def export_report(
+    ws: Any,
+    first: Month,
+    last: Month,
+    out: Path | str,
+    *,
+    fmt: str | None = None,
+    today: dt.date | None = None,
+    organisation: str = "",
+) -> Path:
+    """Build the report and write it to ``out``; returns the path written."""
+    chosen = report_format(out, fmt)
+    report = compliance_report(ws, first, last, today=today)
+    return write_report(report, out, chosen, organisation=organisation)
+
+
+def write_report(
+    report: ComplianceReport, out: Path | str, fmt: str, *, organisation: str = ""
+) -> Path:
+    """Write an already-built report as ``fmt`` (pdf, xlsx or csv)."""
+    if fmt == "pdf":
+        from sar_desk.documents.report_pdf import render_report_pdf
+
+        data = render_report_pdf(report, organisation=organisation)
+    elif fmt == "xlsx":
+        data = xlsx_bytes(report_sheets(report), percent_columns={
+            "Months": (5,), "Request types": (5,), "Summary": ()})
+    elif fmt == "csv":
+        data = csv_bytes(report.month_table())
+    else:
+        raise InputError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return write_atomic(out, data)
+
+
+def report_sheets(report: ComplianceReport) -> dict[str, list[list[object]]]:
+    summary = report.summary_table()
+    summary += [[], ["How the figures are counted"], *([text] for text in DEFINITIONS)]
+    sheets = {
+        "Summary": summary,
+        "Months": report.month_table(),
+        "Request types": report.type_table(),
+        "Exemptions": report.exemption_table(),
+    }
+    return sheets
+
+
+# --- shared writers (also used by the register export) ----------------------------------
+
+
+def safe_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
+    """UTF-8 CSV with a byte-order mark so spreadsheet programs read names in any script."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if v is None else safe_cell(_plain(v)) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(
+    sheets: dict[str, list[list[object]]],
+    *,
+    percent_columns: dict[str, tuple[int, ...]] | None = None,
+) -> bytes:
+    """One worksheet per table; the first row is a bold, frozen header."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    percent_columns = percent_columns or {}
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title=title[:31])
+        widths: dict[int, int] = {}
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = sheet.cell(row=r, column=c)
+                value = _plain(value)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever a name starts with
+                if r > 1 and c in percent_columns.get(title, ()) and value is not None:
+                    cell.number_format = "0.0%"
+                if isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                widths[c] = max(widths.get(c, 8), min(60, len(str(value or "")) + 2))
+        for cell in sheet[1] if rows else ():
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for c, width in widths.items():
+            sheet.column_dimensions[get_column_letter(c)].width = width
+    summary = sheets.get("Summary")
+    if summary:  # the on-time rate in the summary sheet is a fraction too
+        sheet = book["Summary"]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == "On-time rate" and row[1].value is not None:
+                row[1].number_format = "0.0%"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, StrEnum):
+        return str(value)
+    return value
+
+
+def write_atomic(out: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``out`` via a temporary file in the same folder, then rename."""
+    path = Path(out).expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {str(path)!r}: the folder {str(folder)!r} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)  # type: ignore[possibly-undefined]
+        except (OSError, UnboundLocalError):
+            pass
+        raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    return path
+
+
+__all__ = [
+    "FORMATS",
+    "MONTH_COLUMNS",
+    "check_period",
+    "compliance_report",
+    "csv_bytes",
+    "export_report",
+    "report_format",
+    "report_sheets",
+    "safe_cell",
+    "write_atomic",
+    "write_report",
+    "xlsx_bytes",
+]
