@@ -1,0 +1,204 @@
+"""Letter templates: the kinds, the Jinja2 environment, and the check of the fields they use.
+
+Templates live in ``sar_desk/resources/letters/<kind>.j2``; an organisation may keep edited
+copies in its own folder (profile ``letters.templates``), which wins over the built-in one.
+Autoescaping is on and undefined values are errors. :func:`check_template` reads a
+template's source and rejects any field that letters do not provide, naming it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+
+from sar_desk.documents.context import FIELDS
+from sar_desk.documents.errors import TemplateFieldError, UnknownLetterKind
+from sar_desk.documents.markup import escape_value
+
+# Kind -> (short description, title used in the document properties).
+LETTER_KINDS: dict[str, tuple[str, str]] = {
+    "acknowledgement": ("confirms the request arrived and gives the due date",
+                        "Acknowledgement of your request"),
+    "identity-request": ("asks for proof of identity before the request can proceed",
+                         "Request for proof of identity"),
+    "clarification-request": ("asks the requester to clarify which information they want",
+                              "Request for clarification"),
+    "fee-request": ("asks for a fee (unfounded, excessive or further copies) before starting",
+                    "Request for a fee"),
+    "extension-notice": ("extends the deadline by up to two months, with reasons",
+                         "Extension of the time to respond"),
+    "refusal": ("refuses a manifestly unfounded or excessive request, with the rights",
+                "Refusal of your request"),
+    "final-response": ("the response: Article 15 information and the schedule of documents",
+                       "Response to your subject access request"),
+    "no-data-held": ("tells the requester that no personal data about them is held",
+                     "Response to your subject access request"),
+    "withdrawal-confirmation": ("confirms the request was withdrawn and the case closed",
+                                "Confirmation that your request is withdrawn"),
+}
+
+_ANY = object()
+_BUILTINS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller",
+             "true", "false", "none", "True", "False", "None"}
+
+
+def builtin_dir() -> Path:
+    return Path(str(resources.files("sar_desk") / "resources" / "letters"))
+
+
+def require_kind(kind: str) -> None:
+    if kind not in LETTER_KINDS:
+        known = ", ".join(LETTER_KINDS)
+        raise UnknownLetterKind(f"there is no letter kind {kind!r}; the kinds are: {known}")
+
+
+@cache
+def environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment (cached per template folder)."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_dir())))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=escape_value,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template_source(kind: str, override_dir: Path | None = None) -> tuple[str, str]:
+    """(source, file name) of a kind's template, the organisation's copy first."""
+    require_kind(kind)
+    env = environment(override_dir)
+    try:
+        source, filename, _ = env.loader.get_source(env, f"{kind}.j2")  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        raise TemplateFieldError(
+            f"the template for {kind!r} letters ({kind}.j2) is missing"
+        ) from None
+    return source, filename or f"{kind}.j2"
+
+
+def _target_names(target: nodes.Node) -> list[str]:
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    return [n.name for n in target.find_all(nodes.Name)]
+
+
+class _FieldChecker:
+    def __init__(self) -> None:
+        self.unknown: list[tuple[str, int]] = []
+
+    def report(self, path: str, node: nodes.Node) -> None:
+        if path not in [p for p, _ in self.unknown]:
+            self.unknown.append((path, node.lineno))
+
+    def resolve(self, node: nodes.Node, scope: dict[str, Any]) -> tuple[Any, str]:
+        """(schema, dotted path) of an expression; unknown fields are reported."""
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name], node.name
+            if node.name in FIELDS:
+                return FIELDS[node.name], node.name
+            if node.name not in _BUILTINS:
+                self.report(node.name, node)
+            return _ANY, node.name
+        key: Any = None
+        if isinstance(node, nodes.Getattr):
+            key = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            key = node.arg.value
+        if key is not None:
+            base, path = self.resolve(node.node, scope)  # type: ignore[attr-defined]
+            here = f"{path}.{key}"
+            if isinstance(base, dict):
+                if key in base:
+                    return base[key], here
+                self.report(here, node)
+                return _ANY, here
+            if isinstance(base, list) and isinstance(key, int):
+                return base[0], here
+            return _ANY, here  # methods of text and lists
+        self.walk(node, scope)
+        return _ANY, "?"
+
+    def walk(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem) and not (
+            isinstance(node, nodes.Name) and node.ctx == "store"
+        ):
+            if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+                self.walk(node.arg, scope)
+            self.resolve(node, scope)
+            return
+        if isinstance(node, nodes.For):
+            schema, _ = self.resolve(node.iter, scope)
+            item = schema[0] if isinstance(schema, list) else _ANY
+            inner = dict(scope)
+            inner["loop"] = _ANY
+            names = _target_names(node.target)
+            for name in names:
+                inner[name] = item if len(names) == 1 else _ANY
+            for child in [*node.body, *node.else_]:
+                self.walk(child, inner)
+            if node.test is not None:
+                self.walk(node.test, inner)
+            return
+        if isinstance(node, nodes.Assign | nodes.AssignBlock):
+            for name in _target_names(node.target):
+                scope[name] = _ANY
+        if isinstance(node, nodes.Macro | nodes.CallBlock | nodes.With):
+            inner = dict(scope)
+            for arg in node.find_all(nodes.Name):
+                if arg.ctx == "param" or arg.ctx == "store":
+                    inner[arg.name] = _ANY
+            for child in node.iter_child_nodes():
+                self.walk(child, inner)
+            return
+        for child in node.iter_child_nodes():
+            self.walk(child, scope)
+
+
+def check_template(source: str, name: str = "template") -> None:
+    """Reject a template that is not valid Jinja or uses a field letters do not provide."""
+    env = environment(None)
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFieldError(
+            f"letter template {name} line {exc.lineno} is not valid: {exc.message}"
+        ) from None
+    checker = _FieldChecker()
+    checker.walk(tree, {})
+    if checker.unknown:
+        path, line = checker.unknown[0]
+        others = [p for p, _ in checker.unknown[1:]]
+        also = f" (also unknown: {', '.join(others)})" if others else ""
+        raise TemplateFieldError(
+            f"letter template {name} line {line} uses the unknown field '{path}'{also}; "
+            "see the list of fields in the letters documentation"
+        )
+
+
+def render_template(kind: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
+    """Check and render a kind's template to markup text (see :mod:`markup`)."""
+    source, filename = template_source(kind, override_dir)
+    check_template(source, Path(filename).name)
+    env = environment(override_dir)
+    try:
+        return env.get_template(f"{kind}.j2").render(context)
+    except jinja2.UndefinedError as exc:
+        raise TemplateFieldError(
+            f"letter template {Path(filename).name} uses a value letters do not provide: "
+            f"{exc.message}"
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateFieldError(f"letter template {Path(filename).name} failed: {exc}") from None
