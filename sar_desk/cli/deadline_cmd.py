@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sar_desk.cli.common import iso_date, print_json
 from sar_desk.errors import InputError
+
+if TYPE_CHECKING:
+    from sar_desk.core.policy import Policy
 
 EPILOG = """\
 event kinds: id_requested, id_received, fee_requested, fee_received,
@@ -26,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="work out a request's due date, extension and state, with the working",
         description=(
-            "Work out the response deadline of a request from its received date and its "
+            "Work out the response deadline of a request from its received date and its\n"
             "clock events, and explain every step."
         ),
         epilog=EPILOG,
@@ -87,7 +91,7 @@ def _event(text: str) -> tuple[str, dt.date]:
     return kind.strip(), _date(f"--event {kind.strip()}", day)
 
 
-def _policy(settings: list[str]):  # noqa: ANN202 - Policy imported lazily
+def _policy(settings: list[str]) -> Policy:
     from sar_desk.core.policy import Policy
 
     values: dict[str, object] = {}

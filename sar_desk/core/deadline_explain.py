@@ -24,12 +24,12 @@ MONTH_NAMES = (
 
 
 def day_text(day: dt.date) -> str:
-    """ "5 March 2025"."""
+    """A day as "5 March 2025"."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def long_day(day: dt.date) -> str:
-    """ "Wednesday 5 March 2025"."""
+    """A day with its weekday, as "Wednesday 5 March 2025"."""
     return f"{WEEKDAY_NAMES[day.weekday()]} {day_text(day)}"
 
 
@@ -72,7 +72,7 @@ def _rolled(what: str, unrolled: dt.date, rolled: dt.date, calendar: Calendar) -
 
 
 def _reason(reason: str) -> str:
-    """ "Saturday" -> "weekend"; "Sunday; Boxing Day (...)" -> "weekend and Boxing Day (...)"."""
+    """Say "weekend" for Saturday or Sunday, keeping any holiday that falls on it."""
     for name in ("Saturday", "Sunday"):
         if reason == name:
             return "weekend"
