@@ -1,0 +1,329 @@
+"""The managers' dashboard: figure tiles, the overdue list by handler, and monthly charts.
+
+The view knows nothing about workspaces: it is given ``load(as_of) -> DashboardData`` (for
+the app, :func:`sar_desk.services.dashboard.dashboard_loader`) and runs it off the UI thread.
+Call :meth:`DashboardView.refresh` whenever cases change; clicking an overdue case emits
+:attr:`DashboardView.case_requested` with its reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sar_desk.core.metrics import DashboardData
+from sar_desk.ui.models.overdue_table_model import OverdueTableModel
+from sar_desk.ui.tasks import TaskRunner, error_text
+
+Loader = Callable[[dt.date], DashboardData]
+
+# (key in Figures, caption, accent colour)
+TILES: tuple[tuple[str, str, str], ...] = (
+    ("open", "Open", "#2f4b7c"),
+    ("overdue", "Overdue", "#b3261e"),
+    ("due_soon", "Due within 7 days", "#a05a00"),
+    ("paused", "Clock stopped", "#1d5f8a"),
+    ("extended", "Extended", "#4b5563"),
+)
+RECEIVED_COLOUR, CLOSED_COLOUR, RATE_COLOUR = "#4C72B0", "#55A868", "#C44E52"
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def month_labels(labels: list[str]) -> list[str]:
+    """'2026-03' -> 'Mar' (the chart title carries the years)."""
+    return [MONTHS[int(label.split("-")[1]) - 1] for label in labels]
+
+
+def period_text(labels: list[str]) -> str:
+    """'May 2025 – Apr 2026' for the months shown."""
+    if not labels:
+        return ""
+
+    def full(label: str) -> str:
+        year, month = label.split("-")
+        return f"{MONTHS[int(month) - 1]} {year}"
+
+    return full(labels[0]) if len(labels) == 1 else f"{full(labels[0])} – {full(labels[-1])}"
+
+
+class FigureTile(QFrame):
+    """A big number with a caption underneath."""
+
+    def __init__(self, caption: str, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("figureTile")
+        self.value_label = QLabel("–")
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.value_label.setStyleSheet(f"font-size: 26pt; font-weight: 600; color: {colour};")
+        self.caption_label = QLabel(caption)
+        self.caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.caption_label)
+        self.setAccessibleName(caption)
+
+    def set_value(self, value: int) -> None:
+        self.value_label.setText(str(value))
+        self.setAccessibleDescription(f"{self.caption_label.text()}: {value}")
+
+
+class DashboardView(QWidget):
+    """Tiles, the overdue table grouped by handler, and volume / on-time charts."""
+
+    case_requested = Signal(str)  # reference of the overdue case the user clicked
+    refreshed = Signal()  # new figures are on screen
+    load_failed = Signal(str)  # readable reason the figures could not be loaded
+
+    def __init__(
+        self,
+        load: Loader,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load = load
+        self._today = today or dt.date.today
+        self._runner = runner or TaskRunner(self)
+        self._loading = False
+        self._again = False
+        self._last_emit: tuple[str, float] = ("", 0.0)
+        self.data: DashboardData | None = None
+        self._axis_font = QFont(self.font())
+        self._axis_font.setPointSizeF(max(6.0, self.font().pointSizeF() - 2))
+        self.last_load_ms: float | None = None
+
+        self.as_of_label = QLabel("Loading…")
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet("color: #b3261e;")
+        self.message_label.hide()
+
+        self.tiles: dict[str, FigureTile] = {}
+        tiles_row = QHBoxLayout()
+        for key, caption, colour in TILES:
+            tile = FigureTile(caption, colour, self)
+            self.tiles[key] = tile
+            tiles_row.addWidget(tile)
+
+        self.model = OverdueTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Overdue cases by handler")
+        self.table.clicked.connect(self._row_chosen)
+        self.table.activated.connect(self._row_chosen)
+        self.empty_label = QLabel("Nothing is overdue.")
+        self.empty_label.hide()
+
+        self.volume_chart = QChartView(self)
+        self.rate_chart = QChartView(self)
+        for view in (self.volume_chart, self.rate_chart):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(200)
+            view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        top = QHBoxLayout()
+        title = QLabel("Dashboard")
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.as_of_label)
+        top.addWidget(self.refresh_button)
+
+        overdue_title = QLabel("Overdue, by handler")
+        overdue_title.setStyleSheet("font-weight: 600;")
+        grid = QGridLayout()
+        left = QVBoxLayout()
+        left.addWidget(overdue_title)
+        left.addWidget(self.empty_label)
+        left.addWidget(self.table, 1)
+        grid.addLayout(left, 0, 0, 2, 1)
+        grid.addWidget(self.volume_chart, 0, 1)
+        grid.addWidget(self.rate_chart, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addLayout(tiles_row)
+        layout.addLayout(grid, 1)
+
+    # -- loading --------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        """Reload the figures for today in the background (coalesces repeated calls)."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self.refresh_button.setEnabled(False)
+        as_of = self._today()
+        load = self._load
+        started = time.perf_counter()
+
+        def op() -> DashboardData:
+            return load(as_of)
+
+        def done(data: DashboardData) -> None:
+            self.last_load_ms = (time.perf_counter() - started) * 1000
+            self._finish()
+            self.show_data(data)
+
+        def failed(exc: BaseException) -> None:
+            self._finish()
+            text = f"The dashboard could not be loaded: {error_text(exc)}"
+            self.message_label.setText(text)
+            self.message_label.show()
+            self.load_failed.emit(text)
+
+        self._runner.run(op, on_success=done, on_error=failed, parent=self,
+                         title="Dashboard")
+
+    def _finish(self) -> None:
+        self._loading = False
+        self.refresh_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    # -- showing --------------------------------------------------------------------------
+    def show_data(self, data: DashboardData) -> None:
+        """Put ``data`` on screen (called on the UI thread)."""
+        self.data = data
+        self.message_label.hide()
+        self.as_of_label.setText(f"As at {data.as_of.strftime('%d %b %Y')}")
+        for key, tile in self.tiles.items():
+            tile.set_value(getattr(data.figures, key))
+        self.table.clearSpans()
+        self.model.set_rows(data.overdue)
+        for row in self.model.group_rows():
+            self.table.setSpan(row, 0, 1, self.model.columnCount())
+        self.empty_label.setVisible(not data.overdue)
+        self.table.setVisible(bool(data.overdue))
+        self._draw_volume(data)
+        self._draw_rate(data)
+        self.refreshed.emit()
+
+    def tile_value(self, key: str) -> str:
+        return self.tiles[key].value_label.text()
+
+    def _chart(self, title: str) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        return chart
+
+    def _draw_volume(self, data: DashboardData) -> None:
+        period = period_text([m.month for m in data.months])
+        chart = self._chart(f"Monthly volume, {period}")
+        received, closed = QBarSet("Received"), QBarSet("Closed")
+        received.setColor(QColor(RECEIVED_COLOUR))
+        closed.setColor(QColor(CLOSED_COLOUR))
+        for month in data.months:
+            received.append(month.received)
+            closed.append(month.closed)
+        series = QBarSeries()
+        series.append(received)
+        series.append(closed)
+        chart.addSeries(series)
+        x_axis = QBarCategoryAxis()
+        x_axis.append(month_labels([m.month for m in data.months]))
+        x_axis.setLabelsFont(self._axis_font)
+        y_axis = QValueAxis()
+        top = max([1, *(max(m.received, m.closed) for m in data.months)])
+        y_axis.setRange(0, top)
+        y_axis.setLabelFormat("%d")
+        y_axis.applyNiceNumbers()
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self._replace(self.volume_chart, chart)
+
+    def _draw_rate(self, data: DashboardData) -> None:
+        period = period_text([m.month for m in data.months])
+        chart = self._chart(f"On-time rate, {period}")
+        series = QLineSeries()
+        series.setName("Closed on time")
+        pen = QPen(QColor(RATE_COLOUR))
+        pen.setWidth(2)
+        series.setPen(pen)
+        series.setPointsVisible(True)
+        for index, month in enumerate(data.months):
+            if month.on_time_rate is not None:
+                series.append(index, round(month.on_time_rate * 100, 1))
+        chart.addSeries(series)
+        x_axis = QBarCategoryAxis()
+        x_axis.append(month_labels([m.month for m in data.months]))
+        x_axis.setLabelsFont(self._axis_font)
+        y_axis = QValueAxis()
+        y_axis.setRange(0, 100)
+        y_axis.setLabelFormat("%d%%")
+        y_axis.setTickCount(6)
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+        chart.legend().hide()
+        self._replace(self.rate_chart, chart)
+
+    @staticmethod
+    def _replace(view: QChartView, chart: QChart) -> None:
+        old = view.chart()
+        view.setChart(chart)  # the view takes ownership of the new chart
+        if old is not None and old is not chart:
+            old.deleteLater()
+
+    # -- click-through --------------------------------------------------------------------
+    def _row_chosen(self, index: QModelIndex) -> None:
+        reference = self.model.reference_at(index.row()) if index.isValid() else None
+        if not reference:
+            return
+        now = time.monotonic()
+        last_ref, last_time = self._last_emit
+        if reference == last_ref and now - last_time < 0.5:
+            return  # one click can also count as an activation on some platforms
+        self._last_emit = (reference, now)
+        self.case_requested.emit(reference)
