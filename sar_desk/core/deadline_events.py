@@ -20,7 +20,8 @@ class DeadlineInputError(InputError):
 
 
 K = EventKind
-# Same-day order: answers to open questions first, then new questions, then the rest.
+# Same-day order: answers to open questions first, then new questions, then the extension,
+# then a response, which outranks a closure or withdrawal on the same day.
 _RANK: dict[str, int] = {
     K.ID_RECEIVED: 0,
     K.FEE_RECEIVED: 0,
@@ -30,8 +31,8 @@ _RANK: dict[str, int] = {
     K.CLARIFICATION_REQUESTED: 1,
     K.EXTENDED: 2,
     K.RESPONDED: 3,
-    K.WITHDRAWN: 3,
-    K.CLOSED: 3,
+    K.WITHDRAWN: 4,
+    K.CLOSED: 4,
 }
 _KINDS: dict[str, EventKind] = {str(k): k for k in EventKind}
 ENDING_KINDS = frozenset({K.RESPONDED, K.WITHDRAWN, K.CLOSED})

@@ -159,14 +159,15 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
         elif kind == "pause_late":
             _, start, deadline = step
             lines.append(
-                f"The clarification asked for on {day_text(start)} came after the deadline of "
-                f"{day_text(deadline)} had passed, so it does not stop the clock."
+                f"The clarification asked for on {day_text(start)} came after the due date of "
+                f"{day_text(deadline)} had passed, so it does not move that date."
             )
         elif kind == "paused_total":
             _, what, base, days, unrolled = step
-            lines.append(
-                f"{day_text(base)} plus {plural(days, 'paused day')} is {day_text(unrolled)}."
-            )
+            text = f"{day_text(base)} plus {plural(days, 'paused day')} is {day_text(unrolled)}"
+            if what == "extended" and days != result.paused_days:
+                text += " (counting the clarifications asked while the extended time ran)"
+            lines.append(text + ".")
         elif kind == "roll":
             _, what, unrolled, rolled = step
             lines.extend(_rolled(_WHAT[what], unrolled, rolled, calendar))

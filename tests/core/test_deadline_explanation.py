@@ -125,4 +125,22 @@ def test_late_clarification_does_not_stop_an_expired_clock():
     )
     assert result.paused_days == 0 and result.due == D(2025, 10, 3)
     assert result.state.value == "overdue"
-    assert any("does not stop the clock" in line for line in result.explanation)
+    assert any("does not move that date" in line for line in result.explanation)
+
+
+def test_pause_during_a_valid_extension_moves_only_the_extended_date():
+    result = compute_deadline(
+        D(2025, 9, 3),
+        "uk-ew",
+        [
+            ("extended", D(2025, 9, 20)),
+            ("clarification_requested", D(2025, 10, 10)),
+            ("clarification_received", D(2025, 10, 14)),
+        ],
+        as_of=D(2025, 10, 12),
+    )
+    assert result.due == D(2025, 10, 3) and result.paused_days == 0
+    assert result.extended_paused_days == 5
+    assert result.extended_due == D(2025, 12, 8)  # Wed 3 Dec + 5 days
+    assert result.state.value == "paused"
+    assert any("while the extended time ran" in line for line in result.explanation)

@@ -134,6 +134,13 @@ def test_closed_while_awaiting_id_answers_nothing():
     assert result.responded_on_time is None
 
 
+def test_response_outranks_a_same_day_withdrawal():
+    events = [("withdrawn", D(2025, 10, 1)), ("responded", D(2025, 10, 1))]
+    result = state_on(D(2025, 10, 2), events)
+    assert result.responded_on_time is True
+    assert result.state is S.WITHDRAWN  # the last thing that happened that day
+
+
 def test_withdrawn():
     result = state_on(D(2025, 9, 30), [("withdrawn", D(2025, 9, 10))])
     assert result.state is S.WITHDRAWN
