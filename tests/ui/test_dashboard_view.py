@@ -1,0 +1,160 @@
+"""The dashboard widget: tiles, the overdue table by handler, click-through and refresh."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sar_desk.core import metrics
+from sar_desk.errors import InputError
+from sar_desk.ui.models.overdue_table_model import IsGroupRole, OverdueTableModel, ReferenceRole
+from sar_desk.ui.views.dashboard_view import DashboardView
+from tests.core.test_metrics import AS_OF, CASES
+
+
+def click_row(qtbot, view: DashboardView, row: int) -> None:
+    index = view.model.index(row, 1)
+    rect = view.table.visualRect(index)
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+@pytest.fixture
+def view(qtbot):
+    threads = []
+
+    def load(as_of):
+        threads.append(threading.current_thread())
+        return metrics.dashboard(CASES, as_of)
+
+    widget = DashboardView(load, today=lambda: AS_OF)
+    widget.threads = threads
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.refresh()
+    return widget
+
+
+def test_tiles_show_the_figures(view):
+    shown = {key: view.tile_value(key) for key in view.tiles}
+    assert shown == {"open": "8", "overdue": "3", "due_soon": "2", "paused": "1",
+                     "extended": "1"}
+    assert view.as_of_label.text() == "As at 15 Apr 2026"
+
+
+def test_loading_runs_off_the_ui_thread(view):
+    assert view.threads and all(t is not threading.main_thread() for t in view.threads)
+
+
+def test_overdue_table_grouped_by_handler(view):
+    model = view.model
+    rows = [(model.data(model.index(r, 0)), model.data(model.index(r, 0), IsGroupRole))
+            for r in range(model.rowCount())]
+    assert rows == [
+        ("Ann — 2 overdue cases (longest 13 days)", True),
+        ("A", False),
+        ("B", False),
+        ("Bob — 1 overdue case (longest 8 days)", True),
+        ("N", False),
+    ]
+    assert model.data(model.index(1, 1)) == "Łódź Wiśniewska"
+    assert model.data(model.index(1, 4)) == "13"
+    assert view.table.columnSpan(0, 0) == model.columnCount()  # heading spans the row
+
+
+def test_clicking_an_overdue_row_opens_that_case(qtbot, view):
+    with qtbot.waitSignal(view.case_requested, timeout=2000) as blocker:
+        click_row(qtbot, view, 4)
+    assert blocker.args == ["N"]
+    with qtbot.waitSignal(view.case_requested, timeout=2000) as blocker:
+        click_row(qtbot, view, 1)
+    assert blocker.args == ["A"]
+
+
+def test_clicking_a_handler_heading_opens_nothing(qtbot, view):
+    with qtbot.assertNotEmitted(view.case_requested, wait=100):
+        click_row(qtbot, view, 0)
+
+
+def test_enter_on_a_selected_row_opens_it(qtbot, view):
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(2, 0))
+    with qtbot.waitSignal(view.case_requested, timeout=2000) as blocker:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert blocker.args == ["B"]
+
+
+def test_refresh_picks_up_changed_cases(qtbot):
+    cases = list(CASES)
+    widget = DashboardView(lambda d: metrics.dashboard(cases, d), today=lambda: AS_OF)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.refresh()
+    assert widget.tile_value("overdue") == "3"
+    cases[:] = [c for c in cases if c.reference != "A"]  # A answered and archived elsewhere
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.refresh()
+    assert widget.tile_value("overdue") == "2" and widget.tile_value("open") == "7"
+    assert "A" not in [widget.model.reference_at(r) for r in range(widget.model.rowCount())]
+
+
+def test_repeated_refreshes_coalesce(qtbot):
+    calls = []
+
+    def load(as_of):
+        calls.append(as_of)
+        return metrics.dashboard(CASES, as_of)
+
+    widget = DashboardView(load, today=lambda: AS_OF)
+    qtbot.addWidget(widget)
+    for _ in range(5):
+        widget.refresh()
+    qtbot.waitUntil(lambda: widget.data is not None and not widget._loading, timeout=10_000)
+    widget._runner.wait_idle()
+    assert 1 <= len(calls) <= 2  # one load, plus one more for the calls made meanwhile
+
+
+def test_failure_is_shown_in_words_not_a_crash(qtbot):
+    def load(as_of):
+        raise InputError("the workspace is locked; unlock it first")
+
+    widget = DashboardView(load, today=lambda: AS_OF)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.load_failed, timeout=10_000) as blocker:
+        widget.refresh()
+    assert "unlock it first" in blocker.args[0]
+    assert widget.message_label.text() == blocker.args[0]
+    assert widget.refresh_button.isEnabled()
+
+
+def test_nothing_overdue(qtbot):
+    widget = DashboardView(lambda d: metrics.dashboard([], d), today=lambda: AS_OF)
+    qtbot.addWidget(widget)
+    widget.show()
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.refresh()
+    assert widget.tile_value("overdue") == "0"
+    assert widget.empty_label.isVisible() and not widget.table.isVisible()
+
+
+def test_charts_follow_the_months(view):
+    volume = view.volume_chart.chart()
+    bars = volume.series()[0].barSets()
+    assert [b.label() for b in bars] == ["Received", "Closed"]
+    months = [m.month for m in view.data.months]
+    feb = months.index("2026-02")
+    assert (bars[0].at(feb), bars[1].at(feb)) == (3, 2)
+    rate = view.rate_chart.chart().series()[0]
+    points = {int(p.x()): p.y() for p in rate.points()}
+    assert points == {feb: 50.0, feb + 1: 0.0, feb + 2: 100.0}  # months with closures only
+
+
+def test_overdue_model_passes_qt_model_checks(qtmodeltester):
+    model = OverdueTableModel()
+    model.set_rows(metrics.dashboard(CASES, AS_OF).overdue)
+    qtmodeltester.check(model)
+    assert model.data(model.index(1, 0), ReferenceRole) == "A"
+    assert model.reference_at(0) is None and model.case_count() == 3
