@@ -101,19 +101,25 @@ def _latest(case: CaseSnapshot, kind: EventKind) -> TimelineEvent | None:
     return max(found, key=lambda e: e.date) if found else None
 
 
+def _legal_reference(text: str) -> str:
+    """"DPA 2018 Sch 2 para 16" -> "Data Protection Act 2018, Schedule 2, paragraph 16"."""
+    words = {"DPA": "Data Protection Act", "Sch": "Schedule", "Pt": "Part",
+             "paras": "paragraphs", "para": "paragraph"}
+    out = " ".join(words.get(w, w) for w in text.split())
+    out = out.replace("2018 Schedule", "2018, Schedule").replace(" Part", ", Part")
+    return out.replace(" paragraph", ", paragraph").replace("-", "–")
+
+
 def exemption_title(code: str) -> str:
     """A neutral description of an exemption: which rule, never what it was applied to."""
+    from sar_desk.core.exemptions import get_exemption
+    from sar_desk.errors import InputError
+
     try:
-        from sar_desk.core import exemptions as catalogue  # lands with the exemptions work
-    except ImportError:
+        entry = get_exemption(code)
+    except InputError:
         return code
-    lookup = getattr(catalogue, "describe", None) or getattr(catalogue, "title_of", None)
-    if callable(lookup):
-        try:
-            return str(lookup(code))
-        except (KeyError, LookupError, ValueError):
-            return code
-    return code
+    return f"{entry.title} ({_legal_reference(entry.reference)})"
 
 
 def build_context(

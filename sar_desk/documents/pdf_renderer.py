@@ -62,6 +62,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle("h2", parent=base, fontName=fonts.BOLD, fontSize=10.5,
                              leading=14, spaceBefore=8, spaceAfter=4, textColor=ACCENT),
         "bullet": ParagraphStyle("bullet", parent=base, leftIndent=14, bulletIndent=4,
+                                 bulletFontName=fonts.REGULAR,
                                  spaceAfter=3),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
         "cellhead": ParagraphStyle("cellhead", parent=base, fontName=fonts.BOLD, fontSize=9,

@@ -1,0 +1,124 @@
+"""Shared test helpers: sample cases and text extraction from PDF and DOCX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from sar_desk.core.entities import (
+    AppliedExemption,
+    CaseSnapshot,
+    CaseStatus,
+    Channel,
+    Decision,
+    DecisionGround,
+    DecisionKind,
+    DisclosureStatus,
+    DocumentInfo,
+    EventKind,
+    Person,
+    TimelineEvent,
+)
+
+MULTISCRIPT = "Zoë Łukasiewicz-王芳 Ελένη Жанна"
+RECEIVED = dt.date(2025, 9, 3)
+AS_OF = dt.date(2025, 9, 25)  # within the first month
+# Independently worked out from the rules: 3 Sep -> 3 Oct 2025 (a Friday);
+# extension: 3 Sep + 3 months = 3 Dec 2025 (a Wednesday).
+DUE_TEXT = "3 October 2025"
+EXTENDED_TEXT = "3 December 2025"
+RECEIVED_TEXT = "3 September 2025"
+AS_OF_TEXT = "25 September 2025"
+
+
+def base_case(name: str = MULTISCRIPT, **changes: object) -> CaseSnapshot:
+    case = CaseSnapshot(
+        reference="SAR-2025-0042",
+        status=CaseStatus.OPEN,
+        jurisdiction="uk-ew",
+        channel=Channel.EMAIL,
+        received=RECEIVED,
+        logged=RECEIVED,
+        requester=Person(
+            name=name,
+            email="requester@example.org",
+            address="Flat 2, 14 Ulica Długa\nGdańsk Road\nLeamington Spa\nCV32 4AB",
+        ),
+        documents=(
+            DocumentInfo(1, "Support emails 2024.pdf", "a" * 64, 10, DisclosureStatus.DISCLOSE),
+            DocumentInfo(2, "CRM account record.pdf", "b" * 64, 10, DisclosureStatus.PARTLY),
+            DocumentInfo(3, "Board minutes about a dispute.pdf", "c" * 64, 10,
+                         DisclosureStatus.WITHHOLD),
+        ),
+        exemptions=(AppliedExemption("third-party", "Names a colleague who did not consent",
+                                     "Board minutes about a dispute.pdf"),),
+    )
+    return replace(case, **changes)
+
+
+FEE = Decision(DecisionKind.FEE, DecisionGround.EXCESSIVE,
+               "You have asked for the same records three times in the last two months.",
+               amount=Decimal("45.00"), working="Three hours of staff time at £15 an hour.")
+REFUSE = Decision(DecisionKind.REFUSE, DecisionGround.UNFOUNDED,
+                  "You offered to withdraw the request in return for a payment.")
+EXTENDED = TimelineEvent(EventKind.EXTENDED, dt.date(2025, 9, 20),
+                         "Your records are spread over twelve separate systems.")
+WITHDRAWN = TimelineEvent(EventKind.WITHDRAWN, dt.date(2025, 9, 24), "By email")
+
+
+def case_for(kind: str, name: str = MULTISCRIPT) -> CaseSnapshot:
+    """A case ready for a letter of ``kind``."""
+    case = base_case(name)
+    if kind == "fee-request":
+        return replace(case, decisions=(FEE,))
+    if kind == "refusal":
+        return replace(case, decisions=(REFUSE,))
+    if kind == "extension-notice":
+        return replace(case, events=(EXTENDED,))
+    if kind == "withdrawal-confirmation":
+        return replace(case, status=CaseStatus.WITHDRAWN, events=(WITHDRAWN,))
+    return case
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    """Non-empty body paragraphs of a DOCX in reading order, table cells included."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            out.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                for cell in row.cells:
+                    out += [p.text for p in cell.paragraphs]
+    return [p for p in out if p.strip()]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def pdf_body_text(data: bytes, footer_prefix: str) -> str:
+    """All page text without whitespace, bullets and the page footers (checked separately)."""
+    pages = pdf_pages(data)
+    total = len(pages)
+    out = []
+    for number, text in enumerate(pages, start=1):
+        footer = squash(f"{footer_prefix} · Page {number} of {total}")
+        flat = squash(text)
+        assert footer in flat, f"page {number} lacks its footer {footer!r}"
+        out.append(flat.replace(footer, "", 1).replace("•", ""))
+    return "".join(out)
