@@ -61,29 +61,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     reg.set_defaults(func=run_register)
 
 
-def open_from_args(args: argparse.Namespace) -> Any:
-    """Open the workspace named by --workspace / $SAR_DESK_WORKSPACE, unlocking if needed."""
-    from sar_desk.services.workspace import open_workspace
+def open_from_args(args: argparse.Namespace, *, read_only: bool = True) -> Any:
+    """Open the workspace named by --workspace / $SAR_DESK_WORKSPACE (use it with ``with``)."""
+    from sar_desk.cli.workspace_cmd import workspace_from_args
 
-    passphrase = None
-    path_text = getattr(args, "passphrase_file", None)
-    if path_text:
-        from sar_desk.errors import InputError
-
-        try:
-            with open(path_text, encoding="utf-8") as handle:
-                passphrase = handle.read().rstrip("\r\n")
-        except OSError as exc:
-            raise InputError(
-                f"cannot read the passphrase file {path_text!r}: {exc.strerror or exc}"
-            ) from None
-    return open_workspace(getattr(args, "workspace", None), passphrase=passphrase)
+    return workspace_from_args(args, read_only=read_only)
 
 
 def run_overdue(args: argparse.Namespace) -> int:
     from sar_desk.services.dashboard import load_dashboard, overdue_csv_rows
 
-    data = load_dashboard(open_from_args(args), args.as_of)
+    with open_from_args(args) as ws:
+        data = load_dashboard(ws, args.as_of)
     if args.json:
         print_json(data.to_json())
     elif args.csv:
@@ -117,8 +106,9 @@ def run_report(args: argparse.Namespace) -> int:
     from sar_desk.services.reports import export_report, report_format
 
     fmt = report_format(args.out, args.format)
-    path = export_report(open_from_args(args), args.first, args.last, args.out, fmt=fmt,
-                         today=args.as_of, organisation=args.organisation)
+    with open_from_args(args) as ws:
+        path = export_report(ws, args.first, args.last, args.out, fmt=fmt,
+                             today=args.as_of, organisation=args.organisation)
     print(f"Wrote the {fmt.upper()} compliance report to {path}")
     return 0
 
@@ -126,8 +116,9 @@ def run_report(args: argparse.Namespace) -> int:
 def run_register(args: argparse.Namespace) -> int:
     from sar_desk.services.register_export import export_register
 
-    count = export_register(open_from_args(args), args.out, fmt=args.format, full=args.full,
-                            as_of=args.as_of)
+    with open_from_args(args, read_only=not args.full) as ws:
+        count = export_register(ws, args.out, fmt=args.format, full=args.full,
+                                as_of=args.as_of)
     extra = " with full personal details" if args.full else ""
     print(f"Wrote {count} case{'s' if count != 1 else ''} to {args.out}{extra}")
     return 0
