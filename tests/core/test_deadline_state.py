@@ -159,3 +159,19 @@ def test_as_of_defaults_to_the_pinned_today(monkeypatch):
     result = compute_deadline(D(2025, 9, 3), "uk-ew", [])
     assert result.as_of == D(2025, 9, 28)
     assert result.days_left == 5
+
+
+def test_clarification_asked_on_the_due_date_still_stops_the_clock():
+    on_due = [
+        ("clarification_requested", D(2025, 10, 3)),
+        ("clarification_received", D(2025, 10, 7)),
+    ]
+    result = state_on(D(2025, 10, 8), on_due)
+    assert result.paused_days == 5 and result.due == D(2025, 10, 8)
+    day_after = [
+        ("clarification_requested", D(2025, 10, 4)),
+        ("clarification_received", D(2025, 10, 7)),
+    ]
+    late = state_on(D(2025, 10, 8), day_after)
+    assert late.paused_days == 0 and late.due == D(2025, 10, 3)
+    assert late.state is S.OVERDUE
