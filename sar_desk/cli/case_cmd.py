@@ -1,0 +1,305 @@
+"""``sar-desk case ...``: create, list, show and change cases."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Any
+
+from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli.workspace_cmd import read_passphrase, workspace_from_args
+from sar_desk.errors import InputError
+
+CHANNELS = ("email", "post", "web", "phone", "in-person", "social")
+EVENT_KINDS = ("id_requested", "id_received", "fee_requested", "fee_received",
+               "clarification_requested", "clarification_received", "extended", "responded",
+               "withdrawn", "closed")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    case = subparsers.add_parser("case", parents=[common], help="create, list, show and change "
+                                 "cases", description="Work with the cases of a workspace.")
+    sub = case.add_subparsers(dest="case_command", metavar="ACTION")
+    case.set_defaults(func=lambda a: (case.print_help(), 2)[1])
+
+    def add(name: str, func, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print the result as JSON")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("new", cmd_new, "log a new request; prints its reference")
+    p.add_argument("--requester", required=True, metavar="NAME")
+    p.add_argument("--email", default="")
+    p.add_argument("--address", default="", metavar="TEXT", help="lines separated by newlines")
+    p.add_argument("--phone", default="")
+    p.add_argument("--subject", default=None, metavar="NAME",
+                   help="the data subject, when someone asks on their behalf")
+    p.add_argument("--authority", default="", metavar="TEXT",
+                   help="evidence of the requester's authority to act for the subject")
+    p.add_argument("--received", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--channel", default="email", choices=CHANNELS)
+    p.add_argument("--jurisdiction", default="uk-ew", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX")
+    p.add_argument("--assignee", default="")
+    p.add_argument("--text", default="", metavar="TEXT", help="the request as received")
+
+    p = add("list", cmd_list, "list cases")
+    p.add_argument("--status", default="open", choices=("open", "closed", "all"))
+    p.add_argument("--search", default=None, metavar="TEXT",
+                   help="full-text search on requester and reference")
+
+    p = add("show", cmd_show, "show a case: due dates and how they were worked out, timeline, "
+            "audit trail")
+    p.add_argument("reference")
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
+
+    p = add("event", cmd_event, "record a timeline event")
+    p.add_argument("reference")
+    p.add_argument("kind", choices=EVENT_KINDS)
+    p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--note", default="", metavar="TEXT", help="reason or details")
+
+    p = add("exemption", cmd_exemption, "apply a DPA 2018 exemption (code from the catalogue)")
+    p.add_argument("reference", nargs="?")
+    p.add_argument("code", nargs="?")
+    p.add_argument("--note", default="", metavar="TEXT", help="the reasoning")
+    p.add_argument("--scope", default="", metavar="TEXT", help="what it covers")
+    p.add_argument("--list", action="store_true", help="list the exemption catalogue")
+
+    p = add("decision", cmd_decision, "record a fee or refusal decision")
+    p.add_argument("reference")
+    p.add_argument("kind", choices=("fee", "refuse"))
+    p.add_argument("--ground", required=True, choices=("unfounded", "excessive",
+                                                        "further_copies"))
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--factors", default="", metavar="TEXT")
+    p.add_argument("--amount", default=None, metavar="GBP")
+    p.add_argument("--working", default="", metavar="TEXT", help="how the fee was worked out")
+    p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
+
+    p = add("attach", cmd_attach, "store documents inside the case file")
+    p.add_argument("reference")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--status", default="undecided",
+                   choices=("undecided", "disclose", "withhold", "partly"))
+    p.add_argument("--exemption", default="", metavar="CODE")
+
+    p = add("note", cmd_note, "add a note")
+    p.add_argument("reference")
+    p.add_argument("text")
+
+    p = add("search-log", cmd_search_log, "log a search (systems, people, terms)")
+    p.add_argument("reference")
+    p.add_argument("--system", required=True, metavar="NAME")
+    p.add_argument("--terms", required=True, metavar="TEXT")
+    p.add_argument("--people", default="", metavar="TEXT")
+    p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
+
+    p = add("assign", cmd_assign, "assign a case to someone")
+    p.add_argument("reference")
+    p.add_argument("assignee")
+
+    p = add("export", cmd_export, "write a stand-alone copy of a case keyed by a passphrase "
+            "(SQLCipher 4 defaults), for a solicitor or the regulator", json_flag=False)
+    p.add_argument("reference")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--export-passphrase-file", default=None, metavar="FILE",
+                   help="passphrase for the copy (default: --passphrase-file)")
+
+
+# --- output helpers ---------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, enums, dates and decimals as JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _done(args: argparse.Namespace, snap, message: str) -> int:
+    if getattr(args, "json", False):
+        print_json(plain(snap))
+    else:
+        print(message)
+    return 0
+
+
+# --- handlers ---------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from sar_desk.core.entities import Channel, Person
+    from sar_desk.services.cases import NewCase, create_case
+
+    address = args.address.replace("\\n", "\n")
+    new = NewCase(
+        requester=Person(args.requester.strip(), args.email.strip(), address, args.phone),
+        subject=Person(args.subject.strip()) if args.subject is not None else None,
+        received=args.received, channel=Channel(args.channel), jurisdiction=args.jurisdiction,
+        request_text=args.text, assignee=args.assignee, authority_evidence=args.authority)
+    with workspace_from_args(args) as ws:
+        snap = create_case(ws, new)
+    if args.json:
+        print_json(plain(snap))
+        return 0
+    print(snap.reference)
+    repeat = snap.extra.get("possible_repeat_of")
+    if repeat:
+        print(f"Possible repeat request: the same requester asked in {repeat}.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import list_cases
+
+    with workspace_from_args(args, read_only=True) as ws:
+        rows = list_cases(ws, status=args.status, search=args.search)
+    if args.json:
+        print_json(plain(rows))
+        return 0
+    if not rows:
+        print("No cases.")
+        return 0
+    for r in rows:
+        due = (r.extended_due or r.due).isoformat() if (r.extended_due or r.due) else "-"
+        flags = (" paused" if r.paused else "") + (
+            f" repeat-of:{r.possible_repeat_of}" if r.possible_repeat_of else "")
+        print(f"{r.reference}  {r.status.value:<9} received {r.received.isoformat()}  "
+              f"due {due}  {r.assignee or '-':<14} {r.requester_name}{flags}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from sar_desk.cli.case_show import render_case
+    from sar_desk.services.cases import audit_trail, deadline_for, get_case
+
+    with workspace_from_args(args) as ws:
+        snap = get_case(ws, args.reference)
+        trail = audit_trail(ws, snap.reference)
+    try:
+        deadline = deadline_for(snap, as_of=args.as_of)
+    except InputError as exc:
+        deadline, problem = None, str(exc)
+    else:
+        problem = ""
+    if args.json:
+        data = plain(snap)
+        data["deadline"] = deadline.to_json() if deadline else None
+        data["audit"] = plain(trail)
+        print_json(data)
+        return 0
+    print(render_case(snap, deadline, trail, problem))
+    return 0
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import record_event
+
+    with workspace_from_args(args) as ws:
+        snap = record_event(ws, args.reference, args.kind, args.date, args.note)
+    return _done(args, snap, f"{snap.reference}: recorded {args.kind} on {args.date}.")
+
+
+def cmd_exemption(args: argparse.Namespace) -> int:
+    from sar_desk.core.exemptions import CATALOGUE
+    from sar_desk.services.cases import apply_exemption
+
+    if args.list:
+        if args.json:
+            print_json(plain(list(CATALOGUE)))
+        for e in CATALOGUE if not args.json else ():
+            kind = "prejudice test" if e.prejudice else "class exemption"
+            print(f"{e.code:<32} {e.reference:<30} {e.title} ({kind})")
+        return 0
+    if not args.reference or not args.code:
+        raise InputError("Give the case reference and the exemption code "
+                         "('sar-desk case exemption --list' shows the codes).")
+    with workspace_from_args(args) as ws:
+        snap = apply_exemption(ws, args.reference, args.code, args.note, args.scope)
+    return _done(args, snap, f"{snap.reference}: applied exemption {args.code}.")
+
+
+def cmd_decision(args: argparse.Namespace) -> int:
+    from sar_desk.core.entities import Decision, DecisionGround, DecisionKind
+    from sar_desk.services.cases import record_decision
+
+    amount = None
+    if args.amount is not None:
+        try:
+            amount = Decimal(args.amount.replace("£", "").replace(",", "").strip())
+        except ArithmeticError:
+            raise InputError(f"The amount {args.amount!r} is not a sum of money.") from None
+    decision = Decision(kind=DecisionKind(args.kind), ground=DecisionGround(args.ground),
+                        reasons=args.reason, factors=args.factors, amount=amount,
+                        working=args.working, decided_on=args.date)
+    with workspace_from_args(args) as ws:
+        snap = record_decision(ws, args.reference, decision)
+    return _done(args, snap, f"{snap.reference}: recorded the {args.kind} decision.")
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import attach_document
+
+    infos = []
+    with workspace_from_args(args) as ws:
+        for name in args.files:
+            infos.append(attach_document(ws, args.reference, name, status=args.status,
+                                         exemption_code=args.exemption))
+    if args.json:
+        print_json(plain(infos))
+    for info in infos if not args.json else ():
+        print(f"Attached {info.filename} as document {info.id} (sha256 {info.sha256[:16]}...)")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import add_note
+
+    with workspace_from_args(args) as ws:
+        snap = add_note(ws, args.reference, args.text)
+    return _done(args, snap, f"{snap.reference}: note added.")
+
+
+def cmd_search_log(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import add_search_log
+
+    with workspace_from_args(args) as ws:
+        snap = add_search_log(ws, args.reference, args.system, args.terms, args.people,
+                              on=args.date)
+    return _done(args, snap, f"{snap.reference}: search of {args.system} logged.")
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import assign_case
+
+    with workspace_from_args(args) as ws:
+        snap = assign_case(ws, args.reference, args.assignee)
+    return _done(args, snap, f"{snap.reference}: assigned to {snap.assignee or 'nobody'}.")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import export_case
+
+    name = args.export_passphrase_file or getattr(args, "passphrase_file", None)
+    if not name:
+        raise InputError("Give the passphrase for the copy with --passphrase-file FILE.")
+    passphrase = read_passphrase(argparse.Namespace(passphrase_file=name))
+    with workspace_from_args(args) as ws:
+        out = export_case(ws, args.reference, args.out, passphrase)
+    print(f"Wrote {out}: a stand-alone SQLCipher 4 copy, opened with the passphrase only.")
+    return 0

@@ -1,0 +1,143 @@
+"""``sar-desk init | unlock | verify | reindex | demo``: the workspace commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sar_desk.cli.common import iso_date, print_json
+from sar_desk.errors import InputError
+
+
+def read_passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase from ``--passphrase-file`` (first line, without its line ending)."""
+    name = getattr(args, "passphrase_file", None)
+    if not name:
+        return None
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot read the passphrase file {name}: {exc.strerror or exc}.") \
+            from None
+    lines = text.splitlines()
+    if not lines or not lines[0]:
+        raise InputError(f"The passphrase file {name} is empty.")
+    return lines[0]
+
+
+def workspace_from_args(args: argparse.Namespace, *, read_only: bool = False):
+    """Open the workspace named by --workspace / $SAR_DESK_WORKSPACE (key: keyring/passphrase)."""
+    from sar_desk.services.workspace import open_workspace
+
+    return open_workspace(getattr(args, "workspace", None), passphrase=read_passphrase(args),
+                          read_only=read_only)
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("init", parents=[common], help="create a new workspace",
+                              description="Create a workspace and print its recovery key once.")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_init)
+
+    p = subparsers.add_parser("unlock", parents=[common],
+                              help="put the workspace key into this computer's keyring",
+                              description="Unlock a workspace on a new computer with the "
+                              "recovery key printed by 'sar-desk init'. With --passphrase-file "
+                              "the key is (also) protected by that passphrase.")
+    p.add_argument("--recovery-key", required=True, metavar="KEY")
+    p.set_defaults(func=cmd_unlock)
+
+    p = subparsers.add_parser("verify", parents=[common], help="check every case file",
+                              description="Check that every case file opens with its key, "
+                              "passes the integrity check and has an unbroken audit chain. "
+                              "Exit 1 and one line per bad file otherwise.")
+    p.set_defaults(func=cmd_verify)
+
+    p = subparsers.add_parser("reindex", parents=[common],
+                              help="rebuild the registry from the case files")
+    p.set_defaults(func=cmd_reindex)
+
+    p = subparsers.add_parser("demo", parents=[common], help="fill a workspace with demo cases",
+                              description="Fill a workspace (created if needed) with realistic "
+                              "synthetic cases in every state. Same seed, same content.")
+    p.add_argument("--cases", type=int, default=60, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="build the workspace as if today were this date")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sar_desk.services.workspace import init_workspace
+
+    ws, recovery = init_workspace(getattr(args, "workspace", None),
+                                  passphrase=read_passphrase(args))
+    with ws:
+        if args.json:
+            print_json({"workspace": str(ws.path), "id": ws.id, "recovery_key": recovery})
+        else:
+            print(f"Created the workspace {ws.path}")
+            print()
+            print(f"Recovery key: {recovery}")
+            print()
+            print("Write the recovery key down and keep it somewhere safe, away from this "
+                  "computer. It is shown only now. With it, 'sar-desk unlock --recovery-key "
+                  "KEY' opens the workspace on another computer or after the keyring is lost.")
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from sar_desk.services.workspace import resolve, unlock_with_recovery_key
+
+    unlock_with_recovery_key(getattr(args, "workspace", None), args.recovery_key,
+                             passphrase=read_passphrase(args))
+    print(f"Unlocked the workspace {resolve(getattr(args, 'workspace', None))}.")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from sar_desk.services.workspace import verify_workspace
+
+    with workspace_from_args(args) as ws:
+        problems = verify_workspace(ws)
+        count = len(ws.registry.references_with_keys())
+    for line in problems:
+        print(line)
+    if problems:
+        return 1
+    print(f"All {count} case files are readable, intact and their audit chains hold.")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from sar_desk.services.workspace import reindex
+
+    with workspace_from_args(args) as ws:
+        count = reindex(ws)
+    print(f"Re-indexed {count} cases.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sar_desk.services.demo import build_demo
+    from sar_desk.services.workspace import init_workspace, open_workspace, resolve
+    from sar_desk.store.workspace import MANIFEST
+
+    if args.cases < 0:
+        raise InputError("--cases must be 0 or more.")
+    root = resolve(getattr(args, "workspace", None))
+    recovery = None
+    if (root / MANIFEST).exists():
+        ws = open_workspace(root, passphrase=read_passphrase(args))
+    else:
+        ws, recovery = init_workspace(root, passphrase=read_passphrase(args))
+    with ws:
+        refs = build_demo(ws, cases=args.cases, seed=args.seed, as_of=args.as_of)
+    if args.json:
+        print_json({"workspace": str(root), "cases": len(refs), "recovery_key": recovery})
+        return 0
+    if recovery:
+        print(f"Created the workspace {root}; recovery key (shown once): {recovery}")
+    print(f"Added {len(refs)} demo cases to {root}.")
+    return 0

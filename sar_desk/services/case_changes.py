@@ -1,0 +1,287 @@
+"""The changes to a case (create, events, exemptions, decisions, documents, letters...).
+
+Import them from :mod:`sar_desk.services.cases`. Each checks its input first (a bad value
+raises :class:`~sar_desk.errors.InputError` and leaves the case file untouched), then
+writes the change with its audit entry and refreshes the registry row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sar_desk.core import clock
+from sar_desk.core.entities import (
+    CaseSnapshot,
+    Channel,
+    Decision,
+    DecisionGround,
+    DecisionKind,
+    DisclosureStatus,
+    DocumentInfo,
+    EventKind,
+    LetterInfo,
+    RequestType,
+    TimelineEvent,
+)
+from sar_desk.core.names import normalise_email, normalise_name
+from sar_desk.errors import InputError
+from sar_desk.services.cases import (
+    NewCase,
+    _mutate,
+    actor_name,
+    normalise_reference,
+    not_after_today,
+    summary_values,
+)
+from sar_desk.store import audit, keys, locks
+from sar_desk.store import case_records as records
+from sar_desk.store.casefile import CaseFile
+from sar_desk.store.errors import ReadOnlyWorkspace
+from sar_desk.store.workspace import Workspace
+
+
+def _enum(cls, value, what: str):
+    try:
+        return cls(value)
+    except ValueError:
+        choices = ", ".join(v.value for v in cls)
+        raise InputError(f"Unknown {what} {value!r}: use one of {choices}.") from None
+
+
+def check_new_case(new: NewCase) -> tuple[str, Channel]:
+    from sar_desk.core.calendars import validate_jurisdiction
+    from sar_desk.core.deadlines import compute_deadline
+
+    if not new.requester or not new.requester.name.strip():
+        raise InputError("The requester's name is empty; give the name of the person who "
+                         "made the request. No case was created.")
+    if new.subject is not None and not new.subject.name.strip():
+        raise InputError("The data subject's name is empty; leave the subject out when the "
+                         "requester asks about themselves.")
+    if not isinstance(new.received, dt.date):
+        raise InputError(f"The received date {new.received!r} is not a date.")
+    not_after_today(new.received, "received date")
+    jurisdiction = validate_jurisdiction(new.jurisdiction)
+    channel = _enum(Channel, new.channel, "channel")
+    for t in new.request_types:
+        _enum(RequestType, t, "request type")
+    compute_deadline(new.received, jurisdiction, ())
+    return jurisdiction, channel
+
+
+def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> CaseSnapshot:
+    """Open a new case file for a request; returns its snapshot (with its new reference)."""
+    if ws.read_only:
+        raise ReadOnlyWorkspace("The workspace is open read-only; no case was created.")
+    jurisdiction, channel = check_new_case(new)
+    who = actor_name(actor)
+    requester = new.requester
+    repeat = ws.registry.find_repeat(normalise_name(requester.name),
+                                     normalise_email(requester.email), new.received)
+    key = keys.new_key()
+    ref = ws.registry.reserve(
+        new.received.year,
+        wrap=lambda r: keys.wrap_case_key(ws.master_key, ws.id, r, key),
+        taken=lambda r: ws.case_path(r).exists(),
+    )
+    path = ws.case_path(ref)
+    try:
+        with locks.writing(ws, ref):
+            case = CaseFile.create(path, key, workspace_id=ws.id, reference=ref)
+            try:
+                with case.transaction() as session:
+                    records.write_new_case(
+                        session, reference=ref, jurisdiction=jurisdiction, channel=channel,
+                        received=new.received, logged=clock.today(), requester=requester,
+                        subject=new.subject, actor=who, assignee=new.assignee,
+                        request_text=new.request_text, request_types=tuple(new.request_types),
+                        authority_evidence=new.authority_evidence, possible_repeat_of=repeat,
+                        source_message=new.source_message,
+                        source_filename=new.source_filename)
+                    session.flush()
+                    snap = records.read_snapshot(session)
+                    last = audit.last_entry(session)
+                case.checkpoint()
+                salt = case.salt()
+            finally:
+                case.close()
+            ws.registry.set_salt(ref, salt)
+            ws.registry.upsert([summary_values(snap, last.seq, last.hash)])
+    except BaseException:
+        # Nothing half-made survives: the reference is released, the file removed.
+        ws.registry.destroy_key(ref)
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(path) + suffix).unlink()
+        raise
+    return snap
+
+
+def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, note: str = "",
+                 *, actor: str | None = None) -> CaseSnapshot:
+    """Add a timeline event (checked with the deadline engine before anything is written)."""
+    from sar_desk.core.deadlines import compute_deadline
+
+    kind = _enum(EventKind, kind, "event kind")
+    if not isinstance(on, dt.date):
+        raise InputError(f"The event date {on!r} is not a date.")
+    not_after_today(on, f"date of the {kind.value.replace('_', ' ')} event")
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        if on < before.received:
+            raise InputError(f"The {kind.value} date {on.isoformat()} is before the request was "
+                             f"received ({before.received.isoformat()}). Nothing was changed.")
+        would_be = [*before.events, TimelineEvent(kind=kind, date=on, note=note)]
+        compute_deadline(before.received, before.jurisdiction,
+                         [(e.kind, e.date) for e in would_be])
+        records.add_event(session, kind, on, note, who)
+
+    return _mutate(ws, ref, actor, change)[1]
+
+
+def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: str = "", *,
+                    actor: str | None = None) -> CaseSnapshot:
+    from sar_desk.core.exemptions import get_exemption
+
+    exemption = get_exemption(code)
+    if not reasoning.strip():
+        raise InputError(f"Give the reasoning for applying {exemption.code} "
+                         f"({exemption.title}): each use of an exemption needs a recorded reason.")
+    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_exemption(
+        s, exemption.code, reasoning.strip(), scope.strip(), who))[1]
+
+
+def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str | None = None
+                    ) -> CaseSnapshot:
+    kind = _enum(DecisionKind, decision.kind, "decision")
+    ground = _enum(DecisionGround, decision.ground, "ground")
+    if not decision.reasons.strip():
+        raise InputError("Give the reasons for the decision: a fee or refusal needs reasons "
+                         "and evidence, never a blanket policy.")
+    amount = decision.amount
+    if amount is not None:
+        try:
+            amount = Decimal(str(amount))
+        except InvalidOperation:
+            raise InputError(f"The fee amount {decision.amount!r} is not a number.") from None
+        if amount < 0:
+            raise InputError("The fee amount cannot be negative.")
+    if kind == DecisionKind.FEE and amount is None:
+        raise InputError("A fee decision needs the amount (and its working).")
+    decided_on = decision.decided_on or clock.today()
+    not_after_today(decided_on, "decision date")
+    fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
+                     factors=decision.factors, amount=amount, working=decision.working,
+                     decided_on=decided_on, decided_by=decision.decided_by)
+    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_decision(s, fixed, who))[1]
+
+
+def attach_document(ws: Workspace, ref: str, path: Path | str, *,
+                    status: DisclosureStatus = DisclosureStatus.UNDECIDED,
+                    exemption_code: str = "", actor: str | None = None) -> DocumentInfo:
+    """Store a file inside the case file (with its sha256 in the audit chain)."""
+    path = Path(path)
+    status = _enum(DisclosureStatus, status, "disclosure status")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror or exc}. Nothing was attached.") \
+            from None
+    code = _exemption_code(exemption_code)
+    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_document(
+        s, path.name, data, status, code, who))[0]
+
+
+def _exemption_code(code: str) -> str:
+    if not code:
+        return ""
+    from sar_desk.core.exemptions import get_exemption
+
+    return get_exemption(code).code
+
+
+def set_document_status(ws: Workspace, ref: str, document_id: int, status: DisclosureStatus,
+                        exemption_code: str = "", *, actor: str | None = None) -> CaseSnapshot:
+    status = _enum(DisclosureStatus, status, "disclosure status")
+    code = _exemption_code(exemption_code)
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        if document_id not in {d.id for d in before.documents}:
+            raise InputError(f"{before.reference} has no document {document_id}.")
+        records.set_document_status(session, document_id, status, code, who)
+
+    return _mutate(ws, ref, actor, change)[1]
+
+
+def add_note(ws: Workspace, ref: str, text: str, *, actor: str | None = None) -> CaseSnapshot:
+    if not text.strip():
+        raise InputError("The note is empty; nothing was added.")
+    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_note(s, text, who))[1]
+
+
+def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str = "", *,
+                   actor: str | None = None, on: dt.date | None = None) -> CaseSnapshot:
+    if not system.strip() or not terms.strip():
+        raise InputError("Name the system searched and the search terms used.")
+    day = on or clock.today()
+    not_after_today(day, "search date")
+    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_search(
+        s, system.strip(), terms.strip(), people.strip(), day, who))[1]
+
+
+def assign_case(ws: Workspace, ref: str, assignee: str, *, actor: str | None = None
+                ) -> CaseSnapshot:
+    return _mutate(ws, ref, actor,
+                   lambda s, _b, who: records.set_assignee(s, assignee.strip(), who))[1]
+
+
+def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
+                 actor: str | None = None) -> LetterInfo:
+    if not data:
+        raise InputError("The letter is empty; nothing was stored.")
+    return _mutate(ws, ref, actor,
+                   lambda s, _b, who: records.add_letter(s, kind, fmt, data, who))[0]
+
+
+def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date, method: str,
+                    tracking: str = "", *, actor: str | None = None) -> CaseSnapshot:
+    not_after_today(on, "dispatch date")
+    if not method.strip():
+        raise InputError("Say how the letter was sent (post, email, hand...).")
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        if letter_id is not None and letter_id not in {x.id for x in before.letters}:
+            raise InputError(f"{before.reference} has no letter {letter_id}.")
+        records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who)
+
+    return _mutate(ws, ref, actor, change)[1]
+
+
+def shred_case(ws: Workspace, ref: str) -> None:
+    """Crypto-shred a case: destroy its wrapped key, then remove the file.
+
+    Any copy of the file (backups included) stays unreadable once the key is gone.
+    """
+    ref = normalise_reference(ref)
+    with locks.writing(ws, ref):
+        ws.registry.destroy_key(ref)
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(ws.case_path(ref)) + suffix).unlink()
+
+
+def export_case(ws: Workspace, ref: str, out: Path | str, passphrase: str, *,
+                actor: str | None = None) -> Path:
+    """Write a hand-over copy of one case keyed by ``passphrase`` (audited in the case)."""
+    from sar_desk.services.cases import open_case_file
+    from sar_desk.store.export import check_target, export_copy
+
+    ref = normalise_reference(ref)
+    check_target(out, passphrase)
+    _mutate(ws, ref, actor, lambda s, _b, who: audit.append(
+        s, who, "exported", {"to": Path(out).name}))
+    with open_case_file(ws, ref, read_only=True) as case:
+        return export_copy(case, Path(out), passphrase)

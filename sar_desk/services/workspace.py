@@ -1,0 +1,140 @@
+"""Workspace use cases: create, open, unlock with the recovery key, verify, reindex."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+
+from sqlalchemy.exc import DatabaseError
+
+from sar_desk.store import keys
+from sar_desk.store.errors import (
+    PassphraseRequired,
+    StoreError,
+    WorkspaceExists,
+    WrongKeyError,
+)
+from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master, resolve
+
+__all__ = [
+    "Workspace",
+    "init_workspace",
+    "open_workspace",
+    "unlock_with_recovery_key",
+    "verify_workspace",
+    "reindex",
+    "resolve",
+]
+
+
+def init_workspace(path: Path | str | None = None, *, passphrase: str | None = None
+                   ) -> tuple[Workspace, str]:
+    """Create a workspace; returns it and the recovery key (show it once, never store it).
+
+    The master key goes into the OS keyring; if there is none, ``passphrase`` is required
+    and wraps it instead (and is also set when a keyring exists, as a second way in).
+    """
+    root = resolve(path)
+    if (root / MANIFEST).exists() or (root.exists() and any(root.iterdir())):
+        raise WorkspaceExists(root)
+    manifest = Manifest.new()
+    master = keys.new_key()
+    recovery_text, recovery = keys.new_recovery_key()
+    manifest.key_check = keys.key_check(master, manifest.id)
+    manifest.recovery = keys.wrap_with_recovery(master, recovery, manifest.id)
+    if passphrase is not None:
+        manifest.passphrase = keys.wrap_with_passphrase(master, passphrase, manifest.id)
+    stored = keys.keyring_set(manifest.id, master)
+    if not stored and passphrase is None:
+        raise PassphraseRequired(
+            "No usable OS keyring on this computer, so the workspace key must be protected by "
+            "a passphrase: give one with --passphrase-file FILE. Nothing was created.")
+    created_root = not root.exists()
+    try:
+        for sub in ("", "cases", "locks", "backups"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        manifest.write(root)
+        ws = Workspace(root, manifest, master)
+        ws.registry.create(manifest.id)
+    except BaseException:
+        if created_root:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    return ws, recovery_text
+
+
+def open_workspace(path: Path | str | None = None, *, passphrase: str | None = None,
+                   read_only: bool = False) -> Workspace:
+    """Open a workspace with the key from the OS keyring, or the passphrase."""
+    root = resolve(path)
+    manifest = Manifest.read(root)
+    master = load_master(root, manifest, passphrase)
+    ws = Workspace(root, manifest, master, read_only=read_only)
+    try:
+        stored_id = ws.registry.check()
+    except DatabaseError:
+        ws.close()
+        raise StoreError(f"The registry {root / REGISTRY} does not open with the workspace key "
+                         "(damaged or replaced). Restore it from a backup, or move it aside and "
+                         "run 'sar-desk reindex' (case keys are kept only in the registry, so a "
+                         "backup is needed to read existing cases).") from None
+    if stored_id != manifest.id:
+        ws.close()
+        raise StoreError(f"The registry {root / REGISTRY} belongs to another workspace.")
+    for sub in ("cases", "locks", "backups"):
+        (root / sub).mkdir(exist_ok=True)
+    return ws
+
+
+def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
+                             passphrase: str | None = None) -> None:
+    """Put the master key into this computer's keyring (or under a new passphrase)."""
+    root = resolve(path)
+    manifest = Manifest.read(root)
+    recovery = keys.parse_recovery_key(recovery_key)
+    master = keys.unwrap_with_recovery(manifest.recovery, recovery, manifest.id)
+    if not keys.matches(master, manifest.id, manifest.key_check):
+        raise WrongKeyError("That recovery key does not open this workspace.")
+    stored = keys.keyring_set(manifest.id, master)
+    if passphrase is not None:
+        manifest.passphrase = keys.wrap_with_passphrase(master, passphrase, manifest.id)
+        manifest.write(root)
+    elif not stored:
+        raise PassphraseRequired(
+            "No usable OS keyring on this computer: give a new passphrase with "
+            "--passphrase-file FILE to protect the workspace key instead.")
+
+
+def verify_workspace(ws: Workspace) -> list[str]:
+    """One line per bad case file (key, integrity, audit chain, documents); [] when all good."""
+    from sar_desk.services.cases import check_case
+
+    problems = []
+    refs = set(ws.registry.references_with_keys())
+    on_disk = {p.stem for p in ws.cases_dir.glob("*.sarcase")}
+    for ref in sorted(refs | on_disk):
+        if ref not in refs:
+            problems.append(f"{ws.case_path(ref)}: no key for this file in the registry (it "
+                            "was shredded, or comes from another workspace)")
+            continue
+        for problem in check_case(ws, ref):
+            problems.append(f"{ws.case_path(ref)}: {problem}")
+    return problems
+
+
+def reindex(ws: Workspace) -> int:
+    """Rebuild every registry row from the case files; returns how many were indexed."""
+    from sar_desk.services.cases import open_case_file, summary_row
+
+    rows = []
+    for ref in ws.registry.references_with_keys():
+        if not ws.case_path(ref).exists():
+            continue
+        with contextlib.suppress(StoreError):
+            with open_case_file(ws, ref) as case:
+                rows.append(summary_row(ws, case))
+    with ws.registry.writing() as conn:
+        ws.registry.clear_rows(conn)
+        ws.registry.upsert(rows, conn)
+    return len(rows)

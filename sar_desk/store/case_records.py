@@ -1,0 +1,304 @@
+"""Reading and changing the rows of one case file, each change with its audit entry.
+
+These functions work inside a caller's transaction (a :class:`~sqlalchemy.orm.Session`) and
+return plain values from :mod:`sar_desk.core.entities`, never ORM rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sar_desk.core.entities import (
+    AppliedExemption,
+    CaseSnapshot,
+    CaseStatus,
+    Channel,
+    Decision,
+    DecisionGround,
+    DecisionKind,
+    DisclosureStatus,
+    DispatchRecord,
+    DocumentInfo,
+    EventKind,
+    LetterInfo,
+    Note,
+    Person,
+    RequestType,
+    SearchLogEntry,
+    TimelineEvent,
+)
+from sar_desk.store import audit
+from sar_desk.store.case_schema import (
+    DecisionRow,
+    DispatchRow,
+    DocumentRow,
+    EventRow,
+    ExemptionRow,
+    ExtraRow,
+    LetterRow,
+    NoteRow,
+    PersonRow,
+    Request,
+    SearchRow,
+)
+from sar_desk.store.keys import sha256_hex
+
+STATUS_AFTER = {
+    EventKind.RESPONDED: CaseStatus.RESPONDED,
+    EventKind.WITHDRAWN: CaseStatus.WITHDRAWN,
+    EventKind.CLOSED: CaseStatus.CLOSED,
+}
+
+
+def _person_details(p: Person) -> dict:
+    return {"name": p.name, "email": p.email, "address": p.address, "phone": p.phone}
+
+
+def write_new_case(session: Session, *, reference: str, jurisdiction: str, channel: Channel,
+                   received: dt.date, logged: dt.date, requester: Person,
+                   subject: Person | None, actor: str, assignee: str = "",
+                   request_text: str = "", request_types: tuple[RequestType, ...] = (),
+                   authority_evidence: str = "", possible_repeat_of: str = "",
+                   source_message: bytes | None = None, source_filename: str = "",
+                   at: str | None = None) -> None:
+    session.add(Request(
+        id=1, reference=reference, status=CaseStatus.OPEN.value, jurisdiction=jurisdiction,
+        channel=Channel(channel).value, received=received.isoformat(),
+        logged=logged.isoformat(), assignee=assignee, request_text=request_text,
+        request_types=",".join(RequestType(t).value for t in request_types) or "access",
+        authority_evidence=authority_evidence, possible_repeat_of=possible_repeat_of,
+        source_message=source_message, source_filename=source_filename, deadline_policy="",
+    ))
+    session.add(PersonRow(role="requester", **_person_details(requester)))
+    if subject is not None:
+        session.add(PersonRow(role="subject", **_person_details(subject)))
+    details = {
+        "reference": reference, "received": received.isoformat(), "logged": logged.isoformat(),
+        "jurisdiction": jurisdiction, "channel": Channel(channel).value,
+        "requester": requester.name, "subject": subject.name if subject else "",
+        "assignee": assignee,
+    }
+    if source_message is not None:
+        details["source_sha256"] = sha256_hex(source_message)
+    if possible_repeat_of:
+        details["possible_repeat_of"] = possible_repeat_of
+    audit.append(session, actor, "case_created", details, at=at)
+
+
+def request_row(session: Session) -> Request:
+    return session.get(Request, 1)  # type: ignore[return-value]
+
+
+def add_event(session: Session, kind: EventKind, on: dt.date, note: str, actor: str,
+              at: str | None = None) -> None:
+    at = at or audit.now_text()
+    session.add(EventRow(kind=kind.value, date=on.isoformat(), note=note, recorded_at=at,
+                         recorded_by=actor))
+    audit.append(session, actor, "event_recorded",
+                 {"kind": kind.value, "date": on.isoformat(), "note": note}, at=at)
+    if kind in STATUS_AFTER:
+        set_status(session, STATUS_AFTER[kind], actor, at=at)
+
+
+def set_status(session: Session, status: CaseStatus, actor: str, at: str | None = None) -> None:
+    req = request_row(session)
+    if req.status != status.value:
+        audit.append(session, actor, "status_changed",
+                     {"from": req.status, "to": status.value}, at=at)
+        req.status = status.value
+
+
+def set_assignee(session: Session, assignee: str, actor: str) -> None:
+    req = request_row(session)
+    audit.append(session, actor, "assigned", {"from": req.assignee, "to": assignee})
+    req.assignee = assignee
+
+
+def add_exemption(session: Session, code: str, reasoning: str, scope: str, actor: str,
+                  at: str | None = None) -> None:
+    at = at or audit.now_text()
+    session.add(ExemptionRow(code=code, reasoning=reasoning, scope=scope, recorded_at=at,
+                             recorded_by=actor))
+    audit.append(session, actor, "exemption_applied",
+                 {"code": code, "scope": scope, "reasoning": reasoning}, at=at)
+
+
+def add_decision(session: Session, d: Decision, actor: str, at: str | None = None) -> None:
+    decided_on = (d.decided_on or dt.date.today()).isoformat()
+    amount = "" if d.amount is None else str(d.amount)
+    session.add(DecisionRow(kind=DecisionKind(d.kind).value, ground=DecisionGround(d.ground).value,
+                            factors=d.factors, reasons=d.reasons, amount=amount,
+                            working=d.working, decided_on=decided_on,
+                            decided_by=d.decided_by or actor))
+    audit.append(session, actor, "decision_recorded", {
+        "kind": DecisionKind(d.kind).value, "ground": DecisionGround(d.ground).value,
+        "reasons": d.reasons, "factors": d.factors, "amount": amount, "working": d.working,
+        "decided_on": decided_on}, at=at)
+
+
+def add_document(session: Session, filename: str, data: bytes, status: DisclosureStatus,
+                 exemption_code: str, actor: str, at: str | None = None) -> DocumentInfo:
+    at = at or audit.now_text()
+    digest = sha256_hex(data)
+    row = DocumentRow(filename=filename, sha256=digest, size=len(data),
+                      status=DisclosureStatus(status).value, exemption_code=exemption_code,
+                      added_at=at, added_by=actor, data=data)
+    session.add(row)
+    session.flush()
+    audit.append(session, actor, "document_attached", {
+        "document_id": row.id, "filename": filename, "sha256": digest, "size": len(data),
+        "status": row.status, "exemption_code": exemption_code}, at=at)
+    return _document(row)
+
+
+def set_document_status(session: Session, document_id: int, status: DisclosureStatus,
+                        exemption_code: str, actor: str) -> None:
+    row = session.get(DocumentRow, document_id)
+    audit.append(session, actor, "document_status_changed", {
+        "document_id": document_id, "sha256": row.sha256, "from": row.status,
+        "to": DisclosureStatus(status).value, "exemption_code": exemption_code})
+    row.status = DisclosureStatus(status).value
+    row.exemption_code = exemption_code
+
+
+def add_letter(session: Session, kind: str, fmt: str, data: bytes, actor: str,
+               at: str | None = None) -> LetterInfo:
+    at = at or audit.now_text()
+    digest = sha256_hex(data)
+    row = LetterRow(kind=kind, format=fmt, sha256=digest, generated_at=at, generated_by=actor,
+                    data=data)
+    session.add(row)
+    session.flush()
+    audit.append(session, actor, "letter_stored", {
+        "letter_id": row.id, "kind": kind, "format": fmt, "sha256": digest,
+        "size": len(data)}, at=at)
+    return _letter(row)
+
+
+def add_dispatch(session: Session, letter_id: int | None, on: dt.date, method: str,
+                 tracking: str, actor: str, at: str | None = None) -> None:
+    at = at or audit.now_text()
+    details: dict = {"letter_id": letter_id, "date": on.isoformat(), "method": method,
+                     "tracking": tracking}
+    if letter_id is not None:
+        details["letter_sha256"] = session.get(LetterRow, letter_id).sha256
+    session.add(DispatchRow(letter_id=letter_id, date=on.isoformat(), method=method,
+                            tracking=tracking, recorded_at=at, recorded_by=actor))
+    audit.append(session, actor, "dispatch_recorded", details, at=at)
+
+
+def add_note(session: Session, text: str, actor: str, at: str | None = None) -> None:
+    at = at or audit.now_text()
+    session.add(NoteRow(text=text, recorded_at=at, recorded_by=actor))
+    audit.append(session, actor, "note_added", {"text": text}, at=at)
+
+
+def add_search(session: Session, system: str, terms: str, people: str, on: dt.date,
+               actor: str, at: str | None = None) -> None:
+    session.add(SearchRow(system=system, terms=terms, people=people,
+                          searched_on=on.isoformat(), recorded_by=actor))
+    audit.append(session, actor, "search_logged",
+                 {"system": system, "terms": terms, "people": people,
+                  "searched_on": on.isoformat()}, at=at)
+
+
+def set_extra(session: Session, key: str, value: str, actor: str) -> None:
+    row = session.get(ExtraRow, key)
+    audit.append(session, actor, "fact_set", {"key": key, "value": value})
+    if row is None:
+        session.add(ExtraRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _ts(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def _document(r: DocumentRow) -> DocumentInfo:
+    return DocumentInfo(id=r.id, filename=r.filename, sha256=r.sha256, size=r.size,
+                        status=DisclosureStatus(r.status), exemption_code=r.exemption_code,
+                        added_at=_ts(r.added_at))
+
+
+def _letter(r: LetterRow) -> LetterInfo:
+    return LetterInfo(id=r.id, kind=r.kind, format=r.format, sha256=r.sha256,
+                      generated_at=_ts(r.generated_at), generated_by=r.generated_by)
+
+
+def _person(r: PersonRow) -> Person:
+    return Person(name=r.name, email=r.email, address=r.address, phone=r.phone)
+
+
+def read_snapshot(session: Session) -> CaseSnapshot:
+    req = request_row(session)
+    people = {p.role: _person(p) for p in session.scalars(select(PersonRow))}
+    events = tuple(
+        TimelineEvent(kind=EventKind(e.kind), date=dt.date.fromisoformat(e.date), note=e.note,
+                      recorded_at=_ts(e.recorded_at), recorded_by=e.recorded_by)
+        for e in session.scalars(select(EventRow).order_by(EventRow.id)))
+    exemptions = tuple(
+        AppliedExemption(code=x.code, reasoning=x.reasoning, scope=x.scope,
+                         recorded_at=_ts(x.recorded_at), recorded_by=x.recorded_by)
+        for x in session.scalars(select(ExemptionRow).order_by(ExemptionRow.id)))
+    decisions = tuple(
+        Decision(kind=DecisionKind(d.kind), ground=DecisionGround(d.ground), reasons=d.reasons,
+                 factors=d.factors, amount=Decimal(d.amount) if d.amount else None,
+                 working=d.working, decided_on=dt.date.fromisoformat(d.decided_on),
+                 decided_by=d.decided_by)
+        for d in session.scalars(select(DecisionRow).order_by(DecisionRow.id)))
+    documents = tuple(_document(d) for d in
+                      session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
+    letters = tuple(_letter(x) for x in session.scalars(select(LetterRow).order_by(LetterRow.id)))
+    dispatches = tuple(
+        DispatchRecord(letter_id=x.letter_id, date=dt.date.fromisoformat(x.date),
+                       method=x.method, tracking=x.tracking)
+        for x in session.scalars(select(DispatchRow).order_by(DispatchRow.id)))
+    searches = tuple(
+        SearchLogEntry(system=s.system, terms=s.terms, people=s.people,
+                       searched_on=dt.date.fromisoformat(s.searched_on),
+                       recorded_by=s.recorded_by)
+        for s in session.scalars(select(SearchRow).order_by(SearchRow.id)))
+    notes = tuple(Note(text=n.text, recorded_at=_ts(n.recorded_at), recorded_by=n.recorded_by)
+                  for n in session.scalars(select(NoteRow).order_by(NoteRow.id)))
+    extra = {x.key: x.value for x in session.scalars(select(ExtraRow))}
+    if req.possible_repeat_of:
+        extra.setdefault("possible_repeat_of", req.possible_repeat_of)
+    if req.deadline_policy:
+        extra.setdefault("deadline_policy", req.deadline_policy)
+    return CaseSnapshot(
+        reference=req.reference, status=CaseStatus(req.status), jurisdiction=req.jurisdiction,
+        channel=Channel(req.channel), received=dt.date.fromisoformat(req.received),
+        logged=dt.date.fromisoformat(req.logged), requester=people["requester"],
+        subject=people.get("subject"), authority_evidence=req.authority_evidence,
+        assignee=req.assignee, request_text=req.request_text,
+        request_types=tuple(RequestType(t) for t in req.request_types.split(",") if t),
+        events=events, exemptions=exemptions, decisions=decisions, documents=documents,
+        letters=letters, dispatches=dispatches, search_log=searches, notes=notes, extra=extra,
+    )
+
+
+def document_bytes(session: Session, document_id: int) -> bytes | None:
+    row = session.get(DocumentRow, document_id)
+    return None if row is None else row.data
+
+
+def letter_bytes(session: Session, letter_id: int) -> bytes | None:
+    row = session.get(LetterRow, letter_id)
+    return None if row is None else row.data
+
+
+def stored_blobs(session: Session) -> list[tuple[str, int, str, bytes]]:
+    """(table, id, recorded sha256, bytes) for every document and letter, for verify."""
+    out = [("document", r.id, r.sha256, r.data)
+           for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id))]
+    out += [("letter", r.id, r.sha256, r.data)
+            for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
+    return out

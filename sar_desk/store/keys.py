@@ -1,0 +1,220 @@
+"""Key handling: the workspace master key, case keys, passphrase and recovery-key wrapping.
+
+* Each case file has its own random 256-bit key, given to SQLCipher as a raw key.
+* Case keys are wrapped with AES-GCM under a key derived from the workspace master key and
+  kept (wrapped) in the registry; destroying one wrapped key shreds that case.
+* The master key lives in the OS keyring (``keyring`` API). Where there is no usable keyring,
+  it is wrapped by a passphrase (scrypt) in the manifest; never stored in plaintext.
+* ``init`` prints a recovery key once; it unwraps a second copy of the master key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+import secrets
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from sar_desk.errors import InputError
+from sar_desk.store.errors import MissingKeyError, PassphraseRequired, WrongKeyError
+
+KEY_BYTES = 32
+KEYRING_SERVICE = "sar-desk"
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+
+
+def new_key() -> bytes:
+    """A fresh random 256-bit key."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def derive(master: bytes, purpose: str, workspace_id: str) -> bytes:
+    """A sub-key of the master key for one purpose (registry, case-key wrapping, key check)."""
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=None,
+        info=f"sar-desk {purpose} {workspace_id}".encode(),
+    ).derive(master)
+
+
+def key_check(master: bytes, workspace_id: str) -> str:
+    """A non-secret value that tells whether a master key belongs to the workspace."""
+    return derive(master, "key-check", workspace_id).hex()[:32]
+
+
+def matches(master: bytes, workspace_id: str, check: str) -> bool:
+    return hmac.compare_digest(key_check(master, workspace_id), check)
+
+
+def sqlcipher_raw_key(key: bytes) -> str:
+    """The SQLCipher raw-key literal (no KDF at open): ``x'<64 hex digits>'``."""
+    return f"x'{key.hex()}'"
+
+
+# --- AES-GCM wrapping -------------------------------------------------------------------
+
+
+def wrap(kek: bytes, key: bytes, aad: str) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(kek).encrypt(nonce, key, aad.encode())
+
+
+def unwrap(kek: bytes, blob: bytes, aad: str) -> bytes:
+    """Unwrap; raises ``InvalidTag`` if the wrapping key or the data is wrong."""
+    return AESGCM(kek).decrypt(blob[:12], blob[12:], aad.encode())
+
+
+def wrap_case_key(master: bytes, workspace_id: str, reference: str, key: bytes) -> bytes:
+    return wrap(derive(master, "case-keys", workspace_id), key, f"{workspace_id}:{reference}")
+
+
+def unwrap_case_key(master: bytes, workspace_id: str, reference: str, blob: bytes) -> bytes:
+    try:
+        kek = derive(master, "case-keys", workspace_id)
+        return unwrap(kek, blob, f"{workspace_id}:{reference}")
+    except (InvalidTag, ValueError):
+        raise WrongKeyError(
+            f"The stored key for {reference} does not unwrap with this workspace's master key "
+            "(the registry entry was altered or belongs to another workspace). "
+            "Restore the registry from a backup, or run 'sar-desk verify'."
+        ) from None
+
+
+# --- passphrase wrapping (scrypt) ---------------------------------------------------------
+
+
+def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def wrap_with_passphrase(master: bytes, passphrase: str, workspace_id: str) -> dict:
+    if not passphrase:
+        raise InputError("The passphrase is empty; choose a passphrase of at least 8 characters.")
+    if len(passphrase) < 8:
+        raise InputError("The passphrase is too short; use at least 8 characters.")
+    salt = os.urandom(16)
+    kek = _scrypt(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return {
+        "kdf": "scrypt",
+        "n": SCRYPT_N,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": b64(salt),
+        "wrapped": b64(wrap(kek, master, f"master:{workspace_id}")),
+    }
+
+
+def unwrap_with_passphrase(entry: dict, passphrase: str, workspace_id: str) -> bytes:
+    kek = _scrypt(passphrase, unb64(entry["salt"]), entry["n"], entry["r"], entry["p"])
+    try:
+        return unwrap(kek, unb64(entry["wrapped"]), f"master:{workspace_id}")
+    except InvalidTag:
+        raise WrongKeyError(
+            "The passphrase does not unlock this workspace. Check the passphrase file, or run "
+            "'sar-desk unlock --recovery-key KEY' to set a new passphrase."
+        ) from None
+
+
+# --- recovery key -------------------------------------------------------------------------
+
+
+def new_recovery_key() -> tuple[str, bytes]:
+    """A printable recovery key (groups of base32) and its bytes."""
+    raw = secrets.token_bytes(KEY_BYTES)
+    text = base64.b32encode(raw).decode("ascii").rstrip("=")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4)), raw
+
+
+def parse_recovery_key(text: str) -> bytes:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    try:
+        raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != KEY_BYTES:
+        raise InputError(
+            "That is not a SAR Desk recovery key: it should be 13 groups of letters and digits "
+            "separated by dashes, exactly as printed by 'sar-desk init'."
+        )
+    return raw
+
+
+def wrap_with_recovery(master: bytes, recovery: bytes, workspace_id: str) -> str:
+    kek = derive(recovery, "recovery", workspace_id)
+    return b64(wrap(kek, master, f"master:{workspace_id}"))
+
+
+def unwrap_with_recovery(wrapped: str, recovery: bytes, workspace_id: str) -> bytes:
+    try:
+        return unwrap(derive(recovery, "recovery", workspace_id), unb64(wrapped),
+                      f"master:{workspace_id}")
+    except InvalidTag:
+        raise WrongKeyError(
+            "That recovery key does not belong to this workspace; check it against the one "
+            "printed when the workspace was created."
+        ) from None
+
+
+# --- the OS keyring -----------------------------------------------------------------------
+
+
+def keyring_username(workspace_id: str) -> str:
+    return f"workspace-{workspace_id}"
+
+
+def keyring_get(workspace_id: str) -> bytes | None:
+    """The master key from the OS keyring, or None when absent; raises when no keyring works."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, keyring_username(workspace_id))
+    except KeyringError as exc:  # NoKeyringError, locked keychain, ...
+        raise PassphraseRequired(
+            f"No usable OS keyring ({type(exc).__name__}); give the workspace passphrase "
+            "with --passphrase-file FILE."
+        ) from None
+    if value is None:
+        return None
+    try:
+        return unb64(value)
+    except (binascii.Error, ValueError):
+        raise MissingKeyError(
+            "The OS keyring entry for this workspace is damaged; run "
+            "'sar-desk unlock --recovery-key KEY' to restore it."
+        ) from None
+
+
+def keyring_set(workspace_id: str, master: bytes) -> bool:
+    """Store the master key in the OS keyring; False when no keyring can be used."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, keyring_username(workspace_id), b64(master))
+    except KeyringError:
+        return False
+    return True
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

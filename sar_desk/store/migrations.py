@@ -1,0 +1,56 @@
+"""Versioned upgrades of case files, run on open after a backup copy.
+
+Each step takes a file from version ``n`` to ``n + 1`` inside one transaction and writes an
+audit entry. The version is ``PRAGMA user_version``. Version 1 is the first released schema
+(``tests/data/make_first_schema_case.py`` builds a fixture of it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from sar_desk.store import audit
+from sar_desk.store.case_schema import SCHEMA_VERSION
+from sar_desk.store.engine import run_outside_transaction
+
+
+def _v1_to_v2(session: Session) -> None:
+    """v2 records the deadline policy per case and adds free key/value facts."""
+    session.execute(sa.text(
+        "ALTER TABLE request ADD COLUMN deadline_policy VARCHAR NOT NULL DEFAULT ''"))
+    session.execute(sa.text(
+        "CREATE TABLE extra (key VARCHAR NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key))"))
+
+
+STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2}
+
+
+def backup_copy(engine: sa.Engine, path: Path, version: int, backup_dir: Path) -> Path:
+    """Checkpoint the WAL into the file, then copy it (still encrypted) beside the others."""
+    run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = backup_dir / f"{path.stem}.v{version}.{stamp}{path.suffix}.bak"
+    shutil.copy2(path, target)
+    return target
+
+
+def upgrade(engine: sa.Engine, path: Path, version: int, backup_dir: Path, actor: str) -> Path:
+    """Bring the file from ``version`` up to the current schema; returns the backup path."""
+    backup = backup_copy(engine, path, version, backup_dir)
+    with Session(engine) as session, session.begin():
+        while version < SCHEMA_VERSION:
+            STEPS[version](session)
+            audit.append(session, actor, "schema_migrated",
+                         {"from": version, "to": version + 1, "backup": backup.name})
+            version += 1
+            session.execute(sa.text(f"PRAGMA user_version = {version}"))
+        session.execute(sa.text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
+                        {"v": str(version)})
+    return backup

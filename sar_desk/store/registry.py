@@ -1,0 +1,274 @@
+"""The workspace registry: one encrypted database with a summary row per case.
+
+It also holds each case file's wrapped key and the salt the file was created with (so a
+swapped file is recognised), allocates references (``SAR-<year>-<seq>``), finds requests by
+full-text search (FTS5) and flags possible repeat requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
+from sar_desk.core.names import fold
+from sar_desk.store.engine import make_engine
+
+REGISTRY_VERSION = 1
+REF_LIKE = re.compile(r"^SAR-[\d-]*$", re.IGNORECASE)
+
+DDL = [
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS case_keys (
+        reference TEXT PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL,
+        wrapped BLOB NOT NULL, salt BLOB, created TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS case_keys_year ON case_keys (year, seq)",
+    """CREATE TABLE IF NOT EXISTS cases (
+        id INTEGER PRIMARY KEY, reference TEXT NOT NULL UNIQUE, requester_name TEXT NOT NULL,
+        status TEXT NOT NULL, jurisdiction TEXT NOT NULL, received TEXT NOT NULL, due TEXT,
+        extended_due TEXT, paused INTEGER NOT NULL DEFAULT 0, assignee TEXT NOT NULL DEFAULT '',
+        updated TEXT, request_types TEXT NOT NULL DEFAULT 'access',
+        events TEXT NOT NULL DEFAULT '', possible_repeat_of TEXT NOT NULL DEFAULT '',
+        refusals TEXT NOT NULL DEFAULT '', exemptions TEXT NOT NULL DEFAULT '',
+        name_key TEXT NOT NULL DEFAULT '', email_key TEXT NOT NULL DEFAULT '',
+        audit_seq INTEGER NOT NULL DEFAULT 0, audit_head TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX IF NOT EXISTS cases_name_key ON cases (name_key)",
+    "CREATE INDEX IF NOT EXISTS cases_email_key ON cases (email_key)",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts USING fts5(
+        reference, requester, email, tokenize = 'unicode61 remove_diacritics 2')""",
+]
+
+LIST_COLUMNS = ("reference, requester_name, status, jurisdiction, received, due, extended_due, "
+                "paused, assignee, updated, request_types, events, possible_repeat_of, "
+                "refusals, exemptions")
+
+_KINDS = {k.value: k for k in EventKind}
+_STATUSES = {s.value: s for s in CaseStatus}
+_TYPES = {t.value: t for t in RequestType}
+_date = dt.date.fromisoformat
+
+
+def encode_events(events: Iterable[tuple[EventKind | str, dt.date]]) -> str:
+    return ";".join(f"{EventKind(k).value}@{d.isoformat()}" for k, d in events)
+
+
+def encode_pairs(pairs: Iterable[tuple[str, dt.date]]) -> str:
+    return ";".join(f"{code}@{d.isoformat()}" for code, d in pairs)
+
+
+def row_to_summary(row: Sequence) -> CaseSummary:
+    """A registry row (in ``LIST_COLUMNS`` order) as a :class:`CaseSummary`."""
+    (ref, name, status, jur, received, due, ext, paused, assignee, updated, types, events,
+     repeat, refusals, exemptions) = row
+    return CaseSummary(
+        reference=ref, requester_name=name, status=_STATUSES[status], jurisdiction=jur,
+        received=_date(received), due=_date(due) if due else None,
+        extended_due=_date(ext) if ext else None, paused=bool(paused), assignee=assignee,
+        updated=dt.datetime.fromisoformat(updated) if updated else None,
+        request_types=tuple(_TYPES[t] for t in types.split(",")) if types else (),
+        events=tuple((_KINDS[k], _date(d)) for k, _, d in
+                     (e.partition("@") for e in events.split(";"))) if events else (),
+        possible_repeat_of=repeat,
+        refusals=tuple(_date(d) for d in refusals.split(";")) if refusals else (),
+        exemptions=tuple((c, _date(d)) for c, _, d in
+                         (e.partition("@") for e in exemptions.split(";"))) if exemptions else (),
+    )
+
+
+def twelve_months_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def fts_query(text: str) -> str:
+    """Each word of the user's text as a quoted prefix term (FTS5 syntax never leaks through)."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    words = [fold(w) or w for w in words] if not REF_LIKE.match(text.strip()) else words
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+class Registry:
+    """The encrypted registry of one workspace."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self.engine = make_engine(path, key, immediate=False, pooled=True)
+
+    def create(self, workspace_id: str) -> None:
+        with self.writing() as conn:
+            for statement in DDL:
+                conn.exec_driver_sql(statement)
+            conn.execute(sa.text("INSERT OR REPLACE INTO meta VALUES ('workspace_id', :w), "
+                                 "('kind', 'sar-desk-registry')"), {"w": workspace_id})
+            conn.exec_driver_sql(f"PRAGMA user_version = {REGISTRY_VERSION}")
+
+    def check(self) -> str:
+        """Run a first query (so a bad key fails now); returns the stored workspace id."""
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT value FROM meta WHERE key = 'workspace_id'").first()
+        return row[0] if row else ""
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        """A connection in a write transaction (BEGIN IMMEDIATE), committed on success."""
+        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- keys and references -------------------------------------------------------
+
+    def reserve(self, year: int, wrap: Callable[[str], bytes], taken: Callable[[str], bool]
+                ) -> str:
+        """Allocate the next reference for ``year`` and store its wrapped case key."""
+        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            seq = conn.execute(sa.text("SELECT coalesce(max(seq), 0) FROM case_keys "
+                                       "WHERE year = :y"), {"y": year}).scalar_one()
+            while True:
+                seq += 1
+                reference = f"SAR-{year}-{seq:04d}"
+                if not taken(reference):
+                    break
+            conn.execute(sa.text("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)"),
+                         {"r": reference, "y": year, "s": seq, "w": wrap(reference),
+                          "c": dt.datetime.now(dt.UTC).isoformat()})
+        return reference
+
+    def add_keys(self, rows: Iterable[tuple[str, int, int, bytes, bytes]]) -> None:
+        """Bulk insert (reference, year, seq, wrapped, salt) rows (demo builds)."""
+        now = dt.datetime.now(dt.UTC).isoformat()
+        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(sa.text("INSERT INTO case_keys VALUES (:r, :y, :s, :w, :salt, :c)"),
+                         [{"r": r, "y": y, "s": s, "w": w, "salt": salt, "c": now}
+                          for r, y, s, w, salt in rows])
+
+    def next_seq(self, year: int) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT coalesce(max(seq), 0) FROM case_keys "
+                                        "WHERE year = :y"), {"y": year}).scalar_one() + 1
+
+    def key_entry(self, reference: str) -> tuple[bytes, bytes | None] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.text("SELECT wrapped, salt FROM case_keys WHERE reference = :r"),
+                               {"r": reference}).first()
+        return (bytes(row[0]), bytes(row[1]) if row[1] is not None else None) if row else None
+
+    def set_salt(self, reference: str, salt: bytes) -> None:
+        with self.writing() as conn:
+            conn.execute(sa.text("UPDATE case_keys SET salt = :s WHERE reference = :r"),
+                         {"s": salt, "r": reference})
+
+    def destroy_key(self, reference: str) -> bool:
+        """Crypto-shred: forget the wrapped key (and the summary row). True if one existed."""
+        with self.writing() as conn:
+            gone = conn.execute(sa.text("DELETE FROM case_keys WHERE reference = :r"),
+                                {"r": reference}).rowcount
+            self._delete_rows(conn, [reference])
+        return bool(gone)
+
+    def references_with_keys(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT reference FROM case_keys ORDER BY year, seq").all()]
+
+    # --- summary rows --------------------------------------------------------------
+
+    def upsert(self, rows: Iterable[dict], conn: sa.Connection | None = None) -> None:
+        """Write summary rows (dicts with the ``cases`` columns plus ``email``)."""
+        if conn is None:
+            with self.writing() as c:
+                self.upsert(rows, c)
+            return
+        for row in rows:
+            values = dict(row)
+            email = values.pop("email", "")
+            new_id = conn.execute(sa.text(
+                "INSERT INTO cases (reference, requester_name, status, jurisdiction, received, "
+                "due, extended_due, paused, assignee, updated, request_types, events, "
+                "possible_repeat_of, refusals, exemptions, name_key, email_key, audit_seq, "
+                "audit_head) VALUES (:reference, :requester_name, :status, :jurisdiction, "
+                ":received, :due, :extended_due, :paused, :assignee, :updated, :request_types, "
+                ":events, :possible_repeat_of, :refusals, :exemptions, :name_key, :email_key, "
+                ":audit_seq, :audit_head) ON CONFLICT (reference) DO UPDATE SET "
+                "requester_name = excluded.requester_name, status = excluded.status, "
+                "jurisdiction = excluded.jurisdiction, received = excluded.received, "
+                "due = excluded.due, extended_due = excluded.extended_due, "
+                "paused = excluded.paused, assignee = excluded.assignee, "
+                "updated = excluded.updated, request_types = excluded.request_types, "
+                "events = excluded.events, possible_repeat_of = excluded.possible_repeat_of, "
+                "refusals = excluded.refusals, exemptions = excluded.exemptions, "
+                "name_key = excluded.name_key, email_key = excluded.email_key, "
+                "audit_seq = excluded.audit_seq, audit_head = excluded.audit_head "
+                "RETURNING id"), values).scalar_one()
+            conn.execute(sa.text("DELETE FROM cases_fts WHERE rowid = :id"), {"id": new_id})
+            conn.execute(sa.text("INSERT INTO cases_fts (rowid, reference, requester, email) "
+                                 "VALUES (:id, :r, :n, :e)"),
+                         {"id": new_id, "r": values["reference"],
+                          "n": f"{values['requester_name']} {fold(values['requester_name'])}",
+                          "e": email})
+
+    def _delete_rows(self, conn: sa.Connection, references: Iterable[str]) -> None:
+        for ref in references:
+            row = conn.execute(sa.text("SELECT id FROM cases WHERE reference = :r"),
+                               {"r": ref}).first()
+            if row:
+                conn.execute(sa.text("DELETE FROM cases_fts WHERE rowid = :id"), {"id": row[0]})
+                conn.execute(sa.text("DELETE FROM cases WHERE id = :id"), {"id": row[0]})
+
+    def clear_rows(self, conn: sa.Connection) -> None:
+        conn.exec_driver_sql("DELETE FROM cases")
+        conn.exec_driver_sql("DELETE FROM cases_fts")
+
+    def list(self, *, status: str = "all", search: str | None = None) -> list[CaseSummary]:
+        """Summary rows, newest reference last. ``status``: open, closed or all."""
+        where, params = [], []
+        if status == "open":
+            where.append("c.status = 'open'")
+        elif status == "closed":
+            where.append("c.status != 'open'")
+        sql = f"SELECT {', '.join('c.' + c.strip() for c in LIST_COLUMNS.split(','))} FROM cases c"
+        if search and search.strip():
+            query = fts_query(search)
+            sql += " JOIN cases_fts f ON f.rowid = c.id"
+            where.append("cases_fts MATCH ?")
+            params.append(query)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.id"
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+            cur.close()
+        finally:
+            raw.close()
+        return [row_to_summary(r) for r in rows]
+
+    def get(self, reference: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.text("SELECT * FROM cases WHERE reference = :r"),
+                               {"r": reference}).mappings().first()
+        return dict(row) if row else None
+
+    def find_repeat(self, name_key: str, email_key: str, received: dt.date,
+                    exclude: str = "") -> str:
+        """The latest earlier case from the same requester within 12 months, or ""."""
+        since = twelve_months_before(received).isoformat()
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.text(
+                "SELECT reference FROM cases WHERE (name_key = :n OR (:e != '' AND email_key = :e))"
+                " AND received >= :since AND received <= :until AND reference != :x "
+                "ORDER BY received DESC, id DESC LIMIT 1"),
+                {"n": name_key, "e": email_key, "since": since,
+                 "until": received.isoformat(), "x": exclude}).first()
+        return row[0] if row else ""

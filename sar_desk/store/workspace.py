@@ -1,0 +1,183 @@
+"""The workspace folder: manifest, paths, master key and registry.
+
+Layout::
+
+    <workspace>/workspace.json   non-secret manifest (id, versions, wrapped master keys)
+    <workspace>/registry.db      encrypted registry (SQLCipher, raw key derived from master)
+    <workspace>/cases/           one encrypted case file per request
+    <workspace>/locks/           who has which case open for writing
+    <workspace>/backups/         encrypted copies taken before migrations
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sar_desk.store import keys
+from sar_desk.store.errors import (
+    MissingKeyError,
+    PassphraseRequired,
+    StoreError,
+    WorkspaceNotFound,
+    WrongKeyError,
+)
+from sar_desk.store.registry import Registry
+
+MANIFEST = "workspace.json"
+REGISTRY = "registry.db"
+FORMAT = "sar-desk-workspace"
+FORMAT_VERSION = 1
+ENV = "SAR_DESK_WORKSPACE"
+
+
+def default_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("sar-desk", appauthor=False)) / "workspace"
+
+
+def resolve(path: Path | str | None) -> Path:
+    """--workspace, else $SAR_DESK_WORKSPACE, else the user data folder."""
+    if path:
+        return Path(path).expanduser().resolve()
+    env = os.environ.get(ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_path()
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass
+class Manifest:
+    id: str
+    created: str
+    key_check: str
+    recovery: str
+    passphrase: dict | None = None
+    format_version: int = FORMAT_VERSION
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, root: Path) -> Manifest:
+        path = root / MANIFEST
+        if not path.is_file():
+            raise WorkspaceNotFound(root)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError("not a workspace manifest")
+            return cls(id=data["id"], created=data["created"], key_check=data["key_check"],
+                       recovery=data["recovery"], passphrase=data.get("passphrase"),
+                       format_version=data.get("format_version", 1))
+        except (ValueError, KeyError, TypeError):
+            raise StoreError(f"The workspace manifest {path} is damaged. Restore it from a "
+                             "backup of the workspace folder.") from None
+
+    def write(self, root: Path) -> None:
+        write_json_atomic(root / MANIFEST, {
+            "format": FORMAT, "format_version": self.format_version, "id": self.id,
+            "created": self.created, "key_check": self.key_check, "recovery": self.recovery,
+            "passphrase": self.passphrase,
+        })
+
+    @classmethod
+    def new(cls) -> Manifest:
+        return cls(id=str(uuid.uuid4()), created=dt.datetime.now(dt.UTC).isoformat(),
+                   key_check="", recovery="")
+
+
+class Workspace:
+    """An open workspace: its folder, id, master key and registry. A context manager."""
+
+    def __init__(self, path: Path, manifest: Manifest, master: bytes, *,
+                 read_only: bool = False) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.id = manifest.id
+        self._master = master
+        self.read_only = read_only
+        self.registry = Registry(path / REGISTRY, keys.derive(master, "registry", manifest.id))
+        self.held_locks: set[str] = set()
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.path / "cases"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.path / "locks"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.path / "backups"
+
+    def case_path(self, reference: str) -> Path:
+        return self.cases_dir / f"{reference}.sarcase"
+
+    @property
+    def master_key(self) -> bytes:
+        return self._master
+
+    def close(self) -> None:
+        from sar_desk.store import locks
+
+        for reference in list(self.held_locks):
+            locks.release(self, reference)
+        self.registry.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r}, id={self.id!r})"
+
+
+def load_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes:
+    """The master key from the OS keyring, else from the passphrase; typed errors otherwise."""
+    keyring_problem = ""
+    try:
+        master = keys.keyring_get(manifest.id)
+    except PassphraseRequired as exc:
+        master, keyring_problem = None, str(exc)
+    if master is not None:
+        if not keys.matches(master, manifest.id, manifest.key_check):
+            raise WrongKeyError(
+                f"The key in the OS keyring for the workspace at {root} does not open it. "
+                "Run 'sar-desk unlock --recovery-key KEY' to put the right key back.")
+        return master
+    if passphrase is not None:
+        if not manifest.passphrase:
+            raise MissingKeyError(
+                f"The workspace at {root} has no passphrase set. Run 'sar-desk unlock "
+                "--recovery-key KEY --passphrase-file FILE' to set one.")
+        master = keys.unwrap_with_passphrase(manifest.passphrase, passphrase, manifest.id)
+        if not keys.matches(master, manifest.id, manifest.key_check):
+            raise WrongKeyError(f"The passphrase does not unlock the workspace at {root}.")
+        return master
+    where = keyring_problem or "The OS keyring holds no key for it on this computer."
+    hint = ("give the passphrase with --passphrase-file FILE" if manifest.passphrase
+            else "run 'sar-desk unlock --recovery-key KEY'")
+    raise (PassphraseRequired if manifest.passphrase else MissingKeyError)(
+        f"No key to open the workspace at {root}. {where} To open it, {hint}.")
