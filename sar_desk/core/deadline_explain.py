@@ -113,6 +113,8 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
             _, what, start, months, result_day, clamped, strict = step
             amount = "One month" if months == 1 else plural(months, "month")
             text = f"{amount} from {day_text(start)}"
+            if what == "extended-from-first":
+                text += " (the first due date before pauses and rolling)"
             if clamped:
                 text += (
                     f": {MONTH_NAMES[result_day.month - 1]} {result_day.year} has no "
@@ -126,7 +128,7 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
                 )
             else:
                 text += f" is {day_text(result_day)} (the same day number)."
-            if what == "extended":
+            if what != "due":
                 text = "Extended deadline: " + text[0].lower() + text[1:]
             lines.append(text)
         elif kind == "pause":

@@ -294,8 +294,8 @@ def _compute(
         if policy.extension_base is ExtensionBase.RELEVANT_PLUS_3_MONTHS:
             base3 = _month_later(relevant, 3, rule, "extended", steps)
         else:
-            first_base, _ = add_months(relevant, 1)
-            base3 = _month_later(first_base, 2, MonthRule.ICO_SAME_DATE, "extended", steps)
+            # The first due date before pauses and rolling (strict rule already applied).
+            base3 = _month_later(base, 2, MonthRule.ICO_SAME_DATE, "extended-from-first", steps)
         if timeline.pauses:
             ext_paused = _count_pauses(
                 timeline.pauses, relevant, base3, calendar, inclusive, as_of, None, counted

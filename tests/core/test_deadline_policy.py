@@ -79,7 +79,12 @@ def test_extension_from_first_due_plus_two_months():
     events = [("extended", D(2025, 2, 1))]
     assert due(D(2025, 1, 31), events).extended_due == D(2025, 4, 30)
     other = Policy(extension_base=ExtensionBase.FIRST_DUE_PLUS_2_MONTHS)
-    assert due(D(2025, 1, 31), events, other).extended_due == D(2025, 4, 28)
+    result = due(D(2025, 1, 31), events, other)
+    assert result.extended_due == D(2025, 4, 28)
+    assert any("2 months from 28 February 2025 (the first due" in x for x in result.explanation)
+    strict_other = Policy(extension_base=other.extension_base, month_rule="strict-statutory")
+    sept = [("extended", D(2025, 9, 10))]
+    assert due(D(2025, 9, 3), sept, strict_other).extended_due == D(2025, 12, 2)
 
 
 def test_extended_date_not_rolled():
