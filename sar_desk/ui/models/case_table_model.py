@@ -95,6 +95,8 @@ def classify(row: CaseSummary, today: dt.date, due_soon_days: int = DUE_SOON_DAY
 def days_text(info: RowInfo) -> str:
     if info.days_left is None or info.state == RowState.CLOSED:
         return ""
+    if info.state == RowState.PAUSED:
+        return "(clock paused)"
     if info.days_left < 0:
         return f"{-info.days_left} overdue"
     if info.days_left == 0:

@@ -148,6 +148,8 @@ class DashboardView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(60)  # size columns from a sample, not every row
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setAccessibleName("Overdue cases by handler")
         self.table.clicked.connect(self._row_chosen)
         self.table.activated.connect(self._row_chosen)
@@ -216,8 +218,7 @@ class DashboardView(QWidget):
             self.message_label.show()
             self.load_failed.emit(text)
 
-        self._runner.run(op, on_success=done, on_error=failed, parent=self,
-                         title="Dashboard")
+        self._runner.run(op, on_success=done, on_error=failed, parent=self, title="Dashboard")
 
     def _finish(self) -> None:
         self._loading = False

@@ -1,0 +1,160 @@
+"""Composition root: the QApplication, the error hook, the workspace and the main window.
+
+Everything a widget needs is built here once and passed down through constructors.
+``run(..., screenshot=FILE)`` renders the window offscreen into a PNG instead of showing it
+(used for the README and by support).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from sar_desk.core.clock import Clock, SystemClock
+from sar_desk.ui.context import AppSignals, UiContext
+from sar_desk.ui.tasks import TaskRunner, error_text
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("SAR Desk")
+    app.setOrganizationName("SAR Desk")
+    app.setApplicationDisplayName("SAR Desk")
+    return app
+
+
+def install_excepthook() -> None:
+    """Unexpected errors are logged and shown as a short readable message, never a traceback."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        log.error("unexpected error in the window", exc_info=(kind, exc, tb))
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "SAR Desk", error_text(exc))
+
+    sys.excepthook = hook
+
+
+def obtain_workspace(
+    path: str | Path | None, *, passphrase: str | None, runner: TaskRunner, interactive: bool = True
+) -> Any:
+    """Open the workspace: keyring first, else ask; offer to create one on the first run."""
+    from sar_desk.services.workspace import open_workspace, resolve
+    from sar_desk.store.errors import KeyProblem, WorkspaceNotFound
+    from sar_desk.ui.dialogs.startup_dialogs import StartDialog, UnlockDialog, show_recovery_key
+
+    root = resolve(path)
+    try:
+        return open_workspace(root, passphrase=passphrase)
+    except WorkspaceNotFound:
+        if not interactive:
+            raise
+        start = StartDialog(root, runner)
+        if start.exec() != QDialog.DialogCode.Accepted:
+            return None
+        ws, recovery = start.result_value
+        show_recovery_key(None, recovery)
+        return ws
+    except KeyProblem as exc:
+        if not interactive:
+            raise
+        unlock = UnlockDialog(root, str(exc), runner)
+        if unlock.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return unlock.result_value
+
+
+def build_window(
+    ws: Any, *, runner: TaskRunner, clock: Clock | None = None, settings_file: Path | None = None
+) -> Any:
+    """The main window over an open workspace (its list starts loading at once)."""
+    from sar_desk.ui.main_window import MainWindow
+
+    app = QCoreApplication.instance()
+    ctx = UiContext.create(
+        ws, clock=clock or SystemClock(), runner=runner, settings_file=settings_file, parent=app
+    )
+    ctx.signals = AppSignals(app)
+    window = MainWindow(ctx)
+    window.cases.refresh()
+    return window
+
+
+def settle(window: Any, rounds: int = 3) -> None:
+    """Let background loads finish and the views update (screenshots, benchmarks)."""
+    for _ in range(rounds):
+        window.ctx.runner.wait_idle(60_000)
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+        QCoreApplication.processEvents()
+
+
+def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
+    """Show ``view`` (cases, dashboard, settings or case:REF) and save the window as PNG."""
+    from sar_desk.errors import InputError
+
+    window.show()
+    settle(window)
+    if view.startswith("case:"):
+        window.open_case(view.split(":", 1)[1].strip())
+    elif view in ("cases", "dashboard", "settings"):
+        window.show_view(view)
+    else:
+        raise InputError(f"unknown view {view!r}: use cases, case:REF, dashboard or settings")
+    settle(window)
+    if view.startswith("case:") and window.case_view.case is None:
+        raise InputError(f"the case {view[5:]!r} could not be shown")
+    out = Path(file)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out), "PNG"):
+        raise InputError(f"could not write the screenshot to {out}")
+    return out
+
+
+def run(
+    workspace: str | Path | None = None,
+    *,
+    passphrase: str | None = None,
+    screenshot: str | Path | None = None,
+    view: str = "cases",
+    size: tuple[int, int] = (1280, 800),
+) -> int:
+    """Start the window (or render a screenshot); returns the exit code."""
+    app = application()
+    install_excepthook()
+    runner = TaskRunner(app)
+    ws = obtain_workspace(
+        workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None
+    )
+    if ws is None:
+        return 1
+    window = build_window(ws, runner=runner)
+    window.resize(QSize(*size))
+    if screenshot is not None:
+        out = save_screenshot(window, screenshot, view)
+        print(f"saved {out}")
+        window.close()
+        return 0
+    window.show()
+    if view != "cases":
+        if view.startswith("case:"):
+            window.open_case(view.split(":", 1)[1])
+        elif view in ("dashboard", "settings"):
+            window.show_view(view)
+    code = app.exec()
+    runner.shutdown()
+    return int(code)

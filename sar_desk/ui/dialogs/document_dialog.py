@@ -1,0 +1,70 @@
+"""Mark a disclosure document disclose / withhold / partly, naming the exemption relied on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+
+from sar_desk.core.entities import DisclosureStatus
+from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
+from sar_desk.ui.dialogs.exemption_dialog import describe
+
+STATUS_TEXT = {
+    DisclosureStatus.UNDECIDED: "Not decided yet",
+    DisclosureStatus.DISCLOSE: "Disclose in full",
+    DisclosureStatus.PARTLY: "Disclose in part (redacted)",
+    DisclosureStatus.WITHHOLD: "Withhold",
+}
+
+
+class DocumentStatusDialog(ValidatingDialog):
+    """Withholding all or part of a document needs an exemption from the catalogue."""
+
+    ok_text = "&Save"
+
+    def __init__(
+        self,
+        filename: str,
+        catalogue: list[Any],
+        *,
+        status: str = "",
+        exemption_code: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Disclosure of {filename}")
+        self.status = QComboBox()
+        for value, text in STATUS_TEXT.items():
+            self.status.addItem(text, value)
+        self.status.setCurrentIndex(
+            max(0, self.status.findData(DisclosureStatus(status or "undecided")))
+        )
+        self.exemption = QComboBox()
+        self.exemption.addItem("(none)", "")
+        for entry in catalogue:
+            self.exemption.addItem(describe(entry), entry.code)
+        self.exemption.setCurrentIndex(max(0, self.exemption.findData(exemption_code)))
+        self.exemption_error = error_label()
+        form = QFormLayout(self)
+        form.addRow(QLabel(filename))
+        form.addRow("&Status:", self.status)
+        form.addRow("&Exemption:", self.exemption)
+        form.addRow("", self.exemption_error)
+        form.addRow(self.buttons)
+        self.status.currentIndexChanged.connect(self.validate)
+        self.exemption.currentIndexChanged.connect(self.validate)
+        self.validate()
+
+    def problems(self) -> dict[QLabel, str]:
+        status = self.status.currentData()
+        needs = status in (DisclosureStatus.WITHHOLD, DisclosureStatus.PARTLY)
+        msg = ""
+        if needs and not self.exemption.currentData():
+            msg = "Name the exemption that allows withholding this."
+        elif not needs and self.exemption.currentData():
+            msg = "An exemption only applies when something is withheld."
+        return {self.exemption_error: msg}
+
+    def values(self) -> tuple[DisclosureStatus, str]:
+        return self.status.currentData(), self.exemption.currentData() or ""

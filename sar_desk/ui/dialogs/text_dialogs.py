@@ -1,0 +1,89 @@
+"""Small forms: a note, a search-log entry, an assignee. Each refuses empty required text."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+
+from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
+from sar_desk.ui.dialogs.decision_dialog import text_box
+
+
+class NoteDialog(ValidatingDialog):
+    ok_text = "&Add note"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a note")
+        self.text = text_box("What happened, what was decided, who was contacted ...")
+        self.text.setFixedHeight(120)
+        self.error = error_label()
+        form = QFormLayout(self)
+        form.addRow("&Note:", self.text)
+        form.addRow("", self.error)
+        form.addRow(self.buttons)
+        self.text.textChanged.connect(self.validate)
+        self.validate()
+
+    def problems(self) -> dict[QLabel, str]:
+        return {self.error: "" if self.value() else "Write the note first."}
+
+    def value(self) -> str:
+        return self.text.toPlainText().strip()
+
+
+class SearchLogDialog(ValidatingDialog):
+    """Evidence that the search was reasonable and proportionate."""
+
+    ok_text = "&Log search"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Log a search")
+        self.system = QLineEdit()
+        self.system.setPlaceholderText("e.g. HR system, Outlook mailboxes, CCTV")
+        self.terms = QLineEdit()
+        self.terms.setPlaceholderText("names, email addresses, ID numbers searched for")
+        self.people = QLineEdit()
+        self.people.setPlaceholderText("who searched or was asked (optional)")
+        self.system_error, self.terms_error = error_label(), error_label()
+        form = QFormLayout(self)
+        form.addRow("&System searched:", self.system)
+        form.addRow("", self.system_error)
+        form.addRow("Search &terms:", self.terms)
+        form.addRow("", self.terms_error)
+        form.addRow("&People:", self.people)
+        form.addRow(self.buttons)
+        self.system.textChanged.connect(self.validate)
+        self.terms.textChanged.connect(self.validate)
+        self.validate()
+
+    def problems(self) -> dict[QLabel, str]:
+        return {
+            self.system_error: "" if self.system.text().strip() else "Name the system searched.",
+            self.terms_error: "" if self.terms.text().strip() else "Give the terms searched for.",
+        }
+
+    def values(self) -> tuple[str, str, str]:
+        return self.system.text().strip(), self.terms.text().strip(), self.people.text().strip()
+
+
+class AssignDialog(ValidatingDialog):
+    ok_text = "&Assign"
+
+    def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Assign the case")
+        self.assignee = QLineEdit(current)
+        self.error = error_label()
+        form = QFormLayout(self)
+        form.addRow("Assign &to:", self.assignee)
+        form.addRow("", self.error)
+        form.addRow(self.buttons)
+        self.assignee.textChanged.connect(self.validate)
+        self.validate()
+
+    def problems(self) -> dict[QLabel, str]:
+        return {self.error: "" if self.value() else "Enter who will work the case."}
+
+    def value(self) -> str:
+        return " ".join(self.assignee.text().split())

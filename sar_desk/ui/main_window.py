@@ -1,0 +1,265 @@
+"""The main window: a thin shell of menus, shortcuts, a stack of views and a status bar.
+
+Dropping a saved email (.eml/.msg) anywhere on the window starts a new case from it (the
+officer confirms in the New case dialog); dropping other files on an open case attaches
+them to its disclosure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QWidget,
+)
+
+from sar_desk.services.intake import EMAIL_SUFFIXES
+from sar_desk.ui.context import UiContext
+from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
+from sar_desk.ui.views.case_list_view import CaseListView
+from sar_desk.ui.views.case_view import CaseView
+from sar_desk.ui.views.settings_view import SettingsView
+
+VIEWS = ("cases", "case", "dashboard", "settings")
+
+
+def _dashboard(ctx: UiContext, parent: QWidget) -> QWidget:
+    """The managers' dashboard, or a placeholder where this build has none."""
+    try:
+        from sar_desk.services.dashboard import dashboard_loader
+        from sar_desk.ui.views.dashboard_view import DashboardView
+    except ImportError:
+        label = QLabel("The dashboard is not part of this build.")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+    view = DashboardView(
+        dashboard_loader(ctx.workspace), parent, today=ctx.today, runner=ctx.runner
+    )
+    ctx.signals.cases_changed.connect(view.refresh)
+    ctx.signals.case_changed.connect(lambda _ref: view.refresh())
+    return view
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.active_dialog: Any = None
+        root = ctx.root
+        self.setWindowTitle(f"SAR Desk — {root.name if root else 'workspace'}")
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+
+        self.cases = CaseListView(ctx, self)
+        self.case_view = CaseView(ctx, self)
+        self.dashboard = _dashboard(ctx, self)
+        self.settings = SettingsView(ctx, self)
+        self.stack = QStackedWidget()
+        for view in (self.cases, self.case_view, self.dashboard, self.settings):
+            self.stack.addWidget(view)
+        self.setCentralWidget(self.stack)
+
+        self.cases.open_case.connect(self.open_case)
+        self.case_view.back.connect(lambda: self.show_view("cases"))
+        ctx.signals.open_case.connect(self.open_case)
+        if hasattr(self.dashboard, "case_requested"):
+            self.dashboard.case_requested.connect(self.open_case)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.setAccessibleName("Working")
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        ctx.runner.busy_changed.connect(self._busy)
+        self.cases.loaded.connect(lambda n: self.statusBar().showMessage(f"{n} cases loaded", 4000))
+        self._build_actions()
+
+    # -- actions and menus ----------------------------------------------------------------
+    def _action(self, text: str, shortcut: Any, slot: Any, menu: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(
+            "&New case…", QKeySequence.StandardKey.New, self.new_case, file_menu
+        )
+        self.import_action = self._action(
+            "New case from &email…", "Ctrl+I", self.new_case_from_email_file, file_menu
+        )
+        self.batch_action = self._action(
+            "&Print ready letters…", "Ctrl+Shift+P", self.batch_print, file_menu
+        )
+        file_menu.addSeparator()
+        self._action("&Rebuild the case index", None, self.reindex, file_menu)
+        file_menu.addSeparator()
+        self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
+        view_menu = bar.addMenu("&View")
+        self._action("&Cases", "Ctrl+1", lambda: self.show_view("cases"), view_menu)
+        self._action("&Dashboard", "Ctrl+2", lambda: self.show_view("dashboard"), view_menu)
+        self._action("&Settings", "Ctrl+,", lambda: self.show_view("settings"), view_menu)
+        view_menu.addSeparator()
+        self._action("&Find case", QKeySequence.StandardKey.Find, self.find, view_menu)
+        self._action("&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, view_menu)
+        self._action("&Back to the list", "Esc", self._escape, view_menu)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        for action in (self.new_action, self.import_action, self.batch_action):
+            toolbar.addAction(action)
+
+    # -- navigation -----------------------------------------------------------------------
+    def show_view(self, name: str) -> None:
+        index = {"cases": 0, "case": 1, "dashboard": 2, "settings": 3}[name]
+        self.stack.setCurrentIndex(index)
+        if name == "dashboard" and hasattr(self.dashboard, "refresh"):
+            self.dashboard.refresh()
+        if name == "cases":
+            self.cases.table.setFocus()
+
+    def current_view(self) -> str:
+        return VIEWS[self.stack.currentIndex()]
+
+    def open_case(self, reference: str) -> None:
+        self.case_view.load(reference)
+        self.show_view("case")
+
+    def refresh(self) -> None:
+        self.cases.refresh()
+        if self.current_view() == "case" and self.case_view.reference:
+            self.case_view.load(self.case_view.reference)
+
+    def find(self) -> None:
+        self.show_view("cases")
+        self.cases.focus_search()
+
+    def _escape(self) -> None:
+        if self.current_view() != "cases":
+            self.show_view("cases")
+
+    def _busy(self, count: int) -> None:
+        self.progress.setVisible(count > 0)
+
+    # -- new cases ------------------------------------------------------------------------
+    def new_case(self, draft: Any = None) -> NewCaseDialog:
+        """Open the New case dialog (pre-filled from ``draft``); saving runs in the background."""
+        from sar_desk.services.cases import create_case
+
+        dialog = NewCaseDialog(
+            self.ctx.today(), jurisdiction=self.ctx.user.jurisdiction, parent=self
+        )
+        if draft is not None:
+            dialog.set_draft(draft)
+        ws = self.ctx.workspace
+
+        def accepted() -> None:
+            new = dialog.new_case()
+            self.ctx.run(
+                lambda: create_case(ws, new),
+                on_success=self._created,
+                parent=self,
+                title="Case not created",
+            )
+
+        dialog.accepted.connect(accepted)
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _created(self, snapshot: Any) -> None:
+        self.statusBar().showMessage(f"Created {snapshot.reference}", 6000)
+        self.ctx.signals.cases_changed.emit()
+        self.open_case(snapshot.reference)
+
+    def new_case_from_email_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "New case from a saved email", "", "Saved email (*.eml *.msg)"
+        )
+        if path:
+            self.intake_email(path)
+
+    def intake_email(self, path: str) -> None:
+        """Read a dropped or chosen email off the UI thread, then ask the officer to confirm."""
+        from sar_desk.services.intake import draft_from_email
+
+        jurisdiction, today = self.ctx.user.jurisdiction, self.ctx.today()
+        self.ctx.run(
+            lambda: draft_from_email(path, jurisdiction=jurisdiction, today=today),
+            on_success=self.new_case,
+            lane=None,
+            parent=self,
+            title="Email not read",
+        )
+
+    # -- other actions --------------------------------------------------------------------
+    def reindex(self) -> None:
+        from sar_desk.services.workspace import reindex
+
+        ws = self.ctx.workspace
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"Index rebuilt: {count} cases", 6000)
+            self.ctx.signals.cases_changed.emit()
+
+        self.ctx.run(lambda: reindex(ws), on_success=done, parent=self, title="Reindex")
+
+    def batch_print(self) -> None:
+        from sar_desk.ui.dialogs.batch_print_dialog import BatchPrintDialog
+
+        dialog = BatchPrintDialog(self.ctx, self)
+        self.active_dialog = dialog
+        dialog.open()
+
+    # -- drag and drop --------------------------------------------------------------------
+    @staticmethod
+    def _paths(event: Any) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
+        paths = self._paths(event)
+        emails = [p for p in paths if Path(p).suffix.lower() in EMAIL_SUFFIXES]
+        if emails or (paths and self.current_view() == "case"):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802
+        paths = self._paths(event)
+        emails = [p for p in paths if Path(p).suffix.lower() in EMAIL_SUFFIXES]
+        others = [p for p in paths if p not in emails]
+        if emails:
+            event.acceptProposedAction()
+            if len(emails) > 1:
+                QMessageBox.information(
+                    self,
+                    "One email at a time",
+                    "Drop one saved email at a time; the first is opened.",
+                )
+            self.intake_email(emails[0])
+        elif others and self.current_view() == "case":
+            event.acceptProposedAction()
+            self.case_view.attach_files(others)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.ctx.runner.wait_idle(15_000)
+        super().closeEvent(event)

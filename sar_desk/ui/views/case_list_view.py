@@ -1,0 +1,215 @@
+"""The case list: search box, filters and the table of every request in the workspace."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sar_desk.ui.context import UiContext
+from sar_desk.ui.models.case_table_model import (
+    COL_DUE,
+    CaseFilterProxy,
+    CaseTableModel,
+    RowState,
+    SummaryRole,
+)
+
+ANY_ASSIGNEE = "(anyone)"
+
+
+class CaseListView(QWidget):
+    """Loads the registry off the UI thread and filters it in memory."""
+
+    open_case = Signal(str)
+    loaded = Signal(int)  # number of rows after a refresh
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = CaseTableModel(self)
+        self.proxy = CaseFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search requester or reference (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search cases")
+        self.status = QComboBox()
+        self.status.addItem("Open", "open")
+        self.status.addItem("Closed", "closed")
+        self.status.addItem("All", "")
+        self.assignee = QComboBox()
+        self.assignee.addItem(ANY_ASSIGNEE, "")
+        self.due_within_on = QCheckBox("&Due within")
+        self.due_within = QSpinBox()
+        self.due_within.setRange(0, 366)
+        self.due_within.setValue(7)
+        self.due_within.setSuffix(" days")
+        self.due_within.setEnabled(False)
+        self.overdue = QCheckBox("&Overdue")
+        self.paused = QCheckBox("&Paused")
+        self.count = QLabel()
+
+        bar = QHBoxLayout()
+        search_label = QLabel("&Search:")
+        search_label.setBuddy(self.search)
+        status_label = QLabel("S&tatus:")
+        status_label.setBuddy(self.status)
+        assignee_label = QLabel("Assi&gnee:")
+        assignee_label.setBuddy(self.assignee)
+        for widget in (
+            search_label,
+            self.search,
+            status_label,
+            self.status,
+            assignee_label,
+            self.assignee,
+            self.due_within_on,
+            self.due_within,
+            self.overdue,
+            self.paused,
+        ):
+            bar.addWidget(widget)
+        bar.setStretchFactor(self.search, 3)
+        bar.addStretch()
+        bar.addWidget(self.count)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((120, 230, 90, 100, 100, 90, 150, 120)):
+            self.table.setColumnWidth(col, width)
+        self.table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setAccessibleName("Cases")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        # Typing filters after a short pause, so a fast typist is not slowed down.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(120)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._open_first_or_current)
+        for signal in (
+            self.status.currentIndexChanged,
+            self.assignee.currentIndexChanged,
+            self.due_within.valueChanged,
+        ):
+            signal.connect(self.apply_filters)
+        for box in (self.due_within_on, self.overdue, self.paused):
+            box.toggled.connect(self.apply_filters)
+        self.due_within_on.toggled.connect(self.due_within.setEnabled)
+        self.table.activated.connect(self._activated)
+        ctx.signals.cases_changed.connect(self.refresh)
+        ctx.signals.case_changed.connect(lambda _ref: self.refresh())
+        self.apply_filters()
+
+    # -- data -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload every row from the registry in the background."""
+        from sar_desk.services.cases import list_cases
+
+        ws = self.ctx.workspace
+        self.ctx.run(
+            lambda: list_cases(ws, status="all"),
+            on_success=self.set_rows,
+            parent=self,
+            title="Case list",
+        )
+
+    def set_rows(self, rows: list) -> None:
+        selected = self.current_reference()
+        self.model.set_rows(rows, self.ctx.today())
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        assignees = sorted({r.assignee for r in rows if r.assignee}, key=str.casefold)
+        current = self.assignee.currentData()
+        self.assignee.blockSignals(True)
+        self.assignee.clear()
+        self.assignee.addItem(ANY_ASSIGNEE, "")
+        for name in assignees:
+            self.assignee.addItem(name, name)
+        self.assignee.setCurrentIndex(max(0, self.assignee.findData(current)))
+        self.assignee.blockSignals(False)
+        self.apply_filters()
+        if selected:
+            self.select(selected)
+        self.loaded.emit(len(rows))
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.proxy.set_filters(
+            status=self.status.currentData() or "",
+            assignee=self.assignee.currentData() or "",
+            due_within=self.due_within.value() if self.due_within_on.isChecked() else None,
+            overdue=self.overdue.isChecked(),
+            paused=self.paused.isChecked(),
+            search=self.search.text(),
+        )
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        overdue = sum(1 for i in self.model.info if i.state == RowState.OVERDUE)
+        self.count.setText(f"{shown} of {total} cases · {overdue} overdue")
+
+    # -- selection ------------------------------------------------------------------------
+    def current_reference(self) -> str:
+        index = self.table.currentIndex()
+        return str(index.data(SummaryRole) or "") if index.isValid() else ""
+
+    def select(self, reference: str) -> bool:
+        row = self.model.row_of(reference)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _activated(self, index) -> None:  # noqa: ANN001
+        reference = index.data(SummaryRole)
+        if reference:
+            self.open_case.emit(str(reference))
+
+    def _open_first_or_current(self) -> None:
+        self.apply_filters()
+        if self.proxy.rowCount() == 1:
+            self.open_case.emit(str(self.proxy.index(0, 0).data(SummaryRole)))
+        elif self.proxy.rowCount():
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def visible_references(self) -> list[str]:
+        return [str(self.proxy.index(r, 0).data(SummaryRole)) for r in range(self.proxy.rowCount())]
+

@@ -1,0 +1,277 @@
+"""One case: header with the deadline, actions for every event kind and decision, and tabs
+for the timeline, request, exemptions, documents, letters, notes and the audit trail.
+
+Every action opens a dialog (non-blocking ``open()``), then runs the service call on the
+workspace lane; on success the case reloads and ``case_changed`` is broadcast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sar_desk.core.entities import EventKind
+from sar_desk.ui.context import UiContext
+from sar_desk.ui.dialogs.decision_dialog import DecisionDialog
+from sar_desk.ui.dialogs.document_dialog import DocumentStatusDialog
+from sar_desk.ui.dialogs.event_dialog import EVENT_TITLES, EventDialog
+from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog, exemption_catalogue
+from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog, SearchLogDialog
+from sar_desk.ui.views.case_header import CaseHeader
+from sar_desk.ui.views.case_panels import CasePanels
+from sar_desk.ui.views.letters_panel import LettersPanel
+
+TAB_TIMELINE, TAB_REQUEST, TAB_EXEMPTIONS, TAB_DOCUMENTS, TAB_LETTERS, TAB_NOTES, TAB_AUDIT = range(
+    7
+)
+
+
+class CaseView(QWidget):
+    """Shows the case named by :meth:`load`; ``loaded`` fires after each (re)load."""
+
+    loaded = Signal(str)
+    back = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reference = ""
+        self.case: Any = None
+        self.deadline: Any = None
+        self.active_dialog: Any = None
+        self.catalogue = {e.code: e for e in exemption_catalogue()}
+        self.header = CaseHeader()
+        self.panels = CasePanels()
+        self.letters = LettersPanel(ctx)
+        self.letters.changed.connect(self._changed)
+
+        self.back_button = QPushButton("← &Cases")
+        self.back_button.setToolTip("Back to the case list (Alt+Left)")
+        self.back_button.clicked.connect(self.back.emit)
+        self.event_button = QPushButton("Record &event")
+        self.event_menu = QMenu(self)
+        self.event_actions: dict[EventKind, Any] = {}
+        for kind in EventKind:
+            action = self.event_menu.addAction(EVENT_TITLES[kind])
+            action.triggered.connect(lambda _c=False, k=kind: self.record_event(k))
+            self.event_actions[kind] = action
+        self.event_button.setMenu(self.event_menu)
+        self.extend_button = QPushButton("E&xtend…")
+        self.extend_button.clicked.connect(lambda: self.record_event(EventKind.EXTENDED))
+        self.decision_button = QPushButton("Fee / re&fusal…")
+        self.decision_button.clicked.connect(self.record_decision)
+        self.exemption_button = QPushButton("Apply exe&mption…")
+        self.exemption_button.clicked.connect(self.apply_exemption)
+        self.document_button = QPushButton("Add &document…")
+        self.document_button.clicked.connect(self.add_documents)
+        self.status_button = QPushButton("Disclos&ure…")
+        self.status_button.clicked.connect(self.set_document_status)
+        self.note_button = QPushButton("&Note…")
+        self.note_button.clicked.connect(self.add_note)
+        self.search_button = QPushButton("Log searc&h…")
+        self.search_button.clicked.connect(self.add_search_log)
+        self.assign_button = QPushButton("Assi&gn…")
+        self.assign_button.clicked.connect(self.assign)
+        actions = QHBoxLayout()
+        for b in (
+            self.back_button,
+            self.event_button,
+            self.extend_button,
+            self.decision_button,
+            self.exemption_button,
+            self.document_button,
+            self.status_button,
+            self.note_button,
+            self.search_button,
+            self.assign_button,
+        ):
+            actions.addWidget(b)
+        actions.addStretch()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.panels.timeline, "&Timeline")
+        self.tabs.addTab(self.panels.request, "Re&quest")
+        self.tabs.addTab(self.panels.exemptions, "Exemptions && decisions")
+        self.tabs.addTab(self.panels.documents, "Documents")
+        self.tabs.addTab(self.letters, "&Letters")
+        self.tabs.addTab(self.panels.notes, "Notes && searches")
+        self.tabs.addTab(self.panels.audit, "&Audit trail")
+        self.panels.documents.files_dropped.connect(self.attach_files)
+        self.panels.documents.itemActivated.connect(lambda *_: self.set_document_status())
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+        self.back_button.setShortcut(QKeySequence("Alt+Left"))
+
+    # -- loading --------------------------------------------------------------------------
+    def load(self, reference: str) -> None:
+        """Read the case, its deadline and audit trail off the UI thread, then show them."""
+        from sar_desk.services.cases import audit_trail, deadline_for, get_case
+
+        ws, today = self.ctx.workspace, self.ctx.today()
+        self.reference = reference
+
+        def op() -> tuple[Any, Any, list[Any]]:
+            case = get_case(ws, reference)
+            return case, deadline_for(case, as_of=today), audit_trail(ws, case.reference)
+
+        self.ctx.run(op, on_success=self._show, parent=self, title=f"Case {reference}")
+
+    def _show(self, result: tuple[Any, Any, list[Any]]) -> None:
+        case, deadline, audit = result
+        self.case, self.deadline, self.reference = case, deadline, case.reference
+        self.header.show_case(case, deadline)
+        self.panels.show_case(case, audit, self.catalogue)
+        self.letters.set_case(case)
+        can_extend = self.extension_allowed()
+        self.extend_button.setEnabled(can_extend)
+        self.event_actions[EventKind.EXTENDED].setEnabled(can_extend)
+        self.extend_button.setToolTip(
+            "" if can_extend else "An extension is possible only once, while the first month runs."
+        )
+        self.loaded.emit(case.reference)
+
+    def extension_allowed(self) -> bool:
+        d = self.deadline
+        if d is None or self.case is None or self.case.status.value != "open":
+            return False
+        already = any(e.kind == EventKind.EXTENDED for e in self.case.events)
+        return not already and self.ctx.today() <= d.extension_notice_by
+
+    def _changed(self, *_args: object) -> None:
+        self.ctx.signals.case_changed.emit(self.reference)
+        self.load(self.reference)
+
+    def _run_change(self, op: Callable[[], Any], title: str) -> None:
+        self.ctx.run(op, on_success=self._changed, parent=self, title=title)
+
+    def _open(self, dialog: Any, on_accept: Callable[[], None]) -> Any:
+        dialog.accepted.connect(on_accept)
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- actions --------------------------------------------------------------------------
+    def record_event(self, kind: EventKind) -> Any:
+        from sar_desk.services.cases import record_event
+
+        latest = self.deadline.extension_notice_by if self.deadline is not None else None
+        dialog = EventDialog(kind, self.ctx.today(), latest_extension_day=latest, parent=self)
+        ws, ref = self.ctx.workspace, self.reference
+        return self._open(
+            dialog,
+            lambda: self._run_change(
+                lambda: record_event(ws, ref, kind, dialog.day(), dialog.text()),
+                "Event not recorded",
+            ),
+        )
+
+    def record_decision(self) -> Any:
+        from sar_desk.services.cases import record_decision
+
+        dialog = DecisionDialog(self.ctx.today(), officer=self.ctx.user.name, parent=self)
+        ws, ref = self.ctx.workspace, self.reference
+        return self._open(
+            dialog,
+            lambda: self._run_change(
+                lambda: record_decision(ws, ref, dialog.decision()), "Decision not recorded"
+            ),
+        )
+
+    def apply_exemption(self) -> Any:
+        from sar_desk.services.cases import apply_exemption
+
+        dialog = ExemptionDialog(list(self.catalogue.values()), parent=self)
+        ws, ref = self.ctx.workspace, self.reference
+
+        def accepted() -> None:
+            code, reasoning, scope = dialog.values()
+            self._run_change(
+                lambda: apply_exemption(ws, ref, code, reasoning, scope), "Exemption not applied"
+            )
+
+        return self._open(dialog, accepted)
+
+    def add_documents(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add documents to the disclosure")
+        if paths:
+            self.attach_files(paths)
+
+    def attach_files(self, paths: list[str]) -> None:
+        from sar_desk.services.cases import attach_document
+
+        ws, ref = self.ctx.workspace, self.reference
+        self.tabs.setCurrentIndex(TAB_DOCUMENTS)
+        self._run_change(lambda: [attach_document(ws, ref, p) for p in paths], "Not attached")
+
+    def set_document_status(self) -> Any:
+        from sar_desk.services.cases import set_document_status
+
+        doc = self.panels.selected_document()
+        if doc is None:
+            self.tabs.setCurrentIndex(TAB_DOCUMENTS)
+            return None
+        dialog = DocumentStatusDialog(
+            doc.filename,
+            list(self.catalogue.values()),
+            status=doc.status,
+            exemption_code=doc.exemption_code,
+            parent=self,
+        )
+        ws, ref = self.ctx.workspace, self.reference
+
+        def accepted() -> None:
+            status, code = dialog.values()
+            self._run_change(
+                lambda: set_document_status(ws, ref, doc.id, status, code), "Disclosure not saved"
+            )
+
+        return self._open(dialog, accepted)
+
+    def add_note(self) -> Any:
+        from sar_desk.services.cases import add_note
+
+        dialog = NoteDialog(self)
+        ws, ref = self.ctx.workspace, self.reference
+        return self._open(
+            dialog,
+            lambda: self._run_change(lambda: add_note(ws, ref, dialog.value()), "Note not added"),
+        )
+
+    def add_search_log(self) -> Any:
+        from sar_desk.services.cases import add_search_log
+
+        dialog = SearchLogDialog(self)
+        ws, ref = self.ctx.workspace, self.reference
+
+        def accepted() -> None:
+            system, terms, people = dialog.values()
+            self._run_change(
+                lambda: add_search_log(ws, ref, system, terms, people), "Search not logged"
+            )
+
+        return self._open(dialog, accepted)
+
+    def assign(self) -> Any:
+        from sar_desk.services.cases import assign_case
+
+        dialog = AssignDialog(self.case.assignee if self.case else "", self)
+        ws, ref = self.ctx.workspace, self.reference
+        return self._open(
+            dialog,
+            lambda: self._run_change(lambda: assign_case(ws, ref, dialog.value()), "Not assigned"),
+        )

@@ -1,0 +1,249 @@
+"""Letters of one case: generate (off the UI thread), preview in QPdfView, print, save, and
+record the dispatch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sar_desk.ui.context import UiContext
+from sar_desk.ui.dialogs.dispatch_dialog import DispatchDialog
+from sar_desk.ui.printing import print_pdfs
+from sar_desk.ui.views.case_panels import fill, make_tree, when
+
+
+def letter_kinds() -> dict[str, tuple[str, str]]:
+    from sar_desk.documents import LETTER_KINDS
+
+    return dict(LETTER_KINDS)
+
+
+class LettersPanel(QWidget):
+    """Needs the case reference (``set_case``); emits ``changed`` after it stores something."""
+
+    changed = Signal()
+    previewed = Signal(int)  # pages in the document now shown
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reference = ""
+        self.case: Any = None
+        self.current_bytes: bytes = b""
+        self.current_name = ""
+        self.kind = QComboBox()
+        for kind, (description, _title) in letter_kinds().items():
+            self.kind.addItem(f"{kind.replace('-', ' ').capitalize()} — {description}", kind)
+        self.format = QComboBox()
+        self.format.addItem("PDF", "pdf")
+        self.format.addItem("Word (DOCX)", "docx")
+        self.generate_button = QPushButton("&Generate letter")
+        self.generate_button.clicked.connect(self.generate)
+        kind_label = QLabel("Letter &kind:")
+        kind_label.setBuddy(self.kind)
+        top = QHBoxLayout()
+        top.addWidget(kind_label)
+        top.addWidget(self.kind, 1)
+        top.addWidget(self.format)
+        top.addWidget(self.generate_button)
+
+        self.letters = make_tree(["Generated", "Kind", "Format", "By", "Dispatched"], "Letters")
+        self.letters.itemSelectionChanged.connect(self._selection_changed)
+        self.letters.itemActivated.connect(lambda *_: self.preview_selected())
+        self.preview_button = QPushButton("&Preview")
+        self.print_button = QPushButton("P&rint…")
+        self.save_button = QPushButton("&Save as…")
+        self.dispatch_button = QPushButton("Record &dispatch…")
+        self.preview_button.clicked.connect(self.preview_selected)
+        self.print_button.clicked.connect(self.print_current)
+        self.save_button.clicked.connect(self.save_current)
+        self.dispatch_button.clicked.connect(self.record_dispatch)
+        buttons = QHBoxLayout()
+        for b in (self.preview_button, self.print_button, self.save_button, self.dispatch_button):
+            buttons.addWidget(b)
+        buttons.addStretch()
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setAccessibleName("Letter preview")
+        self._buffer: QBuffer | None = None
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.letters)
+        left_layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.view)
+        split.setSizes([380, 520])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self._selection_changed()
+
+    # -- case ---------------------------------------------------------------------------
+    def set_case(self, case: Any) -> None:
+        self.case = case
+        self.reference = case.reference
+        sent = {d.letter_id: d for d in case.dispatches}
+        fill(
+            self.letters,
+            [
+                (
+                    [
+                        when(x.generated_at),
+                        x.kind,
+                        x.format.upper(),
+                        x.generated_by,
+                        f"{when(sent[x.id].date)} {sent[x.id].method}" if x.id in sent else "",
+                    ],
+                    x,
+                )
+                for x in reversed(case.letters)
+            ],
+        )
+        self._selection_changed()
+
+    def selected_letter(self) -> Any:
+        item = self.letters.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def _selection_changed(self) -> None:
+        has = self.selected_letter() is not None
+        for button in (self.preview_button, self.save_button, self.dispatch_button):
+            button.setEnabled(has)
+        self.print_button.setEnabled(bool(self.current_bytes) or has)
+
+    # -- actions ------------------------------------------------------------------------
+    def generate(self) -> None:
+        from sar_desk.services.letters import generate_letter
+
+        ws, ref, kind, fmt = (
+            self.ctx.workspace,
+            self.reference,
+            self.kind.currentData(),
+            self.format.currentData(),
+        )
+        sender, today = self.ctx.user.sender(), self.ctx.today()
+        self.generate_button.setEnabled(False)
+
+        def op() -> tuple[Any, bytes]:
+            return generate_letter(ws, ref, kind, fmt, sender=sender, as_of=today)
+
+        def done(result: tuple[Any, bytes]) -> None:
+            self.generate_button.setEnabled(True)
+            info, data = result
+            self.current_bytes, self.current_name = data, f"{ref}-{kind}.{fmt}"
+            if fmt == "pdf":
+                self.show_pdf(data)
+            self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.generate_button.setEnabled(True)
+            self.ctx.runner.present_error(self, "Letter not generated", exc)
+
+        self.ctx.run(op, on_success=done, on_error=failed, parent=self)
+
+    def show_pdf(self, data: bytes) -> int:
+        """Show PDF bytes in the preview; returns the page count."""
+        self.document.close()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        pages = self.document.pageCount()
+        self.previewed.emit(pages)
+        self._selection_changed()
+        return pages
+
+    def _with_letter_bytes(self, then) -> None:  # noqa: ANN001
+        from sar_desk.services.cases import get_letter_bytes
+
+        letter = self.selected_letter()
+        if letter is None:
+            return
+        ws, ref = self.ctx.workspace, self.reference
+
+        def done(data: bytes) -> None:
+            self.current_bytes = data
+            self.current_name = f"{ref}-{letter.kind}-{letter.id}.{letter.format}"
+            then(letter, data)
+
+        self.ctx.run(lambda: get_letter_bytes(ws, ref, letter.id), on_success=done, parent=self)
+
+    def preview_selected(self) -> None:
+        def show(letter: Any, data: bytes) -> None:
+            if letter.format == "pdf":
+                self.show_pdf(data)
+
+        self._with_letter_bytes(show)
+
+    def save_current(self) -> None:
+        def save(letter: Any, data: bytes) -> None:
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                "Save letter",
+                self.current_name,
+                "PDF (*.pdf)" if letter.format == "pdf" else "Word document (*.docx)",
+            )
+            if path:
+                with open(path, "wb") as handle:
+                    handle.write(data)
+
+        self._with_letter_bytes(save)
+
+    def print_current(self) -> None:
+        letter = self.selected_letter()
+        if letter is not None and letter.format != "pdf":
+            self.ctx.runner.present_error(
+                self,
+                "Print",
+                ValueError("Only PDF letters can be printed from here: generate the PDF version."),
+            )
+            return
+        if letter is not None:
+            self._with_letter_bytes(lambda _l, data: print_pdfs(self, [data]))
+        elif self.current_bytes and self.current_name.endswith(".pdf"):
+            print_pdfs(self, [self.current_bytes])
+
+    def record_dispatch(self) -> None:
+        from sar_desk.services.cases import record_dispatch
+
+        letter = self.selected_letter()
+        if letter is None:
+            return
+        dialog = DispatchDialog(f"{letter.kind} letter", self.ctx.today(), self)
+        ws, ref = self.ctx.workspace, self.reference
+
+        def accepted() -> None:
+            on, method, tracking = dialog.values()
+            self.ctx.run(
+                lambda: record_dispatch(ws, ref, letter.id, on, method, tracking),
+                on_success=lambda _s: self.changed.emit(),
+                parent=self,
+                title="Dispatch not recorded",
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.active_dialog = dialog
