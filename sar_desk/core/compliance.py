@@ -123,7 +123,7 @@ def build_compliance_report(
     as_of = min(month_end(last), today)
     if as_of < period_start:
         as_of = period_start  # a future period: nothing has happened yet
-    states = metrics.evaluate_all(summaries, as_of)
+    states = metrics.evaluate_all(summaries, as_of, judge_from=period_start)
     rows = metrics.monthly(summaries, states, months, as_of)
     total = MonthRow(
         month="Total",

@@ -183,3 +183,12 @@ def test_empty_registry():
     assert board.figures == metrics.Figures(0, 0, 0, 0, 0)
     assert len(board.months) == 12 and all(m.on_time_rate is None for m in board.months)
     assert board.to_json()["months"][-1]["month"] == "2026-04"
+
+
+def test_cases_ended_before_the_window_are_skipped_without_changing_a_figure():
+    board = metrics.dashboard(CASES, AS_OF, months=2)  # Mar-Apr: F, G, J ended in Feb
+    everything = metrics.evaluate_all(CASES, AS_OF)
+    assert board.months == metrics.monthly(CASES, everything, [(2026, 3), (2026, 4)], AS_OF)
+    skipped = {s.reference: s for s in metrics.evaluate_all(CASES, AS_OF,
+                                                            judge_from=D("2026-03-01"))}
+    assert skipped["G"].on_time is None and skipped["H"].on_time is False
