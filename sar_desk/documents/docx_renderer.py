@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 
 from docx import Document as new_docx
@@ -51,8 +52,14 @@ def _set_fonts(rpr_parent, size: float | None = None) -> None:  # noqa: ANN001 -
             el.set(qn("w:val"), str(int(size * 2)))
 
 
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                        "\U0001e800-\U0001efff]")
+
+
 def _direction_runs(text: str) -> list[tuple[bool, str]]:
     """Split text into (is_rtl, chunk); neutral characters stay with the run before them."""
+    if not _MAYBE_RTL.search(text):
+        return [(False, text)]
     out: list[tuple[bool, str]] = []
     rtl: bool | None = None
     buf: list[str] = []
@@ -77,7 +84,8 @@ def _add_text(paragraph, text: str, *, bold: bool = False, size: float | None = 
             paragraph.add_run().add_break(WD_BREAK.LINE)
         for rtl, chunk in _direction_runs(line):
             run = paragraph.add_run(chunk)
-            run.bold = bold or None
+            if bold:
+                run.bold = True
             if size is not None:
                 run.font.size = Pt(size)
             if color is not None:
@@ -89,8 +97,11 @@ def _add_text(paragraph, text: str, *, bold: bool = False, size: float | None = 
                     run.font.cs_bold = True
 
 
-def _para(container, text: str, style: str | None = None, **kw) -> object:  # noqa: ANN001,ANN003
-    paragraph = container.add_paragraph(style=style)
+def _para(container, text: str, style_id: str | None = None, **kw) -> object:  # noqa: ANN001,ANN003
+    """Add a paragraph; ``style_id`` is set directly (python-docx's lookup by name is slow)."""
+    paragraph = container.add_paragraph()
+    if style_id:
+        paragraph._p.style = style_id
     _add_text(paragraph, text, **kw)
     return paragraph
 
@@ -220,9 +231,8 @@ def _table(doc, block: Table) -> None:  # noqa: ANN001
     widths = [Mm(CONTENT_W * w) for w in block.column_weights()]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    for r, values in enumerate([block.header, *block.rows]):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
+    for r, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = widths[c]
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
@@ -284,15 +294,16 @@ def render_docx(document: Document) -> bytes:
     section.top_margin, section.bottom_margin = Mm(12), Mm(24)
     section.header_distance, section.footer_distance = Mm(8), Mm(10)
     _setup_styles(doc)
+    ids = {name: doc.styles[name].style_id for name in ("Heading 1", "Heading 2", "List Bullet")}
     _first_page_layout(doc, document)
     for block in document.body:
         if isinstance(block, Heading):
-            _para(doc, block.text, "Heading 1" if block.level == 1 else "Heading 2")
+            _para(doc, block.text, ids["Heading 1" if block.level == 1 else "Heading 2"])
         elif isinstance(block, Paragraph):
             _para(doc, block.text, bold=block.bold)
         elif isinstance(block, BulletList):
             for item in block.items:
-                _para(doc, item, "List Bullet")
+                _para(doc, item, ids["List Bullet"])
         elif isinstance(block, Table):
             _table(doc, block)
     sig = document.signature

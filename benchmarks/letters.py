@@ -1,0 +1,123 @@
+"""Letter rendering speed: one final response as PDF and as DOCX (target < 100 ms each),
+and a batch of 500 letters of every kind in both formats.
+
+The final response is the largest letter (every Article 15 item, a schedule of documents,
+exemptions). The sample case has a multi-script name so font fallback is exercised. The
+first render of each format (font loading, template compiling) is reported separately;
+the medians are over the warm runs.
+
+    python benchmarks/letters.py [--runs 30] [--batch 500]
+
+Exits with status 1 if a median misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from decimal import Decimal
+
+TARGET_MS = 100.0
+AS_OF = dt.date(2025, 9, 25)
+
+
+def sample_case(kind: str, index: int = 0):
+    from sar_desk.core.entities import (
+        AppliedExemption,
+        CaseSnapshot,
+        CaseStatus,
+        Channel,
+        Decision,
+        DecisionGround,
+        DecisionKind,
+        DisclosureStatus,
+        DocumentInfo,
+        EventKind,
+        Person,
+        TimelineEvent,
+    )
+
+    names = ("Zoë Łukasiewicz-王芳 Ελένη Жанна", "عائشة الحربي", "Ann Smith", "Dara Ó Briain")
+    events: tuple = ()
+    decisions: tuple = ()
+    status = CaseStatus.OPEN
+    if kind == "extension-notice":
+        events = (TimelineEvent(EventKind.EXTENDED, dt.date(2025, 9, 20), "Many systems."),)
+    elif kind == "withdrawal-confirmation":
+        events = (TimelineEvent(EventKind.WITHDRAWN, dt.date(2025, 9, 24)),)
+        status = CaseStatus.WITHDRAWN
+    elif kind == "fee-request":
+        decisions = (Decision(DecisionKind.FEE, DecisionGround.EXCESSIVE, "Repeated requests.",
+                              amount=Decimal("45"), working="Three hours at £15."),)
+    elif kind == "refusal":
+        decisions = (Decision(DecisionKind.REFUSE, DecisionGround.UNFOUNDED, "Harassment."),)
+    documents = tuple(
+        DocumentInfo(i, f"Document {i:02d} – correspondence.pdf", "0" * 64, 1,
+                     DisclosureStatus.PARTLY if i % 3 == 0 else DisclosureStatus.DISCLOSE)
+        for i in range(1, 13)
+    )
+    return CaseSnapshot(
+        reference=f"SAR-2025-{index + 1:04d}", status=status, jurisdiction="uk-ew",
+        channel=Channel.EMAIL, received=dt.date(2025, 9, 3), logged=dt.date(2025, 9, 3),
+        requester=Person(names[index % len(names)], "r@example.org",
+                         "Flat 2, 14 Ulica Długa\nLeamington Spa\nCV32 4AB"),
+        events=events, decisions=decisions, documents=documents,
+        exemptions=(AppliedExemption("third-party", "reason"),),
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+
+    from sar_desk.core.deadlines import compute_deadline
+    from sar_desk.documents import LETTER_KINDS, Sender, load_profile, render_letter
+
+    profile = load_profile()
+    sender = Sender("Priya Shah", "Data Protection Lead")
+    case = sample_case("final-response")
+    deadline = compute_deadline(case.received, case.jurisdiction, case.events, as_of=AS_OF)
+
+    def once(fmt: str, kind: str = "final-response", snap=case, dl=deadline) -> float:
+        start = time.perf_counter()
+        render_letter(kind, snap, fmt=fmt, profile=profile, sender=sender, as_of=AS_OF,
+                      deadline=dl)
+        return (time.perf_counter() - start) * 1000
+
+    failed = False
+    print(f"Final response ({len(case.documents)} documents, multi-script name), "
+          f"{args.runs} warm runs each:")
+    for fmt in ("pdf", "docx"):
+        first = once(fmt)
+        times = [once(fmt) for _ in range(args.runs)]
+        median = statistics.median(times)
+        ok = median < TARGET_MS
+        failed |= not ok
+        print(f"  {fmt.upper():4} median {median:6.1f} ms  (first {first:6.1f} ms, "
+              f"max {max(times):6.1f} ms)  target < {TARGET_MS:.0f} ms  "
+              f"{'OK' if ok else 'MISSED'}")
+
+    kinds = list(LETTER_KINDS)
+    jobs = []
+    for i in range(args.batch):
+        kind = kinds[i % len(kinds)]
+        snap = sample_case(kind, i)
+        dl = compute_deadline(snap.received, snap.jurisdiction, snap.events, as_of=AS_OF)
+        jobs.append((kind, snap, dl, "pdf" if i % 2 == 0 else "docx"))
+    start = time.perf_counter()
+    for kind, snap, dl, fmt in jobs:
+        once(fmt, kind, snap, dl)
+    total = time.perf_counter() - start
+    print(f"Batch of {args.batch} letters (all {len(kinds)} kinds, half PDF, half DOCX): "
+          f"{total:.2f} s, {total / args.batch * 1000:.1f} ms per letter, "
+          f"{args.batch / total:.0f} letters/s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
