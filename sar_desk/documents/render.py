@@ -104,7 +104,10 @@ def build_document(
     context = build_context(kind, title, case, deadline, profile, sender, as_of)
     body = parse_markup(render_template(kind, context, profile.templates_dir))
     subject = next((b.text for b in body if isinstance(b, Heading) and b.level == 1), title)
-    recipient = (case.requester.name, *case.requester.address_lines)
+    lines = case.requester.address_lines
+    if not lines and case.requester.email:
+        lines = [case.requester.email]  # a request by email is answered by email
+    recipient = (case.requester.name, *lines)
     details = [("Date", long_date(as_of)), ("Our reference", case.reference)]
     if case.received:
         details.append(("Your request of", long_date(case.received)))

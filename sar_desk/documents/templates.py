@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
 
 from sar_desk.documents.context import FIELDS
 from sar_desk.documents.errors import TemplateFieldError, UnknownLetterKind
@@ -59,12 +60,16 @@ def require_kind(kind: str) -> None:
 
 @cache
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment (cached per template folder)."""
+    """The Jinja2 environment (cached per template folder).
+
+    Sandboxed, because organisations edit the templates: a template can format the values
+    it is given but cannot reach into Python objects.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))
     loaders.append(jinja2.FileSystemLoader(str(builtin_dir())))
-    return jinja2.Environment(
+    return SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -167,6 +172,12 @@ class _FieldChecker:
             self.walk(child, scope)
 
 
+@cache
+def _checked(source: str, name: str) -> bool:
+    check_template(source, name)
+    return True
+
+
 def check_template(source: str, name: str = "template") -> None:
     """Reject a template that is not valid Jinja or uses a field letters do not provide."""
     env = environment(None)
@@ -191,7 +202,7 @@ def check_template(source: str, name: str = "template") -> None:
 def render_template(kind: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
     """Check and render a kind's template to markup text (see :mod:`markup`)."""
     source, filename = template_source(kind, override_dir)
-    check_template(source, Path(filename).name)
+    _checked(source, Path(filename).name)
     env = environment(override_dir)
     try:
         return env.get_template(f"{kind}.j2").render(context)
@@ -199,6 +210,10 @@ def render_template(kind: str, context: dict[str, Any], override_dir: Path | Non
         raise TemplateFieldError(
             f"letter template {Path(filename).name} uses a value letters do not provide: "
             f"{exc.message}"
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateFieldError(
+            f"letter template {Path(filename).name} tried something templates may not do: {exc}"
         ) from None
     except jinja2.TemplateError as exc:
         raise TemplateFieldError(f"letter template {Path(filename).name} failed: {exc}") from None

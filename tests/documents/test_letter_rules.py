@@ -83,3 +83,15 @@ def test_unknown_kind_and_format_are_input_errors(profile, sender):
 ])
 def test_long_date(day, text):
     assert long_date(day) == text
+
+
+def test_requester_without_postal_address_is_addressed_by_email(profile, sender):
+    from sar_desk.core.deadlines import compute_deadline
+    from sar_desk.core.entities import Person
+    from sar_desk.documents import build_document
+
+    case = replace(base_case(), requester=Person("Ann Smith", "ann@example.org"))
+    deadline = compute_deadline(case.received, "uk-ew", (), as_of=AS_OF)
+    document = build_document("acknowledgement", case, profile=profile, sender=sender,
+                              as_of=AS_OF, deadline=deadline)
+    assert document.recipient.lines == ("Ann Smith", "ann@example.org")

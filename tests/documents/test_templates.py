@@ -114,3 +114,19 @@ def test_markup_parser_blocks():
 
 def test_default_profile_loads():
     assert load_profile().get("organisation.name") == "FluxSys Ltd"
+
+
+def test_templates_run_sandboxed(tmp_path):
+    """An edited template cannot reach Python internals through the values it is given."""
+    import tomllib
+
+    from sar_desk.documents.profile import default_profile_path, profile_from_dict
+
+    (tmp_path / "acknowledgement.j2").write_text(
+        "{{ requester.name.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    data = tomllib.loads(default_profile_path().read_text(encoding="utf-8"))
+    data["letters"] = {"templates": str(tmp_path)}
+    profile = profile_from_dict(data, "test")
+    with pytest.raises(TemplateFieldError):
+        render_letter("acknowledgement", case_for("acknowledgement"), fmt="docx",
+                      profile=profile, sender=Sender("a", "b"), as_of=AS_OF)
