@@ -11,7 +11,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool, QueuePool
 
 from sar_desk.store.keys import sqlcipher_raw_key
 
@@ -19,41 +20,69 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096  # SQLCipher 4 default
 
 
+_TEMPLATE: sa.Engine | None = None
+
+
+def _template() -> sa.Engine:
+    """One initialised SQLCipher dialect and compiled-statement cache for every file.
+
+    Case files are many and short-lived; giving each its own dialect would recompile every
+    statement for every file (most of the cost of building a demo workspace).
+    """
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        url = sa.URL.create("sqlite+pysqlcipher", password="x'" + "00" * 32 + "'")
+        engine = sa.create_engine(url, poolclass=NullPool, query_cache_size=2000)
+        with engine.connect():
+            pass  # initialises the dialect
+        _TEMPLATE = engine
+    return _TEMPLATE
+
+
+def connect(path: Path, key: bytes, *, bulk: bool = False):
+    """A DBAPI connection to one SQLCipher file: keyed, quiet, WAL, foreign keys, fsync."""
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = " + ("OFF" if bulk else "FULL"))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _on_begin(conn: sa.Connection) -> None:
+    wants = conn.get_execution_options().get("immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if wants else "BEGIN")
+
+
 def make_engine(
     path: Path, key: bytes, *, bulk: bool = False, immediate: bool = True, pooled: bool = False
 ) -> sa.Engine:
-    """An engine for one SQLCipher file.
+    """An engine for one SQLCipher file (raw 256-bit key, no KDF at open).
 
     ``immediate`` makes every transaction take the write lock up front (writers never
     deadlock; a connection can ask for it with the execution option ``immediate=True``);
     ``bulk`` trades fsync for speed (demo builds only); ``pooled`` keeps connections (and
     their decrypted page cache) open between uses.
     """
-    url = sa.URL.create(
-        "sqlite+pysqlcipher", password=sqlcipher_raw_key(key), database=str(Path(path).resolve())
-    )
-    if pooled:
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False})
-    else:
-        engine = sa.create_engine(url, poolclass=NullPool)
+    template = _template()
+    path = Path(path).resolve()
 
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record) -> None:  # runs after the key pragma
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA cipher_log_level = NONE")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA busy_timeout = 5000")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = " + ("OFF" if bulk else "FULL"))
-        cur.close()
-        # The driver's own transaction handling is off: the BEGIN below is ours.
-        dbapi_conn.isolation_level = None
+    def creator():
+        return connect(path, key, bulk=bulk)
 
-    @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:
-        wants = immediate or conn.get_execution_options().get("immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if wants else "BEGIN")
-
+    pool = QueuePool(creator, pool_size=2 if pooled else 1, max_overflow=8)
+    engine = Engine(pool, template.dialect, template.url, query_cache_size=0,
+                    execution_options={"compiled_cache": template._compiled_cache,
+                                       "immediate": immediate})
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
