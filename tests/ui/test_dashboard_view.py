@@ -158,3 +158,70 @@ def test_overdue_model_passes_qt_model_checks(qtmodeltester):
     qtmodeltester.check(model)
     assert model.data(model.index(1, 0), ReferenceRole) == "A"
     assert model.reference_at(0) is None and model.case_count() == 3
+
+
+# --- on a demo workspace: the same figures as ``sar-desk overdue --json`` -----------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from tests.demo_workspace import demo_workspace
+
+    return demo_workspace(tmp_path_factory)
+
+
+@pytest.fixture
+def demo_view(qtbot, demo):
+    from sar_desk.services.dashboard import dashboard_loader
+
+    ws = demo.open()
+    widget = DashboardView(dashboard_loader(ws), today=lambda: demo.as_of)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    with qtbot.waitSignal(widget.refreshed, timeout=20_000):
+        widget.refresh()
+    yield widget, ws
+    widget._runner.wait_idle()
+    ws.close()
+
+
+def overdue_json(demo, capsys):
+    import json
+
+    from sar_desk.cli import main
+
+    capsys.readouterr()
+    assert main(["overdue", *demo.args(), "--as-of", demo.as_of.isoformat(), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_demo_dashboard_shows_the_same_figures_as_overdue_json(demo_view, demo, capsys):
+    widget, _ws = demo_view
+    data = overdue_json(demo, capsys)
+    assert {key: int(widget.tile_value(key)) for key in widget.tiles} == data["figures"]
+    model = widget.model
+    shown = [(model.reference_at(r), model.data(model.index(r, 4)))
+             for r in range(model.rowCount()) if not model.is_group(r)]
+    assert shown == [(r["reference"], str(r["days_overdue"])) for r in data["overdue"]]
+    headings = [model.data(model.index(r, 0)) for r in model.group_rows()]
+    handlers = list(dict.fromkeys(r["assignee"] or "Unassigned" for r in data["overdue"]))
+    assert [h.split(" — ")[0] for h in headings] == handlers
+    bars = widget.volume_chart.chart().series()[0].barSets()
+    assert [int(bars[0].at(i)) for i in range(bars[0].count())] == [
+        m["received"] for m in data["months"]]
+
+
+def test_demo_click_on_an_overdue_row_opens_that_case(qtbot, demo_view):
+    from sar_desk.services.cases import get_case
+
+    widget, ws = demo_view
+    rows = [r for r in range(widget.model.rowCount()) if not widget.model.is_group(r)]
+    assert rows, "the demo should have overdue cases"
+    target = rows[-1]
+    with qtbot.waitSignal(widget.case_requested, timeout=2000) as blocker:
+        click_row(qtbot, widget, target)
+    reference = blocker.args[0]
+    assert reference == widget.model.reference_at(target)
+    case = get_case(ws, reference)  # what the window does with the signal
+    assert case.reference == reference and case.status == "open"
