@@ -10,6 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sar_desk.core.rights import RightsRecord
 
 
 class EventKind(StrEnum):
@@ -199,6 +203,8 @@ class CaseSnapshot:
     search_log: tuple[SearchLogEntry, ...] = ()
     notes: tuple[Note, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    # Checklists, outcomes, recipients told and exports of the rights beyond access.
+    rights: RightsRecord | None = None
 
     @property
     def data_subject(self) -> Person:

@@ -137,6 +137,10 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
         would_be = [*before.events, TimelineEvent(kind=kind, date=on, note=note)]
         compute_deadline(before.received, before.jurisdiction,
                          [(e.kind, e.date) for e in would_be])
+        if kind == EventKind.CLOSED:
+            from sar_desk.services.rights import check_can_close
+
+            check_can_close(ws, before)
         records.add_event(session, kind, on, note, who)
 
     return _mutate(ws, ref, actor, change)[1]

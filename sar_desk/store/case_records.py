@@ -46,6 +46,7 @@ from sar_desk.store.case_schema import (
     SearchRow,
 )
 from sar_desk.store.keys import sha256_hex
+from sar_desk.store.rights_schema import read_record as read_rights
 
 STATUS_AFTER = {
     EventKind.RESPONDED: CaseStatus.RESPONDED,
@@ -282,6 +283,7 @@ def read_snapshot(session: Session) -> CaseSnapshot:
         request_types=tuple(RequestType(t) for t in req.request_types.split(",") if t),
         events=events, exemptions=exemptions, decisions=decisions, documents=documents,
         letters=letters, dispatches=dispatches, search_log=searches, notes=notes, extra=extra,
+        rights=read_rights(session),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # v3: the rights tables (sar_desk.store.rights_schema)
 FILE_KIND = "sar-desk-case"
 
 
@@ -174,6 +174,8 @@ def create_ddl() -> list[str]:
     """CREATE statements for the current schema, compiled once (faster than create_all)."""
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
+
+    import sar_desk.store.rights_schema  # noqa: F401 - its tables join Base.metadata
 
     dialect = sqlite.dialect()
     statements = []

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sar_desk.store import audit
 from sar_desk.store.case_schema import SCHEMA_VERSION
 from sar_desk.store.engine import run_outside_transaction
+from sar_desk.store.rights_schema import v2_to_v3
 
 
 def _v1_to_v2(session: Session) -> None:
@@ -28,7 +29,7 @@ def _v1_to_v2(session: Session) -> None:
         "CREATE TABLE extra (key VARCHAR NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key))"))
 
 
-STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3}
 
 
 def backup_copy(engine: sa.Engine, path: Path, version: int, backup_dir: Path) -> Path:

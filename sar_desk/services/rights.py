@@ -1,0 +1,319 @@
+"""Use cases for the rights beyond access: checklist actions, outcomes, recipients told
+(Art. 19), the portability export, and the guard that stops a case closing too early.
+
+Each change is checked first (a bad value raises :class:`~sar_desk.errors.InputError` and
+leaves the case file untouched), then written with its audit entry through the case
+service's one-writer transaction, which also refreshes the registry row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sar_desk.core import clock
+from sar_desk.core.entities import CaseSnapshot, DecisionKind, EventKind, RequestType
+from sar_desk.core.rights import (
+    ART19_RIGHTS,
+    ActionKind,
+    ChecklistItem,
+    ObjectionBasis,
+    PortabilityExport,
+    RecipientTold,
+    Result,
+    RightAction,
+    RightOutcome,
+    check_outcome,
+    closing_problems,
+    get_exception,
+    parse_action,
+    parse_right,
+)
+from sar_desk.core.rights import (
+    checklist as build_checklist,
+)
+from sar_desk.errors import InputError
+
+if TYPE_CHECKING:
+    from sar_desk.store.workspace import Workspace
+
+
+def _mutate(ws: Workspace, ref: str, actor: str | None, change):
+    from sar_desk.services.cases import _mutate as mutate
+
+    return mutate(ws, ref, actor, change)
+
+
+def _requested(case: CaseSnapshot, right: RequestType) -> None:
+    if right not in case.request_types:
+        asked = ", ".join(t.value for t in case.request_types)
+        raise InputError(f"{case.reference} does not ask for {right.value} (it asks for "
+                         f"{asked}). Add the right first with 'sar-desk rights add "
+                         f"{case.reference} {right.value}'. Nothing was changed.")
+
+
+def _day(on: dt.date | None, what: str) -> dt.date:
+    from sar_desk.services.cases import not_after_today
+
+    day = on or clock.today()
+    if not isinstance(day, dt.date):
+        raise InputError(f"The {what} {day!r} is not a date.")
+    not_after_today(day, what)
+    return day
+
+
+def recipients_for(ws: Workspace) -> tuple[str, ...]:
+    """The recipients of personal data named in the organisation profile (Art. 19)."""
+    from sar_desk.services.letters import workspace_profile
+
+    return tuple(workspace_profile(ws).get("article15.recipients", []) or ())
+
+
+# --- changes ----------------------------------------------------------------------------
+
+
+def add_right(ws: Workspace, ref: str, right: RequestType | str, *,
+              actor: str | None = None) -> CaseSnapshot:
+    """Add a right the request also exercises (one request may ask for several)."""
+    from sar_desk.store import audit
+    from sar_desk.store.case_records import request_row
+
+    right = parse_right(right)
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        if right in before.request_types:
+            raise InputError(f"{before.reference} already asks for {right.value}.")
+        types = [*before.request_types, right]
+        request_row(session).request_types = ",".join(t.value for t in types)
+        audit.append(session, who, "right_added", {"right": right.value,
+                                                   "request_types": [t.value for t in types]})
+
+    return _mutate(ws, ref, actor, change)[1]
+
+
+def record_action(ws: Workspace, ref: str, right: RequestType | str, action: ActionKind | str,
+                  *, system: str = "", detail: str = "", code: str = "", reason: str = "",
+                  lifts: str = "", done: bool = True, on: dt.date | None = None,
+                  actor: str | None = None) -> RightAction:
+    """Add a line to a right's checklist (``done=False``: still to do, e.g. a system to erase)."""
+    from sar_desk.store import rights_schema
+
+    right = parse_right(right)
+    kind = parse_action(right, action)
+    system, detail, reason, lifts = system.strip(), detail.strip(), reason.strip(), lifts.strip()
+    spec_needs_system = kind in (ActionKind.CORRECTED, ActionKind.ERASED, ActionKind.RESTRICTED,
+                                 ActionKind.LIFTED, ActionKind.MARKETING_STOPPED,
+                                 ActionKind.PROCESSING_STOPPED)
+    if spec_needs_system and not system:
+        raise InputError(f"Name the system for the {kind.value.replace('_', ' ')} line of the "
+                         f"{right.value} checklist (--system NAME).")
+    if kind == ActionKind.CORRECTED and done and not detail:
+        raise InputError("Say what was changed in the rectification (--detail TEXT), "
+                         "for example 'address updated from 1 Old Road to 2 New Street'.")
+    if kind == ActionKind.RESTRICTED and (not detail or not lifts):
+        raise InputError("Say what was restricted (--detail TEXT) and when or on what "
+                         "condition the restriction lifts (--lifts TEXT).")
+    if kind in (ActionKind.BALANCING_TEST, ActionKind.TRANSMITTED) and not detail:
+        raise InputError(f"Describe the {kind.value.replace('_', ' ')} (--detail TEXT).")
+    if kind == ActionKind.EXCEPTION:
+        code = get_exception(code).code
+    elif code:
+        raise InputError("An exception code applies only to an erasure exception line.")
+    if kind == ActionKind.EXPORTED:
+        raise InputError("The export line is recorded by producing the export "
+                         "('sar-desk rights export REF --documents ID...').")
+    day = _day(on, "action date") if done else None
+
+    def change(session, before: CaseSnapshot, who: str) -> RightAction:
+        _requested(before, right)
+        return rights_schema.add_action(session, RightAction(
+            id=0, right=right, kind=kind, system=system, detail=detail, code=code,
+            reason=reason, lifts=lifts, done=done, done_on=day), who)
+
+    return _mutate(ws, ref, actor, change)[0]
+
+
+def complete_action(ws: Workspace, ref: str, action_id: int, *, on: dt.date | None = None,
+                    reason: str | None = None, detail: str | None = None,
+                    actor: str | None = None) -> RightAction:
+    """Mark an open checklist line done (and give an exception its reason)."""
+    from sar_desk.store import rights_schema
+
+    day = _day(on, "action date")
+
+    def change(session, before: CaseSnapshot, who: str) -> RightAction:
+        current = rights_schema.get_action(session, action_id)
+        if current is None:
+            raise InputError(f"{before.reference} has no checklist line {action_id}.")
+        why = reason.strip() if reason is not None else None
+        if current.kind == ActionKind.EXCEPTION and not (why or current.reason.strip()):
+            raise InputError("Give the reason the exception applies (--reason TEXT).")
+        what = detail.strip() if detail is not None else None
+        if current.kind == ActionKind.CORRECTED and not (what or current.detail):
+            raise InputError("Say what was changed (--detail TEXT).")
+        return rights_schema.complete_action(session, action_id, day, who, reason=why,
+                                             detail=what)
+
+    return _mutate(ws, ref, actor, change)[0]
+
+
+def set_outcome(ws: Workspace, ref: str, right: RequestType | str, result: Result | str,
+                reasons: str = "", *, basis: ObjectionBasis | str | None = None,
+                on: dt.date | None = None, actor: str | None = None) -> CaseSnapshot:
+    """Record the outcome of one right: complied, partly (with reasons) or refused (reasons)."""
+    from sar_desk.store import rights_schema
+
+    right = parse_right(right)
+    try:
+        result = Result(str(result).strip().lower())
+    except ValueError:
+        raise InputError(f"Unknown outcome {result!r}: use complied, partly or refused.") \
+            from None
+    try:
+        basis = ObjectionBasis(str(basis).strip().lower()) if basis else None
+    except ValueError:
+        raise InputError(f"Unknown objection basis {basis!r}: use direct-marketing or "
+                         "balancing.") from None
+    day = _day(on, "outcome date")
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        _requested(before, right)
+        refusal = before.latest_decision(DecisionKind.REFUSE) is not None
+        check_outcome(right, result, reasons, basis, refusal_decided=refusal)
+        rights_schema.set_outcome(session, RightOutcome(
+            right=right, result=result, reasons=reasons.strip(), basis=basis,
+            decided_on=day), who)
+
+    return _mutate(ws, ref, actor, change)[1]
+
+
+def record_recipient_told(ws: Workspace, ref: str, right: RequestType | str, recipient: str,
+                          told: bool = True, *, on: dt.date | None = None, method: str = "",
+                          note: str = "", actor: str | None = None) -> CaseSnapshot:
+    """Record whether a recipient of the data was told of the change (Art. 19).
+
+    ``recipient`` is one of the profile's recipients, by its text or its number (1, 2...),
+    or another named recipient the data went to.
+    """
+    from sar_desk.store import rights_schema
+
+    right = parse_right(right)
+    if right not in ART19_RIGHTS:
+        raise InputError(f"Recipients are told of rectification, erasure and restriction "
+                         f"(Art. 19), not of {right.value}.")
+    name = resolve_recipient(recipients_for(ws), recipient)
+    if told and not method.strip():
+        raise InputError("Say how the recipient was told (--method, e.g. email or letter).")
+    if not told and not note.strip():
+        raise InputError("Say why the recipient was not told (--note TEXT): the data was "
+                         "never disclosed to them, or telling them is impossible or would "
+                         "involve disproportionate effort.")
+    day = _day(on, "date told") if told else None
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        _requested(before, right)
+        rights_schema.add_recipient(session, RecipientTold(
+            right=right, recipient=name, told=told, on=day, method=method.strip(),
+            note=note.strip()), who)
+
+    return _mutate(ws, ref, actor, change)[1]
+
+
+def resolve_recipient(known: tuple[str, ...], given: str) -> str:
+    text = (given or "").strip()
+    if not text:
+        raise InputError("Name the recipient (its number in the profile list, or its name).")
+    if text.isdigit():
+        n = int(text)
+        if not 1 <= n <= len(known):
+            raise InputError(f"There is no recipient {n}: the profile lists {len(known)} "
+                             "('sar-desk rights recipients' shows them).")
+        return known[n - 1]
+    return text
+
+
+def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | tuple[int, ...],
+                             *, actor: str | None = None) -> PortabilityExport:
+    """Make the JSON and CSV export of the documents the person provided; stored in the case."""
+    from sar_desk.core.portability import ProvidedFile, build_export
+    from sar_desk.store import case_records, rights_schema
+
+    ids = tuple(dict.fromkeys(int(i) for i in document_ids))
+    if not ids:
+        raise InputError("Choose the documents the person provided (--documents ID...): the "
+                         "export holds exactly those.")
+
+    def change(session, before: CaseSnapshot, who: str) -> PortabilityExport:
+        _requested(before, RequestType.PORTABILITY)
+        known = {d.id: d for d in before.documents}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise InputError(f"{before.reference} has no document {missing[0]}; nothing was "
+                             "exported.")
+        files = [ProvidedFile(i, known[i].filename, known[i].sha256,
+                              case_records.document_bytes(session, i) or b"") for i in ids]
+        json_data, csv_data = build_export(before.reference, before.data_subject.name,
+                                           clock.today(), files)
+        export = rights_schema.add_export(session, ids, json_data, csv_data, who)
+        names = ", ".join(known[i].filename for i in ids)
+        rights_schema.add_action(session, RightAction(
+            id=0, right=RequestType.PORTABILITY, kind=ActionKind.EXPORTED,
+            system=f"{export.file_stem}.json and .csv",
+            detail=f"from {names}", done_on=clock.today(), export_id=export.id), who)
+        return export
+
+    return _mutate(ws, ref, actor, change)[0]
+
+
+def export_files(ws: Workspace, ref: str, export_id: int) -> tuple[bytes, bytes]:
+    """The (JSON, CSV) bytes of a stored portability export."""
+    from sar_desk.services.cases import normalise_reference, open_case_file
+    from sar_desk.store import rights_schema
+
+    ref = normalise_reference(ref)
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        found = rights_schema.export_bytes(session, export_id)
+    if found is None:
+        raise InputError(f"{ref} has no portability export {export_id}.")
+    return found
+
+
+def write_export(ws: Workspace, ref: str, export_id: int, out_dir: Path | str) -> list[Path]:
+    """Write an export's JSON and CSV files into ``out_dir`` (to send with the letter)."""
+    json_data, csv_data = export_files(ws, ref, export_id)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, data in (("json", json_data), ("csv", csv_data)):
+        target = folder / f"portability-export-{export_id}.{suffix}"
+        partial = target.with_suffix(f".{suffix}.part")
+        partial.write_bytes(data)
+        partial.replace(target)
+        written.append(target)
+    return written
+
+
+# --- queries and the closing guard ------------------------------------------------------
+
+
+def checklist(ws: Workspace, ref: str) -> tuple[ChecklistItem, ...]:
+    """The checklist of every right the case asks for (actions, outcomes, recipients told)."""
+    from sar_desk.services.cases import get_case
+
+    case = get_case(ws, ref)
+    return build_checklist(case.request_types, case.rights, recipients_for(ws))
+
+
+def check_can_close(ws: Workspace, case: CaseSnapshot) -> None:
+    """Raise an InputError naming every reason ``case`` cannot be closed yet."""
+    needs_recipients = any(t in ART19_RIGHTS for t in case.request_types)
+    recipients = recipients_for(ws) if needs_recipients else ()
+    withdrawn = any(e.kind == EventKind.WITHDRAWN for e in case.events)
+    problems = closing_problems(case.request_types, case.rights, recipients,
+                                withdrawn=withdrawn)
+    if problems:
+        listed = "; ".join(problems)
+        raise InputError(f"{case.reference} cannot be closed yet: {listed}. Complete the "
+                         f"checklist ('sar-desk case show {case.reference}'); nothing was "
+                         "changed.")
