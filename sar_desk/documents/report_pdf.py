@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
@@ -59,7 +60,7 @@ def _short_month(label: str) -> str:
 
 def volume_chart(report: ComplianceReport, font: str, width: float = 170 * mm) -> Drawing:
     """Grouped bars: requests received and closed per month."""
-    height = 62 * mm
+    height = 55 * mm
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 12 * mm, 14 * mm
@@ -79,6 +80,7 @@ def volume_chart(report: ComplianceReport, font: str, width: float = 170 * mm) -
     chart.valueAxis.labels.fontSize = 7
     chart.bars[0].fillColor = RECEIVED_COLOUR
     chart.bars[1].fillColor = CLOSED_COLOUR
+    chart.bars.strokeColor = None
     chart.barSpacing = 1
     chart.groupSpacing = 6
     drawing.add(chart)
@@ -90,7 +92,7 @@ def volume_chart(report: ComplianceReport, font: str, width: float = 170 * mm) -
 
 def rate_chart(report: ComplianceReport, font: str, width: float = 170 * mm) -> Drawing:
     """Line: the on-time rate (%) per month; months with nothing closed are left blank."""
-    height = 55 * mm
+    height = 48 * mm
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
     chart.x, chart.y = 12 * mm, 14 * mm
@@ -130,9 +132,9 @@ TEXT_WIDTH = A4[0] - 36 * mm
 
 
 def _table(rows: list[list[object]], font: str, bold: str, rate_cols: tuple[int, ...] = (),
-           total_row: bool = False, first_width: float = 24 * mm) -> Table:
+           total_row: bool = False, first_width: float = 17 * mm) -> Table:
     """A table as wide as the text (when it has many columns), headers wrapped to fit."""
-    head = ParagraphStyle("head", fontName=bold, fontSize=7.5, leading=9)
+    head = ParagraphStyle("head", fontName=bold, fontSize=6.8, leading=8.2)
     head_right = ParagraphStyle("head_right", parent=head, alignment=TA_RIGHT)
     cells: list[list[object]] = [
         [Paragraph(_esc(str(v)), head if c == 0 else head_right) for c, v in enumerate(rows[0])]
@@ -144,10 +146,16 @@ def _table(rows: list[list[object]], font: str, bold: str, rate_cols: tuple[int,
     ]
     columns = len(rows[0])
     if columns > 3:
-        rest = (TEXT_WIDTH - first_width) / (columns - 1)
-        widths: list[float] | None = [first_width, *([rest] * (columns - 1))]
+        # Each column as wide as its longest heading word, then the spare width shared out.
+        need = [
+            max(stringWidth(word, bold, head.fontSize) for word in str(title).split()) + 8
+            for title in rows[0]
+        ]
+        need[0] = max(need[0], first_width)
+        spare = max(0.0, TEXT_WIDTH - sum(need)) / columns
+        widths: list[float] | None = [w + spare for w in need]
     else:
-        widths = [first_width + 10 * mm, 30 * mm][:columns]
+        widths = [first_width + 20 * mm, 30 * mm][:columns]
     table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("FONTNAME", (0, 0), (-1, -1), font),
@@ -160,6 +168,8 @@ def _table(rows: list[list[object]], font: str, bold: str, rate_cols: tuple[int,
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F7F7F7")]),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     if total_row:
         style += [("FONTNAME", (0, -1), (-1, -1), bold),
@@ -193,9 +203,8 @@ def render_report_pdf(report: ComplianceReport, *, organisation: str = "") -> by
         rate_chart(report, font),
     ]
     story += [
-        KeepTogether([Paragraph("Month by month", h2),
-                      _table(report.month_table(), font, bold, rate_cols=(4,),
-                             total_row=True)]),
+        Paragraph("Month by month", h2),
+        _table(report.month_table(), font, bold, rate_cols=(4,), total_row=True),
         KeepTogether([Paragraph("By request type", h2),
                       _table(report.type_table(), font, bold, rate_cols=(4,))]),
     ]

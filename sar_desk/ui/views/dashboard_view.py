@@ -239,6 +239,7 @@ class DashboardView(QWidget):
         self.model.set_rows(data.overdue)
         for row in self.model.group_rows():
             self.table.setSpan(row, 0, 1, self.model.columnCount())
+        self.table.setCurrentIndex(QModelIndex())  # no heading shown as the current row
         self.empty_label.setVisible(not data.overdue)
         self.table.setVisible(bool(data.overdue))
         self._draw_volume(data)
