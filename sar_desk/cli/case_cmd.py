@@ -18,6 +18,8 @@ EVENT_KINDS = ("id_requested", "id_received", "fee_requested", "fee_received",
                "clarification_requested", "clarification_received", "extended", "responded",
                "withdrawn", "closed")
 
+NEEDS_REASON = ("clarification_requested", "extended")
+
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     case = subparsers.add_parser("case", parents=[common], help="create, list, show and change "
@@ -210,6 +212,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_event(args: argparse.Namespace) -> int:
     from sar_desk.services.cases import record_event
 
+    if args.kind in NEEDS_REASON and not args.note.strip():
+        raise InputError(f"Give the reason for '{args.kind}' with --note TEXT: a pause or an "
+                         "extension must record why (never on a blanket basis).")
     with workspace_from_args(args) as ws:
         snap = record_event(ws, args.reference, args.kind, args.date, args.note)
     return _done(args, snap, f"{snap.reference}: recorded {args.kind} on {args.date}.")

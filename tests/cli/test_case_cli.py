@@ -56,6 +56,7 @@ def test_new_event_show_list(ws, capsys, tmp_path):
     (["case", "event", "SAR-2026-0001", "id_received", "--date", "2026-06-10"], ""),
     (["case", "event", "SAR-2026-0001", "responded", "--date", "2026-07-02"], "after today"),
     (["case", "event", "SAR-2099-0001", "responded", "--date", "2026-06-02"], "no case"),
+    (["case", "event", "SAR-2026-0001", "extended", "--date", "2026-06-02"], "--note"),
     (["case", "exemption", "SAR-2026-0001", "made-up", "--note", "x"], "Unknown exemption"),
     (["case", "decision", "SAR-2026-0001", "fee", "--ground", "excessive", "--reason", "r"],
      "amount"),

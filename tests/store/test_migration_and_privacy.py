@@ -10,6 +10,7 @@ import pytest
 
 from sar_desk.services import cases as C
 from sar_desk.store import keys
+from sar_desk.store.case_schema import SCHEMA_VERSION
 from sar_desk.store.engine import connect
 from tests.store.conftest import make_case
 
@@ -40,10 +41,13 @@ def test_first_schema_file_is_upgraded_on_open_after_a_backup(ws):
     assert len(backups) == 1
     assert backups[0].read_bytes()[:16] == (DATA / "first_schema_case.sarcase").read_bytes()[:16]
     trail = C.audit_trail(ws, FIXTURE_REF)
-    assert trail[-1].action == "schema_migrated" and trail[-1].details["from"] == 1
+    steps = [(e.details["from"], e.details["to"]) for e in trail if e.action == "schema_migrated"]
+    assert steps == [(v, v + 1) for v in range(1, SCHEMA_VERSION)]
+    assert [e.action for e in trail[:4]] == ["case_created", "event_recorded", "event_recorded",
+                                             "note_added"]
     assert C.check_case(ws, FIXTURE_REF) == []
     conn = connect(target, bytes.fromhex((DATA / "first_schema_case.key").read_text().strip()))
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
     # The upgraded file takes new changes and appears in the registry.
     C.record_event(ws, FIXTURE_REF, "responded", dt.date(2025, 6, 1))
