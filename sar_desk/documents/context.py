@@ -21,6 +21,7 @@ from sar_desk.core.entities import (
 )
 from sar_desk.documents.dates import long_date
 from sar_desk.documents.profile import Profile
+from sar_desk.documents.rights_letters import RIGHTS_FIELDS, rights_context
 
 if TYPE_CHECKING:
     from sar_desk.core.deadlines import DeadlineResult
@@ -75,6 +76,7 @@ FIELDS: dict[str, Any] = {
     },
     "fees": {"payment": TEXT},
     "sender": {"name": TEXT, "role": TEXT},
+    "rights": RIGHTS_FIELDS,  # the rights beyond access (see documents.rights_letters)
 }
 
 GROUND_TEXT = {
@@ -223,4 +225,5 @@ def build_context(
         "article15": {key: p(f"article15.{key}") for key in FIELDS["article15"]},
         "fees": {"payment": p("fees.payment")},
         "sender": {"name": sender.name, "role": sender.role},
+        "rights": rights_context(kind, case),
     }

@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from sar_desk.documents.context import FIELDS
 from sar_desk.documents.errors import TemplateFieldError, UnknownLetterKind
 from sar_desk.documents.markup import escape_value
+from sar_desk.documents.rights_letters import RIGHTS_LETTER_KINDS
 
 # Kind -> (short description, title used in the document properties).
 LETTER_KINDS: dict[str, tuple[str, str]] = {
@@ -41,6 +42,7 @@ LETTER_KINDS: dict[str, tuple[str, str]] = {
                      "Response to your subject access request"),
     "withdrawal-confirmation": ("confirms the request was withdrawn and the case closed",
                                 "Confirmation that your request is withdrawn"),
+    **RIGHTS_LETTER_KINDS,  # acknowledgement and outcome of each right beyond access
 }
 
 _ANY = object()

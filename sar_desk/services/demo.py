@@ -28,6 +28,7 @@ from sar_desk.core.entities import (
 )
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
+from sar_desk.services.rights_demo import apply_step, plan_rights
 from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
 from sar_desk.store.casefile import CaseFile
@@ -92,6 +93,8 @@ class Spec:
     searches: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     document: tuple[str, bytes] | None = None
+    request_types: tuple[RequestType, ...] = (RequestType.ACCESS,)
+    rights: list = field(default_factory=list)  # steps from services.rights_demo
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -197,6 +200,7 @@ def _received(rng: random.Random, scenario: str, as_of: dt.date) -> dt.date:
 def make_specs(count: int, seed: int, as_of: dt.date) -> list[Spec]:
     rng = random.Random(seed)
     specs: list[Spec] = []
+    rights_state: dict[str, int] = {}
     for n in range(count):
         scenario = _pick(rng, SCENARIOS)
         received = _received(rng, scenario, as_of)
@@ -214,6 +218,7 @@ def make_specs(count: int, seed: int, as_of: dt.date) -> list[Spec]:
             spec.authority = rng.choice(("Signed form of authority", "Lasting power of attorney",
                                          "Parental responsibility (birth certificate)"))
         _plan(rng, spec, as_of)
+        spec.rights = plan_rights(spec, seed, n, rights_state)
         specs.append(spec)
     specs.sort(key=lambda s: s.received)
     return specs
@@ -235,7 +240,7 @@ def write_case(ws: Workspace, reference: str, key: bytes, spec: Spec, repeat: st
                 s, reference=reference, jurisdiction=spec.jurisdiction, channel=spec.channel,
                 received=spec.received, logged=spec.logged, requester=spec.requester,
                 subject=spec.subject, actor=actor, assignee=spec.assignee,
-                request_text=spec.request_text, request_types=(RequestType.ACCESS,),
+                request_text=spec.request_text, request_types=spec.request_types,
                 authority_evidence=spec.authority, possible_repeat_of=repeat,
                 at=_at(spec.logged, 0))
             minute = 1
@@ -261,6 +266,8 @@ def write_case(ws: Workspace, reference: str, key: bytes, spec: Spec, repeat: st
                               records.add_event(s, k, o, n, actor, at)))
             for text in spec.notes:
                 steps.append((spec.logged, lambda at, t=text: records.add_note(s, t, actor, at)))
+            for on, op, value in spec.rights:
+                steps.append((on, lambda at, o=op, v=value: apply_step(s, actor, at, o, v)))
             for on, step in sorted(steps, key=lambda x: x[0]):
                 step(_at(max(on, spec.logged), minute))
                 minute += 1

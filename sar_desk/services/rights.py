@@ -236,9 +236,6 @@ def resolve_recipient(known: tuple[str, ...], given: str) -> str:
 def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | tuple[int, ...],
                              *, actor: str | None = None) -> PortabilityExport:
     """Make the JSON and CSV export of the documents the person provided; stored in the case."""
-    from sar_desk.core.portability import ProvidedFile, build_export
-    from sar_desk.store import case_records, rights_schema
-
     ids = tuple(dict.fromkeys(int(i) for i in document_ids))
     if not ids:
         raise InputError("Choose the documents the person provided (--documents ID...): the "
@@ -246,24 +243,32 @@ def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | 
 
     def change(session, before: CaseSnapshot, who: str) -> PortabilityExport:
         _requested(before, RequestType.PORTABILITY)
-        known = {d.id: d for d in before.documents}
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise InputError(f"{before.reference} has no document {missing[0]}; nothing was "
-                             "exported.")
-        files = [ProvidedFile(i, known[i].filename, known[i].sha256,
-                              case_records.document_bytes(session, i) or b"") for i in ids]
-        json_data, csv_data = build_export(before.reference, before.data_subject.name,
-                                           clock.today(), files)
-        export = rights_schema.add_export(session, ids, json_data, csv_data, who)
-        names = ", ".join(known[i].filename for i in ids)
-        rights_schema.add_action(session, RightAction(
-            id=0, right=RequestType.PORTABILITY, kind=ActionKind.EXPORTED,
-            system=f"{export.file_stem}.json and .csv",
-            detail=f"from {names}", done_on=clock.today(), export_id=export.id), who)
-        return export
+        return store_export(session, before, ids, who, clock.today())
 
     return _mutate(ws, ref, actor, change)[0]
+
+
+def store_export(session, case: CaseSnapshot, ids: tuple[int, ...], who: str, day: dt.date,
+                 at: str | None = None) -> PortabilityExport:
+    """Build and store the export of documents ``ids`` inside the caller's transaction."""
+    from sar_desk.core.portability import ProvidedFile, build_export
+    from sar_desk.store import case_records, rights_schema
+
+    known = {d.id: d for d in case.documents}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise InputError(f"{case.reference} has no document {missing[0]}; nothing was "
+                         "exported.")
+    files = [ProvidedFile(i, known[i].filename, known[i].sha256,
+                          case_records.document_bytes(session, i) or b"") for i in ids]
+    json_data, csv_data = build_export(case.reference, case.data_subject.name, day, files)
+    export = rights_schema.add_export(session, ids, json_data, csv_data, who, at)
+    names = ", ".join(known[i].filename for i in ids)
+    rights_schema.add_action(session, RightAction(
+        id=0, right=RequestType.PORTABILITY, kind=ActionKind.EXPORTED,
+        system=f"{export.file_stem}.json and .csv", detail=f"from {names}", done_on=day,
+        export_id=export.id), who, at)
+    return export
 
 
 def export_files(ws: Workspace, ref: str, export_id: int) -> tuple[bytes, bytes]:

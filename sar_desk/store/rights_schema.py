@@ -101,8 +101,9 @@ def v2_to_v3(session: Session) -> None:
 # --- writing (inside the caller's transaction) --------------------------------------------
 
 
-def add_action(session: Session, action: RightAction, actor: str) -> RightAction:
-    at = audit.now_text()
+def add_action(session: Session, action: RightAction, actor: str, at: str | None = None
+               ) -> RightAction:
+    at = at or audit.now_text()
     row = RightActionRow(
         right=action.right.value, kind=action.kind.value, system=action.system,
         detail=action.detail, code=action.code, reason=action.reason, lifts=action.lifts,
@@ -137,7 +138,8 @@ def complete_action(session: Session, action_id: int, on: dt.date, actor: str, *
     return _action(row)
 
 
-def set_outcome(session: Session, outcome: RightOutcome, actor: str) -> None:
+def set_outcome(session: Session, outcome: RightOutcome, actor: str, at: str | None = None
+                ) -> None:
     decided_on = (outcome.decided_on or dt.date.today()).isoformat()
     basis = outcome.basis.value if outcome.basis else ""
     session.add(RightOutcomeRow(right=outcome.right.value, result=outcome.result.value,
@@ -145,11 +147,12 @@ def set_outcome(session: Session, outcome: RightOutcome, actor: str) -> None:
                                 decided_by=outcome.decided_by or actor))
     audit.append(session, actor, "right_outcome_recorded", {
         "right": outcome.right.value, "result": outcome.result.value,
-        "reasons": outcome.reasons, "basis": basis, "decided_on": decided_on})
+        "reasons": outcome.reasons, "basis": basis, "decided_on": decided_on}, at=at)
 
 
-def add_recipient(session: Session, entry: RecipientTold, actor: str) -> None:
-    at = audit.now_text()
+def add_recipient(session: Session, entry: RecipientTold, actor: str, at: str | None = None
+                  ) -> None:
+    at = at or audit.now_text()
     on = entry.on.isoformat() if entry.on else ""
     session.add(RecipientToldRow(right=entry.right.value, recipient=entry.recipient,
                                  told=entry.told, on=on, method=entry.method, note=entry.note,
@@ -160,8 +163,8 @@ def add_recipient(session: Session, entry: RecipientTold, actor: str) -> None:
 
 
 def add_export(session: Session, document_ids: tuple[int, ...], json_data: bytes,
-               csv_data: bytes, actor: str) -> PortabilityExport:
-    at = audit.now_text()
+               csv_data: bytes, actor: str, at: str | None = None) -> PortabilityExport:
+    at = at or audit.now_text()
     row = PortabilityExportRow(
         document_ids=json.dumps(list(document_ids)), json_sha256=sha256_hex(json_data),
         csv_sha256=sha256_hex(csv_data), json_size=len(json_data), csv_size=len(csv_data),

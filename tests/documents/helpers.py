@@ -72,6 +72,10 @@ WITHDRAWN = TimelineEvent(EventKind.WITHDRAWN, dt.date(2025, 9, 24), "By email")
 def case_for(kind: str, name: str = MULTISCRIPT) -> CaseSnapshot:
     """A case ready for a letter of ``kind``."""
     case = base_case(name)
+    if kind.endswith(("-outcome", "-acknowledgement")) and kind != "acknowledgement":
+        from tests.documents.rights_samples import case_for_rights_kind
+
+        return case_for_rights_kind(case, kind)
     if kind == "fee-request":
         return replace(case, decisions=(FEE,))
     if kind == "refusal":
