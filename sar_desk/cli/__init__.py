@@ -26,6 +26,7 @@ SUBCOMMAND_MODULES = (
     "dashboard_cmd",
     "admin_cmd",
     "gui_cmd",
+    "rights_cmd",
 )
 
 log = logging.getLogger("sar_desk")

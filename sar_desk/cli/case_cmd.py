@@ -48,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--jurisdiction", default="uk-ew", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX")
     p.add_argument("--assignee", default="")
     p.add_argument("--text", default="", metavar="TEXT", help="the request as received")
+    p.add_argument("--type", dest="types", action="append", metavar="RIGHT",
+                   choices=("access", "rectification", "erasure", "restriction", "portability",
+                            "objection"),
+                   help="the right asked for (repeat for several; default access)")
 
     p = add("list", cmd_list, "list cases")
     p.add_argument("--status", default="open", choices=("open", "closed", "all"))
@@ -145,7 +149,7 @@ def _done(args: argparse.Namespace, snap, message: str) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from sar_desk.core.entities import Channel, Person
+    from sar_desk.core.entities import Channel, Person, RequestType
     from sar_desk.services.cases import NewCase, create_case
 
     address = args.address.replace("\\n", "\n")
@@ -153,7 +157,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         requester=Person(args.requester.strip(), args.email.strip(), address, args.phone),
         subject=Person(args.subject.strip()) if args.subject is not None else None,
         received=args.received, channel=Channel(args.channel), jurisdiction=args.jurisdiction,
-        request_text=args.text, assignee=args.assignee, authority_evidence=args.authority)
+        request_text=args.text, assignee=args.assignee, authority_evidence=args.authority,
+        request_types=tuple(RequestType(t) for t in dict.fromkeys(args.types or ["access"])))
     with workspace_from_args(args) as ws:
         snap = create_case(ws, new)
     if args.json:
@@ -188,11 +193,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from sar_desk.cli.case_show import render_case
+    from sar_desk.cli.rights_cmd import checklist_lines
+    from sar_desk.core.rights import checklist
     from sar_desk.services.cases import audit_trail, deadline_for, get_case
+    from sar_desk.services.rights import recipients_for
 
     with workspace_from_args(args) as ws:
         snap = get_case(ws, args.reference)
         trail = audit_trail(ws, snap.reference)
+        items = checklist(snap.request_types, snap.rights, recipients_for(ws, strict=False))
     try:
         deadline = deadline_for(snap, as_of=args.as_of)
     except InputError as exc:
@@ -203,9 +212,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         data = plain(snap)
         data["deadline"] = deadline.to_json() if deadline else None
         data["audit"] = plain(trail)
+        data["checklist"] = plain(list(items))
         print_json(data)
         return 0
     print(render_case(snap, deadline, trail, problem))
+    print("\nChecklist:\n" + "\n".join(f"  {line}" for line in checklist_lines(items)))
     return 0
 
 

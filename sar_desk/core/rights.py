@@ -311,13 +311,15 @@ def checklist(request_types: tuple[RequestType, ...], record: RightsRecord | Non
             told = record.told(right)
             for name in _all_recipients(recipients, told):
                 entry = told.get(name)
+                if name in recipients:
+                    name = f"{recipients.index(name) + 1}. {name}"
                 if entry is None:
-                    items.append(ChecklistItem(right, f"Recipient: {name} – not yet recorded "
+                    items.append(ChecklistItem(right, f"Recipient {name} – not yet recorded "
                                                "whether told (Art. 19)", "open"))
                 else:
                     text = "told" + (f" by {entry.method}" if entry.method else "") if \
                         entry.told else f"not told – {entry.note}"
-                    items.append(ChecklistItem(right, f"Recipient: {name} – {text}", "done",
+                    items.append(ChecklistItem(right, f"Recipient {name} – {text}", "done",
                                                entry.recorded_by, entry.on))
         for problem in _missing_actions(right, record):
             items.append(ChecklistItem(right, problem, "open"))

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sar_desk.core import clock
-from sar_desk.core.entities import CaseSnapshot, DecisionKind, EventKind, RequestType
+from sar_desk.core.entities import (
+    CaseSnapshot,
+    DecisionKind,
+    EventKind,
+    LetterInfo,
+    RequestType,
+)
 from sar_desk.core.rights import (
     ART19_RIGHTS,
     ActionKind,
@@ -63,11 +69,21 @@ def _day(on: dt.date | None, what: str) -> dt.date:
     return day
 
 
-def recipients_for(ws: Workspace) -> tuple[str, ...]:
-    """The recipients of personal data named in the organisation profile (Art. 19)."""
+def recipients_for(ws: Workspace, *, strict: bool = True) -> tuple[str, ...]:
+    """The recipients of personal data named in the organisation profile (Art. 19).
+
+    With ``strict=False`` a profile that cannot be read gives no recipients instead of its
+    error (for displays; closing a case always reads the profile).
+    """
+    from sar_desk.documents.errors import ProfileError
     from sar_desk.services.letters import workspace_profile
 
-    return tuple(workspace_profile(ws).get("article15.recipients", []) or ())
+    try:
+        return tuple(workspace_profile(ws).get("article15.recipients", []) or ())
+    except ProfileError:
+        if strict:
+            raise
+        return ()
 
 
 # --- changes ----------------------------------------------------------------------------
@@ -307,7 +323,7 @@ def checklist(ws: Workspace, ref: str) -> tuple[ChecklistItem, ...]:
     from sar_desk.services.cases import get_case
 
     case = get_case(ws, ref)
-    return build_checklist(case.request_types, case.rights, recipients_for(ws))
+    return build_checklist(case.request_types, case.rights, recipients_for(ws, strict=False))
 
 
 def check_can_close(ws: Workspace, case: CaseSnapshot) -> None:
@@ -322,3 +338,29 @@ def check_can_close(ws: Workspace, case: CaseSnapshot) -> None:
         raise InputError(f"{case.reference} cannot be closed yet: {listed}. Complete the "
                          f"checklist ('sar-desk case show {case.reference}'); nothing was "
                          "changed.")
+
+
+def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
+                              recipient: str, fmt: str, *, address: tuple[str, ...] = (),
+                              as_of: dt.date | None = None, actor: str | None = None,
+                              ) -> tuple[LetterInfo, bytes]:
+    """Render the Art. 19 notice to one recipient (PDF or DOCX) and store it in the case."""
+    from sar_desk.documents import FORMATS, render_document
+    from sar_desk.documents.rights_letters import NOTICE_KIND, build_notice_document
+    from sar_desk.services import cases
+    from sar_desk.services.letters import signing_sender, workspace_profile
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
+    right = parse_right(right)
+    name = resolve_recipient(recipients_for(ws), recipient)
+    case = cases.get_case(ws, ref)
+    day = as_of or clock.today()
+    profile = workspace_profile(ws)
+    document = build_notice_document(
+        case, right, name, profile=profile, sender=signing_sender(profile), as_of=day,
+        deadline=cases.deadline_for(case, as_of=day),
+        address=tuple(line.strip() for line in address if line.strip()))
+    data = render_document(document, fmt)
+    info = cases.store_letter(ws, case.reference, NOTICE_KIND, fmt, data, actor=actor)
+    return info, data
