@@ -90,21 +90,20 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
     path = ws.case_path(ref)
     try:
         with locks.writing(ws, ref):
-            case = CaseFile.create(path, key, workspace_id=ws.id, reference=ref)
+            def fill(session):
+                records.write_new_case(
+                    session, reference=ref, jurisdiction=jurisdiction, channel=channel,
+                    received=new.received, logged=clock.today(), requester=requester,
+                    subject=new.subject, actor=who, assignee=new.assignee,
+                    request_text=new.request_text, request_types=tuple(new.request_types),
+                    authority_evidence=new.authority_evidence, possible_repeat_of=repeat,
+                    source_message=new.source_message, source_filename=new.source_filename)
+                session.flush()
+                return records.read_snapshot(session), audit.last_entry(session)
+
+            case = CaseFile.create(path, key, workspace_id=ws.id, reference=ref, fill=fill)
             try:
-                with case.transaction() as session:
-                    records.write_new_case(
-                        session, reference=ref, jurisdiction=jurisdiction, channel=channel,
-                        received=new.received, logged=clock.today(), requester=requester,
-                        subject=new.subject, actor=who, assignee=new.assignee,
-                        request_text=new.request_text, request_types=tuple(new.request_types),
-                        authority_evidence=new.authority_evidence, possible_repeat_of=repeat,
-                        source_message=new.source_message,
-                        source_filename=new.source_filename)
-                    session.flush()
-                    snap = records.read_snapshot(session)
-                    last = audit.last_entry(session)
-                case.checkpoint()
+                snap, last = case.fill_result
                 salt = case.salt()
             finally:
                 case.close()

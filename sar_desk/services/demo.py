@@ -10,10 +10,12 @@ services (in one transaction per file, with batched registry writes).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from sar_desk.core import clock
 from sar_desk.core.entities import (
@@ -229,10 +231,12 @@ def _at(day: dt.date, minute: int) -> str:
     return stamp.isoformat(timespec="microseconds")
 
 
-def write_case(ws: Workspace, reference: str, key: bytes, spec: Spec, repeat: str) -> tuple:
-    """Build one case file; returns (salt, snapshot, last audit seq, last audit hash)."""
-    case = CaseFile.create(ws.case_path(reference), key, workspace_id=ws.id,
-                           reference=reference, bulk=True)
+def write_case(path: Path, workspace_id: str, reference: str, key: bytes, spec: Spec,
+               repeat: str) -> tuple[bytes, dict]:
+    """Build one case file; returns its salt and its registry row."""
+    from sar_desk.services.cases import summary_values
+
+    case = CaseFile.create(path, key, workspace_id=workspace_id, reference=reference, bulk=True)
     actor = spec.assignee
     try:
         with case.transaction() as s:
@@ -274,54 +278,84 @@ def write_case(ws: Workspace, reference: str, key: bytes, spec: Spec, repeat: st
             s.flush()
             snap = records.read_snapshot(s)
             last = audit.last_entry(s)
-        case.checkpoint()
         salt = case.salt()
     finally:
         case.close()
-    return salt, snap, last.seq, last.hash
+    return salt, summary_values(snap, last.seq, last.hash)
+
+
+_JOBS: list[tuple] = []  # filled in the parent before the workers fork (never pickled)
+
+
+def _set_jobs(jobs: list[tuple]) -> None:
+    global _JOBS
+    _JOBS = jobs
+
+
+def _write_job(index: int) -> tuple[str, bytes, dict]:
+    path, workspace_id, reference, key, spec, repeat = _JOBS[index]
+    salt, row = write_case(path, workspace_id, reference, key, spec, repeat)
+    return reference, salt, row
 
 
 def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date | None = None,
-               batch: int = 250, progress: Callable[[int, int], None] | None = None
-               ) -> list[str]:
-    """Add ``cases`` synthetic cases to ``ws`` as if today were ``as_of``; returns references."""
-    from sar_desk.services.cases import summary_values
+               batch: int = 250, workers: int | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Add ``cases`` synthetic cases to ``ws`` as if today were ``as_of``; returns references.
+
+    Case files are written by ``workers`` forked processes (default: one per CPU for large
+    builds, where fork exists); the registry is written here, a batch at a time, keys first.
+    """
+    import multiprocessing
+
+    import sqlalchemy as sa
 
     as_of = as_of or clock.today()
     specs = make_specs(cases, seed, as_of)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if cases >= 400 else 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
     seqs: dict[int, int] = {}
     seen: dict[str, list[tuple[dt.date, str]]] = {}
+    jobs, key_rows = [], []
+    for spec in specs:
+        year = spec.received.year
+        seqs[year] = seqs.get(year) or ws.registry.next_seq(year)
+        ref = f"SAR-{year}-{seqs[year]:04d}"
+        key = keys.new_key()
+        key_rows.append((ref, year, seqs[year],
+                         keys.wrap_case_key(ws.master_key, ws.id, ref, key), b""))
+        seqs[year] += 1
+        repeat = _find_repeat(seen, spec, ref) or ws.registry.find_repeat(
+            normalise_name(spec.requester.name), normalise_email(spec.requester.email),
+            spec.received)
+        jobs.append((ws.case_path(ref), ws.id, ref, key, spec, repeat))
+    _set_jobs(jobs)
     refs: list[str] = []
-    for start in range(0, len(specs), batch):
-        chunk = specs[start:start + batch]
-        planned = []
-        for spec in chunk:
-            year = spec.received.year
-            seqs[year] = seqs.get(year) or ws.registry.next_seq(year)
-            ref = f"SAR-{year}-{seqs[year]:04d}"
-            seqs[year] += 1
-            key = keys.new_key()
-            planned.append((ref, year, seqs[year] - 1, key, spec))
-        ws.registry.add_keys((ref, year, seq, keys.wrap_case_key(ws.master_key, ws.id, ref, key),
-                              b"") for ref, year, seq, key, _ in planned)
-        rows, salts = [], []
-        for ref, _year, _seq, key, spec in planned:
-            repeat = _find_repeat(seen, spec, ref) or ws.registry.find_repeat(
-                normalise_name(spec.requester.name), normalise_email(spec.requester.email),
-                spec.received)
-            salt, snap, last_seq, head = write_case(ws, ref, key, spec, repeat)
-            row = summary_values(snap, last_seq, head)
-            rows.append(row)
-            salts.append((ref, salt))
-            refs.append(ref)
-        with ws.registry.writing() as conn:
-            import sqlalchemy as sa
+    pool = None
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
 
-            conn.execute(sa.text("UPDATE case_keys SET salt = :s WHERE reference = :r"),
-                         [{"s": salt, "r": ref} for ref, salt in salts])
-            ws.registry.upsert(rows, conn)
-        if progress:
-            progress(len(refs), len(specs))
+        pool = ProcessPoolExecutor(max_workers=workers,
+                                   mp_context=multiprocessing.get_context("fork"))
+    try:
+        for start in range(0, len(jobs), batch):
+            indices = range(start, min(start + batch, len(jobs)))
+            ws.registry.add_keys(key_rows[i] for i in indices)
+            done = list(pool.map(_write_job, indices, chunksize=8) if pool
+                        else map(_write_job, indices))
+            with ws.registry.writing() as conn:
+                conn.execute(sa.text("UPDATE case_keys SET salt = :s WHERE reference = :r"),
+                             [{"s": salt, "r": ref} for ref, salt, _row in done])
+                ws.registry.upsert([row for _ref, _salt, row in done], conn)
+            refs += [ref for ref, _salt, _row in done]
+            if progress:
+                progress(len(refs), len(specs))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        _set_jobs([])
     return refs
 
 

@@ -55,16 +55,22 @@ def last_entry(session: Session) -> AuditRow | None:
 
 def append(session: Session, actor: str, action: str, details: dict[str, Any],
            at: str | None = None) -> AuditRow:
-    """Add the next entry to the chain (inside the caller's transaction)."""
-    last = last_entry(session)
-    seq = (last.seq + 1) if last else 1
-    prev = last.hash if last else GENESIS
+    """Add the next entry to the chain (inside the caller's transaction).
+
+    The head of the chain is remembered in ``session.info`` for the rest of the transaction,
+    so a run of changes reads it from the file only once.
+    """
+    head = session.info.get("audit_head")
+    if head is None:
+        last = last_entry(session)
+        head = (last.seq, last.hash) if last else (0, GENESIS)
+    seq, prev = head[0] + 1, head[1]
     at = at or now_text()
     body = canonical(details)
     row = AuditRow(seq=seq, at=at, actor=actor, action=action, details=body,
                    hash=entry_hash(prev, seq, at, actor, action, body))
     session.add(row)
-    session.flush()
+    session.info["audit_head"] = (seq, row.hash)
     return row
 
 

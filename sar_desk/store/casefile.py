@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
@@ -101,28 +102,44 @@ class CaseFile:
         self.reference = reference
         self.read_only = read_only
         self.backup: Path | None = None
+        self.fill_result: Any = None
 
     # --- lifecycle ------------------------------------------------------------------
 
     @classmethod
     def create(cls, path: Path, key: bytes, *, workspace_id: str, reference: str,
-               bulk: bool = False) -> CaseFile:
-        """Make a new, empty case file (schema, meta rows); refuses to overwrite."""
+               bulk: bool = False, fill: Callable[[Session], Any] | None = None) -> CaseFile:
+        """Make a new case file (schema, meta rows); refuses to overwrite.
+
+        ``fill`` writes the first rows in the same transaction as the schema, so a new case
+        costs one commit; what it returns is kept in ``fill_result``.
+        """
         path = Path(path)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
         engine = make_engine(path, key, bulk=bulk)
-        with engine.begin() as conn:
-            for statement in _ddl():
-                conn.exec_driver_sql(statement)
-            conn.execute(sa.text("INSERT INTO meta (key, value) VALUES (:k, :v)"), [
-                {"k": "kind", "v": FILE_KIND},
-                {"k": "schema_version", "v": str(SCHEMA_VERSION)},
-                {"k": "workspace_id", "v": workspace_id},
-                {"k": "reference", "v": reference},
-            ])
-            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        return cls(path, engine, reference=reference)
+        result = None
+        try:
+            with engine.begin() as conn:
+                for statement in _ddl():
+                    conn.exec_driver_sql(statement)
+                conn.execute(sa.text("INSERT INTO meta (key, value) VALUES (:k, :v)"), [
+                    {"k": "kind", "v": FILE_KIND},
+                    {"k": "schema_version", "v": str(SCHEMA_VERSION)},
+                    {"k": "workspace_id", "v": workspace_id},
+                    {"k": "reference", "v": reference},
+                ])
+                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                if fill is not None:
+                    with Session(bind=conn, expire_on_commit=False) as session:
+                        result = fill(session)
+                        session.flush()
+        except BaseException:
+            engine.dispose()
+            raise
+        case = cls(path, engine, reference=reference)
+        case.fill_result = result
+        return case
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, workspace_id: str, reference: str,

@@ -49,8 +49,9 @@ def connect(path: Path, key: bytes, *, bulk: bool = False):
         conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA journal_mode = WAL")
+        # synchronous first: switching a new file to WAL must not fsync in bulk builds.
         conn.execute("PRAGMA synchronous = " + ("OFF" if bulk else "FULL"))
+        conn.execute("PRAGMA journal_mode = WAL")
     except BaseException:
         conn.close()
         raise
