@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from sar_desk.core import clock
@@ -28,6 +29,7 @@ from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
+from sar_desk.store.engine import is_not_a_database
 from sar_desk.store.errors import MissingKeyError, ReadOnlyWorkspace, UnknownCase
 from sar_desk.store.registry import encode_events, encode_pairs
 from sar_desk.store.workspace import Workspace
@@ -113,6 +115,10 @@ def open_case_file(ws: Workspace, ref: str, *, read_only: bool = False,
                          actor=actor_name(actor))
     try:
         yield case
+    except DatabaseError as exc:
+        if not is_not_a_database(exc):
+            raise
+        raise case.damaged(getattr(exc, "orig", exc)) from None
     finally:
         case.close()
 

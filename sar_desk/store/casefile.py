@@ -208,15 +208,26 @@ class CaseFile:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        """A session for reads: a plain BEGIN, so it never waits for a writer (WAL)."""
+        with Session(self.engine.execution_options(immediate=False)) as session:
             yield session
+
+    def damaged(self, exc: BaseException) -> CorruptCaseFile:
+        """The typed error for a page that fails to decrypt or parse after opening."""
+        return CorruptCaseFile(self.path, f"The case file {self.path} is damaged ({exc}). "
+                               f"Restore {self.reference} from a backup.")
 
     def salt(self) -> bytes:
         return file_header(self.path)[:16]
 
     def integrity_problems(self) -> list[str]:
-        rows = [r[0] for r in run_outside_transaction(self.engine, "PRAGMA integrity_check")]
-        return [] if rows == ["ok"] else rows
+        import sqlcipher3
+
+        try:
+            rows = [r[0] for r in run_outside_transaction(self.engine, "PRAGMA integrity_check")]
+        except sqlcipher3.DatabaseError as exc:
+            return [str(self.damaged(exc))]
+        return [] if rows == ["ok"] else [f"integrity check: {row}" for row in rows]
 
     def checkpoint(self) -> None:
         run_outside_transaction(self.engine, "PRAGMA wal_checkpoint(TRUNCATE)")

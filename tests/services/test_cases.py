@@ -194,3 +194,18 @@ def test_deadline_for_uses_the_case_events(ws):
     snap = C.record_event(ws, ref, "extended", D(2026, 2, 10), "complex")
     result = C.deadline_for(snap, as_of=D(2026, 3, 1))
     assert result.due == D(2026, 3, 2) and result.extended_due == D(2026, 4, 30)
+
+
+def test_registry_rows_equal_normally_built_summaries(ws):
+    import dataclasses
+
+    from sar_desk.core.entities import CaseSummary
+
+    ref = C.create_case(ws, new(received=D(2026, 3, 2))).reference
+    C.record_event(ws, ref, "extended", D(2026, 3, 10), "complex")
+    C.apply_exemption(ws, ref, "third-party", "colleagues named")
+    row = C.list_cases(ws)[0]
+    rebuilt = CaseSummary(**{f.name: getattr(row, f.name) for f in dataclasses.fields(row)})
+    assert row == rebuilt and hash(row) == hash(rebuilt)
+    assert row.events == ((EventKind.EXTENDED, D(2026, 3, 10)),)
+    assert row.extended_due is not None and row.exemptions[0][0] == "third-party"

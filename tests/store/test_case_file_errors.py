@@ -157,3 +157,21 @@ def test_passphrase_path_without_keyring(tmp_path, monkeypatch):
     open_workspace(tmp_path / "w", passphrase="a long passphrase").close()
     manifest = (tmp_path / "w" / "workspace.json").read_text()
     assert "a long passphrase" not in manifest
+
+
+def test_damage_deep_inside_is_reported_not_a_crash(ws, case, tmp_path):
+    from sar_desk.services.workspace import verify_workspace
+
+    doc = tmp_path / "big.bin"
+    doc.write_bytes(bytes(range(256)) * 400)  # ~100 KB: many pages
+    C.attach_document(ws, case, doc)
+    path = ws.case_path(case)
+    data = bytearray(path.read_bytes())
+    assert len(data) > 12 * 4096
+    for page in range(6, len(data) // 4096):  # every page after the first few
+        data[page * 4096 + 50: page * 4096 + 450] = bytes(400)
+    path.write_bytes(bytes(data))
+    lines = verify_workspace(ws)
+    assert len(lines) == 1 and str(path) in lines[0]
+    with pytest.raises(CorruptCaseFile, match="damaged"):
+        C.get_document_bytes(ws, case, 1)
