@@ -209,3 +209,27 @@ def test_registry_rows_equal_normally_built_summaries(ws):
     assert row == rebuilt and hash(row) == hash(rebuilt)
     assert row.events == ((EventKind.EXTENDED, D(2026, 3, 10)),)
     assert row.extended_due is not None and row.exemptions[0][0] == "third-party"
+
+
+def test_registry_catches_up_and_reindex_rebuilds(ws):
+    from sar_desk.services.workspace import reindex
+
+    first = C.create_case(ws, new(name="Łucja Wójcik", email="l@example.org",
+                                  received=D(2026, 1, 5))).reference
+    second = C.create_case(ws, new(name="Łucja Wójcik", email="", received=D(2026, 3, 1)))
+    C.record_event(ws, first, "responded", D(2026, 1, 20))
+    # A crash between the case-file write and the registry write leaves an old row...
+    with ws.registry.writing() as conn:
+        conn.exec_driver_sql("UPDATE cases SET status = 'open', audit_seq = 1 "
+                             "WHERE reference = ?", (first,))
+    C.get_case(ws, first)  # ...which the next read of the case brings up to date.
+    assert [r.reference for r in C.list_cases(ws, status="closed")] == [first]
+    with ws.registry.writing() as conn:
+        conn.exec_driver_sql("DELETE FROM cases")
+    assert C.list_cases(ws, status="all") == []
+    assert reindex(ws) == 2
+    rows = {r.reference: r for r in C.list_cases(ws, status="all")}
+    assert rows[second.reference].possible_repeat_of == first
+    assert rows[first].status.value == "responded"
+    assert [r.reference for r in C.list_cases(ws, status="all", search="wojcik")] == [
+        first, second.reference]
