@@ -109,8 +109,12 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
 def verify_workspace(ws: Workspace) -> list[str]:
     """One line per bad case file (key, integrity, audit chain, documents); [] when all good."""
     from sar_desk.services.cases import check_case
+    from sar_desk.store.engine import run_outside_transaction
 
     problems = []
+    check = [r[0] for r in run_outside_transaction(ws.registry.engine, "PRAGMA integrity_check")]
+    if check != ["ok"]:
+        problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]
     refs = set(ws.registry.references_with_keys())
     on_disk = {p.stem for p in ws.cases_dir.glob("*.sarcase")}
     for ref in sorted(refs | on_disk):

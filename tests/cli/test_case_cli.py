@@ -127,3 +127,21 @@ def test_export_for_hand_over(ws, capsys, tmp_path):
     conn.execute("PRAGMA key = 'for the solicitor only'")
     assert conn.execute("SELECT reference FROM request").fetchone() == ("SAR-2026-0001",)
     conn.close()
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda p: p.write_bytes(b""), "truncated"),
+    (lambda p: p.write_bytes(p.read_bytes()[:6000]), "truncated"),
+    (lambda p: p.write_text("not a case " * 500, encoding="utf-8"), "not a SAR Desk case file"),
+    (lambda p: p.unlink(), "missing"),
+])
+def test_damaged_case_files_are_named_without_a_traceback(ws, capsys, damage, words):
+    import pathlib
+
+    run(capsys, "case", "new", "--workspace", ws, "--requester", "Ana", "--received",
+        "2026-06-01")
+    path = pathlib.Path(ws) / "cases" / "SAR-2026-0001.sarcase"
+    damage(path)
+    code, _out, err = run(capsys, "case", "show", "SAR-2026-0001", "--workspace", ws)
+    assert code == 1 and words in err and str(path) in err
+    assert "Traceback" not in err and "unexpected error" not in err
