@@ -10,7 +10,8 @@ Prints each figure beside its target:
 * list ratio to plain sqlite3      < 3 (same query and row conversion on an unencrypted copy)
 
 Usage: python benchmarks/casefiles.py [--cases N] [--workspace DIR]
-An existing demo workspace (built by an earlier run with the same --workspace) is reused.
+An existing demo workspace (built by an earlier run with the same --workspace) is reused
+and kept; without --workspace a temporary one is built and removed afterwards.
 """
 
 from __future__ import annotations
@@ -140,6 +141,10 @@ def main() -> int:
         plain_ms = ms(statistics.median(plain_times))
         line("same list, plain sqlite3 (median)", plain_ms, "ms", None)
         results.append(line("list ratio encrypted / plain", enc_ms / plain_ms, "x", 3))
+    if args.workspace is None:  # a temporary demo workspace: about 1 GB, remove it
+        import shutil
+
+        shutil.rmtree(root.parent, ignore_errors=True)
     print("all targets met" if all(results) else "SOME TARGETS MISSED")
     return 0 if all(results) else 1
 
