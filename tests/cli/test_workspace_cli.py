@@ -120,3 +120,15 @@ def test_subprocess_without_keyring_uses_the_passphrase_file(tmp_path):
     wrong = run("case", "list", "--workspace", ws, "--passphrase-file", str(bad))
     assert wrong.returncode == 1 and "passphrase does not" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def test_default_workspace_lives_in_the_user_data_folder(tmp_path, capsys, monkeypatch):
+    import pathlib
+
+    data_home = pathlib.Path(os.environ["XDG_DATA_HOME"])
+    assert main(["init"]) == 0
+    assert (data_home / "sar-desk" / "workspace" / "workspace.json").exists()
+    assert main(["case", "new", "--requester", "Ana", "--received", "2026-06-01"]) == 0
+    other = str(tmp_path / "other")
+    assert main(["--workspace", other, "init"]) == 0  # the option before the command works too
+    assert (tmp_path / "other" / "workspace.json").exists()
