@@ -104,10 +104,7 @@ def _pick(rng: random.Random, weighted) -> str:
 
 
 def _person(rng: random.Random, n: int) -> Person:
-    # The first few requesters take each script in turn, so even a small demo has them all.
-    script = rng.choices(SCRIPTS, weights=SCRIPT_WEIGHTS)[0]
-    script = SCRIPTS[n] if n < len(SCRIPTS) else script
-    firsts, lasts, joiner = script
+    firsts, lasts, joiner = rng.choices(SCRIPTS, weights=SCRIPT_WEIGHTS)[0]
     first, handle = rng.choice(firsts)
     last = rng.choice(lasts)
     if joiner:  # a middle name keeps thousands of requesters apart
