@@ -93,8 +93,12 @@ class Manifest:
                              "backup of the workspace folder.") from None
 
     def write(self, root: Path) -> None:
+        from sar_desk.store.case_schema import SCHEMA_VERSION
+        from sar_desk.store.registry import REGISTRY_VERSION
+
         write_json_atomic(root / MANIFEST, {
             "format": FORMAT, "format_version": self.format_version, "id": self.id,
+            "case_schema_version": SCHEMA_VERSION, "registry_version": REGISTRY_VERSION,
             "created": self.created, "key_check": self.key_check, "recovery": self.recovery,
             "passphrase": self.passphrase,
         })
