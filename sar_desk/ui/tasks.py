@@ -82,7 +82,9 @@ class TaskRunner(QObject):
         cpu_threads: int = 2,
     ) -> None:
         super().__init__(parent)
-        self.present_error: ErrorPresenter = error_presenter or show_error_dialog
+        self.present_error: ErrorPresenter = (
+            show_error_dialog if error_presenter is None else error_presenter
+        )
         self._lanes: dict[str, QThreadPool] = {}
         self._cpu = QThreadPool(self)
         self._cpu.setMaxThreadCount(max(1, cpu_threads))

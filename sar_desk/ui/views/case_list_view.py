@@ -212,4 +212,3 @@ class CaseListView(QWidget):
 
     def visible_references(self) -> list[str]:
         return [str(self.proxy.index(r, 0).data(SummaryRole)) for r in range(self.proxy.rowCount())]
-
