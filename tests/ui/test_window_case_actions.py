@@ -7,16 +7,7 @@ import datetime as dt
 from sar_desk.core.entities import DisclosureStatus, EventKind
 from sar_desk.services.cases import deadline_for, get_case
 from sar_desk.ui.dialogs.base import qdate
-from tests.ui.window_fixtures import (  # noqa: F401 - fixtures
-    drop_files,
-    errors,
-    idle,
-    make_case,
-    open_case,
-    today,
-    window,
-    workspace,
-)
+from tests.ui.window_helpers import drop_files, idle, make_case, open_case
 
 
 def record(qtbot, win, view, kind, day, note=""):

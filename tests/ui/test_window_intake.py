@@ -8,14 +8,7 @@ import pathlib
 
 from sar_desk.services.cases import audit_trail, get_case, list_cases
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
-from tests.ui.window_fixtures import (  # noqa: F401 - fixtures
-    drop_files,
-    errors,
-    idle,
-    today,
-    window,
-    workspace,
-)
+from tests.ui.window_helpers import drop_files, idle
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 
