@@ -42,6 +42,7 @@ def render_to_printer(printer: QPrinter, pdfs: list[bytes]) -> int:
 def print_pdfs(parent: QWidget | None, pdfs: list[bytes]) -> int:
     """Ask where to print (QPrintDialog), then print; returns pages printed (0 if cancelled)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(300)  # plenty for letters; 1200 dpi images are slow and huge
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print letters")
     if dialog.exec() != QDialog.DialogCode.Accepted:
