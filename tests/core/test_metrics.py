@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sar_desk.core import metrics
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
@@ -192,3 +194,49 @@ def test_cases_ended_before_the_window_are_skipped_without_changing_a_figure():
     skipped = {s.reference: s for s in metrics.evaluate_all(CASES, AS_OF,
                                                             judge_from=D("2026-03-01"))}
     assert skipped["G"].on_time is None and skipped["H"].on_time is False
+
+
+@st.composite
+def registries(draw):
+    start = D("2025-01-01")
+    rows = []
+    for n in range(draw(st.integers(0, 25))):
+        received = start + dt.timedelta(days=draw(st.integers(0, 450)))
+        events = []
+        if draw(st.booleans()):
+            events.append((E.EXTENDED, received + dt.timedelta(days=draw(st.integers(0, 40)))))
+        if draw(st.booleans()):
+            asked = received + dt.timedelta(days=draw(st.integers(0, 10)))
+            events.append((E.CLARIFICATION_REQUESTED, asked))
+            if draw(st.booleans()):
+                events.append((E.CLARIFICATION_RECEIVED,
+                               asked + dt.timedelta(days=draw(st.integers(0, 20)))))
+        if draw(st.booleans()):
+            last = max([received, *(d for _, d in events)])
+            kind = draw(st.sampled_from([E.RESPONDED, E.WITHDRAWN, E.CLOSED]))
+            events.append((kind, last + dt.timedelta(days=draw(st.integers(0, 90)))))
+        rows.append(CaseSummary(
+            reference=f"R{n}", requester_name="x", status=CaseStatus.OPEN,
+            jurisdiction=draw(st.sampled_from(["uk-ew", "uk-sct", "eu"])), received=received,
+            due=None, extended_due=None, paused=False,
+            assignee=draw(st.sampled_from(["", "Ann", "Bob"])), updated=None,
+            events=tuple(events)))
+    return rows
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=registries(), offset=st.integers(0, 500))
+def test_figures_agree_with_the_lists_and_the_workload(rows, offset):
+    as_of = D("2025-01-01") + dt.timedelta(days=offset)
+    board = metrics.dashboard(rows, as_of, months=24)
+    f = board.figures
+    assert f.overdue == len(board.overdue) and f.due_soon == len(board.due_soon)
+    assert f.paused == len(board.paused)
+    assert f.open == sum(r.open for r in board.by_assignee)
+    assert f.overdue == sum(r.overdue for r in board.by_assignee)
+    assert f.open >= f.overdue + f.due_soon + f.paused
+    received = sum(1 for r in rows if r.received <= as_of)
+    assert sum(m.received for m in board.months) == received  # 24 months cover them all
+    for m in board.months:
+        assert 0 <= m.closed_on_time <= m.closed
+    assert all(r.days_overdue > 0 for r in board.overdue)
