@@ -150,7 +150,7 @@ class CaseFile:
         precheck(path, reference, expected_salt)
         engine = make_engine(path, key, immediate=not read_only)
         try:
-            with engine.connect() as conn:
+            with engine.connect().execution_options(immediate=False) as conn:
                 version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
                 meta = dict(conn.exec_driver_sql("SELECT key, value FROM meta").all())
         except DatabaseError as exc:
