@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from sar_desk.core.clock import Clock, SystemClock
+from sar_desk.errors import SarDeskError
 from sar_desk.ui.context import AppSignals, UiContext
 from sar_desk.ui.tasks import TaskRunner, error_text
 
@@ -136,7 +137,11 @@ def run(
     """Start the window (or render a screenshot); returns the exit code."""
     app = application()
     install_excepthook()
-    runner = TaskRunner(app)
+    failures: list[BaseException] = []
+    if screenshot is None:
+        runner = TaskRunner(app)
+    else:  # no one to read a dialog: collect errors and report the first one
+        runner = TaskRunner(app, error_presenter=lambda _p, _t, exc: failures.append(exc))
     ws = obtain_workspace(
         workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None
     )
@@ -145,9 +150,19 @@ def run(
     window = build_window(ws, runner=runner)
     window.resize(QSize(*size))
     if screenshot is not None:
-        out = save_screenshot(window, screenshot, view)
+        try:
+            out = save_screenshot(window, screenshot, view)
+        except SarDeskError:
+            if failures:  # the reason the view could not be shown comes first
+                raise failures[0] from None
+            raise
+        finally:
+            window.close()
+            window.deleteLater()
+            ws.close()
+        if failures:
+            raise failures[0]
         print(f"saved {out}")
-        window.close()
         return 0
     window.show()
     if view != "cases":

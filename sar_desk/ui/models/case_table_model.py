@@ -319,7 +319,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         if self.due_within is not None:
             if info.state in (RowState.CLOSED, RowState.PAUSED) or info.days_left is None:
                 return False
-            if info.days_left > self.due_within:
+            if not 0 <= info.days_left <= self.due_within:  # overdue has its own filter
                 return False
         if self.search and self.search not in info.search_key:
             return False
