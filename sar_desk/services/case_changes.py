@@ -28,6 +28,7 @@ from sar_desk.core.entities import (
 )
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
+from sar_desk.services import access
 from sar_desk.services.cases import (
     NewCase,
     _mutate,
@@ -76,6 +77,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
     """Open a new case file for a request; returns its snapshot (with its new reference)."""
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; no case was created.")
+    access.require(ws, "create_case")
     jurisdiction, channel = check_new_case(new)
     who = actor_name(actor)
     requester = new.requester
@@ -142,7 +144,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
             check_can_close(ws, before)
         records.add_event(session, kind, on, note, who)
 
-    return _mutate(ws, ref, actor, change)[1]
+    return _mutate(ws, ref, actor, change, action="record_event")[1]
 
 
 def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: str = "", *,
@@ -154,7 +156,7 @@ def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: s
         raise InputError(f"Give the reasoning for applying {exemption.code} "
                          f"({exemption.title}): each use of an exemption needs a recorded reason.")
     return _mutate(ws, ref, actor, lambda s, _b, who: records.add_exemption(
-        s, exemption.code, reasoning.strip(), scope.strip(), who))[1]
+        s, exemption.code, reasoning.strip(), scope.strip(), who), action="apply_exemption")[1]
 
 
 def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str | None = None
@@ -179,7 +181,8 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
     fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
                      factors=decision.factors, amount=amount, working=decision.working,
                      decided_on=decided_on, decided_by=decision.decided_by)
-    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_decision(s, fixed, who))[1]
+    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_decision(s, fixed, who),
+                   action="record_decision")[1]
 
 
 def attach_document(ws: Workspace, ref: str, path: Path | str, *,
@@ -195,7 +198,7 @@ def attach_document(ws: Workspace, ref: str, path: Path | str, *,
             from None
     code = _exemption_code(exemption_code)
     return _mutate(ws, ref, actor, lambda s, _b, who: records.add_document(
-        s, path.name, data, status, code, who))[0]
+        s, path.name, data, status, code, who), action="attach_document")[0]
 
 
 def _exemption_code(code: str) -> str:
@@ -216,13 +219,14 @@ def set_document_status(ws: Workspace, ref: str, document_id: int, status: Discl
             raise InputError(f"{before.reference} has no document {document_id}.")
         records.set_document_status(session, document_id, status, code, who)
 
-    return _mutate(ws, ref, actor, change)[1]
+    return _mutate(ws, ref, actor, change, action="set_document_status")[1]
 
 
 def add_note(ws: Workspace, ref: str, text: str, *, actor: str | None = None) -> CaseSnapshot:
     if not text.strip():
         raise InputError("The note is empty; nothing was added.")
-    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_note(s, text, who))[1]
+    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_note(s, text, who),
+                   action="add_note")[1]
 
 
 def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str = "", *,
@@ -232,13 +236,14 @@ def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str
     day = on or clock.today()
     not_after_today(day, "search date")
     return _mutate(ws, ref, actor, lambda s, _b, who: records.add_search(
-        s, system.strip(), terms.strip(), people.strip(), day, who))[1]
+        s, system.strip(), terms.strip(), people.strip(), day, who), action="add_search_log")[1]
 
 
 def assign_case(ws: Workspace, ref: str, assignee: str, *, actor: str | None = None
                 ) -> CaseSnapshot:
     return _mutate(ws, ref, actor,
-                   lambda s, _b, who: records.set_assignee(s, assignee.strip(), who))[1]
+                   lambda s, _b, who: records.set_assignee(s, assignee.strip(), who),
+                   action="assign_case")[1]
 
 
 def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
@@ -246,7 +251,8 @@ def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
     if not data:
         raise InputError("The letter is empty; nothing was stored.")
     return _mutate(ws, ref, actor,
-                   lambda s, _b, who: records.add_letter(s, kind, fmt, data, who))[0]
+                   lambda s, _b, who: records.add_letter(s, kind, fmt, data, who),
+                   action="generate_letter")[0]
 
 
 def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date, method: str,
@@ -260,7 +266,7 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
             raise InputError(f"{before.reference} has no letter {letter_id}.")
         records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who)
 
-    return _mutate(ws, ref, actor, change)[1]
+    return _mutate(ws, ref, actor, change, action="dispatch_letter")[1]
 
 
 def shred_case(ws: Workspace, ref: str) -> None:
@@ -269,6 +275,7 @@ def shred_case(ws: Workspace, ref: str) -> None:
     Any copy of the file (backups included) stays unreadable once the key is gone.
     """
     ref = normalise_reference(ref)
+    access.require(ws, "purge_case", ref)
     with locks.writing(ws, ref):
         ws.registry.destroy_key(ref)
         for suffix in ("", "-wal", "-shm"):
@@ -285,6 +292,6 @@ def export_case(ws: Workspace, ref: str, out: Path | str, passphrase: str, *,
     ref = normalise_reference(ref)
     check_target(out, passphrase)
     _mutate(ws, ref, actor, lambda s, _b, who: audit.append(
-        s, who, "exported", {"to": Path(out).name}))
+        s, who, "exported", {"to": Path(out).name}), action="export_case")
     with open_case_file(ws, ref, read_only=True) as case:
         return export_copy(case, Path(out), passphrase)

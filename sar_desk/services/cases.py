@@ -25,6 +25,7 @@ from sar_desk.core.entities import (
 )
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
+from sar_desk.services import access
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
@@ -158,11 +159,17 @@ def summary_row(ws: Workspace, case: CaseFile) -> dict:
 
 
 def _mutate(ws: Workspace, ref: str, actor: str | None,
-            change: Callable[[Session, CaseSnapshot, str], T]) -> tuple[T, CaseSnapshot]:
-    """Run ``change`` in one case-file transaction, then refresh the registry row."""
+            change: Callable[[Session, CaseSnapshot, str], T], *,
+            action: str = "edit_case") -> tuple[T, CaseSnapshot]:
+    """Run ``change`` in one case-file transaction, then refresh the registry row.
+
+    ``action`` (from :class:`sar_desk.core.roles.Action`) is checked against the user's
+    roles first; a refusal leaves the case file untouched.
+    """
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; nothing was changed.")
     ref = normalise_reference(ref)
+    access.require(ws, action, ref)
     who = actor_name(actor)
     with locks.writing(ws, ref), open_case_file(ws, ref, actor=who) as case:
         with case.transaction() as session:
@@ -182,6 +189,7 @@ def _mutate(ws: Workspace, ref: str, actor: str | None,
 
 def get_case(ws: Workspace, ref: str) -> CaseSnapshot:
     ref = normalise_reference(ref)
+    access.require(ws, "read_case", ref)
     with open_case_file(ws, ref, read_only=False) as case:
         with case.reading() as session:
             snap = records.read_snapshot(session)
@@ -198,11 +206,13 @@ def list_cases(ws: Workspace, *, status: str = "open", search: str | None = None
                ) -> list[CaseSummary]:
     if status not in ("open", "closed", "all"):
         raise InputError(f"Unknown status filter {status!r}: use open, closed or all.")
-    return ws.registry.list(status=status, search=search)
+    access.require(ws, "list_cases")
+    return access.visible(ws, ws.registry.list(status=status, search=search))
 
 
 def audit_trail(ws: Workspace, ref: str) -> list[AuditEntry]:
     ref = normalise_reference(ref)
+    access.require(ws, "read_case", ref)
     with open_case_file(ws, ref) as case:
         return [audit.to_entry(r) for r in case.audit_rows()]
 
@@ -224,6 +234,7 @@ def close_case(ws: Workspace, ref: str) -> None:
 
 def get_document_bytes(ws: Workspace, ref: str, document_id: int) -> bytes:
     ref = normalise_reference(ref)
+    access.require(ws, "read_case", ref)
     with open_case_file(ws, ref) as case, case.reading() as session:
         data = records.document_bytes(session, document_id)
     if data is None:
@@ -233,6 +244,7 @@ def get_document_bytes(ws: Workspace, ref: str, document_id: int) -> bytes:
 
 def get_letter_bytes(ws: Workspace, ref: str, letter_id: int) -> bytes:
     ref = normalise_reference(ref)
+    access.require(ws, "read_case", ref)
     with open_case_file(ws, ref) as case, case.reading() as session:
         data = records.letter_bytes(session, letter_id)
     if data is None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError
 
+from sar_desk.services import access
 from sar_desk.store import keys
 from sar_desk.store.errors import (
     PassphraseRequired,
@@ -15,7 +16,7 @@ from sar_desk.store.errors import (
     WorkspaceExists,
     WrongKeyError,
 )
-from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master, resolve
+from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, resolve
 
 __all__ = [
     "Workspace",
@@ -57,6 +58,7 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         manifest.write(root)
         ws = Workspace(root, manifest, master)
         ws.registry.create(manifest.id)
+        access.bootstrap(ws, passphrase=passphrase)  # the creator is the first user
     except BaseException:
         if created_root:
             shutil.rmtree(root, ignore_errors=True)
@@ -69,7 +71,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     """Open a workspace with the key from the OS keyring, or the passphrase."""
     root = resolve(path)
     manifest = Manifest.read(root)
-    master = load_master(root, manifest, passphrase)
+    master = access.unlock_master(root, manifest, passphrase)  # this login's own wrap
     ws = Workspace(root, manifest, master, read_only=read_only)
     try:
         stored_id = ws.registry.check()
@@ -82,6 +84,11 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     if stored_id != manifest.id:
         ws.close()
         raise StoreError(f"The registry {root / REGISTRY} belongs to another workspace.")
+    try:
+        access.attach_user(ws, passphrase=passphrase)
+    except BaseException:
+        ws.close()
+        raise
     for sub in ("cases", "locks", "backups"):
         (root / sub).mkdir(exist_ok=True)
     return ws
@@ -96,6 +103,8 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
     master = keys.unwrap_with_recovery(manifest.recovery, recovery, manifest.id)
     if not keys.matches(master, manifest.id, manifest.key_check):
         raise WrongKeyError("That recovery key does not open this workspace.")
+    if access.enrol_after_recovery(root, manifest, master, passphrase):
+        return  # the key went into this login's own wrap
     stored = keys.keyring_set(manifest.id, master)
     if passphrase is not None:
         manifest.passphrase = keys.wrap_with_passphrase(master, passphrase, manifest.id)

@@ -1,0 +1,167 @@
+"""Who may do what: the roles of a workspace and the permission table, kept in code.
+
+* A **privacy officer** works cases: everything that changes a case, letters, sign-off of a
+  colleague's letter, marking a case ready for staff, legal hold.
+* A **manager** reads every case and the dashboard, reassigns cases and approves letters,
+  but never changes a case's content.
+* **Staff** generate and print (dispatch) letters, and read cases, only for cases a privacy
+  officer has marked ready.
+* An **administrator** manages users, the organisation profile, retention (including the
+  purge), legal hold and backups; an administrator does not read case content.
+
+A user may hold several roles (the first user of a new workspace is administrator and
+privacy officer, so one person can start working at once). The services call
+``sar_desk.services.access.require(ws, action, ref)`` at their entry points.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+
+class Role(enum.StrEnum):
+    PRIVACY_OFFICER = "privacy_officer"
+    MANAGER = "manager"
+    STAFF = "staff"
+    ADMINISTRATOR = "administrator"
+
+
+class Action(enum.StrEnum):
+    CREATE_CASE = "create_case"
+    RECORD_EVENT = "record_event"
+    APPLY_EXEMPTION = "apply_exemption"
+    RECORD_DECISION = "record_decision"
+    ATTACH_DOCUMENT = "attach_document"
+    SET_DOCUMENT_STATUS = "set_document_status"
+    ADD_NOTE = "add_note"
+    ADD_SEARCH_LOG = "add_search_log"
+    EDIT_CASE = "edit_case"
+    ASSIGN_CASE = "assign_case"
+    EXPORT_CASE = "export_case"
+    READ_CASE = "read_case"
+    LIST_CASES = "list_cases"
+    READ_DASHBOARD = "read_dashboard"
+    GENERATE_LETTER = "generate_letter"
+    DISPATCH_LETTER = "dispatch_letter"
+    MARK_READY = "mark_ready"
+    REQUEST_APPROVAL = "request_approval"
+    APPROVE_LETTER = "approve_letter"
+    MANAGE_USERS = "manage_users"
+    EDIT_PROFILE = "edit_profile"
+    VIEW_RETENTION = "view_retention"
+    PURGE_CASE = "purge_case"
+    LEGAL_HOLD = "legal_hold"
+    BACKUP = "backup"
+    RESTORE = "restore"
+
+
+class Scope(enum.Enum):
+    """How far a permission reaches: every case, or only cases marked ready for staff."""
+
+    ANY = "any"
+    READY = "ready"
+
+
+DESCRIPTIONS: dict[Action, str] = {
+    Action.CREATE_CASE: "log a new case",
+    Action.RECORD_EVENT: "record a timeline event",
+    Action.APPLY_EXEMPTION: "apply an exemption",
+    Action.RECORD_DECISION: "record a fee or refusal decision",
+    Action.ATTACH_DOCUMENT: "attach a document",
+    Action.SET_DOCUMENT_STATUS: "change a document's disclosure status",
+    Action.ADD_NOTE: "add a note",
+    Action.ADD_SEARCH_LOG: "record a search",
+    Action.EDIT_CASE: "change a case",
+    Action.ASSIGN_CASE: "assign or reassign a case",
+    Action.EXPORT_CASE: "export a hand-over copy of a case",
+    Action.READ_CASE: "read a case",
+    Action.LIST_CASES: "list cases",
+    Action.READ_DASHBOARD: "read the dashboard and reports",
+    Action.GENERATE_LETTER: "generate a letter",
+    Action.DISPATCH_LETTER: "print or dispatch a letter",
+    Action.MARK_READY: "mark a case ready for letters",
+    Action.REQUEST_APPROVAL: "ask for a letter to be approved",
+    Action.APPROVE_LETTER: "approve a letter",
+    Action.MANAGE_USERS: "manage users",
+    Action.EDIT_PROFILE: "edit the organisation profile",
+    Action.VIEW_RETENTION: "see the retention list",
+    Action.PURGE_CASE: "purge cases past retention",
+    Action.LEGAL_HOLD: "place or release a legal hold",
+    Action.BACKUP: "back up the workspace",
+    Action.RESTORE: "restore the workspace from a backup",
+}
+
+_A, _R = Scope.ANY, Scope.READY
+_CASE_WORK = (
+    Action.CREATE_CASE, Action.RECORD_EVENT, Action.APPLY_EXEMPTION, Action.RECORD_DECISION,
+    Action.ATTACH_DOCUMENT, Action.SET_DOCUMENT_STATUS, Action.ADD_NOTE, Action.ADD_SEARCH_LOG,
+    Action.EDIT_CASE, Action.ASSIGN_CASE, Action.EXPORT_CASE, Action.READ_CASE,
+    Action.LIST_CASES, Action.READ_DASHBOARD, Action.GENERATE_LETTER, Action.DISPATCH_LETTER,
+    Action.MARK_READY, Action.REQUEST_APPROVAL, Action.APPROVE_LETTER, Action.LEGAL_HOLD,
+)
+
+PERMISSIONS: dict[Role, dict[Action, Scope]] = {
+    Role.PRIVACY_OFFICER: {action: _A for action in _CASE_WORK},
+    Role.MANAGER: {
+        Action.READ_CASE: _A, Action.LIST_CASES: _A, Action.READ_DASHBOARD: _A,
+        Action.ASSIGN_CASE: _A, Action.APPROVE_LETTER: _A,
+    },
+    Role.STAFF: {
+        Action.READ_CASE: _R, Action.LIST_CASES: _R, Action.GENERATE_LETTER: _R,
+        Action.DISPATCH_LETTER: _R,
+    },
+    Role.ADMINISTRATOR: {
+        Action.MANAGE_USERS: _A, Action.EDIT_PROFILE: _A, Action.VIEW_RETENTION: _A,
+        Action.PURGE_CASE: _A, Action.LEGAL_HOLD: _A, Action.BACKUP: _A, Action.RESTORE: _A,
+    },
+}
+
+# Actions that need a case and so can be limited to the cases marked ready.
+CASE_ACTIONS = frozenset(_CASE_WORK) - {Action.CREATE_CASE, Action.LIST_CASES,
+                                        Action.READ_DASHBOARD}
+
+
+def parse_role(text: str) -> Role:
+    """A role from its name (``privacy_officer``, ``privacy-officer``, ``manager``...)."""
+    from sar_desk.errors import InputError
+
+    key = (text or "").strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return Role(key)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InputError(f"Unknown role {text!r}: use one of {choices}.") from None
+
+
+def parse_roles(text: str | Iterable[str]) -> tuple[Role, ...]:
+    """Roles from ``"manager"``, ``"administrator,privacy_officer"`` or a list of names."""
+    from sar_desk.errors import InputError
+
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    roles = tuple(dict.fromkeys(parse_role(p) for p in parts if str(p).strip()))
+    if not roles:
+        raise InputError("Give at least one role.")
+    return roles
+
+
+def scope_for(roles: Iterable[Role | str], action: Action | str) -> Scope | None:
+    """The widest scope any of ``roles`` has for ``action``; None when none allows it."""
+    action = Action(action)
+    best: Scope | None = None
+    for role in roles:
+        scope = PERMISSIONS[Role(role)].get(action)
+        if scope is Scope.ANY:
+            return scope
+        best = best or scope
+    return best
+
+
+def allows(roles: Iterable[Role | str], action: Action | str, *, ready: bool = True) -> bool:
+    """Whether ``roles`` may do ``action`` (on a case marked ready or not, as ``ready`` says)."""
+    scope = scope_for(roles, action)
+    return scope is Scope.ANY or (scope is Scope.READY and ready)
+
+
+def describe(action: Action | str) -> str:
+    return DESCRIPTIONS[Action(action)]

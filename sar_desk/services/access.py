@@ -1,0 +1,297 @@
+"""Users, roles and permission checks for an open workspace.
+
+``require(ws, action, ref)`` is called by the services at their entry points: it returns the
+user when the permission table (:mod:`sar_desk.core.roles`) allows the action, and otherwise
+records the refusal in the workspace audit chain (in the registry, so the case file is left
+byte for byte as it was) and raises :class:`~sar_desk.errors.PermissionDenied`.
+
+The user of an open workspace is the OS login that opened it; opening needs that login's
+own wrap of the master key (see :mod:`sar_desk.store.users`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sar_desk.core.roles import Action, Role, Scope, describe, parse_roles, scope_for
+from sar_desk.errors import InputError, PermissionDenied
+from sar_desk.store import keys
+from sar_desk.store import users as store
+from sar_desk.store.users import User, current_login
+
+if TYPE_CHECKING:
+    from sar_desk.store.workspace import Manifest, Workspace
+
+FIRST_USER_ROLES = (Role.ADMINISTRATOR, Role.PRIVACY_OFFICER)
+
+__all__ = [
+    "User", "current_login", "current_user", "require", "is_ready", "ready_references",
+    "mark_ready", "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
+    "can",
+]
+
+
+# --- opening: hooks called by services.workspace ----------------------------------------
+
+
+def unlock_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes:
+    """The master key for the login opening the workspace (its own wrap only).
+
+    A workspace made before users existed opens the old way; :func:`attach_user` then makes
+    the opener its administrator.
+    """
+    entries = store.read_wraps(root)
+    if entries is None:
+        from sar_desk.store.workspace import load_master
+
+        return load_master(root, manifest, passphrase)
+    return store.load_master_for(root, manifest, current_login(), passphrase, entries)
+
+
+def bootstrap(ws: Workspace, *, passphrase: str | None = None) -> User:
+    """Make the current login the first user (administrator and privacy officer).
+
+    Used by a new workspace and on the first open of a workspace made before users
+    existed. The old shared wraps (one keyring entry, one passphrase in the manifest) are
+    replaced by this login's own wrap.
+    """
+    login = current_login()
+    store.ensure_tables(ws.registry)
+    manifest = ws.manifest
+    entry: dict = {"keyring": False, "passphrase": None}
+    if passphrase is not None:
+        entry["passphrase"] = store.passphrase_wrap(ws.master_key, passphrase, ws.id, login)
+    elif manifest.passphrase:
+        entry["passphrase"] = {**manifest.passphrase, "legacy": True}
+    if store.keyring_set(ws.id, login, ws.master_key):
+        entry["keyring"] = True
+    store.write_wraps(ws.path, {login: entry})
+    with ws.registry.writing() as conn:
+        store.put_user(conn, login, FIRST_USER_ROLES, login)
+        store.append_audit(conn, login, "user_added",
+                           {"login": login, "roles": [r.value for r in FIRST_USER_ROLES],
+                            "first_user": True})
+    if manifest.passphrase:
+        manifest.passphrase = None
+        manifest.write(ws.path)
+    store.keyring_delete(keys.keyring_username(ws.id))
+    user = store.get_user(ws.registry, login)
+    assert user is not None
+    ws.user = user  # type: ignore[attr-defined]
+    return user
+
+
+def attach_user(ws: Workspace, *, passphrase: str | None = None) -> User:
+    """Check that the opening login is a user of ``ws`` and remember it on ``ws``."""
+    if store.read_wraps(ws.path) is None:
+        return bootstrap(ws, passphrase=passphrase)
+    store.ensure_tables(ws.registry)
+    login = current_login()
+    user = store.get_user(ws.registry, login)
+    if user is None:
+        raise PermissionDenied(f"The OS login {login!r} is not a user of the workspace at "
+                               f"{ws.path}, so it cannot be opened. Ask its administrator to "
+                               f"add you with 'sar-desk user add {login} --role ROLE'.")
+    ws.user = user  # type: ignore[attr-defined]
+    return user
+
+
+def enrol_after_recovery(root: Path, manifest: Manifest, master: bytes,
+                         passphrase: str | None) -> bool:
+    """After a recovery-key unlock: store the key in this login's own wrap.
+
+    Returns False for a workspace made before users existed (the caller keeps the old
+    behaviour). Raises PermissionDenied when the login is not a user.
+    """
+    from sar_desk.store.errors import PassphraseRequired
+
+    entries = store.read_wraps(root)
+    if entries is None:
+        return False
+    login = current_login()
+    if login not in entries:
+        raise PermissionDenied(
+            f"The OS login {login!r} is not a user of the workspace at {root}; the recovery "
+            f"key cannot make it one. Ask its administrator to add you with 'sar-desk user add "
+            f"{login} --role ROLE'.")
+    entry = store.enrol(root, manifest.id, login, master, passphrase=passphrase)
+    if passphrase is None and not entry["keyring"]:
+        raise PassphraseRequired(
+            "No usable OS keyring on this computer: give a new passphrase with "
+            "--passphrase-file FILE to protect the workspace key instead.")
+    return True
+
+
+# --- who is asking, and may they ---------------------------------------------------------
+
+
+def current_user(ws: Workspace) -> User:
+    """The user who opened ``ws`` (looked up by OS login if not yet known)."""
+    user = getattr(ws, "user", None)
+    if user is None:
+        user = attach_user(ws)
+    return user
+
+
+def is_ready(ws: Workspace, ref: str) -> bool:
+    """Whether a privacy officer has marked ``ref`` ready for staff (letters, printing)."""
+    store.ensure_tables(ws.registry)
+    with ws.registry.engine.connect() as conn:
+        row = conn.exec_driver_sql("SELECT ready FROM case_flags WHERE reference = ?",
+                                   (ref,)).first()
+    return bool(row and row[0])
+
+
+def ready_references(ws: Workspace) -> set[str]:
+    store.ensure_tables(ws.registry)
+    with ws.registry.engine.connect() as conn:
+        return {r[0] for r in conn.exec_driver_sql(
+            "SELECT reference FROM case_flags WHERE ready = 1").all()}
+
+
+def can(ws: Workspace, action: Action | str, ref: str | None = None) -> bool:
+    """Whether the current user may do ``action`` (on ``ref``), without recording anything."""
+    user = current_user(ws)
+    scope = scope_for(user.roles, action)
+    if scope is Scope.ANY:
+        return True
+    if scope is Scope.READY:
+        return ref is None or is_ready(ws, ref)
+    return False
+
+
+def require(ws: Workspace, action: Action | str, ref: str | None = None) -> User:
+    """Return the current user if allowed; else audit the refusal and raise PermissionDenied.
+
+    For an action staff may do only on ready cases, ``ref=None`` means "some case": the
+    caller limits what it shows (see :func:`visible`).
+    """
+    action = Action(action)
+    user = current_user(ws)
+    if can(ws, action, ref):
+        return user
+    roles = ", ".join(r.value.replace("_", " ") for r in user.roles) or "no role"
+    scope = scope_for(user.roles, action)
+    why = (f"{ref} has not been marked ready by a privacy officer"
+           if scope is Scope.READY else f"a {roles} may not {describe(action)}")
+    with ws.registry.writing() as conn:
+        store.append_audit(conn, user.login, "refused",
+                           {"action": action.value, "roles": [r.value for r in user.roles]},
+                           reference=ref or "")
+    target = f" on {ref}" if ref else ""
+    raise PermissionDenied(f"{user.login} may not {describe(action)}{target}: {why}. Nothing "
+                           "was changed; the attempt was recorded in the workspace audit.")
+
+
+def visible(ws: Workspace, summaries: list) -> list:
+    """Keep only the cases the current user may read (staff: the cases marked ready)."""
+    user = current_user(ws)
+    if scope_for(user.roles, Action.READ_CASE) is Scope.ANY:
+        return summaries
+    ready = ready_references(ws)
+    return [s for s in summaries if s.reference in ready]
+
+
+def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None = None
+               ) -> None:
+    """Mark a case ready (or not) for staff to generate and print its letters."""
+    from sar_desk.services import cases
+    from sar_desk.store import audit
+
+    ref = cases.normalise_reference(ref)
+    user = require(ws, Action.MARK_READY, ref)
+    who = actor or user.login
+    cases._mutate(ws, ref, who, lambda s, _b, w: audit.append(
+        s, w, "marked_ready" if ready else "ready_withdrawn", {"ready": ready}),
+        action=Action.MARK_READY)
+    with ws.registry.writing() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO case_flags (reference, ready, ready_by, ready_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (reference) DO UPDATE SET ready = excluded.ready, "
+            "ready_by = excluded.ready_by, ready_at = excluded.ready_at",
+            (ref, int(ready), who, store.now_text()))
+
+
+# --- managing users (administrators) --------------------------------------------------
+
+
+def list_users(ws: Workspace) -> list[User]:
+    require(ws, Action.MANAGE_USERS)
+    return store.list_users(ws.registry)
+
+
+def _check_login(login: str) -> str:
+    login = (login or "").strip()
+    if not login or any(ch.isspace() for ch in login) or ":" in login:
+        raise InputError(f"{login!r} is not an OS login name (no spaces or colons).")
+    return login
+
+
+def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str | None = None
+             ) -> User:
+    """Add ``login`` with ``roles``; ``passphrase`` is their first passphrase (they open the
+    workspace with it; where their computer has a keyring the key is then kept there)."""
+    admin = require(ws, Action.MANAGE_USERS)
+    login = _check_login(login)
+    parsed = parse_roles(roles)
+    if store.get_user(ws.registry, login) is not None:
+        raise InputError(f"{login} is already a user; change their roles with 'sar-desk user "
+                         f"role {login} ROLE'.")
+    if passphrase is None and login != current_login():
+        raise InputError(f"Give {login} a first passphrase with --passphrase-file FILE: only "
+                         "their own computer's keyring can hold their key, so they open the "
+                         "workspace with that passphrase the first time.")
+    store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
+                use_keyring=login == current_login())
+    with ws.registry.writing() as conn:
+        store.put_user(conn, login, parsed, admin.login)
+        store.append_audit(conn, admin.login, "user_added",
+                           {"login": login, "roles": [r.value for r in parsed]})
+    user = store.get_user(ws.registry, login)
+    assert user is not None
+    return user
+
+
+def _others_admin(ws: Workspace, login: str) -> bool:
+    return any(Role.ADMINISTRATOR in u.roles for u in store.list_users(ws.registry)
+               if u.login != login)
+
+
+def remove_user(ws: Workspace, login: str) -> None:
+    """Remove a user and their wrap of the master key: that login can no longer open it."""
+    admin = require(ws, Action.MANAGE_USERS)
+    if store.get_user(ws.registry, login) is None:
+        raise InputError(f"{login} is not a user of this workspace.")
+    if not _others_admin(ws, login):
+        raise InputError(f"{login} is the last administrator; make someone else an "
+                         "administrator first.")
+    store.forget(ws.path, ws.id, login)
+    with ws.registry.writing() as conn:
+        store.delete_user(conn, login)
+        store.append_audit(conn, admin.login, "user_removed", {"login": login})
+
+
+def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
+    admin = require(ws, Action.MANAGE_USERS)
+    parsed = parse_roles(roles)
+    if store.get_user(ws.registry, login) is None:
+        raise InputError(f"{login} is not a user of this workspace; add them with "
+                         f"'sar-desk user add {login} --role ROLE'.")
+    if Role.ADMINISTRATOR not in parsed and not _others_admin(ws, login):
+        raise InputError(f"{login} is the last administrator; make someone else an "
+                         "administrator first.")
+    with ws.registry.writing() as conn:
+        store.put_user(conn, login, parsed, admin.login)
+        store.append_audit(conn, admin.login, "roles_changed",
+                           {"login": login, "roles": [r.value for r in parsed]})
+    user = store.get_user(ws.registry, login)
+    assert user is not None
+    if login == admin.login:
+        ws.user = user  # type: ignore[attr-defined]
+    return user
+
+
+def workspace_audit(ws: Workspace, ref: str | None = None) -> list[store.AuditRecord]:
+    """The workspace audit chain (refusals, users, purges, holds, backups)."""
+    return store.read_audit(ws.registry, ref)

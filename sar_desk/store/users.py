@@ -1,0 +1,355 @@
+"""Users of a workspace: who they are, their roles and their own wrap of the master key.
+
+* ``users.json`` (next to the manifest, not secret) holds one entry per login: whether the
+  login keeps the master key in its OS keyring, and/or the master key wrapped by the
+  login's passphrase (scrypt + AES-GCM bound to the workspace and the login). A login with
+  no entry has no way to unwrap the master key here, so it cannot open the workspace.
+* The registry (encrypted) holds the roles (``users``), the workspace-level audit chain
+  (refusals, user changes, purges, backups), per-case flags (ready for staff, legal hold)
+  and the tombstones of purged cases. The tables are added to older registries on open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from sar_desk.core.roles import Role
+from sar_desk.store import audit, keys
+from sar_desk.store.errors import MissingKeyError, PassphraseRequired, StoreError, WrongKeyError
+
+if TYPE_CHECKING:
+    from sar_desk.store.registry import Registry
+    from sar_desk.store.workspace import Manifest
+
+USERS_FILE = "users.json"
+FORMAT = "sar-desk-users"
+USERS_VERSION = 1
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS users (
+        login TEXT PRIMARY KEY, roles TEXT NOT NULL, added TEXT NOT NULL,
+        added_by TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS workspace_audit (
+        seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        reference TEXT NOT NULL DEFAULT '', details TEXT NOT NULL, hash TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS case_flags (
+        reference TEXT PRIMARY KEY, ready INTEGER NOT NULL DEFAULT 0, ready_by TEXT,
+        ready_at TEXT, hold INTEGER NOT NULL DEFAULT 0, hold_reason TEXT, hold_by TEXT,
+        hold_at TEXT)""",
+    """CREATE TABLE IF NOT EXISTS tombstones (
+        reference TEXT PRIMARY KEY, received TEXT NOT NULL, closed TEXT NOT NULL,
+        retain_until TEXT NOT NULL, purged_at TEXT NOT NULL, purged_by TEXT NOT NULL,
+        reason TEXT NOT NULL, audit_seq INTEGER NOT NULL, audit_head TEXT NOT NULL,
+        certificate_sha256 TEXT NOT NULL DEFAULT '')""",
+]
+
+
+@dataclass(frozen=True)
+class User:
+    login: str
+    roles: tuple[Role, ...]
+    added: str = ""
+    added_by: str = ""
+
+    def to_json(self) -> dict:
+        return {"login": self.login, "roles": [r.value for r in self.roles],
+                "added": self.added, "added_by": self.added_by}
+
+
+def current_login() -> str:
+    """The OS login of this process (``getpass`` honours LOGNAME/USER, as tests use)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        raise StoreError("Cannot tell which OS login is running SAR Desk, so the workspace "
+                         "cannot be opened. Set the LOGNAME environment variable.") from None
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+# --- users.json: the per-login wraps --------------------------------------------------
+
+
+def wraps_path(root: Path) -> Path:
+    return Path(root) / USERS_FILE
+
+
+def read_wraps(root: Path) -> dict[str, dict] | None:
+    """login -> wrap entry; None for a workspace made before users existed."""
+    path = wraps_path(root)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or not isinstance(data.get("users"), dict):
+            raise ValueError("not a users file")
+        return data["users"]
+    except (ValueError, TypeError, AttributeError):
+        raise StoreError(f"The users file {path} is damaged. Restore it from a backup of the "
+                         "workspace folder.") from None
+
+
+def write_wraps(root: Path, entries: dict[str, dict]) -> None:
+    from sar_desk.store.workspace import write_json_atomic
+
+    write_json_atomic(wraps_path(root), {"format": FORMAT, "version": USERS_VERSION,
+                                         "users": entries})
+
+
+def _aad(workspace_id: str, login: str) -> str:
+    return f"master:{workspace_id}:user:{login}"
+
+
+def passphrase_wrap(master: bytes, passphrase: str, workspace_id: str, login: str) -> dict:
+    """The master key wrapped by a login's passphrase (scrypt), bound to that login."""
+    from sar_desk.errors import InputError
+
+    if len(passphrase or "") < 8:
+        raise InputError("The passphrase is too short; use at least 8 characters.")
+    salt = os.urandom(16)
+    kek = keys._scrypt(passphrase, salt, keys.SCRYPT_N, keys.SCRYPT_R, keys.SCRYPT_P)
+    return {"kdf": "scrypt", "n": keys.SCRYPT_N, "r": keys.SCRYPT_R, "p": keys.SCRYPT_P,
+            "salt": keys.b64(salt),
+            "wrapped": keys.b64(keys.wrap(kek, master, _aad(workspace_id, login)))}
+
+
+def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: str) -> bytes:
+    if entry.get("legacy"):  # the manifest's single passphrase, carried over on migration
+        return keys.unwrap_with_passphrase(entry, passphrase, workspace_id)
+    from cryptography.exceptions import InvalidTag
+
+    kek = keys._scrypt(passphrase, keys.unb64(entry["salt"]), entry["n"], entry["r"], entry["p"])
+    try:
+        return keys.unwrap(kek, keys.unb64(entry["wrapped"]), _aad(workspace_id, login))
+    except InvalidTag:
+        raise WrongKeyError(
+            f"The passphrase does not unlock this workspace for {login}. Check the passphrase "
+            "file, or ask the administrator to set a new passphrase for you.") from None
+
+
+# --- the OS keyring, one entry per login ------------------------------------------------
+
+
+def keyring_username(workspace_id: str, login: str) -> str:
+    return f"workspace-{workspace_id}:user-{login}"
+
+
+def keyring_get(workspace_id: str, login: str) -> bytes | None:
+    import binascii
+
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        value = keyring.get_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login))
+    except KeyringError as exc:
+        raise PassphraseRequired(
+            f"No usable OS keyring ({type(exc).__name__}); give your workspace passphrase "
+            "with --passphrase-file FILE.") from None
+    if value is None:
+        return None
+    try:
+        return keys.unb64(value)
+    except (binascii.Error, ValueError):
+        raise MissingKeyError("Your OS keyring entry for this workspace is damaged; run "
+                              "'sar-desk unlock --recovery-key KEY' to restore it.") from None
+
+
+def keyring_set(workspace_id: str, login: str, master: bytes) -> bool:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login),
+                             keys.b64(master))
+    except KeyringError:
+        return False
+    return True
+
+
+def keyring_delete(service_user: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    with contextlib.suppress(KeyringError):
+        keyring.delete_password(keys.KEYRING_SERVICE, service_user)
+
+
+def load_master_for(root: Path, manifest: Manifest, login: str, passphrase: str | None,
+                    entries: dict[str, dict]) -> bytes:
+    """The master key through ``login``'s own wrap (keyring, else passphrase)."""
+    from sar_desk.errors import PermissionDenied
+
+    entry = entries.get(login)
+    if entry is None:
+        raise PermissionDenied(
+            f"The OS login {login!r} is not a user of the workspace at {root}, so it cannot be "
+            f"opened. Ask its administrator to add you with 'sar-desk user add {login} "
+            "--role ROLE --passphrase-file FILE'.")
+    problem = ""
+    try:
+        master = keyring_get(manifest.id, login)
+    except PassphraseRequired as exc:
+        master, problem = None, str(exc)
+    if master is not None:
+        if not keys.matches(master, manifest.id, manifest.key_check):
+            raise WrongKeyError(
+                f"The key in the OS keyring for the workspace at {root} does not open it. "
+                "Run 'sar-desk unlock --recovery-key KEY' to put the right key back.")
+        return master
+    wrapped = entry.get("passphrase")
+    if passphrase is not None:
+        if not wrapped:
+            raise MissingKeyError(
+                f"{login} has no passphrase for the workspace at {root}. Run 'sar-desk unlock "
+                "--recovery-key KEY --passphrase-file FILE' to set one.")
+        master = passphrase_unwrap(wrapped, passphrase, manifest.id, login)
+        if not keys.matches(master, manifest.id, manifest.key_check):
+            raise WrongKeyError(f"The passphrase does not unlock the workspace at {root}.")
+        if problem == "" and keyring_set(manifest.id, login, master):
+            entry["keyring"] = True  # next time the keyring opens it
+            write_wraps(root, entries)
+        return master
+    where = problem or "The OS keyring holds no key for it on this computer."
+    hint = ("give your passphrase with --passphrase-file FILE" if wrapped
+            else "run 'sar-desk unlock --recovery-key KEY'")
+    raise (PassphraseRequired if wrapped else MissingKeyError)(
+        f"No key to open the workspace at {root}. {where} To open it, {hint}.")
+
+
+def enrol(root: Path, workspace_id: str, login: str, master: bytes, *,
+          passphrase: str | None = None, use_keyring: bool = True) -> dict:
+    """Give ``login`` its own wrap (keyring and/or passphrase); returns its entry."""
+    entries = read_wraps(root) or {}
+    entry = dict(entries.get(login) or {})
+    if passphrase is not None:
+        entry["passphrase"] = passphrase_wrap(master, passphrase, workspace_id, login)
+    if use_keyring and keyring_set(workspace_id, login, master):
+        entry["keyring"] = True
+    entry.setdefault("keyring", False)
+    entry.setdefault("passphrase", None)
+    entries[login] = entry
+    write_wraps(root, entries)
+    return entry
+
+
+def forget(root: Path, workspace_id: str, login: str) -> None:
+    """Remove ``login``'s wrap: its passphrase entry and (where reachable) its keyring entry."""
+    entries = read_wraps(root) or {}
+    entries.pop(login, None)
+    write_wraps(root, entries)
+    keyring_delete(keyring_username(workspace_id, login))
+
+
+# --- registry tables --------------------------------------------------------------------
+
+
+def ensure_tables(registry: Registry) -> None:
+    """Add the users, audit, flags and tombstone tables to a registry that lacks them."""
+    with registry.engine.connect() as conn:
+        have = {r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table'").all()}
+    if {"users", "workspace_audit", "case_flags", "tombstones"} <= have:
+        return
+    with registry.writing() as conn:
+        for statement in DDL:
+            conn.exec_driver_sql(statement)
+        conn.execute(sa.text("INSERT OR REPLACE INTO meta VALUES ('users_version', :v)"),
+                     {"v": str(USERS_VERSION)})
+
+
+def _user(row: Any) -> User:
+    roles = tuple(Role(r) for r in row[1].split(",") if r)
+    return User(login=row[0], roles=roles, added=row[2], added_by=row[3])
+
+
+def get_user(registry: Registry, login: str) -> User | None:
+    with registry.engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT login, roles, added, added_by FROM users "
+                                   "WHERE login = :l"), {"l": login}).first()
+    return _user(row) if row else None
+
+
+def list_users(registry: Registry) -> list[User]:
+    with registry.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT login, roles, added, added_by FROM users ORDER BY login").all()
+    return [_user(r) for r in rows]
+
+
+def put_user(conn: sa.Connection, login: str, roles: tuple[Role, ...], by: str) -> None:
+    conn.execute(sa.text(
+        "INSERT INTO users VALUES (:l, :r, :a, :b) ON CONFLICT (login) DO UPDATE SET "
+        "roles = excluded.roles"),
+        {"l": login, "r": ",".join(r.value for r in roles), "a": now_text(), "b": by})
+
+
+def delete_user(conn: sa.Connection, login: str) -> None:
+    conn.execute(sa.text("DELETE FROM users WHERE login = :l"), {"l": login})
+
+
+def append_audit(conn: sa.Connection, actor: str, action: str, details: dict[str, Any],
+                 reference: str = "") -> str:
+    """Append to the workspace audit chain (same hashing as a case's chain); returns the hash.
+
+    ``reference`` is chained through ``details`` so it cannot be edited unseen.
+    """
+    last = conn.exec_driver_sql(
+        "SELECT seq, hash FROM workspace_audit ORDER BY seq DESC LIMIT 1").first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, audit.GENESIS)
+    at = audit.now_text()
+    body = audit.canonical({**details, "reference": reference} if reference else details)
+    digest = audit.entry_hash(prev, seq, at, actor, action, body)
+    conn.execute(sa.text("INSERT INTO workspace_audit VALUES (:s, :at, :who, :a, :r, :d, :h)"),
+                 {"s": seq, "at": at, "who": actor, "a": action, "r": reference, "d": body,
+                  "h": digest})
+    return digest
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    reference: str
+    details: str
+    hash: str
+
+
+def read_audit(registry: Registry, reference: str | None = None) -> list[AuditRecord]:
+    sql = "SELECT seq, at, actor, action, reference, details, hash FROM workspace_audit"
+    params: dict[str, str] = {}
+    if reference is not None:
+        sql += " WHERE reference = :r"
+        params["r"] = reference
+    with registry.engine.connect() as conn:
+        rows = conn.execute(sa.text(sql + " ORDER BY seq"), params).all()
+    return [AuditRecord(*r) for r in rows]
+
+
+def verify_audit(registry: Registry) -> list[str]:
+    """Problems in the workspace audit chain (edited, deleted or reordered entries)."""
+    records = read_audit(registry)
+    problems, prev = [], audit.GENESIS
+    for expected_seq, rec in enumerate(records, start=1):
+        if rec.seq != expected_seq:
+            problems.append(f"workspace audit entry {expected_seq} deleted")
+            break
+        if audit.entry_hash(prev, rec.seq, rec.at, rec.actor, rec.action,
+                            rec.details) != rec.hash:
+            problems.append(f"workspace audit entry {rec.seq} ({rec.action}) was altered")
+        prev = rec.hash
+    return problems
+
