@@ -8,6 +8,8 @@ from typing import Any
 
 from sar_desk.cli.common import iso_date, print_json, year_month
 
+REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
+
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     overdue = subparsers.add_parser(
@@ -19,6 +21,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     overdue.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                          help="show the desk as it stood on this day (default: today)")
+    overdue.add_argument("--type", dest="request_type", default=None, metavar="RIGHT",
+                         choices=REQUEST_TYPES,
+                         help="only requests exercising this right (default: all)")
     out = overdue.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true",
                      help="print every figure and list as JSON")
@@ -42,6 +47,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     report.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                         help="ignore anything after this day (default: today)")
     report.add_argument("--organisation", default="", help="name printed on the PDF")
+    report.add_argument("--type", dest="request_type", default=None, metavar="RIGHT",
+                        choices=REQUEST_TYPES,
+                        help="only requests exercising this right (default: all)")
     report.set_defaults(func=run_report)
 
     reg = subparsers.add_parser(
@@ -89,7 +97,7 @@ def run_overdue(args: argparse.Namespace) -> int:
     from sar_desk.services.dashboard import load_dashboard, overdue_csv_rows
 
     with open_from_args(args) as ws:
-        data = load_dashboard(ws, args.as_of)
+        data = load_dashboard(ws, args.as_of, request_type=args.request_type)
     if args.json:
         print_json(data.to_json())
     elif args.csv:
@@ -105,6 +113,10 @@ def _print_text(data: Any) -> None:
     f = data.figures
     print(f"As at {data.as_of.isoformat()}: {f.open} open, {f.overdue} overdue, "
           f"{f.due_soon} due within 7 days, {f.paused} paused, {f.extended} extended")
+    busy = [r for r in data.by_type if r.open]
+    if busy:
+        print("By request type: " + ", ".join(
+            f"{r.request_type} {r.open} open ({r.overdue} overdue)" for r in busy))
     if not data.overdue:
         print("Nothing is overdue.")
         return
@@ -125,7 +137,8 @@ def run_report(args: argparse.Namespace) -> int:
     fmt = report_format(args.out, args.format)
     with open_from_args(args) as ws:
         path = export_report(ws, args.first, args.last, args.out, fmt=fmt,
-                             today=args.as_of, organisation=args.organisation)
+                             today=args.as_of, organisation=args.organisation,
+                             request_type=args.request_type)
     print(f"Wrote the {fmt.upper()} compliance report to {path}")
     return 0
 

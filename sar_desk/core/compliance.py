@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sar_desk.core import metrics
 from sar_desk.core.entities import CaseSummary
 from sar_desk.core.metrics import Figures, Month, MonthRow, TypeRow
+from sar_desk.core.type_metrics import TypeMonthRow, monthly_by_type
 
 MONTH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("month", "Month"),
@@ -58,6 +59,8 @@ class ComplianceReport:
     by_type: tuple[TypeRow, ...]
     exemptions: tuple[tuple[str, int], ...]
     at_end: Figures
+    # Month by month for each request type (see sar_desk.core.type_metrics).
+    type_months: tuple[TypeMonthRow, ...] = ()
 
     @property
     def period_label(self) -> str:
@@ -142,4 +145,5 @@ def build_compliance_report(
         by_type=metrics.by_request_type(states, period_start, as_of),
         exemptions=metrics.exemptions_by_code(summaries, period_start, as_of),
         at_end=metrics.figures(states),
+        type_months=monthly_by_type(summaries, states, months, as_of),
     )

@@ -185,6 +185,8 @@ class DashboardData:
     paused: tuple[PausedRow, ...]
     by_assignee: tuple[AssigneeRow, ...]
     months: tuple[MonthRow, ...] = field(default=())
+    # Per request type: received and closed in the window of months, open and overdue now.
+    by_type: tuple[TypeRow, ...] = field(default=())
 
     def to_json(self) -> dict:
         return {
@@ -195,6 +197,7 @@ class DashboardData:
             "paused": [asdict(r) for r in self.paused],
             "by_assignee": [asdict(r) for r in self.by_assignee],
             "months": [month_json(m) for m in self.months],
+            "by_type": [{**asdict(r), "on_time_rate": r.on_time_rate} for r in self.by_type],
         }
 
 
@@ -524,4 +527,5 @@ def dashboard(
         paused=paused_rows(states),
         by_assignee=by_assignee(states),
         months=monthly(summaries, states, window, as_of),
+        by_type=by_request_type(states, dt.date(*window[0], 1), as_of),
     )

@@ -208,6 +208,13 @@ def render_report_pdf(report: ComplianceReport, *, organisation: str = "") -> by
         KeepTogether([Paragraph("By request type", h2),
                       _table(report.type_table(), font, bold, rate_cols=(4,))]),
     ]
+    active = [r for r in report.type_months if any(
+        (r.received, r.closed, r.withdrawn, r.extensions, r.refusals))]
+    if active:  # month by month for each request type, months with activity only
+        from sar_desk.core.type_metrics import type_month_table
+
+        story += [Paragraph("Month by month, by request type", h2),
+                  _table(type_month_table(active), font, bold, rate_cols=(5,))]
     if report.exemptions:
         story.append(KeepTogether([Paragraph("Exemptions applied", h2),
                                    _table(report.exemption_table(), font, bold)]))

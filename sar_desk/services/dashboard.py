@@ -23,10 +23,16 @@ def registry_rows(ws: Any) -> list[CaseSummary]:
     return list_cases(ws, status="all")
 
 
-def load_dashboard(ws: Any, as_of: dt.date | None = None, *, months: int = 12) -> DashboardData:
-    """The dashboard as it stood at the end of ``as_of`` (default: today)."""
+def load_dashboard(ws: Any, as_of: dt.date | None = None, *, months: int = 12,
+                   request_type: str | None = None) -> DashboardData:
+    """The dashboard as it stood at the end of ``as_of`` (default: today).
+
+    ``request_type`` (access, erasure...) keeps only the cases exercising that right.
+    """
+    from sar_desk.core.type_metrics import of_type
+
     day = as_of or system_today()
-    return metrics.dashboard(registry_rows(ws), day, months=months)
+    return metrics.dashboard(of_type(registry_rows(ws), request_type), day, months=months)
 
 
 def dashboard_loader(ws: Any, *, months: int = 12):

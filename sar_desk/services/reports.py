@@ -26,6 +26,7 @@ from sar_desk.core.compliance import (
     build_compliance_report,
 )
 from sar_desk.core.metrics import Month
+from sar_desk.core.type_metrics import type_month_table
 from sar_desk.errors import InputError
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -56,13 +57,17 @@ def report_format(out: Path | str, fmt: str | None) -> str:
 
 
 def compliance_report(
-    ws: Any, first: Month, last: Month, *, today: dt.date | None = None
+    ws: Any, first: Month, last: Month, *, today: dt.date | None = None,
+    request_type: str | None = None,
 ) -> ComplianceReport:
-    """The report for the months ``first``..``last`` from the workspace registry."""
+    """The report for the months ``first``..``last`` from the workspace registry
+    (only the cases exercising ``request_type`` when one is given)."""
+    from sar_desk.core.type_metrics import of_type
     from sar_desk.services.dashboard import registry_rows
 
     check_period(first, last)
-    return build_compliance_report(registry_rows(ws), first, last, today or system_today())
+    rows = of_type(registry_rows(ws), request_type)
+    return build_compliance_report(rows, first, last, today or system_today())
 
 
 def export_report(
@@ -74,10 +79,11 @@ def export_report(
     fmt: str | None = None,
     today: dt.date | None = None,
     organisation: str = "",
+    request_type: str | None = None,
 ) -> Path:
     """Build the report and write it to ``out``; returns the path written."""
     chosen = report_format(out, fmt)
-    report = compliance_report(ws, first, last, today=today)
+    report = compliance_report(ws, first, last, today=today, request_type=request_type)
     return write_report(report, out, chosen, organisation=organisation)
 
 
@@ -91,7 +97,7 @@ def write_report(
         data = render_report_pdf(report, organisation=organisation)
     elif fmt == "xlsx":
         data = xlsx_bytes(report_sheets(report), percent_columns={
-            "Months": (5,), "Request types": (5,), "Summary": ()})
+            "Months": (5,), "Request types": (5,), "Months by type": (6,), "Summary": ()})
     elif fmt == "csv":
         data = csv_bytes(report.month_table())
     else:
@@ -106,6 +112,7 @@ def report_sheets(report: ComplianceReport) -> dict[str, list[list[object]]]:
         "Summary": summary,
         "Months": report.month_table(),
         "Request types": report.type_table(),
+        "Months by type": type_month_table(report.type_months),
         "Exemptions": report.exemption_table(),
     }
     return sheets

@@ -129,3 +129,30 @@ def test_notice_exceptions_and_bad_input(capsys, root, tmp_path):
     code, _out, err = run(capsys, root, "rights", "action", "SAR-2026-0099", "rectification",
                           "corrected", "--system", "CRM", "--detail", "x")
     assert code == 2 and "Traceback" not in err
+
+
+def test_overdue_and_report_filter_and_break_down_by_type(capsys, root, tmp_path):
+    for types in (("erasure",), ("access",), ("access", "erasure")):
+        new_case(capsys, root, *types)
+    code, out, err = run(capsys, root, "overdue", "--as-of", "2026-07-10", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    by_type = {r["request_type"]: r for r in data["by_type"]}
+    assert (by_type["erasure"]["open"], by_type["erasure"]["overdue"]) == (2, 2)
+    assert (by_type["access"]["open"], by_type["access"]["overdue"]) == (2, 2)
+    code, out, _ = run(capsys, root, "overdue", "--as-of", "2026-07-10", "--type", "erasure",
+                       "--json")
+    assert [r["reference"] for r in json.loads(out)["overdue"]] == ["SAR-2026-0001",
+                                                                  "SAR-2026-0003"]
+    code, out, _ = run(capsys, root, "overdue", "--as-of", "2026-07-10")
+    assert "By request type: access 2 open (2 overdue), erasure 2 open (2 overdue)" in out
+    target = tmp_path / "report.xlsx"
+    code, _out, err = run(capsys, root, "report", "--from", "2026-06", "--to", "2026-06",
+                          "--out", str(target), "--type", "erasure")
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    book = load_workbook(target)
+    rows = [[c.value for c in row] for row in book["Months by type"].iter_rows()]
+    assert ["2026-06", "Erasure", 2] == rows[1 + 2][:3]  # access, rectification, erasure
+    assert ["2026-06", "Access", 1] == rows[1][:3]  # the filter kept only erasure requests

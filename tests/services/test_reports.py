@@ -60,7 +60,8 @@ def test_csv_is_the_month_table_with_a_total(report, tmp_path):
 def test_xlsx_has_one_sheet_per_table(report, tmp_path):
     out = reports.write_report(report, tmp_path / "r.xlsx", "xlsx")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Summary", "Months", "Request types", "Exemptions"]
+    assert book.sheetnames == ["Summary", "Months", "Request types", "Months by type",
+                               "Exemptions"]
     months = book["Months"]
     assert months["A1"].value == "Month" and months["A3"].value == "2026-02"
     assert (months["C3"].value, months["D3"].value, months["E3"].value) == (2, 1, 0.5)
