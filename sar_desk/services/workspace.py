@@ -37,7 +37,12 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     and wraps it instead (and is also set when a keyring exists, as a second way in).
     """
     root = resolve(path)
-    if (root / MANIFEST).exists() or (root.exists() and any(root.iterdir())):
+    try:
+        used = (root / MANIFEST).exists() or (root.exists() and any(root.iterdir()))
+    except OSError as exc:
+        raise StoreError(f"Cannot make a workspace at {root}: {exc.strerror or exc}. "
+                         "Choose another folder.") from None
+    if used:
         raise WorkspaceExists(root)
     manifest = Manifest.new()
     master = keys.new_key()
@@ -59,9 +64,12 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         ws = Workspace(root, manifest, master)
         ws.registry.create(manifest.id)
         access.bootstrap(ws, passphrase=passphrase)  # the creator is the first user
-    except BaseException:
+    except BaseException as exc:
         if created_root:
             shutil.rmtree(root, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise StoreError(f"Cannot make a workspace at {root}: {exc.strerror or exc}. "
+                             "Nothing was created; choose another folder.") from None
         raise
     return ws, recovery_text
 

@@ -79,10 +79,15 @@ class Manifest:
     @classmethod
     def read(cls, root: Path) -> Manifest:
         path = root / MANIFEST
-        if not path.is_file():
-            raise WorkspaceNotFound(root)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            if not path.is_file():
+                raise WorkspaceNotFound(root)
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:  # a name too long, a folder we may not read...
+            raise StoreError(f"Cannot use {root} as a workspace: {exc.strerror or exc}. "
+                             "Give another folder with --workspace.") from None
+        try:
+            data = json.loads(text)
             if data.get("format") != FORMAT:
                 raise ValueError("not a workspace manifest")
             return cls(id=data["id"], created=data["created"], key_check=data["key_check"],
