@@ -47,6 +47,7 @@ from sar_desk.store.case_schema import (
 )
 from sar_desk.store.keys import sha256_hex
 from sar_desk.store.rights_schema import read_record as read_rights
+from sar_desk.store.rights_schema import stored_exports
 
 STATUS_AFTER = {
     EventKind.RESPONDED: CaseStatus.RESPONDED,
@@ -303,4 +304,4 @@ def stored_blobs(session: Session) -> list[tuple[str, int, str, bytes]]:
            for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id))]
     out += [("letter", r.id, r.sha256, r.data)
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
-    return out
+    return out + stored_exports(session)

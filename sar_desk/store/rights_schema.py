@@ -171,10 +171,12 @@ def add_export(session: Session, document_ids: tuple[int, ...], json_data: bytes
         created_at=at, created_by=actor, json_data=json_data, csv_data=csv_data)
     session.add(row)
     session.flush()
-    audit.append(session, actor, "portability_export_stored", {
-        "export_id": row.id, "document_ids": list(document_ids), "sha256": row.json_sha256,
-        "csv_sha256": row.csv_sha256, "json_size": row.json_size, "csv_size": row.csv_size},
-        at=at)
+    for fmt, digest, size in (("json", row.json_sha256, row.json_size),
+                              ("csv", row.csv_sha256, row.csv_size)):
+        # one entry per file, so each file's sha256 is in the chain (checked by verify)
+        audit.append(session, actor, "portability_export_stored", {
+            "export_id": row.id, "document_ids": list(document_ids), "format": fmt,
+            "sha256": digest, "size": size}, at=at)
     return _export(row)
 
 

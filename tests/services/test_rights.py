@@ -240,3 +240,20 @@ def test_recipient_notice_is_addressed_to_the_recipient_and_stored(ws):
     assert any("Article 19" in p for p in text)
     assert info.kind == "recipient-notice"
     assert C.get_case(ws, ref).letters[-1].sha256 == info.sha256
+
+
+def test_verify_detects_an_altered_portability_export(ws, tmp_path):
+    from tests.store.conftest import raw_case
+
+    ref = new_case(ws, RequestType.PORTABILITY)
+    given = tmp_path / "data.json"
+    given.write_text('{"a": 1}', encoding="utf-8")
+    export = R.build_portability_export(ws, ref, [C.attach_document(ws, ref, given).id])
+    assert C.check_case(ws, ref) == []
+    conn = raw_case(ws, ref)
+    conn.execute("UPDATE portability_export SET csv_data = ? WHERE id = ?",
+                 (b"document_id,filename\r\n", export.id))
+    conn.close()
+    problems = C.check_case(ws, ref)
+    assert problems == [f"portability export (CSV) {export.id} was altered: its bytes no "
+                        "longer match its sha256"]
