@@ -264,6 +264,9 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
     def change(session, before: CaseSnapshot, who: str) -> None:
         if letter_id is not None and letter_id not in {x.id for x in before.letters}:
             raise InputError(f"{before.reference} has no letter {letter_id}.")
+        from sar_desk.services.signoff import guard_dispatch
+
+        guard_dispatch(session, before, letter_id)  # final letters need sign-off first
         records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who)
 
     return _mutate(ws, ref, actor, change, action="dispatch_letter")[1]

@@ -187,7 +187,7 @@ def keyring_delete(service_user: str) -> None:
 
 
 def load_master_for(root: Path, manifest: Manifest, login: str, passphrase: str | None,
-                    entries: dict[str, dict]) -> bytes:
+                    entries: dict[str, dict], *, remember: bool = True) -> bytes:
     """The master key through ``login``'s own wrap (keyring, else passphrase)."""
     from sar_desk.errors import PermissionDenied
 
@@ -196,7 +196,7 @@ def load_master_for(root: Path, manifest: Manifest, login: str, passphrase: str 
         raise PermissionDenied(
             f"The OS login {login!r} is not a user of the workspace at {root}, so it cannot be "
             f"opened. Ask its administrator to add you with 'sar-desk user add {login} "
-            "--role ROLE --passphrase-file FILE'.")
+            "--role ROLE --user-passphrase-file FILE'.")
     problem = ""
     try:
         master = keyring_get(manifest.id, login)
@@ -217,7 +217,7 @@ def load_master_for(root: Path, manifest: Manifest, login: str, passphrase: str 
         master = passphrase_unwrap(wrapped, passphrase, manifest.id, login)
         if not keys.matches(master, manifest.id, manifest.key_check):
             raise WrongKeyError(f"The passphrase does not unlock the workspace at {root}.")
-        if problem == "" and keyring_set(manifest.id, login, master):
+        if remember and problem == "" and keyring_set(manifest.id, login, master):
             entry["keyring"] = True  # next time the keyring opens it
             write_wraps(root, entries)
         return master

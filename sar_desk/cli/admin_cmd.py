@@ -1,0 +1,213 @@
+"""``sar-desk user | ready | approve | hold | retention | backup | restore``.
+
+Users and roles, marking cases ready for staff, sign-off of final letters, legal hold,
+retention and the purge, and backup/restore of the whole workspace.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli.workspace_cmd import read_passphrase, workspace_from_args
+from sar_desk.errors import InputError
+
+
+def _passphrase_file(name: str | None) -> str | None:
+    if not name:
+        return None
+    return read_passphrase(argparse.Namespace(passphrase_file=name))
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    user = subparsers.add_parser("user", parents=[common], help="list, add and remove users",
+                                 description="Users are OS logins with roles: privacy_officer, "
+                                 "manager, staff, administrator (several: comma-separated).")
+    sub = user.add_subparsers(dest="user_command", metavar="ACTION")
+    user.set_defaults(func=lambda a: (user.print_help(), 2)[1])
+    p = sub.add_parser("list", parents=[common], help="list the users and their roles")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_user_list)
+    p = sub.add_parser("add", parents=[common], help="add a user (OS login) with roles")
+    p.add_argument("login")
+    p.add_argument("--role", required=True, metavar="ROLE[,ROLE]")
+    p.add_argument("--user-passphrase-file", metavar="FILE", dest="user_passphrase_file",
+                   help="the new user's first passphrase (they open the workspace with it)")
+    p.set_defaults(func=cmd_user_add)
+    p = sub.add_parser("remove", parents=[common], help="remove a user and their key wrap")
+    p.add_argument("login")
+    p.set_defaults(func=cmd_user_remove)
+    p = sub.add_parser("role", parents=[common], help="change a user's roles")
+    p.add_argument("login")
+    p.add_argument("roles", metavar="ROLE[,ROLE]")
+    p.set_defaults(func=cmd_user_role)
+
+    p = subparsers.add_parser("ready", parents=[common], help="mark a case ready for staff "
+                              "to generate and print its letters")
+    p.add_argument("reference")
+    p.add_argument("--undo", action="store_true", help="withdraw the mark")
+    p.set_defaults(func=cmd_ready)
+
+    p = subparsers.add_parser("approve", parents=[common], help="approve a final letter "
+                              "(sign-off by a second privacy officer or a manager)")
+    p.add_argument("reference")
+    p.add_argument("letter", type=int, metavar="LETTER_ID")
+    p.add_argument("--request", action="store_true",
+                   help="ask for approval instead of approving")
+    p.set_defaults(func=cmd_approve)
+
+    p = subparsers.add_parser("hold", parents=[common], help="place or release a legal hold")
+    p.add_argument("reference")
+    p.add_argument("--reason", default="", metavar="TEXT")
+    p.add_argument("--release", action="store_true")
+    p.set_defaults(func=cmd_hold)
+
+    p = subparsers.add_parser("retention", parents=[common],
+                              help="closed cases past retention; --purge destroys them",
+                              description="List the closed cases whose retention period "
+                              "(from the profile) has ended; with --purge destroy them "
+                              "(crypto-shredding) and write destruction certificates.")
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--purge", action="store_true")
+    p.add_argument("--case", dest="cases", action="append", metavar="REF",
+                   help="purge only this case (repeat for several)")
+    p.add_argument("--reason", default="retention period ended", metavar="TEXT")
+    p.add_argument("--certificates", default=None, metavar="DIR",
+                   help="where to write the certificates (default: <workspace>/certificates)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_retention)
+
+    p = subparsers.add_parser("backup", parents=[common],
+                              help="write the whole workspace as one encrypted archive")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_backup)
+
+    p = subparsers.add_parser("restore", parents=[common],
+                              help="restore an archive into the (new) --workspace folder")
+    p.add_argument("archive", metavar="FILE")
+    p.add_argument("--recovery-key", default=None, metavar="KEY")
+    p.set_defaults(func=cmd_restore)
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from sar_desk.services import access
+
+    with workspace_from_args(args) as ws:
+        users = access.list_users(ws)
+    if args.json:
+        print_json([u.to_json() for u in users])
+        return 0
+    for u in users:
+        print(f"{u.login}\t{', '.join(r.value for r in u.roles)}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from sar_desk.services import access
+
+    with workspace_from_args(args) as ws:
+        user = access.add_user(ws, args.login, args.role,
+                               passphrase=_passphrase_file(args.user_passphrase_file))
+    print(f"Added {user.login} ({', '.join(r.value for r in user.roles)}).")
+    return 0
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    from sar_desk.services import access
+
+    with workspace_from_args(args) as ws:
+        access.remove_user(ws, args.login)
+    print(f"Removed {args.login}; that login can no longer open the workspace.")
+    return 0
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    from sar_desk.services import access
+
+    with workspace_from_args(args) as ws:
+        user = access.set_roles(ws, args.login, args.roles)
+    print(f"{user.login} is now {', '.join(r.value for r in user.roles)}.")
+    return 0
+
+
+def cmd_ready(args: argparse.Namespace) -> int:
+    from sar_desk.services import access
+
+    with workspace_from_args(args) as ws:
+        access.mark_ready(ws, args.reference, not args.undo)
+    print(f"{args.reference.upper()} is {'no longer ' if args.undo else ''}ready for staff.")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from sar_desk.services import signoff
+
+    with workspace_from_args(args) as ws:
+        if args.request:
+            signoff.request_approval(ws, args.reference, args.letter)
+            print(f"Asked for approval of letter {args.letter} of {args.reference.upper()}.")
+            return 0
+        approval = signoff.approve_letter(ws, args.reference, args.letter)
+    print(f"Letter {args.letter} approved by {approval.by} (sha256 {approval.sha256}).")
+    return 0
+
+
+def cmd_hold(args: argparse.Namespace) -> int:
+    from sar_desk.services import retention
+
+    with workspace_from_args(args) as ws:
+        retention.set_hold(ws, args.reference, args.reason, release=args.release)
+    state = "released" if args.release else "placed"
+    print(f"Legal hold {state} on {args.reference.upper()}.")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from sar_desk.services import retention
+
+    with workspace_from_args(args) as ws:
+        if not args.purge:
+            items = retention.due_for_purge(ws, args.as_of)
+            if args.json:
+                print_json([i.to_json() for i in items])
+            elif not items:
+                print("No closed case is past its retention period.")
+            for i in ([] if args.json else items):
+                held = f"  HELD: {i.hold_reason}" if i.held else ""
+                print(f"{i.reference}  closed {i.closed}  retain until {i.retain_until}{held}")
+            return 0
+        done = retention.purge(ws, as_of=args.as_of, references=args.cases, reason=args.reason,
+                               certificates_dir=args.certificates)
+    if args.json:
+        print_json([{**p.tombstone.to_json(), "certificate": str(p.certificate_path)}
+                    for p in done])
+        return 0
+    if not done:
+        print("Nothing to purge.")
+    for p in done:
+        print(f"Purged {p.tombstone.reference}; certificate: {p.certificate_path}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from sar_desk.services.backup import backup_workspace
+
+    with workspace_from_args(args) as ws:
+        out = backup_workspace(ws, args.out)
+    print(f"Backed up the workspace to {out} (encrypted; restore with 'sar-desk restore').")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sar_desk.services.backup import restore_workspace
+
+    target = getattr(args, "workspace", None)
+    if not target:
+        raise InputError("Name the new folder to restore into with --workspace DIR.")
+    ws = restore_workspace(Path(args.archive), target, passphrase=read_passphrase(args),
+                           recovery_key=args.recovery_key)
+    with ws:
+        count = len(ws.registry.references_with_keys())
+    print(f"Restored {count} cases into {ws.path}. Run 'sar-desk verify' to check them.")
+    return 0

@@ -1,0 +1,137 @@
+"""Sign-off before disclosure: a final response or refusal is dispatched only once approved.
+
+A privacy officer asks for approval of a stored letter; a *second* privacy officer (not the
+one who generated the letter or asked for approval) or a manager approves it. The approval
+(who, when, the letter's sha256) is an entry in the case's audit chain. Recording the
+dispatch of a final letter checks that the latest approval names exactly the letter's
+current bytes, so a letter changed (or regenerated) after approval needs approving again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.roles import Action
+from sar_desk.errors import InputError, PermissionDenied
+from sar_desk.services import access
+from sar_desk.store import audit, keys
+from sar_desk.store import case_records as records
+from sar_desk.store.workspace import Workspace
+
+FINAL_KINDS = frozenset({"final-response", "refusal", "no-data-held"})
+REQUESTED, APPROVED = "approval_requested", "letter_approved"
+
+
+def needs_signoff(kind: str) -> bool:
+    """Whether a letter of ``kind`` is a final response or refusal (outcome letters too)."""
+    return kind in FINAL_KINDS or kind.endswith("-outcome")
+
+
+@dataclass(frozen=True)
+class Approval:
+    letter_id: int
+    sha256: str
+    by: str
+    at: str
+
+
+def _entries(rows, action: str, letter_id: int) -> list[tuple[object, dict]]:
+    found = []
+    for row in rows:
+        if row.action != action:
+            continue
+        try:
+            details = json.loads(row.details)
+        except ValueError:
+            continue
+        if details.get("letter_id") == letter_id:
+            found.append((row, details))
+    return found
+
+
+def approvals(session: Session, letter_id: int) -> list[Approval]:
+    return [Approval(letter_id, d.get("sha256", ""), row.actor, row.at)
+            for row, d in _entries(audit.read_all(session), APPROVED, letter_id)]
+
+
+def _letter(session: Session, before: CaseSnapshot, letter_id: int):
+    letter = next((x for x in before.letters if x.id == letter_id), None)
+    data = records.letter_bytes(session, letter_id)
+    if letter is None or data is None:
+        raise InputError(f"{before.reference} has no letter {letter_id}.")
+    return letter, keys.sha256_hex(data)
+
+
+def request_approval(ws: Workspace, ref: str, letter_id: int) -> None:
+    """Ask for a final letter to be approved (recorded in the case's audit chain)."""
+    from sar_desk.services.cases import _mutate, normalise_reference
+
+    ref = normalise_reference(ref)
+    user = access.require(ws, Action.REQUEST_APPROVAL, ref)
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        letter, digest = _letter(session, before, letter_id)
+        audit.append(session, who, REQUESTED,
+                     {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
+
+    _mutate(ws, ref, user.login, change, action=Action.REQUEST_APPROVAL)
+
+
+def approve_letter(ws: Workspace, ref: str, letter_id: int) -> Approval:
+    """Approve a letter as the current user: a manager, or a privacy officer other than the
+    one who generated it or asked for approval. Chains who, when and the letter's sha256."""
+    from sar_desk.services.cases import _mutate, normalise_reference
+
+    ref = normalise_reference(ref)
+    user = access.require(ws, Action.APPROVE_LETTER, ref)
+
+    def change(session, before: CaseSnapshot, who: str) -> Approval:
+        letter, digest = _letter(session, before, letter_id)
+        authors = {letter.generated_by} | {row.actor for row, _d in _entries(
+            audit.read_all(session), REQUESTED, letter_id)}
+        if user.login in authors:
+            raise PermissionDenied(
+                f"{user.login} wrote or asked for approval of letter {letter_id} of {ref}, so "
+                "cannot approve it: a second privacy officer or a manager must. Nothing was "
+                "changed.")
+        row = audit.append(session, user.login, APPROVED,
+                           {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
+        return Approval(letter_id, digest, user.login, row.at)
+
+    return _mutate(ws, ref, user.login, change, action=Action.APPROVE_LETTER)[0]
+
+
+def guard_dispatch(session: Session, before: CaseSnapshot, letter_id: int | None) -> None:
+    """Refuse to record the dispatch of a final letter that is not approved as it stands."""
+    if letter_id is None:
+        return
+    letter, digest = _letter(session, before, letter_id)
+    if not needs_signoff(letter.kind):
+        return
+    latest = approvals(session, letter_id)
+    if not latest:
+        raise InputError(f"Letter {letter_id} of {before.reference} ({letter.kind}) has not "
+                         "been approved: a second privacy officer or a manager must approve a "
+                         "final response or refusal before it is issued. Nothing was changed.")
+    if latest[-1].sha256 != digest:
+        raise InputError(f"Letter {letter_id} of {before.reference} changed after it was "
+                         "approved (its sha256 differs); it must be approved again. Nothing "
+                         "was changed.")
+
+
+def letter_approval(ws: Workspace, ref: str, letter_id: int) -> Approval | None:
+    """The latest approval of a letter, if it still matches the letter's bytes."""
+    from sar_desk.services.cases import normalise_reference, open_case_file
+
+    ref = normalise_reference(ref)
+    access.require(ws, Action.READ_CASE, ref)
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        data = records.letter_bytes(session, letter_id)
+        found = approvals(session, letter_id)
+    if not found or data is None or found[-1].sha256 != keys.sha256_hex(data):
+        return None
+    return found[-1]
