@@ -257,3 +257,29 @@ def test_verify_detects_an_altered_portability_export(ws, tmp_path):
     problems = C.check_case(ws, ref)
     assert problems == [f"portability export (CSV) {export.id} was altered: its bytes no "
                         "longer match its sha256"]
+
+
+def test_every_type_runs_on_the_same_clock(ws):
+    refs = {t: new_case(ws, t, name=f"Person {t.value}") for t in RequestType}
+    rows = {r.reference: r for r in C.list_cases(ws)}
+    assert {rows[ref].due for ref in refs.values()} == {D(2026, 7, 1)}
+    ref = refs[RequestType.OBJECTION]
+    C.record_event(ws, ref, "extended", D(2026, 6, 10), "Several systems and a balancing test")
+    assert C.list_cases(ws, search="objection")[0].extended_due == D(2026, 9, 1)
+    C.record_event(ws, refs[RequestType.ERASURE], "id_requested", D(2026, 6, 2), "passport")
+    assert C.list_cases(ws, search="erasure")[0].paused
+
+
+def test_one_request_several_rights_each_with_its_own_outcome(ws):
+    ref = new_case(ws, RequestType.ACCESS, RequestType.OBJECTION, RequestType.RESTRICTION)
+    R.record_action(ws, ref, "objection", "balancing-test",
+                    detail="Fraud checks outweigh the stated inconvenience", on=DONE)
+    R.set_outcome(ws, ref, "objection", "refused", "Compelling grounds: fraud prevention",
+                  basis="balancing", on=DONE)
+    with pytest.raises(InputError, match="restriction: no outcome recorded"):
+        C.record_event(ws, ref, "closed", DONE)
+    R.set_outcome(ws, ref, "restriction", "refused", "The data was shown to be accurate",
+                  on=DONE)
+    snap = C.record_event(ws, ref, "closed", DONE)
+    assert [(o.right.value, o.result.value) for o in snap.rights.outcomes] == [
+        ("objection", "refused"), ("restriction", "refused")]
