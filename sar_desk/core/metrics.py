@@ -226,9 +226,9 @@ def month_range(first: Month, last: Month) -> list[Month]:
 
 
 def last_months(as_of: dt.date, count: int) -> list[Month]:
-    """The ``count`` months ending with the month of ``as_of``."""
+    """The ``count`` months ending with the month of ``as_of`` (none before January of year 1)."""
     year, month = as_of.year, as_of.month
-    index = year * 12 + month - 1 - (count - 1)
+    index = max(12, year * 12 + month - 1 - (count - 1))
     return month_range((index // 12, index % 12 + 1), (year, month))
 
 

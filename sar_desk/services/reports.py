@@ -8,6 +8,7 @@ never leaves half a report.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -193,21 +194,29 @@ def _plain(value: object) -> object:
 
 def write_atomic(out: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``out`` via a temporary file in the same folder, then rename."""
-    path = Path(out).expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    path = Path(out)
+    folder = path.parent
+    try:
+        exists = folder.is_dir()
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot write {str(path)!r}: {getattr(exc, 'strerror', None) or exc}"
+                         ) from None
+    if not path.name or str(out).endswith(("/", "\\")):
+        raise InputError(f"cannot write {str(out)!r}: give a file name, not a folder")
+    if not exists:
         raise InputError(f"cannot write {str(path)!r}: the folder {str(folder)!r} does not exist")
+    tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except (OSError, UnboundLocalError):
-            pass
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        reason = getattr(exc, "strerror", None) or exc
+        raise InputError(f"cannot write {str(path)!r}: {reason}") from None
     return path
 
 
