@@ -28,7 +28,7 @@ FIRST_USER_ROLES = (Role.ADMINISTRATOR, Role.PRIVACY_OFFICER)
 __all__ = [
     "User", "current_login", "current_user", "require", "is_ready", "ready_references",
     "mark_ready", "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
-    "can",
+    "can", "save_profile", "visible",
 ]
 
 
@@ -290,6 +290,16 @@ def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
     if login == admin.login:
         ws.user = user  # type: ignore[attr-defined]
     return user
+
+
+def save_profile(ws: Workspace, text: str) -> None:
+    """Save the organisation profile (administrators); checked before it is written."""
+    from sar_desk.services.settings import profile_path, save_profile_text
+
+    admin = require(ws, Action.EDIT_PROFILE)
+    save_profile_text(text, profile_path(ws.path))
+    with ws.registry.writing() as conn:
+        store.append_audit(conn, admin.login, "profile_saved", {})
 
 
 def workspace_audit(ws: Workspace, ref: str | None = None) -> list[store.AuditRecord]:

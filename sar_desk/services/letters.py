@@ -55,7 +55,9 @@ def generate_letter(
     from sar_desk.documents.templates import require_kind
     from sar_desk.errors import InputError
     from sar_desk.services import cases
+    from sar_desk.services.access import require
 
+    require(ws, "generate_letter", cases.normalise_reference(ref))  # before any reading
     require_kind(kind)
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")

@@ -1,0 +1,233 @@
+"""Every role × action pair of the permission table, through the real service entry points.
+
+The expectation per role is written out here, independently of ``sar_desk.core.roles``; a
+test checks the table against it and then runs the action as a user holding only that
+role. A refused action raises PermissionDenied, leaves the case file byte for byte as it
+was, and is recorded in the workspace audit chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from sar_desk.core.entities import Decision, DecisionGround, DecisionKind, Person
+from sar_desk.core.roles import PERMISSIONS, Action, Role
+from sar_desk.errors import PermissionDenied
+from sar_desk.services import access, backup, letters, retention, rights, signoff
+from sar_desk.services import cases as C
+from sar_desk.services import dashboard as dash
+from sar_desk.services.workspace import init_workspace, open_workspace
+from sar_desk.store import users as store
+
+D = dt.date
+TODAY = "2026-06-30"
+PASS = {"boss": "boss passphrase 1", "po2": "second officer pass", "mgr": "manager passphrase",
+        "stf": "staff passphrase 9", "adm": "administrator pass"}
+LOGIN = {Role.PRIVACY_OFFICER: "po2", Role.MANAGER: "mgr", Role.STAFF: "stf",
+         Role.ADMINISTRATOR: "adm"}
+
+# The independent expectation: what each role may do ("ready" = only on cases marked ready).
+CASE_WORK = {
+    "create_case", "record_event", "apply_exemption", "record_decision", "attach_document",
+    "set_document_status", "add_note", "add_search_log", "edit_case", "assign_case",
+    "export_case", "read_case", "list_cases", "read_dashboard", "generate_letter",
+    "dispatch_letter", "mark_ready", "request_approval", "approve_letter", "legal_hold",
+}
+EXPECTED: dict[Role, dict[str, str]] = {
+    Role.PRIVACY_OFFICER: {a: "any" for a in CASE_WORK},
+    Role.MANAGER: {"read_case": "any", "list_cases": "any", "read_dashboard": "any",
+                   "assign_case": "any", "approve_letter": "any"},
+    Role.STAFF: {"read_case": "ready", "list_cases": "ready", "generate_letter": "ready",
+                 "dispatch_letter": "ready"},
+    Role.ADMINISTRATOR: {"manage_users": "any", "edit_profile": "any", "view_retention": "any",
+                         "purge_case": "any", "legal_hold": "any", "backup": "any",
+                         "restore": "any"},
+}
+
+
+def login_as(login: str):
+    os.environ["LOGNAME"] = login
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    """One workspace with a user per role, each opened once with their own passphrase."""
+    saved = {k: os.environ.get(k) for k in ("LOGNAME", "SAR_DESK_TODAY")}
+    os.environ["SAR_DESK_TODAY"] = TODAY
+    root = tmp_path_factory.mktemp("team") / "ws"
+    login_as("boss")
+    ws, _ = init_workspace(root, passphrase=PASS["boss"])
+    for role, login in LOGIN.items():
+        access.add_user(ws, login, role.value, passphrase=PASS[login])
+    ws.close()
+    handles = {}
+    for login in PASS:
+        login_as(login)
+        handles[login] = open_workspace(root, passphrase=PASS[login])
+    yield root, handles
+    for handle in handles.values():
+        handle.close()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def env(team, monkeypatch, tmp_path):
+    monkeypatch.setenv("SAR_DESK_TODAY", TODAY)
+    monkeypatch.setenv("LOGNAME", "boss")
+    return team
+
+
+def new_case(boss, tmp_path: Path, *, ready: bool = False, closed: bool = False,
+             letter: bool = False) -> str:
+    snap = C.create_case(boss, C.NewCase(requester=Person("Zofia Wiśniewska", "zw@example.pl"),
+                                         received=D(2026, 3, 2)), actor="boss")
+    ref = snap.reference
+    doc = tmp_path / "doc.txt"
+    doc.write_text("payroll extract for Zofia")
+    C.attach_document(boss, ref, doc, actor="boss")
+    if letter:
+        C.store_letter(boss, ref, "final-response", "pdf", b"%PDF final response", actor="boss")
+    if closed:
+        C.record_event(boss, ref, "responded", D(2026, 3, 20), actor="boss")
+        C.record_event(boss, ref, "closed", D(2026, 3, 21), actor="boss")
+    if ready:
+        access.mark_ready(boss, ref, actor="boss")
+    return ref
+
+
+def _run(action: str, ws, ref: str, tmp_path: Path, root: Path, login: str):
+    letter_id = None
+    if action in ("approve_letter", "request_approval"):
+        letter_id = next(x.id for x in C.get_case(ws_boss(root), ref).letters)
+    runners = {
+        "create_case": lambda: C.create_case(ws, C.NewCase(
+            requester=Person("Ngozi Okafor"), received=D(2026, 4, 1))),
+        "record_event": lambda: C.record_event(ws, ref, "id_requested", D(2026, 3, 3)),
+        "apply_exemption": lambda: C.apply_exemption(ws, ref, "legal-privilege",
+                                                     "advice from counsel"),
+        "record_decision": lambda: C.record_decision(ws, ref, Decision(
+            kind=DecisionKind.FEE, ground=DecisionGround.EXCESSIVE, reasons="repeat copies",
+            amount=25)),
+        "attach_document": lambda: C.attach_document(ws, ref, tmp_path / "doc.txt"),
+        "set_document_status": lambda: C.set_document_status(ws, ref, 1, "disclose"),
+        "add_note": lambda: C.add_note(ws, ref, "called the requester"),
+        "add_search_log": lambda: C.add_search_log(ws, ref, "HR system", "Zofia"),
+        "edit_case": lambda: rights.add_right(ws, ref, "erasure"),
+        "assign_case": lambda: C.assign_case(ws, ref, "po2"),
+        "export_case": lambda: C.export_case(ws, ref, tmp_path / "copy.sarcase",
+                                             "hand-over passphrase"),
+        "read_case": lambda: C.get_case(ws, ref),
+        "list_cases": lambda: C.list_cases(ws, status="all"),
+        "read_dashboard": lambda: dash.load_dashboard(ws, D(2026, 6, 30)),
+        "generate_letter": lambda: letters.generate_letter(ws, ref, "acknowledgement", "pdf"),
+        "dispatch_letter": lambda: C.record_dispatch(ws, ref, None, D(2026, 3, 5), "post"),
+        "mark_ready": lambda: access.mark_ready(ws, ref),
+        "request_approval": lambda: signoff.request_approval(ws, ref, letter_id),
+        "approve_letter": lambda: signoff.approve_letter(ws, ref, letter_id),
+        "manage_users": lambda: access.list_users(ws),
+        "edit_profile": lambda: access.save_profile(
+            ws, (Path(__file__).parents[2] / "sar_desk/resources/profiles/default.toml")
+            .read_text(encoding="utf-8")),
+        "view_retention": lambda: retention.due_for_purge(ws, D(2040, 1, 1)),
+        "purge_case": lambda: retention.purge(ws, as_of=D(2040, 1, 1), references=[ref],
+                                              certificates_dir=tmp_path / "certs"),
+        "legal_hold": lambda: retention.set_hold(ws, ref, "employment tribunal claim"),
+        "backup": lambda: backup.backup_workspace(ws, tmp_path / "out.sdbk"),
+        "restore": lambda: _restore(root, tmp_path, login),
+    }
+    return runners[action]()
+
+
+_BOSS: dict[Path, object] = {}
+
+
+def ws_boss(root: Path):
+    return _BOSS[root]
+
+
+def _restore(root: Path, tmp_path: Path, login: str):
+    archive = tmp_path / "for-restore.sdbk"
+    backup.backup_workspace(_BOSS[root], archive)
+    os.environ["LOGNAME"] = login
+    restored = backup.restore_workspace(archive, tmp_path / "restored",
+                                        passphrase=PASS[login])
+    restored.close()
+    return restored
+
+
+def case_bytes(ws, ref: str) -> bytes:
+    path = ws.case_path(ref)
+    return b"".join(Path(str(path) + s).read_bytes() for s in ("", "-wal")
+                    if Path(str(path) + s).exists())
+
+
+PAIRS = [(role, action) for role in Role for action in Action]
+
+
+def test_the_table_covers_every_role_and_action():
+    assert set(PERMISSIONS) == set(Role)
+    assert {a.value for a in Action} == CASE_WORK | {
+        "manage_users", "edit_profile", "view_retention", "purge_case", "backup", "restore"}
+
+
+@pytest.mark.parametrize(("role", "action"), PAIRS, ids=[f"{r.value}-{a.value}" for r, a in PAIRS])
+def test_role_action(role, action, env, tmp_path):
+    root, handles = env
+    boss = handles["boss"]
+    _BOSS[root] = boss
+    expected = EXPECTED[role].get(action.value)
+    scope = PERMISSIONS[role].get(action)
+    assert (scope.value if scope else None) == expected  # the table says what we expect
+
+    login = LOGIN[role]
+    ws = handles[login]
+    needs = {"closed": action is Action.PURGE_CASE,
+             "letter": action in (Action.APPROVE_LETTER, Action.REQUEST_APPROVAL)}
+    ref = new_case(boss, tmp_path, **needs)
+    ready_ref = new_case(boss, tmp_path, ready=True) if expected == "ready" else None
+    before = case_bytes(boss, ref)
+    audit_before = len(store.read_audit(boss.registry))
+
+    if expected is None or (expected == "ready" and action is not Action.LIST_CASES):
+        with pytest.raises(PermissionDenied, match=login):
+            _run(action.value, ws, ref, tmp_path, root, login)
+        assert case_bytes(boss, ref) == before  # the case file is untouched
+        if action is not Action.RESTORE:  # a refused restore leaves no workspace to audit
+            entries = store.read_audit(boss.registry)
+            assert len(entries) == audit_before + 1
+            last = entries[-1]
+            assert (last.action, last.actor) == ("refused", login)
+            assert f'"action":"{action.value}"' in last.details
+            assert last.reference in (ref, "")
+        else:
+            assert not (tmp_path / "restored").exists()
+    if expected == "ready":
+        result = _run(action.value, ws, ready_ref, tmp_path, root, login)
+        if action is Action.LIST_CASES:
+            assert {s.reference for s in result} == access.ready_references(boss)
+    elif expected == "any":
+        _run(action.value, ws, ref, tmp_path, root, login)
+        if action is Action.PURGE_CASE:
+            assert not boss.case_path(ref).exists()
+
+
+def test_staff_see_only_ready_cases_and_manager_cannot_change_content(env, tmp_path):
+    _root, handles = env
+    boss = handles["boss"]
+    plain, ready = new_case(boss, tmp_path), new_case(boss, tmp_path, ready=True)
+    listed = {s.reference for s in C.list_cases(handles["stf"], status="all")}
+    assert ready in listed and plain not in listed
+    assert C.get_case(handles["stf"], ready).reference == ready
+    with pytest.raises(PermissionDenied, match="not been marked ready"):
+        C.get_case(handles["stf"], plain)
+    assert C.assign_case(handles["mgr"], plain, "po2").assignee == "po2"
+    with pytest.raises(PermissionDenied, match="manager may not add a note"):
+        C.add_note(handles["mgr"], plain, "a manager's note")
