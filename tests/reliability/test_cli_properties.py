@@ -324,7 +324,7 @@ def test_case_event(data, shared_ws, ws_args, capsys):
 def test_case_exemption(data, shared_ws, ws_args, capsys):
     ref = data.draw(refs_for(shared_ws))
     code = data.draw(st.one_of(texts, st.sampled_from(
-        ["legal-professional-privilege", "third-party", "crime-and-taxation"])))
+        ["legal-privilege", "third-party", "crime", "crime-and-taxation"])))
     argv = ["case", "exemption", f"--note={data.draw(texts)}", f"--scope={data.draw(texts)}",
             *ws_args, "--", ref, code]
     check(argv, capsys)

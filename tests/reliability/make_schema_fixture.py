@@ -1,0 +1,190 @@
+"""Make ``tests/data/schema_v<N>/``: a small workspace whose case files use schema version N.
+
+    SAR_DESK_TODAY=2025-06-30 python -m tests.reliability.make_schema_fixture N
+
+The workspace is made with the public services of the code at hand (passphrase in
+``passphrase.txt``, no keyring), with three cases that use every part of a case file
+(requester and representative, timeline with pauses and an extension, exemption, fee
+decision, search log, attached document, stored letter and its dispatch, notes). For an
+N older than the current schema, each case file is then taken back to version N by undoing
+the migration steps (``DOWNGRADES``: the exact inverse of ``sar_desk.store.migrations``).
+``expected.json`` records what every case must still read after it is opened (and upgraded)
+by any later SAR Desk. Run it once, when a schema version is about to be superseded, and
+commit the folder; tests/reliability/test_schema_fixtures.py opens every such folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+PASSPHRASE = "schema fixture passphrase"
+TODAY = "2025-06-30"
+
+# Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted file.
+DOWNGRADES: dict[int, list[str]] = {
+    3: ["DROP TABLE right_action", "DROP TABLE right_outcome", "DROP TABLE right_recipient",
+        "DROP TABLE portability_export"],
+    2: ["DROP TABLE extra", "ALTER TABLE request DROP COLUMN deadline_policy"],
+}
+
+
+def build_cases(ws) -> list[str]:
+    from sar_desk.core.entities import Decision, DecisionGround, DecisionKind, Person
+    from sar_desk.services import cases
+
+    D = dt.date
+    refs = []
+    a = cases.create_case(ws, cases.NewCase(
+        requester=Person("Zoë Brontë-Hughes", "zoe@example.org", "1 Mill Road\nYork\nYO1 7LM"),
+        received=D(2025, 5, 1), jurisdiction="uk-ew", request_text="All my HR records",
+        assignee="Tom Evans"), actor="fixture")
+    refs.append(a.reference)
+    cases.record_event(ws, a.reference, "id_requested", D(2025, 5, 2), "passport copy",
+                       actor="fixture")
+    cases.record_event(ws, a.reference, "id_received", D(2025, 5, 9), "", actor="fixture")
+    cases.apply_exemption(ws, a.reference, "legal-privilege",
+                          "Advice from counsel on the grievance", "two emails", actor="fixture")
+    cases.add_search_log(ws, a.reference, "Exchange mailboxes", "Zoë, Bronte, ZBH",
+                         "HR team", on=D(2025, 5, 12), actor="fixture")
+    doc = DATA / "schema_fixture_document.txt"
+    doc.write_text("Grievance outcome letter, 3 March 2025 (Łódź office)\n", encoding="utf-8")
+    try:
+        cases.attach_document(ws, a.reference, doc, actor="fixture")
+    finally:
+        doc.unlink()
+    letter = cases.store_letter(ws, a.reference, "acknowledgement", "pdf",
+                                b"%PDF-1.4 fixture letter", actor="fixture")
+    cases.record_dispatch(ws, a.reference, letter.id, D(2025, 5, 3), "post", "RR123456785GB",
+                          actor="fixture")
+    cases.add_note(ws, a.reference, "Data owner contacted", actor="fixture")
+
+    b = cases.create_case(ws, cases.NewCase(
+        requester=Person("王芳", "wang.fang@example.cn"), subject=Person("李娜"),
+        authority_evidence="Signed authority dated 2 June 2025", received=D(2025, 6, 2),
+        jurisdiction="uk-sct", assignee="Aoife Byrne"), actor="fixture")
+    refs.append(b.reference)
+    cases.record_event(ws, b.reference, "clarification_requested", D(2025, 6, 4),
+                       "Which years?", actor="fixture")
+    cases.record_event(ws, b.reference, "clarification_received", D(2025, 6, 10),
+                       "2019 to 2023", actor="fixture")
+    cases.record_event(ws, b.reference, "extended", D(2025, 6, 20),
+                       "Complex: many systems and third parties", actor="fixture")
+
+    c = cases.create_case(ws, cases.NewCase(
+        requester=Person("عائشة الحسن", "aisha@example.org"), received=D(2025, 4, 14),
+        jurisdiction="eu-ie"), actor="fixture")
+    refs.append(c.reference)
+    cases.record_decision(ws, c.reference, Decision(
+        kind=DecisionKind.FEE, ground=DecisionGround.EXCESSIVE, reasons="Fourth copy this year",
+        factors="repeat copies", amount=__import__("decimal").Decimal("25.00"),
+        working="2 hours at £12.50", decided_on=D(2025, 4, 16)), actor="fixture")
+    cases.record_event(ws, c.reference, "responded", D(2025, 5, 12), "", actor="fixture")
+    return refs
+
+
+def expected_view(ws, refs: list[str]) -> dict:
+    """What a later SAR Desk must still read: people, timeline, documents, audit entries."""
+    from sar_desk.services import cases
+
+    out = {}
+    for ref in refs:
+        snap = cases.get_case(ws, ref)
+        trail = cases.audit_trail(ws, ref)
+        out[ref] = {
+            "requester": snap.requester.name, "email": snap.requester.email,
+            "subject": snap.subject.name if snap.subject else None,
+            "received": snap.received.isoformat(), "jurisdiction": snap.jurisdiction,
+            "status": snap.status.value,
+            "events": [[e.kind.value, e.date.isoformat(), e.note] for e in snap.events],
+            "exemptions": [x.code for x in snap.exemptions],
+            "decisions": [[d.kind.value, d.ground.value, str(d.amount or "")]
+                          for d in snap.decisions],
+            "documents": [[d.filename, d.sha256] for d in snap.documents],
+            "letters": [[x.kind, x.sha256] for x in snap.letters],
+            "notes": [n.text for n in snap.notes],
+            "audit": [[e.seq, e.action, e.hash] for e in trail],
+        }
+    return out
+
+
+def downgrade(path: Path, key: bytes, current: int, target: int) -> None:
+    import sqlcipher3
+
+    from sar_desk.store.keys import sqlcipher_raw_key
+
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
+    conn.execute("BEGIN")
+    for version in range(current, target, -1):
+        for statement in DOWNGRADES[version]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {target}")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
+    conn.execute("COMMIT")
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+def make(version: int) -> Path:
+    from sar_desk.services.cases import open_case_file
+    from sar_desk.services.workspace import init_workspace
+    from sar_desk.store import keys
+    from sar_desk.store.case_schema import SCHEMA_VERSION
+
+    if not 1 <= version <= SCHEMA_VERSION or any(
+            v not in DOWNGRADES for v in range(version + 1, SCHEMA_VERSION + 1)):
+        raise SystemExit(f"cannot make schema v{version} (current v{SCHEMA_VERSION}; "
+                         "DOWNGRADES must cover every later version)")
+    if os.environ.get("SAR_DESK_TODAY") != TODAY:
+        raise SystemExit(f"run with SAR_DESK_TODAY={TODAY} (fixed dates in the fixture)")
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    target = DATA / f"schema_v{version}"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    ws, _recovery = init_workspace(target / "workspace", passphrase=PASSPHRASE)
+    with ws:
+        refs = build_cases(ws)
+        expected = expected_view(ws, refs)
+        case_keys = {}
+        for ref in refs:
+            with open_case_file(ws, ref) as case:
+                case.checkpoint()
+            wrapped, _salt = ws.registry.key_entry(ref)
+            case_keys[ref] = keys.unwrap_case_key(ws.master_key, ws.id, ref, wrapped)
+    for ref, key in case_keys.items():
+        path = target / "workspace" / "cases" / f"{ref}.sarcase"
+        if version < SCHEMA_VERSION:
+            downgrade(path, key, SCHEMA_VERSION, version)
+    manifest = target / "workspace" / "workspace.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    if "case_schema_version" in data:  # what the code of that version would have recorded
+        data["case_schema_version"] = version
+        manifest.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    for leftover in (target / "workspace").rglob("*"):
+        if leftover.name.endswith(("-wal", "-shm")) or leftover.parent.name == "locks" and \
+                leftover.is_file():
+            leftover.unlink()
+    (target / "passphrase.txt").write_text(PASSPHRASE + "\n", encoding="utf-8")
+    (target / "expected.json").write_text(json.dumps(
+        {"schema_version": version, "made_by_schema": SCHEMA_VERSION, "today": TODAY,
+         "cases": expected}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (target / "README.txt").write_text(
+        f"A SAR Desk workspace whose case files use schema version {version} (made with "
+        f"schema {SCHEMA_VERSION} code, then taken back).\nMade by: SAR_DESK_TODAY={TODAY} "
+        f"python -m tests.reliability.make_schema_fixture {version}\nPassphrase: "
+        "passphrase.txt. Test: tests/reliability/test_schema_fixtures.py\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:] or ["1"]:
+        print("wrote", make(int(arg)))
