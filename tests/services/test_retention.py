@@ -141,6 +141,7 @@ def test_retention_cli_lists_and_purges(ws, cases, tmp_path, capsys):
     out = capsys.readouterr().out
     assert cases["old"] in out and cases["edge"] not in out
     assert main(["hold", cases["held"], "--reason", "litigation", *args]) == 0
+    assert "Legal hold placed" in capsys.readouterr().out
     assert main(["retention", "--as-of", "2026-06-30", "--json", *args]) == 0
     listed = {i["reference"]: i for i in json.loads(capsys.readouterr().out)}
     assert listed[cases["held"]]["held"] and listed[cases["held"]]["hold_reason"] == "litigation"
