@@ -1,0 +1,116 @@
+"""Sign-off before disclosure: a final letter is issued only after a second officer or a
+manager approves exactly its bytes; the approval is in the case's audit chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from sar_desk.core.entities import Person
+from sar_desk.errors import InputError, PermissionDenied
+from sar_desk.services import access, signoff
+from sar_desk.services import cases as C
+from sar_desk.services.workspace import init_workspace, open_workspace
+from sar_desk.store import keys
+
+D = dt.date
+PASS = "signoff passphrase"
+
+
+@pytest.fixture
+def team(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    monkeypatch.setenv("LOGNAME", "alice")
+    ws, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
+    for login, role in (("bob", "privacy_officer"), ("meg", "manager"), ("sam", "staff")):
+        access.add_user(ws, login, role, passphrase=PASS)
+    ws.close()
+    handles = {}
+    for login in ("alice", "bob", "meg", "sam"):
+        monkeypatch.setenv("LOGNAME", login)
+        handles[login] = open_workspace(tmp_path / "ws", passphrase=PASS)
+    monkeypatch.setenv("LOGNAME", "alice")
+    yield handles
+    for ws in handles.values():
+        ws.close()
+
+
+def final_letter(ws, kind="final-response", data=b"%PDF final response v1"):
+    ref = C.create_case(ws, C.NewCase(requester=Person("Anaïs Dubois"),
+                                      received=D(2026, 5, 2))).reference
+    return ref, C.store_letter(ws, ref, kind, "pdf", data, actor="alice").id
+
+
+def test_a_final_letter_is_issued_only_after_a_second_officer_approves_it(team):
+    alice, bob = team["alice"], team["bob"]
+    ref, letter = final_letter(alice)
+    with pytest.raises(InputError, match="has not been approved"):
+        C.record_dispatch(alice, ref, letter, D(2026, 6, 1), "post")
+    assert C.get_case(alice, ref).dispatches == ()
+    signoff.request_approval(alice, ref, letter)
+    with pytest.raises(PermissionDenied, match="second privacy officer or a manager"):
+        signoff.approve_letter(alice, ref, letter)
+    with pytest.raises(PermissionDenied, match="may not approve a letter"):
+        signoff.approve_letter(team["sam"], ref, letter)
+    approval = signoff.approve_letter(bob, ref, letter)
+    data = C.get_letter_bytes(alice, ref, letter)
+    assert (approval.by, approval.sha256) == ("bob", keys.sha256_hex(data))
+    entry = [e for e in C.audit_trail(alice, ref) if e.action == "letter_approved"][-1]
+    assert (entry.actor, entry.details["sha256"], entry.details["letter_id"]) == (
+        "bob", keys.sha256_hex(data), letter)
+    assert C.check_case(alice, ref) == []  # chained like every other entry
+    snap = C.record_dispatch(alice, ref, letter, D(2026, 6, 1), "post")
+    assert snap.dispatches[0].letter_id == letter
+
+
+def test_a_manager_may_approve_and_a_refusal_needs_sign_off_too(team):
+    ref, letter = final_letter(team["alice"], kind="refusal", data=b"%PDF refusal")
+    with pytest.raises(InputError, match="not been approved"):
+        C.record_dispatch(team["alice"], ref, letter, D(2026, 6, 1), "email")
+    signoff.approve_letter(team["meg"], ref, letter)
+    C.record_dispatch(team["alice"], ref, letter, D(2026, 6, 1), "email")
+    # an acknowledgement is not a final response: no sign-off needed
+    ack = C.store_letter(team["alice"], ref, "acknowledgement", "pdf", b"%PDF ack").id
+    C.record_dispatch(team["alice"], ref, ack, D(2026, 6, 2), "post")
+
+
+def test_a_letter_changed_after_approval_needs_approving_again(team):
+    alice, bob = team["alice"], team["bob"]
+    ref, letter = final_letter(alice)
+    signoff.approve_letter(bob, ref, letter)
+    from sar_desk.store.case_schema import LetterRow
+
+    with C.open_case_file(alice, ref) as case, case.transaction() as session:
+        session.get(LetterRow, letter).data = b"%PDF final response v2, edited"
+    with pytest.raises(InputError, match="changed after it was approved"):
+        C.record_dispatch(alice, ref, letter, D(2026, 6, 1), "post")
+    assert signoff.letter_approval(alice, ref, letter) is None
+    signoff.approve_letter(bob, ref, letter)
+    assert signoff.letter_approval(alice, ref, letter).sha256 == keys.sha256_hex(
+        b"%PDF final response v2, edited")
+    C.record_dispatch(alice, ref, letter, D(2026, 6, 1), "post")
+    # a regenerated letter is a new letter: its own approval is needed
+    again = C.store_letter(alice, ref, "final-response", "pdf", b"%PDF final v3").id
+    with pytest.raises(InputError, match="not been approved"):
+        C.record_dispatch(alice, ref, again, D(2026, 6, 2), "post")
+
+
+def test_approve_cli(team, tmp_path, capsys, monkeypatch):
+    ref, letter = final_letter(team["alice"])
+    secret = tmp_path / "p.txt"
+    secret.write_text(PASS + "\n", encoding="utf-8")
+    from sar_desk.cli import main
+
+    args = ["--workspace", str(team["alice"].path), "--passphrase-file", str(secret)]
+    assert main(["approve", ref, str(letter), "--request", *args]) == 0
+    assert main(["approve", ref, str(letter), *args]) == PermissionDenied.exit_code
+    monkeypatch.setenv("LOGNAME", "bob")
+    capsys.readouterr()
+    assert main(["approve", ref, str(letter), *args]) == 0
+    assert "approved by bob" in capsys.readouterr().out
+    monkeypatch.setenv("LOGNAME", "alice")
+    assert main(["case", "show", ref, "--json", *args]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert "letter_approved" in json.dumps(shown)
