@@ -198,3 +198,16 @@ def test_libreoffice_converts_every_docx_kind(rendered, soffice, tmp_path):
         assert converted.is_file(), f"LibreOffice did not convert {kind}: {result.stderr}"
         text = "".join(p.extract_text() for p in PdfReader(converted).pages)
         assert REF in text and "Page 1 of" in text
+    if shutil.which("pdftotext"):  # the DOCX puts the address in the DL window too
+        xml = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1",
+                              str(out / "acknowledgement.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        import re
+
+        boxes = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">'
+                           r"(Gdańsk|CV32)<", xml)
+        assert len(boxes) == 2
+        mm = 72 / 25.4
+        for x, top, bottom, _word in boxes:
+            assert 20 * mm <= float(x) <= 30 * mm
+            assert 45 * mm <= float(top) and float(bottom) <= 90 * mm
