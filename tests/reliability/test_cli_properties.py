@@ -44,7 +44,7 @@ dates = st.one_of(
 )
 amounts = st.one_of(texts, st.sampled_from(
     ["£25", "1,000.50", "-5", "NaN", "Infinity", "1e400", "0", "sNaN", "1e-400", "£"]))
-ERROR_LINE = re.compile(r"^sar-desk( [\w-]+)*: (error: )?\S")
+ERROR_LINE = re.compile(r"^sar-desk( [\w-]+)*: (error: )?\s*\S")
 
 
 def call(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -255,8 +255,6 @@ def test_demo_arguments(cases, seed, as_of, ws_args, capsys, tmp_path_factory):
            "--workspace", str(target)], capsys)
 
 
-@pytest.mark.xfail(strict=True, reason="a --workspace name longer than the file system allows "
-                   "(ENAMETOOLONG) escapes Manifest.read as an untyped OSError")
 def test_workspace_name_too_long(ws_args, capsys):
     check(["verify", "--workspace=" + "w" * 300], capsys, allowed=(1, 2))
 
@@ -265,7 +263,6 @@ def test_workspace_name_too_long(ws_args, capsys):
 @given(path=texts, passfile=texts)
 def test_workspace_and_passphrase_file_options(path, passfile, ws_args, capsys):
     assume(path.strip() and not path.startswith("~"))
-    assume(len(path.encode()) < 255)  # longer: test_workspace_name_too_long
     # No workspace there, or an unreadable passphrase file: a clear message, never a crash.
     check(["verify", f"--workspace={path}", f"--passphrase-file={passfile}"], capsys,
           allowed=(1, 2))
