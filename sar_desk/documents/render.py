@@ -10,7 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sar_desk.core.entities import CaseSnapshot, CaseStatus, DecisionKind, EventKind
+from sar_desk.core.entities import (
+    CaseSnapshot,
+    CaseStatus,
+    DecisionKind,
+    DisclosureStatus,
+    EventKind,
+)
 from sar_desk.documents.context import Sender, build_context
 from sar_desk.documents.dates import long_date
 from sar_desk.documents.errors import LetterNotAllowed
@@ -62,6 +68,15 @@ def check_allowed(kind: str, case: CaseSnapshot, deadline: DeadlineResult, as_of
             raise LetterNotAllowed(
                 f"an extension notice for case {ref} can only be sent while the first month "
                 f"runs, which ended on {long_date(deadline.due)}; today is {long_date(as_of)}"
+            )
+    elif kind == "no-data-held":
+        provided = [d for d in case.documents
+                    if d.status in (DisclosureStatus.DISCLOSE, DisclosureStatus.PARTLY)]
+        if provided:
+            raise LetterNotAllowed(
+                f"case {ref} has {len(provided)} document(s) marked to be provided, so a "
+                "no-data-held letter would be wrong: send a final response instead, or "
+                "change the documents' status"
             )
     elif kind == "withdrawal-confirmation":
         withdrawn = case.status == CaseStatus.WITHDRAWN or any(

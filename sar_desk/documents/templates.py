@@ -197,7 +197,7 @@ def check_template(source: str, name: str = "template") -> None:
         also = f" (also unknown: {', '.join(others)})" if others else ""
         raise TemplateFieldError(
             f"letter template {name} line {line} uses the unknown field '{path}'{also}; "
-            "see the list of fields in the letters documentation"
+            "the fields letters provide are listed in docs/letters.md"
         )
 
 

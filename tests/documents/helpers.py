@@ -84,6 +84,8 @@ def case_for(kind: str, name: str = MULTISCRIPT) -> CaseSnapshot:
         return replace(case, events=(EXTENDED,))
     if kind == "withdrawal-confirmation":
         return replace(case, status=CaseStatus.WITHDRAWN, events=(WITHDRAWN,))
+    if kind == "no-data-held":
+        return replace(case, documents=(), exemptions=())
     return case
 
 

@@ -22,6 +22,7 @@ def _render(kind, case, profile, sender, as_of=AS_OF, fmt="pdf"):
     ("refusal", "no refusal decision"),
     ("extension-notice", "no extension recorded"),
     ("withdrawal-confirmation", "not recorded as withdrawn"),
+    ("no-data-held", "2 document\\(s\\) marked to be provided"),
 ])
 def test_kind_needing_a_decision_is_refused(profile, sender, kind, missing):
     with pytest.raises(LetterNotAllowed, match=missing) as err:
