@@ -28,7 +28,7 @@ FIRST_USER_ROLES = (Role.ADMINISTRATOR, Role.PRIVACY_OFFICER)
 __all__ = [
     "User", "current_login", "current_user", "require", "is_ready", "ready_references",
     "mark_ready", "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
-    "can", "save_profile", "visible",
+    "can", "save_profile", "visible", "verify_credential",
 ]
 
 
@@ -290,6 +290,34 @@ def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
     if login == admin.login:
         ws.user = user  # type: ignore[attr-defined]
     return user
+
+
+def verify_credential(ws: Workspace, passphrase: str | None = None) -> None:
+    """Check the current user's own credential again (the window's session lock).
+
+    With a passphrase, that passphrase must unwrap this user's copy of the master key;
+    without one, the user's OS keyring entry must hold it. A user removed meanwhile is
+    refused. Raises a KeyProblem or PermissionDenied; returns None when it checks out.
+    """
+    import hmac
+
+    from sar_desk.store.errors import MissingKeyError, WrongKeyError
+
+    login = current_user(ws).login
+    entry = (store.read_wraps(ws.path) or {}).get(login)
+    if entry is None or store.get_user(ws.registry, login) is None:
+        raise PermissionDenied(f"{login} is no longer a user of this workspace.")
+    if passphrase:
+        if not entry.get("passphrase"):
+            raise MissingKeyError(f"{login} has no passphrase for this workspace; unlock with "
+                                  "the OS keyring instead.")
+        master = store.passphrase_unwrap(entry["passphrase"], passphrase, ws.id, login)
+    else:
+        master = store.keyring_get(ws.id, login)
+        if master is None:
+            raise MissingKeyError("The OS keyring holds no key for you; type your passphrase.")
+    if not hmac.compare_digest(master, ws.master_key):
+        raise WrongKeyError("That does not unlock this workspace.")
 
 
 def save_profile(ws: Workspace, text: str) -> None:

@@ -1,0 +1,66 @@
+"""Role-based hiding: the window shows only what the signed-in user's roles allow.
+
+The services enforce the rules (a refused call raises PermissionDenied and is audited);
+this helper only keeps the window honest, hiding buttons and menu entries the user's roles
+cannot use, and disabling the dashboard for roles that may not read it. Staff see only the
+cases marked ready, because the case list itself comes from the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction
+
+from sar_desk.core.roles import Action, scope_for
+
+# widget attribute (on the case view or its letters panel) -> the action it performs
+CASE_BUTTONS = {
+    "event_button": Action.RECORD_EVENT, "extend_button": Action.RECORD_EVENT,
+    "decision_button": Action.RECORD_DECISION, "exemption_button": Action.APPLY_EXEMPTION,
+    "document_button": Action.ATTACH_DOCUMENT, "status_button": Action.SET_DOCUMENT_STATUS,
+    "note_button": Action.ADD_NOTE, "search_button": Action.ADD_SEARCH_LOG,
+    "assign_button": Action.ASSIGN_CASE,
+}
+LETTER_BUTTONS = {"generate_button": Action.GENERATE_LETTER,
+                  "dispatch_button": Action.DISPATCH_LETTER}
+WINDOW_ACTIONS = {"new_action": Action.CREATE_CASE, "import_action": Action.CREATE_CASE,
+                  "batch_action": Action.DISPATCH_LETTER}
+MENU_TEXT = {"&Dashboard": Action.READ_DASHBOARD}
+
+
+def apply_roles(window: Any) -> Any:
+    """Hide what the current user may not do in ``window`` (a MainWindow); returns the user."""
+    from sar_desk.services.access import current_user
+
+    user = current_user(window.ctx.workspace)
+
+    def allowed(action: Action) -> bool:
+        return scope_for(user.roles, action) is not None
+
+    for name, action in WINDOW_ACTIONS.items():
+        item = getattr(window, name, None)
+        if item is not None:
+            item.setVisible(allowed(action))
+    for item in window.findChildren(QAction):
+        action = MENU_TEXT.get(item.text())
+        if action is not None:
+            item.setVisible(allowed(action))
+            item.setEnabled(allowed(action))
+    view = getattr(window, "case_view", None)
+    for owner, buttons in ((view, CASE_BUTTONS), (getattr(view, "letters", None),
+                                                  LETTER_BUTTONS)):
+        for name, action in buttons.items():
+            widget = getattr(owner, name, None)
+            if widget is not None:
+                widget.setVisible(allowed(action))
+    if not allowed(Action.READ_DASHBOARD) and hasattr(window, "show_view"):
+        original = window.show_view
+
+        def show_view(name: str) -> None:
+            original("cases" if name == "dashboard" else name)
+
+        window.show_view = show_view
+    window.setWindowTitle(f"{window.windowTitle()} — {user.login} "
+                          f"({', '.join(r.value.replace('_', ' ') for r in user.roles)})")
+    return user

@@ -1,0 +1,179 @@
+"""The session lock: after a configurable idle time the window hides every case behind a
+lock screen that needs the user's passphrase or OS keyring unlock again.
+
+An application-wide event filter counts keyboard, mouse and wheel input as activity. When
+the idle timer fires, the window's central widget (every view, the open case included) is
+taken out of the window and replaced by the lock screen, and the window's actions
+(menus, toolbar, shortcuts) are disabled. Unlocking checks the credential through the
+services (:func:`sar_desk.services.access.verify_credential`) and puts everything back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+DEFAULT_MINUTES = 10.0
+ENV = "SAR_DESK_LOCK_MINUTES"
+ACTIVITY = {
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+}
+
+
+def configured_minutes(default: float = DEFAULT_MINUTES) -> float:
+    """Idle minutes before locking: $SAR_DESK_LOCK_MINUTES, else ``default`` (0: never)."""
+    try:
+        return max(0.0, float(os.environ.get(ENV, default)))
+    except ValueError:
+        return default
+
+
+class LockScreen(QWidget):
+    """What the window shows while locked: no case content, a passphrase field and buttons."""
+
+    def __init__(self, login: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        title = QLabel(f"<h2>SAR Desk is locked</h2><p>Locked after a period of inactivity. "
+                       f"{login}, unlock to carry on.</p>")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("Your passphrase (leave empty to use the OS keyring)")
+        self.passphrase.setAccessibleName("Passphrase")
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.setDefault(True)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        box = QVBoxLayout(self)
+        box.addStretch(1)
+        for widget in (title, self.passphrase, self.unlock_button, self.error):
+            box.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.passphrase.setMinimumWidth(360)
+        box.addStretch(2)
+        self.passphrase.returnPressed.connect(self.unlock_button.click)
+
+
+class SessionLock(QObject):
+    """Locks ``window`` after ``minutes`` without input; ``verify(passphrase)`` unlocks."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, window: QMainWindow, verify: Callable[[str | None], Any], *,
+                 login: str = "", minutes: float | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.verify = verify
+        self.login = login
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.lock)
+        self.screen: LockScreen | None = None
+        self._content: QWidget | None = None
+        self._enabled: dict[QAction, bool] = {}
+        self.set_minutes(configured_minutes() if minutes is None else minutes)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        window.destroyed.connect(self._detach)
+
+    # -- idle time ------------------------------------------------------------------------
+    def set_minutes(self, minutes: float) -> None:
+        self.minutes = minutes
+        self.timer.stop()
+        if minutes > 0:
+            self.timer.setInterval(int(minutes * 60_000))
+            if not self.is_locked:
+                self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in ACTIVITY and not self.is_locked and self.minutes > 0:
+            self.timer.start()
+        return False
+
+    def _detach(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    # -- locking --------------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        return self.screen is not None
+
+    def lock(self) -> None:
+        """Hide every view behind the lock screen and disable the window's actions."""
+        if self.is_locked:
+            return
+        self.timer.stop()
+        for dialog in self.window.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self.window and dialog.isVisible():
+                dialog.hide()  # an open dialog may show case details
+        self._enabled = {a: a.isEnabled() for a in self.window.findChildren(QAction)}
+        for action in self._enabled:
+            action.setEnabled(False)
+        self._content = self.window.takeCentralWidget()
+        if self._content is not None:
+            self._content.hide()
+        self.screen = LockScreen(self.login)
+        self.window.setCentralWidget(self.screen)
+        self.screen.unlock_button.clicked.connect(self._try_unlock)
+        self.screen.passphrase.setFocus()
+        self.locked.emit()
+
+    def _try_unlock(self) -> None:
+        assert self.screen is not None
+        secret = self.screen.passphrase.text() or None
+        try:
+            self.verify(secret)
+        except Exception as exc:  # noqa: BLE001 - shown on the lock screen, never a crash
+            from sar_desk.ui.tasks import error_text
+
+            self.screen.error.setText(error_text(exc))
+            self.screen.passphrase.clear()
+            return
+        self.unlock()
+
+    def unlock(self) -> None:
+        """Put the views and actions back (after a successful credential check)."""
+        if not self.is_locked:
+            return
+        self.window.takeCentralWidget()
+        self.screen.deleteLater()
+        self.screen = None
+        if self._content is not None:
+            self.window.setCentralWidget(self._content)
+            self._content.show()
+        for action, enabled in self._enabled.items():
+            action.setEnabled(enabled)
+        self._enabled = {}
+        if self.minutes > 0:
+            self.timer.start()
+        self.unlocked.emit()
+
+
+def install_session_lock(window: QMainWindow, workspace: Any,
+                         minutes: float | None = None) -> SessionLock:
+    """The lock for a main window over ``workspace`` (credential checked by the services)."""
+    from sar_desk.services import access
+
+    login = access.current_user(workspace).login
+    return SessionLock(window, lambda secret: access.verify_credential(workspace, secret),
+                       login=login, minutes=minutes)

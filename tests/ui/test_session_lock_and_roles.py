@@ -1,0 +1,121 @@
+"""The window and users: the idle lock hides the case view, staff see only ready cases, and a
+login that is not a user never gets a window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from sar_desk.errors import PermissionDenied
+from sar_desk.ui.session_lock import LockScreen, install_session_lock
+from tests.ui.window_helpers import idle, make_case, open_case
+
+PASS = "window passphrase"
+
+
+def visible_text(win) -> str:
+    return " ".join(w.text() for w in win.findChildren(QLabel) if w.isVisible())
+
+
+def test_the_idle_lock_hides_the_case_view_until_unlocked(qtbot, window, workspace):
+    ref = make_case(workspace, name="Hildegard Lockwood").reference
+    view = open_case(qtbot, window, ref)
+    assert "Hildegard Lockwood" in visible_text(window)
+    lock = install_session_lock(window, workspace, minutes=0.002)  # ~120 ms without input
+    with qtbot.waitSignal(lock.locked, timeout=5_000):
+        pass
+    assert isinstance(window.centralWidget(), LockScreen)
+    assert not view.isVisible() and not window.cases.isVisible()
+    assert "Hildegard Lockwood" not in visible_text(window)
+    assert not window.new_action.isEnabled()
+    window.new_action.trigger()  # shortcuts do nothing while locked
+    assert window.active_dialog is None
+    screen = window.centralWidget()
+    screen.passphrase.setText("not my passphrase")
+    screen.unlock_button.click()
+    assert lock.is_locked and screen.error.text()  # this user has no passphrase: keyring only
+    screen.passphrase.clear()
+    with qtbot.waitSignal(lock.unlocked, timeout=5_000):
+        screen.unlock_button.click()  # empty: the OS keyring unlocks
+    assert window.centralWidget() is window.stack and view.isVisible()
+    assert "Hildegard Lockwood" in visible_text(window)
+    assert window.new_action.isEnabled()
+
+
+def test_activity_keeps_the_window_unlocked(qtbot, window, workspace):
+    lock = install_session_lock(window, workspace, minutes=0.01)  # 600 ms
+    for _ in range(6):
+        qtbot.wait(200)
+        qtbot.keyClick(window.cases.table, "a")
+    assert not lock.is_locked
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=5_000)
+
+
+@pytest.fixture
+def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
+    from PySide6.QtWidgets import QMessageBox
+
+    from sar_desk.services import access
+    from sar_desk.services.workspace import init_workspace, open_workspace
+    from sar_desk.ui.app import build_window
+    from sar_desk.ui.role_gate import apply_roles
+    from sar_desk.ui.tasks import TaskRunner
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
+    monkeypatch.setenv("LOGNAME", "boss")
+    boss, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
+    access.add_user(boss, "stf", "staff", passphrase=PASS)
+    plain = make_case(boss, name="Wilhelmina Unready").reference
+    ready = make_case(boss, name="Rosalind Ready").reference
+    access.mark_ready(boss, ready)
+    boss.close()
+    monkeypatch.setenv("LOGNAME", "stf")
+    ws = open_workspace(tmp_path / "ws", passphrase=PASS)
+    runner = TaskRunner(error_presenter=errors)
+    win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
+    apply_roles(win)
+    qtbot.addWidget(win)
+    win.show()
+    idle(qtbot, win)
+    yield win, plain, ready
+    runner.wait_idle()
+    ws.close()
+
+
+def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, errors):
+    win, plain, ready = staff_window
+    assert win.cases.visible_references() == [ready]
+    assert "Wilhelmina" not in visible_text(win)
+    assert not any("Wilhelmina" in str(win.cases.model.index(r, c).data())
+                   for r in range(win.cases.model.rowCount())
+                   for c in range(win.cases.model.columnCount()))
+    win.open_case(plain)
+    idle(qtbot, win)
+    assert win.case_view.case is None or win.case_view.case.reference != plain
+    assert any("not been marked ready" in e for e in errors)
+    assert "Wilhelmina" not in " ".join(w.text() for w in win.findChildren(QLabel))
+    view = open_case(qtbot, win, ready)
+    assert "Rosalind Ready" in visible_text(win)
+    # staff may generate and dispatch letters, nothing else
+    assert not view.letters.generate_button.isHidden()
+    assert not view.letters.dispatch_button.isHidden()
+    assert view.note_button.isHidden() and view.event_button.isHidden()
+    assert not win.new_action.isVisible()
+    win.show_view("dashboard")
+    assert win.current_view() == "cases"
+
+
+def test_a_login_that_is_not_a_user_gets_no_window(qtbot, tmp_path, monkeypatch, capsys):
+    from sar_desk.cli import main
+    from sar_desk.services.workspace import init_workspace
+    from sar_desk.ui.app import obtain_workspace
+    from sar_desk.ui.tasks import TaskRunner
+
+    monkeypatch.setenv("LOGNAME", "boss")
+    init_workspace(tmp_path / "ws")[0].close()
+    monkeypatch.setenv("LOGNAME", "mallory")
+    with pytest.raises(PermissionDenied, match="'mallory' is not a user"):
+        obtain_workspace(tmp_path / "ws", passphrase=None, runner=TaskRunner())
+    shot = tmp_path / "shot.png"
+    assert main(["gui", "--workspace", str(tmp_path / "ws"), "--screenshot", str(shot)]) == 3
+    assert "not a user" in capsys.readouterr().err and not shot.exists()
