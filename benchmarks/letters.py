@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -54,7 +55,7 @@ def sample_case(kind: str, index: int = 0):
                               amount=Decimal("45"), working="Three hours at £15."),)
     elif kind == "refusal":
         decisions = (Decision(DecisionKind.REFUSE, DecisionGround.UNFOUNDED, "Harassment."),)
-    documents = tuple(
+    documents = () if kind == "no-data-held" else tuple(
         DocumentInfo(i, f"Document {i:02d} – correspondence.pdf", "0" * 64, 1,
                      DisclosureStatus.PARTLY if i % 3 == 0 else DisclosureStatus.DISCLOSE)
         for i in range(1, 13)
@@ -89,20 +90,39 @@ def main() -> int:
                       deadline=dl)
         return (time.perf_counter() - start) * 1000
 
+    def cpu_once(fmt: str) -> float:
+        start = time.process_time()
+        once(fmt)
+        return (time.process_time() - start) * 1000
+
     failed = False
+    if hasattr(os, "getloadavg"):
+        print(f"Load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs "
+              "(wall-clock figures grow with other work on the machine; CPU time does not).")
     print(f"Final response ({len(case.documents)} documents, multi-script name), "
           f"{args.runs} warm runs each:")
     for fmt in ("pdf", "docx"):
         first = once(fmt)
         times = [once(fmt) for _ in range(args.runs)]
+        cpu = statistics.median(cpu_once(fmt) for _ in range(args.runs))
         median = statistics.median(times)
         ok = median < TARGET_MS
         failed |= not ok
-        print(f"  {fmt.upper():4} median {median:6.1f} ms  (first {first:6.1f} ms, "
-              f"max {max(times):6.1f} ms)  target < {TARGET_MS:.0f} ms  "
+        print(f"  {fmt.upper():4} median {median:6.1f} ms wall, {cpu:6.1f} ms CPU  "
+              f"(first {first:6.1f} ms, max {max(times):6.1f} ms)  target < {TARGET_MS:.0f} ms  "
               f"{'OK' if ok else 'MISSED'}")
 
-    kinds = list(LETTER_KINDS)
+    from sar_desk.documents import LetterNotAllowed
+
+    kinds = []
+    for kind in LETTER_KINDS:  # the kinds this simple sample case is ready for
+        snap = sample_case(kind)
+        dl = compute_deadline(snap.received, snap.jurisdiction, snap.events, as_of=AS_OF)
+        try:
+            once("pdf", kind, snap, dl)
+        except LetterNotAllowed:
+            continue
+        kinds.append(kind)
     jobs = []
     for i in range(args.batch):
         kind = kinds[i % len(kinds)]
@@ -113,7 +133,7 @@ def main() -> int:
     for kind, snap, dl, fmt in jobs:
         once(fmt, kind, snap, dl)
     total = time.perf_counter() - start
-    print(f"Batch of {args.batch} letters (all {len(kinds)} kinds, half PDF, half DOCX): "
+    print(f"Batch of {args.batch} letters ({len(kinds)} kinds, half PDF, half DOCX): "
           f"{total:.2f} s, {total / args.batch * 1000:.1f} ms per letter, "
           f"{args.batch / total:.0f} letters/s")
     return 1 if failed else 0
