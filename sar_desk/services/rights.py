@@ -289,10 +289,12 @@ def store_export(session, case: CaseSnapshot, ids: tuple[int, ...], who: str, da
 
 def export_files(ws: Workspace, ref: str, export_id: int) -> tuple[bytes, bytes]:
     """The (JSON, CSV) bytes of a stored portability export."""
+    from sar_desk.services.access import require
     from sar_desk.services.cases import normalise_reference, open_case_file
     from sar_desk.store import rights_schema
 
     ref = normalise_reference(ref)
+    require(ws, "read_case", ref)
     with open_case_file(ws, ref) as case, case.reading() as session:
         found = rights_schema.export_bytes(session, export_id)
     if found is None:

@@ -1,0 +1,51 @@
+"""``sar-desk user`` and ``sar-desk ready``: the same rules as the services, exit 3 when refused."""
+
+from __future__ import annotations
+
+import json
+
+from sar_desk.cli import main
+
+
+def test_user_commands_and_ready(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    monkeypatch.setenv("LOGNAME", "ada")
+    root = tmp_path / "ws"
+    secret = tmp_path / "staff.txt"
+    secret.write_text("staff first passphrase\n", encoding="utf-8")
+    ws = ["--workspace", str(root)]
+    assert main(["init", *ws]) == 0
+    assert main(["user", "add", "sid", "--role", "staff", "--user-passphrase-file", str(secret),
+                 *ws]) == 0
+    assert main(["user", "add", "sid", "--role", "staff", "--user-passphrase-file", str(secret),
+                 *ws]) == 2
+    assert main(["user", "role", "sid", "staff,manager", *ws]) == 0
+    capsys.readouterr()
+    assert main(["user", "list", "--json", *ws]) == 0
+    users = {u["login"]: u["roles"] for u in json.loads(capsys.readouterr().out)}
+    assert users == {"ada": ["administrator", "privacy_officer"], "sid": ["staff", "manager"]}
+    assert main(["user", "role", "sid", "staff", *ws]) == 0
+    assert main(["case", "new", "--requester", "Kwame Mensah", "--received", "2026-06-01",
+                 *ws]) == 0
+    ref = capsys.readouterr().out.split()[-1].rstrip(".")
+    assert ref.startswith("SAR-2026-")
+
+    monkeypatch.setenv("LOGNAME", "sid")
+    as_sid = [*ws, "--passphrase-file", str(secret)]
+    assert main(["case", "show", ref, *as_sid]) == 3
+    assert "not been marked ready" in capsys.readouterr().err
+    assert main(["ready", ref, *as_sid]) == 3
+    assert main(["user", "list", *as_sid]) == 3
+
+    monkeypatch.setenv("LOGNAME", "ada")
+    assert main(["ready", ref, *ws]) == 0
+    monkeypatch.setenv("LOGNAME", "sid")
+    capsys.readouterr()
+    assert main(["case", "show", ref, "--json", *as_sid]) == 0
+    assert json.loads(capsys.readouterr().out)["reference"] == ref
+
+    monkeypatch.setenv("LOGNAME", "ada")
+    assert main(["user", "remove", "sid", *ws]) == 0
+    monkeypatch.setenv("LOGNAME", "sid")
+    assert main(["case", "list", *as_sid]) == 3
+    assert "not a user" in capsys.readouterr().err
