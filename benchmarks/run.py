@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,10 +82,18 @@ def run_one(script: Path, timeout: float) -> Outcome:
     print(f"== {script.name}", file=sys.stderr, flush=True)
     proc = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, text=True, encoding="utf-8",
-                            errors="replace")
+                            errors="replace", start_new_session=True)
     assert proc.stdout is not None
+
+    def stop() -> None:  # a benchmark that hangs is stopped, with any process it started
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, AttributeError):
+            proc.kill()
+
+    timer = threading.Timer(timeout, stop)
+    timer.start()
     try:
-        deadline = started + timeout
         for line in proc.stdout:
             result = parse(line)
             if result is None:
@@ -91,12 +101,12 @@ def run_one(script: Path, timeout: float) -> Outcome:
                 sys.stderr.flush()
             else:
                 outcome.results.append(result)
-            if time.perf_counter() > deadline:
-                raise subprocess.TimeoutExpired(proc.args, timeout)
-        outcome.exit_code = proc.wait(timeout=max(1.0, deadline - time.perf_counter()))
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        outcome.exit_code = proc.wait()
+    finally:
+        timed_out = not timer.is_alive() and outcome.exit_code is not None and \
+            outcome.exit_code < 0
+        timer.cancel()
+    if timed_out:
         outcome.problem = f"stopped after {timeout:.0f} s"
     outcome.seconds = time.perf_counter() - started
     if not outcome.problem and not outcome.results:
