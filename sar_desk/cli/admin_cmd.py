@@ -38,6 +38,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = sub.add_parser("remove", parents=[common], help="remove a user and their key wrap")
     p.add_argument("login")
     p.set_defaults(func=cmd_user_remove)
+    p = sub.add_parser("audit", parents=[common], help="the workspace audit: refusals, users, "
+                       "holds, purges, backups (and whether its chain holds)")
+    p.add_argument("--case", default=None, metavar="REF")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_user_audit)
     p = sub.add_parser("role", parents=[common], help="change a user's roles")
     p.add_argument("login")
     p.add_argument("roles", metavar="ROLE[,ROLE]")
@@ -101,6 +106,24 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     for u in users:
         print(f"{u.login}\t{', '.join(r.value for r in u.roles)}")
     return 0
+
+
+def cmd_user_audit(args: argparse.Namespace) -> int:
+    from sar_desk.services import access
+    from sar_desk.store.users import verify_audit
+
+    with workspace_from_args(args) as ws:
+        ref = args.case.strip().upper() if args.case else None
+        records = access.workspace_audit(ws, ref)
+        problems = verify_audit(ws.registry)
+    if args.json:
+        print_json({"entries": [r.__dict__ for r in records], "problems": problems})
+    else:
+        for r in records:
+            print(f"{r.seq}\t{r.at}\t{r.actor}\t{r.action}\t{r.reference}\t{r.details}")
+        for line in problems:
+            print(line)
+    return 1 if problems else 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:

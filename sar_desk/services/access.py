@@ -331,5 +331,6 @@ def save_profile(ws: Workspace, text: str) -> None:
 
 
 def workspace_audit(ws: Workspace, ref: str | None = None) -> list[store.AuditRecord]:
-    """The workspace audit chain (refusals, users, purges, holds, backups)."""
+    """The workspace audit chain (refusals, users, purges, holds, backups): administrators."""
+    require(ws, Action.MANAGE_USERS)
     return store.read_audit(ws.registry, ref)

@@ -45,6 +45,14 @@ def test_user_commands_and_ready(tmp_path, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["reference"] == ref
 
     monkeypatch.setenv("LOGNAME", "ada")
+    capsys.readouterr()
+    assert main(["user", "audit", "--json", *ws]) == 0
+    log = json.loads(capsys.readouterr().out)
+    refused = [(e["actor"], json.loads(e["details"])["action"], e["reference"])
+               for e in log["entries"] if e["action"] == "refused"]
+    assert refused == [("sid", "read_case", ref), ("sid", "mark_ready", ref),
+                       ("sid", "manage_users", "")]
+    assert log["problems"] == []
     assert main(["user", "remove", "sid", *ws]) == 0
     monkeypatch.setenv("LOGNAME", "sid")
     assert main(["case", "list", *as_sid]) == 3
