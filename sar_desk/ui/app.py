@@ -90,9 +90,7 @@ def build_window(
         ws, clock=clock or SystemClock(), runner=runner, settings_file=settings_file, parent=app
     )
     ctx.signals = AppSignals(app)
-    window = MainWindow(ctx)
-    window.cases.refresh()
-    return window
+    return MainWindow(ctx)  # its case list starts loading at once
 
 
 def settle(window: Any, rounds: int = 3) -> None:

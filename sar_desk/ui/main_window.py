@@ -26,8 +26,6 @@ from sar_desk.services.intake import EMAIL_SUFFIXES
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
 from sar_desk.ui.views.case_list_view import CaseListView
-from sar_desk.ui.views.case_view import CaseView
-from sar_desk.ui.views.settings_view import SettingsView
 
 VIEWS = ("cases", "case", "dashboard", "settings")
 
@@ -60,19 +58,20 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.cases = CaseListView(ctx, self)
-        self.case_view = CaseView(ctx, self)
-        self.dashboard = _dashboard(ctx, self)
-        self.settings = SettingsView(ctx, self)
+        self.cases.refresh()  # start reading the registry while the rest is built
         self.stack = QStackedWidget()
-        for view in (self.cases, self.case_view, self.dashboard, self.settings):
-            self.stack.addWidget(view)
+        self.stack.addWidget(self.cases)
+        # The other pages are built the first time they are shown (faster start-up).
+        self._pages: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        for name in VIEWS[1:]:
+            placeholder = QWidget()
+            self._placeholders[name] = placeholder
+            self.stack.addWidget(placeholder)
         self.setCentralWidget(self.stack)
 
         self.cases.open_case.connect(self.open_case)
-        self.case_view.back.connect(lambda: self.show_view("cases"))
         ctx.signals.open_case.connect(self.open_case)
-        if hasattr(self.dashboard, "case_requested"):
-            self.dashboard.case_requested.connect(self.open_case)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -126,15 +125,60 @@ class MainWindow(QMainWindow):
 
     # -- navigation -----------------------------------------------------------------------
     def show_view(self, name: str) -> None:
-        index = {"cases": 0, "case": 1, "dashboard": 2, "settings": 3}[name]
-        self.stack.setCurrentIndex(index)
-        if name == "dashboard" and hasattr(self.dashboard, "refresh"):
-            self.dashboard.refresh()
+        page = self.page(name)
+        self.stack.setCurrentWidget(page)
+        if name == "dashboard" and hasattr(page, "refresh"):
+            page.refresh()
         if name == "cases":
             self.cases.table.setFocus()
 
+    def page(self, name: str) -> QWidget:
+        """The view called ``name``, built on first use."""
+        if name == "cases":
+            return self.cases
+        if name not in self._pages:
+            widget = self._build_page(name)
+            placeholder = self._placeholders.pop(name)
+            index = self.stack.indexOf(placeholder)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._pages[name] = widget
+        return self._pages[name]
+
+    def _build_page(self, name: str) -> QWidget:
+        if name == "case":
+            from sar_desk.ui.views.case_view import CaseView
+
+            view = CaseView(self.ctx, self)
+            view.back.connect(lambda: self.show_view("cases"))
+            return view
+        if name == "settings":
+            from sar_desk.ui.views.settings_view import SettingsView
+
+            return SettingsView(self.ctx, self)
+        view = _dashboard(self.ctx, self)
+        if hasattr(view, "case_requested"):
+            view.case_requested.connect(self.open_case)
+        return view
+
+    @property
+    def case_view(self) -> Any:
+        return self.page("case")
+
+    @property
+    def settings(self) -> Any:
+        return self.page("settings")
+
+    @property
+    def dashboard(self) -> Any:
+        return self.page("dashboard")
+
     def current_view(self) -> str:
-        return VIEWS[self.stack.currentIndex()]
+        current = self.stack.currentWidget()
+        if current is self.cases:
+            return "cases"
+        return next((n for n, w in self._pages.items() if w is current), "cases")
 
     def open_case(self, reference: str) -> None:
         self.case_view.load(reference)

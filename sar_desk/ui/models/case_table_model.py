@@ -111,6 +111,7 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[CaseSummary] = []
         self.info: list[RowInfo] = []
+        self.version = 0  # bumped whenever rows or their order change
         self.today = dt.date.today()
         self._brushes: dict[RowState, tuple[QBrush, QBrush]] = {
             state: (QBrush(QColor(bg)), QBrush(QColor(fg)))
@@ -125,6 +126,7 @@ class CaseTableModel(QAbstractTableModel):
         self.rows = list(rows)
         self.today = today
         self.info = [classify(r, today) for r in self.rows]
+        self.version += 1
         self.endResetModel()
 
     def summary(self, row: int) -> CaseSummary:
@@ -202,6 +204,7 @@ class CaseTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         self.rows = [p[0] for p in pairs]
         self.info = [p[1] for p in pairs]
+        self.version += 1
         if persistent:
             new = {r.reference: i for i, r in enumerate(self.rows)}
             self.changePersistentIndexList(
@@ -269,6 +272,9 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self.only_overdue = False
         self.only_paused = False
         self.search = ""
+        self._model: CaseTableModel | None = None
+        self._version = -1
+        self._accept: list[bool] = []
 
     def set_filters(
         self,
@@ -282,6 +288,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
     ) -> None:
         """Change any subset of the filters, then refilter once."""
         self.beginFilterChange()
+        self._version = -1
         if status is not None:
             self.status = status
         if assignee is not None:
@@ -296,12 +303,13 @@ class CaseFilterProxy(QSortFilterProxyModel):
             self.search = search.strip().casefold()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        model = self.sourceModel()
-        row: CaseSummary = model.rows[source_row]
-        info: RowInfo = model.info[source_row]
+    def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]
+        self._model = model
+        self._version = -1
+        super().setSourceModel(model)
+
+    def accepts(self, row: CaseSummary, info: RowInfo) -> bool:
+        """Whether one row passes every filter (pure Python, no Qt calls)."""
         if self.status:
             is_open = row.status == CaseStatus.OPEN
             if self.status == "open" and not is_open:
@@ -324,6 +332,20 @@ class CaseFilterProxy(QSortFilterProxyModel):
         if self.search and self.search not in info.search_key:
             return False
         return True
+
+    def _rebuild(self) -> None:
+        model = self._model
+        accepts = self.accepts
+        self._accept = [accepts(r, i) for r, i in zip(model.rows, model.info, strict=True)]
+        self._version = model.version
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        # Qt asks row by row; the answers are computed once per change, in one pass.
+        if self._version != self._model.version:
+            self._rebuild()
+        return self._accept[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         model = self.sourceModel()
