@@ -133,12 +133,14 @@ def _setup_styles(doc) -> None:  # noqa: ANN001
 def _cell_margins(table, left_mm: float = 0, right_mm: float = 0) -> None:  # noqa: ANN001
     tbl_pr = table._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
-    for side, value in (("left", left_mm), ("right", right_mm), ("top", 0), ("bottom", 0)):
+    for side, value in (("top", 0), ("left", left_mm), ("bottom", 0), ("right", right_mm)):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(int(value * 56.7)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tbl_pr.append(margins)
+    # Word requires the schema's element order inside tblPr.
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                 "w:tblPrChange")
 
 
 def _borders(table, **sides: tuple[int, str]) -> None:  # noqa: ANN001
@@ -154,7 +156,14 @@ def _borders(table, **sides: tuple[int, str]) -> None:  # noqa: ANN001
         else:
             el.set(qn("w:val"), "nil")
         borders.append(el)
-    table._tbl.tblPr.append(borders)
+    table._tbl.tblPr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+        "w:tblDescription", "w:tblPrChange")
+
+
+# Elements that follow w:shd in a cell's tcPr (Word requires the schema's order).
+_AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+              "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
 def _shade(cell, fill: str) -> None:  # noqa: ANN001
@@ -162,7 +171,7 @@ def _shade(cell, fill: str) -> None:  # noqa: ANN001
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
+    cell._tc.get_or_add_tcPr().insert_element_before(shading, *_AFTER_SHD)
 
 
 def _bottom_rule(cell, colour: str = "1F4E79", size: int = 10) -> None:  # noqa: ANN001
@@ -171,7 +180,7 @@ def _bottom_rule(cell, colour: str = "1F4E79", size: int = 10) -> None:  # noqa:
     for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:color", colour)):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    cell._tc.get_or_add_tcPr().append(borders)
+    cell._tc.get_or_add_tcPr().insert_element_before(borders, "w:shd", *_AFTER_SHD)
 
 
 def _fill_cell(cell, lines, *, indent_mm: float = 0, **kw) -> None:  # noqa: ANN001,ANN003
@@ -265,7 +274,6 @@ def _field(paragraph, instruction: str, shown: str) -> None:  # noqa: ANN001
 
 def _footer(section, document: Document) -> None:  # noqa: ANN001
     paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
@@ -273,7 +281,8 @@ def _footer(section, document: Document) -> None:  # noqa: ANN001
                        ("w:color", "B7C4D1")):
         top.set(qn(key), value)
     borders.append(top)
-    p_pr.append(borders)
+    p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     legal = document.letterhead.legal_line
     _add_text(paragraph, f"{legal} · Our reference {document.reference} · Page ", size=7.5,
               color=MUTED)

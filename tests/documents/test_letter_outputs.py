@@ -211,3 +211,45 @@ def test_libreoffice_converts_every_docx_kind(rendered, soffice, tmp_path):
         for x, top, bottom, _word in boxes:
             assert 20 * mm <= float(x) <= 30 * mm
             assert 45 * mm <= float(top) and float(bottom) <= 90 * mm
+
+
+SCHEMA_ORDER = {  # child order Word requires (ECMA-376 CT_TblPr, CT_TcPr, CT_TblCellMar)
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+              "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+              "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"],
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+             "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"],
+    "tblCellMar": ["top", "left", "start", "bottom", "right", "end"],
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+            "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+            "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+            "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+            "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+            "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+            "sectPr", "pPrChange"],
+}
+
+
+def test_docx_properties_follow_the_schema_order(rendered):
+    """Word rejects a file whose property elements are out of order (LibreOffice does not)."""
+    import zipfile
+
+    from lxml import etree
+
+    _, _, data = rendered["final-response"]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = [package.read(n) for n in package.namelist()
+                 if n in ("word/document.xml", "word/footer1.xml")]
+    checked = 0
+    for part in parts:
+        root = etree.fromstring(part)
+        for element in root.iter():
+            tag = etree.QName(element).localname
+            if tag not in SCHEMA_ORDER:
+                continue
+            order = SCHEMA_ORDER[tag]
+            names = [etree.QName(child).localname for child in element]
+            positions = [order.index(n) for n in names]
+            assert positions == sorted(positions), f"{tag}: {names}"
+            checked += 1
+    assert checked > 10
