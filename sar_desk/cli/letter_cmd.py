@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from sar_desk.cli.common import iso_date
+from sar_desk.cli.common import iso_date, print_json
 from sar_desk.errors import InputError
 
 
@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="date the letter (default: today)")
     p.add_argument("--profile", metavar="FILE",
                    help="organisation profile TOML (default: the workspace's, else built-in)")
+    p.add_argument("--json", action="store_true", help="print what was stored as JSON")
     p.set_defaults(func=cmd_letter)
 
 
@@ -76,6 +77,11 @@ def cmd_letter(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     _write(out, data)
+    if args.json:
+        print_json({"reference": args.ref, "letter_id": info.id, "kind": info.kind,
+                    "format": info.format, "sha256": info.sha256, "bytes": len(data),
+                    "generated_at": info.generated_at, "out": str(out)})
+        return 0
     print(f"{args.kind} letter for {args.ref} saved to {out} "
           f"({len(data):,} bytes, sha256 {info.sha256[:12]}…, stored as letter {info.id})",
           )

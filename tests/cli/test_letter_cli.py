@@ -85,3 +85,17 @@ def test_unknown_case_is_reported(workspace, tmp_path, capsys):
                  str(tmp_path / "x.pdf"), "--workspace", str(root)])
     assert code != 0
     assert "SAR-2025-0099" in capsys.readouterr().err
+
+
+def test_json_output_describes_the_stored_letter(workspace, tmp_path, capsys):
+    import hashlib
+    import json
+
+    root, ref = workspace
+    out = tmp_path / "ack.pdf"
+    assert main(["letter", ref, "acknowledgement", "--out", str(out), "--workspace", str(root),
+                 "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["kind"] == "acknowledgement" and data["format"] == "pdf"
+    assert data["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert data["bytes"] == out.stat().st_size
