@@ -88,6 +88,9 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
         new.received.year,
         wrap=lambda r: keys.wrap_case_key(ws.master_key, ws.id, r, key),
         taken=lambda r: ws.case_path(r).exists(),
+        # Locked before the key is committed: reindex never mistakes this creation, still
+        # in progress, for one abandoned by a crash.
+        on_reserved=lambda r: locks.acquire(ws, r),
     )
     path = ws.case_path(ref)
     try:
@@ -118,6 +121,8 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
             with contextlib.suppress(FileNotFoundError):
                 Path(str(path) + suffix).unlink()
         raise
+    finally:
+        locks.release(ws, ref)
     return snap
 
 

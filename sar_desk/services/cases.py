@@ -30,8 +30,8 @@ from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
-from sar_desk.store.engine import is_not_a_database
-from sar_desk.store.errors import MissingKeyError, ReadOnlyWorkspace, UnknownCase
+from sar_desk.store.engine import is_disk_full, is_not_a_database
+from sar_desk.store.errors import MissingKeyError, ReadOnlyWorkspace, StoreError, UnknownCase
 from sar_desk.store.registry import encode_events, encode_pairs
 from sar_desk.store.workspace import Workspace
 
@@ -117,6 +117,10 @@ def open_case_file(ws: Workspace, ref: str, *, read_only: bool = False,
     try:
         yield case
     except DatabaseError as exc:
+        if is_disk_full(exc):
+            raise StoreError(f"The disk holding {case.path} is full (No space left on "
+                             f"device); nothing was changed in {ref}. Free some space and "
+                             "try again.") from None
         if not is_not_a_database(exc):
             raise
         raise case.damaged(getattr(exc, "orig", exc)) from None

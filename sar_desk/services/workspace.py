@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError
 
 from sar_desk.services import access
-from sar_desk.store import keys
+from sar_desk.store import keys, locks
 from sar_desk.store.errors import (
     PassphraseRequired,
     StoreError,
@@ -145,16 +145,31 @@ def verify_workspace(ws: Workspace) -> list[str]:
 
 
 def reindex(ws: Workspace) -> int:
-    """Rebuild every registry row from the case files; returns how many were indexed."""
+    """Rebuild every registry row from the case files; returns how many were indexed.
+
+    A creation cut off by a crash (a reserved reference whose file never got its first
+    commit) is cleaned up: its key and any partial file are removed. A file that was
+    written but not yet recorded in the registry is adopted.
+    """
     from sar_desk.services.cases import open_case_file, summary_row
 
     rows = []
     for ref in ws.registry.references_with_keys():
-        if not ws.case_path(ref).exists():
-            continue
-        with contextlib.suppress(StoreError):
+        path = ws.case_path(ref)
+        _wrapped, salt = ws.registry.key_entry(ref)
+        try:
             with open_case_file(ws, ref) as case:
                 rows.append(summary_row(ws, case))
+                if not salt:
+                    ws.registry.set_salt(ref, case.salt())
+        except StoreError:
+            if not salt and locks.holder(ws, ref) is None:
+                # A creation that never finished (its process is gone): nothing was ever
+                # committed to it.
+                ws.registry.destroy_key(ref)
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(str(path) + suffix).unlink()
     with ws.registry.writing() as conn:
         ws.registry.clear_rows(conn)
         ws.registry.upsert(rows, conn)

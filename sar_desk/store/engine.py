@@ -87,6 +87,11 @@ def make_engine(
     return engine
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "disk is full" in text or "no space left" in text
+
+
 def is_not_a_database(exc: BaseException) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
     return "not a database" in text or "malformed" in text or "encrypted" in text

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sar_desk.store.errors import CaseLocked
+from sar_desk.store.errors import CaseLocked, StoreError
 
 if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
@@ -90,8 +90,14 @@ def acquire(ws: Workspace, reference: str) -> LockInfo:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             continue  # somebody was quicker; look again
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(info.__dict__, fh)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(info.__dict__, fh)
+        except OSError as exc:  # a full disk: leave no half-written lock behind
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise StoreError(f"Cannot open {reference} for writing: {exc.strerror or exc} "
+                             f"({path}). Nothing was changed.") from None
         ws.held_locks.add(reference)
         return info
     current = holder(ws, reference)

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.exc import DatabaseError
 
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
-from sar_desk.store.engine import make_engine
+from sar_desk.store.engine import is_disk_full, make_engine
+from sar_desk.store.errors import StoreError
 
 REGISTRY_VERSION = 1
 REF_LIKE = re.compile(r"^SAR-[\d-]*$", re.IGNORECASE)
@@ -138,17 +140,27 @@ class Registry:
     @contextlib.contextmanager
     def writing(self) -> Iterator[sa.Connection]:
         """A connection in a write transaction (BEGIN IMMEDIATE), committed on success."""
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+                yield conn
+        except DatabaseError as exc:
+            if not is_disk_full(exc):
+                raise
+            raise StoreError(f"The disk holding the registry {self.path} is full (No space "
+                             "left on device); the registry was not changed. Free some space, "
+                             "then run 'sar-desk reindex'.") from None
 
     def close(self) -> None:
         self.engine.dispose()
 
     # --- keys and references -------------------------------------------------------
 
-    def reserve(self, year: int, wrap: Callable[[str], bytes], taken: Callable[[str], bool]
-                ) -> str:
-        """Allocate the next reference for ``year`` and store its wrapped case key."""
+    def reserve(self, year: int, wrap: Callable[[str], bytes], taken: Callable[[str], bool],
+                on_reserved: Callable[[str], object] | None = None) -> str:
+        """Allocate the next reference for ``year`` and store its wrapped case key.
+
+        ``on_reserved(reference)`` runs inside the same transaction, before the commit.
+        """
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             seq = conn.execute(sa.text("SELECT coalesce(max(seq), 0) FROM case_keys "
                                        "WHERE year = :y"), {"y": year}).scalar_one()
@@ -157,6 +169,8 @@ class Registry:
                 reference = f"SAR-{year}-{seq:04d}"
                 if not taken(reference):
                     break
+            if on_reserved is not None:
+                on_reserved(reference)
             conn.execute(sa.text("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)"),
                          {"r": reference, "y": year, "s": seq, "w": wrap(reference),
                           "c": dt.datetime.now(dt.UTC).isoformat()})

@@ -60,9 +60,12 @@ def write_json_atomic(path: Path, data: dict) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise StoreError(f"Cannot write {path}: {exc.strerror or exc}. The previous "
+                             "version is unchanged.") from None
         raise
 
 

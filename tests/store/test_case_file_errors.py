@@ -175,3 +175,21 @@ def test_damage_deep_inside_is_reported_not_a_crash(ws, case, tmp_path):
     assert len(lines) == 1 and str(path) in lines[0]
     with pytest.raises(CorruptCaseFile, match="damaged"):
         C.get_document_bytes(ws, case, 1)
+
+
+def test_reindex_cleans_up_an_abandoned_creation_but_not_one_in_progress(ws, case):
+    from sar_desk.services.workspace import reindex
+    from sar_desk.store import locks
+
+    def reserve(held: bool) -> str:
+        return ws.registry.reserve(
+            2026, wrap=lambda r: keys.wrap_case_key(ws.master_key, ws.id, r, keys.new_key()),
+            taken=lambda r: False, on_reserved=(lambda r: locks.acquire(ws, r)) if held else None)
+
+    abandoned = reserve(held=False)
+    ws.case_path(abandoned).write_bytes(b"")  # the crash left an empty file behind
+    in_progress = reserve(held=True)
+    assert reindex(ws) == 2
+    assert ws.registry.key_entry(abandoned) is None and not ws.case_path(abandoned).exists()
+    assert ws.registry.key_entry(in_progress) is not None  # its creator is still running
+    locks.release(ws, in_progress)
