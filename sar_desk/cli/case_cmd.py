@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from sar_desk.cli.common import iso_date, print_json
-from sar_desk.cli.workspace_cmd import read_passphrase, workspace_from_args
+from sar_desk.cli.workspace_cmd import plain_options, read_passphrase, workspace_from_args
 from sar_desk.errors import InputError
 
 CHANNELS = ("email", "post", "web", "phone", "in-person", "social")
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
         if json_flag:
             p.add_argument("--json", action="store_true", help="print the result as JSON")
-        p.set_defaults(func=func)
+        p.set_defaults(func=plain_options(func))
         return p
 
     p = add("new", cmd_new, "log a new request; prints its reference")

@@ -8,6 +8,25 @@ from pathlib import Path
 from sar_desk.cli.common import iso_date, print_json
 from sar_desk.errors import InputError
 
+LIST_OPTIONS = frozenset({"files", "types"})
+
+
+def plain_options(func):
+    """Wrap a handler so every single-value option is a string.
+
+    argparse (Python 3.11) turns ``--opt=--`` into a list; the handler then sees "--", which
+    its own checks reject with a clear message.
+    """
+
+    def handler(args: argparse.Namespace) -> int:
+        for name, value in vars(args).items():
+            if isinstance(value, list) and name not in LIST_OPTIONS and name != "func":
+                setattr(args, name, " ".join(str(v) for v in value) or "--")
+        return func(args)
+
+    handler.__name__ = getattr(func, "__name__", "handler")
+    return handler
+
 
 def read_passphrase(args: argparse.Namespace) -> str | None:
     """The passphrase from ``--passphrase-file`` (first line, without its line ending)."""
@@ -37,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("init", parents=[common], help="create a new workspace",
                               description="Create a workspace and print its recovery key once.")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=plain_options(cmd_init))
 
     p = subparsers.add_parser("unlock", parents=[common],
                               help="put the workspace key into this computer's keyring",
@@ -45,17 +64,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                               "recovery key printed by 'sar-desk init'. With --passphrase-file "
                               "the key is (also) protected by that passphrase.")
     p.add_argument("--recovery-key", required=True, metavar="KEY")
-    p.set_defaults(func=cmd_unlock)
+    p.set_defaults(func=plain_options(cmd_unlock))
 
     p = subparsers.add_parser("verify", parents=[common], help="check every case file",
                               description="Check that every case file opens with its key, "
                               "passes the integrity check and has an unbroken audit chain. "
                               "Exit 1 and one line per bad file otherwise.")
-    p.set_defaults(func=cmd_verify)
+    p.set_defaults(func=plain_options(cmd_verify))
 
     p = subparsers.add_parser("reindex", parents=[common],
                               help="rebuild the registry from the case files")
-    p.set_defaults(func=cmd_reindex)
+    p.set_defaults(func=plain_options(cmd_reindex))
 
     p = subparsers.add_parser("demo", parents=[common], help="fill a workspace with demo cases",
                               description="Fill a workspace (created if needed) with realistic "
@@ -65,7 +84,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                    help="build the workspace as if today were this date")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=plain_options(cmd_demo))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
