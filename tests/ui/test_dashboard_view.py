@@ -225,3 +225,12 @@ def test_demo_click_on_an_overdue_row_opens_that_case(qtbot, demo_view):
     assert reference == widget.model.reference_at(target)
     case = get_case(ws, reference)  # what the window does with the signal
     assert case.reference == reference and case.status == "open"
+
+
+def test_tooltips_name_the_cases_behind_the_tiles_and_the_workload(view):
+    assert view.tiles["paused"].toolTip() == "D: waiting for ID since 06 Mar 2026"
+    assert view.tiles["due_soon"].toolTip().splitlines() == [
+        "L: due 16 Apr (1 day left)", "C: due 20 Apr (5 days left)"]
+    tip = view.model.data(view.model.index(3, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == ("Bob: 4 open: 1 overdue, 1 due within 7 days, 1 with the clock stopped, "
+                   "1 extended")

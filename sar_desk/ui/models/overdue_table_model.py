@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from sar_desk.core.metrics import OverdueRow
+from sar_desk.core.metrics import AssigneeRow, OverdueRow
 
 COL_REFERENCE = 0
 COL_REQUESTER = 1
@@ -38,6 +38,7 @@ class GroupRow:
     assignee: str
     count: int
     worst: int  # most days overdue in the group
+    workload: str = ""  # the handler's whole open workload, for the tooltip
 
     @property
     def text(self) -> str:
@@ -58,8 +59,15 @@ class OverdueTableModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     # -- data in --------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[OverdueRow]) -> None:
+    def set_rows(
+        self, rows: Sequence[OverdueRow], workload: Sequence[AssigneeRow] = ()
+    ) -> None:
         """Replace the list; ``rows`` must already be grouped by assignee."""
+        loads = {
+            w.assignee: f"{w.open} open: {w.overdue} overdue, {w.due_soon} due within 7 days, "
+            f"{w.paused} with the clock stopped, {w.extended} extended"
+            for w in workload
+        }
         items: list[GroupRow | OverdueRow] = []
         index = 0
         while index < len(rows):
@@ -68,7 +76,8 @@ class OverdueTableModel(QAbstractTableModel):
             while end < len(rows) and rows[end].assignee == assignee:
                 end += 1
             group = rows[index:end]
-            items.append(GroupRow(assignee, len(group), max(r.days_overdue for r in group)))
+            items.append(GroupRow(assignee, len(group), max(r.days_overdue for r in group),
+                                  loads.get(assignee, "")))
             items.extend(group)
             index = end
         self.beginResetModel()
@@ -149,6 +158,8 @@ class OverdueTableModel(QAbstractTableModel):
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._group_brush
+        if role == Qt.ItemDataRole.ToolTipRole and item.workload:
+            return f"{item.assignee or UNASSIGNED_TEXT}: {item.workload}"
         return None
 
     @staticmethod

@@ -72,6 +72,27 @@ def period_text(labels: list[str]) -> str:
     return full(labels[0]) if len(labels) == 1 else f"{full(labels[0])} – {full(labels[-1])}"
 
 
+STOPPED_TEXT = {
+    "paused": "waiting for a clarification",
+    "awaiting_id": "waiting for ID",
+    "awaiting_fee": "waiting for the fee",
+}
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _listing(lines: list[str], limit: int = 15) -> str:
+    """A tooltip listing the first ``limit`` lines and how many more there are."""
+    if not lines:
+        return ""
+    shown = lines[:limit]
+    if len(lines) > limit:
+        shown.append(f"… and {len(lines) - limit} more")
+    return "\n".join(shown)
+
+
 class FigureTile(QFrame):
     """A big number with a caption underneath."""
 
@@ -235,8 +256,16 @@ class DashboardView(QWidget):
         self.as_of_label.setText(f"As at {data.as_of.strftime('%d %b %Y')}")
         for key, tile in self.tiles.items():
             tile.set_value(getattr(data.figures, key))
+        self.tiles["due_soon"].setToolTip(_listing(
+            [f"{r.reference}: due {r.due:%d %b} ({_days(r.days_left)} left)"
+             for r in data.due_soon]
+        ))
+        self.tiles["paused"].setToolTip(_listing(
+            [f"{r.reference}: {STOPPED_TEXT.get(r.state, r.state)} since "
+             f"{r.since:%d %b %Y}" if r.since else r.reference for r in data.paused]
+        ))
         self.table.clearSpans()
-        self.model.set_rows(data.overdue)
+        self.model.set_rows(data.overdue, data.by_assignee)
         for row in self.model.group_rows():
             self.table.setSpan(row, 0, 1, self.model.columnCount())
         self.table.setCurrentIndex(QModelIndex())  # no heading shown as the current row
