@@ -133,7 +133,7 @@ def time_service(ws, runs: int) -> tuple[float, list[float]]:
     from sar_desk.core import metrics
     from sar_desk.services.dashboard import load_dashboard
 
-    metrics._judge_ended.cache_clear()
+    metrics.clear_cache()
     start = time.perf_counter()
     data = load_dashboard(ws, AS_OF)
     cold = ms(time.perf_counter() - start)

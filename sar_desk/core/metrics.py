@@ -1,8 +1,9 @@
 """Dashboard and compliance figures computed from registry rows for a given day.
 
 Pure: takes :class:`CaseSummary` rows and an ``as_of`` date, returns frozen values. Every
-state is recomputed from the row's events up to ``as_of`` with the deadline engine, so the
-figures for any past day are what the desk would have shown that day.
+state is recomputed from the row's events up to ``as_of`` with the deadline engine
+(:mod:`sar_desk.core.case_state`), so the figures for any past day are what the desk would
+have shown that day.
 
 Definitions (the compliance report prints them too):
 
@@ -14,8 +15,8 @@ Definitions (the compliance report prints them too):
 - *On-time rate* = closed on time / closed; withdrawn cases are left out of both.
 - *Open* = received by ``as_of`` and not ended. *Overdue* = open, clock running and past its
   deadline. *Due soon* = open, clock running, deadline between today and 7 days from
-  today, both included. *Paused* = open with the clock stopped, since the request that stopped it.
-  *Extended* = open with a valid extension.
+  today, both included. *Paused* = open with the clock stopped, since the request that
+  stopped it. *Extended* = open with a valid extension.
 - Per month: *received* by date received, *closed* / *on time* by the day the case ended,
   *extensions* by the date of the extension notice, *fees charged* by the date a fee was
   asked for, *refusals* by decision date, *exemptions used* by the date each was applied.
@@ -24,75 +25,32 @@ Definitions (the compliance report prints them too):
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
-from sar_desk.core.deadlines import DeadlineResult, compute_deadline
-from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
-from sar_desk.errors import InputError
+from sar_desk.core.case_state import (
+    DUE_SOON_DAYS,
+    INVALID,
+    UNASSIGNED,
+    CaseState,
+    clear_cache,
+    evaluate,
+    evaluate_all,
+)
+from sar_desk.core.entities import CaseSummary, EventKind, RequestType
 
-log = logging.getLogger(__name__)
-
-DUE_SOON_DAYS = 7
-UNASSIGNED = ""
-INVALID = "invalid"  # the case's timeline could not be used (shown, never crashes the board)
-
-ENDING_KINDS = (EventKind.RESPONDED, EventKind.WITHDRAWN, EventKind.CLOSED)
-# Deadline-engine states in which the clock is stopped.
-STOPPED_BY = frozenset({"paused", "awaiting_id", "awaiting_fee"})
+__all__ = [
+    "DUE_SOON_DAYS",
+    "INVALID",
+    "UNASSIGNED",
+    "CaseState",
+    "clear_cache",
+    "evaluate",
+    "evaluate_all",
+]
 
 Month = tuple[int, int]
-
-
-@dataclass(slots=True)
-class CaseState:
-    """One case as it stood on ``as_of`` (not frozen: built 10,000 times per refresh)."""
-
-    reference: str
-    requester_name: str
-    assignee: str
-    received: dt.date
-    request_types: tuple[RequestType, ...]
-    state: str  # the deadline engine's state value (running, paused, overdue, ...)
-    due: dt.date | None  # the deadline in force (extended if validly extended)
-    days_left: int | None  # negative when overdue; None when the clock is stopped or ended
-    extended: bool
-    stopped_since: dt.date | None  # when the clock was stopped, if it is
-    ended_on: dt.date | None
-    withdrawn: bool
-    on_time: bool | None  # closed cases only
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended_on is None
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.days_left is not None and self.days_left < 0
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left if self.is_overdue and self.days_left is not None else 0
-
-    @property
-    def is_paused(self) -> bool:
-        return self.is_open and self.stopped_since is not None
-
-    @property
-    def is_due_soon(self) -> bool:
-        return (
-            self.is_open
-            and self.stopped_since is None
-            and self.days_left is not None
-            and 0 <= self.days_left <= DUE_SOON_DAYS
-        )
-
-    @property
-    def is_closed(self) -> bool:
-        return self.ended_on is not None and not self.withdrawn
 
 
 @dataclass(frozen=True)
@@ -230,152 +188,6 @@ def last_months(as_of: dt.date, count: int) -> list[Month]:
     year, month = as_of.year, as_of.month
     index = max(12, year * 12 + month - 1 - (count - 1))
     return month_range((index // 12, index % 12 + 1), (year, month))
-
-
-_ENDING_RANK = {EventKind.RESPONDED: 0, EventKind.CLOSED: 1, EventKind.WITHDRAWN: 2}
-
-
-def _ending(events: Iterable[tuple[EventKind, dt.date]]) -> tuple[EventKind, dt.date] | None:
-    """The first ending event; on one day a response outranks a closure or a withdrawal."""
-    best = None
-    for kind, day in events:
-        rank = _ENDING_RANK.get(kind)
-        if rank is not None and (best is None or (day, rank) < best[0]):
-            best = ((day, rank), kind)
-    return None if best is None else (best[1], best[0][0])
-
-
-def _deadline(summary: CaseSummary, events: list, as_of: dt.date) -> DeadlineResult | None:
-    try:
-        return compute_deadline(summary.received, summary.jurisdiction, events, as_of=as_of)
-    except InputError:
-        log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
-        return None
-
-
-@lru_cache(maxsize=200_000)
-def _judge_ended(
-    received: dt.date, jurisdiction: str, clock: tuple, ended_on: dt.date
-) -> tuple[dt.date, bool, bool] | None:
-    """(deadline in force, validly extended, clock stopped) on the day a case ended.
-
-    Depends only on its arguments, never on ``as_of``: cached, so a refresh recomputes only
-    the cases that changed since the last one.
-    """
-    try:
-        result = compute_deadline(received, jurisdiction, clock, as_of=ended_on)
-    except InputError:
-        return None
-    return result.effective_due, bool(result.extension_valid), str(result.state) in STOPPED_BY
-
-
-def _unreadable(
-    summary: CaseSummary, ended_on: dt.date | None = None, *, withdrawn: bool = False
-) -> CaseState:
-    """A row whose timeline the deadline rules refuse: counted, but with no deadline."""
-    return CaseState(
-        reference=summary.reference,
-        requester_name=summary.requester_name,
-        assignee=summary.assignee or UNASSIGNED,
-        received=summary.received,
-        request_types=tuple(summary.request_types),
-        state=INVALID,
-        due=None,
-        days_left=None,
-        extended=False,
-        stopped_since=None,
-        ended_on=ended_on,
-        withdrawn=withdrawn,
-        on_time=None,
-    )
-
-
-def evaluate(
-    summary: CaseSummary, as_of: dt.date, *, judge_from: dt.date | None = None
-) -> CaseState | None:
-    """The case as it stood at the end of ``as_of``; None if it had not been received yet.
-
-    A case that ended before ``judge_from`` is not judged (``due``/``on_time`` left None):
-    figures for a window of months never need it, and it saves most of the work.
-    """
-    if summary.received > as_of:
-        return None
-    events = [
-        (k if type(k) is EventKind else EventKind(k), d) for k, d in summary.events if d <= as_of
-    ]
-    ending = _ending(events)
-    if (ending is None and summary.status != CaseStatus.OPEN
-            and not any(k in ENDING_KINDS for k, _d in summary.events)):
-        # Ended without a dated ending event (an imported or repaired row): use the last
-        # update, else the day received.
-        day = summary.updated.date() if summary.updated else summary.received
-        if day <= as_of:
-            kind = EventKind.WITHDRAWN if summary.status == CaseStatus.WITHDRAWN else (
-                EventKind.RESPONDED if summary.status == CaseStatus.RESPONDED
-                else EventKind.CLOSED)
-            ending = (kind, day)
-    if ending is None:
-        result = _deadline(summary, events, as_of)
-        if result is None:
-            return _unreadable(summary)
-        state = str(result.state)
-        running = state not in STOPPED_BY
-        since = None if running else result.state_since
-        return CaseState(
-            reference=summary.reference,
-            requester_name=summary.requester_name,
-            assignee=summary.assignee or UNASSIGNED,
-            received=summary.received,
-            request_types=tuple(summary.request_types),
-            state=state,
-            due=result.effective_due,
-            days_left=result.days_left if running else None,
-            extended=bool(result.extension_valid),
-            stopped_since=since,
-            ended_on=None,
-            withdrawn=False,
-            on_time=None,
-        )
-    kind, ended_on = ending
-    withdrawn = kind == EventKind.WITHDRAWN
-    if judge_from is not None and ended_on < judge_from:
-        return CaseState(summary.reference, summary.requester_name,
-                         summary.assignee or UNASSIGNED, summary.received,
-                         tuple(summary.request_types), str(kind), None, None, False, None,
-                         ended_on, withdrawn, None)
-    # Judge against the deadline in force that day: only clock events up to the end.
-    clock = tuple(sorted((k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS))
-    judged = _judge_ended(summary.received, summary.jurisdiction, clock, ended_on)
-    if judged is None:
-        log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
-        return _unreadable(summary, ended_on, withdrawn=withdrawn)
-    due, extended, stopped = judged
-    on_time = None if withdrawn else (stopped or due is None or ended_on <= due)
-    return CaseState(
-        reference=summary.reference,
-        requester_name=summary.requester_name,
-        assignee=summary.assignee or UNASSIGNED,
-        received=summary.received,
-        request_types=tuple(summary.request_types),
-        state=str(kind),
-        due=due,
-        days_left=None,
-        extended=extended,
-        stopped_since=None,
-        ended_on=ended_on,
-        withdrawn=withdrawn,
-        on_time=on_time,
-    )
-
-
-def evaluate_all(
-    summaries: Iterable[CaseSummary], as_of: dt.date, *, judge_from: dt.date | None = None
-) -> list[CaseState]:
-    """Every case received by ``as_of`` (see :func:`evaluate`)."""
-    return [
-        s for s in (evaluate(c, as_of, judge_from=judge_from) for c in summaries)
-        if s is not None
-    ]
 
 
 def figures(states: Sequence[CaseState]) -> Figures:

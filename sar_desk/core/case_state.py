@@ -1,0 +1,229 @@
+"""One case as it stood on a given day, recomputed from its registry row.
+
+Pure: the deadline engine works out the due date and clock state from the row's events up
+to that day; a case that has ended is judged against the deadline in force the day it
+ended. See :mod:`sar_desk.core.metrics` for the definitions the figures follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sar_desk.core.deadlines import DeadlineResult, compute_deadline
+from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
+from sar_desk.errors import InputError
+
+log = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 7
+UNASSIGNED = ""
+INVALID = "invalid"  # the case's timeline could not be used (shown, never crashes the board)
+
+ENDING_KINDS = (EventKind.RESPONDED, EventKind.WITHDRAWN, EventKind.CLOSED)
+# Deadline-engine states in which the clock is stopped.
+STOPPED_BY = frozenset({"paused", "awaiting_id", "awaiting_fee"})
+
+
+@dataclass(slots=True)
+class CaseState:
+    """One case as it stood on ``as_of`` (not frozen: built 10,000 times per refresh)."""
+
+    reference: str
+    requester_name: str
+    assignee: str
+    received: dt.date
+    request_types: tuple[RequestType, ...]
+    state: str  # the deadline engine's state value (running, paused, overdue, ...)
+    due: dt.date | None  # the deadline in force (extended if validly extended)
+    days_left: int | None  # negative when overdue; None when the clock is stopped or ended
+    extended: bool
+    stopped_since: dt.date | None  # when the clock was stopped, if it is
+    ended_on: dt.date | None
+    withdrawn: bool
+    on_time: bool | None  # closed cases only
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.is_overdue and self.days_left is not None else 0
+
+    @property
+    def is_paused(self) -> bool:
+        return self.is_open and self.stopped_since is not None
+
+    @property
+    def is_due_soon(self) -> bool:
+        return (
+            self.is_open
+            and self.stopped_since is None
+            and self.days_left is not None
+            and 0 <= self.days_left <= DUE_SOON_DAYS
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.ended_on is not None and not self.withdrawn
+
+
+_ENDING_RANK = {EventKind.RESPONDED: 0, EventKind.CLOSED: 1, EventKind.WITHDRAWN: 2}
+
+
+def _ending(events: Iterable[tuple[EventKind, dt.date]]) -> tuple[EventKind, dt.date] | None:
+    """The first ending event; on one day a response outranks a closure or a withdrawal."""
+    best = None
+    for kind, day in events:
+        rank = _ENDING_RANK.get(kind)
+        if rank is not None and (best is None or (day, rank) < best[0]):
+            best = ((day, rank), kind)
+    return None if best is None else (best[1], best[0][0])
+
+
+def _deadline(summary: CaseSummary, events: list, as_of: dt.date) -> DeadlineResult | None:
+    try:
+        return compute_deadline(summary.received, summary.jurisdiction, events, as_of=as_of)
+    except InputError:
+        log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
+        return None
+
+
+@lru_cache(maxsize=200_000)
+def _judge_ended(
+    received: dt.date, jurisdiction: str, clock: tuple, ended_on: dt.date
+) -> tuple[dt.date, bool, bool] | None:
+    """(deadline in force, validly extended, clock stopped) on the day a case ended.
+
+    Depends only on its arguments, never on ``as_of``: cached, so a refresh recomputes only
+    the cases that changed since the last one.
+    """
+    try:
+        result = compute_deadline(received, jurisdiction, clock, as_of=ended_on)
+    except InputError:
+        return None
+    return result.effective_due, bool(result.extension_valid), str(result.state) in STOPPED_BY
+
+
+def _unreadable(
+    summary: CaseSummary, ended_on: dt.date | None = None, *, withdrawn: bool = False
+) -> CaseState:
+    """A row whose timeline the deadline rules refuse: counted, but with no deadline."""
+    return CaseState(
+        reference=summary.reference,
+        requester_name=summary.requester_name,
+        assignee=summary.assignee or UNASSIGNED,
+        received=summary.received,
+        request_types=tuple(summary.request_types),
+        state=INVALID,
+        due=None,
+        days_left=None,
+        extended=False,
+        stopped_since=None,
+        ended_on=ended_on,
+        withdrawn=withdrawn,
+        on_time=None,
+    )
+
+
+def evaluate(
+    summary: CaseSummary, as_of: dt.date, *, judge_from: dt.date | None = None
+) -> CaseState | None:
+    """The case as it stood at the end of ``as_of``; None if it had not been received yet.
+
+    A case that ended before ``judge_from`` is not judged (``due``/``on_time`` left None):
+    figures for a window of months never need it, and it saves most of the work.
+    """
+    if summary.received > as_of:
+        return None
+    events = [
+        (k if type(k) is EventKind else EventKind(k), d) for k, d in summary.events if d <= as_of
+    ]
+    ending = _ending(events)
+    if (ending is None and summary.status != CaseStatus.OPEN
+            and not any(k in ENDING_KINDS for k, _d in summary.events)):
+        # Ended without a dated ending event (an imported or repaired row): use the last
+        # update, else the day received.
+        day = summary.updated.date() if summary.updated else summary.received
+        if day <= as_of:
+            kind = EventKind.WITHDRAWN if summary.status == CaseStatus.WITHDRAWN else (
+                EventKind.RESPONDED if summary.status == CaseStatus.RESPONDED
+                else EventKind.CLOSED)
+            ending = (kind, day)
+    if ending is None:
+        result = _deadline(summary, events, as_of)
+        if result is None:
+            return _unreadable(summary)
+        state = str(result.state)
+        running = state not in STOPPED_BY
+        since = None if running else result.state_since
+        return CaseState(
+            reference=summary.reference,
+            requester_name=summary.requester_name,
+            assignee=summary.assignee or UNASSIGNED,
+            received=summary.received,
+            request_types=tuple(summary.request_types),
+            state=state,
+            due=result.effective_due,
+            days_left=result.days_left if running else None,
+            extended=bool(result.extension_valid),
+            stopped_since=since,
+            ended_on=None,
+            withdrawn=False,
+            on_time=None,
+        )
+    kind, ended_on = ending
+    withdrawn = kind == EventKind.WITHDRAWN
+    if judge_from is not None and ended_on < judge_from:
+        return CaseState(summary.reference, summary.requester_name,
+                         summary.assignee or UNASSIGNED, summary.received,
+                         tuple(summary.request_types), str(kind), None, None, False, None,
+                         ended_on, withdrawn, None)
+    # Judge against the deadline in force that day: only clock events up to the end.
+    clock = tuple(sorted((k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS))
+    judged = _judge_ended(summary.received, summary.jurisdiction, clock, ended_on)
+    if judged is None:
+        log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
+        return _unreadable(summary, ended_on, withdrawn=withdrawn)
+    due, extended, stopped = judged
+    on_time = None if withdrawn else (stopped or due is None or ended_on <= due)
+    return CaseState(
+        reference=summary.reference,
+        requester_name=summary.requester_name,
+        assignee=summary.assignee or UNASSIGNED,
+        received=summary.received,
+        request_types=tuple(summary.request_types),
+        state=str(kind),
+        due=due,
+        days_left=None,
+        extended=extended,
+        stopped_since=None,
+        ended_on=ended_on,
+        withdrawn=withdrawn,
+        on_time=on_time,
+    )
+
+
+def evaluate_all(
+    summaries: Iterable[CaseSummary], as_of: dt.date, *, judge_from: dt.date | None = None
+) -> list[CaseState]:
+    """Every case received by ``as_of`` (see :func:`evaluate`)."""
+    return [
+        s for s in (evaluate(c, as_of, judge_from=judge_from) for c in summaries)
+        if s is not None
+    ]
+
+
+
+
+def clear_cache() -> None:
+    """Forget the judged endings (for benchmarks that time a cold start)."""
+    _judge_ended.cache_clear()
