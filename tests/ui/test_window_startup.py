@@ -192,6 +192,7 @@ def test_case_view_header_shows_overdue_in_words(qtbot, window, workspace):
     view = open_case(qtbot, window, ref)
     assert "Overdue" in view.header.badge.text()
     assert view.header.days.text() == "Overdue by 39 days"
-    view.header.explain_button.click()
     assert view.header.explanation.isVisible()
     assert view.header.explanation.toPlainText().strip()
+    view.header.explain_button.click()  # folds away
+    assert not view.header.explanation.isVisible()

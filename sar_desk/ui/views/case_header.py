@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 STATE_STYLE = {
     "overdue": ("#fde2e1", "#8a1c12", "⚠ Overdue"),
-    "due_soon": ("#fff1cc", "#7a4b00", "⏰ Due soon"),
-    "paused": ("#e6eefb", "#1d3f7a", "⏸ Clock paused"),
-    "awaiting_id": ("#e6eefb", "#1d3f7a", "⏸ Waiting for identity evidence"),
-    "awaiting_fee": ("#e6eefb", "#1d3f7a", "⏸ Waiting for the fee"),
+    "due_soon": ("#fff1cc", "#7a4b00", "◷ Due soon"),
+    "paused": ("#e6eefb", "#1d3f7a", "‖ Clock paused"),
+    "awaiting_id": ("#e6eefb", "#1d3f7a", "‖ Waiting for identity evidence"),
+    "awaiting_fee": ("#e6eefb", "#1d3f7a", "‖ Waiting for the fee"),
     "running": ("#e3f4e8", "#1b5e20", "● Clock running"),
     "responded": ("#eeeeee", "#333333", "✔ Responded"),
     "withdrawn": ("#eeeeee", "#333333", "Withdrawn"),
@@ -58,8 +58,8 @@ class CaseHeader(QWidget):
         self.explanation.setReadOnly(True)
         self.explanation.setMaximumHeight(170)
         self.explanation.setAccessibleName("How the due date was worked out")
-        self.explanation.hide()
         self.explain_button.toggled.connect(self._toggle)
+        self.explain_button.setChecked(True)  # shown until the officer folds it away
 
         left = QVBoxLayout()
         left.addWidget(self.title)
@@ -83,7 +83,7 @@ class CaseHeader(QWidget):
         layout.addWidget(line)
 
     def _toggle(self, on: bool) -> None:
-        self.explanation.setVisible(on)
+        self.explanation.setHidden(not on)
         self.explain_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     def show_case(self, case: Any, deadline: Any, due_soon_days: int = 7) -> None:
