@@ -234,3 +234,27 @@ def test_tooltips_name_the_cases_behind_the_tiles_and_the_workload(view):
     tip = view.model.data(view.model.index(3, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip == ("Bob: 4 open: 1 overdue, 1 due within 7 days, 1 with the clock stopped, "
                    "1 extended")
+
+
+def test_closing_the_view_while_it_loads_is_harmless(qtbot):
+    import threading as th
+
+    from PySide6.QtCore import QCoreApplication
+    from shiboken6 import isValid
+
+    from sar_desk.ui.tasks import TaskRunner
+
+    runner = TaskRunner()  # the app's runner outlives the view
+    release = th.Event()
+
+    def load(as_of):
+        release.wait(5)
+        return metrics.dashboard(CASES, as_of)
+
+    widget = DashboardView(load, today=lambda: AS_OF, runner=runner)
+    widget.refresh()
+    widget.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(widget), timeout=5000)
+    release.set()
+    assert runner.wait_idle(10_000)
+    QCoreApplication.processEvents()  # the late result is dropped, nothing raises

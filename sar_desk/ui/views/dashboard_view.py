@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from sar_desk.core.metrics import DashboardData
 from sar_desk.ui.models.overdue_table_model import OverdueTableModel
@@ -228,11 +229,15 @@ class DashboardView(QWidget):
             return load(as_of)
 
         def done(data: DashboardData) -> None:
+            if not isValid(self):  # the view was closed while the figures loaded
+                return
             self.last_load_ms = (time.perf_counter() - started) * 1000
             self._finish()
             self.show_data(data)
 
         def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
             self._finish()
             text = f"The dashboard could not be loaded: {error_text(exc)}"
             self.message_label.setText(text)
