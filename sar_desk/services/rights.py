@@ -163,6 +163,10 @@ def complete_action(ws: Workspace, ref: str, action_id: int, *, on: dt.date | No
         if current is None:
             raise InputError(f"{before.reference} has no checklist line {action_id}.")
         why = reason.strip() if reason is not None else None
+        if current.done and not why and detail is None and (
+                current.kind != ActionKind.EXCEPTION or current.reason.strip()):
+            raise InputError(f"Checklist line {action_id} is already done; nothing was "
+                             "changed.")
         if current.kind == ActionKind.EXCEPTION and not (why or current.reason.strip()):
             raise InputError("Give the reason the exception applies (--reason TEXT).")
         what = detail.strip() if detail is not None else None

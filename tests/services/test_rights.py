@@ -119,6 +119,8 @@ def test_erasure_cannot_close_while_a_system_is_open_or_an_exception_lacks_a_rea
     with pytest.raises(InputError, match="reason the exception applies"):
         R.complete_action(ws, ref, exception.id, on=DONE)
     R.complete_action(ws, ref, exception.id, reason="County court claim issued", on=DONE)
+    with pytest.raises(InputError, match="already done"):
+        R.complete_action(ws, ref, backups.id, on=DONE)
     assert C.record_event(ws, ref, "closed", DONE).status == CaseStatus.CLOSED
     actions = [e.action for e in C.audit_trail(ws, ref)]
     assert actions.count("right_action_completed") == 2 and "right_outcome_recorded" in actions
