@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -137,11 +138,13 @@ def time_service(ws, runs: int) -> tuple[float, list[float]]:
     start = time.perf_counter()
     data = load_dashboard(ws, AS_OF)
     cold = ms(time.perf_counter() - start)
-    warm = []
+    warm, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         load_dashboard(ws, AS_OF)
         warm.append(ms(time.perf_counter() - start))
+        cpu.append(ms(time.process_time() - start_cpu))
+    print(f"  CPU time of a warm refresh: {statistics.median(cpu):.1f} ms")
     f = data.figures
     print(f"  figures: {f.open} open, {f.overdue} overdue, {f.due_soon} due soon, "
           f"{f.paused} paused, {f.extended} extended")
@@ -179,13 +182,17 @@ def time_command(root: Path, runs: int) -> list[float]:
     secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "sar_desk", "overdue", "--json", "--as-of", AS_OF.isoformat(),
            "--workspace", str(root), "--passphrase-file", str(secret)]
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         times.append(ms(time.perf_counter() - start))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(ms(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
         if done.returncode != 0:
             raise SystemExit(f"overdue --json failed: {done.stderr.strip()}")
+    print(f"  CPU time of the process: {statistics.median(cpu):.1f} ms median")
     return times
 
 
@@ -200,6 +207,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
+    load = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    print(f"Load average {load:.1f} on {cores} CPUs"
+          + (" (busy machine: wall times are inflated; compare the CPU times)"
+             if load > cores else ""))
     with tempfile.TemporaryDirectory(prefix="sar-desk-bench-") as tmp:
         root = Path(tmp) / "workspace"
         start = time.perf_counter()
