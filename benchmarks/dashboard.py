@@ -130,7 +130,7 @@ def ms(seconds: float) -> float:
     return seconds * 1000
 
 
-def time_service(ws, runs: int) -> tuple[float, list[float]]:
+def time_service(ws, runs: int) -> tuple[float, list[float], float]:
     from sar_desk.core import metrics
     from sar_desk.services.dashboard import load_dashboard
 
@@ -144,11 +144,10 @@ def time_service(ws, runs: int) -> tuple[float, list[float]]:
         load_dashboard(ws, AS_OF)
         warm.append(ms(time.perf_counter() - start))
         cpu.append(ms(time.process_time() - start_cpu))
-    print(f"  CPU time of a warm refresh: {statistics.median(cpu):.1f} ms")
     f = data.figures
     print(f"  figures: {f.open} open, {f.overdue} overdue, {f.due_soon} due soon, "
           f"{f.paused} paused, {f.extended} extended")
-    return cold, warm
+    return cold, warm, statistics.median(cpu)
 
 
 def time_widget(ws, runs: int) -> list[float]:
@@ -177,7 +176,7 @@ def time_widget(ws, runs: int) -> list[float]:
     return times
 
 
-def time_command(root: Path, runs: int) -> list[float]:
+def time_command(root: Path, runs: int) -> tuple[list[float], float]:
     secret = root.parent / "passphrase.txt"
     secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "sar_desk", "overdue", "--json", "--as-of", AS_OF.isoformat(),
@@ -192,8 +191,7 @@ def time_command(root: Path, runs: int) -> list[float]:
         cpu.append(ms(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
         if done.returncode != 0:
             raise SystemExit(f"overdue --json failed: {done.stderr.strip()}")
-    print(f"  CPU time of the process: {statistics.median(cpu):.1f} ms median")
-    return times
+    return times, statistics.median(cpu)
 
 
 def verdict(value: float, target: float) -> str:
@@ -220,11 +218,12 @@ def main() -> int:
               f"(as of {AS_OF.isoformat()})")
         try:
             print("load_dashboard (registry read + every state and month):")
-            cold, warm = time_service(ws, args.runs)
+            cold, warm, cpu = time_service(ws, args.runs)
             service = statistics.median(warm)
             print(f"  first refresh: {cold:7.1f} ms")
             print(f"  warm refresh:  {service:7.1f} ms median of {args.runs} "
                   f"(target < {REFRESH_TARGET_MS} ms) {verdict(service, REFRESH_TARGET_MS)}")
+            print(f"  CPU time of a warm refresh: {cpu:.1f} ms")
             widget = time_widget(ws, args.runs)
             view = statistics.median(widget[1:] or widget)
             print("dashboard widget refresh() -> figures on screen:")
@@ -232,11 +231,12 @@ def main() -> int:
                   f"(target < {REFRESH_TARGET_MS} ms) {verdict(view, REFRESH_TARGET_MS)}")
         finally:
             ws.close()
-        command = time_command(root, args.runs)
+        command, command_cpu = time_command(root, args.runs)
         best = statistics.median(command)
         print("sar-desk overdue --json, end to end in a new process:")
         print(f"  {best:7.1f} ms median of {args.runs} (min {min(command):.1f}) "
               f"(target < {COMMAND_TARGET_MS} ms) {verdict(best, COMMAND_TARGET_MS)}")
+        print(f"  CPU time of the process: {command_cpu:.1f} ms median")
     missed = service >= REFRESH_TARGET_MS or view >= REFRESH_TARGET_MS
     missed = missed or best >= COMMAND_TARGET_MS
     return 1 if missed else 0
