@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
     def open_case(self, reference: str) -> None:
         self.case_view.load(reference)
         self.show_view("case")
+        self.case_view.tabs.setFocus()  # keyboard users land in the case, not the hidden list
 
     def refresh(self) -> None:
         self.cases.refresh()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from sar_desk.services import settings as settings_service
 from sar_desk.services.workspace import init_workspace
@@ -126,6 +127,8 @@ def test_keyboard_shortcuts_and_filters(qtbot, window, workspace):
     qtbot.waitUntil(lambda: window.current_view() == "case", timeout=5_000)
     idle(qtbot, window)
     assert window.case_view.case.requester.name == "Bob Stone"
+    window.activateWindow()  # the offscreen platform drops activation while the case loads
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.current_view() == "cases"
     cases.search.clear()
