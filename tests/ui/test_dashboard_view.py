@@ -258,3 +258,23 @@ def test_closing_the_view_while_it_loads_is_harmless(qtbot):
     release.set()
     assert runner.wait_idle(10_000)
     QCoreApplication.processEvents()  # the late result is dropped, nothing raises
+
+
+def test_a_change_while_hidden_reloads_when_shown(qtbot):
+    calls = []
+
+    def load(as_of):
+        calls.append(as_of)
+        return metrics.dashboard(CASES, as_of)
+
+    widget = DashboardView(load, today=lambda: AS_OF)
+    qtbot.addWidget(widget)
+    widget.on_cases_changed("SAR-2026-0001")  # hidden: nothing loads yet
+    widget._runner.wait_idle()
+    assert calls == []
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.show()
+    assert calls == [AS_OF]
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.on_cases_changed()  # shown: reloads at once
+    assert calls == [AS_OF, AS_OF]

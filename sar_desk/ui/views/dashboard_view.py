@@ -2,8 +2,9 @@
 
 The view knows nothing about workspaces: it is given ``load(as_of) -> DashboardData`` (for
 the app, :func:`sar_desk.services.dashboard.dashboard_loader`) and runs it off the UI thread.
-Call :meth:`DashboardView.refresh` whenever cases change; clicking an overdue case emits
-:attr:`DashboardView.case_requested` with its reference.
+Call :meth:`DashboardView.refresh` to reload now, or connect "cases changed" to
+:meth:`DashboardView.on_cases_changed` (reloads at once if shown, else when next shown);
+clicking an overdue case emits :attr:`DashboardView.case_requested` with its reference.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -138,6 +139,7 @@ class DashboardView(QWidget):
         self._runner = runner or TaskRunner(self)
         self._loading = False
         self._again = False
+        self._stale = False
         self._last_emit: tuple[str, float] = ("", 0.0)
         self.data: DashboardData | None = None
         self._axis_font = QFont(self.font())
@@ -245,6 +247,21 @@ class DashboardView(QWidget):
             self.load_failed.emit(text)
 
         self._runner.run(op, on_success=done, on_error=failed, parent=self, title="Dashboard")
+
+    @Slot()
+    @Slot(str)
+    def on_cases_changed(self, _reference: str = "") -> None:
+        """Connect to "cases changed": refresh now if shown, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def _finish(self) -> None:
         self._loading = False
