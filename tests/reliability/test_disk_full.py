@@ -113,10 +113,6 @@ def test_document_too_big_for_the_disk_changes_nothing(filled_disk, memory_keyri
         cases.add_note(ws, ref, "space was freed; writing works again")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "SQLite's 'database or disk is full' escapes the store as an untyped OperationalError: "
-    "the CLI says 'unexpected error' and, in a new process, logging's last-resort handler "
-    "prints the traceback (sar_desk/store/casefile.py transaction; sar_desk/cli/__init__.py)"))
 def test_document_too_big_for_the_disk_says_so_in_one_line(filled_disk):
     line = one_clear_line(filled_disk["code"], filled_disk["err"])
     assert "space" in line.lower() or "full" in line.lower(), line
@@ -200,13 +196,6 @@ def test_output_file_on_a_full_disk(argv, shared, ws_args, monkeypatch, tmp_path
     assert list(out.iterdir()) == [], "a half-written file was left behind"
 
 
-FULL_WORKSPACE = (
-    "a full disk while SAR Desk writes its own small files escapes as an untyped OSError "
-    "('unexpected error'): the case lock file (store/locks.py acquire) and the workspace "
-    "manifest (store/workspace.py write_json_atomic)")
-
-
-@pytest.mark.xfail(strict=True, reason=FULL_WORKSPACE)
 def test_case_change_on_a_full_disk(shared, ws_args, monkeypatch, capsys):
     from sar_desk.services import cases
 
@@ -223,7 +212,6 @@ def test_case_change_on_a_full_disk(shared, ws_args, monkeypatch, capsys):
     assert "No space left on device" in line
 
 
-@pytest.mark.xfail(strict=True, reason=FULL_WORKSPACE)
 def test_workspace_manifest_on_a_full_disk(shared, ws_args, monkeypatch, tmp_path, capsys):
     """Setting a new passphrase rewrites the manifest: a full disk must not damage it."""
     manifest = shared.path / "workspace.json"
