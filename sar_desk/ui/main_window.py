@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from sar_desk.services.intake import EMAIL_SUFFIXES
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
+from sar_desk.ui.role_gate import apply_roles
+from sar_desk.ui.session_lock import install_session_lock
 from sar_desk.ui.views.case_list_view import CaseListView
 
 VIEWS = ("cases", "case", "dashboard", "settings")
@@ -82,6 +84,9 @@ class MainWindow(QMainWindow):
         ctx.runner.busy_changed.connect(self._busy)
         self.cases.loaded.connect(lambda n: self.statusBar().showMessage(f"{n} cases loaded", 4000))
         self._build_actions()
+        # Users and roles: lock after idle time, hide what the user's roles cannot do.
+        self.session_lock = install_session_lock(self, ctx.workspace)
+        apply_roles(self)
 
     # -- actions and menus ----------------------------------------------------------------
     def _action(self, text: str, shortcut: Any, slot: Any, menu: Any) -> QAction:

@@ -21,7 +21,9 @@ def test_the_idle_lock_hides_the_case_view_until_unlocked(qtbot, window, workspa
     ref = make_case(workspace, name="Hildegard Lockwood").reference
     view = open_case(qtbot, window, ref)
     assert "Hildegard Lockwood" in visible_text(window)
-    lock = install_session_lock(window, workspace, minutes=0.002)  # ~120 ms without input
+    lock = window.session_lock  # installed by the main window
+    assert lock.minutes == 10  # the default, unless SAR_DESK_LOCK_MINUTES says otherwise
+    lock.set_minutes(0.002)  # ~120 ms without input
     with qtbot.waitSignal(lock.locked, timeout=5_000):
         pass
     assert isinstance(window.centralWidget(), LockScreen)
@@ -44,6 +46,7 @@ def test_the_idle_lock_hides_the_case_view_until_unlocked(qtbot, window, workspa
 
 def test_activity_keeps_the_window_unlocked(qtbot, window, workspace):
     lock = install_session_lock(window, workspace, minutes=0.01)  # 600 ms
+    window.session_lock.set_minutes(0)  # only the lock under test
     for _ in range(6):
         qtbot.wait(200)
         qtbot.keyClick(window.cases.table, "a")
@@ -58,7 +61,6 @@ def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
     from sar_desk.services import access
     from sar_desk.services.workspace import init_workspace, open_workspace
     from sar_desk.ui.app import build_window
-    from sar_desk.ui.role_gate import apply_roles
     from sar_desk.ui.tasks import TaskRunner
 
     monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
@@ -73,7 +75,6 @@ def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
     ws = open_workspace(tmp_path / "ws", passphrase=PASS)
     runner = TaskRunner(error_presenter=errors)
     win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
-    apply_roles(win)
     qtbot.addWidget(win)
     win.show()
     idle(qtbot, win)
@@ -101,6 +102,7 @@ def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, erro
     assert not view.letters.dispatch_button.isHidden()
     assert view.note_button.isHidden() and view.event_button.isHidden()
     assert not win.new_action.isVisible()
+    assert "stf (staff)" in win.windowTitle()
     win.show_view("dashboard")
     assert win.current_view() == "cases"
 
