@@ -147,6 +147,7 @@ def _run(action: str, ws, ref: str, tmp_path: Path, root: Path, login: str):
 
 
 _BOSS: dict[Path, object] = {}
+_SHARED: dict[tuple, str] = {}
 
 
 def ws_boss(root: Path):
@@ -191,12 +192,21 @@ def test_role_action(role, action, env, tmp_path):
     ws = handles[login]
     needs = {"closed": action is Action.PURGE_CASE,
              "letter": action in (Action.APPROVE_LETTER, Action.REQUEST_APPROVAL)}
-    ref = new_case(boss, tmp_path, **needs)
+    denied = expected is None or (expected == "ready" and action is not Action.LIST_CASES)
+    (tmp_path / "doc.txt").write_text("payroll extract for Zofia")
+    # a refused action changes nothing, so those tests share one case of each kind
+    key = (root, *needs.values())
+    if not denied:
+        ref = new_case(boss, tmp_path, **needs)
+    elif key in _SHARED:
+        ref = _SHARED[key]
+    else:
+        ref = _SHARED[key] = new_case(boss, tmp_path, **needs)
     ready_ref = new_case(boss, tmp_path, ready=True) if expected == "ready" else None
     before = case_bytes(boss, ref)
     audit_before = len(store.read_audit(boss.registry))
 
-    if expected is None or (expected == "ready" and action is not Action.LIST_CASES):
+    if denied:
         with pytest.raises(PermissionDenied, match=login):
             _run(action.value, ws, ref, tmp_path, root, login)
         assert case_bytes(boss, ref) == before  # the case file is untouched

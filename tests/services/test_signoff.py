@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 
@@ -19,22 +20,37 @@ D = dt.date
 PASS = "signoff passphrase"
 
 
-@pytest.fixture
-def team(tmp_path, monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    monkeypatch.setenv("LOGNAME", "alice")
-    ws, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
+@pytest.fixture(scope="module")
+def handles(tmp_path_factory):
+    """One workspace (alice: administrator and officer; bob: officer; meg: manager; sam:
+    staff), each user's handle opened once with their own passphrase."""
+    saved = {k: os.environ.get(k) for k in ("LOGNAME", "SAR_DESK_TODAY")}
+    os.environ["SAR_DESK_TODAY"] = "2026-06-30"
+    os.environ["LOGNAME"] = "alice"
+    root = tmp_path_factory.mktemp("signoff") / "ws"
+    ws, _ = init_workspace(root, passphrase=PASS)
     for login, role in (("bob", "privacy_officer"), ("meg", "manager"), ("sam", "staff")):
         access.add_user(ws, login, role, passphrase=PASS)
     ws.close()
-    handles = {}
+    opened = {}
     for login in ("alice", "bob", "meg", "sam"):
-        monkeypatch.setenv("LOGNAME", login)
-        handles[login] = open_workspace(tmp_path / "ws", passphrase=PASS)
-    monkeypatch.setenv("LOGNAME", "alice")
-    yield handles
-    for ws in handles.values():
+        os.environ["LOGNAME"] = login
+        opened[login] = open_workspace(root, passphrase=PASS)
+    yield opened
+    for ws in opened.values():
         ws.close()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def team(handles, monkeypatch):
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    monkeypatch.setenv("LOGNAME", "alice")
+    return handles
 
 
 def final_letter(ws, kind="final-response", data=b"%PDF final response v1"):
