@@ -29,7 +29,7 @@ from sar_desk.core.entities import (
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
 from sar_desk.services import access
-from sar_desk.services.cases import (
+from sar_desk.services.case_base import (
     NewCase,
     _mutate,
     actor_name,
@@ -294,7 +294,7 @@ def shred_case(ws: Workspace, ref: str) -> None:
 def export_case(ws: Workspace, ref: str, out: Path | str, passphrase: str, *,
                 actor: str | None = None) -> Path:
     """Write a hand-over copy of one case keyed by ``passphrase`` (audited in the case)."""
-    from sar_desk.services.cases import open_case_file
+    from sar_desk.services.case_base import open_case_file
     from sar_desk.store.export import check_target, export_copy
 
     ref = normalise_reference(ref)

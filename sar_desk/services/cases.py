@@ -1,286 +1,35 @@
 """Case use cases. Every change writes the case file (with its audit entry) and then the
-case's registry row, under the one-writer lock; everything returned is a plain value."""
+case's registry row, under the one-writer lock; everything returned is a plain value.
+
+The shared machinery lives in :mod:`sar_desk.services.case_base`, the changes in
+:mod:`sar_desk.services.case_changes`; both are re-exported here.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import getpass
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TypeVar
-
-from sqlalchemy.exc import DatabaseError
-from sqlalchemy.orm import Session
-
-from sar_desk.core import clock
-from sar_desk.core.entities import (
-    CaseSnapshot,
-    CaseSummary,
-    Channel,
-    DecisionKind,
-    Person,
-    RequestType,
+from sar_desk.services.case_base import (  # noqa: F401 - re-exported
+    PAUSING,
+    REFERENCE,
+    NewCase,
+    OpenCase,
+    _mutate,
+    actor_name,
+    audit_trail,
+    check_case,
+    close_case,
+    deadline_for,
+    get_case,
+    get_document_bytes,
+    get_letter_bytes,
+    list_cases,
+    normalise_reference,
+    not_after_today,
+    open_case,
+    open_case_file,
+    summary_row,
+    summary_values,
 )
-from sar_desk.core.names import normalise_email, normalise_name
-from sar_desk.errors import InputError
-from sar_desk.services import access
-from sar_desk.store import audit, keys, locks
-from sar_desk.store import case_records as records
-from sar_desk.store.audit import AuditEntry
-from sar_desk.store.casefile import CaseFile
-from sar_desk.store.engine import is_disk_full, is_not_a_database
-from sar_desk.store.errors import MissingKeyError, ReadOnlyWorkspace, StoreError, UnknownCase
-from sar_desk.store.registry import encode_events, encode_pairs
-from sar_desk.store.workspace import Workspace
-
-T = TypeVar("T")
-REFERENCE = re.compile(r"^\s*SAR[-\s]?(\d{4})[-\s]?(\d{1,6})\s*$", re.IGNORECASE)
-PAUSING = {"paused", "awaiting_id", "awaiting_fee"}
-
-
-@dataclass
-class NewCase:
-    requester: Person
-    received: dt.date
-    subject: Person | None = None
-    channel: Channel = Channel.EMAIL
-    jurisdiction: str = "uk-ew"
-    request_text: str = ""
-    assignee: str = ""
-    request_types: tuple[RequestType, ...] = (RequestType.ACCESS,)
-    authority_evidence: str = ""
-    source_message: bytes | None = None
-    source_filename: str = ""
-
-
-@dataclass(frozen=True)
-class OpenCase:
-    """A case held open by a window: read-only when someone else holds the write lock."""
-
-    snapshot: CaseSnapshot
-    read_only: bool
-    held_by: locks.LockInfo | None
-
-
-def actor_name(actor: str | None) -> str:
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def normalise_reference(ref: str) -> str:
-    match = REFERENCE.match(ref or "")
-    if not match:
-        raise UnknownCase(ref)
-    return f"SAR-{match.group(1)}-{int(match.group(2)):04d}"
-
-
-def not_after_today(day: dt.date, what: str) -> None:
-    today = clock.today()
-    if day > today:
-        raise InputError(f"The {what} {day.isoformat()} is after today ({today.isoformat()}); "
-                         "dates cannot be in the future. Nothing was changed.")
-
-
-def deadline_for(case: CaseSnapshot, *, as_of: dt.date | None = None):
-    """The deadline and state of a case (a ``DeadlineResult``), as of ``as_of`` or today."""
-    from sar_desk.core.deadlines import compute_deadline
-
-    return compute_deadline(case.received, case.jurisdiction,
-                            [(e.kind, e.date) for e in case.events], as_of=as_of)
-
-
-# --- opening --------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def open_case_file(ws: Workspace, ref: str, *, read_only: bool = False,
-               actor: str | None = None) -> Iterator[CaseFile]:
-    entry = ws.registry.key_entry(ref)
-    path = ws.case_path(ref)
-    if entry is None:
-        if path.exists():
-            raise MissingKeyError(f"The key for {ref} is not in the registry (it was destroyed "
-                                  f"or never belonged to this workspace), so {path} cannot be "
-                                  "opened. Restore the registry from a backup if this is wrong.")
-        raise UnknownCase(ref)
-    wrapped, salt = entry
-    key = keys.unwrap_case_key(ws.master_key, ws.id, ref, wrapped)
-    case = CaseFile.open(path, key, workspace_id=ws.id, reference=ref, expected_salt=salt,
-                         read_only=read_only, backup_dir=ws.backups_dir,
-                         actor=actor_name(actor))
-    try:
-        yield case
-    except DatabaseError as exc:
-        if is_disk_full(exc):
-            raise StoreError(f"The disk holding {case.path} is full (No space left on "
-                             f"device); nothing was changed in {ref}. Free some space and "
-                             "try again.") from None
-        if not is_not_a_database(exc):
-            raise
-        raise case.damaged(getattr(exc, "orig", exc)) from None
-    finally:
-        case.close()
-
-
-def summary_values(snap: CaseSnapshot, audit_seq: int, audit_head: str) -> dict:
-    """The registry row for a snapshot (no personal data beyond the requester's name)."""
-    try:
-        dl = deadline_for(snap)
-        due, ext, paused = dl.due, dl.extended_due, str(dl.state) in PAUSING
-    except InputError:
-        due, ext, paused = None, None, False
-    refusals = [d.decided_on for d in snap.decisions
-                if d.kind == DecisionKind.REFUSE and d.decided_on]
-    exemptions = [(x.code, (x.recorded_at or dt.datetime.now()).date()) for x in snap.exemptions]
-    return {
-        "reference": snap.reference, "requester_name": snap.requester.name,
-        "status": snap.status.value, "jurisdiction": snap.jurisdiction,
-        "received": snap.received.isoformat(), "due": due.isoformat() if due else None,
-        "extended_due": ext.isoformat() if ext else None, "paused": int(paused),
-        "assignee": snap.assignee, "updated": dt.datetime.now(dt.UTC).isoformat(),
-        "request_types": ",".join(t.value for t in snap.request_types),
-        "events": encode_events((e.kind, e.date) for e in snap.events),
-        "possible_repeat_of": snap.extra.get("possible_repeat_of", ""),
-        "refusals": ";".join(d.isoformat() for d in refusals),
-        "exemptions": encode_pairs(exemptions),
-        "name_key": normalise_name(snap.requester.name),
-        "email_key": normalise_email(snap.requester.email),
-        "email": snap.requester.email, "audit_seq": audit_seq, "audit_head": audit_head,
-    }
-
-
-def summary_row(ws: Workspace, case: CaseFile) -> dict:
-    with case.reading() as session:
-        snap = records.read_snapshot(session)
-        last = audit.last_entry(session)
-    return summary_values(snap, last.seq if last else 0, last.hash if last else "")
-
-
-def _mutate(ws: Workspace, ref: str, actor: str | None,
-            change: Callable[[Session, CaseSnapshot, str], T], *,
-            action: str = "edit_case") -> tuple[T, CaseSnapshot]:
-    """Run ``change`` in one case-file transaction, then refresh the registry row.
-
-    ``action`` (from :class:`sar_desk.core.roles.Action`) is checked against the user's
-    roles first; a refusal leaves the case file untouched.
-    """
-    if ws.read_only:
-        raise ReadOnlyWorkspace("The workspace is open read-only; nothing was changed.")
-    ref = normalise_reference(ref)
-    access.require(ws, action, ref)
-    who = actor_name(actor)
-    with locks.writing(ws, ref), open_case_file(ws, ref, actor=who) as case:
-        with case.transaction() as session:
-            before = records.read_snapshot(session)
-            result = change(session, before, who)
-            session.flush()
-            session.expire_all()
-            snap = records.read_snapshot(session)
-            last = audit.last_entry(session)
-            row = summary_values(snap, last.seq, last.hash)
-        ws.registry.upsert([row])
-    return result, snap
-
-
-# --- queries --------------------------------------------------------------------------
-
-
-def get_case(ws: Workspace, ref: str) -> CaseSnapshot:
-    ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
-    with open_case_file(ws, ref, read_only=False) as case:
-        with case.reading() as session:
-            snap = records.read_snapshot(session)
-            last = audit.last_entry(session)
-    row = ws.registry.get(ref)
-    if not ws.read_only and (row is None or row["audit_seq"] != (last.seq if last else 0)):
-        # A change whose registry write was cut off (crash): bring the row up to date.
-        ws.registry.upsert([summary_values(snap, last.seq if last else 0,
-                                           last.hash if last else "")])
-    return snap
-
-
-def list_cases(ws: Workspace, *, status: str = "open", search: str | None = None
-               ) -> list[CaseSummary]:
-    if status not in ("open", "closed", "all"):
-        raise InputError(f"Unknown status filter {status!r}: use open, closed or all.")
-    access.require(ws, "list_cases")
-    return access.visible(ws, ws.registry.list(status=status, search=search))
-
-
-def audit_trail(ws: Workspace, ref: str) -> list[AuditEntry]:
-    ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
-    with open_case_file(ws, ref) as case:
-        return [audit.to_entry(r) for r in case.audit_rows()]
-
-
-def open_case(ws: Workspace, ref: str) -> OpenCase:
-    """Hold a case open for writing (a window); read-only if someone else holds it."""
-    ref = normalise_reference(ref)
-    try:
-        locks.acquire(ws, ref)
-        held_by = None
-    except locks.CaseLocked:
-        held_by = locks.holder(ws, ref)
-    return OpenCase(get_case(ws, ref), read_only=held_by is not None, held_by=held_by)
-
-
-def close_case(ws: Workspace, ref: str) -> None:
-    locks.release(ws, normalise_reference(ref))
-
-
-def get_document_bytes(ws: Workspace, ref: str, document_id: int) -> bytes:
-    ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
-    with open_case_file(ws, ref) as case, case.reading() as session:
-        data = records.document_bytes(session, document_id)
-    if data is None:
-        raise InputError(f"{ref} has no document {document_id}.")
-    return data
-
-
-def get_letter_bytes(ws: Workspace, ref: str, letter_id: int) -> bytes:
-    ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
-    with open_case_file(ws, ref) as case, case.reading() as session:
-        data = records.letter_bytes(session, letter_id)
-    if data is None:
-        raise InputError(f"{ref} has no letter {letter_id}.")
-    return data
-
-
-def check_case(ws: Workspace, ref: str) -> list[str]:
-    """What is wrong with one case file (key, integrity, audit chain, stored bytes)."""
-    from sar_desk.errors import SarDeskError
-
-    try:
-        with open_case_file(ws, ref) as case:
-            problems = case.integrity_problems()
-            with case.reading() as session:
-                rows = audit.read_all(session)
-                blobs = records.stored_blobs(session)
-    except SarDeskError as exc:
-        return [str(exc)]
-    row = ws.registry.get(ref)
-    problems += audit.verify_chain(rows, expected_seq=row["audit_seq"] if row else None,
-                                   expected_head=row["audit_head"] if row else None)
-    chained = audit.hashes_in(rows)
-    for table, ident, recorded, data in blobs:
-        if keys.sha256_hex(data) != recorded:
-            problems.append(f"{table} {ident} was altered: its bytes no longer match its sha256")
-        elif recorded not in chained:
-            problems.append(f"{table} {ident} is not in the audit chain")
-    return problems
-
-
-from sar_desk.services.case_changes import (  # noqa: E402 - the mutations, re-exported
+from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     add_note,
     add_search_log,
     apply_exemption,
