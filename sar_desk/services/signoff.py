@@ -135,3 +135,8 @@ def letter_approval(ws: Workspace, ref: str, letter_id: int) -> Approval | None:
     if not found or data is None or found[-1].sha256 != keys.sha256_hex(data):
         return None
     return found[-1]
+
+
+def issuable(ws: Workspace, ref: str, letter) -> bool:  # noqa: ANN001 - a LetterInfo
+    """Whether a stored letter may be issued now (not final, or approved as it stands)."""
+    return not needs_signoff(letter.kind) or letter_approval(ws, ref, letter.id) is not None

@@ -65,6 +65,8 @@ def test_a_final_letter_is_issued_only_after_a_second_officer_approves_it(team):
     with pytest.raises(InputError, match="has not been approved"):
         C.record_dispatch(alice, ref, letter, D(2026, 6, 1), "post")
     assert C.get_case(alice, ref).dispatches == ()
+    info = C.get_case(alice, ref).letters[0]
+    assert not signoff.issuable(alice, ref, info)  # kept out of the batch print list
     signoff.request_approval(alice, ref, letter)
     with pytest.raises(PermissionDenied, match="second privacy officer or a manager"):
         signoff.approve_letter(alice, ref, letter)
@@ -77,6 +79,7 @@ def test_a_final_letter_is_issued_only_after_a_second_officer_approves_it(team):
     assert (entry.actor, entry.details["sha256"], entry.details["letter_id"]) == (
         "bob", keys.sha256_hex(data), letter)
     assert C.check_case(alice, ref) == []  # chained like every other entry
+    assert signoff.issuable(alice, ref, info)
     snap = C.record_dispatch(alice, ref, letter, D(2026, 6, 1), "post")
     assert snap.dispatches[0].letter_id == letter
 

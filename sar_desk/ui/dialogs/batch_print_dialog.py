@@ -33,6 +33,7 @@ class ReadyLetter:
 def find_ready_letters(ws: Any) -> list[ReadyLetter]:
     """PDF letters of open cases with no dispatch recorded (the latest of each kind)."""
     from sar_desk.services.cases import get_case, list_cases
+    from sar_desk.services.signoff import issuable
 
     ready = []
     for row in list_cases(ws, status="open"):
@@ -43,7 +44,8 @@ def find_ready_letters(ws: Any) -> list[ReadyLetter]:
             if letter.format == "pdf":
                 latest[letter.kind] = letter
         for letter in latest.values():
-            if letter.id not in sent:
+            # a final response or refusal waits for its sign-off before it can go out
+            if letter.id not in sent and issuable(ws, case.reference, letter):
                 ready.append(
                     ReadyLetter(
                         case.reference,
