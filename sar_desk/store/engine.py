@@ -48,6 +48,7 @@ def connect(path: Path, key: bytes, *, bulk: bool = False):
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files (sorts, indexes) on disk
         conn.execute("PRAGMA busy_timeout = 5000")
         # synchronous first: switching a new file to WAL must not fsync in bulk builds.
         conn.execute("PRAGMA synchronous = " + ("OFF" if bulk else "FULL"))
