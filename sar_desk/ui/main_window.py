@@ -28,6 +28,7 @@ from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
 from sar_desk.ui.role_gate import apply_roles
 from sar_desk.ui.session_lock import install_session_lock
 from sar_desk.ui.views.case_list_view import CaseListView
+from sar_desk.ui.workflow_menu import install_workflow_menu
 
 VIEWS = ("cases", "case", "dashboard", "settings")
 
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         # Users and roles: lock after idle time, hide what the user's roles cannot do.
         self.session_lock = install_session_lock(self, ctx.workspace)
+        install_workflow_menu(self)  # ready for staff, sign-off, retention, lock now
         apply_roles(self)
 
     # -- actions and menus ----------------------------------------------------------------

@@ -121,3 +121,40 @@ def test_a_login_that_is_not_a_user_gets_no_window(qtbot, tmp_path, monkeypatch,
     shot = tmp_path / "shot.png"
     assert main(["gui", "--workspace", str(tmp_path / "ws"), "--screenshot", str(shot)]) == 3
     assert "not a user" in capsys.readouterr().err and not shot.exists()
+
+
+def test_workflow_menu_marks_ready_approves_and_purges(qtbot, window, workspace, errors):
+    import datetime as dt
+
+    from sar_desk.services import access, cases, retention, signoff
+
+    ref = make_case(workspace, name="Ready Case").reference
+    letter = cases.store_letter(workspace, ref, "final-response", "pdf", b"%PDF final",
+                                actor="a colleague")
+    view = open_case(qtbot, window, ref)
+    window.workflow_actions["ready"].trigger()
+    idle(qtbot, window)
+    assert access.is_ready(workspace, ref)
+    view.letters.letters.setCurrentItem(view.letters.letters.topLevelItem(0))
+    window.workflow_actions["approve"].trigger()
+    idle(qtbot, window)
+    assert errors == []
+    assert signoff.letter_approval(workspace, ref, letter.id).sha256 == letter.sha256
+
+    old = make_case(workspace, name="Old Closed", received=dt.date(2019, 1, 10)).reference
+    cases.record_event(workspace, old, "responded", dt.date(2019, 2, 1))
+    cases.record_event(workspace, old, "closed", dt.date(2019, 2, 5))
+    window.workflow_actions["retention"].trigger()
+    dialog = window.active_dialog
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=10_000)
+    assert dialog.tree.topLevelItem(0).text(3) == "2025-02-05"
+    assert "Old Closed" not in " ".join(dialog.tree.topLevelItem(0).text(c) for c in range(5))
+    dialog.tick(old)
+    dialog.purge_button.click()
+    qtbot.waitUntil(lambda: "Purged" in dialog.status.text(), timeout=10_000)
+    idle(qtbot, window)
+    assert [t.reference for t in retention.tombstones(workspace)] == [old]
+    assert (workspace.path / "certificates" / f"{old}-destruction.pdf").exists()
+    assert errors == []
+    window.workflow_actions["lock"].trigger()
+    assert window.session_lock.is_locked
