@@ -224,6 +224,7 @@ def audit_trail(ws: Workspace, ref: str) -> list[AuditEntry]:
 def open_case(ws: Workspace, ref: str) -> OpenCase:
     """Hold a case open for writing (a window); read-only if someone else holds it."""
     ref = normalise_reference(ref)
+    access.require(ws, "read_case", ref)  # before taking the lock: a refusal holds nothing
     try:
         locks.acquire(ws, ref)
         held_by = None

@@ -241,3 +241,16 @@ def test_staff_see_only_ready_cases_and_manager_cannot_change_content(env, tmp_p
     assert C.assign_case(handles["mgr"], plain, "po2").assignee == "po2"
     with pytest.raises(PermissionDenied, match="manager may not add a note"):
         C.add_note(handles["mgr"], plain, "a manager's note")
+
+
+def test_a_refused_open_takes_no_lock(env, tmp_path):
+    from sar_desk.store import locks
+
+    _root, handles = env
+    ref = new_case(handles["boss"], tmp_path)
+    with pytest.raises(PermissionDenied):
+        C.open_case(handles["stf"], ref)
+    assert locks.holder(handles["boss"], ref) is None
+    held = C.open_case(handles["boss"], ref)
+    assert not held.read_only
+    C.close_case(handles["boss"], ref)
