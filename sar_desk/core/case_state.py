@@ -144,10 +144,15 @@ def evaluate(
     """
     if summary.received > as_of:
         return None
-    events = [
-        (k if type(k) is EventKind else EventKind(k), d) for k, d in summary.events if d <= as_of
-    ]
-    ending = _ending(events)
+    raw = summary.events
+    if not raw:
+        events: list[tuple[EventKind, dt.date]] = []
+        ending = None
+    else:
+        events = [
+            (k if type(k) is EventKind else EventKind(k), d) for k, d in raw if d <= as_of
+        ]
+        ending = _ending(events)
     if (ending is None and summary.status != CaseStatus.OPEN
             and not any(k in ENDING_KINDS for k, _d in summary.events)):
         # Ended without a dated ending event (an imported or repaired row): use the last

@@ -24,6 +24,7 @@ Definitions (the compliance report prints them too):
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -256,27 +257,39 @@ def monthly(
     count: dict[str, Counter] = {k: Counter() for k in (
         "received", "closed", "on_time", "withdrawn", "extensions", "refusals", "fees",
         "exemptions")}
+    if not wanted:
+        return ()
+    lo = dt.date(*min(wanted), 1)
+    hi = min(as_of, dt.date(*max(wanted), calendar.monthrange(*max(wanted))[1]))
 
-    def add(name: str, day: dt.date) -> None:
-        if day <= as_of and month_of(day) in wanted:
-            count[name][month_of(day)] += 1
+    def add(counter: Counter, day: dt.date) -> None:
+        if lo <= day <= hi:
+            key = (day.year, day.month)
+            if key in wanted:
+                counter[key] += 1
 
+    received, closed, on_time, withdrawn = (
+        count["received"], count["closed"], count["on_time"], count["withdrawn"])
     for s in states:
-        add("received", s.received)
-        if s.ended_on is not None:
-            add("withdrawn" if s.withdrawn else "closed", s.ended_on)
+        if lo <= s.received <= hi:
+            add(received, s.received)
+        end = s.ended_on
+        if end is not None and lo <= end <= hi:
+            add(withdrawn if s.withdrawn else closed, end)
             if s.on_time:
-                add("on_time", s.ended_on)
+                add(on_time, end)
+    extensions, fees = count["extensions"], count["fees"]
+    refusals, exemptions = count["refusals"], count["exemptions"]
     for c in summaries:
         for kind, day in c.events:
             if kind == EventKind.EXTENDED:
-                add("extensions", day)
+                add(extensions, day)
             elif kind == EventKind.FEE_REQUESTED:
-                add("fees", day)
+                add(fees, day)
         for day in c.refusals:
-            add("refusals", day)
+            add(refusals, day)
         for _code, day in c.exemptions:
-            add("exemptions", day)
+            add(exemptions, day)
     return tuple(
         MonthRow(
             month=month_label(m),
@@ -300,19 +313,26 @@ def by_request_type(
 
     A request exercising several rights counts under each of them.
     """
-    rows = []
-    for rtype in RequestType:
-        mine = [s for s in states if rtype in s.request_types]
-        closed = [s for s in mine if s.is_closed and first <= s.ended_on <= last]
-        rows.append(TypeRow(
-            request_type=str(rtype),
-            received=sum(first <= s.received <= last for s in mine),
-            open=sum(s.is_open for s in mine),
-            overdue=sum(s.is_overdue for s in mine),
-            closed=len(closed),
-            closed_on_time=sum(bool(s.on_time) for s in closed),
-        ))
-    return tuple(rows)
+    counts = {rtype: [0, 0, 0, 0, 0] for rtype in RequestType}  # received open overdue closed on
+    for s in states:
+        received = first <= s.received <= last
+        ended = s.ended_on
+        closed = ended is not None and not s.withdrawn and first <= ended <= last
+        overdue = ended is None and s.days_left is not None and s.days_left < 0
+        for rtype in s.request_types:
+            row = counts.get(rtype)
+            if row is None:
+                continue
+            row[0] += received
+            row[1] += ended is None
+            row[2] += overdue
+            row[3] += closed
+            row[4] += closed and bool(s.on_time)
+    return tuple(
+        TypeRow(request_type=str(rtype), received=c[0], open=c[1], overdue=c[2], closed=c[3],
+                closed_on_time=c[4])
+        for rtype, c in counts.items()
+    )
 
 
 def exemptions_by_code(
@@ -331,13 +351,14 @@ def dashboard(
         raise ValueError("the dashboard shows at least one month")
     window = last_months(as_of, months)
     states = evaluate_all(summaries, as_of, judge_from=dt.date(*window[0], 1))
+    open_ = [s for s in states if s.ended_on is None]  # what the lists look at
     return DashboardData(
         as_of=as_of,
-        figures=figures(states),
-        overdue=overdue_rows(states),
-        due_soon=due_soon_rows(states),
-        paused=paused_rows(states),
-        by_assignee=by_assignee(states),
+        figures=figures(open_),
+        overdue=overdue_rows(open_),
+        due_soon=due_soon_rows(open_),
+        paused=paused_rows(open_),
+        by_assignee=by_assignee(open_),
         months=monthly(summaries, states, window, as_of),
         by_type=by_request_type(states, dt.date(*window[0], 1), as_of),
     )
