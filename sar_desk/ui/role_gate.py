@@ -54,6 +54,14 @@ def apply_roles(window: Any) -> Any:
             widget = getattr(owner, name, None)
             if widget is not None:
                 widget.setVisible(allowed(action))
+    settings = getattr(window, "settings", None)
+    for name in ("save_profile_button", "profile"):
+        widget = getattr(settings, name, None)
+        if widget is not None and not allowed(Action.EDIT_PROFILE):
+            if name == "profile":
+                widget.setReadOnly(True)
+            else:
+                widget.setVisible(False)
     if not allowed(Action.READ_DASHBOARD) and hasattr(window, "show_view"):
         original = window.show_view
 

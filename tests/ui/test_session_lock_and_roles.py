@@ -103,6 +103,8 @@ def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, erro
     assert view.note_button.isHidden() and view.event_button.isHidden()
     assert not win.new_action.isVisible()
     assert "stf (staff)" in win.windowTitle()
+    assert win.settings.save_profile_button.isHidden() and win.settings.profile.isReadOnly()
+    assert not win.workflow_actions["approve"].isVisible()
     win.show_view("dashboard")
     assert win.current_view() == "cases"
 

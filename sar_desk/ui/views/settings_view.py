@@ -121,7 +121,9 @@ class SettingsView(QWidget):
         if path is None or not self.check_profile():
             return False
         try:
-            settings_service.save_profile_text(self.profile.toPlainText(), path)
+            from sar_desk.services.access import save_profile  # administrators only
+
+            save_profile(self.ctx.workspace, self.profile.toPlainText())
         except Exception as exc:  # noqa: BLE001
             self._show(self.profile_error, error_text(exc))
             return False
