@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -89,3 +90,25 @@ def test_only_a_user_of_the_workspace_can_restore_it(demo, archive, tmp_path, mo
 
 def demo_passphrase(demo) -> str:
     return demo.passphrase_file.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_restore_on_a_new_computer_with_the_recovery_key(tmp_path, monkeypatch, memory_keyring):
+    from sar_desk.core.entities import Person
+    from sar_desk.services import cases
+    from sar_desk.services.workspace import init_workspace, open_workspace
+
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    ws, recovery = init_workspace(tmp_path / "ws")  # keyring only, no passphrase
+    ref = cases.create_case(ws, cases.NewCase(requester=Person("Tomás Ó Briain"),
+                                              received=dt.date(2026, 6, 1))
+                            ).reference
+    archive = backup.backup_workspace(ws, tmp_path / "ws.sdbk")
+    ws.close()
+    memory_keyring.store.clear()  # the computer is gone, and its keyring with it
+    with pytest.raises(Exception, match="recovery-key|No key"):
+        backup.restore_workspace(archive, tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+    restored = backup.restore_workspace(archive, tmp_path / "new", recovery_key=recovery)
+    assert cases.get_case(restored, ref).requester.name == "Tomás Ó Briain"
+    restored.close()
+    open_workspace(tmp_path / "new").close()  # the user's keyring entry is back
