@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from sar_desk.core.clock import today as system_today
 from sar_desk.core.metrics import DashboardData
 from sar_desk.ui.models.overdue_table_model import OverdueTableModel
 from sar_desk.ui.tasks import TaskRunner, error_text
@@ -135,7 +136,7 @@ class DashboardView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._load = load
-        self._today = today or dt.date.today
+        self._today = today or system_today  # honours SAR_DESK_TODAY
         self._runner = runner or TaskRunner(self)
         self._loading = False
         self._again = False
