@@ -62,17 +62,23 @@ app = application()
 runner = TaskRunner(app)
 ws = obtain_workspace(root, passphrase=None, runner=runner, interactive=False)
 window = build_window(ws, runner=runner)
+filled = []
+window.cases.loaded.connect(lambda n: filled.append(n))
 window.resize(1280, 800)
 window.show()
 QCoreApplication.processEvents()
 shown_frame = time.time()
-filled = []
-window.cases.loaded.connect(lambda n: filled.append(n))
-while not filled:
-    runner.wait_idle(60_000)
+deadline = time.time() + 120
+while not filled and time.time() < deadline:
+    runner.wait_idle(1_000)
     QCoreApplication.processEvents()
+if not filled:
+    sys.exit("the case list did not load")
 window.cases.table.viewport().repaint()
 shown = time.time()
+import resource
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime
 rows = filled[0]
 
 def timed(change):
@@ -92,7 +98,7 @@ for _ in range(3):
     results["overdue"].append(timed(lambda: cases.overdue.setChecked(False)))
     results["due7"].append(timed(lambda: cases.due_within_on.setChecked(True)))
     results["due7"].append(timed(lambda: cases.due_within_on.setChecked(False)))
-print("RESULT-JSON " + json.dumps({"frame": shown_frame, "shown": shown, "rows": rows,
+print("RESULT-JSON " + json.dumps({"frame": shown_frame, "shown": shown, "rows": rows, "cpu": cpu,
                                    "filters": results}), flush=True)
 window.close()
 ws.close()
@@ -176,6 +182,11 @@ def main() -> int:
         frame = statistics.median(r["frame"] - r["start"] for r in runs)
         shown = statistics.median(r["shown"] - r["start"] for r in runs)
         report("window frame painted (s)", frame, "s")
+        cpu = statistics.median(r["cpu"] for r in runs)
+        load = os.getloadavg()[0]
+        print(f"  (load average {load:.1f} on {os.cpu_count()} cores; the start-up used "
+              f"{cpu:.2f} s of CPU: on a busy machine the wall time is longer)")
+        report("start-up CPU time (s)", cpu, "s")
         report(f"start to window shown with {rows} cases", shown, "s", "< 2 s", shown < 2)
         ok = shown < 2
         for key, label in (
