@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         return p
 
     p = add("new", cmd_new, "log a new request; prints its reference")
-    p.add_argument("--requester", required=True, metavar="NAME")
+    p.add_argument("--requester", default=None, metavar="NAME")
     p.add_argument("--email", default="")
     p.add_argument("--address", default="", metavar="TEXT", help="lines separated by newlines")
     p.add_argument("--phone", default="")
@@ -43,7 +43,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="the data subject, when someone asks on their behalf")
     p.add_argument("--authority", default="", metavar="TEXT",
                    help="evidence of the requester's authority to act for the subject")
-    p.add_argument("--received", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--received", default=None, type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--from-email", default=None, metavar="FILE",
+                   help="take the requester, received date and request text from a saved "
+                        ".eml or Outlook .msg (the message is kept in the case); other options "
+                        "override what the email says; asks before creating unless --yes")
+    p.add_argument("--yes", action="store_true", help="with --from-email: create without asking")
     p.add_argument("--channel", default="email", choices=CHANNELS)
     p.add_argument("--jurisdiction", default="uk-ew", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX")
     p.add_argument("--assignee", default="")
@@ -153,6 +158,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from sar_desk.services.cases import NewCase, create_case
 
     address = args.address.replace("\\n", "\n")
+    if args.from_email is not None:
+        return _new_from_email(args, address)
+    if args.requester is None or args.received is None:
+        raise InputError("give --requester NAME and --received YYYY-MM-DD, "
+                         "or --from-email FILE")
     new = NewCase(
         requester=Person(args.requester.strip(), args.email.strip(), address, args.phone),
         subject=Person(args.subject.strip()) if args.subject is not None else None,
@@ -168,6 +178,48 @@ def cmd_new(args: argparse.Namespace) -> int:
     repeat = snap.extra.get("possible_repeat_of")
     if repeat:
         print(f"Possible repeat request: the same requester asked in {repeat}.")
+    return 0
+
+
+def _new_from_email(args: argparse.Namespace, address: str) -> int:
+    """``case new --from-email FILE``: a draft from the message, confirmed before saving."""
+    import sys
+
+    from sar_desk.core.entities import Channel, Person, RequestType
+    from sar_desk.services.cases import create_case
+    from sar_desk.services.intake import draft_from_email
+
+    new = draft_from_email(args.from_email, jurisdiction=args.jurisdiction,
+                           assignee=args.assignee)
+    given = new.requester
+    new = dataclasses.replace(
+        new,
+        requester=Person((args.requester or given.name).strip(),
+                         (args.email or given.email).strip(),
+                         address or given.address, args.phone or given.phone),
+        subject=Person(args.subject.strip()) if args.subject is not None else None,
+        received=args.received or new.received,
+        channel=Channel(args.channel),
+        request_text=args.text or new.request_text,
+        authority_evidence=args.authority,
+        request_types=tuple(RequestType(t) for t in dict.fromkeys(args.types or ["access"])))
+    if not args.yes:
+        print(f"Requester: {new.requester.name or '(none: give --requester)'}"
+              f"{f' <{new.requester.email}>' if new.requester.email else ''}\n"
+              f"Received:  {new.received.isoformat()}\n"
+              f"Request:   {new.request_text[:300]}", file=sys.stderr)
+        if not sys.stdin.isatty():
+            raise InputError("check the draft above, then run again with --yes to create the "
+                             "case (nothing was created)")
+        if input("Create this case? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing was created.", file=sys.stderr)
+            return 1
+    with workspace_from_args(args) as ws:
+        snap = create_case(ws, new)
+    if args.json:
+        print_json(plain(snap))
+    else:
+        print(snap.reference)
     return 0
 
 

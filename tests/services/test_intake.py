@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import pathlib
 import time
 
@@ -15,7 +14,6 @@ from sar_desk.services import intake
 from tests.msg_writer import make_msg
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
-HAVE_CASES = importlib.util.find_spec("sar_desk.services.cases") is not None
 
 
 @pytest.fixture
@@ -111,7 +109,6 @@ def test_message_without_sender_or_date_leaves_them_for_the_officer(tmp_path):
     assert draft.request_text == "Please send my data."
 
 
-@pytest.mark.skipif(not HAVE_CASES, reason="waits for sar_desk.services.cases (NewCase)")
 def test_draft_from_email_is_a_new_case_keeping_the_message(london_time):
     new = intake.draft_from_email(DATA / "sar_request.eml", jurisdiction="uk-sct")
     assert new.requester.name == "Łukasz Żółkiewski"
@@ -120,3 +117,45 @@ def test_draft_from_email_is_a_new_case_keeping_the_message(london_time):
     assert new.source_message == (DATA / "sar_request.eml").read_bytes()
     assert new.source_filename == "sar_request.eml"
     assert new.request_text.startswith("Subject: Subject access request – my records")
+
+
+def test_cli_case_new_from_email_needs_confirmation_then_keeps_the_message(
+    tmp_path, capsys, monkeypatch, london_time
+):
+    import hashlib
+
+    from sar_desk.cli import main
+    from sar_desk.services.cases import audit_trail, get_case, list_cases
+    from sar_desk.services.workspace import init_workspace, open_workspace
+
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-03-16")
+    root = tmp_path / "ws"
+    init_workspace(root)[0].close()
+    eml = DATA / "sar_request.eml"
+    args = ["case", "new", "--workspace", str(root), "--from-email", str(eml)]
+    assert main(args) == 2  # not a terminal: shows the draft, asks for --yes
+    err = capsys.readouterr().err
+    assert "Requester: Łukasz Żółkiewski <lukasz.z@example.org>" in err and "--yes" in err
+    with open_workspace(root) as ws:
+        assert list_cases(ws, status="all") == []
+    assert main([*args, "--yes", "--jurisdiction", "uk-sct"]) == 0
+    ref = capsys.readouterr().out.strip()
+    with open_workspace(root) as ws:
+        case = get_case(ws, ref)
+        assert (case.requester.name, case.received, case.jurisdiction) == (
+            "Łukasz Żółkiewski",
+            dt.date(2026, 3, 2),
+            "uk-sct",
+        )
+        created = audit_trail(ws, ref)[0]
+    assert created.details["source_sha256"] == hashlib.sha256(eml.read_bytes()).hexdigest()
+
+
+def test_cli_case_new_without_requester_or_email_names_the_options(tmp_path, capsys):
+    from sar_desk.cli import main
+    from sar_desk.services.workspace import init_workspace
+
+    root = tmp_path / "ws"
+    init_workspace(root)[0].close()
+    assert main(["case", "new", "--workspace", str(root), "--received", "2026-01-05"]) == 2
+    assert "--requester NAME" in capsys.readouterr().err
