@@ -137,6 +137,16 @@ class CaseView(QWidget):
         self.header.show_case(case, deadline)
         self.panels.show_case(case, audit, self.catalogue)
         self.letters.set_case(case)
+        counts = {
+            TAB_TIMELINE: ("&Timeline", len(case.events)),
+            TAB_EXEMPTIONS: ("Exemptions && decisions", len(case.exemptions) + len(case.decisions)),
+            TAB_DOCUMENTS: ("Documents", len(case.documents)),
+            TAB_LETTERS: ("&Letters", len(case.letters)),
+            TAB_NOTES: ("Notes && searches", len(case.notes) + len(case.search_log)),
+            TAB_AUDIT: ("&Audit trail", len(audit)),
+        }
+        for tab, (label, count) in counts.items():
+            self.tabs.setTabText(tab, f"{label} ({count})" if count else label)
         can_extend = self.extension_allowed()
         self.extend_button.setEnabled(can_extend)
         self.event_actions[EventKind.EXTENDED].setEnabled(can_extend)
