@@ -105,3 +105,81 @@ def test_clarification_needs_a_reason_and_no_future_date(qtbot):
     plain = EventDialog(EventKind.ID_RECEIVED, TODAY)
     qtbot.addWidget(plain)
     assert plain.errors() == [] and plain.ok_button.isEnabled()
+
+
+def test_decision_needs_reasons_a_fee_and_a_ground_that_fits(qtbot):
+    from sar_desk.ui.dialogs.decision_dialog import DecisionDialog
+
+    dialog = DecisionDialog(TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.errors() == [
+        "Give the reasons: every decision needs them.",
+        "Enter the fee: a reasonable, cost-based amount.",
+    ]
+    dialog.amount.setText("ten pounds")
+    assert "'ten pounds' is not an amount of money." in dialog.errors()
+    dialog.amount.setText("-5")
+    assert "The fee must be more than £0 and in pounds and pence." in dialog.errors()
+    dialog.amount.setText("£40.00")
+    qtbot.keyClicks(dialog.reasons, "Repeated identical requests")
+    assert dialog.errors() == [] and str(dialog.decision().amount) == "40.00"
+    dialog.kind.setCurrentIndex(1)  # refuse
+    dialog.ground.setCurrentIndex(dialog.ground.findData("further_copies"))
+    assert dialog.errors() == ["Further copies can justify a fee, not a refusal."]
+    dialog.ground.setCurrentIndex(dialog.ground.findData("unfounded"))
+    assert dialog.errors() == [] and dialog.decision().amount is None
+
+
+def test_exemption_needs_a_choice_and_reasoning(qtbot):
+    from sar_desk.core.exemptions import CATALOGUE
+    from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog
+
+    dialog = ExemptionDialog(list(CATALOGUE))
+    qtbot.addWidget(dialog)
+    assert dialog.errors() == [
+        "Choose the exemption that applies.",
+        "Record why the exemption applies: it is needed for every use.",
+    ]
+    qtbot.keyClicks(dialog.filter, "Sch 3")
+    assert 0 < dialog.proxy.rowCount() < len(CATALOGUE)
+    assert dialog.select("health")
+    qtbot.keyClicks(dialog.reasoning, "Serious harm opinion from the GP")
+    assert dialog.errors() == [] and dialog.values()[0] == "health"
+
+
+def test_dispatch_search_log_note_and_assign_refuse_empty_or_future(qtbot):
+    from sar_desk.ui.dialogs.dispatch_dialog import DispatchDialog
+    from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog, SearchLogDialog
+
+    dispatch = DispatchDialog("acknowledgement letter", TODAY)
+    qtbot.addWidget(dispatch)
+    dispatch.date.setDate(qdate(TODAY + dt.timedelta(days=2)))
+    dispatch.method.setCurrentText("  ")
+    assert dispatch.errors() == ["12 Mar 2026 is in the future.", "Say how it was sent."]
+    search = SearchLogDialog()
+    qtbot.addWidget(search)
+    assert search.errors() == ["Name the system searched.", "Give the terms searched for."]
+    note = NoteDialog()
+    qtbot.addWidget(note)
+    assert note.errors() == ["Write the note first."] and not note.ok_button.isEnabled()
+    assign = AssignDialog("   ")
+    qtbot.addWidget(assign)
+    assert assign.errors() == ["Enter who will work the case."]
+
+
+def test_withholding_a_document_needs_an_exemption(qtbot):
+    from sar_desk.core.entities import DisclosureStatus
+    from sar_desk.core.exemptions import CATALOGUE
+    from sar_desk.ui.dialogs.document_dialog import DocumentStatusDialog
+
+    dialog = DocumentStatusDialog(
+        "notes.txt", list(CATALOGUE), status="disclose", exemption_code=""
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.errors() == []
+    dialog.status.setCurrentIndex(dialog.status.findData(DisclosureStatus.PARTLY))
+    assert dialog.errors() == ["Name the exemption that allows withholding this."]
+    dialog.exemption.setCurrentIndex(dialog.exemption.findData("third-party"))
+    assert dialog.errors() == []
+    dialog.status.setCurrentIndex(dialog.status.findData(DisclosureStatus.DISCLOSE))
+    assert dialog.errors() == ["An exemption only applies when something is withheld."]
