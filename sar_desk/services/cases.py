@@ -7,6 +7,19 @@ The shared machinery lives in :mod:`sar_desk.services.case_base`, the changes in
 
 from __future__ import annotations
 
+# The value types callers build requests and read results with, for convenience.
+from sar_desk.core.entities import (  # noqa: F401 - re-exported
+    CaseSnapshot,
+    CaseSummary,
+    Channel,
+    Decision,
+    DecisionGround,
+    DecisionKind,
+    DisclosureStatus,
+    EventKind,
+    Person,
+    RequestType,
+)
 from sar_desk.services.case_base import (  # noqa: F401 - re-exported
     PAUSING,
     REFERENCE,
@@ -44,6 +57,8 @@ from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     shred_case,
     store_letter,
 )
+from sar_desk.store.audit import AuditEntry  # noqa: F401 - re-exported
+from sar_desk.store.workspace import Workspace  # noqa: F401 - re-exported
 
 __all__ = [
     "NewCase", "OpenCase", "create_case", "get_case", "list_cases", "record_event",
