@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sar_desk.core.clock import Clock, SystemClock
 from sar_desk.errors import SarDeskError
 from sar_desk.ui.context import AppSignals, UiContext
-from sar_desk.ui.tasks import TaskRunner, error_text
+from sar_desk.ui.tasks import TaskRunner, error_text, show_error_dialog
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +140,15 @@ def run(
         runner = TaskRunner(app)
     else:  # no one to read a dialog: collect errors and report the first one
         runner = TaskRunner(app, error_presenter=lambda _p, _t, exc: failures.append(exc))
-    ws = obtain_workspace(
-        workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None
-    )
+    try:
+        ws = obtain_workspace(
+            workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None
+        )
+    except SarDeskError as exc:
+        if screenshot is not None:
+            raise
+        show_error_dialog(None, "SAR Desk", exc)  # started from a desktop: no terminal
+        return exc.exit_code
     if ws is None:
         return 1
     window = build_window(ws, runner=runner)

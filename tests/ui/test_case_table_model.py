@@ -71,6 +71,15 @@ def test_models_pass_qt_model_tester(models, qtmodeltester):
     qtmodeltester.check(proxy)
 
 
+def test_filtered_and_sorted_proxy_passes_qt_model_tester(models, qtmodeltester):
+    model, proxy = models
+    proxy.set_filters(status="open", search="a")
+    proxy.sort(COL_REQUESTER, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy)
+    model.set_rows(ROWS[:3], TODAY)  # a refresh while filtered
+    qtmodeltester.check(proxy)
+
+
 def test_overdue_and_due_soon_stand_out_by_words_and_icon_not_only_colour(models):
     model, _ = models
     overdue, soon, on_track = (
