@@ -310,6 +310,9 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
 
     import sqlalchemy as sa
 
+    from sar_desk.services.access import require
+
+    require(ws, "create_case")  # demo cases are cases: only those who may log them
     as_of = as_of or clock.today()
     specs = make_specs(cases, seed, as_of)
     if workers is None:

@@ -241,6 +241,10 @@ def test_staff_see_only_ready_cases_and_manager_cannot_change_content(env, tmp_p
     assert C.assign_case(handles["mgr"], plain, "po2").assignee == "po2"
     with pytest.raises(PermissionDenied, match="manager may not add a note"):
         C.add_note(handles["mgr"], plain, "a manager's note")
+    from sar_desk.services.demo import build_demo
+
+    with pytest.raises(PermissionDenied, match="may not log a new case"):
+        build_demo(handles["mgr"], cases=2, seed=1)
 
 
 def test_a_refused_open_takes_no_lock(env, tmp_path):
