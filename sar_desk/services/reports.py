@@ -64,11 +64,12 @@ def compliance_report(
     """The report for the months ``first``..``last`` from the workspace registry
     (only the cases exercising ``request_type`` when one is given)."""
     from sar_desk.core.type_metrics import of_type
-    from sar_desk.services.dashboard import registry_rows
+    from sar_desk.services.dashboard import bulk_allocation, registry_rows
 
     check_period(first, last)
-    rows = of_type(registry_rows(ws), request_type)
-    return build_compliance_report(rows, first, last, today or system_today())
+    with bulk_allocation():
+        rows = of_type(registry_rows(ws), request_type)
+        return build_compliance_report(rows, first, last, today or system_today())
 
 
 def export_report(

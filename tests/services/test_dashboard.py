@@ -160,3 +160,27 @@ def test_register_outcomes_match_the_case_files(demo, snaps, tmp_path):
     assert {ref for ref, r in rows.items() if r["state"] == "overdue"} == set(overdue)
     for ref, days in overdue.items():
         assert rows[ref]["days_overdue"] == days
+
+
+def test_collector_is_paused_only_during_the_load(demo, monkeypatch):
+    import gc
+
+    seen = []
+    original = dashboard.registry_rows
+
+    def spy(ws):
+        seen.append(gc.isenabled())
+        return original(ws)
+
+    monkeypatch.setattr(dashboard, "registry_rows", spy)
+    assert gc.isenabled()
+    with demo.open() as ws:
+        dashboard.load_dashboard(ws, demo.as_of)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            dashboard.load_dashboard(ws, demo.as_of)  # a caller's own setting is kept
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    assert seen == [False, False]
