@@ -77,28 +77,11 @@ def open_from_args(args: argparse.Namespace, *, read_only: bool = True) -> Any:
     return workspace_from_args(args, read_only=read_only)
 
 
-def _warm_calendars() -> None:
-    """Load the bank-holiday tables while the workspace unlocks (a one-off ~0.3 s cost)."""
-    import threading
-
-    def warm() -> None:
-        try:
-            from sar_desk.core.calendars import get_calendar
-            from sar_desk.core.clock import today
-
-            get_calendar("uk-ew").holidays_in(today().year)
-        except Exception:  # noqa: BLE001 - only a head start; the real work reports errors
-            pass
-
-    threading.Thread(target=warm, name="warm-calendars", daemon=True).start()
-
-
 def run_overdue(args: argparse.Namespace) -> int:
     # A short command that builds many objects: no cyclic-GC passes until it has its data.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _warm_calendars()
         from sar_desk.services.dashboard import load_dashboard
 
         with open_from_args(args) as ws:
