@@ -33,7 +33,7 @@ texts = st.one_of(
     st.just(""),
     st.builds(lambda s, n: (s * n)[:100_000], st.text(chars, min_size=1, max_size=4),
               st.integers(2_000, 30_000)),
-).filter(lambda s: s != "--")  # a known argparse quirk: see test_option_value_of_two_dashes
+).filter(lambda s: s != "--")  # '--opt=--': test_a_date_option_given_two_dashes_is_refused...
 IMPOSSIBLE = ["2025-02-29", "2024-02-30", "2025-13-01", "2025-00-10", "2025-04-31", "0000-01-01",
               "10000-01-01", "2025-1-1", "01/02/2025", "2025/01/02", "yesterday", "20250102",
               "2025-01-02T00:00", "", " ", "٢٠٢٥-٠١-٠٢", "２０２５-０１-０２", "-2025-01-01"]
@@ -123,11 +123,51 @@ def test_deadline(received, jurisdiction, event, as_of, capsys):
     check(argv, capsys)
 
 
-@pytest.mark.xfail(strict=True, reason="argparse (Python 3.11) turns '--opt=--' into a list; "
-                   "the handlers then fail with an untyped error instead of a clear message")
 def test_option_value_of_two_dashes(ws_args, capsys):
-    check(["unlock", "--recovery-key=--", *ws_args], capsys,
-                 allowed=(1, 2))
+    """argparse on Python 3.11 reads '--opt=--' as an empty list, not the text '--'."""
+    check(["unlock", "--recovery-key=--", *ws_args], capsys, allowed=(1, 2))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "argparse (Python 3.11) turns '--opt=--' into [] and skips the option's type: date "
+    "options then reach the handlers as [] or '--' (workspace_cmd.plain_options makes it "
+    "a string): 'demo --as-of=--' fails with an untyped TypeError, 'overdue --as-of=--' and "
+    "'deadline --as-of=--' silently use today. A check in sar_desk/cli/__init__.py main() "
+    "after parse_args would cover every option."))
+def test_a_date_option_given_two_dashes_is_refused_everywhere():
+    bad = []
+    for command, parser in leaf_commands().items():
+        for action in parser._actions:
+            if getattr(action.type, "__name__", "") != "iso_date":
+                continue
+            argv = [*command.split(), f"{action.option_strings[-1]}=--",
+                    *required_arguments(parser, skip=action)]
+            try:
+                value = getattr(build_parser().parse_args(argv), action.dest)
+            except SystemExit as exc:
+                assert exc.code == 2
+                continue
+            if not isinstance(value, dt.date):
+                bad.append(f"{command} {action.option_strings[-1]}: {value!r}")
+    assert not bad, bad
+
+
+def required_arguments(parser: argparse.ArgumentParser, skip: argparse.Action) -> list[str]:
+    """Plausible values for the arguments a command requires (so parsing gets that far)."""
+    options, positionals = [], []
+    for action in parser._actions:
+        if action is skip or action.dest == "help" or not (
+                action.required or not action.option_strings and action.nargs != "?"):
+            continue
+        kind = getattr(action.type, "__name__", "")
+        value = (sorted(map(str, action.choices))[0] if action.choices else
+                 "2025-01-02" if kind == "iso_date" else "2025-01" if kind == "year_month"
+                 else "1" if kind == "int" else "SAR-2026-0001")
+        if action.option_strings:
+            options.append(f"{action.option_strings[-1]}={value}")
+        else:
+            positionals.append(value)
+    return [*options, "--", *positionals]
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
