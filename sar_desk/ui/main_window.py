@@ -10,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -34,19 +32,16 @@ VIEWS = ("cases", "case", "dashboard", "settings")
 
 
 def _dashboard(ctx: UiContext, parent: QWidget) -> QWidget:
-    """The managers' dashboard, or a placeholder where this build has none."""
-    try:
-        from sar_desk.services.dashboard import dashboard_loader
-        from sar_desk.ui.views.dashboard_view import DashboardView
-    except ImportError:
-        label = QLabel("The dashboard is not part of this build.")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
+    """The managers' dashboard."""
+    from sar_desk.services.dashboard import dashboard_loader
+    from sar_desk.ui.views.dashboard_view import DashboardView
+
     view = DashboardView(
         dashboard_loader(ctx.workspace), parent, today=ctx.today, runner=ctx.runner
     )
-    ctx.signals.cases_changed.connect(view.refresh)
-    ctx.signals.case_changed.connect(lambda _ref: view.refresh())
+    # Reload at once when shown, otherwise the next time it is shown.
+    ctx.signals.cases_changed.connect(view.on_cases_changed)
+    ctx.signals.case_changed.connect(view.on_cases_changed)
     return view
 
 
