@@ -100,6 +100,8 @@ def rate_chart(report: ComplianceReport, font: str, width: float = 170 * mm) -> 
     rates = [None if m.on_time_rate is None else round(m.on_time_rate * 100, 1)
              for m in report.months]
     chart.data = [rates]
+    # reportlab cannot draw a line through fewer than two points: show the markers alone.
+    chart.joinedLines = int(sum(r is not None for r in rates) >= 2)
     chart.categoryAxis.categoryNames = [_short_month(m.month) for m in report.months]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7

@@ -128,3 +128,15 @@ def test_failed_write_leaves_the_old_file_alone(report, tmp_path, monkeypatch):
         reports.write_report(report, target, "csv")
     assert target.read_text(encoding="utf-8") == "previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("cases", [[], CASES[:1]], ids=["no cases", "one case"])
+def test_pdf_with_at_most_one_rated_month_renders(cases):
+    """A period where no month (or one month) has closures still gives a PDF with its charts."""
+    from sar_desk.documents.report_pdf import render_report_pdf
+
+    sparse = build_compliance_report(cases, (2025, 1), (2025, 10), AS_OF)
+    assert sum(m.on_time_rate is not None for m in sparse.months) <= 1
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(
+        render_report_pdf(sparse, organisation="FluxSys Ltd"))).pages)
+    assert "On-time rate" in text
