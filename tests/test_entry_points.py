@@ -23,3 +23,28 @@ def test_help_lists_commands(capsys):
     except SystemExit as exc:
         assert exc.code == 0
     assert "sar-desk" in capsys.readouterr().out
+
+
+def test_an_unexpected_error_shows_one_line_and_no_traceback():
+    """A bug in a command: one readable line, exit 1, no traceback (details only on request)."""
+    code = (
+        "import sys\n"
+        "import sar_desk.cli.deadline_cmd as d\n"
+        "def run(args):\n"
+        "    raise RuntimeError('broken for Ελένη')\n"
+        "d.run = run\n"
+        "from sar_desk.cli import main\n"
+        "sys.exit(main(['deadline', '--received', '2025-09-03']))\n"
+    )
+    quiet = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert quiet.returncode == 1
+    assert "Traceback" not in quiet.stderr
+    assert quiet.stderr.strip().splitlines() == [
+        "sar-desk: unexpected error (RuntimeError: broken for Ελένη). Nothing was changed by "
+        "the failed step; please report this with the command used."
+    ]
+    import os
+
+    loud = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "SAR_DESK_DEBUG": "1"})
+    assert "Traceback" in loud.stderr

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from sar_desk import __version__
@@ -32,9 +34,23 @@ SUBCOMMAND_MODULES = (
 log = logging.getLogger("sar_desk")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one fix: ``--opt=--`` gives the option the text "--".
+
+    Python 3.11's argparse drops that "--" and hands the option an empty list without
+    running its type, so a date option would silently be no date at all. Subcommand
+    parsers inherit this class.
+    """
+
+    def _get_values(self, action, arg_strings):  # noqa: ANN001, ANN202 - argparse's hook
+        if action.nargs is None and arg_strings == ["--"] and action.option_strings:
+            return self._get_value(action, "--")
+        return super()._get_values(action, arg_strings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = common_parser()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sar-desk",
         description="SAR Desk: subject access requests and other data-subject rights.",
         parents=[common],
@@ -76,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
-        log.exception("unexpected error")
+        # The details may quote personal data: kept off disk, shown only when asked for.
+        if os.environ.get("SAR_DESK_DEBUG"):
+            traceback.print_exc()
+        log.debug("unexpected error", exc_info=True)
         print(
             f"sar-desk: unexpected error ({type(exc).__name__}: {exc}). "
             "Nothing was changed by the failed step; please report this with the command used.",
