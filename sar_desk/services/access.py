@@ -262,7 +262,7 @@ def remove_user(ws: Workspace, login: str) -> None:
     """Remove a user and their wrap of the master key: that login can no longer open it."""
     admin = require(ws, Action.MANAGE_USERS)
     if store.get_user(ws.registry, login) is None:
-        raise InputError(f"{login} is not a user of this workspace.")
+        raise InputError(f"{login!r} is not a user of this workspace.")
     if not _others_admin(ws, login):
         raise InputError(f"{login} is the last administrator; make someone else an "
                          "administrator first.")
@@ -276,7 +276,7 @@ def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
     admin = require(ws, Action.MANAGE_USERS)
     parsed = parse_roles(roles)
     if store.get_user(ws.registry, login) is None:
-        raise InputError(f"{login} is not a user of this workspace; add them with "
+        raise InputError(f"{login!r} is not a user of this workspace; add them with "
                          f"'sar-desk user add {login} --role ROLE'.")
     if Role.ADMINISTRATOR not in parsed and not _others_admin(ws, login):
         raise InputError(f"{login} is the last administrator; make someone else an "
