@@ -35,7 +35,13 @@ def password_field(placeholder: str = "") -> QLineEdit:
 
 
 class _WorkDialog(QDialog):
-    """A dialog whose OK runs ``work()`` in the background and closes only when it succeeds."""
+    """A dialog whose OK runs ``work()`` in the background and closes only when it succeeds.
+
+    Subclasses define ``work() -> Callable[[], Any] | None``: the operation to run, or None
+    (after showing why) when the input is not usable.
+    """
+
+    work: Callable[[], Callable[[], Any] | None]
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,10 +57,6 @@ class _WorkDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
-
-    def work(self) -> Callable[[], Any] | None:
-        """The operation to run, or None (after showing why) when the input is not usable."""
-        raise NotImplementedError
 
     def start(self) -> None:
         op = self.work()
