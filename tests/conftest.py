@@ -14,6 +14,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 
+from sar_desk.core.calendars import LibraryHolidays, holiday_source, use_holiday_source  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
 
 
@@ -31,3 +32,5 @@ def memory_keyring(monkeypatch, tmp_path_factory):
     monkeypatch.delenv("SAR_DESK_TODAY", raising=False)
     yield backend
     keyring.set_keyring(previous)
+    if not isinstance(holiday_source(), LibraryHolidays):  # e.g. installed by cli.main()
+        use_holiday_source(None)

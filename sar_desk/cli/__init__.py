@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code. No command starts the window."""
+    from sar_desk.store import holiday_cache
+
+    holiday_cache.install()  # holiday tables from disk on warm runs (no holidays import)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Protocol
 
 from sar_desk.errors import InputError
 
@@ -58,16 +59,60 @@ HOLIDAY_OVERRIDES: dict[str, dict[dt.date, str]] = {
 }
 
 
+class HolidaySource(Protocol):
+    """Where holiday tables come from: the ``holidays`` package or a cache of its tables."""
+
+    def version(self) -> str:
+        """The ``holidays`` package version the tables come from."""
+        ...
+
+    def table(self, country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
+        """The holidays of ``country``/``subdiv`` dated in ``year`` (date -> name)."""
+        ...
+
+
+class LibraryHolidays:
+    """The default source: asks the ``holidays`` package (imported on first use)."""
+
+    def version(self) -> str:
+        import holidays
+
+        return str(holidays.__version__)
+
+    def table(self, country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
+        import holidays
+
+        found = holidays.country_holidays(country, subdiv=subdiv, years=year)
+        return {day: str(name) for day, name in found.items() if day.year == year}
+
+
+_source: HolidaySource = LibraryHolidays()
+_version: str | None = None
+
+
+def use_holiday_source(source: HolidaySource | None) -> None:
+    """Take holiday tables from ``source`` (None: the ``holidays`` package again).
+
+    Every cached calendar and the cached version are dropped so no two sources mix.
+    """
+    global _source, _version
+    _source = LibraryHolidays() if source is None else source
+    _version = None
+    _PLAIN.clear()
+    _cached_calendar.cache_clear()
+
+
+def holiday_source() -> HolidaySource:
+    """The source holiday tables currently come from."""
+    return _source
+
+
 def holidays_version() -> str:
-    """The installed ``holidays`` package version (recorded with every computed date)."""
-    return _holidays_version()
-
-
-@lru_cache(maxsize=1)
-def _holidays_version() -> str:
-    import holidays
-
-    return str(holidays.__version__)
+    """The ``holidays`` package version (recorded with every computed date)."""
+    global _version
+    if _version is None:
+        _version = _source.version()
+    return _version
 
 
 def validate_jurisdiction(code: str) -> str:
@@ -117,10 +162,7 @@ class Calendar:
     def _load(self, year: int) -> dict[dt.date, str]:
         if self._country is None:
             return {}
-        import holidays
-
-        table = holidays.country_holidays(self._country, subdiv=self._subdiv, years=year)
-        days = {day: str(name) for day, name in table.items() if day.year == year}
+        days = dict(_source.table(self._country, self._subdiv, year))
         for day, name in HOLIDAY_OVERRIDES.get(self.code, {}).items():
             if day.year == year and day not in days:
                 days[day] = name

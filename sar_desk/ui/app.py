@@ -133,6 +133,9 @@ def run(
     size: tuple[int, int] = (1280, 800),
 ) -> int:
     """Start the window (or render a screenshot); returns the exit code."""
+    from sar_desk.store import holiday_cache
+
+    holiday_cache.install()
     app = application()
     install_excepthook()
     failures: list[BaseException] = []
