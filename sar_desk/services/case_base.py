@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from sar_desk.core import clock
 from sar_desk.core.entities import (
     CaseSnapshot,
-    CaseSummary,
     Channel,
     DecisionKind,
     Person,
@@ -204,14 +203,6 @@ def get_case(ws: Workspace, ref: str) -> CaseSnapshot:
         ws.registry.upsert([summary_values(snap, last.seq if last else 0,
                                            last.hash if last else "")])
     return snap
-
-
-def list_cases(ws: Workspace, *, status: str = "open", search: str | None = None
-               ) -> list[CaseSummary]:
-    if status not in ("open", "closed", "all"):
-        raise InputError(f"Unknown status filter {status!r}: use open, closed or all.")
-    access.require(ws, "list_cases")
-    return access.visible(ws, ws.registry.list(status=status, search=search))
 
 
 def audit_trail(ws: Workspace, ref: str) -> list[AuditEntry]:

@@ -34,7 +34,6 @@ from sar_desk.services.case_base import (  # noqa: F401 - re-exported
     get_case,
     get_document_bytes,
     get_letter_bytes,
-    list_cases,
     normalise_reference,
     not_after_today,
     open_case,
@@ -57,6 +56,7 @@ from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     shred_case,
     store_letter,
 )
+from sar_desk.services.case_list import list_cases  # noqa: F401 - re-exported
 from sar_desk.store.audit import AuditEntry  # noqa: F401 - re-exported
 from sar_desk.store.workspace import Workspace  # noqa: F401 - re-exported
 

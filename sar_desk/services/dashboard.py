@@ -22,7 +22,7 @@ from sar_desk.core.metrics import DashboardData
 def registry_rows(ws: Any) -> list[CaseSummary]:
     """Every case in the workspace registry, open and closed."""
     from sar_desk.services.access import require
-    from sar_desk.services.cases import list_cases
+    from sar_desk.services.case_list import list_cases
 
     require(ws, "read_dashboard")  # managers and privacy officers; refusals are audited
     return list_cases(ws, status="all")

@@ -6,7 +6,7 @@ import contextlib
 import shutil
 from pathlib import Path
 
-from sqlalchemy.exc import DatabaseError
+from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.services import access
 from sar_desk.store import keys, locks

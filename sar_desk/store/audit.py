@@ -10,7 +10,6 @@ newest entries is caught as well.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,9 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sar_desk.store.audit_chain import GENESIS, canonical, entry_hash, now_text
 from sar_desk.store.case_schema import AuditRow
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "AuditEntry", "canonical", "entry_hash", "now_text", "append",
+           "last_entry", "read_all", "to_entry", "verify_chain", "hashes_in"]
 
 
 @dataclass(frozen=True)
@@ -32,21 +33,6 @@ class AuditEntry:
     action: str
     details: dict[str, Any]
     hash: str
-
-
-def canonical(details: dict[str, Any]) -> str:
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str)
-
-
-def entry_hash(prev: str, seq: int, at: str, actor: str, action: str, details_json: str) -> str:
-    payload = json.dumps([prev, seq, at, actor, action, details_json], ensure_ascii=False,
-                         separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def now_text() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def last_entry(session: Session) -> AuditRow | None:

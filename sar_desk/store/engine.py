@@ -1,20 +1,21 @@
-"""SQLAlchemy engines over SQLCipher files, keyed with raw 256-bit keys.
+"""SQLCipher connections and SQLAlchemy engines, keyed with raw 256-bit keys.
 
 Engine creation is isolated here so the driver and key handling can be swapped. Every
 connection gets ``cipher_log_level = NONE`` (no HMAC noise on stderr), WAL, foreign keys and
 full fsync; the first statement is run at open so a bad key or file fails right away.
+SQLAlchemy is imported only when an engine is made: reading the registry (the dashboard,
+``overdue``) needs bare connections only, and a short command should not pay for the ORM.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool, QueuePool
+from typing import TYPE_CHECKING
 
 from sar_desk.store.keys import sqlcipher_raw_key
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096  # SQLCipher 4 default
@@ -31,6 +32,9 @@ def _template() -> sa.Engine:
     """
     global _TEMPLATE
     if _TEMPLATE is None:
+        import sqlalchemy as sa
+        from sqlalchemy.pool import NullPool
+
         url = sa.URL.create("sqlite+pysqlcipher", password="x'" + "00" * 32 + "'")
         engine = sa.create_engine(url, poolclass=NullPool, query_cache_size=2000)
         with engine.connect():
@@ -74,6 +78,10 @@ def make_engine(
     ``bulk`` trades fsync for speed (demo builds only); ``pooled`` keeps connections (and
     their decrypted page cache) open between uses.
     """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.pool import QueuePool
+
     template = _template()
     path = Path(path).resolve()
 

@@ -11,16 +11,18 @@ import contextlib
 import dataclasses
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-
-import sqlalchemy as sa
-from sqlalchemy.exc import DatabaseError
+from typing import TYPE_CHECKING, Any
 
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
-from sar_desk.store.engine import is_disk_full, make_engine
+from sar_desk.store.engine import connect, is_disk_full, make_engine
 from sar_desk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 REGISTRY_VERSION = 1
 REF_LIKE = re.compile(r"^SAR-[\d-]*$", re.IGNORECASE)
@@ -124,31 +126,84 @@ def fts_query(text: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
+IDLE_READERS = 2  # bare read connections kept open, each with its decrypted page cache
+
+
 class Registry:
-    """The encrypted registry of one workspace."""
+    """The encrypted registry of one workspace.
+
+    Reads (:meth:`query`, :meth:`list`, :meth:`check`) use bare SQLCipher connections; the
+    SQLAlchemy engine used for writes is made on first use, so opening a workspace to read
+    it (the dashboard, ``sar-desk overdue``) never loads SQLAlchemy.
+    """
 
     def __init__(self, path: Path, key: bytes) -> None:
         self.path = path
-        self.engine = make_engine(path, key, immediate=False, pooled=True)
+        self._key = key
+        self._engine: sa.Engine | None = None
+        self._lock = threading.Lock()
+        self._idle: list[Any] = []
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine over the registry (made on first use)."""
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = make_engine(self.path, self._key, immediate=False,
+                                               pooled=True)
+        return self._engine
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Any]:
+        """A bare SQLCipher connection in autocommit mode (each statement sees the latest
+        committed state). Kept open afterwards for the next read, up to ``IDLE_READERS``."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = connect(self.path, self._key)
+        try:
+            yield conn
+        except BaseException:
+            conn.close()
+            raise
+        with self._lock:
+            if len(self._idle) < IDLE_READERS:
+                self._idle.append(conn)
+                conn = None
+        if conn is not None:
+            conn.close()
+
+    def query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
+        """Every row of one read-only statement (``?`` or ``:name`` parameters)."""
+        with self.reading() as conn:
+            cur = conn.execute(sql, params)
+            try:
+                return cur.fetchall()
+            finally:
+                cur.close()
 
     def create(self, workspace_id: str) -> None:
         with self.writing() as conn:
             for statement in DDL:
                 conn.exec_driver_sql(statement)
-            conn.execute(sa.text("INSERT OR REPLACE INTO meta VALUES ('workspace_id', :w), "
-                                 "('kind', 'sar-desk-registry')"), {"w": workspace_id})
+            conn.exec_driver_sql("INSERT OR REPLACE INTO meta VALUES ('workspace_id', :w), "
+                                 "('kind', 'sar-desk-registry')", {"w": workspace_id})
             conn.exec_driver_sql(f"PRAGMA user_version = {REGISTRY_VERSION}")
 
     def check(self) -> str:
-        """Run a first query (so a bad key fails now); returns the stored workspace id."""
-        with self.engine.connect() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT value FROM meta WHERE key = 'workspace_id'").first()
-        return row[0] if row else ""
+        """Run a first query (so a bad key fails now); returns the stored workspace id.
+
+        A wrong key or a damaged file raises the driver's ``DatabaseError``.
+        """
+        rows = self.query("SELECT value FROM meta WHERE key = 'workspace_id'")
+        return rows[0][0] if rows else ""
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sa.Connection]:
         """A connection in a write transaction (BEGIN IMMEDIATE), committed on success."""
+        from sqlalchemy.exc import DatabaseError
+
         try:
             with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
                 yield conn
@@ -160,7 +215,13 @@ class Registry:
                              "then run 'sar-desk reindex'.") from None
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close every connection (the registry opens again on next use)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
     # --- keys and references -------------------------------------------------------
 
@@ -171,8 +232,8 @@ class Registry:
         ``on_reserved(reference)`` runs inside the same transaction, before the commit.
         """
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            seq = conn.execute(sa.text("SELECT coalesce(max(seq), 0) FROM case_keys "
-                                       "WHERE year = :y"), {"y": year}).scalar_one()
+            seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
+                                       "WHERE year = :y", {"y": year}).scalar_one()
             while True:
                 seq += 1
                 reference = f"SAR-{year}-{seq:04d}"
@@ -180,47 +241,45 @@ class Registry:
                     break
             if on_reserved is not None:
                 on_reserved(reference)
-            conn.execute(sa.text("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)"),
-                         {"r": reference, "y": year, "s": seq, "w": wrap(reference),
-                          "c": dt.datetime.now(dt.UTC).isoformat()})
+            conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)",
+                                 {"r": reference, "y": year, "s": seq, "w": wrap(reference),
+                                  "c": dt.datetime.now(dt.UTC).isoformat()})
         return reference
 
     def add_keys(self, rows: Iterable[tuple[str, int, int, bytes, bytes]]) -> None:
         """Bulk insert (reference, year, seq, wrapped, salt) rows (demo builds)."""
         now = dt.datetime.now(dt.UTC).isoformat()
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            conn.execute(sa.text("INSERT INTO case_keys VALUES (:r, :y, :s, :w, :salt, :c)"),
-                         [{"r": r, "y": y, "s": s, "w": w, "salt": salt, "c": now}
-                          for r, y, s, w, salt in rows])
+            conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, :salt, :c)",
+                                 [{"r": r, "y": y, "s": s, "w": w, "salt": salt, "c": now}
+                                  for r, y, s, w, salt in rows])
 
     def next_seq(self, year: int) -> int:
-        with self.engine.connect() as conn:
-            return conn.execute(sa.text("SELECT coalesce(max(seq), 0) FROM case_keys "
-                                        "WHERE year = :y"), {"y": year}).scalar_one() + 1
+        rows = self.query("SELECT coalesce(max(seq), 0) FROM case_keys WHERE year = ?", (year,))
+        return rows[0][0] + 1
 
     def key_entry(self, reference: str) -> tuple[bytes, bytes | None] | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.text("SELECT wrapped, salt FROM case_keys WHERE reference = :r"),
-                               {"r": reference}).first()
-        return (bytes(row[0]), bytes(row[1]) if row[1] is not None else None) if row else None
+        rows = self.query("SELECT wrapped, salt FROM case_keys WHERE reference = ?", (reference,))
+        if not rows:
+            return None
+        wrapped, salt = rows[0]
+        return bytes(wrapped), bytes(salt) if salt is not None else None
 
     def set_salt(self, reference: str, salt: bytes) -> None:
         with self.writing() as conn:
-            conn.execute(sa.text("UPDATE case_keys SET salt = :s WHERE reference = :r"),
-                         {"s": salt, "r": reference})
+            conn.exec_driver_sql("UPDATE case_keys SET salt = :s WHERE reference = :r",
+                                 {"s": salt, "r": reference})
 
     def destroy_key(self, reference: str) -> bool:
         """Crypto-shred: forget the wrapped key (and the summary row). True if one existed."""
         with self.writing() as conn:
-            gone = conn.execute(sa.text("DELETE FROM case_keys WHERE reference = :r"),
-                                {"r": reference}).rowcount
+            gone = conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = :r",
+                                        {"r": reference}).rowcount
             self._delete_rows(conn, [reference])
         return bool(gone)
 
     def references_with_keys(self) -> list[str]:
-        with self.engine.connect() as conn:
-            return [r[0] for r in conn.exec_driver_sql(
-                "SELECT reference FROM case_keys ORDER BY year, seq").all()]
+        return [r[0] for r in self.query("SELECT reference FROM case_keys ORDER BY year, seq")]
 
     # --- summary rows --------------------------------------------------------------
 
@@ -233,7 +292,7 @@ class Registry:
         for row in rows:
             values = dict(row)
             email = values.pop("email", "")
-            new_id = conn.execute(sa.text(
+            new_id = conn.exec_driver_sql(
                 "INSERT INTO cases (reference, requester_name, status, jurisdiction, received, "
                 "due, extended_due, paused, assignee, updated, request_types, events, "
                 "possible_repeat_of, refusals, exemptions, name_key, email_key, audit_seq, "
@@ -250,21 +309,22 @@ class Registry:
                 "refusals = excluded.refusals, exemptions = excluded.exemptions, "
                 "name_key = excluded.name_key, email_key = excluded.email_key, "
                 "audit_seq = excluded.audit_seq, audit_head = excluded.audit_head "
-                "RETURNING id"), values).scalar_one()
-            conn.execute(sa.text("DELETE FROM cases_fts WHERE rowid = :id"), {"id": new_id})
-            conn.execute(sa.text("INSERT INTO cases_fts (rowid, reference, requester, email) "
-                                 "VALUES (:id, :r, :n, :e)"),
-                         {"id": new_id, "r": values["reference"],
-                          "n": f"{values['requester_name']} {fold(values['requester_name'])}",
-                          "e": email})
+                "RETURNING id", values).scalar_one()
+            conn.exec_driver_sql("DELETE FROM cases_fts WHERE rowid = :id", {"id": new_id})
+            conn.exec_driver_sql(
+                "INSERT INTO cases_fts (rowid, reference, requester, email) "
+                "VALUES (:id, :r, :n, :e)",
+                {"id": new_id, "r": values["reference"],
+                 "n": f"{values['requester_name']} {fold(values['requester_name'])}",
+                 "e": email})
 
     def _delete_rows(self, conn: sa.Connection, references: Iterable[str]) -> None:
         for ref in references:
-            row = conn.execute(sa.text("SELECT id FROM cases WHERE reference = :r"),
-                               {"r": ref}).first()
+            row = conn.exec_driver_sql("SELECT id FROM cases WHERE reference = :r",
+                                       {"r": ref}).first()
             if row:
-                conn.execute(sa.text("DELETE FROM cases_fts WHERE rowid = :id"), {"id": row[0]})
-                conn.execute(sa.text("DELETE FROM cases WHERE id = :id"), {"id": row[0]})
+                conn.exec_driver_sql("DELETE FROM cases_fts WHERE rowid = :id", {"id": row[0]})
+                conn.exec_driver_sql("DELETE FROM cases WHERE id = :id", {"id": row[0]})
 
     def clear_rows(self, conn: sa.Connection) -> None:
         conn.exec_driver_sql("DELETE FROM cases")
@@ -286,31 +346,27 @@ class Registry:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.id"
-        raw = self.engine.raw_connection()
-        try:
-            cur = raw.cursor()
-            cur.execute(sql, params)
-            rows = cur.fetchall()
-            cur.close()
-        finally:
-            raw.close()
-        return [row_to_summary(r) for r in rows]
+        return [row_to_summary(r) for r in self.query(sql, params)]
 
     def get(self, reference: str) -> dict | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.text("SELECT * FROM cases WHERE reference = :r"),
-                               {"r": reference}).mappings().first()
-        return dict(row) if row else None
+        """The whole ``cases`` row of ``reference`` (column -> value), or None."""
+        with self.reading() as conn:
+            cur = conn.execute("SELECT * FROM cases WHERE reference = ?", (reference,))
+            try:
+                row = cur.fetchone()
+                names = [d[0] for d in cur.description]
+            finally:
+                cur.close()
+        return dict(zip(names, row, strict=True)) if row else None
 
     def find_repeat(self, name_key: str, email_key: str, received: dt.date,
                     exclude: str = "") -> str:
         """The latest earlier case from the same requester within 12 months, or ""."""
         since = twelve_months_before(received).isoformat()
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.text(
-                "SELECT reference FROM cases WHERE (name_key = :n OR (:e != '' AND email_key = :e))"
-                " AND received >= :since AND received <= :until AND reference != :x "
-                "ORDER BY received DESC, id DESC LIMIT 1"),
-                {"n": name_key, "e": email_key, "since": since,
-                 "until": received.isoformat(), "x": exclude}).first()
-        return row[0] if row else ""
+        rows = self.query(
+            "SELECT reference FROM cases WHERE (name_key = :n OR (:e != '' AND email_key = :e))"
+            " AND received >= :since AND received <= :until AND reference != :x "
+            "ORDER BY received DESC, id DESC LIMIT 1",
+            {"n": name_key, "e": email_key, "since": since,
+             "until": received.isoformat(), "x": exclude})
+        return rows[0][0] if rows else ""

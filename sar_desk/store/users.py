@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
 from sar_desk.core.roles import Role
-from sar_desk.store import audit, keys
+from sar_desk.store import audit_chain as audit
+from sar_desk.store import keys
 from sar_desk.store.errors import MissingKeyError, PassphraseRequired, StoreError, WrongKeyError
 
 if TYPE_CHECKING:
+    import sqlalchemy as sa
+
     from sar_desk.store.registry import Registry
     from sar_desk.store.workspace import Manifest
 
@@ -257,16 +258,14 @@ def forget(root: Path, workspace_id: str, login: str) -> None:
 
 def ensure_tables(registry: Registry) -> None:
     """Add the users, audit, flags and tombstone tables to a registry that lacks them."""
-    with registry.engine.connect() as conn:
-        have = {r[0] for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table'").all()}
+    have = {r[0] for r in registry.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if {"users", "workspace_audit", "case_flags", "tombstones"} <= have:
         return
     with registry.writing() as conn:
         for statement in DDL:
             conn.exec_driver_sql(statement)
-        conn.execute(sa.text("INSERT OR REPLACE INTO meta VALUES ('users_version', :v)"),
-                     {"v": str(USERS_VERSION)})
+        conn.exec_driver_sql("INSERT OR REPLACE INTO meta VALUES ('users_version', :v)",
+                             {"v": str(USERS_VERSION)})
 
 
 def _user(row: Any) -> User:
@@ -275,28 +274,25 @@ def _user(row: Any) -> User:
 
 
 def get_user(registry: Registry, login: str) -> User | None:
-    with registry.engine.connect() as conn:
-        row = conn.execute(sa.text("SELECT login, roles, added, added_by FROM users "
-                                   "WHERE login = :l"), {"l": login}).first()
-    return _user(row) if row else None
+    rows = registry.query("SELECT login, roles, added, added_by FROM users WHERE login = ?",
+                          (login,))
+    return _user(rows[0]) if rows else None
 
 
 def list_users(registry: Registry) -> list[User]:
-    with registry.engine.connect() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT login, roles, added, added_by FROM users ORDER BY login").all()
+    rows = registry.query("SELECT login, roles, added, added_by FROM users ORDER BY login")
     return [_user(r) for r in rows]
 
 
 def put_user(conn: sa.Connection, login: str, roles: tuple[Role, ...], by: str) -> None:
-    conn.execute(sa.text(
+    conn.exec_driver_sql(
         "INSERT INTO users VALUES (:l, :r, :a, :b) ON CONFLICT (login) DO UPDATE SET "
-        "roles = excluded.roles"),
+        "roles = excluded.roles",
         {"l": login, "r": ",".join(r.value for r in roles), "a": now_text(), "b": by})
 
 
 def delete_user(conn: sa.Connection, login: str) -> None:
-    conn.execute(sa.text("DELETE FROM users WHERE login = :l"), {"l": login})
+    conn.exec_driver_sql("DELETE FROM users WHERE login = :l", {"l": login})
 
 
 def append_audit(conn: sa.Connection, actor: str, action: str, details: dict[str, Any],
@@ -311,9 +307,9 @@ def append_audit(conn: sa.Connection, actor: str, action: str, details: dict[str
     at = audit.now_text()
     body = audit.canonical({**details, "reference": reference} if reference else details)
     digest = audit.entry_hash(prev, seq, at, actor, action, body)
-    conn.execute(sa.text("INSERT INTO workspace_audit VALUES (:s, :at, :who, :a, :r, :d, :h)"),
-                 {"s": seq, "at": at, "who": actor, "a": action, "r": reference, "d": body,
-                  "h": digest})
+    conn.exec_driver_sql("INSERT INTO workspace_audit VALUES (:s, :at, :who, :a, :r, :d, :h)",
+                         {"s": seq, "at": at, "who": actor, "a": action, "r": reference,
+                          "d": body, "h": digest})
     return digest
 
 
@@ -334,9 +330,7 @@ def read_audit(registry: Registry, reference: str | None = None) -> list[AuditRe
     if reference is not None:
         sql += " WHERE reference = :r"
         params["r"] = reference
-    with registry.engine.connect() as conn:
-        rows = conn.execute(sa.text(sql + " ORDER BY seq"), params).all()
-    return [AuditRecord(*r) for r in rows]
+    return [AuditRecord(*r) for r in registry.query(sql + " ORDER BY seq", params)]
 
 
 def verify_audit(registry: Registry) -> list[str]:

@@ -1,0 +1,27 @@
+"""The list of cases a user may see, read from the workspace registry only.
+
+Kept apart from the case services (which open case files through the ORM) so the list and
+the dashboard load quickly: no case file and no SQLAlchemy is needed to read the registry.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sar_desk.core.entities import CaseSummary
+from sar_desk.errors import InputError
+from sar_desk.services import access
+
+if TYPE_CHECKING:
+    from sar_desk.store.workspace import Workspace
+
+STATUSES = ("open", "closed", "all")
+
+
+def list_cases(ws: Workspace, *, status: str = "open", search: str | None = None
+               ) -> list[CaseSummary]:
+    """Registry rows (``status``: open, closed or all; ``search``: full text) the user may read."""
+    if status not in STATUSES:
+        raise InputError(f"Unknown status filter {status!r}: use open, closed or all.")
+    access.require(ws, "list_cases")
+    return access.visible(ws, ws.registry.list(status=status, search=search))
