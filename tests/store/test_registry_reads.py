@@ -1,0 +1,98 @@
+"""The registry's read path: bare SQLCipher connections, kept for reuse, never the ORM."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from sar_desk.store.registry import IDLE_READERS
+from tests.store.conftest import make_case
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_a_read_sees_what_a_write_just_committed(ws):
+    before = ws.registry.list()
+    ref = make_case(ws, name="Łódź Wiśniewska")  # written through the SQLAlchemy engine
+    rows = ws.registry.list()
+    assert [r.reference for r in rows] == [r.reference for r in before] + [ref]
+    assert rows[-1].requester_name == "Łódź Wiśniewska"
+    assert ws.registry.get(ref)["requester_name"] == "Łódź Wiśniewska"
+    assert ws.registry.key_entry(ref) is not None
+    assert ref in ws.registry.references_with_keys()
+
+
+def test_read_connections_are_reused_and_closed_with_the_registry(ws):
+    make_case(ws)
+    for _ in range(5):
+        ws.registry.list()
+    assert 1 <= len(ws.registry._idle) <= IDLE_READERS
+    kept = list(ws.registry._idle)
+    ws.registry.close()
+    assert ws.registry._idle == []
+    for conn in kept:
+        with pytest.raises(sqlcipher3.ProgrammingError):
+            conn.execute("SELECT 1")
+    assert len(ws.registry.list()) == 1  # opens again on next use
+
+
+def test_a_failed_read_drops_its_connection_and_the_next_read_works(ws):
+    make_case(ws)
+    ws.registry.list()
+    with pytest.raises(sqlcipher3.OperationalError, match="no such table"):
+        ws.registry.query("SELECT * FROM no_such_table")
+    assert len(ws.registry.list()) == 1
+
+
+def test_reads_from_many_threads_agree(ws):
+    refs = [make_case(ws, name=f"王芳 {n}", email=f"wf{n}@example.cn") for n in range(3)]
+    results, errors = [], []
+
+    def read():
+        try:
+            for _ in range(20):
+                results.append(tuple(r.reference for r in ws.registry.list()))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert set(results) == {tuple(refs)}
+    assert len(ws.registry._idle) <= IDLE_READERS
+
+
+def test_the_dashboard_is_read_without_loading_sqlalchemy(tmp_path):
+    """`sar-desk overdue` starts fast because opening and reading skip the ORM entirely."""
+    script = textwrap.dedent(f"""
+        import datetime as dt, sys
+        from sar_desk.services.workspace import init_workspace, open_workspace
+        from sar_desk.services.cases import NewCase, create_case
+        from sar_desk.core.entities import Person
+        ws, _ = init_workspace({str(tmp_path / 'ws')!r}, passphrase="pass phrase")
+        create_case(ws, NewCase(requester=Person("عائشة الحربي", "a@example.org"),
+                                received=dt.date(2026, 1, 5)))
+        ws.close()
+        for name in [m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sar_desk")]:
+            del sys.modules[name]
+        from sar_desk.cli import main
+        code = main(["overdue", "--json", "--as-of", "2026-03-02",
+                     "--workspace", {str(tmp_path / 'ws')!r},
+                     "--passphrase-file", {str(tmp_path / 'pass.txt')!r}])
+        print("EXIT", code, "SQLALCHEMY", "sqlalchemy" in sys.modules, file=sys.stderr)
+    """)
+    (tmp_path / "pass.txt").write_text("pass phrase\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=REPO, timeout=120)
+    assert "EXIT 0 SQLALCHEMY False" in done.stderr, done.stderr
+    assert '"overdue"' in done.stdout
+    assert "SAR-2026-0001" in done.stdout  # received 5 January, overdue by 2 March
