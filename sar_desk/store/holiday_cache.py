@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import importlib.util
 import json
 import os
-import tempfile
+import zlib
 from pathlib import Path
 
 from sar_desk.core.calendars import HolidaySource, LibraryHolidays, use_holiday_source
@@ -40,7 +39,7 @@ def package_fingerprint() -> str | None:
                 parts.append(f"{file}:{st.st_mtime_ns}:{st.st_size}")
     except OSError:
         return None
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    return f"{zlib.crc32('|'.join(parts).encode()):08x}"  # zlib: hashlib costs ~4 ms to import
 
 
 def _key(country: str, subdiv: str | None, year: int) -> str:
@@ -130,6 +129,8 @@ class CachedHolidays:
                 for key, table in sorted(self._tables.items())
             },
         }
+        import tempfile  # only on a miss: not worth its import time on warm runs
+
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

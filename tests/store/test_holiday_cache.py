@@ -161,18 +161,18 @@ def test_a_damaged_file_is_ignored_and_rewritten(tmp_path, library_tables, conte
 def test_a_new_fingerprint_uses_a_new_file_and_removes_the_stale_one(tmp_path, monkeypatch):
     CachedHolidays(tmp_path).table("GB", "NIR", 2026)
     old = cache_file(tmp_path)
-    monkeypatch.setattr(holiday_cache, "package_fingerprint", lambda: "0123456789abcdef")
+    monkeypatch.setattr(holiday_cache, "package_fingerprint", lambda: "01234567")
     counting = CountingLibrary()
     upgraded = CachedHolidays(tmp_path, counting)
     assert upgraded.table("GB", "NIR", 2026) == LibraryHolidays().table("GB", "NIR", 2026)
     assert counting.calls == 1  # the old file was not used
-    assert cache_file(tmp_path).name == "holidays-0123456789abcdef.json"
+    assert cache_file(tmp_path).name == "holidays-01234567.json"
     assert not old.exists()
 
 
 def test_fingerprint_follows_the_installed_package():
     first = holiday_cache.package_fingerprint()
-    assert first and len(first) == 16
+    assert first and len(first) == 8
     assert holiday_cache.package_fingerprint() == first
 
 
