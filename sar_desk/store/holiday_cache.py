@@ -14,6 +14,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import sys
 import zlib
 from pathlib import Path
 
@@ -23,17 +24,24 @@ FORMAT = 1
 
 
 def package_fingerprint() -> str | None:
-    """A short hash naming the installed ``holidays`` files, or None if they cannot be seen."""
-    try:
-        spec = importlib.util.find_spec("holidays")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-        return None
-    init = Path(spec.origin)
+    """A short hash naming the installed ``holidays`` files, or None if they cannot be seen.
+
+    In a frozen app the package ships inside the executable, so the executable names it.
+    """
+    if getattr(sys, "frozen", False):
+        files = [Path(sys.executable)]
+    else:
+        try:
+            spec = importlib.util.find_spec("holidays")
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            return None
+        files = [Path(spec.origin), Path(spec.origin).with_name("version.py")]
+    init = files[0]
     parts = []
     try:
-        for file in (init, init.with_name("version.py")):
+        for file in files:
             if file is init or file.exists():
                 st = file.stat()
                 parts.append(f"{file}:{st.st_mtime_ns}:{st.st_size}")

@@ -176,6 +176,19 @@ def test_fingerprint_follows_the_installed_package():
     assert holiday_cache.package_fingerprint() == first
 
 
+def test_a_frozen_app_is_fingerprinted_by_its_executable(tmp_path, monkeypatch):
+    exe = tmp_path / "sar-desk"
+    exe.write_bytes(b"build 1")
+    monkeypatch.setattr(holiday_cache.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(holiday_cache.sys, "executable", str(exe))
+    first = holiday_cache.package_fingerprint()
+    assert first is not None and first == holiday_cache.package_fingerprint()
+    exe.write_bytes(b"build 2, a newer holidays inside")  # an upgraded app
+    assert holiday_cache.package_fingerprint() != first
+    exe.unlink()
+    assert holiday_cache.package_fingerprint() is None
+
+
 def test_no_fingerprint_means_straight_to_the_library(tmp_path, monkeypatch):
     monkeypatch.setattr(holiday_cache, "package_fingerprint", lambda: None)
     counting = CountingLibrary()
