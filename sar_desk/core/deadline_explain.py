@@ -1,4 +1,4 @@
-"""Plain-English sentences for a :class:`~sar_desk.core.deadlines.DeadlineResult`.
+"""Plain-English sentences for a :class:`~sar_desk.core.deadline_result.DeadlineResult`.
 
 The engine records compact steps while it computes; this module turns them into one line
 per step only when someone reads the explanation or the state text.
@@ -15,7 +15,7 @@ from sar_desk.core.entities import EventKind
 from sar_desk.core.policy import PauseCount
 
 if TYPE_CHECKING:
-    from sar_desk.core.deadlines import DeadlineResult
+    from sar_desk.core.deadline_result import DeadlineResult
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August",

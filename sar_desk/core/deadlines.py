@@ -1,11 +1,12 @@
 """The response deadline of a request, worked out as the rules summary says, showing its working.
 
 :func:`compute_deadline` takes the received date, the calendar code and the timeline's
-clock events and returns a :class:`DeadlineResult`: the relevant (start) date, the paused
-days, the due date, the extension and its notice deadline, and the state on ``as_of``.
-Every result can explain each date in plain English; the explanation is recorded as
-compact steps and only turned into sentences when asked for, so the dashboard can
-recompute every open case quickly.
+clock events and returns a :class:`~sar_desk.core.deadline_result.DeadlineResult`: the
+relevant (start) date, the paused days, the due date, the extension and its notice deadline,
+and the state on ``as_of``. Every result can explain each date in plain English; the
+explanation is recorded as compact steps and only turned into sentences when asked for, so
+the dashboard can recompute every open case quickly. ``DeadlineResult`` and
+``DeadlineState`` are re-exported here for callers that import them with the computation.
 
 Rules (sar-rules §1): the month runs from the latest of receipt, ID received and fee
 received; one month is the same day number next month, clamped to the month's last day;
@@ -19,10 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cached_property
-from typing import Any
 
 from sar_desk.core.calendars import Calendar, get_calendar, holidays_version
 from sar_desk.core.deadline_events import (
@@ -31,6 +28,7 @@ from sar_desk.core.deadline_events import (
     Timeline,
     parse_timeline,
 )
+from sar_desk.core.deadline_result import DeadlineResult, DeadlineState
 from sar_desk.core.entities import EventKind
 from sar_desk.core.policy import DEFAULT_POLICY, ExtensionBase, MonthRule, PauseCount, Policy
 
@@ -45,17 +43,6 @@ __all__ = [
 _DAYS = [dt.timedelta(days=n) for n in range(400)]
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _EMPTY: tuple = ()
-
-
-class DeadlineState(StrEnum):
-    RUNNING = "running"
-    PAUSED = "paused"  # waiting for a clarification
-    AWAITING_ID = "awaiting_id"
-    AWAITING_FEE = "awaiting_fee"
-    OVERDUE = "overdue"
-    RESPONDED = "responded"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
 
 
 _ENDING_STATE = {
@@ -80,82 +67,6 @@ def add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
 
 def _days(n: int) -> dt.timedelta:
     return _DAYS[n] if n < 400 else dt.timedelta(days=n)
-
-
-@dataclass(frozen=True)
-class DeadlineResult:
-    """Every date of a request's deadline and its state on ``as_of`` (all dates are dt.date)."""
-
-    received: dt.date
-    relevant_date: dt.date
-    unrolled_due: dt.date  # relevant date + one month + paused days, before rolling
-    due: dt.date
-    paused_days: int
-    extension_notice_by: dt.date
-    extension_notice: dt.date | None  # the day the (first) extension notice was sent
-    extension_valid: bool
-    extended_due: dt.date | None  # None unless the extension is valid
-    extended_paused_days: int
-    state: DeadlineState
-    state_since: dt.date | None  # start of the pause / the ID or fee request / the ending
-    days_left: int | None  # to the deadline in force on as_of; negative = overdue by N days
-    responded_on_time: bool | None
-    internal_target: dt.date | None
-    as_of: dt.date
-    calendar: str
-    policy: Policy
-    holidays_version: str
-    _steps: tuple = field(default=(), repr=False, compare=False)
-    _calendar: Calendar | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def effective_due(self) -> dt.date:
-        """The extended due date when the extension is valid, else the first due date."""
-        return self.extended_due or self.due
-
-    @cached_property
-    def state_text(self) -> str:
-        """The state in a few words: "due in 5 days", "overdue by 3 days", "due today"..."""
-        from sar_desk.core.deadline_explain import describe_state
-
-        return describe_state(self)
-
-    @cached_property
-    def explanation(self) -> list[str]:
-        """How each date was worked out, in plain English, one step per line."""
-        from sar_desk.core.deadline_explain import explain
-
-        return explain(self, self._steps, self._calendar or get_calendar(self.calendar))
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict (ISO date strings; ``extended_due`` null without a valid extension)."""
-
-        def iso(day: dt.date | None) -> str | None:
-            return day.isoformat() if day else None
-
-        return {
-            "received": iso(self.received),
-            "relevant_date": iso(self.relevant_date),
-            "unrolled_due": iso(self.unrolled_due),
-            "due": iso(self.due),
-            "paused_days": self.paused_days,
-            "extension_notice_by": iso(self.extension_notice_by),
-            "extension_notice": iso(self.extension_notice),
-            "extension_valid": self.extension_valid,
-            "extended_due": iso(self.extended_due),
-            "effective_due": iso(self.effective_due),
-            "internal_target": iso(self.internal_target),
-            "as_of": iso(self.as_of),
-            "state": str(self.state),
-            "state_since": iso(self.state_since),
-            "state_text": self.state_text,
-            "days_left": self.days_left,
-            "responded_on_time": self.responded_on_time,
-            "calendar": self.calendar,
-            "policy": self.policy.to_dict(),
-            "holidays_version": self.holidays_version,
-            "explanation": list(self.explanation),
-        }
 
 
 def _month_later(start: dt.date, months: int, rule: MonthRule, what: str, steps: list) -> dt.date:

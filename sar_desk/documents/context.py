@@ -1,7 +1,7 @@
 """The values a letter template can use, built from a case, its deadline, the profile and sender.
 
 Everything here is pure: a :class:`~sar_desk.core.entities.CaseSnapshot` and a
-:class:`~sar_desk.core.deadlines.DeadlineResult` in, a dict of plain text, lists and dicts
+:class:`~sar_desk.core.deadline_result.DeadlineResult` in, a dict of plain text, lists and dicts
 out. :data:`FIELDS` declares that structure; templates are checked against it.
 """
 
@@ -24,7 +24,7 @@ from sar_desk.documents.profile import Profile
 from sar_desk.documents.rights_letters import RIGHTS_FIELDS, rights_context
 
 if TYPE_CHECKING:
-    from sar_desk.core.deadlines import DeadlineResult
+    from sar_desk.core.deadline_result import DeadlineResult
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from sar_desk.documents.templates import LETTER_KINDS, render_template, require_
 from sar_desk.errors import InputError
 
 if TYPE_CHECKING:
-    from sar_desk.core.deadlines import DeadlineResult
+    from sar_desk.core.deadline_result import DeadlineResult
 
 FORMATS = ("pdf", "docx")
 

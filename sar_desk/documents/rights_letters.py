@@ -26,7 +26,7 @@ from sar_desk.documents.dates import long_date
 from sar_desk.documents.errors import LetterNotAllowed
 
 if TYPE_CHECKING:
-    from sar_desk.core.deadlines import DeadlineResult
+    from sar_desk.core.deadline_result import DeadlineResult
     from sar_desk.documents.context import Sender
     from sar_desk.documents.model import Document
     from sar_desk.documents.profile import Profile
