@@ -1,13 +1,15 @@
 """Who may do what: the roles of a workspace and the permission table, kept in code.
 
 * A **privacy officer** works cases: everything that changes a case, letters, sign-off of a
-  colleague's letter, marking a case ready for staff, legal hold.
+  colleague's letter, marking a case ready for staff, legal hold, and checking and
+  rebuilding the workspace (verify, reindex).
 * A **manager** reads every case and the dashboard, reassigns cases and approves letters,
   but never changes a case's content.
 * **Staff** generate and print (dispatch) letters, and read cases, only for cases a privacy
   officer has marked ready.
 * An **administrator** manages users, the organisation profile, retention (including the
-  purge), legal hold and backups; an administrator does not read case content.
+  purge), legal hold, backups, and checking and rebuilding the workspace (verify,
+  reindex); an administrator does not read case content.
 
 A user may hold several roles (the first user of a new workspace is administrator and
 privacy officer, so one person can start working at once). The services call
@@ -54,6 +56,7 @@ class Action(enum.StrEnum):
     LEGAL_HOLD = "legal_hold"
     BACKUP = "backup"
     RESTORE = "restore"
+    MAINTAIN_WORKSPACE = "maintain_workspace"
 
 
 class Scope(enum.Enum):
@@ -90,6 +93,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.LEGAL_HOLD: "place or release a legal hold",
     Action.BACKUP: "back up the workspace",
     Action.RESTORE: "restore the workspace from a backup",
+    Action.MAINTAIN_WORKSPACE: "check and rebuild the workspace (verify, reindex)",
 }
 
 _A, _R = Scope.ANY, Scope.READY
@@ -102,7 +106,8 @@ _CASE_WORK = (
 )
 
 PERMISSIONS: dict[Role, dict[Action, Scope]] = {
-    Role.PRIVACY_OFFICER: {action: _A for action in _CASE_WORK},
+    Role.PRIVACY_OFFICER: {**{action: _A for action in _CASE_WORK},
+                           Action.MAINTAIN_WORKSPACE: _A},
     Role.MANAGER: {
         Action.READ_CASE: _A, Action.LIST_CASES: _A, Action.READ_DASHBOARD: _A,
         Action.ASSIGN_CASE: _A, Action.APPROVE_LETTER: _A,
@@ -114,6 +119,7 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
     Role.ADMINISTRATOR: {
         Action.MANAGE_USERS: _A, Action.EDIT_PROFILE: _A, Action.VIEW_RETENTION: _A,
         Action.PURGE_CASE: _A, Action.LEGAL_HOLD: _A, Action.BACKUP: _A, Action.RESTORE: _A,
+        Action.MAINTAIN_WORKSPACE: _A,
     },
 }
 

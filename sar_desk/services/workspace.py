@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlcipher3.dbapi2 import DatabaseError
 
+from sar_desk.core.roles import Action
 from sar_desk.services import access
 from sar_desk.store import keys, locks
 from sar_desk.store.errors import (
@@ -124,10 +125,15 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
 
 
 def verify_workspace(ws: Workspace) -> list[str]:
-    """One line per bad case file (key, integrity, audit chain, documents); [] when all good."""
+    """One line per bad case file (key, integrity, audit chain, documents); [] when all good.
+
+    Administrators and privacy officers only: anyone else is refused (PermissionDenied,
+    recorded in the workspace audit) before any case file is opened.
+    """
     from sar_desk.services.cases import check_case
     from sar_desk.store.engine import run_outside_transaction
 
+    access.require(ws, Action.MAINTAIN_WORKSPACE)
     problems = []
     check = [r[0] for r in run_outside_transaction(ws.registry.engine, "PRAGMA integrity_check")]
     if check != ["ok"]:
@@ -149,10 +155,12 @@ def reindex(ws: Workspace) -> int:
 
     A creation cut off by a crash (a reserved reference whose file never got its first
     commit) is cleaned up: its key and any partial file are removed. A file that was
-    written but not yet recorded in the registry is adopted.
+    written but not yet recorded in the registry is adopted. Administrators and privacy
+    officers only: anyone else is refused (PermissionDenied, audited) and nothing changes.
     """
     from sar_desk.services.cases import open_case_file, summary_row
 
+    access.require(ws, Action.MAINTAIN_WORKSPACE)
     rows = []
     for ref in ws.registry.references_with_keys():
         path = ws.case_path(ref)

@@ -20,7 +20,7 @@ from sar_desk.errors import PermissionDenied
 from sar_desk.services import access, backup, letters, retention, rights, signoff
 from sar_desk.services import cases as C
 from sar_desk.services import dashboard as dash
-from sar_desk.services.workspace import init_workspace, open_workspace
+from sar_desk.services.workspace import init_workspace, open_workspace, verify_workspace
 from sar_desk.store import users as store
 
 D = dt.date
@@ -38,14 +38,14 @@ CASE_WORK = {
     "dispatch_letter", "mark_ready", "request_approval", "approve_letter", "legal_hold",
 }
 EXPECTED: dict[Role, dict[str, str]] = {
-    Role.PRIVACY_OFFICER: {a: "any" for a in CASE_WORK},
+    Role.PRIVACY_OFFICER: {**{a: "any" for a in CASE_WORK}, "maintain_workspace": "any"},
     Role.MANAGER: {"read_case": "any", "list_cases": "any", "read_dashboard": "any",
                    "assign_case": "any", "approve_letter": "any"},
     Role.STAFF: {"read_case": "ready", "list_cases": "ready", "generate_letter": "ready",
                  "dispatch_letter": "ready"},
     Role.ADMINISTRATOR: {"manage_users": "any", "edit_profile": "any", "view_retention": "any",
                          "purge_case": "any", "legal_hold": "any", "backup": "any",
-                         "restore": "any"},
+                         "restore": "any", "maintain_workspace": "any"},
 }
 
 
@@ -142,6 +142,7 @@ def _run(action: str, ws, ref: str, tmp_path: Path, root: Path, login: str):
         "legal_hold": lambda: retention.set_hold(ws, ref, "employment tribunal claim"),
         "backup": lambda: backup.backup_workspace(ws, tmp_path / "out.sdbk"),
         "restore": lambda: _restore(root, tmp_path, login),
+        "maintain_workspace": lambda: verify_workspace(ws),
     }
     return runners[action]()
 
@@ -176,7 +177,8 @@ PAIRS = [(role, action) for role in Role for action in Action]
 def test_the_table_covers_every_role_and_action():
     assert set(PERMISSIONS) == set(Role)
     assert {a.value for a in Action} == CASE_WORK | {
-        "manage_users", "edit_profile", "view_retention", "purge_case", "backup", "restore"}
+        "manage_users", "edit_profile", "view_retention", "purge_case", "backup", "restore",
+        "maintain_workspace"}
 
 
 @pytest.mark.parametrize(("role", "action"), PAIRS, ids=[f"{r.value}-{a.value}" for r, a in PAIRS])
