@@ -23,20 +23,22 @@ from sar_desk.core.entities import (
 from sar_desk.core.rights import (
     ART19_RIGHTS,
     ActionKind,
-    ChecklistItem,
     ObjectionBasis,
     PortabilityExport,
     RecipientTold,
     Result,
     RightAction,
     RightOutcome,
-    check_outcome,
-    closing_problems,
     get_exception,
     parse_action,
     parse_right,
 )
-from sar_desk.core.rights import (
+from sar_desk.core.rights_rules import (
+    ChecklistItem,
+    check_outcome,
+    closing_problems,
+)
+from sar_desk.core.rights_rules import (
     checklist as build_checklist,
 )
 from sar_desk.errors import InputError

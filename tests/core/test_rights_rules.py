@@ -22,13 +22,11 @@ from sar_desk.core.rights import (
     RightAction,
     RightOutcome,
     RightsRecord,
-    check_outcome,
-    checklist,
-    closing_problems,
     get_exception,
     parse_action,
     parse_right,
 )
+from sar_desk.core.rights_rules import check_outcome, checklist, closing_problems
 from sar_desk.errors import InputError
 
 E = RequestType.ERASURE
