@@ -108,7 +108,9 @@ class MainWindow(QMainWindow):
             "&Print ready letters…", "Ctrl+Shift+P", self.batch_print, file_menu
         )
         file_menu.addSeparator()
-        self._action("&Rebuild the case index", None, self.reindex, file_menu)
+        self.reindex_action = self._action(
+            "&Rebuild the case index", None, self.reindex, file_menu
+        )
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
         view_menu = bar.addMenu("&View")

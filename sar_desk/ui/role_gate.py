@@ -25,7 +25,8 @@ CASE_BUTTONS = {
 LETTER_BUTTONS = {"generate_button": Action.GENERATE_LETTER,
                   "dispatch_button": Action.DISPATCH_LETTER}
 WINDOW_ACTIONS = {"new_action": Action.CREATE_CASE, "import_action": Action.CREATE_CASE,
-                  "batch_action": Action.DISPATCH_LETTER}
+                  "batch_action": Action.DISPATCH_LETTER,
+                  "reindex_action": Action.MAINTAIN_WORKSPACE}
 MENU_TEXT = {"&Dashboard": Action.READ_DASHBOARD}
 
 
@@ -42,6 +43,7 @@ def apply_roles(window: Any) -> Any:
         item = getattr(window, name, None)
         if item is not None:
             item.setVisible(allowed(action))
+            item.setEnabled(allowed(action))  # no shortcut or trigger() either
     for item in window.findChildren(QAction):
         action = MENU_TEXT.get(item.text())
         if action is not None:
