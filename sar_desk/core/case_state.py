@@ -113,25 +113,22 @@ def _judge_ended(
     return result.effective_due, bool(result.extension_valid), str(result.state) in STOPPED_BY
 
 
+def _state(
+    summary: CaseSummary, state: str, *, due: dt.date | None = None,
+    days_left: int | None = None, extended: bool = False, stopped_since: dt.date | None = None,
+    ended_on: dt.date | None = None, withdrawn: bool = False, on_time: bool | None = None,
+) -> CaseState:
+    """``summary``'s own columns with what was worked out for the day (the rest unknown)."""
+    return CaseState(summary.reference, summary.requester_name, summary.assignee or UNASSIGNED,
+                     summary.received, tuple(summary.request_types), state, due, days_left,
+                     extended, stopped_since, ended_on, withdrawn, on_time)
+
+
 def _unreadable(
     summary: CaseSummary, ended_on: dt.date | None = None, *, withdrawn: bool = False
 ) -> CaseState:
     """A row whose timeline the deadline rules refuse: counted, but with no deadline."""
-    return CaseState(
-        reference=summary.reference,
-        requester_name=summary.requester_name,
-        assignee=summary.assignee or UNASSIGNED,
-        received=summary.received,
-        request_types=tuple(summary.request_types),
-        state=INVALID,
-        due=None,
-        days_left=None,
-        extended=False,
-        stopped_since=None,
-        ended_on=ended_on,
-        withdrawn=withdrawn,
-        on_time=None,
-    )
+    return _state(summary, INVALID, ended_on=ended_on, withdrawn=withdrawn)
 
 
 def evaluate(
@@ -170,28 +167,13 @@ def evaluate(
         state = str(result.state)
         running = state not in STOPPED_BY
         since = None if running else result.state_since
-        return CaseState(
-            reference=summary.reference,
-            requester_name=summary.requester_name,
-            assignee=summary.assignee or UNASSIGNED,
-            received=summary.received,
-            request_types=tuple(summary.request_types),
-            state=state,
-            due=result.effective_due,
-            days_left=result.days_left if running else None,
-            extended=bool(result.extension_valid),
-            stopped_since=since,
-            ended_on=None,
-            withdrawn=False,
-            on_time=None,
-        )
+        return _state(summary, state, due=result.effective_due,
+                      days_left=result.days_left if running else None,
+                      extended=bool(result.extension_valid), stopped_since=since)
     kind, ended_on = ending
     withdrawn = kind == EventKind.WITHDRAWN
     if judge_from is not None and ended_on < judge_from:
-        return CaseState(summary.reference, summary.requester_name,
-                         summary.assignee or UNASSIGNED, summary.received,
-                         tuple(summary.request_types), str(kind), None, None, False, None,
-                         ended_on, withdrawn, None)
+        return _state(summary, str(kind), ended_on=ended_on, withdrawn=withdrawn)
     # Judge against the deadline in force that day: only clock events up to the end.
     clock = tuple(sorted((k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS))
     judged = _judge_ended(summary.received, summary.jurisdiction, clock, ended_on)
@@ -200,21 +182,8 @@ def evaluate(
         return _unreadable(summary, ended_on, withdrawn=withdrawn)
     due, extended, stopped = judged
     on_time = None if withdrawn else (stopped or due is None or ended_on <= due)
-    return CaseState(
-        reference=summary.reference,
-        requester_name=summary.requester_name,
-        assignee=summary.assignee or UNASSIGNED,
-        received=summary.received,
-        request_types=tuple(summary.request_types),
-        state=str(kind),
-        due=due,
-        days_left=None,
-        extended=extended,
-        stopped_since=None,
-        ended_on=ended_on,
-        withdrawn=withdrawn,
-        on_time=on_time,
-    )
+    return _state(summary, str(kind), due=due, extended=extended, ended_on=ended_on,
+                  withdrawn=withdrawn, on_time=on_time)
 
 
 def evaluate_all(
