@@ -101,8 +101,21 @@ class Figures:
     extended: int
 
 
+class OnTimeRate:
+    """The on-time rate of a row counting ``closed`` and ``closed_on_time`` cases."""
+
+    __slots__ = ()
+    closed: int
+    closed_on_time: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Closed on time / closed, 0..1; None for a row with nothing closed."""
+        return self.closed_on_time / self.closed if self.closed else None
+
+
 @dataclass(frozen=True)
-class MonthRow:
+class MonthRow(OnTimeRate):
     month: str  # YYYY-MM
     received: int
     closed: int
@@ -113,24 +126,15 @@ class MonthRow:
     fees_charged: int
     exemptions_used: int
 
-    @property
-    def on_time_rate(self) -> float | None:
-        """Closed on time / closed, 0..1; None for a month with nothing closed."""
-        return self.closed_on_time / self.closed if self.closed else None
-
 
 @dataclass(frozen=True)
-class TypeRow:
+class TypeRow(OnTimeRate):
     request_type: str
     received: int
     open: int
     overdue: int
     closed: int
     closed_on_time: int
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.closed_on_time / self.closed if self.closed else None
 
 
 @dataclass(frozen=True)

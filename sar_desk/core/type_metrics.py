@@ -28,7 +28,7 @@ TYPE_MONTH_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True)
-class TypeMonthRow:
+class TypeMonthRow(metrics.OnTimeRate):
     month: str  # YYYY-MM
     request_type: str
     received: int
@@ -37,10 +37,6 @@ class TypeMonthRow:
     withdrawn: int
     extensions: int
     refusals: int
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.closed_on_time / self.closed if self.closed else None
 
 
 def parse_type(value: str | RequestType | None) -> RequestType | None:
