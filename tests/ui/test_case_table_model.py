@@ -98,7 +98,7 @@ def test_overdue_and_due_soon_stand_out_by_words_and_icon_not_only_colour(models
 
 def test_extended_case_uses_extended_due_date(models):
     model, _ = models
-    assert model.index(5, COL_DUE).data() == (TODAY + dt.timedelta(days=50)).isoformat()
+    assert model.index(5, COL_DUE).data() == f"{TODAY + dt.timedelta(days=50):%d %b %Y}"
     assert model.index(5, COL_STATE).data() == "On track (extended)"
     assert model.info[5].state == RowState.ON_TRACK
 

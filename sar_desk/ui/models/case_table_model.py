@@ -38,6 +38,8 @@ COL_STATE = 6
 COL_ASSIGNEE = 7
 HEADERS = ("Reference", "Requester", "Status", "Received", "Due", "Days left", "State", "Assignee")
 
+DATE_FORMAT = "%d %b %Y"  # 02 Apr 2026: the format of every date in the window
+
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2
 
@@ -222,9 +224,9 @@ class CaseTableModel(QAbstractTableModel):
         if col == COL_STATUS:
             return row.status.value.capitalize()
         if col == COL_RECEIVED:
-            return row.received.isoformat()
+            return f"{row.received:{DATE_FORMAT}}"
         if col == COL_DUE:
-            return info.effective_due.isoformat() if info.effective_due else ""
+            return f"{info.effective_due:{DATE_FORMAT}}" if info.effective_due else ""
         if col == COL_DAYS:
             return days_text(info)
         if col == COL_STATE:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from sar_desk.core.metrics import AssigneeRow, OverdueRow
+from sar_desk.ui.models.case_table_model import DATE_FORMAT
 
 COL_REFERENCE = 0
 COL_REQUESTER = 1
@@ -169,9 +170,9 @@ class OverdueTableModel(QAbstractTableModel):
         if column == COL_REQUESTER:
             return item.requester_name
         if column == COL_RECEIVED:
-            return item.received.isoformat()
+            return f"{item.received:{DATE_FORMAT}}"
         if column == COL_DUE:
-            return item.due.isoformat() if item.due else ""
+            return f"{item.due:{DATE_FORMAT}}" if item.due else ""
         if column == COL_DAYS:
             return str(item.days_overdue)
         return ""

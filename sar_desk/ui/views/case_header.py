@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.ui.dialogs.new_case_dialog import JURISDICTION_NAMES
+
 STATE_STYLE = {
     "overdue": ("#fde2e1", "#8a1c12", "⚠ Overdue"),
     "due_soon": ("#fff1cc", "#7a4b00", "◷ Due soon"),
@@ -27,6 +29,12 @@ STATE_STYLE = {
     "withdrawn": ("#eeeeee", "#333333", "Withdrawn"),
     "closed": ("#eeeeee", "#333333", "Closed"),
 }
+URGENT = ("overdue", "due_soon")  # the days line is coloured and bold in these states
+
+
+def sentence(text: str) -> str:
+    """First letter upper case, the rest untouched ('closed on 11 October' stays proper)."""
+    return text[:1].upper() + text[1:]
 
 
 class CaseHeader(QWidget):
@@ -89,15 +97,16 @@ class CaseHeader(QWidget):
     def show_case(self, case: Any, deadline: Any, due_soon_days: int = 7) -> None:
         """Fill from a CaseSnapshot and its DeadlineResult."""
         self.title.setText(f"{case.reference} — {case.requester.name}")
+        calendar = JURISDICTION_NAMES.get(case.jurisdiction, case.jurisdiction)
         parts = [
-            f"Received {case.received:%d %b %Y} by {case.channel.value}",
-            f"jurisdiction {case.jurisdiction}",
-            f"status {case.status.value}",
+            f"Received {case.received:%d %b %Y} by {case.channel.value.replace('-', ' ')}",
+            f"{calendar} calendar",
+            sentence(case.status.value.replace("_", " ")),
         ]
         if case.subject is not None:
-            parts.insert(0, f"on behalf of {case.subject.name}")
+            parts.insert(0, f"On behalf of {case.subject.name}")
         if case.assignee:
-            parts.append(f"assigned to {case.assignee}")
+            parts.append(f"Assigned to {case.assignee}")
         self.subtitle.setText(" · ".join(parts))
         state = str(getattr(deadline.state, "value", deadline.state))
         days = deadline.days_left
@@ -108,10 +117,11 @@ class CaseHeader(QWidget):
         self.badge.setText(text)
         self.badge.setStyleSheet(
             f"background:{bg}; color:{fg}; border:1px solid {fg}; "
-            "border-radius:4px; padding:2px 8px;"
+            "border-radius:4px; padding:2px 8px; font-weight:600;"
         )
         self.due.setText(f"Due {deadline.effective_due:%A %d %B %Y}")
-        self.days.setText(str(deadline.state_text).capitalize())
+        self.days.setText(sentence(str(deadline.state_text)))
+        self.days.setStyleSheet(f"color:{fg}; font-weight:600;" if key in URGENT else "")
         flags = []
         if deadline.extended_due is not None:
             flags.append(f"Extended from {deadline.due:%d %b %Y}")

@@ -1,0 +1,74 @@
+"""What an officer reads on screen: plain words, one date format, urgent states that stand
+out, hints in empty panes, dialogs wide enough for their text, unambiguous Alt keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QColor
+
+from sar_desk.core.entities import EventKind
+from sar_desk.services.cases import record_event
+from tests.ui.window_helpers import make_case, open_case
+
+
+def reddish_pixels(widget) -> int:
+    """How many pixels of the rendered widget are clearly red (text or fill)."""
+    image = widget.grab().toImage()
+    count = 0
+    for y in range(0, image.height(), 1):
+        for x in range(0, image.width(), 1):
+            c = QColor(image.pixel(x, y))
+            if c.red() > 110 and c.red() > c.green() + 60 and c.red() > c.blue() + 60:
+                count += 1
+    return count
+
+
+def test_overdue_days_are_red_and_a_running_case_is_not(qtbot, window, workspace):
+    late = make_case(workspace, name="Łukasz Żółw", received=dt.date(2026, 1, 5)).reference
+    view = open_case(qtbot, window, late)
+    assert view.header.days.text().startswith("Overdue by")
+    assert reddish_pixels(view.header.days) > 20
+    calm = make_case(workspace, name="王芳", received=dt.date(2026, 3, 10)).reference
+    open_case(qtbot, window, calm)
+    assert view.header.days.text().startswith("Due in")
+    assert reddish_pixels(view.header.days) == 0
+
+
+def test_header_speaks_plain_words_and_keeps_month_names(qtbot, window, workspace):
+    ref = make_case(workspace, name="Ελένη", received=dt.date(2026, 2, 2)).reference
+    record_event(workspace, ref, EventKind.RESPONDED, dt.date(2026, 3, 2), "")
+    view = open_case(qtbot, window, ref)
+    # the engine's "responded on 2 March 2026 (on time)": only the first letter changes
+    assert view.header.days.text().startswith("Responded on ")
+    assert "March" in view.header.days.text()
+    subtitle = view.header.subtitle.text()
+    assert "uk-ew" not in subtitle and "England and Wales" in subtitle
+    assert "status " not in subtitle
+
+
+def test_list_dates_match_the_case_view_and_fit_their_columns(qtbot, window, workspace):
+    from sar_desk.ui.models.case_table_model import (
+        COL_DAYS,
+        COL_DUE,
+        COL_RECEIVED,
+        COL_REFERENCE,
+        COL_STATE,
+    )
+    from tests.ui.window_helpers import idle
+
+    make_case(workspace, name="عائشة", received=dt.date(2025, 12, 31))  # long overdue
+    make_case(workspace, name="Ελένη", received=dt.date(2026, 3, 10))
+    window.cases.refresh()
+    idle(qtbot, window)
+    table = window.cases.table
+    metrics = table.fontMetrics()
+    proxy = window.cases.proxy
+    assert proxy.rowCount() == 2
+    for row in range(proxy.rowCount()):
+        received = proxy.index(row, COL_RECEIVED).data()
+        assert dt.datetime.strptime(received, "%d %b %Y")  # like "10 Mar 2026" in the case
+        for col in (COL_REFERENCE, COL_RECEIVED, COL_DUE, COL_DAYS, COL_STATE):
+            text = proxy.index(row, col).data()
+            icon = 22 if col == COL_STATE else 0
+            assert table.columnWidth(col) >= metrics.horizontalAdvance(text) + icon + 8, text
