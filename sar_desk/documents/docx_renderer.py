@@ -4,7 +4,9 @@ Page one opens with a borderless layout table: the letterhead, then the recipien
 address in the DL window position (24 mm from the left, 47 mm from the top) beside the
 letter details. The footer on every page holds the organisation, the case reference and
 "Page N of M" as Word fields. Text is written exactly as typed (logical order); runs of
-right-to-left script are marked RTL / complex script so Word shapes them itself.
+right-to-left script are marked RTL / complex script so Word shapes them itself, and a body
+paragraph whose first strong letter is right to left is marked RTL (w:bidi), so it reads
+and aligns as in the PDF; the first-page frame (letterhead, address) stays left to right.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from sar_desk.documents import bidi_lines
 from sar_desk.documents.model import BulletList, Document, Heading, Paragraph, Table
 
 FONT = "Arial"
@@ -97,11 +100,29 @@ def _add_text(paragraph, text: str, *, bold: bool = False, size: float | None = 
                     run.font.cs_bold = True
 
 
+# pPr children that come after w:bidi (Word requires the schema's order).
+_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _set_direction(paragraph, text: str) -> None:  # noqa: ANN001
+    """Mark a paragraph right to left when its first strong letter is (as the PDF lays it out).
+
+    With no alignment of its own, Word and LibreOffice then align it right, bullet included.
+    """
+    if bidi_lines.base_is_rtl(text):
+        p_pr = paragraph._p.get_or_add_pPr()
+        p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+
+
 def _para(container, text: str, style_id: str | None = None, **kw) -> object:  # noqa: ANN001,ANN003
     """Add a paragraph; ``style_id`` is set directly (python-docx's lookup by name is slow)."""
     paragraph = container.add_paragraph()
     if style_id:
         paragraph._p.style = style_id
+    _set_direction(paragraph, text)
     _add_text(paragraph, text, **kw)
     return paragraph
 
@@ -246,6 +267,7 @@ def _table(doc, block: Table) -> None:  # noqa: ANN001
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             paragraph.paragraph_format.space_before = Pt(2)
+            _set_direction(paragraph, value)
             _add_text(paragraph, value, bold=(r == 0), size=9)
             if r == 0:
                 _shade(cell, "E8EEF4")

@@ -7,12 +7,12 @@ font that covers each character; a character no font covers is reported, never d
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from sar_desk.documents.bidi_lines import has_rtl as is_rtl
 from sar_desk.documents.errors import UncoveredCharacters
 
 REGULAR = "SarDesk-Sans"
@@ -69,16 +69,11 @@ def _font_for(ch: str, bold: bool) -> str | None:
     return None
 
 
-def is_rtl(text: str) -> bool:
-    """True when the text holds right-to-left letters (Arabic, Hebrew...)."""
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
-
-
 def visual(text: str) -> str:
-    """Text as it must be drawn on a PDF page: Arabic shaped, right-to-left runs reordered.
+    """One line of text as it must be drawn: Arabic shaped, right-to-left runs reordered.
 
-    Left-to-right text is returned unchanged. The letter itself is left-to-right, so the
-    paragraph's base direction is LTR and only the RTL runs inside it are reversed.
+    Left-to-right text is returned unchanged; the base direction is left to right. Text that
+    may wrap onto several lines is laid out by :mod:`sar_desk.documents.bidi_lines` instead.
     """
     if not is_rtl(text):
         return text
@@ -111,7 +106,13 @@ def check_coverage(items: list[tuple[str, str]]) -> None:
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
-    """Split drawn text into (font name, text) runs, each run drawable by its font.
+    """Split one line of text, as drawn (see :func:`visual`), into (font name, text) runs."""
+    return drawn_runs(visual(text), bold, source=text)
+
+
+def drawn_runs(drawn: str, bold: bool = False, source: str | None = None
+               ) -> list[tuple[str, str]]:
+    """Split text already in drawing order into (font name, text) runs, each drawable by its font.
 
     Characters needing no glyph stay with the run before them. Raises
     :class:`UncoveredCharacters` for a character no font covers.
@@ -119,13 +120,13 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     current: str | None = None
     buf: list[str] = []
-    for ch in visual(text):
+    for ch in drawn:
         if ch in _NO_GLYPH or ch == " ":
             name = current or _CHAINS[bold][0]
         else:
             found = _font_for(ch, bold)
             if found is None:
-                raise UncoveredCharacters([(ch, repr(text[:40]))])
+                raise UncoveredCharacters([(ch, repr((source or drawn)[:40]))])
             name = found
         if name != current and buf:
             out.append((current or name, "".join(buf)))
@@ -135,6 +136,13 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     if buf:
         out.append((current or _CHAINS[bold][0], "".join(buf)))
     return out
+
+
+def drawn_width(drawn: str, size: float, bold: bool = False) -> float:
+    """Width in points of text drawn with the embedded fonts (run by run) at ``size``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(chunk, name, size) for name, chunk in drawn_runs(drawn, bold))
 
 
 def _xml_escape(text: str) -> str:
@@ -147,9 +155,15 @@ def paragraph_markup(text: str, bold: bool = False, style_font: str | None = Non
     Runs in ``style_font`` (the paragraph style's font; by default the regular or bold
     face) are left untagged.
     """
+    return drawn_markup(visual(text), bold, style_font, source=text)
+
+
+def drawn_markup(drawn: str, bold: bool = False, style_font: str | None = None,
+                 source: str | None = None) -> str:
+    """Like :func:`paragraph_markup` for text already in drawing order (no reordering)."""
     parts: list[str] = []
     base = style_font or (BOLD if bold else REGULAR)
-    for name, chunk in runs(text, bold):
+    for name, chunk in drawn_runs(drawn, bold, source):
         escaped = _xml_escape(chunk).replace("\n", "<br/>")
         parts.append(escaped if name == base else f'<font face="{name}">{escaped}</font>')
     return "".join(parts)

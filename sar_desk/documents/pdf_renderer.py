@@ -4,7 +4,8 @@ Page one has fixed frames: the letterhead, the recipient's address where a DL wi
 envelope shows it (20 mm from the left, 47 mm from the top, 90 x 40 mm), the letter details
 beside it, then the body. Later pages carry the body only. Every page's footer gives the
 organisation, the case reference and "Page N of M". All text is drawn with the embedded
-fonts, one font per run of characters; Arabic is shaped and laid out right to left.
+fonts, one font per run of characters; Arabic is shaped, and a paragraph holding
+right-to-left text is wrapped in logical order and reordered line by line (pdf_bidi).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from reportlab.platypus import Table as RLTable
 
 from sar_desk.documents import fonts
 from sar_desk.documents.model import BulletList, Document, Heading, Paragraph, Table
+from sar_desk.documents.pdf_bidi import BidiParagraph
 
 PAGE_W, PAGE_H = A4
 LEFT = 20 * mm
@@ -80,9 +82,16 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _para(text: str, style: str, bold: bool = False, **kw: object) -> RLParagraph:
+def _para(text: str, style: str, bold: bool = False, bullet: str | None = None,
+          ltr: bool = False) -> Flowable:
+    """A paragraph; one holding right-to-left text is wrapped first and reordered per line.
+
+    ``ltr`` keeps a left-to-right base and the style's alignment (the fixed frames).
+    """
     st = _styles()[style]
-    return RLParagraph(fonts.paragraph_markup(text, bold, st.fontName), st, **kw)
+    if fonts.is_rtl(text):
+        return BidiParagraph(text, st, bold=bold, bullet=bullet, ltr=ltr)
+    return RLParagraph(fonts.paragraph_markup(text, bold, st.fontName), st, bulletText=bullet)
 
 
 def _labelled(label: str, value: str) -> RLParagraph:
@@ -94,7 +103,8 @@ def _labelled(label: str, value: str) -> RLParagraph:
 def _letterhead(document: Document) -> list[Flowable]:
     head = document.letterhead
     table = RLTable(
-        [[_para(head.name, "orgname"), _para("\n".join(head.lines), "contact")]],
+        [[_para(head.name, "orgname", ltr=True),
+          _para("\n".join(head.lines), "contact", ltr=True)]],
         colWidths=[CONTENT_W * 0.55, CONTENT_W * 0.45],
     )
     table.setStyle(TableStyle([
@@ -134,7 +144,7 @@ def _body(document: Document) -> list[Flowable]:
         elif isinstance(block, Paragraph):
             out.append(_para(block.text, "bold" if block.bold else "body", block.bold))
         elif isinstance(block, BulletList):
-            out += [_para(item, "bullet", bulletText="•") for item in block.items]
+            out += [_para(item, "bullet", bullet="•") for item in block.items]
             out.append(Spacer(1, 4))
         elif isinstance(block, Table):
             out.append(_table(block))
@@ -142,7 +152,7 @@ def _body(document: Document) -> list[Flowable]:
     out.append(KeepTogether([
         _para(sig.closing, "body"),
         Spacer(1, 12 * mm),
-        _para(sig.name, "bold", True, ),
+        _para(sig.name, "bold", True),
         _para(sig.role, "details"),
         _para(sig.organisation, "details"),
     ]))
@@ -176,7 +186,7 @@ def _canvas_class(document: Document) -> type[Canvas]:
             self.setLineWidth(0.5)
             self.line(LEFT, 17 * mm, PAGE_W - LEFT, 17 * mm)
             text = f"{legal} · Our reference {document.reference} · Page {number} of {total}"
-            para = _para(text, "footer")
+            para = _para(text, "footer", ltr=True)
             _, height = para.wrap(CONTENT_W, 20 * mm)
             para.drawOn(self, LEFT, 14 * mm - height)
             if number == 1:  # fold marks for a DL envelope (A4 folded in three)
@@ -216,7 +226,7 @@ def render_pdf(document: Document) -> bytes:
         bottomMargin=BODY_BOTTOM,
     )
     inner_w = WINDOW_W - 8 * mm
-    address = [_para(line, "address") for line in document.recipient.lines]
+    address = [_para(line, "address", ltr=True) for line in document.recipient.lines]
     details = [_labelled(label, value) for label, value in document.details]
     story: list[Flowable] = [NextPageTemplate("later"), *_letterhead(document), FrameBreak()]
     story += [KeepInFrame(inner_w, WINDOW_H - 4 * mm, address, mode="shrink"), FrameBreak()]
