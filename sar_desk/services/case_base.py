@@ -228,24 +228,24 @@ def close_case(ws: Workspace, ref: str) -> None:
     locks.release(ws, normalise_reference(ref))
 
 
-def get_document_bytes(ws: Workspace, ref: str, document_id: int) -> bytes:
+def _stored_bytes(ws: Workspace, ref: str, what: str, item_id: int,
+                  read: Callable[[Session, int], bytes | None]) -> bytes:
+    """The bytes ``read`` finds for ``what`` ``item_id`` in the case, or an InputError."""
     ref = normalise_reference(ref)
     access.require(ws, "read_case", ref)
     with open_case_file(ws, ref) as case, case.reading() as session:
-        data = records.document_bytes(session, document_id)
+        data = read(session, item_id)
     if data is None:
-        raise InputError(f"{ref} has no document {document_id}.")
+        raise InputError(f"{ref} has no {what} {item_id}.")
     return data
+
+
+def get_document_bytes(ws: Workspace, ref: str, document_id: int) -> bytes:
+    return _stored_bytes(ws, ref, "document", document_id, records.document_bytes)
 
 
 def get_letter_bytes(ws: Workspace, ref: str, letter_id: int) -> bytes:
-    ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
-    with open_case_file(ws, ref) as case, case.reading() as session:
-        data = records.letter_bytes(session, letter_id)
-    if data is None:
-        raise InputError(f"{ref} has no letter {letter_id}.")
-    return data
+    return _stored_bytes(ws, ref, "letter", letter_id, records.letter_bytes)
 
 
 def check_case(ws: Workspace, ref: str) -> list[str]:
