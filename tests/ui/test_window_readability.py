@@ -72,3 +72,54 @@ def test_list_dates_match_the_case_view_and_fit_their_columns(qtbot, window, wor
             text = proxy.index(row, col).data()
             icon = 22 if col == COL_STATE else 0
             assert table.columnWidth(col) >= metrics.horizontalAdvance(text) + icon + 8, text
+
+
+def ink(widget) -> int:
+    """Pixels of the rendered widget dark enough to be text."""
+    image = widget.grab().toImage()
+    return sum(
+        1
+        for y in range(image.height())
+        for x in range(image.width())
+        if QColor(image.pixel(x, y)).lightness() < 180
+    )
+
+
+def test_empty_lists_say_what_to_do(qtbot, window, workspace):
+    from tests.ui.window_helpers import idle
+
+    table = window.cases.table
+    assert "New case" in table.hint() and ink(table.viewport()) > 50  # an empty workspace
+    ref = make_case(workspace, name="Łódź Kowalska").reference
+    window.cases.refresh()
+    idle(qtbot, window)
+    assert table.hint() == ""
+    qtbot.keyClicks(window.cases.search, "nobody by this name")
+    window.cases.apply_filters()
+    assert "No case matches" in table.hint()
+    window.cases.search.clear()
+
+    view = open_case(qtbot, window, ref)
+    panels = view.panels
+    for tree in (panels.timeline, panels.exemptions, panels.documents, panels.notes,
+                 view.letters.letters):
+        view.tabs.setCurrentWidget(view.letters if tree is view.letters.letters else tree)
+        assert tree.topLevelItemCount() == 0
+        assert tree.hint and ink(tree.viewport()) > 50, tree.accessibleName()
+    assert view.letters.preview.currentWidget() is view.letters.preview_hint
+
+
+
+def test_a_letter_preview_never_follows_the_officer_to_another_case(qtbot, window, workspace):
+    from tests.ui.test_window_letters import generate
+
+    first = make_case(workspace, name="عائشة Khan").reference
+    second = make_case(workspace, name="Ελένη Νικολάου").reference
+    view = open_case(qtbot, window, first)
+    panel = generate(qtbot, window, view)
+    assert panel.preview.currentWidget() is panel.view and panel.document.pageCount() >= 1
+    assert panel.letters.topLevelItem(0).text(1) == "Acknowledgement"
+    open_case(qtbot, window, second)
+    assert panel.document.pageCount() == 0
+    assert panel.preview.currentWidget() is panel.preview_hint
+    assert not panel.print_button.isEnabled()

@@ -25,8 +25,33 @@ from sar_desk.ui.models.case_table_model import (
     RowState,
     SummaryRole,
 )
+from sar_desk.ui.views.hints import paint_hint
 
 ANY_ASSIGNEE = "(anyone)"
+NO_CASES_HINT = (
+    "No cases yet. Start one with File ▸ New case (Ctrl+N), or drop a saved email "
+    "(.eml or .msg) on the window."
+)
+NO_MATCH_HINT = "No case matches the search and filters. Clear the search or untick a filter."
+
+
+class CaseTable(QTableView):
+    """The case table; says why it is empty (no cases at all, or none matching)."""
+
+    loaded = False  # set once the first rows arrive: until then the table is loading
+
+    def hint(self) -> str:
+        proxy = self.model()
+        if proxy is None or proxy.rowCount():
+            return ""
+        if not self.loaded:
+            return "Loading the cases…"
+        source = proxy.sourceModel()
+        return NO_MATCH_HINT if source is not None and source.rowCount() else NO_CASES_HINT
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().paintEvent(event)
+        paint_hint(self, self.hint())
 
 
 class CaseListView(QWidget):
@@ -86,7 +111,7 @@ class CaseListView(QWidget):
         bar.addStretch()
         bar.addWidget(self.count)
 
-        self.table = QTableView()
+        self.table = CaseTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -145,6 +170,7 @@ class CaseListView(QWidget):
     def set_rows(self, rows: list) -> None:
         selected = self.current_reference()
         self.model.set_rows(rows, self.ctx.today())
+        self.table.loaded = True
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() >= 0:
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())

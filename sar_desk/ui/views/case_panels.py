@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit, QTreeWidget, QT
 from sar_desk.core.deadline_events import label as event_label
 from sar_desk.ui.dialogs.document_dialog import STATUS_TEXT
 from sar_desk.ui.dialogs.exemption_dialog import describe
+from sar_desk.ui.views.hints import paint_hint
 
 
 def when(value: Any) -> str:
@@ -21,8 +22,21 @@ def when(value: Any) -> str:
     return f"{value:%d %b %Y}"
 
 
-def make_tree(headers: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
+class HintTree(QTreeWidget):
+    """A list that says what to do while it is empty (``hint``)."""
+
+    def __init__(self, hint: str = "") -> None:
+        super().__init__()
+        self.hint = hint
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().paintEvent(event)
+        if self.topLevelItemCount() == 0:
+            paint_hint(self, self.hint)
+
+
+def make_tree(headers: list[str], name: str, hint: str = "") -> QTreeWidget:
+    tree = HintTree(hint)
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(False)
     tree.setAlternatingRowColors(True)
@@ -45,13 +59,13 @@ def fill(tree: QTreeWidget, rows: list[tuple[list[str], Any]]) -> None:
         tree.resizeColumnToContents(col)
 
 
-class DropTree(QTreeWidget):
+class DropTree(HintTree):
     """A list that accepts files dropped from the desktop."""
 
     files_dropped = Signal(list)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, hint: str = "") -> None:
+        super().__init__(hint)
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
 
@@ -78,20 +92,36 @@ class CasePanels:
     """Builds and fills the per-case lists (owned by :class:`CaseView`)."""
 
     def __init__(self) -> None:
-        self.timeline = make_tree(["Date", "Event", "Note", "Recorded by"], "Timeline")
+        self.timeline = make_tree(
+            ["Date", "Event", "Note", "Recorded by"],
+            "Timeline",
+            "Nothing has happened on this case yet. Use Record event for ID or a fee asked "
+            "for, a clarification, the response sent or the case closed.",
+        )
         self.request = QPlainTextEdit()
         self.request.setReadOnly(True)
         self.request.setAccessibleName("Request details")
         self.exemptions = make_tree(
-            ["Applied", "Exemption", "Scope", "Reasoning", "By"], "Exemptions and decisions"
+            ["Applied", "Exemption", "Scope", "Reasoning", "By"],
+            "Exemptions and decisions",
+            "No exemption applied and no fee or refusal decided. Use Apply exemption or "
+            "Fee / refusal; each needs its reasons.",
         )
-        self.documents = DropTree()
+        self.documents = DropTree(
+            "No documents yet. Drop files here, or use Add document, to build what will be "
+            "disclosed; then mark each one with Disclosure."
+        )
         self.documents.setHeaderLabels(
             ["File", "Disclosure", "Exemption", "Size", "Added", "sha256"]
         )
         self.documents.setRootIsDecorated(False)
         self.documents.setAccessibleName("Documents (drop files here)")
-        self.notes = make_tree(["When", "Kind", "Text", "By"], "Notes and searches")
+        self.notes = make_tree(
+            ["When", "Kind", "Text", "By"],
+            "Notes and searches",
+            "No notes or searches yet. Log search records where you looked and for what, "
+            "to show the search was reasonable.",
+        )
         self.audit = make_tree(["#", "When", "Who", "Action", "Details"], "Audit trail")
 
     def show_case(self, case: Any, audit: list[Any], catalogue: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,11 @@ def letter_kinds() -> dict[str, tuple[str, str]]:
     from sar_desk.documents import LETTER_KINDS
 
     return dict(LETTER_KINDS)
+
+
+def kind_text(kind: str) -> str:
+    """'identity-request' -> 'Identity request' (as in the Letter kind list)."""
+    return kind.replace("-", " ").capitalize()
 
 
 class LettersPanel(QWidget):
@@ -46,7 +52,7 @@ class LettersPanel(QWidget):
         self.current_name = ""
         self.kind = QComboBox()
         for kind, (description, _title) in letter_kinds().items():
-            self.kind.addItem(f"{kind.replace('-', ' ').capitalize()} — {description}", kind)
+            self.kind.addItem(f"{kind_text(kind)} — {description}", kind)
         self.format = QComboBox()
         self.format.addItem("PDF", "pdf")
         self.format.addItem("Word (DOCX)", "docx")
@@ -60,7 +66,12 @@ class LettersPanel(QWidget):
         top.addWidget(self.format)
         top.addWidget(self.generate_button)
 
-        self.letters = make_tree(["Generated", "Kind", "Format", "By", "Dispatched"], "Letters")
+        self.letters = make_tree(
+            ["Generated", "Kind", "Format", "By", "Dispatched"],
+            "Letters",
+            "No letters yet. Choose the kind of letter above and generate it; it is kept "
+            "here to preview, print, save and record as sent.",
+        )
         self.letters.itemSelectionChanged.connect(self._selection_changed)
         self.letters.itemActivated.connect(lambda *_: self.preview_selected())
         self.preview_button = QPushButton("&Preview")
@@ -83,6 +94,15 @@ class LettersPanel(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setAccessibleName("Letter preview")
         self._buffer: QBuffer | None = None
+        self.preview_hint = QLabel(
+            "Generate a letter, or double-click one in the list, to see it here."
+        )
+        self.preview_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_hint.setWordWrap(True)
+        self.preview_hint.setEnabled(False)  # drawn in the placeholder (greyed) colour
+        self.preview = QStackedWidget()
+        self.preview.addWidget(self.preview_hint)
+        self.preview.addWidget(self.view)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -91,7 +111,7 @@ class LettersPanel(QWidget):
         left_layout.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(self.view)
+        split.addWidget(self.preview)
         split.setSizes([380, 520])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -100,6 +120,8 @@ class LettersPanel(QWidget):
 
     # -- case ---------------------------------------------------------------------------
     def set_case(self, case: Any) -> None:
+        if case.reference != self.reference:  # never show one case's letter in another
+            self.clear_preview()
         self.case = case
         self.reference = case.reference
         sent = {d.letter_id: d for d in case.dispatches}
@@ -109,7 +131,7 @@ class LettersPanel(QWidget):
                 (
                     [
                         when(x.generated_at),
-                        x.kind,
+                        kind_text(x.kind),
                         x.format.upper(),
                         x.generated_by,
                         f"{when(sent[x.id].date)} {sent[x.id].method}" if x.id in sent else "",
@@ -120,6 +142,11 @@ class LettersPanel(QWidget):
             ],
         )
         self._selection_changed()
+
+    def clear_preview(self) -> None:
+        self.document.close()
+        self.current_bytes, self.current_name = b"", ""
+        self.preview.setCurrentWidget(self.preview_hint)
 
     def selected_letter(self) -> Any:
         item = self.letters.currentItem()
@@ -168,6 +195,7 @@ class LettersPanel(QWidget):
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(buffer)
+        self.preview.setCurrentWidget(self.view)
         if self._buffer is not None:
             self._buffer.deleteLater()
         self._buffer = buffer
