@@ -123,3 +123,23 @@ def test_a_letter_preview_never_follows_the_officer_to_another_case(qtbot, windo
     assert panel.document.pageCount() == 0
     assert panel.preview.currentWidget() is panel.preview_hint
     assert not panel.print_button.isEnabled()
+
+
+def test_audit_trail_and_documents_read_as_words(qtbot, window, workspace, tmp_path):
+    from sar_desk.services.cases import attach_document
+
+    ref = make_case(workspace, name="王芳").reference
+    file = tmp_path / "Łódź payroll.txt"
+    file.write_bytes(b"x" * 3200)
+    attach_document(workspace, ref, str(file))
+    view = open_case(qtbot, window, ref)
+    doc = view.panels.documents.topLevelItem(0)
+    assert doc.text(3) == "3.1 KB"
+    audit = view.panels.audit
+    actions = [audit.topLevelItem(i).text(3) for i in range(audit.topLevelItemCount())]
+    assert "Document attached" in actions and not any("_" in a for a in actions)
+    attached = audit.topLevelItem(actions.index("Document attached"))
+    assert "filename: Łódź payroll.txt" in attached.text(4)
+    assert "{" not in attached.text(4) and "'" not in attached.text(4)
+    sha = view.case.documents[0].sha256
+    assert sha not in attached.text(4) and sha in attached.toolTip(4)  # full value on hover

@@ -35,6 +35,38 @@ class HintTree(QTreeWidget):
             paint_hint(self, self.hint)
 
 
+def action_text(action: str) -> str:
+    """'document_attached' -> 'Document attached'."""
+    words = action.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def details_text(details: Any, *, full: bool = False) -> str:
+    """An audit entry's details as 'key: value' pairs in words; hashes shortened unless
+    ``full`` (then one pair a line, for the tooltip)."""
+    if not isinstance(details, dict):
+        return str(details)
+    parts = []
+    for key, value in details.items():
+        if value in ("", None, [], {}):
+            continue
+        text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        if not full and len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+            text = text[:12] + "…"  # a SHA-256 fingerprint: the start identifies it
+        parts.append(f"{key.replace('_', ' ')}: {text}")
+    return ("\n" if full else " · ").join(parts)
+
+
+def size_text(size: int) -> str:
+    """3200 -> '3.1 KB' (binary units, as file managers show them)."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{size:,} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size:,} bytes"
+
+
 def make_tree(headers: list[str], name: str, hint: str = "") -> QTreeWidget:
     tree = HintTree(hint)
     tree.setHeaderLabels(headers)
@@ -112,7 +144,7 @@ class CasePanels:
             "disclosed; then mark each one with Disclosure."
         )
         self.documents.setHeaderLabels(
-            ["File", "Disclosure", "Exemption", "Size", "Added", "sha256"]
+            ["File", "Disclosure", "Exemption", "Size", "Added", "Fingerprint (SHA-256)"]
         )
         self.documents.setRootIsDecorated(False)
         self.documents.setAccessibleName("Documents (drop files here)")
@@ -170,7 +202,7 @@ class CasePanels:
                         d.filename,
                         STATUS_TEXT.get(d.status, str(d.status)),
                         d.exemption_code,
-                        f"{d.size:,} bytes",
+                        size_text(d.size),
                         when(d.added_at),
                         d.sha256[:16],
                     ],
@@ -197,8 +229,17 @@ class CasePanels:
         )
         fill(
             self.audit,
-            [([str(a.seq), when(a.at), a.actor, a.action, str(a.details)], a) for a in audit],
+            [
+                (
+                    [str(a.seq), when(a.at), a.actor, action_text(a.action),
+                     details_text(a.details)],
+                    a,
+                )
+                for a in audit
+            ],
         )
+        for row, entry in enumerate(audit):  # every value in full, hashes included
+            self.audit.topLevelItem(row).setToolTip(4, details_text(entry.details, full=True))
         self.request.setPlainText(self._request_text(case))
 
     @staticmethod
