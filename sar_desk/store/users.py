@@ -191,6 +191,7 @@ def load_master_for(root: Path, manifest: Manifest, login: str, passphrase: str 
                     entries: dict[str, dict], *, remember: bool = True) -> bytes:
     """The master key through ``login``'s own wrap (keyring, else passphrase)."""
     from sar_desk.errors import PermissionDenied
+    from sar_desk.store.workspace import open_master
 
     entry = entries.get(login)
     if entry is None:
@@ -198,35 +199,18 @@ def load_master_for(root: Path, manifest: Manifest, login: str, passphrase: str 
             f"The OS login {login!r} is not a user of the workspace at {root}, so it cannot be "
             f"opened. Ask its administrator to add you with 'sar-desk user add {login} "
             "--role ROLE --user-passphrase-file FILE'.")
-    problem = ""
-    try:
-        master = keyring_get(manifest.id, login)
-    except PassphraseRequired as exc:
-        master, problem = None, str(exc)
-    if master is not None:
-        if not keys.matches(master, manifest.id, manifest.key_check):
-            raise WrongKeyError(
-                f"The key in the OS keyring for the workspace at {root} does not open it. "
-                "Run 'sar-desk unlock --recovery-key KEY' to put the right key back.")
-        return master
     wrapped = entry.get("passphrase")
-    if passphrase is not None:
-        if not wrapped:
-            raise MissingKeyError(
-                f"{login} has no passphrase for the workspace at {root}. Run 'sar-desk unlock "
-                "--recovery-key KEY --passphrase-file FILE' to set one.")
-        master = passphrase_unwrap(wrapped, passphrase, manifest.id, login)
-        if not keys.matches(master, manifest.id, manifest.key_check):
-            raise WrongKeyError(f"The passphrase does not unlock the workspace at {root}.")
-        if remember and problem == "" and keyring_set(manifest.id, login, master):
-            entry["keyring"] = True  # next time the keyring opens it
-            write_wraps(root, entries)
-        return master
-    where = problem or "The OS keyring holds no key for it on this computer."
-    hint = ("give your passphrase with --passphrase-file FILE" if wrapped
-            else "run 'sar-desk unlock --recovery-key KEY'")
-    raise (PassphraseRequired if wrapped else MissingKeyError)(
-        f"No key to open the workspace at {root}. {where} To open it, {hint}.")
+    master, worth_keeping = open_master(
+        root, manifest, passphrase, from_keyring=lambda: keyring_get(manifest.id, login),
+        unwrap=(lambda text: passphrase_unwrap(wrapped, text, manifest.id, login))
+        if wrapped else None,
+        no_passphrase=f"{login} has no passphrase for the workspace at {root}. Run 'sar-desk "
+                      "unlock --recovery-key KEY --passphrase-file FILE' to set one.",
+        whose="your")
+    if remember and worth_keeping and keyring_set(manifest.id, login, master):
+        entry["keyring"] = True  # next time the keyring opens it
+        write_wraps(root, entries)
+    return master
 
 
 def enrol(root: Path, workspace_id: str, login: str, master: bytes, *,

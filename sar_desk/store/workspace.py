@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,11 +167,20 @@ class Workspace:
         return f"Workspace({str(self.path)!r}, id={self.id!r})"
 
 
-def load_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes:
-    """The master key from the OS keyring, else from the passphrase; typed errors otherwise."""
+def open_master(root: Path, manifest: Manifest, passphrase: str | None, *,
+                from_keyring: Callable[[], bytes | None],
+                unwrap: Callable[[str], bytes] | None, no_passphrase: str,
+                whose: str = "the") -> tuple[bytes, bool]:
+    """The master key from the OS keyring, else from ``passphrase``; typed errors otherwise.
+
+    ``from_keyring`` reads the keyring's copy (None when it holds none); ``unwrap`` turns a
+    passphrase into the key (None when no passphrase is set: a passphrase given then fails
+    with ``no_passphrase``); ``whose`` passphrase the hint asks for. Returns the key and
+    whether it came from the passphrase while the keyring worked (worth remembering there).
+    """
     keyring_problem = ""
     try:
-        master = keys.keyring_get(manifest.id)
+        master = from_keyring()
     except PassphraseRequired as exc:
         master, keyring_problem = None, str(exc)
     if master is not None:
@@ -178,18 +188,28 @@ def load_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes
             raise WrongKeyError(
                 f"The key in the OS keyring for the workspace at {root} does not open it. "
                 "Run 'sar-desk unlock --recovery-key KEY' to put the right key back.")
-        return master
+        return master, False
     if passphrase is not None:
-        if not manifest.passphrase:
-            raise MissingKeyError(
-                f"The workspace at {root} has no passphrase set. Run 'sar-desk unlock "
-                "--recovery-key KEY --passphrase-file FILE' to set one.")
-        master = keys.unwrap_with_passphrase(manifest.passphrase, passphrase, manifest.id)
+        if unwrap is None:
+            raise MissingKeyError(no_passphrase)
+        master = unwrap(passphrase)
         if not keys.matches(master, manifest.id, manifest.key_check):
             raise WrongKeyError(f"The passphrase does not unlock the workspace at {root}.")
-        return master
+        return master, keyring_problem == ""
     where = keyring_problem or "The OS keyring holds no key for it on this computer."
-    hint = ("give the passphrase with --passphrase-file FILE" if manifest.passphrase
+    hint = (f"give {whose} passphrase with --passphrase-file FILE" if unwrap is not None
             else "run 'sar-desk unlock --recovery-key KEY'")
-    raise (PassphraseRequired if manifest.passphrase else MissingKeyError)(
+    raise (PassphraseRequired if unwrap is not None else MissingKeyError)(
         f"No key to open the workspace at {root}. {where} To open it, {hint}.")
+
+
+def load_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes:
+    """The master key from the OS keyring, else from the passphrase; typed errors otherwise."""
+    wrapped = manifest.passphrase
+    master, _remember = open_master(
+        root, manifest, passphrase, from_keyring=lambda: keys.keyring_get(manifest.id),
+        unwrap=(lambda text: keys.unwrap_with_passphrase(wrapped, text, manifest.id))
+        if wrapped else None,
+        no_passphrase=f"The workspace at {root} has no passphrase set. Run 'sar-desk unlock "
+                      "--recovery-key KEY --passphrase-file FILE' to set one.")
+    return master
