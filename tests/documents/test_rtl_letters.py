@@ -157,3 +157,57 @@ def test_libreoffice_lays_out_the_docx_paragraph_like_the_pdf(letter, tmp_path):
     found = _paragraph_lines(lines, words[:3], len(words), _read_rtl)
     assert len(found) >= 3
     assert max(x1 for _, x1, _ in found) - min(x1 for _, x1, _ in found) < 2  # right-aligned
+
+
+def _model(body: tuple) -> object:
+    from sar_desk.documents.model import AddressBlock, Document, Letterhead, SignatureBlock
+
+    return Document("Test", "SAR-2026-0001", Letterhead("FluxSys Ltd", ("Wellesbourne",)),
+                    AddressBlock(("Flat 2", "CV32 4AB")), (("Date", "1 May 2026"),), body,
+                    SignatureBlock("Yours sincerely,", "Priya Shah", "Lead", "FluxSys Ltd"))
+
+
+def _all_lines(data: bytes, tmp_path) -> list[tuple[float, float, list[str]]]:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(data)
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(x0), float(x1), re.findall(r"<word [^>]*>([^<]*)</word>", body))
+            for x0, x1, body in re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" '
+                                           r'xMax="([\d.]+)"[^>]*>(.*?)</line>', xml, re.S)]
+
+
+def test_paragraph_broken_over_a_page_keeps_its_order(tmp_path):
+    from pypdf import PdfReader
+
+    from sar_desk.documents.model import Paragraph
+    from sar_desk.documents.pdf_renderer import render_pdf
+
+    text = " ".join([REASONS] * 9)
+    data = render_pdf(_model((Paragraph(text),)))
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+    arabic = [line for line in _all_lines(data, tmp_path) if any(map(_has_rtl, line[2]))]
+    assert [w for line in arabic for w in _read_rtl(line[2])] == text.split()
+    assert all(abs(x1 - RIGHT) < 1.5 for _, x1, _ in arabic)
+
+
+def test_arabic_bullet_sits_on_the_right_and_english_one_on_the_left(tmp_path):
+    from sar_desk.documents.model import BulletList
+    from sar_desk.documents.pdf_renderer import render_pdf
+
+    item = " ".join(REASONS.split()[:30])
+    data = render_pdf(_model((BulletList((item, ENGLISH * 2)),)))
+    lines = _all_lines(data, tmp_path)
+    bullet_line = next(ln for ln in lines if "•" in ln[2] and any(map(_has_rtl, ln[2])))
+    assert bullet_line[2][-1] == "•"  # rightmost on the first line of the Arabic item
+    assert abs(bullet_line[1] - (RIGHT - 4)) < 1.5
+    plain = [(x0, x1, [w for w in ws if w != "•"]) for x0, x1, ws in lines]
+    words = item.split()
+    arabic = _paragraph_lines(plain, words[:3], len(words), _read_rtl)
+    assert len(arabic) >= 2
+    assert [w for line in arabic for w in _read_rtl(line[2])] == words
+    assert abs(arabic[1][1] - (RIGHT - 14)) < 1.5  # the text is indented from the right
+    english = next(ln for ln in lines if ln[2][:2] == ["•", "We"])
+    assert abs(english[0] - (LEFT + 4)) < 1.5
