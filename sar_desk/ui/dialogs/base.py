@@ -37,9 +37,11 @@ class ValidatingDialog(QDialog):
     """Subclasses return ``{error label: message}`` from :meth:`problems` ('' = fine)."""
 
     ok_text = "OK"
+    min_width = 460  # wide enough for the hints and error messages not to be cut or squeezed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(self.min_width)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -29,6 +29,7 @@ class DecisionDialog(ValidatingDialog):
     """Builds a :class:`~sar_desk.core.entities.Decision`; reasons are always required."""
 
     ok_text = "&Record decision"
+    min_width = 560
 
     def __init__(self, today: dt.date, *, officer: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +57,7 @@ class DecisionDialog(ValidatingDialog):
         form.addRow("&Ground:", self.ground)
         form.addRow("", self.ground_error)
         form.addRow("&Factors weighed:", self.factors)
-        form.addRow("&Reasons:", self.reasons)
+        form.addRow("R&easons:", self.reasons)
         form.addRow("", self.reasons_error)
         form.addRow("Fee &amount (£):", self.amount)
         form.addRow("", self.amount_error)

@@ -48,7 +48,7 @@ class DocumentStatusDialog(ValidatingDialog):
         self.exemption_error = error_label()
         form = QFormLayout(self)
         form.addRow(QLabel(filename))
-        form.addRow("&Status:", self.status)
+        form.addRow("&Disclose:", self.status)
         form.addRow("&Exemption:", self.exemption)
         form.addRow("", self.exemption_error)
         form.addRow(self.buttons)

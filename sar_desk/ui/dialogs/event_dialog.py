@@ -33,8 +33,8 @@ EVENT_TITLES = {
     EventKind.CLOSED: "Case closed",
 }
 REASON_REQUIRED = {
-    EventKind.EXTENDED: "Reasons for the extension (told to the requester):",
-    EventKind.CLARIFICATION_REQUESTED: "What needs clarifying, and why:",
+    EventKind.EXTENDED: "Rea&sons for the extension (told to the requester):",
+    EventKind.CLARIFICATION_REQUESTED: "Wh&at needs clarifying, and why:",
 }
 
 

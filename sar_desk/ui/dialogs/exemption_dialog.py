@@ -39,7 +39,7 @@ class ExemptionDialog(ValidatingDialog):
     def __init__(self, catalogue: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Apply an exemption")
-        self.resize(640, 520)
+        self.resize(780, 560)  # the longest catalogue entries fit without scrolling sideways
         self.model = QStandardItemModel(self)
         for entry in catalogue:
             item = QStandardItem(describe(entry))

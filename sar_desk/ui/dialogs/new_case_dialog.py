@@ -51,9 +51,19 @@ def email_problem(text: str) -> str:
 
 
 class PersonFields(QWidget):
-    """Name, email, address and phone of one person, with their error labels."""
+    """Name, email, address and phone of one person, with their error labels.
 
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+    ``name_label`` overrides the name's label; ``alt_keys=False`` leaves Alt letters to the
+    first person's fields (a second set would make each Alt letter ambiguous)."""
+
+    def __init__(
+        self,
+        what: str,
+        parent: QWidget | None = None,
+        *,
+        name_label: str = "",
+        alt_keys: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.what = what
         self.name = QLineEdit()
@@ -65,12 +75,15 @@ class PersonFields(QWidget):
         self.name_error, self.email_error = error_label(), error_label()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(f"&Name of the {what}:", self.name)
+        def key(text: str) -> str:
+            return text if alt_keys else text.replace("&", "")
+
+        form.addRow(name_label or f"&Name of the {what}:", self.name)
         form.addRow("", self.name_error)
-        form.addRow("E&mail:", self.email)
+        form.addRow(key("E&mail:"), self.email)
         form.addRow("", self.email_error)
-        form.addRow("Postal a&ddress:", self.address)
-        form.addRow("P&hone:", self.phone)
+        form.addRow(key("Postal a&ddress:"), self.address)
+        form.addRow(key("P&hone:"), self.phone)
         self.name.setAccessibleName(f"{what} name")
         self.email.setAccessibleName(f"{what} email")
 
@@ -112,7 +125,9 @@ class NewCaseDialog(ValidatingDialog):
 
         self.requester = PersonFields("requester")
         self.on_behalf = QCheckBox("The requester asks on &behalf of someone else")
-        self.subject = PersonFields("data subject")
+        self.subject = PersonFields(
+            "data subject", name_label="Name of the data s&ubject:", alt_keys=False
+        )
         self.authority = QLineEdit()
         self.authority.setPlaceholderText("e.g. signed letter of authority, power of attorney")
         subject_box = QGroupBox("Data subject (the person the data is about)")
@@ -151,7 +166,7 @@ class NewCaseDialog(ValidatingDialog):
         request_form = QFormLayout()
         request_form.addRow("&Received on:", self.received)
         request_form.addRow("", self.received_error)
-        request_form.addRow("C&hannel:", self.channel)
+        request_form.addRow("Channe&l:", self.channel)
         request_form.addRow("&Jurisdiction:", self.jurisdiction)
         request_form.addRow("Rights asked for:", types_row)
         request_form.addRow("", self.types_error)

@@ -45,6 +45,7 @@ class _WorkDialog(QDialog):
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(520)  # room for a workspace path and the placeholder hints
         self.runner = runner
         self.result_value: Any = None
         self.error = error_label()
@@ -174,7 +175,7 @@ class StartDialog(_WorkDialog):
         form = QFormLayout()
         form.addRow(self.create_empty)
         form.addRow(self.create_demo)
-        form.addRow("Demo &cases:", self.demo_cases)
+        form.addRow("&Number of demo cases:", self.demo_cases)
         form.addRow("&Passphrase:", self.passphrase)
         form.addRow("&Repeat it:", self.repeat)
         layout = QVBoxLayout(self)
@@ -184,6 +185,8 @@ class StartDialog(_WorkDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self.ok_button.setText("&Create")
+        self.demo_cases.setEnabled(False)  # only a demo workspace has demo cases
+        self.create_demo.toggled.connect(self.demo_cases.setEnabled)
 
     def work(self) -> Callable[[], Any] | None:
         from sar_desk.services.workspace import init_workspace

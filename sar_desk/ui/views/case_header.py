@@ -58,7 +58,7 @@ class CaseHeader(QWidget):
         self.days = QLabel()
         self.flags = QLabel()
         self.explain_button = QToolButton()
-        self.explain_button.setText("How &was this date worked out?")
+        self.explain_button.setText("How was this date wor&ked out?")
         self.explain_button.setCheckable(True)
         self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.explain_button.setArrowType(Qt.ArrowType.RightArrow)

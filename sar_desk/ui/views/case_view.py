@@ -57,8 +57,8 @@ class CaseView(QWidget):
         self.letters = LettersPanel(ctx)
         self.letters.changed.connect(self._changed)
 
-        self.back_button = QPushButton("← &Cases")
-        self.back_button.setToolTip("Back to the case list (Alt+Left)")
+        self.back_button = QPushButton("← Cases")
+        self.back_button.setToolTip("Back to the case list (Esc or Alt+Left)")
         self.back_button.clicked.connect(self.back.emit)
         self.event_button = QPushButton("Record &event")
         self.event_menu = QMenu(self)
@@ -70,7 +70,7 @@ class CaseView(QWidget):
         self.event_button.setMenu(self.event_menu)
         self.extend_button = QPushButton("E&xtend…")
         self.extend_button.clicked.connect(lambda: self.record_event(EventKind.EXTENDED))
-        self.decision_button = QPushButton("Fee / re&fusal…")
+        self.decision_button = QPushButton("Fee / &refusal…")
         self.decision_button.clicked.connect(self.record_decision)
         self.exemption_button = QPushButton("Apply exe&mption…")
         self.exemption_button.clicked.connect(self.apply_exemption)
@@ -82,7 +82,7 @@ class CaseView(QWidget):
         self.note_button.clicked.connect(self.add_note)
         self.search_button = QPushButton("Log searc&h…")
         self.search_button.clicked.connect(self.add_search_log)
-        self.assign_button = QPushButton("Assi&gn…")
+        self.assign_button = QPushButton("A&ssign…")
         self.assign_button.clicked.connect(self.assign)
         actions = QHBoxLayout()
         for b in (

@@ -33,7 +33,7 @@ def letter_kinds() -> dict[str, tuple[str, str]]:
 
 
 def kind_text(kind: str) -> str:
-    """'identity-request' -> 'Identity request' (as in the Letter kind list)."""
+    """'identity-request' -> 'Identity request' (as in the Letter type list)."""
     return kind.replace("-", " ").capitalize()
 
 
@@ -58,7 +58,7 @@ class LettersPanel(QWidget):
         self.format.addItem("Word (DOCX)", "docx")
         self.generate_button = QPushButton("&Generate letter")
         self.generate_button.clicked.connect(self.generate)
-        kind_label = QLabel("Letter &kind:")
+        kind_label = QLabel("Letter t&ype:")
         kind_label.setBuddy(self.kind)
         top = QHBoxLayout()
         top.addWidget(kind_label)
@@ -75,9 +75,9 @@ class LettersPanel(QWidget):
         self.letters.itemSelectionChanged.connect(self._selection_changed)
         self.letters.itemActivated.connect(lambda *_: self.preview_selected())
         self.preview_button = QPushButton("&Preview")
-        self.print_button = QPushButton("P&rint…")
-        self.save_button = QPushButton("&Save as…")
-        self.dispatch_button = QPushButton("Record &dispatch…")
+        self.print_button = QPushButton("Pr&int…")
+        self.save_button = QPushButton("Save a c&opy…")
+        self.dispatch_button = QPushButton("Record dispat&ch…")
         self.preview_button.clicked.connect(self.preview_selected)
         self.print_button.clicked.connect(self.print_current)
         self.save_button.clicked.connect(self.save_current)
