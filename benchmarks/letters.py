@@ -19,55 +19,30 @@ import os
 import statistics
 import sys
 import time
-from decimal import Decimal
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the sample case from tests/
 
 TARGET_MS = 100.0
 AS_OF = dt.date(2025, 9, 25)
+NAMES = ("Zoë Łukasiewicz-王芳 Ελένη Жанна", "عائشة الحربي", "Ann Smith", "Dara Ó Briain")
 
 
 def sample_case(kind: str, index: int = 0):
-    from sar_desk.core.entities import (
-        AppliedExemption,
-        CaseSnapshot,
-        CaseStatus,
-        Channel,
-        Decision,
-        DecisionGround,
-        DecisionKind,
-        DisclosureStatus,
-        DocumentInfo,
-        EventKind,
-        Person,
-        TimelineEvent,
-    )
+    """The test suite's case for a letter of ``kind`` (tests/documents/helpers.py), with a
+    schedule of twelve documents and the requester's name taken in turn from ``NAMES``."""
+    from sar_desk.core.entities import DisclosureStatus, DocumentInfo
+    from tests.documents.helpers import case_for
 
-    names = ("Zoë Łukasiewicz-王芳 Ελένη Жанна", "عائشة الحربي", "Ann Smith", "Dara Ó Briain")
-    events: tuple = ()
-    decisions: tuple = ()
-    status = CaseStatus.OPEN
-    if kind == "extension-notice":
-        events = (TimelineEvent(EventKind.EXTENDED, dt.date(2025, 9, 20), "Many systems."),)
-    elif kind == "withdrawal-confirmation":
-        events = (TimelineEvent(EventKind.WITHDRAWN, dt.date(2025, 9, 24)),)
-        status = CaseStatus.WITHDRAWN
-    elif kind == "fee-request":
-        decisions = (Decision(DecisionKind.FEE, DecisionGround.EXCESSIVE, "Repeated requests.",
-                              amount=Decimal("45"), working="Three hours at £15."),)
-    elif kind == "refusal":
-        decisions = (Decision(DecisionKind.REFUSE, DecisionGround.UNFOUNDED, "Harassment."),)
-    documents = () if kind == "no-data-held" else tuple(
+    case = case_for(kind, NAMES[index % len(NAMES)])
+    extra = tuple(
         DocumentInfo(i, f"Document {i:02d} – correspondence.pdf", "0" * 64, 1,
                      DisclosureStatus.PARTLY if i % 3 == 0 else DisclosureStatus.DISCLOSE)
-        for i in range(1, 13)
-    )
-    return CaseSnapshot(
-        reference=f"SAR-2025-{index + 1:04d}", status=status, jurisdiction="uk-ew",
-        channel=Channel.EMAIL, received=dt.date(2025, 9, 3), logged=dt.date(2025, 9, 3),
-        requester=Person(names[index % len(names)], "r@example.org",
-                         "Flat 2, 14 Ulica Długa\nLeamington Spa\nCV32 4AB"),
-        events=events, decisions=decisions, documents=documents,
-        exemptions=(AppliedExemption("third-party", "reason"),),
-    )
+        for i in range(len(case.documents) + 1, 13)
+    ) if case.documents else ()
+    return replace(case, reference=f"SAR-2025-{index + 1:04d}",
+                   documents=case.documents + extra)
 
 
 def main() -> int:
