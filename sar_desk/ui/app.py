@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -33,6 +34,28 @@ def application() -> QApplication:
     app.setOrganizationName("SAR Desk")
     app.setApplicationDisplayName("SAR Desk")
     return app
+
+
+@cache
+def install_fonts() -> tuple[str, ...]:
+    """Make the fonts shipped for letters available to the window too (once per process).
+
+    A machine without CJK fonts (a bare Linux, a frozen app) would otherwise draw names
+    such as 王芳 as empty boxes. Returns the font families added.
+    """
+    from importlib import resources
+
+    from PySide6.QtGui import QFontDatabase
+
+    folder = Path(str(resources.files("sar_desk") / "resources" / "fonts"))
+    families: list[str] = []
+    for path in sorted(folder.glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+        else:
+            log.warning("font %s could not be loaded", path.name)
+    return tuple(dict.fromkeys(families))
 
 
 def install_excepthook() -> None:
@@ -137,6 +160,7 @@ def run(
 
     holiday_cache.install()
     app = application()
+    install_fonts()
     install_excepthook()
     failures: list[BaseException] = []
     if screenshot is None:

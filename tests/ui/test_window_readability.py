@@ -255,3 +255,17 @@ def test_demo_case_count_only_for_a_demo_workspace(qtbot, tmp_path, window):
     assert not dialog.demo_cases.isEnabled()
     dialog.create_demo.setChecked(True)
     assert dialog.demo_cases.isEnabled()
+
+
+def test_shipped_fonts_cover_names_in_any_script(qapp):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from sar_desk.ui.app import install_fonts
+
+    families = install_fonts()
+    assert families, "no font was registered"
+    for name in ("Łódź", "王芳", "عائشة", "Ελένη"):
+        assert any(
+            all(QFontMetrics(QFont(family)).inFontUcs4(ord(ch)) for ch in name)
+            for family in families
+        ), name
