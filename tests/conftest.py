@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 # Must happen before any QApplication exists (Qt aborts without a display otherwise).
@@ -34,3 +35,20 @@ def memory_keyring(monkeypatch, tmp_path_factory):
     keyring.set_keyring(previous)
     if not isinstance(holiday_source(), LibraryHolidays):  # e.g. installed by cli.main()
         use_holiday_source(None)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """'Today' pinned to 30 June 2026 (SystemClock honours SAR_DESK_TODAY)."""
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    return dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def ws(tmp_path, today):
+    """A fresh workspace in the test's folder (in-memory keyring), closed afterwards."""
+    from sar_desk.services.workspace import init_workspace
+
+    workspace, _recovery = init_workspace(tmp_path / "ws")
+    yield workspace
+    workspace.close()

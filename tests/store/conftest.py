@@ -1,27 +1,13 @@
-"""Fixtures for store tests: a workspace with a pinned today, and raw access to case files."""
+"""Helpers for store tests: cases to work on and raw access to case files.
+
+The ``today`` and ``ws`` fixtures (a workspace with a pinned today) are in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from sar_desk.core.entities import Person
-
-
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    return dt.date(2026, 6, 30)
-
-
-@pytest.fixture
-def ws(tmp_path, today):
-    from sar_desk.services.workspace import init_workspace
-
-    workspace, _recovery = init_workspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 def make_case(ws, name="Ελένη Παπαδοπούλου", email="eleni@example.gr",
