@@ -88,29 +88,29 @@ def build_cases(ws) -> list[str]:
     return refs
 
 
+def case_view(snap, trail) -> dict:
+    """One case as ``expected.json`` holds it: people, timeline, documents, audit entries."""
+    return {
+        "requester": snap.requester.name, "email": snap.requester.email,
+        "subject": snap.subject.name if snap.subject else None,
+        "received": snap.received.isoformat(), "jurisdiction": snap.jurisdiction,
+        "status": snap.status.value,
+        "events": [[e.kind.value, e.date.isoformat(), e.note] for e in snap.events],
+        "exemptions": [x.code for x in snap.exemptions],
+        "decisions": [[d.kind.value, d.ground.value, str(d.amount or "")]
+                      for d in snap.decisions],
+        "documents": [[d.filename, d.sha256] for d in snap.documents],
+        "letters": [[x.kind, x.sha256] for x in snap.letters],
+        "notes": [n.text for n in snap.notes],
+        "audit": [[e.seq, e.action, e.hash] for e in trail],
+    }
+
+
 def expected_view(ws, refs: list[str]) -> dict:
-    """What a later SAR Desk must still read: people, timeline, documents, audit entries."""
+    """What a later SAR Desk must still read of each case (see :func:`case_view`)."""
     from sar_desk.services import cases
 
-    out = {}
-    for ref in refs:
-        snap = cases.get_case(ws, ref)
-        trail = cases.audit_trail(ws, ref)
-        out[ref] = {
-            "requester": snap.requester.name, "email": snap.requester.email,
-            "subject": snap.subject.name if snap.subject else None,
-            "received": snap.received.isoformat(), "jurisdiction": snap.jurisdiction,
-            "status": snap.status.value,
-            "events": [[e.kind.value, e.date.isoformat(), e.note] for e in snap.events],
-            "exemptions": [x.code for x in snap.exemptions],
-            "decisions": [[d.kind.value, d.ground.value, str(d.amount or "")]
-                          for d in snap.decisions],
-            "documents": [[d.filename, d.sha256] for d in snap.documents],
-            "letters": [[x.kind, x.sha256] for x in snap.letters],
-            "notes": [n.text for n in snap.notes],
-            "audit": [[e.seq, e.action, e.hash] for e in trail],
-        }
-    return out
+    return {ref: case_view(cases.get_case(ws, ref), cases.audit_trail(ws, ref)) for ref in refs}
 
 
 def downgrade(path: Path, key: bytes, current: int, target: int) -> None:

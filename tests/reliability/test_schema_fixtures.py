@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sar_desk.store.case_schema import SCHEMA_VERSION
+from tests.reliability.make_schema_fixture import case_view
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = sorted((p for p in DATA.glob("schema_v*") if (p / "workspace").is_dir()),
@@ -26,23 +27,6 @@ def test_every_earlier_schema_version_has_a_fixture():
     missing = set(range(1, SCHEMA_VERSION)) - versions
     assert not missing, (f"no fixture for case-file schema {sorted(missing)}: run "
                          "tests/reliability/make_schema_fixture.py before the schema moves on")
-
-
-def view(snap, trail) -> dict:
-    return {
-        "requester": snap.requester.name, "email": snap.requester.email,
-        "subject": snap.subject.name if snap.subject else None,
-        "received": snap.received.isoformat(), "jurisdiction": snap.jurisdiction,
-        "status": snap.status.value,
-        "events": [[e.kind.value, e.date.isoformat(), e.note] for e in snap.events],
-        "exemptions": [x.code for x in snap.exemptions],
-        "decisions": [[d.kind.value, d.ground.value, str(d.amount or "")]
-                      for d in snap.decisions],
-        "documents": [[d.filename, d.sha256] for d in snap.documents],
-        "letters": [[x.kind, x.sha256] for x in snap.letters],
-        "notes": [n.text for n in snap.notes],
-        "audit": [[e.seq, e.action, e.hash] for e in trail],
-    }
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
@@ -63,7 +47,7 @@ def test_old_case_files_open_upgrade_and_keep_everything(fixture, tmp_path, monk
         for ref, facts in expected["cases"].items():
             snap = cases.get_case(ws, ref)
             trail = cases.audit_trail(ws, ref)
-            got = view(snap, trail)
+            got = case_view(snap, trail)
             old_audit, new_audit = got.pop("audit"), facts.pop("audit")
             assert got == facts, ref
             # The old chain is kept as it was, followed by one entry per upgrade step.
