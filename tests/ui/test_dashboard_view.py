@@ -147,9 +147,12 @@ def test_charts_follow_the_months(view):
     months = [m.month for m in view.data.months]
     feb = months.index("2026-02")
     assert (bars[0].at(feb), bars[1].at(feb)) == (3, 2)
-    rate = view.rate_chart.chart().series()[0]
-    points = {int(p.x()): p.y() for p in rate.points()}
+    lines = view.rate_chart.chart().series()
+    points = {int(p.x()): p.y() for line in lines for p in line.points()}
     assert points == {feb: 50.0, feb + 1: 0.0, feb + 2: 100.0}  # months with closures only
+    for line in lines:  # no line crosses a month without closures
+        xs = [int(p.x()) for p in line.points()]
+        assert xs == list(range(xs[0], xs[0] + len(xs))) if xs else True
 
 
 def test_overdue_model_passes_qt_model_checks(qtmodeltester):

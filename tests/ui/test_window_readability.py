@@ -140,6 +140,8 @@ def test_audit_trail_and_documents_read_as_words(qtbot, window, workspace, tmp_p
     assert "Document attached" in actions and not any("_" in a for a in actions)
     attached = audit.topLevelItem(actions.index("Document attached"))
     assert "filename: Łódź payroll.txt" in attached.text(4)
+    created = audit.topLevelItem(actions.index("Case created")).text(4)
+    assert "received: 02 Mar 2026" in created and "2026-03-02" not in created
     assert "{" not in attached.text(4) and "'" not in attached.text(4)
     sha = view.case.documents[0].sha256
     assert sha not in attached.text(4) and sha in attached.toolTip(4)  # full value on hover
@@ -269,3 +271,29 @@ def test_shipped_fonts_cover_names_in_any_script(qapp):
             all(QFontMetrics(QFont(family)).inFontUcs4(ord(ch)) for ch in name)
             for family in families
         ), name
+
+
+def test_on_time_line_breaks_at_a_month_with_nothing_closed(qtbot):
+    import dataclasses
+
+    from sar_desk.core import metrics
+    from sar_desk.ui.views.dashboard_view import DashboardView
+    from tests.ui.test_dashboard_view import AS_OF, CASES
+
+    data = metrics.dashboard(CASES, AS_OF)
+    months = list(data.months)
+    # a closed month, an empty one, and a closed one again
+    months[-3] = dataclasses.replace(months[-3], closed=2, closed_on_time=2)
+    months[-2] = dataclasses.replace(months[-2], closed=0, closed_on_time=0)
+    months[-1] = dataclasses.replace(months[-1], closed=4, closed_on_time=1)
+    view = DashboardView(lambda _d: data, today=lambda: AS_OF)
+    qtbot.addWidget(view)
+    view.show_data(dataclasses.replace(data, months=tuple(months)))
+    lines = view.rate_chart.chart().series()
+    spans = [[int(p.x()) for p in line.points()] for line in lines]
+    last = len(months) - 1
+    assert [last - 2] in spans or any(s[-1] == last - 2 for s in spans)
+    assert not any(last - 2 in s and last in s for s in spans)  # no slope across the gap
+    assert {x for s in spans for x in s} >= {last - 2, last} and last - 1 not in {
+        x for s in spans for x in s
+    }

@@ -3,6 +3,8 @@ documents (with drag and drop), notes and searches, audit trail."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +37,9 @@ class HintTree(QTreeWidget):
             paint_hint(self, self.hint)
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def action_text(action: str) -> str:
     """'document_attached' -> 'Document attached'."""
     words = action.replace("_", " ").replace("-", " ").strip()
@@ -51,6 +56,8 @@ def details_text(details: Any, *, full: bool = False) -> str:
         if value in ("", None, [], {}):
             continue
         text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        if ISO_DAY.fullmatch(text):  # one date format in the whole window
+            text = f"{dt.date.fromisoformat(text):%d %b %Y}"
         if not full and len(text) == 64 and all(c in "0123456789abcdef" for c in text):
             text = text[:12] + "…"  # a SHA-256 fingerprint: the start identifies it
         parts.append(f"{key.replace('_', ' ')}: {text}")

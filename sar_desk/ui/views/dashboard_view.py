@@ -51,7 +51,7 @@ TILES: tuple[tuple[str, str, str], ...] = (
     ("open", "Open", "#2f4b7c"),
     ("overdue", "Overdue", "#b3261e"),
     ("due_soon", "Due within 7 days", "#a05a00"),
-    ("paused", "Clock stopped", "#1d5f8a"),
+    ("paused", "Clock paused", "#1d5f8a"),
     ("extended", "Extended", "#4b5563"),
 )
 RECEIVED_COLOUR, CLOSED_COLOUR, RATE_COLOUR = "#4C72B0", "#55A868", "#C44E52"
@@ -339,16 +339,30 @@ class DashboardView(QWidget):
     def _draw_rate(self, data: DashboardData) -> None:
         period = period_text([m.month for m in data.months])
         chart = self._chart(f"On-time rate, {period}")
-        series = QLineSeries()
-        series.setName("Closed on time")
         pen = QPen(QColor(RATE_COLOUR))
         pen.setWidth(2)
-        series.setPen(pen)
-        series.setPointsVisible(True)
+        # One line per run of months with closures: a month with none is a gap, not a
+        # slope from the month before to the month after.
+        runs: list[list[tuple[int, float]]] = []
         for index, month in enumerate(data.months):
-            if month.on_time_rate is not None:
-                series.append(index, round(month.on_time_rate * 100, 1))
-        chart.addSeries(series)
+            if month.on_time_rate is None:
+                continue
+            point = (index, round(month.on_time_rate * 100, 1))
+            if runs and runs[-1][-1][0] == index - 1:
+                runs[-1].append(point)
+            else:
+                runs.append([point])
+        all_series = []
+        for run in runs or [[]]:
+            series = QLineSeries()
+            series.setName("Closed on time")
+            series.setPen(pen)
+            series.setPointsVisible(True)
+            series.setMarkerSize(7)
+            for x, y in run:
+                series.append(x, y)
+            chart.addSeries(series)
+            all_series.append(series)
         x_axis = QBarCategoryAxis()
         x_axis.append(month_labels([m.month for m in data.months]))
         x_axis.setLabelsFont(self._axis_font)
@@ -358,8 +372,9 @@ class DashboardView(QWidget):
         y_axis.setTickCount(6)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x_axis)
-        series.attachAxis(y_axis)
+        for series in all_series:
+            series.attachAxis(x_axis)
+            series.attachAxis(y_axis)
         chart.legend().hide()
         self._replace(self.rate_chart, chart)
 
