@@ -20,8 +20,9 @@ from sar_desk.errors import PermissionDenied
 from sar_desk.services import access, backup, letters, retention, rights, signoff
 from sar_desk.services import cases as C
 from sar_desk.services import dashboard as dash
-from sar_desk.services.workspace import init_workspace, open_workspace, verify_workspace
+from sar_desk.services.workspace import verify_workspace
 from sar_desk.store import users as store
+from tests.services.team import team_workspace
 
 D = dt.date
 TODAY = "2026-06-30"
@@ -56,26 +57,10 @@ def login_as(login: str):
 @pytest.fixture(scope="module")
 def team(tmp_path_factory):
     """One workspace with a user per role, each opened once with their own passphrase."""
-    saved = {k: os.environ.get(k) for k in ("LOGNAME", "SAR_DESK_TODAY")}
-    os.environ["SAR_DESK_TODAY"] = TODAY
     root = tmp_path_factory.mktemp("team") / "ws"
-    login_as("boss")
-    ws, _ = init_workspace(root, passphrase=PASS["boss"])
-    for role, login in LOGIN.items():
-        access.add_user(ws, login, role.value, passphrase=PASS[login])
-    ws.close()
-    handles = {}
-    for login in PASS:
-        login_as(login)
-        handles[login] = open_workspace(root, passphrase=PASS[login])
-    yield root, handles
-    for handle in handles.values():
-        handle.close()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    members = [(login, role.value, PASS[login]) for role, login in LOGIN.items()]
+    with team_workspace(root, "boss", PASS["boss"], members, TODAY) as handles:
+        yield root, handles
 
 
 @pytest.fixture

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 
 import pytest
 
 from sar_desk.core.entities import Person
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.services import access, signoff
 from sar_desk.services import cases as C
-from sar_desk.services.workspace import init_workspace, open_workspace
+from sar_desk.services import signoff
 from sar_desk.store import keys
+from tests.services.team import team_workspace
 
 D = dt.date
 PASS = "signoff passphrase"
@@ -24,26 +23,11 @@ PASS = "signoff passphrase"
 def handles(tmp_path_factory):
     """One workspace (alice: administrator and officer; bob: officer; meg: manager; sam:
     staff), each user's handle opened once with their own passphrase."""
-    saved = {k: os.environ.get(k) for k in ("LOGNAME", "SAR_DESK_TODAY")}
-    os.environ["SAR_DESK_TODAY"] = "2026-06-30"
-    os.environ["LOGNAME"] = "alice"
     root = tmp_path_factory.mktemp("signoff") / "ws"
-    ws, _ = init_workspace(root, passphrase=PASS)
-    for login, role in (("bob", "privacy_officer"), ("meg", "manager"), ("sam", "staff")):
-        access.add_user(ws, login, role, passphrase=PASS)
-    ws.close()
-    opened = {}
-    for login in ("alice", "bob", "meg", "sam"):
-        os.environ["LOGNAME"] = login
-        opened[login] = open_workspace(root, passphrase=PASS)
-    yield opened
-    for ws in opened.values():
-        ws.close()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    members = [(login, role, PASS) for login, role in
+               (("bob", "privacy_officer"), ("meg", "manager"), ("sam", "staff"))]
+    with team_workspace(root, "alice", PASS, members, "2026-06-30") as opened:
+        yield opened
 
 
 @pytest.fixture
