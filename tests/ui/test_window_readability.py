@@ -297,3 +297,15 @@ def test_on_time_line_breaks_at_a_month_with_nothing_closed(qtbot):
     assert {x for s in spans for x in s} >= {last - 2, last} and last - 1 not in {
         x for s in spans for x in s
     }
+
+
+def test_every_exemption_title_can_be_read_without_scrolling_sideways(qtbot):
+    from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog, exemption_catalogue
+
+    dialog = ExemptionDialog(exemption_catalogue())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.list.horizontalScrollBar().isVisible()
+    viewport = dialog.list.viewport().width()
+    for row in range(dialog.proxy.rowCount()):
+        assert dialog.list.visualRect(dialog.proxy.index(row, 0)).width() <= viewport

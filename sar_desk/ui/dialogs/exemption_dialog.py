@@ -55,6 +55,10 @@ class ExemptionDialog(ValidatingDialog):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.list = QListView()
         self.list.setModel(self.proxy)
+        # Long titles wrap onto a second line instead of hiding behind a sideways scroll.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list_error = error_label()
         self.reasoning = text_box(
             "Why disclosing would prejudice the purpose the exemption protects"
