@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.deadline_explain import plural
 from sar_desk.services.intake import EMAIL_SUFFIXES
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
@@ -78,7 +79,8 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         ctx.runner.busy_changed.connect(self._busy)
-        self.cases.loaded.connect(lambda n: self.statusBar().showMessage(f"{n} cases loaded", 4000))
+        self.cases.loaded.connect(
+            lambda n: self.statusBar().showMessage(f"{plural(n, 'case')} loaded", 4000))
         self._build_actions()
         # Users and roles: lock after idle time, hide what the user's roles cannot do.
         self.session_lock = install_session_lock(self, ctx.workspace)
@@ -263,7 +265,7 @@ class MainWindow(QMainWindow):
         ws = self.ctx.workspace
 
         def done(count: int) -> None:
-            self.statusBar().showMessage(f"Index rebuilt: {count} cases", 6000)
+            self.statusBar().showMessage(f"Index rebuilt: {plural(count, 'case')}", 6000)
             self.ctx.signals.cases_changed.emit()
 
         self.ctx.run(lambda: reindex(ws), on_success=done, parent=self, title="Reindex")

@@ -40,6 +40,6 @@ def test_an_administrator_and_privacy_officer_rebuilds_the_index(qtbot, window, 
     assert window.reindex_action.isEnabled()
     window.reindex_action.trigger()
     idle(qtbot, window)
+    qtbot.waitUntil(lambda: "Index rebuilt: 1 case" in messages, timeout=10_000)
     assert errors == []
-    assert "Index rebuilt: 1 cases" in messages
     qtbot.waitUntil(lambda: window.cases.visible_references() == [ref], timeout=10_000)
