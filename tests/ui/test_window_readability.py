@@ -240,6 +240,9 @@ def test_dialogs_are_wide_enough_and_their_alt_letters_unique(qtbot, window, wor
     made.append(DispatchDialog("acknowledgement letter", dt.date(2026, 3, 16), window))
     made.append(DocumentStatusDialog("Łódź 王芳.pdf", list(view.catalogue.values()), parent=view))
     made.append(StartDialog(Path("/srv/sar desk/workspace"), window.ctx.runner))
+    from sar_desk.ui.workflow_menu import open_retention
+
+    made.append(open_retention(window))
     made.append(UnlockDialog(Path("/srv/sar desk/workspace"), "No key.", window.ctx.runner))
     for dialog in made:
         qtbot.addWidget(dialog)

@@ -45,7 +45,9 @@ class RetentionDialog(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Past retention on"))
+        as_of_label = QLabel("Closed cases past retention &on:")
+        as_of_label.setBuddy(self.as_of)  # Alt+O and screen readers reach the date
+        top.addWidget(as_of_label)
         top.addWidget(self.as_of)
         top.addStretch(1)
         buttons = QHBoxLayout()
