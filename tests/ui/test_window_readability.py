@@ -41,6 +41,7 @@ def test_header_speaks_plain_words_and_keeps_month_names(qtbot, window, workspac
     view = open_case(qtbot, window, ref)
     # the engine's "responded on 2 March 2026 (on time)": only the first letter changes
     assert view.header.days.text().startswith("Responded on ")
+    assert view.panels.timeline.topLevelItem(0).text(1) == "Responded"  # a capital, as elsewhere
     assert "March" in view.header.days.text()
     subtitle = view.header.subtitle.text()
     assert "uk-ew" not in subtitle and "England and Wales" in subtitle

@@ -167,7 +167,7 @@ class CasePanels:
         fill(
             self.timeline,
             [
-                ([when(e.date), event_label(e.kind), e.note, e.recorded_by], e)
+                ([when(e.date), action_text(event_label(e.kind)), e.note, e.recorded_by], e)
                 for e in sorted(case.events, key=lambda e: (e.date, e.recorded_at or 0))
             ],
         )
