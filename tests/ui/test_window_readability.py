@@ -313,3 +313,21 @@ def test_every_exemption_title_can_be_read_without_scrolling_sideways(qtbot):
     viewport = dialog.list.viewport().width()
     for row in range(dialog.proxy.rowCount()):
         assert dialog.list.visualRect(dialog.proxy.index(row, 0)).width() <= viewport
+
+
+def test_list_count_shows_overdue_in_red_and_channels_in_words(qtbot, window, workspace):
+    from sar_desk.core.entities import Channel
+    from tests.ui.window_helpers import idle
+
+    make_case(workspace, name="Ελένη", received=dt.date(2026, 3, 10))
+    window.cases.refresh()
+    idle(qtbot, window)
+    assert reddish_pixels(window.cases.count) == 0  # nothing overdue: nothing red
+    ref = make_case(workspace, name="王芳", received=dt.date(2026, 1, 5),
+                    channel=Channel.SOCIAL).reference
+    window.cases.refresh()
+    idle(qtbot, window)
+    assert "1 overdue" in window.cases.count.text()
+    assert reddish_pixels(window.cases.count) > 10
+    view = open_case(qtbot, window, ref)
+    assert "by social media" in view.header.subtitle.text()

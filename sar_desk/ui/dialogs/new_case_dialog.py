@@ -37,6 +37,15 @@ JURISDICTION_NAMES = {
     "eu": "EU (weekends only)",
 }
 
+CHANNEL_TEXT = {  # how a request arrived, in words ("received by ...")
+    Channel.EMAIL: "email",
+    Channel.POST: "post",
+    Channel.WEB: "web form",
+    Channel.PHONE: "phone",
+    Channel.IN_PERSON: "in person",
+    Channel.SOCIAL: "social media",
+}
+
 
 def email_problem(text: str) -> str:
     """Why an email address cannot be right ('' if it looks fine or is empty)."""
@@ -143,7 +152,7 @@ class NewCaseDialog(ValidatingDialog):
         self.received_error = error_label()
         self.channel = QComboBox()
         for channel in Channel:
-            self.channel.addItem(channel.value.replace("-", " ").capitalize(), channel)
+            self.channel.addItem(CHANNEL_TEXT.get(channel, channel.value).capitalize(), channel)
         self.jurisdiction = QComboBox()
         for code in JURISDICTIONS:
             self.jurisdiction.addItem(JURISDICTION_NAMES.get(code, code.upper()), code)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sar_desk.ui.dialogs.new_case_dialog import JURISDICTION_NAMES
+from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT, JURISDICTION_NAMES
 
 STATE_STYLE = {
     "overdue": ("#fde2e1", "#8a1c12", "⚠ Overdue"),
@@ -99,7 +99,7 @@ class CaseHeader(QWidget):
         self.title.setText(f"{case.reference} — {case.requester.name}")
         calendar = JURISDICTION_NAMES.get(case.jurisdiction, case.jurisdiction)
         parts = [
-            f"Received {case.received:%d %b %Y} by {case.channel.value.replace('-', ' ')}",
+            f"Received {case.received:%d %b %Y} by {CHANNEL_TEXT.get(case.channel, case.channel)}",
             f"{calendar} calendar",
             sentence(case.status.value.replace("_", " ")),
         ]

@@ -22,6 +22,7 @@ from sar_desk.ui.models.case_table_model import (
     COL_DUE,
     CaseFilterProxy,
     CaseTableModel,
+    STATE_COLOURS,
     RowState,
     SummaryRole,
 )
@@ -86,6 +87,7 @@ class CaseListView(QWidget):
         self.overdue = QCheckBox("&Overdue")
         self.paused = QCheckBox("&Paused")
         self.count = QLabel()
+        self.count.setTextFormat(Qt.TextFormat.RichText)
 
         bar = QHBoxLayout()
         search_label = QLabel("&Search:")
@@ -200,7 +202,10 @@ class CaseListView(QWidget):
         )
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         overdue = sum(1 for i in self.model.info if i.state == RowState.OVERDUE)
-        self.count.setText(f"{shown} of {total} cases · {overdue} overdue")
+        late = f"{overdue} overdue"
+        if overdue:  # the number a manager looks for first stands out in the overdue colour
+            late = f'<b style="color:{STATE_COLOURS[RowState.OVERDUE][1]}">{late}</b>'
+        self.count.setText(f"{shown} of {total} cases · {late}")
 
     # -- selection ------------------------------------------------------------------------
     def current_reference(self) -> str:
