@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.models.case_table_model import (
     COL_DUE,
+    STATE_COLOURS,
     CaseFilterProxy,
     CaseTableModel,
-    STATE_COLOURS,
     RowState,
     SummaryRole,
 )
