@@ -358,7 +358,6 @@ class DashboardView(QWidget):
             series.setName("Closed on time")
             series.setPen(pen)
             series.setPointsVisible(True)
-            series.setMarkerSize(7)
             for x, y in run:
                 series.append(x, y)
             chart.addSeries(series)
