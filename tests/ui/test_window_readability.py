@@ -331,3 +331,60 @@ def test_list_count_shows_overdue_in_red_and_channels_in_words(qtbot, window, wo
     assert reddish_pixels(window.cases.count) > 10
     view = open_case(qtbot, window, ref)
     assert "by social media" in view.header.subtitle.text()
+
+
+def unlabelled_inputs(root) -> list[str]:
+    """Visible inputs with neither a label tied to them nor an accessible name."""
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+    )
+
+    labelled = {id(lb.buddy()) for lb in root.findChildren(QLabel) if lb.buddy() is not None}
+    found = []
+    for kind in (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QAbstractItemView):
+        for widget in root.findChildren(kind):
+            inner = isinstance(widget.parent(), QComboBox | QAbstractSpinBox)
+            if (not widget.isVisible() or inner or isinstance(widget, QHeaderView)
+                    or id(widget) in labelled or widget.accessibleName()):
+                continue
+            found.append(f"{type(widget).__name__} {widget.toolTip()!r}")
+    return found
+
+
+def test_every_input_on_every_screen_has_a_label(qtbot, window, workspace):
+    from tests.ui.window_helpers import idle
+
+    ref = make_case(workspace, name="Ελένη").reference
+    window.cases.refresh()
+    idle(qtbot, window)
+    assert unlabelled_inputs(window) == []
+    view = open_case(qtbot, window, ref)
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        assert unlabelled_inputs(window) == [], view.tabs.tabText(index)
+    for name in ("dashboard", "settings"):
+        window.show_view(name)
+        idle(qtbot, window)
+        assert unlabelled_inputs(window) == [], name
+
+
+def test_overdue_tile_lists_the_worst_cases_first(qtbot):
+    from sar_desk.core import metrics
+    from sar_desk.ui.views.dashboard_view import DashboardView
+    from tests.ui.test_dashboard_view import AS_OF, CASES
+
+    data = metrics.dashboard(CASES, AS_OF)
+    assert data.overdue
+    view = DashboardView(lambda _d: data, today=lambda: AS_OF)
+    qtbot.addWidget(view)
+    view.show_data(data)
+    worst = max(data.overdue, key=lambda r: r.days_overdue)
+    lines = view.tiles["overdue"].toolTip().splitlines()
+    assert lines[0].startswith(f"{worst.reference}: {worst.days_overdue} days overdue")
+    assert len(lines) == len(data.overdue)

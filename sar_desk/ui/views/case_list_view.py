@@ -84,6 +84,7 @@ class CaseListView(QWidget):
         self.due_within.setValue(7)
         self.due_within.setSuffix(" days")
         self.due_within.setEnabled(False)
+        self.due_within.setAccessibleName("Due within how many days")
         self.overdue = QCheckBox("&Overdue")
         self.paused = QCheckBox("&Paused")
         self.count = QLabel()

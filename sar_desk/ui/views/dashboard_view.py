@@ -148,7 +148,8 @@ class DashboardView(QWidget):
         self.last_load_ms: float | None = None
 
         self.as_of_label = QLabel("Loading…")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Load the figures again (Alt+R)")
         self.refresh_button.clicked.connect(self.refresh)
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
@@ -279,6 +280,11 @@ class DashboardView(QWidget):
         self.as_of_label.setText(f"As at {data.as_of.strftime('%d %b %Y')}")
         for key, tile in self.tiles.items():
             tile.set_value(getattr(data.figures, key))
+        self.tiles["overdue"].setToolTip(_listing(
+            [f"{r.reference}: {_days(r.days_overdue)} overdue"
+             + (f" ({r.assignee})" if r.assignee else " (unassigned)")
+             for r in sorted(data.overdue, key=lambda r: -r.days_overdue)]
+        ))
         self.tiles["due_soon"].setToolTip(_listing(
             [f"{r.reference}: due {r.due:%d %b} ({_days(r.days_left)} left)"
              for r in data.due_soon]

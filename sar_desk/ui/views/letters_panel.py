@@ -56,6 +56,8 @@ class LettersPanel(QWidget):
         self.format = QComboBox()
         self.format.addItem("PDF", "pdf")
         self.format.addItem("Word (DOCX)", "docx")
+        self.format.setAccessibleName("Letter format")
+        self.format.setToolTip("PDF to preview and print here; Word to edit before sending")
         self.generate_button = QPushButton("&Generate letter")
         self.generate_button.clicked.connect(self.generate)
         kind_label = QLabel("Letter t&ype:")
