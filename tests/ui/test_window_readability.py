@@ -388,3 +388,15 @@ def test_overdue_tile_lists_the_worst_cases_first(qtbot):
     lines = view.tiles["overdue"].toolTip().splitlines()
     assert lines[0].startswith(f"{worst.reference}: {worst.days_overdue} days overdue")
     assert len(lines) == len(data.overdue)
+
+
+def test_case_list_fits_a_small_screen_without_scrolling_sideways(qtbot, window, workspace):
+    from tests.ui.window_helpers import idle
+
+    make_case(workspace, name="Wilhelmina Ó Súilleabháin-Παπαδοπούλου")
+    window.cases.refresh()
+    idle(qtbot, window)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    idle(qtbot, window)
+    assert not window.cases.table.horizontalScrollBar().isVisible()

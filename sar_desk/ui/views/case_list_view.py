@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.models.case_table_model import (
     COL_DUE,
+    COL_REQUESTER,
     STATE_COLOURS,
     CaseFilterProxy,
     CaseTableModel,
@@ -69,7 +70,7 @@ class CaseListView(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search requester or reference (Ctrl+F)")
+        self.search.setPlaceholderText("Requester or reference (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search cases")
         self.status = QComboBox()
@@ -126,8 +127,11 @@ class CaseListView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((120, 230, 90, 100, 100, 90, 150, 120)):
+        # The requester takes the spare width, so on a small screen every column still fits
+        # without scrolling sideways.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_REQUESTER, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((120, 230, 80, 100, 100, 90, 150, 150)):
             self.table.setColumnWidth(col, width)
         self.table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
         self.table.setAccessibleName("Cases")
