@@ -10,6 +10,7 @@ services (:func:`sar_desk.services.access.verify_credential`) and puts everythin
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable
 from typing import Any
@@ -48,8 +49,10 @@ class LockScreen(QWidget):
     def __init__(self, login: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        title = QLabel(f"<h2>SAR Desk is locked</h2><p>Locked after a period of inactivity. "
-                       f"{login}, unlock to carry on.</p>")
+        # Locked by hand (Ctrl+L) or after idle time: say neither, just who can unlock.
+        who = f" as <b>{html.escape(login)}</b>" if login else ""
+        title = QLabel(f"<h2>SAR Desk is locked</h2><p>No case is shown while it is locked. "
+                       f"Unlock{who} to carry on.</p>")
         title.setTextFormat(Qt.TextFormat.RichText)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.passphrase = QLineEdit()

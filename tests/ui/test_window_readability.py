@@ -400,3 +400,15 @@ def test_case_list_fits_a_small_screen_without_scrolling_sideways(qtbot, window,
     qtbot.waitUntil(lambda: window.width() == 1024)
     idle(qtbot, window)
     assert not window.cases.table.horizontalScrollBar().isVisible()
+
+
+def test_lock_screen_names_the_login_safely(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from sar_desk.ui.session_lock import LockScreen
+
+    screen = LockScreen("<Zoë & Ελένη>")
+    qtbot.addWidget(screen)
+    title = screen.findChildren(QLabel)[0]
+    assert "&lt;Zoë &amp; Ελένη&gt;" in title.text()  # shown as typed, never as markup
+    assert "Unlock as" in title.text() and "inactivity" not in title.text()
