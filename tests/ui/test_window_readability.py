@@ -412,3 +412,22 @@ def test_lock_screen_names_the_login_safely(qtbot):
     title = screen.findChildren(QLabel)[0]
     assert "&lt;Zoë &amp; Ελένη&gt;" in title.text()  # shown as typed, never as markup
     assert "Unlock as" in title.text() and "inactivity" not in title.text()
+
+
+def test_alt_letters_open_the_case_dialogs(qtbot, window, workspace):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from sar_desk.ui.dialogs.decision_dialog import DecisionDialog
+    from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog
+
+    ref = make_case(workspace, name="Ελένη").reference
+    view = open_case(qtbot, window, ref)
+    for key, kind in ((Qt.Key.Key_R, DecisionDialog), (Qt.Key.Key_S, AssignDialog),
+                      (Qt.Key.Key_N, NoteDialog)):
+        window.activateWindow()  # the offscreen platform drops activation around dialogs
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+        view.active_dialog = None
+        qtbot.keyClick(view.tabs, key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda k=kind: isinstance(view.active_dialog, k), timeout=3000)
+        view.active_dialog.reject()
