@@ -65,6 +65,10 @@ def dialog_problems(dialog) -> list[str]:
     from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 
     problems = []
+    for kind in (QAbstractButton, QLabel):  # nothing squeezed below what its text needs
+        for widget in dialog.findChildren(kind):
+            if widget.isVisible() and widget.width() < widget.minimumSizeHint().width():
+                problems.append(f"squeezed: {widget.text()!r}")
     for edit in dialog.findChildren(QLineEdit):
         hint = edit.placeholderText()
         if edit.isVisible() and hint:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QSize
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QWidget
 
 
@@ -41,7 +41,6 @@ class ValidatingDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(self.min_width)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -49,6 +48,12 @@ class ValidatingDialog(QDialog):
         self.ok_button.setText(self.ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # Opens at least ``min_width`` wide; the layout still sets the true minimum (an
+        # explicit minimum width would let the dialog shrink below its contents).
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.min_width), hint.height())
 
     def problems(self) -> dict[QLabel, str]:
         return {}

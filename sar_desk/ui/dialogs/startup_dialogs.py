@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -45,7 +46,6 @@ class _WorkDialog(QDialog):
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(520)  # room for a workspace path and the placeholder hints
         self.runner = runner
         self.result_value: Any = None
         self.error = error_label()
@@ -58,6 +58,10 @@ class _WorkDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()  # room for a workspace path and the placeholder hints
+        return QSize(max(hint.width(), 520), hint.height())
 
     def start(self) -> None:
         op = self.work()
