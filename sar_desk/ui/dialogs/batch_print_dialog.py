@@ -94,7 +94,8 @@ class BatchPrintDialog(QDialog):
         self.tree.clear()
         for i, letter in enumerate(ready):
             when = f"{letter.generated:%d %b %Y %H:%M}" if letter.generated else ""
-            item = QTreeWidgetItem([letter.reference, letter.requester, letter.kind, when])
+            kind = letter.kind.replace("-", " ").capitalize()  # as in the Letters tab
+            item = QTreeWidgetItem([letter.reference, letter.requester, kind, when])
             item.setCheckState(0, Qt.CheckState.Checked)
             item.setData(0, Qt.ItemDataRole.UserRole, i)
             self.tree.addTopLevelItem(item)

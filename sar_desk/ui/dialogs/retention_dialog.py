@@ -79,8 +79,8 @@ class RetentionDialog(QDialog):
         self.items = items
         self.tree.clear()
         for item in items:
-            row = QTreeWidgetItem([item.reference, item.received.isoformat(),
-                                   item.closed.isoformat(), item.retain_until.isoformat(),
+            row = QTreeWidgetItem([item.reference, f"{item.received:%d %b %Y}",
+                                   f"{item.closed:%d %b %Y}", f"{item.retain_until:%d %b %Y}",
                                    item.hold_reason if item.held else ""])
             row.setCheckState(0, Qt.CheckState.Unchecked)
             self.tree.addTopLevelItem(row)
