@@ -89,6 +89,7 @@ def _para(text: str, style: str, bold: bool = False, bullet: str | None = None,
     ``ltr`` keeps a left-to-right base and the style's alignment (the fixed frames).
     """
     st = _styles()[style]
+    bold = bold or st.fontName == fonts.BOLD  # headings: every script in the bold face
     if fonts.is_rtl(text):
         return BidiParagraph(text, st, bold=bold, bullet=bullet, ltr=ltr)
     return RLParagraph(fonts.paragraph_markup(text, bold, st.fontName), st, bulletText=bullet)
