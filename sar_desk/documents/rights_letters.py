@@ -53,11 +53,12 @@ _NAMES = {
 }
 RIGHTS_LETTER_KINDS: dict[str, tuple[str, str]] = {}
 for _right, _name in _NAMES.items():
+    _a = "an" if _name[0] in "aeiou" else "a"
     RIGHTS_LETTER_KINDS[f"{_right.value}-acknowledgement"] = (
-        f"confirms a {_name} request arrived and gives the due date",
+        f"confirms {_a} {_name} request arrived and gives the due date",
         f"Acknowledgement of your {_name} request")
     RIGHTS_LETTER_KINDS[f"{_right.value}-outcome"] = (
-        f"the outcome of a {_name} request: what was done, or the refusal with the rights",
+        f"the outcome of {_a} {_name} request: what was done, or the refusal with the rights",
         f"Outcome of your {_name} request")
 NOTICE_KIND = "recipient-notice"
 NOTICE_TITLE = "Notice of a change to personal data (Article 19 UK GDPR)"

@@ -46,6 +46,13 @@ def test_every_right_has_an_acknowledgement_and_an_outcome_kind():
         f"{t.value}-{k}" for t in OTHER for k in ("acknowledgement", "outcome"))
 
 
+def test_letter_kind_descriptions_read_as_english():
+    assert "confirms an erasure request" in RIGHTS_LETTER_KINDS["erasure-acknowledgement"][0]
+    assert "of an objection request" in RIGHTS_LETTER_KINDS["objection-outcome"][0]
+    assert "confirms a rectification request" in (
+        RIGHTS_LETTER_KINDS["rectification-acknowledgement"][0])
+
+
 @pytest.mark.parametrize("right", OTHER, ids=lambda t: t.value)
 def test_outcome_letter_lists_the_actions_in_both_formats(profile, sender, right):
     case = rights_case(base_case(), right)
