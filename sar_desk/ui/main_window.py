@@ -91,7 +91,11 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, shortcut: Any, slot: Any, menu: Any) -> QAction:
         action = QAction(text, self)
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            keys = QKeySequence(shortcut)
+            action.setShortcut(keys)
+            label = text.replace("&", "").rstrip("…")
+            shown = keys.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{label} ({shown})" if shown else label)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         self.addAction(action)
@@ -192,9 +196,13 @@ class MainWindow(QMainWindow):
         self.case_view.tabs.setFocus()  # keyboard users land in the case, not the hidden list
 
     def refresh(self) -> None:
+        """Reload the list and whatever is on screen (F5)."""
         self.cases.refresh()
-        if self.current_view() == "case" and self.case_view.reference:
+        view = self.current_view()
+        if view == "case" and self.case_view.reference:
             self.case_view.load(self.case_view.reference)
+        elif view == "dashboard" and hasattr(self.dashboard, "refresh"):
+            self.dashboard.refresh()
 
     def find(self) -> None:
         self.show_view("cases")
