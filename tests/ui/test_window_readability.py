@@ -244,3 +244,34 @@ def test_lock_screen_names_the_login_safely(qtbot):
     title = screen.findChildren(QLabel)[0]
     assert "&lt;Zoë &amp; Ελένη&gt;" in title.text()  # shown as typed, never as markup
     assert "Unlock as" in title.text() and "inactivity" not in title.text()
+
+
+def test_a_failed_list_load_says_why_and_f5_recovers(qtbot, window, workspace, errors,
+                                                    monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from sar_desk.services import cases
+    from sar_desk.store.errors import StoreError
+    from tests.ui.window_helpers import idle
+
+    make_case(workspace, name="عائشة الحربي")
+    real = cases.list_cases
+
+    def broken(*args, **kwargs):
+        raise StoreError("The registry is locked by a backup in progress.")
+
+    monkeypatch.setattr(cases, "list_cases", broken)
+    window.cases.model.set_rows([], window.ctx.today())
+    window.cases.refresh()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    table = window.cases.table
+    assert "could not be loaded" in table.hint()
+    assert "locked by a backup" in table.hint() and "F5" in table.hint()
+    assert errors == ["The registry is locked by a backup in progress."]
+
+    monkeypatch.setattr(cases, "list_cases", real)
+    window.show_view("cases")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 1, timeout=10_000)
+    assert table.hint() == "" and table.failure == ""

@@ -27,6 +27,7 @@ from sar_desk.ui.models.case_table_model import (
     RowState,
     SummaryRole,
 )
+from sar_desk.ui.tasks import error_text
 from sar_desk.ui.views.hints import paint_hint
 
 ANY_ASSIGNEE = "(anyone)"
@@ -41,11 +42,14 @@ class CaseTable(QTableView):
     """The case table; says why it is empty (no cases at all, or none matching)."""
 
     loaded = False  # set once the first rows arrive: until then the table is loading
+    failure = ""  # why the last load failed, shown until a load succeeds
 
     def hint(self) -> str:
         proxy = self.model()
         if proxy is None or proxy.rowCount():
             return ""
+        if self.failure:
+            return f"The cases could not be loaded. {self.failure} Press F5 to try again."
         if not self.loaded:
             return "Loading the cases…"
         source = proxy.sourceModel()
@@ -170,14 +174,21 @@ class CaseListView(QWidget):
         self.ctx.run(
             lambda: list_cases(ws, status="all"),
             on_success=self.set_rows,
+            on_error=self._load_failed,
             parent=self,
             title="Case list",
         )
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.table.failure = error_text(exc)
+        self.table.viewport().update()
+        self.ctx.runner.present_error(self, "Case list", exc)
 
     def set_rows(self, rows: list) -> None:
         selected = self.current_reference()
         self.model.set_rows(rows, self.ctx.today())
         self.table.loaded = True
+        self.table.failure = ""
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() >= 0:
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
