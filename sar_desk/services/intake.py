@@ -8,6 +8,7 @@ as it arrived.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
 import email.policy
@@ -127,14 +128,13 @@ def parse_eml(raw: bytes, filename: str, *, today: dt.date | None = None) -> Ema
     if not address and reply_to:
         name, address = email.utils.parseaddr(reply_to)
     received = today or dt.date.today()
-    try:
+    # No usable Date header: today stands, and the officer sets the day in the dialog.
+    with contextlib.suppress(TypeError, ValueError, IndexError):
         date_header = msg.get("Date")
         if date_header is not None and getattr(date_header, "datetime", None) is not None:
             received = _local_date(date_header.datetime)
         elif date_header:
             received = _local_date(email.utils.parsedate_to_datetime(str(date_header)))
-    except (TypeError, ValueError, IndexError):
-        pass  # no usable date: the officer sets it in the dialog
     subject_line = " ".join(str(msg.get("Subject", "") or "").split())
     text = ""
     body = msg.get_body(preferencelist=("plain", "html"))

@@ -37,8 +37,7 @@ def _template() -> sa.Engine:
 
         url = sa.URL.create("sqlite+pysqlcipher", password="x'" + "00" * 32 + "'")
         engine = sa.create_engine(url, poolclass=NullPool, query_cache_size=2000)
-        with engine.connect():
-            pass  # initialises the dialect
+        engine.connect().close()  # the first connection initialises the dialect
         _TEMPLATE = engine
     return _TEMPLATE
 
