@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sar_desk.core import clock
+from sar_desk.core.case_actions import decision_reason, why_not, why_not_event
 from sar_desk.core.entities import (
     CaseSnapshot,
     Channel,
@@ -137,6 +138,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
     not_after_today(on, f"date of the {kind.value.replace('_', ' ')} event")
 
     def change(session, before: CaseSnapshot, who: str) -> None:
+        _refuse(why_not_event(kind, before))
         if on < before.received:
             raise InputError(f"The {kind.value} date {on.isoformat()} is before the request was "
                              f"received ({before.received.isoformat()}). Nothing was changed.")
@@ -160,8 +162,11 @@ def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: s
     if not reasoning.strip():
         raise InputError(f"Give the reasoning for applying {exemption.code} "
                          f"({exemption.title}): each use of an exemption needs a recorded reason.")
-    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_exemption(
-        s, exemption.code, reasoning.strip(), scope.strip(), who), action="apply_exemption")[1]
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        _refuse(why_not("apply_exemption", before))
+        records.add_exemption(session, exemption.code, reasoning.strip(), scope.strip(), who)
+
+    return _mutate(ws, ref, actor, change, action="apply_exemption")[1]
 
 
 def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str | None = None
@@ -186,8 +191,11 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
     fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
                      factors=decision.factors, amount=amount, working=decision.working,
                      decided_on=decided_on, decided_by=decision.decided_by)
-    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_decision(s, fixed, who),
-                   action="record_decision")[1]
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        _refuse(decision_reason(before, kind, ground))
+        records.add_decision(session, fixed, who)
+
+    return _mutate(ws, ref, actor, change, action="record_decision")[1]
 
 
 def attach_document(ws: Workspace, ref: str, path: Path | str, *,
@@ -202,8 +210,18 @@ def attach_document(ws: Workspace, ref: str, path: Path | str, *,
         raise InputError(f"Cannot read {path}: {exc.strerror or exc}. Nothing was attached.") \
             from None
     code = _exemption_code(exemption_code)
-    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_document(
-        s, path.name, data, status, code, who), action="attach_document")[0]
+
+    def change(session, before: CaseSnapshot, who: str) -> DocumentInfo:
+        _refuse(why_not("attach_document", before))
+        return records.add_document(session, path.name, data, status, code, who)
+
+    return _mutate(ws, ref, actor, change, action="attach_document")[0]
+
+
+def _refuse(reason: str | None) -> None:
+    """Raise ``reason`` (from :mod:`sar_desk.core.case_actions`, as the window shows it)."""
+    if reason:
+        raise InputError(reason)
 
 
 def _exemption_code(code: str) -> str:
@@ -222,6 +240,7 @@ def set_document_status(ws: Workspace, ref: str, document_id: int, status: Discl
     def change(session, before: CaseSnapshot, who: str) -> None:
         if document_id not in {d.id for d in before.documents}:
             raise InputError(f"{before.reference} has no document {document_id}.")
+        _refuse(why_not("set_document_status", before))
         records.set_document_status(session, document_id, status, code, who)
 
     return _mutate(ws, ref, actor, change, action="set_document_status")[1]
