@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         view = _dashboard(self.ctx, self)
         if hasattr(view, "case_requested"):
             view.case_requested.connect(self.open_case)
+        if hasattr(view, "tile_activated"):
+            view.tile_activated.connect(self.show_cases)
         return view
 
     @property
@@ -194,6 +196,11 @@ class MainWindow(QMainWindow):
         self.case_view.load(reference)
         self.show_view("case")
         self.case_view.tabs.setFocus()  # keyboard users land in the case, not the hidden list
+
+    def show_cases(self, name: str) -> None:
+        """The case list showing only the cases behind the dashboard figure ``name``."""
+        self.cases.show_only(name)
+        self.show_view("cases")
 
     def refresh(self) -> None:
         """Reload the list and whatever is on screen (F5)."""

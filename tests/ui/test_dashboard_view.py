@@ -231,9 +231,11 @@ def test_demo_click_on_an_overdue_row_opens_that_case(qtbot, demo_view):
 
 
 def test_tooltips_name_the_cases_behind_the_tiles_and_the_workload(view):
-    assert view.tiles["paused"].toolTip() == "D: waiting for ID since 06 Mar 2026"
+    from sar_desk.ui.views.dashboard_view import TILE_HINT
+
+    assert view.tiles["paused"].toolTip() == f"D: waiting for ID since 06 Mar 2026\n\n{TILE_HINT}"
     assert view.tiles["due_soon"].toolTip().splitlines() == [
-        "L: due 16 Apr (1 day left)", "C: due 20 Apr (5 days left)"]
+        "L: due 16 Apr (1 day left)", "C: due 20 Apr (5 days left)", "", TILE_HINT]
     tip = view.model.data(view.model.index(3, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip == ("Bob: 4 open: 1 overdue, 1 due within 7 days, 1 with the clock stopped, "
                    "1 extended")

@@ -208,7 +208,7 @@ def test_list_count_shows_overdue_in_red_and_channels_in_words(qtbot, window, wo
 
 def test_overdue_tile_lists_the_worst_cases_first(qtbot):
     from sar_desk.core import metrics
-    from sar_desk.ui.views.dashboard_view import DashboardView
+    from sar_desk.ui.views.dashboard_view import TILE_HINT, DashboardView
     from tests.ui.test_dashboard_view import AS_OF, CASES
 
     data = metrics.dashboard(CASES, AS_OF)
@@ -217,7 +217,7 @@ def test_overdue_tile_lists_the_worst_cases_first(qtbot):
     qtbot.addWidget(view)
     view.show_data(data)
     worst = max(data.overdue, key=lambda r: r.days_overdue)
-    lines = view.tiles["overdue"].toolTip().splitlines()
+    lines = view.tiles["overdue"].toolTip().removesuffix(f"\n\n{TILE_HINT}").splitlines()
     assert lines[0].startswith(f"{worst.reference}: {worst.days_overdue} days overdue")
     assert len(lines) == len(data.overdue)
 

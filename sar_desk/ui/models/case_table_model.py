@@ -24,9 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
+from sar_desk.core.case_state import DUE_SOON_DAYS  # the dashboard's "due soon" too
 from sar_desk.core.entities import CaseStatus, CaseSummary
-
-DUE_SOON_DAYS = 7
 
 COL_REFERENCE = 0
 COL_REQUESTER = 1
@@ -74,6 +73,7 @@ class RowInfo:
     days_left: int | None
     state: RowState
     search_key: str
+    extended: bool = False  # open with a valid extension (the registry keeps only valid ones)
 
 
 def classify(row: CaseSummary, today: dt.date, due_soon_days: int = DUE_SOON_DAYS) -> RowInfo:
@@ -91,7 +91,8 @@ def classify(row: CaseSummary, today: dt.date, due_soon_days: int = DUE_SOON_DAY
     else:
         state = RowState.ON_TRACK
     key = f"{row.reference}\n{row.requester_name}".casefold()
-    return RowInfo(due, days, state, key)
+    extended = row.extended_due is not None and state != RowState.CLOSED
+    return RowInfo(due, days, state, key, extended)
 
 
 def days_text(info: RowInfo) -> str:
@@ -260,7 +261,7 @@ class CaseTableModel(QAbstractTableModel):
 
 
 class CaseFilterProxy(QSortFilterProxyModel):
-    """Filters on status, assignee, due within N days, overdue, paused and a search text.
+    """Filters on status, assignee, due within N days, overdue, paused, extended and a search.
 
     Filtering reads the source model's precomputed lists, never ``data()``; sorting is
     delegated to the source model's fast list sort.
@@ -273,6 +274,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self.due_within: int | None = None
         self.only_overdue = False
         self.only_paused = False
+        self.only_extended = False
         self.search = ""
         self._model: CaseTableModel | None = None
         self._version = -1
@@ -286,6 +288,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         due_within: int | None | bool = False,
         overdue: bool | None = None,
         paused: bool | None = None,
+        extended: bool | None = None,
         search: str | None = None,
     ) -> None:
         """Change any subset of the filters, then refilter once."""
@@ -301,6 +304,8 @@ class CaseFilterProxy(QSortFilterProxyModel):
             self.only_overdue = overdue
         if paused is not None:
             self.only_paused = paused
+        if extended is not None:
+            self.only_extended = extended
         if search is not None:
             self.search = search.strip().casefold()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
@@ -325,6 +330,8 @@ class CaseFilterProxy(QSortFilterProxyModel):
         if self.only_overdue and info.state != RowState.OVERDUE:
             return False
         if self.only_paused and info.state != RowState.PAUSED:
+            return False
+        if self.only_extended and not info.extended:
             return False
         if self.due_within is not None:
             if info.state in (RowState.CLOSED, RowState.PAUSED) or info.days_left is None:

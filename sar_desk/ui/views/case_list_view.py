@@ -21,6 +21,7 @@ from sar_desk.ui.context import UiContext
 from sar_desk.ui.models.case_table_model import (
     COL_DUE,
     COL_REQUESTER,
+    DUE_SOON_DAYS,
     STATE_COLOURS,
     CaseFilterProxy,
     CaseTableModel,
@@ -36,6 +37,8 @@ NO_CASES_HINT = (
     "(.eml or .msg) on the window."
 )
 NO_MATCH_HINT = "No case matches the search and filters. Clear the search or untick a filter."
+# What :meth:`CaseListView.show_only` can show: the dashboard's figures of the same names.
+SHOW_ONLY = ("open", "overdue", "due_soon", "paused", "extended")
 
 
 class CaseTable(QTableView):
@@ -86,12 +89,14 @@ class CaseListView(QWidget):
         self.due_within_on = QCheckBox("&Due within")
         self.due_within = QSpinBox()
         self.due_within.setRange(0, 366)
-        self.due_within.setValue(7)
+        self.due_within.setValue(DUE_SOON_DAYS)
         self.due_within.setSuffix(" days")
         self.due_within.setEnabled(False)
         self.due_within.setAccessibleName("Due within how many days")
         self.overdue = QCheckBox("&Overdue")
         self.paused = QCheckBox("&Paused")
+        self.extended = QCheckBox("E&xtended")
+        self.extended.setToolTip("Only open cases whose deadline was validly extended")
         self.count = QLabel()
         self.count.setTextFormat(Qt.TextFormat.RichText)
 
@@ -113,6 +118,7 @@ class CaseListView(QWidget):
             self.due_within,
             self.overdue,
             self.paused,
+            self.extended,
         ):
             bar.addWidget(widget)
         bar.setStretchFactor(self.search, 3)
@@ -157,7 +163,7 @@ class CaseListView(QWidget):
             self.due_within.valueChanged,
         ):
             signal.connect(self.apply_filters)
-        for box in (self.due_within_on, self.overdue, self.paused):
+        for box in (self.due_within_on, self.overdue, self.paused, self.extended):
             box.toggled.connect(self.apply_filters)
         self.due_within_on.toggled.connect(self.due_within.setEnabled)
         self.table.activated.connect(self._activated)
@@ -214,6 +220,7 @@ class CaseListView(QWidget):
             due_within=self.due_within.value() if self.due_within_on.isChecked() else None,
             overdue=self.overdue.isChecked(),
             paused=self.paused.isChecked(),
+            extended=self.extended.isChecked(),
             search=self.search.text(),
         )
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -222,6 +229,45 @@ class CaseListView(QWidget):
         if overdue:  # the number a manager looks for first stands out in the overdue colour
             late = f'<b style="color:{STATE_COLOURS[RowState.OVERDUE][1]}">{late}</b>'
         self.count.setText(f"{shown} of {total} cases · {late}")
+
+    def clear_filters(self) -> None:
+        """Back to the list as it opens: every open case, no search, nothing ticked."""
+        self._reset_filters()
+        self.apply_filters()
+
+    def show_only(self, name: str) -> None:
+        """Show exactly the cases behind the dashboard figure ``name`` (see SHOW_ONLY).
+
+        Every other filter is cleared, so the count matches the figure for the same day.
+        """
+        if name not in SHOW_ONLY:
+            raise ValueError(f"the case list has no filter called {name!r}")
+        self._reset_filters()
+        box = {"overdue": self.overdue, "paused": self.paused, "extended": self.extended,
+               "due_soon": self.due_within_on}.get(name)
+        if box is not None:
+            box.blockSignals(True)
+            box.setChecked(True)
+            box.blockSignals(False)
+        self.due_within.setEnabled(self.due_within_on.isChecked())
+        self.apply_filters()
+        if self.table.loaded and self.model.today != self.ctx.today():
+            self.refresh()  # the day has turned since the rows were classified
+
+    def _reset_filters(self) -> None:
+        widgets = (self.search, self.status, self.assignee, self.due_within,
+                   self.due_within_on, self.overdue, self.paused, self.extended)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        self.status.setCurrentIndex(max(0, self.status.findData("open")))
+        self.assignee.setCurrentIndex(0)
+        self.due_within.setValue(DUE_SOON_DAYS)
+        for box in (self.due_within_on, self.overdue, self.paused, self.extended):
+            box.setChecked(False)
+        self.due_within.setEnabled(False)
+        for widget in widgets:
+            widget.blockSignals(False)
 
     # -- selection ------------------------------------------------------------------------
     def current_reference(self) -> str:

@@ -4,7 +4,9 @@ The view knows nothing about workspaces: it is given ``load(as_of) -> DashboardD
 the app, :func:`sar_desk.services.dashboard.dashboard_loader`) and runs it off the UI thread.
 Call :meth:`DashboardView.refresh` to reload now, or connect "cases changed" to
 :meth:`DashboardView.on_cases_changed` (reloads at once if shown, else when next shown);
-clicking an overdue case emits :attr:`DashboardView.case_requested` with its reference.
+clicking an overdue case emits :attr:`DashboardView.case_requested` with its reference;
+clicking a figure tile (or Enter/Space on it) emits :attr:`DashboardView.tile_activated`
+with the name of the case-list filter showing those cases.
 """
 
 from __future__ import annotations
@@ -23,7 +25,18 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -54,6 +67,11 @@ TILES: tuple[tuple[str, str, str], ...] = (
     ("paused", "Clock paused", "#1d5f8a"),
     ("extended", "Extended", "#4b5563"),
 )
+# Tiles the case list can show case by case (CaseListView.show_only takes the same names);
+# any other tile is a plain figure.
+LIST_FILTERS = frozenset({"open", "overdue", "due_soon", "paused", "extended"})
+TILE_HINT = "Show these cases in the list"
+ACTIVATING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 RECEIVED_COLOUR, CLOSED_COLOUR, RATE_COLOUR = "#4C72B0", "#55A868", "#C44E52"
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
@@ -97,10 +115,18 @@ def _listing(lines: list[str], limit: int = 15) -> str:
 
 
 class FigureTile(QFrame):
-    """A big number with a caption underneath."""
+    """A big number with a caption underneath; a clickable one acts like a button."""
 
-    def __init__(self, caption: str, colour: str, parent: QWidget | None = None) -> None:
+    activated = Signal()  # clicked, or Enter/Space while focused (clickable tiles only)
+
+    def __init__(
+        self, caption: str, colour: str, parent: QWidget | None = None, *,
+        clickable: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.clickable = clickable
+        self._colour = QColor(colour)
+        self._pressed = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("figureTile")
         self.value_label = QLabel("–")
@@ -113,16 +139,85 @@ class FigureTile(QFrame):
         layout.addWidget(self.value_label)
         layout.addWidget(self.caption_label)
         self.setAccessibleName(caption)
+        if clickable:
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setToolTip(TILE_HINT)
+            self.setAccessibleDescription(f"{TILE_HINT} (Enter)")
 
     def set_value(self, value: int) -> None:
         self.value_label.setText(str(value))
-        self.setAccessibleDescription(f"{self.caption_label.text()}: {value}")
+        text = f"{self.caption_label.text()}: {value}"
+        self.setAccessibleDescription(f"{text}. {TILE_HINT} (Enter)" if self.clickable else text)
+
+    def set_details(self, listing: str) -> None:
+        """The tooltip: the cases behind the figure, then (if clickable) what a click does."""
+        if self.clickable:
+            listing = f"{listing}\n\n{TILE_HINT}" if listing else TILE_HINT
+        self.setToolTip(listing)
+
+    # -- acting like a button -------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if (self.clickable and event.key() in ACTIVATING_KEYS and not event.isAutoRepeat()
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.accept()
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self.clickable and event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = True
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        pressed, self._pressed = self._pressed, False
+        if pressed and event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            if self.rect().contains(event.position().toPoint()):  # let go outside: no click
+                self.activated.emit()
+            return
+        super().mouseReleaseEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.update()
+
+    def enterEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().enterEvent(event)
+        self.update()
+
+    def leaveEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().leaveEvent(event)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self.clickable or not (self.hasFocus() or self.underMouse()):
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.hasFocus():  # a ring in the focus colour, plain to see from the keyboard
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 3)
+        else:  # hover: the figure's own colour, thinner
+            pen = QPen(self._colour, 1.5)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(self.rect().adjusted(2, 2, -2, -2), 4, 4)
+        painter.end()
 
 
 class DashboardView(QWidget):
     """Tiles, the overdue table grouped by handler, and volume / on-time charts."""
 
     case_requested = Signal(str)  # reference of the overdue case the user clicked
+    tile_activated = Signal(str)  # a figure tile was clicked: the list filter's name
     refreshed = Signal()  # new figures are on screen
     load_failed = Signal(str)  # readable reason the figures could not be loaded
 
@@ -159,7 +254,8 @@ class DashboardView(QWidget):
         self.tiles: dict[str, FigureTile] = {}
         tiles_row = QHBoxLayout()
         for key, caption, colour in TILES:
-            tile = FigureTile(caption, colour, self)
+            tile = FigureTile(caption, colour, self, clickable=key in LIST_FILTERS)
+            tile.activated.connect(lambda key=key: self.tile_activated.emit(key))
             self.tiles[key] = tile
             tiles_row.addWidget(tile)
 
@@ -280,16 +376,16 @@ class DashboardView(QWidget):
         self.as_of_label.setText(f"As at {data.as_of.strftime('%d %b %Y')}")
         for key, tile in self.tiles.items():
             tile.set_value(getattr(data.figures, key))
-        self.tiles["overdue"].setToolTip(_listing(
+        self.tiles["overdue"].set_details(_listing(
             [f"{r.reference}: {_days(r.days_overdue)} overdue"
              + (f" ({r.assignee})" if r.assignee else " (unassigned)")
              for r in sorted(data.overdue, key=lambda r: -r.days_overdue)]
         ))
-        self.tiles["due_soon"].setToolTip(_listing(
+        self.tiles["due_soon"].set_details(_listing(
             [f"{r.reference}: due {r.due:%d %b} ({_days(r.days_left)} left)"
              for r in data.due_soon]
         ))
-        self.tiles["paused"].setToolTip(_listing(
+        self.tiles["paused"].set_details(_listing(
             [f"{r.reference}: {STOPPED_TEXT.get(r.state, r.state)} since "
              f"{r.since:%d %b %Y}" if r.since else r.reference for r in data.paused]
         ))
