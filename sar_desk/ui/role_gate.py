@@ -4,10 +4,14 @@ The services enforce the rules (a refused call raises PermissionDenied and is au
 this helper only keeps the window honest, hiding buttons and menu entries the user's roles
 cannot use, and disabling the dashboard for roles that may not read it. Staff see only the
 cases marked ready, because the case list itself comes from the services.
+
+A case button is enabled only when the roles allow its action AND the case allows it now
+(:func:`gate_case_buttons`, given the reasons from :mod:`sar_desk.core.case_actions`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtGui import QAction
@@ -50,6 +54,8 @@ def apply_roles(window: Any) -> Any:
             item.setVisible(allowed(action))
             item.setEnabled(allowed(action))
     view = getattr(window, "case_view", None)
+    if view is not None:
+        view.roles_allow = frozenset(a for a in Action if allowed(a))
     for owner, buttons in ((view, CASE_BUTTONS), (getattr(view, "letters", None),
                                                   LETTER_BUTTONS)):
         for name, action in buttons.items():
@@ -71,6 +77,25 @@ def apply_roles(window: Any) -> Any:
             original("cases" if name == "dashboard" else name)
 
         window.show_view = show_view
+    if view is not None and getattr(view, "case", None) is not None:
+        view.gate_buttons()  # a case already shown: combine its reasons with the roles
     window.setWindowTitle(f"{window.windowTitle()} — {user.login} "
                           f"({', '.join(r.value.replace('_', ' ') for r in user.roles)})")
     return user
+
+
+def gate_case_buttons(view: Any, reasons: Mapping[str, str | None]) -> None:
+    """Enable each of ``view``'s CASE_BUTTONS only if the roles allow it and the case does.
+
+    ``reasons`` maps a button's attribute name to why the case refuses it now (None: it
+    allows it); the reason becomes the button's tooltip. Without :func:`apply_roles` (a view
+    built on its own) every role is taken to allow it.
+    """
+    roles_allow = getattr(view, "roles_allow", None)
+    for name, action in CASE_BUTTONS.items():
+        widget = getattr(view, name, None)
+        if widget is None:
+            continue
+        reason = reasons.get(name)
+        widget.setEnabled((roles_allow is None or action in roles_allow) and reason is None)
+        widget.setToolTip(reason or "")

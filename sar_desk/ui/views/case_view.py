@@ -29,6 +29,7 @@ from sar_desk.ui.dialogs.document_dialog import DocumentStatusDialog
 from sar_desk.ui.dialogs.event_dialog import EVENT_TITLES, EventDialog
 from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog, exemption_catalogue
 from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog, SearchLogDialog
+from sar_desk.ui.role_gate import CASE_BUTTONS, gate_case_buttons
 from sar_desk.ui.views.case_header import CaseHeader
 from sar_desk.ui.views.case_panels import CasePanels
 from sar_desk.ui.views.letters_panel import LettersPanel
@@ -67,6 +68,7 @@ class CaseView(QWidget):
             action = self.event_menu.addAction(EVENT_TITLES[kind])
             action.triggered.connect(lambda _c=False, k=kind: self.record_event(k))
             self.event_actions[kind] = action
+        self.event_menu.setToolTipsVisible(True)  # why an event kind is greyed out
         self.event_button.setMenu(self.event_menu)
         self.extend_button = QPushButton("E&xtend…")
         self.extend_button.clicked.connect(lambda: self.record_event(EventKind.EXTENDED))
@@ -147,20 +149,24 @@ class CaseView(QWidget):
         }
         for tab, (label, count) in counts.items():
             self.tabs.setTabText(tab, f"{label} ({count})" if count else label)
-        can_extend = self.extension_allowed()
-        self.extend_button.setEnabled(can_extend)
-        self.event_actions[EventKind.EXTENDED].setEnabled(can_extend)
-        self.extend_button.setToolTip(
-            "" if can_extend else "An extension is possible only once, while the first month runs."
-        )
+        self.gate_buttons()
         self.loaded.emit(case.reference)
 
-    def extension_allowed(self) -> bool:
-        d = self.deadline
-        if d is None or self.case is None or self.case.status.value != "open":
-            return False
-        already = any(e.kind == EventKind.EXTENDED for e in self.case.events)
-        return not already and self.ctx.today() <= d.extension_notice_by
+    def gate_buttons(self) -> None:
+        """Enable what the case allows now (the core decides), combined with the roles."""
+        from sar_desk.core.case_actions import available_actions, event_reasons
+
+        case, deadline, today = self.case, self.deadline, self.ctx.today()
+        events = event_reasons(case, deadline=deadline, today=today)
+        for kind, action in self.event_actions.items():
+            action.setEnabled(events[kind] is None)
+            action.setToolTip(events[kind] or "")
+        reasons = available_actions(case, deadline=deadline, today=today)
+        by_button: dict[str, str | None] = {
+            name: reasons.get(action) for name, action in CASE_BUTTONS.items()
+        }
+        by_button["extend_button"] = events[EventKind.EXTENDED]
+        gate_case_buttons(self, by_button)
 
     def _changed(self, *_args: object) -> None:
         self.ctx.signals.case_changed.emit(self.reference)
