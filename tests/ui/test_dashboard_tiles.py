@@ -114,6 +114,7 @@ def test_enter_or_space_on_a_focused_tile_shows_those_cases(qtbot, desk):
             dashboard.refresh_button.setFocus()
             qtbot.keyClick(dashboard.refresh_button, Qt.Key.Key_Tab)
             assert window.focusWidget() is dashboard.tiles[name]
+            assert dashboard.tiles[name].focus_ring_shown()  # the keyboard user sees where
         else:
             dashboard.tiles[name].setFocus()
         qtbot.keyClick(dashboard.tiles[name], keys[i % len(keys)])
@@ -124,9 +125,12 @@ def test_enter_or_space_on_a_focused_tile_shows_those_cases(qtbot, desk):
 def test_other_keys_and_a_release_off_the_tile_do_nothing(qtbot, desk):
     window, dashboard, _expected = desk
     tile = dashboard.tiles["overdue"]
-    tile.setFocus()
+    window.activateWindow()
+    tile.setFocus()  # focus put there by the program (or a click): no ring at rest
+    assert tile.hasFocus() and not tile.focus_ring_shown()
     with qtbot.assertNotEmitted(dashboard.tile_activated):
         qtbot.keyClick(tile, Qt.Key.Key_A)
+        assert tile.focus_ring_shown()  # a key pressed there: now it shows
         qtbot.keyClick(tile, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         qtbot.mousePress(tile, Qt.MouseButton.LeftButton)
         qtbot.mouseRelease(tile, Qt.MouseButton.LeftButton, pos=tile.rect().bottomRight() * 2)

@@ -77,7 +77,8 @@ class CaseListView(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Requester or reference (Ctrl+F)")
+        self.search.setPlaceholderText("Requester or reference")
+        self.search.setToolTip("Search by requester or reference (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search cases")
         self.status = QComboBox()

@@ -72,6 +72,13 @@ TILES: tuple[tuple[str, str, str], ...] = (
 LIST_FILTERS = frozenset({"open", "overdue", "due_soon", "paused", "extended"})
 TILE_HINT = "Show these cases in the list"
 ACTIVATING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+# Focus that came from the keyboard shows a ring; focus a page switch or a click put on a
+# tile does not, so the dashboard at rest looks as it always has.
+KEYBOARD_FOCUS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
 RECEIVED_COLOUR, CLOSED_COLOUR, RATE_COLOUR = "#4C72B0", "#55A868", "#C44E52"
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
@@ -127,6 +134,7 @@ class FigureTile(QFrame):
         self.clickable = clickable
         self._colour = QColor(colour)
         self._pressed = False
+        self._ring = False  # focus came from the keyboard: draw the focus ring
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("figureTile")
         self.value_label = QLabel("–")
@@ -157,7 +165,13 @@ class FigureTile(QFrame):
         self.setToolTip(listing)
 
     # -- acting like a button -------------------------------------------------------------
+    def focus_ring_shown(self) -> bool:
+        return self.clickable and self.hasFocus() and self._ring
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self.clickable and not self._ring:
+            self._ring = True  # someone is using the keyboard here: show where they are
+            self.update()
         if (self.clickable and event.key() in ACTIVATING_KEYS and not event.isAutoRepeat()
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
             event.accept()
@@ -183,10 +197,14 @@ class FigureTile(QFrame):
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
+        if event.reason() != Qt.FocusReason.ActiveWindowFocusReason:  # keep it on return
+            self._ring = event.reason() in KEYBOARD_FOCUS
         self.update()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.ActiveWindowFocusReason:
+            self._ring = False
         self.update()
 
     def enterEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
@@ -199,11 +217,12 @@ class FigureTile(QFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
-        if not self.clickable or not (self.hasFocus() or self.underMouse()):
+        ring = self.focus_ring_shown()
+        if not self.clickable or not (ring or self.underMouse()):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.hasFocus():  # a ring in the focus colour, plain to see from the keyboard
+        if ring:  # a ring in the focus colour, plain to see from the keyboard
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 3)
         else:  # hover: the figure's own colour, thinner
             pen = QPen(self._colour, 1.5)
