@@ -173,3 +173,54 @@ def test_a_tile_clears_the_other_filters_and_clearing_shows_the_full_list(qtbot,
     assert len(shown(window)) == 7  # the withdrawn case too, once "All" is chosen
     with pytest.raises(ValueError, match="no filter called 'closed'"):
         cases.show_only("closed")
+
+
+def test_a_list_loaded_yesterday_is_reloaded_before_it_shows_a_figure(qtbot, desk):
+    """Left open overnight: the list's states are worked out again for today."""
+    window, dashboard, expected = desk
+    cases = window.cases
+    # as of 10 Feb 2026 the case received on 20 Jan was not yet overdue
+    cases.model.set_rows(cases.model.rows, dt.date(2026, 2, 10))
+    window.show_view("dashboard")
+    qtbot.mouseClick(dashboard.tiles["overdue"], Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert cases.model.today == TODAY
+    assert shown(window) == expected["overdue"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from tests.demo_workspace import demo_workspace
+
+    return demo_workspace(tmp_path_factory)  # built once per session, shared
+
+
+def test_on_the_demo_workspace_each_tile_lists_as_many_cases_as_it_counts(
+    qtbot, demo, errors, tmp_path, monkeypatch
+):
+    """60 cases in every state: the list's own row states agree with the figures."""
+    from sar_desk.ui.app import build_window
+    from sar_desk.ui.tasks import TaskRunner
+
+    monkeypatch.setenv("SAR_DESK_TODAY", demo.as_of.isoformat())
+    runner = TaskRunner(error_presenter=errors)
+    with demo.open() as ws:
+        window = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
+        qtbot.addWidget(window)
+        window.show()
+        window.show_view("dashboard")
+        dashboard = window.page("dashboard")
+        qtbot.waitUntil(lambda: dashboard.data is not None, timeout=20_000)
+        idle(qtbot, window)
+        figures = dashboard.data.figures
+        assert figures.overdue and figures.due_soon and figures.paused and figures.extended
+        for name in CLICKABLE:
+            window.show_view("dashboard")
+            qtbot.mouseClick(dashboard.tiles[name], Qt.MouseButton.LeftButton)
+            refs = shown(window)
+            assert len(refs) == getattr(figures, name), name
+            listed = dashboard_refs(dashboard.data, name)
+            assert listed is None or listed == refs, name
+        runner.wait_idle()
+        window.close()
+    assert errors == []
