@@ -99,9 +99,7 @@ def why_not_event(kind: EventKind | str, case: CaseSnapshot, *, deadline: Any = 
     if status == CaseStatus.CLOSED:
         return f"{ended}: a closed case cannot be reopened or closed again. {_NEW_CASE}"
     if kind == EventKind.CLOSED:
-        if status == CaseStatus.WITHDRAWN:
-            return f"{ended}, which already closed the case."
-        return None  # responded -> closed, once the checklist is complete
+        return None  # responded or withdrawn -> closed (the checklist is checked on closing)
     if kind == EventKind.RESPONDED:
         if status == CaseStatus.RESPONDED:
             return (f"{ended}: a response is recorded only once. Record the dispatch of any "
@@ -160,7 +158,7 @@ def why_not(action: Action | str, case: CaseSnapshot, *, deadline: Any = None,
         reasons = event_reasons(case, deadline=deadline, today=today)
         if any(r is None for r in reasons.values()):
             return None
-        return reasons[EventKind.CLOSED]
+        return reasons[EventKind.RESPONDED]
     if action == Action.RECORD_DECISION:
         return decision_reason(case, DecisionKind.FEE, DecisionGround.FURTHER_COPIES)
     if action == Action.APPLY_EXEMPTION:

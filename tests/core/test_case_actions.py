@@ -85,11 +85,12 @@ def test_a_responded_case_names_the_day_and_keeps_closing_and_further_copies():
     assert decision_reason(RESPONDED, "fee", "unfounded") == refusal
 
 
-def test_a_withdrawn_case_takes_no_event_and_no_decision():
+def test_a_withdrawn_case_can_only_be_closed_and_takes_no_decision():
     reasons = available_actions(WITHDRAWN)
-    assert reasons[Action.RECORD_EVENT] == (
-        "The request was withdrawn on 20 February 2026, which already closed the case.")
-    assert all(event_reasons(WITHDRAWN).values())
+    assert reasons[Action.RECORD_EVENT] is None
+    assert [k for k, r in event_reasons(WITHDRAWN).items() if r is None] == [K.CLOSED]
+    assert why_not_event(K.WITHDRAWN, WITHDRAWN) == (
+        "The request was withdrawn on 20 February 2026: it is already withdrawn.")
     assert "no response is due" in why_not_event(K.RESPONDED, WITHDRAWN)
     assert reasons[Action.RECORD_DECISION] == (
         "The request was withdrawn on 20 February 2026: no fee or refusal can be decided on a "

@@ -88,13 +88,17 @@ def test_a_responded_case_keeps_its_record_open(ws, tmp_path):
 
 
 @pytest.mark.parametrize("kind", [K.CLOSED, K.RESPONDED, K.WITHDRAWN, K.ID_REQUESTED])
-def test_a_closed_or_withdrawn_case_takes_no_further_event(ws, tmp_path, kind):
+def test_a_closed_case_takes_no_further_event_and_a_withdrawn_one_only_its_closure(
+        ws, tmp_path, kind):
     closed = ended_case(ws, tmp_path, (K.RESPONDED, D(2026, 3, 20)), (K.CLOSED, D(2026, 3, 27)))
     case = C.get_case(ws, closed)
     refused(ws, closed, lambda: C.record_event(ws, closed, kind, D(2026, 4, 1)),
             why_not_event(kind, case))
     assert "closed on 27 March 2026" in why_not_event(kind, case)
     withdrawn = ended_case(ws, tmp_path, (K.WITHDRAWN, D(2026, 3, 12)))
+    if kind == K.CLOSED:
+        assert C.record_event(ws, withdrawn, kind, D(2026, 4, 1)).status == CaseStatus.CLOSED
+        return
     case = C.get_case(ws, withdrawn)
     refused(ws, withdrawn, lambda: C.record_event(ws, withdrawn, kind, D(2026, 4, 1)),
             why_not_event(kind, case))

@@ -51,8 +51,9 @@ def test_opening_an_open_case_after_an_ended_one_enables_everything(qtbot, windo
     open_ref = make_case(workspace, name="王芳").reference
     view = open_case(qtbot, window, closed)
     disabled = {n for n, b in buttons(view).items() if not b.isEnabled()}
-    assert {"event_button", "extend_button", "decision_button", "exemption_button"} <= disabled
-    assert "withdrawn on 5 March 2026" in view.event_button.toolTip()
+    assert {"extend_button", "decision_button", "exemption_button"} <= disabled
+    assert "withdrawn on 5 March 2026" in view.decision_button.toolTip()
+    assert view.event_button.isEnabled()  # it can still be closed
     view = open_case(qtbot, window, open_ref)
     assert {n: b.isEnabled() for n, b in buttons(view).items()} == dict.fromkeys(CASE_BUTTONS,
                                                                                  True)
