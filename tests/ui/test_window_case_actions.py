@@ -61,7 +61,7 @@ def test_pause_and_resume_for_clarification(qtbot, window, workspace, errors):
     assert deadline.paused_days == 5  # 5 to 9 March, both days counted
     assert deadline.due == dt.date(2026, 4, 7)
     assert "running" in view.header.badge.text().lower()
-    assert "5 paused day(s) added" in view.header.flags.text()
+    assert "5 paused days added" in view.header.flags.text()
     assert any(
         "pause" in line.lower() for line in view.header.explanation.toPlainText().splitlines()
     )

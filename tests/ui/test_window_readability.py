@@ -43,6 +43,7 @@ def test_header_speaks_plain_words_and_keeps_month_names(qtbot, window, workspac
     assert view.header.days.text().startswith("Responded on ")
     assert view.panels.timeline.topLevelItem(0).text(1) == "Responded"  # a capital, as elsewhere
     assert "March" in view.header.days.text()
+    assert view.header.due.text() == "Was due Monday 02 March 2026"  # past tense once answered
     subtitle = view.header.subtitle.text()
     assert "uk-ew" not in subtitle and "England and Wales" in subtitle
     assert "status " not in subtitle

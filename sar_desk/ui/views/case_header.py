@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.deadline_explain import plural
 from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT, JURISDICTION_NAMES
 
 STATE_STYLE = {
@@ -119,7 +120,8 @@ class CaseHeader(QWidget):
             f"background:{bg}; color:{fg}; border:1px solid {fg}; "
             "border-radius:4px; padding:2px 8px; font-weight:600;"
         )
-        self.due.setText(f"Due {deadline.effective_due:%A %d %B %Y}")
+        ended = state in ("responded", "withdrawn", "closed")
+        self.due.setText(f"{'Was due' if ended else 'Due'} {deadline.effective_due:%A %d %B %Y}")
         self.days.setText(sentence(str(deadline.state_text)))
         self.days.setStyleSheet(f"color:{fg}; font-weight:600;" if key in URGENT else "")
         flags = []
@@ -128,7 +130,7 @@ class CaseHeader(QWidget):
         elif deadline.extension_notice is not None and not deadline.extension_valid:
             flags.append("Extension notice was too late: first deadline applies")
         if deadline.paused_days:
-            flags.append(f"{deadline.paused_days} paused day(s) added")
+            flags.append(f"{plural(deadline.paused_days, 'paused day')} added")
         if deadline.extended_due is None and state in ("running", "paused"):
             flags.append(f"Extension possible until {deadline.extension_notice_by:%d %b %Y}")
         self.flags.setText(" · ".join(flags))
