@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from sar_desk.core.entities import EventKind
 from sar_desk.services.cases import record_event
 from sar_desk.ui.views.case_list_view import SHOW_ONLY
-from sar_desk.ui.views.dashboard_view import LIST_FILTERS, TILE_HINT
+from sar_desk.ui.views.dashboard_view import LIST_FILTERS
+from sar_desk.ui.views.figure_tile import TILE_HINT
 from tests.ui.window_helpers import TODAY, idle, make_case
 
 CLICKABLE = ("open", "overdue", "due_soon", "paused", "extended")

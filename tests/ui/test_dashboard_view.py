@@ -231,7 +231,7 @@ def test_demo_click_on_an_overdue_row_opens_that_case(qtbot, demo_view):
 
 
 def test_tooltips_name_the_cases_behind_the_tiles_and_the_workload(view):
-    from sar_desk.ui.views.dashboard_view import TILE_HINT
+    from sar_desk.ui.views.figure_tile import TILE_HINT
 
     assert view.tiles["paused"].toolTip() == f"D: waiting for ID since 06 Mar 2026\n\n{TILE_HINT}"
     assert view.tiles["due_soon"].toolTip().splitlines() == [

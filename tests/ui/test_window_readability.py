@@ -209,7 +209,8 @@ def test_list_count_shows_overdue_in_red_and_channels_in_words(qtbot, window, wo
 
 def test_overdue_tile_lists_the_worst_cases_first(qtbot):
     from sar_desk.core import metrics
-    from sar_desk.ui.views.dashboard_view import TILE_HINT, DashboardView
+    from sar_desk.ui.views.dashboard_view import DashboardView
+    from sar_desk.ui.views.figure_tile import TILE_HINT
     from tests.ui.test_dashboard_view import AS_OF, CASES
 
     data = metrics.dashboard(CASES, AS_OF)
