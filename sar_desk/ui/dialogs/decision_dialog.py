@@ -1,13 +1,21 @@
-"""Fee or refusal for a manifestly unfounded or excessive request, with grounds and reasons."""
+"""Fee or refusal for a manifestly unfounded or excessive request, with grounds and reasons.
+
+Given the case, the dialog offers only what the core still allows
+(:func:`sar_desk.core.case_actions.decision_reason`): a refused kind or ground is disabled,
+with the reason as its tooltip and in a note above the choices.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from sar_desk.core.entities import Decision, DecisionGround, DecisionKind
+from sar_desk.core.case_actions import decision_reason
+from sar_desk.core.entities import CaseSnapshot, Decision, DecisionGround, DecisionKind
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 GROUND_TEXT = {
@@ -31,11 +39,13 @@ class DecisionDialog(ValidatingDialog):
     ok_text = "&Record decision"
     min_width = 560
 
-    def __init__(self, today: dt.date, *, officer: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, today: dt.date, *, officer: str = "", case: CaseSnapshot | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Fee or refusal decision")
         self.today = today
         self.officer = officer
+        self.case = case
         self.kind = QComboBox()
         self.kind.addItem("Charge a reasonable fee", DecisionKind.FEE)
         self.kind.addItem("Refuse the request", DecisionKind.REFUSE)
@@ -52,7 +62,12 @@ class DecisionDialog(ValidatingDialog):
         self.decided = date_edit(today)
         self.date_error = error_label()
         self.ground_error = error_label()
+        self.limits = QLabel()  # why some choices are disabled (hidden when all are possible)
+        self.limits.setObjectName("choiceLimits")
+        self.limits.setWordWrap(True)
+        self.limits.hide()
         form = QFormLayout(self)
+        form.addRow(self.limits)
         form.addRow("&Decision:", self.kind)
         form.addRow("&Ground:", self.ground)
         form.addRow("", self.ground_error)
@@ -65,6 +80,7 @@ class DecisionDialog(ValidatingDialog):
         form.addRow("Decided &on:", self.decided)
         form.addRow("", self.date_error)
         form.addRow(self.buttons)
+        self._gate_kinds()
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (
             self.ground.currentIndexChanged,
@@ -75,7 +91,53 @@ class DecisionDialog(ValidatingDialog):
             signal.connect(self.validate)
         self._kind_changed()
 
+    # -- what the case still allows (asked of the core, pair by pair) ----------------------
+    def reason(self, kind: DecisionKind, ground: DecisionGround) -> str | None:
+        """Why this pair cannot be decided on the case (None: it can, or no case given)."""
+        return None if self.case is None else decision_reason(self.case, kind, ground)
+
+    def _grounds(self) -> list[DecisionGround]:
+        return [self.ground.itemData(i) for i in range(self.ground.count())]
+
+    @staticmethod
+    def _gate_item(combo: QComboBox, index: int, reason: str | None) -> None:
+        model = combo.model()
+        if isinstance(model, QStandardItemModel):
+            model.item(index).setEnabled(reason is None)
+        combo.setItemData(index, reason, Qt.ItemDataRole.ToolTipRole)
+
+    @staticmethod
+    def _select_first_allowed(combo: QComboBox, allowed: list[bool]) -> None:
+        if allowed and not allowed[combo.currentIndex()] and any(allowed):
+            combo.setCurrentIndex(allowed.index(True))
+
+    def _gate_kinds(self) -> None:
+        """Disable each kind no offered ground allows; preselect the first allowed kind.
+
+        The note above the choices gives the first refusal among the pairs offered.
+        """
+        kinds = [self.kind.itemData(i) for i in range(self.kind.count())]
+        refusals = [r for k in kinds for g in self._grounds() if (r := self.reason(k, g))]
+        self.limits.setText(refusals[0] if refusals else "")
+        self.limits.setVisible(bool(refusals))
+        allowed = []
+        for i in range(self.kind.count()):
+            reasons = [self.reason(self.kind.itemData(i), g) for g in self._grounds()]
+            refused = all(r is not None for r in reasons)
+            self._gate_item(self.kind, i, reasons[0] if refused and reasons else None)
+            allowed.append(not refused)
+        self._select_first_allowed(self.kind, allowed)
+
+    def _gate_grounds(self) -> None:
+        """Disable the grounds refused with the chosen kind; keep or pick an allowed one."""
+        kind = self.kind.currentData()
+        reasons = [self.reason(kind, g) for g in self._grounds()]
+        for i, why in enumerate(reasons):
+            self._gate_item(self.ground, i, why)
+        self._select_first_allowed(self.ground, [r is None for r in reasons])
+
     def _kind_changed(self, *_args: object) -> None:
+        self._gate_grounds()
         fee = self.kind.currentData() == DecisionKind.FEE
         self.amount.setEnabled(fee)
         self.working.setEnabled(fee)
@@ -102,8 +164,9 @@ class DecisionDialog(ValidatingDialog):
                 amount_msg = f"'{self.amount.text().strip()}' is not an amount of money."
             elif value <= 0 or value != value.quantize(Decimal("0.01")):
                 amount_msg = "The fee must be more than £0 and in pounds and pence."
-        ground_msg = ""
-        if not fee and self.ground.currentData() == DecisionGround.FURTHER_COPIES:
+        ground = self.ground.currentData()
+        ground_msg = self.reason(self.kind.currentData(), ground) or ""
+        if not ground_msg and not fee and ground == DecisionGround.FURTHER_COPIES:
             ground_msg = "Further copies can justify a fee, not a refusal."
         day = pydate(self.decided.date())
         return {

@@ -199,7 +199,9 @@ class CaseView(QWidget):
     def record_decision(self) -> Any:
         from sar_desk.services.cases import record_decision
 
-        dialog = DecisionDialog(self.ctx.today(), officer=self.ctx.user.name, parent=self)
+        dialog = DecisionDialog(
+            self.ctx.today(), officer=self.ctx.user.name, case=self.case, parent=self
+        )
         ws, ref = self.ctx.workspace, self.reference
         return self._open(
             dialog,
