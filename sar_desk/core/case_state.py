@@ -23,6 +23,14 @@ DUE_SOON_DAYS = 7
 UNASSIGNED = ""
 INVALID = "invalid"  # the case's timeline could not be used (shown, never crashes the board)
 
+# Where a case stands on the day, one word each, for lists (see CaseState.standing).
+OVERDUE = "overdue"
+DUE_SOON = "due soon"
+PAUSED = "paused"
+ON_TRACK = "on track"
+ENDED = "closed"  # responded, closed or withdrawn
+UNKNOWN = "unknown"  # open, but its timeline cannot be used for a deadline
+
 ENDING_KINDS = (EventKind.RESPONDED, EventKind.WITHDRAWN, EventKind.CLOSED)
 # Deadline-engine states in which the clock is stopped.
 STOPPED_BY = frozenset({"paused", "awaiting_id", "awaiting_fee"})
@@ -45,6 +53,7 @@ class CaseState:
     ended_on: dt.date | None
     withdrawn: bool
     on_time: bool | None  # closed cases only
+    original_due: dt.date | None = None  # the deadline before any extension
 
     @property
     def is_open(self) -> bool:
@@ -75,6 +84,25 @@ class CaseState:
     def is_closed(self) -> bool:
         return self.ended_on is not None and not self.withdrawn
 
+    @property
+    def standing(self) -> str:
+        """One word for the list: ended, unknown, paused, overdue, due soon or on track.
+
+        The same predicates as the dashboard's figures, so a row is counted under the
+        figure whose name it shows.
+        """
+        if not self.is_open:
+            return ENDED
+        if self.state == INVALID:
+            return UNKNOWN
+        if self.is_paused:
+            return PAUSED
+        if self.is_overdue:
+            return OVERDUE
+        if self.is_due_soon:
+            return DUE_SOON
+        return ON_TRACK
+
 
 _ENDING_RANK = {EventKind.RESPONDED: 0, EventKind.CLOSED: 1, EventKind.WITHDRAWN: 2}
 
@@ -100,8 +128,9 @@ def _deadline(summary: CaseSummary, events: list, as_of: dt.date) -> DeadlineRes
 @lru_cache(maxsize=200_000)
 def _judge_ended(
     received: dt.date, jurisdiction: str, clock: tuple, ended_on: dt.date
-) -> tuple[dt.date, bool, bool] | None:
-    """(deadline in force, validly extended, clock stopped) on the day a case ended.
+) -> tuple[dt.date, bool, bool, dt.date] | None:
+    """(deadline in force, validly extended, clock stopped, unextended deadline) on the day
+    a case ended.
 
     Depends only on its arguments, never on ``as_of``: cached, so a refresh recomputes only
     the cases that changed since the last one.
@@ -110,18 +139,20 @@ def _judge_ended(
         result = compute_deadline(received, jurisdiction, clock, as_of=ended_on)
     except InputError:
         return None
-    return result.effective_due, bool(result.extension_valid), str(result.state) in STOPPED_BY
+    return (result.effective_due, bool(result.extension_valid), str(result.state) in STOPPED_BY,
+            result.due)
 
 
 def _state(
     summary: CaseSummary, state: str, *, due: dt.date | None = None,
     days_left: int | None = None, extended: bool = False, stopped_since: dt.date | None = None,
     ended_on: dt.date | None = None, withdrawn: bool = False, on_time: bool | None = None,
+    original_due: dt.date | None = None,
 ) -> CaseState:
     """``summary``'s own columns with what was worked out for the day (the rest unknown)."""
     return CaseState(summary.reference, summary.requester_name, summary.assignee or UNASSIGNED,
                      summary.received, tuple(summary.request_types), state, due, days_left,
-                     extended, stopped_since, ended_on, withdrawn, on_time)
+                     extended, stopped_since, ended_on, withdrawn, on_time, original_due)
 
 
 def _unreadable(
@@ -141,6 +172,10 @@ def evaluate(
     """
     if summary.received > as_of:
         return None
+    return _evaluate(summary, as_of, judge_from)
+
+
+def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) -> CaseState:
     raw = summary.events
     if not raw:
         events: list[tuple[EventKind, dt.date]] = []
@@ -169,7 +204,8 @@ def evaluate(
         since = None if running else result.state_since
         return _state(summary, state, due=result.effective_due,
                       days_left=result.days_left if running else None,
-                      extended=bool(result.extension_valid), stopped_since=since)
+                      extended=bool(result.extension_valid), stopped_since=since,
+                      original_due=result.due)
     kind, ended_on = ending
     withdrawn = kind == EventKind.WITHDRAWN
     if judge_from is not None and ended_on < judge_from:
@@ -180,10 +216,10 @@ def evaluate(
     if judged is None:
         log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
         return _unreadable(summary, ended_on, withdrawn=withdrawn)
-    due, extended, stopped = judged
+    due, extended, stopped, original = judged
     on_time = None if withdrawn else (stopped or due is None or ended_on <= due)
     return _state(summary, str(kind), due=due, extended=extended, ended_on=ended_on,
-                  withdrawn=withdrawn, on_time=on_time)
+                  withdrawn=withdrawn, on_time=on_time, original_due=original)
 
 
 def evaluate_all(
@@ -196,6 +232,13 @@ def evaluate_all(
     ]
 
 
+def evaluate_rows(summaries: Iterable[CaseSummary], as_of: dt.date) -> list[CaseState]:
+    """One state per registry row, in order, for a list that shows every case.
+
+    As :func:`evaluate`, except that a case received after ``as_of`` (a date entered ahead)
+    is not left out: its deadline runs from the day received, days counted from ``as_of``.
+    """
+    return [_evaluate(c, as_of, None) for c in summaries]
 
 
 def clear_cache() -> None:

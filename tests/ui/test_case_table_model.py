@@ -8,7 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
-from sar_desk.core.entities import CaseStatus, CaseSummary
+from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind
 from sar_desk.ui.models.case_table_model import (
     COL_DAYS,
     COL_DUE,
@@ -22,33 +22,42 @@ from sar_desk.ui.models.case_table_model import (
 TODAY = dt.date(2026, 3, 10)
 
 
-def summary(ref, name, *, due, status=CaseStatus.OPEN, paused=False, assignee="", ext=None):
+def summary(ref, name, *, received, events=(), status=CaseStatus.OPEN, assignee="", due=None):
+    """A registry row; its state comes from ``events``, never from the stored ``due``."""
     return CaseSummary(
         reference=ref,
         requester_name=name,
         status=status,
         jurisdiction="uk-ew",
-        received=due - dt.timedelta(days=30),
-        due=due,
-        extended_due=ext,
-        paused=paused,
+        received=received,
+        due=due or received + dt.timedelta(days=30),
+        extended_due=None,
+        paused=False,
         assignee=assignee,
         updated=None,
+        events=tuple(events),
     )
 
 
+def day(month, d, year=2026):
+    return dt.date(year, month, d)
+
+
 ROWS = [
-    summary("SAR-2026-0001", "Ada Lovelace", due=TODAY - dt.timedelta(days=3), assignee="sam"),
-    summary("SAR-2026-0002", "Łukasz Żółw", due=TODAY + dt.timedelta(days=2), assignee="kim"),
-    summary("SAR-2026-0003", "王芳", due=TODAY + dt.timedelta(days=20), paused=True),
-    summary("SAR-2026-0004", "عائشة", due=TODAY + dt.timedelta(days=25), assignee="sam"),
-    summary("SAR-2026-0005", "Ελένη", due=TODAY - dt.timedelta(days=40), status=CaseStatus.CLOSED),
-    summary(
-        "SAR-2026-0006",
-        "Bob Extended",
-        due=TODAY - dt.timedelta(days=5),
-        ext=TODAY + dt.timedelta(days=50),
-    ),
+    # due Thu 05 Mar: 5 days overdue on TODAY
+    summary("SAR-2026-0001", "Ada Lovelace", received=day(2, 5), assignee="sam"),
+    # due Thu 12 Mar: 2 days left
+    summary("SAR-2026-0002", "Łukasz Żółw", received=day(2, 12), assignee="kim"),
+    summary("SAR-2026-0003", "王芳", received=day(2, 20),
+            events=[(EventKind.CLARIFICATION_REQUESTED, day(2, 25))]),
+    # due Tue 07 Apr
+    summary("SAR-2026-0004", "عائشة", received=day(3, 5), assignee="sam"),
+    # answered on 10 Jan, due 02 Jan: the deadline that ended it
+    summary("SAR-2026-0005", "Ελένη", received=day(12, 1, 2025), status=CaseStatus.CLOSED,
+            events=[(EventKind.RESPONDED, day(1, 10))]),
+    # due Fri 20 Feb, validly extended on 10 Feb to Mon 20 Apr
+    summary("SAR-2026-0006", "Bob Extended", received=day(1, 20),
+            events=[(EventKind.EXTENDED, day(2, 10))]),
 ]
 
 
@@ -87,7 +96,7 @@ def test_overdue_and_due_soon_stand_out_by_words_and_icon_not_only_colour(models
         model.index(1, COL_STATE),
         model.index(3, COL_STATE),
     )
-    assert overdue.data() == "Overdue" and model.index(0, COL_DAYS).data() == "3 overdue"
+    assert overdue.data() == "Overdue" and model.index(0, COL_DAYS).data() == "5 overdue"
     assert soon.data() == "Due soon" and model.index(1, COL_DAYS).data() == "2"
     assert on_track.data() == "On track"
     assert overdue.data(Qt.ItemDataRole.DecorationRole) is not None
@@ -98,9 +107,21 @@ def test_overdue_and_due_soon_stand_out_by_words_and_icon_not_only_colour(models
 
 def test_extended_case_uses_extended_due_date(models):
     model, _ = models
-    assert model.index(5, COL_DUE).data() == f"{TODAY + dt.timedelta(days=50):%d %b %Y}"
+    assert model.index(5, COL_DUE).data() == "20 Apr 2026"
+    assert model.index(5, COL_DAYS).data() == "41"
     assert model.index(5, COL_STATE).data() == "On track (extended)"
+    assert model.index(5, COL_STATE).data(Qt.ItemDataRole.ToolTipRole) == (
+        "On track, due 20 Apr 2026, extended from 20 Feb 2026")
     assert model.info[5].state == RowState.ON_TRACK
+
+
+def test_paused_and_closed_rows_say_so_and_show_the_deadline_in_force(models):
+    model, _ = models
+    assert model.index(2, COL_STATE).data() == "Paused"
+    assert model.index(2, COL_DAYS).data() == "(clock paused)"
+    assert model.index(4, COL_STATE).data() == "Closed"
+    assert model.index(4, COL_DAYS).data() == ""
+    assert model.index(4, COL_DUE).data() == "02 Jan 2026"
 
 
 def test_filters(models):
@@ -137,13 +158,15 @@ def test_sort_by_requester_and_days(models):
     names = [proxy.index(r, COL_REQUESTER).data() for r in range(proxy.rowCount())]
     assert names == sorted(names, key=str.casefold)
     proxy.sort(COL_DAYS, Qt.SortOrder.AscendingOrder)
-    assert proxy.index(0, 0).data() == "SAR-2026-0005"  # 40 days past, closed
+    days = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert days[:4] == ["SAR-2026-0001", "SAR-2026-0002", "SAR-2026-0004", "SAR-2026-0006"]
+    assert set(days[4:]) == {"SAR-2026-0003", "SAR-2026-0005"}  # no days left: paused, closed
     assert model.row_of("SAR-2026-0001") >= 0
 
 
 def test_ten_thousand_rows_filter_without_per_row_work(qtbot):
     rows = [
-        summary(f"SAR-2025-{i:05d}", f"Person {i}", due=TODAY + dt.timedelta(days=i % 60 - 20))
+        summary(f"SAR-2025-{i:05d}", f"Person {i}", received=TODAY - dt.timedelta(days=i % 60))
         for i in range(10_000)
     ]
     model = CaseTableModel()

@@ -1,8 +1,9 @@
 """The case list: a table model over registry rows plus the proxy that filters it.
 
-Rows are frozen :class:`~sar_desk.core.entities.CaseSummary` values. Everything the view
-needs per row (state, days left, search text) is computed once in :meth:`set_rows`, so
-painting, sorting and filtering 10,000 rows never calls a service or recomputes a date.
+Rows are frozen :class:`~sar_desk.core.entities.CaseSummary` values. Each row's state, due
+date and days left come from :mod:`sar_desk.core.case_state` (the dashboard's rules, with
+the deadline engine), worked out once per refresh, so painting, sorting and filtering
+10,000 rows never calls a service or recomputes a date.
 Overdue and due-soon rows stand out by colour *and* by an icon and words in the State
 column, so the difference never depends on colour alone.
 """
@@ -24,8 +25,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
-from sar_desk.core.case_state import DUE_SOON_DAYS  # the dashboard's "due soon" too
-from sar_desk.core.entities import CaseStatus, CaseSummary
+from sar_desk.core import case_state
+from sar_desk.core.case_state import DUE_SOON_DAYS, CaseState  # noqa: F401 - the list view uses DUE_SOON_DAYS
+from sar_desk.core.entities import CaseSummary
 
 COL_REFERENCE = 0
 COL_REQUESTER = 1
@@ -44,11 +46,14 @@ StateRole = Qt.ItemDataRole.UserRole + 2
 
 
 class RowState(StrEnum):
-    OVERDUE = "overdue"
-    DUE_SOON = "due soon"
-    PAUSED = "paused"
-    ON_TRACK = "on track"
-    CLOSED = "closed"
+    """:attr:`CaseState.standing` as the list shows it (in the State column's sort order)."""
+
+    OVERDUE = case_state.OVERDUE
+    DUE_SOON = case_state.DUE_SOON
+    PAUSED = case_state.PAUSED
+    ON_TRACK = case_state.ON_TRACK
+    CLOSED = case_state.ENDED
+    UNKNOWN = case_state.UNKNOWN  # open, timeline unusable: no deadline to show
 
 
 STATE_TEXT = {
@@ -57,6 +62,7 @@ STATE_TEXT = {
     RowState.PAUSED: "Paused",
     RowState.ON_TRACK: "On track",
     RowState.CLOSED: "Closed",
+    RowState.UNKNOWN: "Check the timeline",
 }
 STATE_COLOURS = {
     RowState.OVERDUE: ("#fde2e1", "#8a1c12"),
@@ -67,39 +73,45 @@ STATE_COLOURS = {
 
 @dataclass(frozen=True, slots=True)
 class RowInfo:
-    """Per-row values derived once per refresh."""
+    """The list's view of one row's :class:`CaseState`, taken once per refresh."""
 
-    effective_due: dt.date | None
-    days_left: int | None
+    effective_due: dt.date | None  # the deadline in force (the one that ended it, if ended)
+    days_left: int | None  # None when the clock is stopped or the case has ended
     state: RowState
     search_key: str
-    extended: bool = False  # open with a valid extension (the registry keeps only valid ones)
+    extended: bool = False  # open with a valid extension
+    original_due: dt.date | None = None  # the deadline before the extension
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != RowState.CLOSED
 
 
-def classify(row: CaseSummary, today: dt.date, due_soon_days: int = DUE_SOON_DAYS) -> RowInfo:
-    """State of one registry row on ``today`` (the registry already holds the dates)."""
-    due = row.extended_due or row.due
-    days = (due - today).days if due is not None else None
-    if row.status != CaseStatus.OPEN:
-        state = RowState.CLOSED
-    elif row.paused:
-        state = RowState.PAUSED
-    elif days is not None and days < 0:
-        state = RowState.OVERDUE
-    elif days is not None and days <= due_soon_days:
-        state = RowState.DUE_SOON
-    else:
-        state = RowState.ON_TRACK
-    key = f"{row.reference}\n{row.requester_name}".casefold()
-    extended = row.extended_due is not None and state != RowState.CLOSED
-    return RowInfo(due, days, state, key, extended)
+def row_info(row: CaseSummary, state: CaseState) -> RowInfo:
+    """How the list shows ``row`` given its state on the day (worked out by the core)."""
+    return RowInfo(
+        effective_due=state.due,
+        days_left=state.days_left,
+        state=RowState(state.standing),
+        search_key=f"{row.reference}\n{row.requester_name}".casefold(),
+        extended=state.extended and state.is_open,
+        original_due=state.original_due,
+    )
+
+
+def classify(rows: list[CaseSummary], today: dt.date) -> list[RowInfo]:
+    """Every row as it stands on ``today``: the dashboard's and ``sar-desk overdue``'s rules."""
+    return [row_info(r, s) for r, s in zip(rows, case_state.evaluate_rows(rows, today),
+                                           strict=True)]
 
 
 def days_text(info: RowInfo) -> str:
-    if info.days_left is None or info.state == RowState.CLOSED:
+    if info.state == RowState.CLOSED:
         return ""
     if info.state == RowState.PAUSED:
         return "(clock paused)"
+    if info.days_left is None:
+        return ""
     if info.days_left < 0:
         return f"{-info.days_left} overdue"
     if info.days_left == 0:
@@ -123,12 +135,17 @@ class CaseTableModel(QAbstractTableModel):
         self._icons: dict[RowState, Any] = {}
 
     # -- data in --------------------------------------------------------------------------
-    def set_rows(self, rows: list[CaseSummary], today: dt.date) -> None:
-        """Replace every row; states are computed here, once."""
+    def set_rows(
+        self, rows: list[CaseSummary], today: dt.date, info: list[RowInfo] | None = None
+    ) -> None:
+        """Replace every row; ``info`` is ``classify(rows, today)`` if already worked out."""
+        rows = list(rows)
+        if info is None or len(info) != len(rows):
+            info = classify(rows, today)
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows
         self.today = today
-        self.info = [classify(r, today) for r in self.rows]
+        self.info = list(info)
         self.version += 1
         self.endResetModel()
 
@@ -232,9 +249,7 @@ class CaseTableModel(QAbstractTableModel):
             return days_text(info)
         if col == COL_STATE:
             text = STATE_TEXT[info.state]
-            return (
-                f"{text} (extended)" if row.extended_due and info.state != RowState.CLOSED else text
-            )
+            return f"{text} (extended)" if info.extended else text
         if col == COL_ASSIGNEE:
             return row.assignee
         return ""
@@ -243,8 +258,9 @@ class CaseTableModel(QAbstractTableModel):
         parts = [STATE_TEXT[info.state]]
         if info.effective_due:
             parts.append(f"due {info.effective_due:%d %b %Y}")
-        if row.extended_due:
-            parts.append(f"extended from {row.due:%d %b %Y}" if row.due else "extended")
+        if info.extended:
+            original = info.original_due
+            parts.append(f"extended from {original:{DATE_FORMAT}}" if original else "extended")
         return ", ".join(parts)
 
     def _icon(self, state: RowState) -> Any:
@@ -318,7 +334,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def accepts(self, row: CaseSummary, info: RowInfo) -> bool:
         """Whether one row passes every filter (pure Python, no Qt calls)."""
         if self.status:
-            is_open = row.status == CaseStatus.OPEN
+            is_open = info.is_open  # open on the day, as the dashboard counts it
             if self.status == "open" and not is_open:
                 return False
             if self.status == "closed" and is_open:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +29,7 @@ from sar_desk.ui.models.case_table_model import (
     CaseTableModel,
     RowState,
     SummaryRole,
+    classify,
 )
 from sar_desk.ui.tasks import error_text
 from sar_desk.ui.views.hints import paint_hint
@@ -177,10 +180,15 @@ class CaseListView(QWidget):
         """Reload every row from the registry in the background."""
         from sar_desk.services.cases import list_cases
 
-        ws = self.ctx.workspace
+        ws, today = self.ctx.workspace, self.ctx.today()
+
+        def load() -> tuple[list, dt.date, list]:
+            rows = list_cases(ws, status="all")
+            return rows, today, classify(rows, today)  # states off the UI thread too
+
         self.ctx.run(
-            lambda: list_cases(ws, status="all"),
-            on_success=self.set_rows,
+            load,
+            on_success=lambda loaded: self.set_rows(*loaded),
             on_error=self._load_failed,
             parent=self,
             title="Case list",
@@ -191,9 +199,10 @@ class CaseListView(QWidget):
         self.table.viewport().update()
         self.ctx.runner.present_error(self, "Case list", exc)
 
-    def set_rows(self, rows: list) -> None:
+    def set_rows(self, rows: list, today: dt.date | None = None, info: list | None = None) -> None:
+        """Show ``rows`` as they stand on ``today`` (the clock's day if not given)."""
         selected = self.current_reference()
-        self.model.set_rows(rows, self.ctx.today())
+        self.model.set_rows(rows, today or self.ctx.today(), info)
         self.table.loaded = True
         self.table.failure = ""
         header = self.table.horizontalHeader()
