@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sar_desk.core.deadlines import DeadlineResult, compute_deadline
+from sar_desk.core.deadlines import compute_deadline
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.errors import InputError
 
@@ -117,12 +117,22 @@ def _ending(events: Iterable[tuple[EventKind, dt.date]]) -> tuple[EventKind, dt.
     return None if best is None else (best[1], best[0][0])
 
 
-def _deadline(summary: CaseSummary, events: list, as_of: dt.date) -> DeadlineResult | None:
+@lru_cache(maxsize=200_000)
+def _judge_open(
+    received: dt.date, jurisdiction: str, events: tuple, as_of: dt.date
+) -> tuple[str, dt.date, int | None, bool, dt.date | None, dt.date] | None:
+    """(engine state, deadline in force, days left, validly extended, state since,
+    unextended deadline) of an open case on ``as_of``; None if its timeline is unusable.
+
+    Depends only on its arguments: cached, so the list and the dashboard working out the
+    same day share the work, and a refresh recomputes only the cases that changed.
+    """
     try:
-        return compute_deadline(summary.received, summary.jurisdiction, events, as_of=as_of)
+        result = compute_deadline(received, jurisdiction, events, as_of=as_of)
     except InputError:
-        log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
         return None
+    return (str(result.state), result.effective_due, result.days_left,
+            bool(result.extension_valid), result.state_since, result.due)
 
 
 @lru_cache(maxsize=200_000)
@@ -196,16 +206,15 @@ def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) 
                 else EventKind.CLOSED)
             ending = (kind, day)
     if ending is None:
-        result = _deadline(summary, events, as_of)
-        if result is None:
+        judged_open = _judge_open(summary.received, summary.jurisdiction, tuple(events), as_of)
+        if judged_open is None:
+            log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
             return _unreadable(summary)
-        state = str(result.state)
+        state, due, days_left, extended, since, original = judged_open
         running = state not in STOPPED_BY
-        since = None if running else result.state_since
-        return _state(summary, state, due=result.effective_due,
-                      days_left=result.days_left if running else None,
-                      extended=bool(result.extension_valid), stopped_since=since,
-                      original_due=result.due)
+        return _state(summary, state, due=due, days_left=days_left if running else None,
+                      extended=extended, stopped_since=None if running else since,
+                      original_due=original)
     kind, ended_on = ending
     withdrawn = kind == EventKind.WITHDRAWN
     if judge_from is not None and ended_on < judge_from:
@@ -242,5 +251,6 @@ def evaluate_rows(summaries: Iterable[CaseSummary], as_of: dt.date) -> list[Case
 
 
 def clear_cache() -> None:
-    """Forget the judged endings (for benchmarks that time a cold start)."""
+    """Forget the judged cases (for benchmarks that time a cold start)."""
     _judge_ended.cache_clear()
+    _judge_open.cache_clear()
