@@ -65,6 +65,7 @@ class DecisionDialog(ValidatingDialog):
         self.limits = QLabel()  # why some choices are disabled (hidden when all are possible)
         self.limits.setObjectName("choiceLimits")
         self.limits.setWordWrap(True)
+        self.limits.setContentsMargins(0, 0, 0, 6)
         self.limits.hide()
         form = QFormLayout(self)
         form.addRow(self.limits)
