@@ -177,3 +177,13 @@ def test_ten_thousand_rows_filter_without_per_row_work(qtbot):
     proxy.set_filters(search="person 99")
     assert proxy.rowCount() == 111  # 99, 990-999, 9900-9999
     assert time.perf_counter() - start < 2.0  # a generous ceiling; benchmarks/ measures speed
+
+
+def test_a_case_whose_timeline_cannot_be_used_says_so_instead_of_a_date(qtbot):
+    broken = summary("SAR-2026-0009", "Nadia Broken", received=day(3, 1),
+                     events=[(EventKind.EXTENDED, day(2, 1))])  # before it was received
+    model = CaseTableModel()
+    model.set_rows([broken], TODAY)
+    assert model.info[0].state == RowState.UNKNOWN
+    assert model.index(0, COL_STATE).data() == "Check the timeline"
+    assert model.index(0, COL_DUE).data() == "" and model.index(0, COL_DAYS).data() == ""

@@ -52,10 +52,11 @@ class RowState(StrEnum):
     DUE_SOON = case_state.DUE_SOON
     PAUSED = case_state.PAUSED
     ON_TRACK = case_state.ON_TRACK
-    CLOSED = case_state.ENDED
     UNKNOWN = case_state.UNKNOWN  # open, timeline unusable: no deadline to show
+    CLOSED = case_state.ENDED
 
 
+_ROW_STATES = {s.value: s for s in RowState}
 STATE_TEXT = {
     RowState.OVERDUE: "Overdue",
     RowState.DUE_SOON: "Due soon",
@@ -92,7 +93,7 @@ def row_info(row: CaseSummary, state: CaseState) -> RowInfo:
     return RowInfo(
         effective_due=state.due,
         days_left=state.days_left,
-        state=RowState(state.standing),
+        state=_ROW_STATES[state.standing],
         search_key=f"{row.reference}\n{row.requester_name}".casefold(),
         extended=state.extended and state.is_open,
         original_due=state.original_due,
