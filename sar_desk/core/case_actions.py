@@ -116,9 +116,28 @@ def event_reasons(case: CaseSnapshot, *, deadline: Any = None, today: dt.date | 
     return {k: why_not_event(k, case, deadline=deadline, today=today) for k in EventKind}
 
 
-def decision_reason(case: CaseSnapshot, kind: DecisionKind | str,
+def ground_reason(kind: DecisionKind | str, ground: DecisionGround | str) -> str | None:
+    """Why ``ground`` cannot support a decision of ``kind`` on any case (None: it can)."""
+    if (DecisionKind(kind) == DecisionKind.REFUSE
+            and DecisionGround(ground) == DecisionGround.FURTHER_COPIES):
+        return ("Further copies can justify a reasonable fee (Article 15(3)), not a refusal: "
+                "to refuse, the request must be manifestly unfounded or excessive.")
+    return None
+
+
+def decision_reason(case: CaseSnapshot | None, kind: DecisionKind | str,
                     ground: DecisionGround | str) -> str | None:
-    """Why this fee or refusal decision cannot be recorded on ``case`` now (None: it can)."""
+    """Why this fee or refusal decision cannot be recorded on ``case`` now (None: it can).
+
+    What the case's state forbids comes first; then whether the ground can support the kind
+    at all (the only check without a case).
+    """
+    return (_state_decision_reason(case, kind, ground) if case is not None else None) or (
+        ground_reason(kind, ground))
+
+
+def _state_decision_reason(case: CaseSnapshot, kind: DecisionKind | str,
+                           ground: DecisionGround | str) -> str | None:
     status, ended = case.status, _ended(case)
     if status == CaseStatus.OPEN:
         return None

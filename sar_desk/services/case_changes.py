@@ -191,6 +191,7 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
     fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
                      factors=decision.factors, amount=amount, working=decision.working,
                      decided_on=decided_on, decided_by=decision.decided_by)
+
     def change(session, before: CaseSnapshot, who: str) -> None:
         _refuse(decision_reason(before, kind, ground))
         records.add_decision(session, fixed, who)

@@ -124,3 +124,15 @@ def test_the_cli_gives_the_same_sentence(ws, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert why_not_event(K.EXTENDED, case) in " ".join(err.split())
+
+
+def test_further_copies_never_justify_a_refusal_even_on_an_open_case(ws, tmp_path):
+    ref = ended_case(ws, tmp_path)  # still open
+    why = decision_reason(C.get_case(ws, ref), DecisionKind.REFUSE,
+                          DecisionGround.FURTHER_COPIES)
+    assert why is not None and "not a refusal" in why and "Article 15(3)" in why
+    refused(ws, ref, lambda: C.record_decision(ws, ref, Decision(
+        DecisionKind.REFUSE, DecisionGround.FURTHER_COPIES, "third copy asked for")), why)
+    fee = Decision(DecisionKind.FEE, DecisionGround.FURTHER_COPIES, "third copy asked for",
+                   amount=Decimal("10.00"), working="copying and postage")
+    assert C.record_decision(ws, ref, fee).decisions[-1].kind == DecisionKind.FEE

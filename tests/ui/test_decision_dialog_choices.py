@@ -75,7 +75,11 @@ def test_an_open_case_offers_every_choice(qtbot, window, workspace, errors):
     assert all(c == (True, None) for c in choices(dialog.kind).values())
     for kind in DecisionKind:
         dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
-        assert all(c == (True, None) for c in choices(dialog.ground).values())
+        offered = choices(dialog.ground)
+        if kind == DecisionKind.REFUSE:  # further copies justify a fee only, on any case
+            enabled, why = offered.pop(DecisionGround.FURTHER_COPIES)
+            assert not enabled and "not a refusal" in why
+        assert all(c == (True, None) for c in offered.values())
     assert not dialog.limits.isVisibleTo(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData(DecisionKind.REFUSE))
     dialog.ground.setCurrentIndex(dialog.ground.findData(DecisionGround.EXCESSIVE))

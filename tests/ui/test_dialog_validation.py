@@ -125,7 +125,9 @@ def test_decision_needs_reasons_a_fee_and_a_ground_that_fits(qtbot):
     assert dialog.errors() == [] and str(dialog.decision().amount) == "40.00"
     dialog.kind.setCurrentIndex(1)  # refuse
     dialog.ground.setCurrentIndex(dialog.ground.findData("further_copies"))
-    assert dialog.errors() == ["Further copies can justify a fee, not a refusal."]
+    assert dialog.errors() == [
+        "Further copies can justify a reasonable fee (Article 15(3)), not a refusal: to "
+        "refuse, the request must be manifestly unfounded or excessive."]
     dialog.ground.setCurrentIndex(dialog.ground.findData("unfounded"))
     assert dialog.errors() == [] and dialog.decision().amount is None
 

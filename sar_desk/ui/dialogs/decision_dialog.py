@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from sar_desk.core.case_actions import decision_reason
+from sar_desk.core.case_actions import decision_reason, ground_reason
 from sar_desk.core.entities import CaseSnapshot, Decision, DecisionGround, DecisionKind
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
@@ -94,8 +94,8 @@ class DecisionDialog(ValidatingDialog):
 
     # -- what the case still allows (asked of the core, pair by pair) ----------------------
     def reason(self, kind: DecisionKind, ground: DecisionGround) -> str | None:
-        """Why this pair cannot be decided on the case (None: it can, or no case given)."""
-        return None if self.case is None else decision_reason(self.case, kind, ground)
+        """Why this pair cannot be decided (on the case, when one was given); None: it can."""
+        return decision_reason(self.case, kind, ground)
 
     def _grounds(self) -> list[DecisionGround]:
         return [self.ground.itemData(i) for i in range(self.ground.count())]
@@ -118,7 +118,8 @@ class DecisionDialog(ValidatingDialog):
         The note above the choices gives the first refusal among the pairs offered.
         """
         kinds = [self.kind.itemData(i) for i in range(self.kind.count())]
-        refusals = [r for k in kinds for g in self._grounds() if (r := self.reason(k, g))]
+        refusals = [r for k in kinds for g in self._grounds()  # the case's limits only
+                    if (r := self.reason(k, g)) and r != ground_reason(k, g)]
         self.limits.setText(refusals[0] if refusals else "")
         self.limits.setVisible(bool(refusals))
         allowed = []
@@ -167,8 +168,6 @@ class DecisionDialog(ValidatingDialog):
                 amount_msg = "The fee must be more than £0 and in pounds and pence."
         ground = self.ground.currentData()
         ground_msg = self.reason(self.kind.currentData(), ground) or ""
-        if not ground_msg and not fee and ground == DecisionGround.FURTHER_COPIES:
-            ground_msg = "Further copies can justify a fee, not a refusal."
         day = pydate(self.decided.date())
         return {
             self.reasons_error: ""
