@@ -69,11 +69,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("verify", parents=[common], help="check every case file",
                               description="Check that every case file opens with its key, "
                               "passes the integrity check and has an unbroken audit chain. "
-                              "Exit 1 and one line per bad file otherwise.")
+                              "Exit 1 and one line per bad file otherwise. For privacy "
+                              "officers and administrators.")
     p.set_defaults(func=plain_options(cmd_verify))
 
     p = subparsers.add_parser("reindex", parents=[common],
-                              help="rebuild the registry from the case files")
+                              help="rebuild the registry from the case files",
+                              description="Rebuild every registry row from the case files "
+                              "(after a crash or a restored registry). A creation cut off by a "
+                              "crash is cleaned up. For privacy officers and administrators.")
     p.set_defaults(func=plain_options(cmd_reindex))
 
     p = subparsers.add_parser("demo", parents=[common], help="fill a workspace with demo cases",
