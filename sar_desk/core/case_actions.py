@@ -28,6 +28,7 @@ from sar_desk.core.roles import Action
 
 __all__ = [
     "CASE_STATE_ACTIONS",
+    "add_right_reason",
     "available_actions",
     "decision_reason",
     "ended_on",
@@ -68,6 +69,14 @@ def _ended(case: CaseSnapshot) -> str:
         CaseStatus.WITHDRAWN: f"The request was withdrawn{on}",
         CaseStatus.CLOSED: f"The case was closed{on}",
     }[case.status]
+
+
+def add_right_reason(case: CaseSnapshot) -> str | None:
+    """Why another right cannot be added to ``case`` now (None: it can, while it is open)."""
+    if case.status == CaseStatus.OPEN:
+        return None
+    return (f"{_ended(case)}: another right cannot be added to this request. "
+            f"{_NEW_CASE}")
 
 
 def _extension_reason(case: CaseSnapshot, deadline: Any, today: dt.date | None) -> str | None:

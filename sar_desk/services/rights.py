@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sar_desk.core import clock
+from sar_desk.core.case_actions import add_right_reason
 from sar_desk.core.entities import (
     CaseSnapshot,
     DecisionKind,
@@ -100,6 +101,8 @@ def add_right(ws: Workspace, ref: str, right: RequestType | str, *,
     right = parse_right(right)
 
     def change(session, before: CaseSnapshot, who: str) -> None:
+        if (why := add_right_reason(before)) is not None:
+            raise InputError(why)
         if right in before.request_types:
             raise InputError(f"{before.reference} already asks for {right.value}.")
         types = [*before.request_types, right]

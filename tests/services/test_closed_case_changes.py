@@ -136,3 +136,14 @@ def test_further_copies_never_justify_a_refusal_even_on_an_open_case(ws, tmp_pat
     fee = Decision(DecisionKind.FEE, DecisionGround.FURTHER_COPIES, "third copy asked for",
                    amount=Decimal("10.00"), working="copying and postage")
     assert C.record_decision(ws, ref, fee).decisions[-1].kind == DecisionKind.FEE
+
+
+def test_an_ended_request_takes_no_further_right(ws, tmp_path):
+    from sar_desk.services import rights
+
+    ref = ended_case(ws, tmp_path, (K.RESPONDED, D(2026, 3, 20)))
+    why = "The response was sent on 20 March 2026: another right cannot be added to this "\
+          "request. If the person asks again, log the new request as a new case."
+    refused(ws, ref, lambda: rights.add_right(ws, ref, "erasure"), why)
+    open_ref = ended_case(ws, tmp_path)
+    assert "erasure" in [t.value for t in rights.add_right(ws, open_ref, "erasure").request_types]
