@@ -49,6 +49,10 @@ OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("signatory.role", "str"),
     ("letters.templates", "str"),
 )
+# Fields letters print as an email address: text without an "@" is a typing slip.
+EMAIL_FIELDS: tuple[str, ...] = ("organisation.email", "privacy_contact.email")
+# Whole numbers that must be at least 1 (the retention service destroys cases after it).
+POSITIVE_INT_FIELDS: tuple[str, ...] = ("retention.closed_case_years",)
 
 # The Article 15 items a final response must state, with the heading each is shown under.
 ARTICLE15_ITEMS: tuple[tuple[str, str], ...] = (
@@ -114,6 +118,29 @@ def _check(data: dict[str, Any], dotted: str, kind: str, required: bool, source:
             )
 
 
+def _lookup(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _check_values(data: dict[str, Any], source: str) -> None:
+    for dotted in EMAIL_FIELDS:
+        value = _lookup(data, dotted)
+        if isinstance(value, str) and value.strip() and "@" not in value:
+            raise ProfileError(f"organisation profile {source}: the field '{dotted}' must be "
+                               f"an email address (it has no @): {value!r}")
+    for dotted in POSITIVE_INT_FIELDS:
+        value = _lookup(data, dotted)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or value < 1):
+            raise ProfileError(f"organisation profile {source}: the field '{dotted}' must be "
+                               f"a whole number of at least 1 (it is {value!r})")
+
+
 def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
                       base_dir: Path | None = None) -> Profile:
     """Validate already-parsed profile tables; raises :class:`ProfileError` naming the field."""
@@ -121,6 +148,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
         _check(data, dotted, kind, True, source)
     for dotted, kind in OPTIONAL_FIELDS:
         _check(data, dotted, kind, False, source)
+    _check_values(data, source)
     templates = data.get("letters", {}).get("templates") if isinstance(
         data.get("letters"), dict) else None
     templates_dir = None

@@ -68,6 +68,8 @@ def apply_roles(window: Any) -> Any:
         if widget is not None and not allowed(Action.EDIT_PROFILE):
             if name == "profile":
                 widget.setReadOnly(True)
+                if hasattr(settings, "set_profile_read_only"):  # the form too
+                    settings.set_profile_read_only(True)
             else:
                 widget.setVisible(False)
     if not allowed(Action.READ_DASHBOARD) and hasattr(window, "show_view"):

@@ -96,6 +96,7 @@ def test_settings_save_user_and_refuse_a_broken_profile(qtbot, window, workspace
     ) == settings_service.UserSettings("Ann Lee", "Data Protection Officer", "uk-ni")
     assert window.ctx.user.jurisdiction == "uk-ni"
 
+    view.profile_tabs.setCurrentWidget(view.profile)  # the Advanced (TOML) tab
     good = view.profile.toPlainText()
     view.profile.setPlainText(good.replace('helpline = "0303 123 1113"\n', ""))
     assert not view.save_profile()

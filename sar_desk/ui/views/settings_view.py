@@ -1,5 +1,6 @@
 """Settings: the user's name and role for letters, the default jurisdiction for new cases, and
-the organisation profile editor (validated with the letters' own loader before saving)."""
+the organisation profile, edited in a form or as TOML (validated with the letters' own loader
+before saving; the form writes through tomlkit so the file keeps its comments)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from sar_desk.core.calendars import JURISDICTIONS
+from sar_desk.services import profile_form as form_service
 from sar_desk.services import settings as settings_service
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.base import error_label
 from sar_desk.ui.dialogs.new_case_dialog import JURISDICTION_NAMES
 from sar_desk.ui.tasks import error_text
+from sar_desk.ui.views.profile_form import ProfileForm
 
 
 class SettingsView(QWidget):
@@ -54,6 +58,11 @@ class SettingsView(QWidget):
         self.profile = QPlainTextEdit()
         self.profile.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.profile.setAccessibleName("Organisation profile (TOML)")
+        self.profile_form = ProfileForm()
+        self.profile_tabs = QTabWidget()
+        self.profile_tabs.addTab(self.profile_form, "F&orm")
+        self.profile_tabs.addTab(self.profile, "&Advanced (TOML)")
+        self.profile_tabs.currentChanged.connect(self._tab_changed)
         self.profile_error = error_label()
         self.profile_status = QLabel()
         self.validate_button = QPushButton("&Check profile")
@@ -62,7 +71,7 @@ class SettingsView(QWidget):
         self.save_profile_button.clicked.connect(self.save_profile)
         profile_box = QGroupBox("Organisation profile (used by every letter)")
         profile_layout = QVBoxLayout(profile_box)
-        profile_layout.addWidget(self.profile, 1)
+        profile_layout.addWidget(self.profile_tabs, 1)
         profile_layout.addWidget(self.profile_error)
         buttons = QHBoxLayout()
         buttons.addWidget(self.validate_button)
@@ -86,6 +95,48 @@ class SettingsView(QWidget):
         self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(user.jurisdiction)))
         self.profile.setPlainText(settings_service.read_profile_text(self.profile_file()))
         self.profile_error.hide()
+        self.profile_status.setText("")
+        self.profile_form.mark_error(None)
+        try:
+            self.profile_form.load(self.profile.toPlainText())
+        except Exception as exc:  # noqa: BLE001 - a hand-broken file: edit it as TOML
+            self._show_advanced(exc)
+        else:
+            self.profile_tabs.setCurrentWidget(self.profile_form)
+
+    def set_profile_read_only(self, read_only: bool) -> None:
+        """Users who may not edit the profile still see it, in both tabs, read-only."""
+        self.profile.setReadOnly(read_only)
+        self.profile_form.set_read_only(read_only)
+
+    def form_shown(self) -> bool:
+        return self.profile_tabs.currentWidget() is self.profile_form
+
+    def _show_advanced(self, exc: Exception) -> None:
+        self._show(self.profile_error, f"{error_text(exc)} — fix it in the Advanced tab; the "
+                   "form needs text it can read.")
+        self.profile_tabs.blockSignals(True)
+        self.profile_tabs.setCurrentWidget(self.profile)
+        self.profile_tabs.blockSignals(False)
+
+    def _tab_changed(self, _index: int) -> None:
+        """Carry edits across: form -> TOML text on leaving the form, TOML -> form on entering."""
+        if self.form_shown():
+            try:
+                self.profile_form.load(self.profile.toPlainText())
+            except Exception as exc:  # noqa: BLE001 - stay on the text and say why
+                self._show_advanced(exc)
+                return
+            self.profile_error.hide()
+        elif not self.profile.isReadOnly():
+            self.profile.setPlainText(self._form_text())
+
+    def _form_text(self) -> str:
+        return form_service.apply_values(self.profile.toPlainText(), self.profile_form.values())
+
+    def profile_text(self) -> str:
+        """The profile as it stands in whichever tab is shown (not validated)."""
+        return self._form_text() if self.form_shown() else self.profile.toPlainText()
 
     def save_user(self) -> bool:
         wanted = settings_service.UserSettings(
@@ -106,11 +157,16 @@ class SettingsView(QWidget):
         return True
 
     def check_profile(self) -> bool:
+        self.profile_form.mark_error(None)
         try:
-            settings_service.validate_profile_text(self.profile.toPlainText())
+            if self.form_shown():
+                form_service.check_form(self.profile.toPlainText(), self.profile_form.values())
+            else:
+                settings_service.validate_profile_text(self.profile.toPlainText())
         except Exception as exc:  # noqa: BLE001
             self._show(self.profile_error, error_text(exc))
             self.profile_status.setText("")
+            self.profile_form.mark_error(getattr(exc, "dotted", None))
             return False
         self.profile_error.hide()
         self.profile_status.setText("The profile is complete.")
@@ -123,10 +179,14 @@ class SettingsView(QWidget):
         try:
             from sar_desk.services.access import save_profile  # administrators only
 
-            save_profile(self.ctx.workspace, self.profile.toPlainText())
+            text = self.profile_text()
+            save_profile(self.ctx.workspace, text)
         except Exception as exc:  # noqa: BLE001
             self._show(self.profile_error, error_text(exc))
             return False
+        if self.form_shown():  # the text tab and the form show what was saved
+            self.profile.setPlainText(text)
+            self.profile_form.set_values(form_service.form_values(text))
         self.profile_status.setText(f"Saved to {path.name} in the workspace.")
         return True
 
