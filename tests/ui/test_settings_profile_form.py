@@ -1,0 +1,138 @@
+"""The organisation profile form in Settings: edits reach the letters, the TOML tab follows the
+form (and back), a refused value names its field and keeps what was typed, and users who may
+not edit the profile cannot."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox
+
+from sar_desk.services import settings as settings_service
+from sar_desk.services.letters import workspace_profile
+from tests.ui.window_helpers import idle
+
+PASS = "window passphrase"
+
+
+def settings_form(window):
+    window.show_view("settings")
+    view = window.settings
+    assert view.form_shown()  # the form is the tab shown first
+    return view
+
+
+def test_form_edits_are_saved_and_the_letters_use_them(qtbot, window, workspace):
+    view = settings_form(window)
+    editors = view.profile_form.editors
+    assert isinstance(editors["organisation.name"], QLineEdit)
+    assert isinstance(editors["article15.categories"], QPlainTextEdit)
+    assert isinstance(editors["retention.closed_case_years"], QSpinBox)
+    name = editors["organisation.name"]
+    name.clear()
+    qtbot.keyClicks(name, "Widgets ")  # typed; QTest cannot type letters beyond Latin-1
+    name.insert("Łódź 王芳")
+    editors["article15.categories"].setPlainText("contact details\n\n  order history  \n")
+    qtbot.mouseClick(view.save_profile_button, Qt.MouseButton.LeftButton)
+    assert view.profile_error.isHidden(), view.profile_error.text()
+    assert "Saved" in view.profile_status.text()
+
+    profile = workspace_profile(workspace)
+    assert profile.get("organisation.name") == "Widgets Łódź 王芳"
+    assert profile.get("article15.categories") == ["contact details", "order history"]
+    saved = settings_service.profile_path(workspace.path).read_text(encoding="utf-8")
+    assert "# CONFIRM: the notice does not say where it is registered" in saved
+    view.reload()
+    assert view.profile_form.values()["organisation.name"] == "Widgets Łódź 王芳"
+    assert "Widgets Łódź 王芳" in view.profile.toPlainText()
+
+
+def test_confirm_fields_carry_a_visible_check_this_hint(window):
+    view = settings_form(window)
+    hints = [label.text() for label in view.profile_form.findChildren(QLabel, "confirm_hint")]
+    assert any("Check this" in h and "where it is registered" in h for h in hints)
+    assert any("payment details" in h for h in hints)
+    assert not any("FluxSys Ltd" == h for h in hints)
+
+
+def test_the_toml_tab_follows_the_form_and_back(qtbot, window):
+    view = settings_form(window)
+    view.profile_form.editors["organisation.website"].setText("acme.example")
+    view.profile_form.editors["identity.accepted"].setPlainText("a passport\na utility bill")
+    view.profile_tabs.setCurrentWidget(view.profile)
+    text = view.profile.toPlainText()
+    assert 'website = "acme.example"' in text and '"a utility bill"' in text
+    assert "leading zero). CONFIRM the form to print." in text  # comments kept
+    view.profile.setPlainText(text.replace('"ICO"', '"The ICO"'))
+    view.profile_tabs.setCurrentWidget(view.profile_form)
+    assert view.form_shown()
+    assert view.profile_form.values()["regulator.short_name"] == "The ICO"
+    assert view.profile_form.values()["organisation.website"] == "acme.example"
+    # text that does not parse: say so and stay on the Advanced tab, text untouched
+    view.profile_tabs.setCurrentWidget(view.profile)
+    broken = view.profile.toPlainText().replace('"The ICO"', '"The ICO')
+    view.profile.setPlainText(broken)
+    view.profile_tabs.setCurrentWidget(view.profile_form)
+    assert not view.form_shown()
+    assert "not valid TOML" in view.profile_error.text() and view.profile_error.isVisible()
+    assert view.profile.toPlainText() == broken
+
+
+def test_a_refused_value_names_the_field_and_keeps_what_was_typed(qtbot, window, workspace):
+    view = settings_form(window)
+    editors = view.profile_form.editors
+    editors["article15.purposes"].setPlainText("to answer your request")
+    editors["organisation.name"].setText("")
+    assert not view.save_profile()
+    assert "Organisation name" in view.profile_error.text() and view.profile_error.isVisible()
+    assert "border" in editors["organisation.name"].styleSheet()  # the field is outlined
+    assert not settings_service.profile_path(workspace.path).exists()
+    assert editors["article15.purposes"].toPlainText() == "to answer your request"
+
+    editors["organisation.name"].setText("Acme")
+    editors["retention.closed_case_years"].setValue(0)
+    assert not view.save_profile()
+    assert "Years a closed case is kept" in view.profile_error.text()
+    editors["retention.closed_case_years"].setValue(8)
+    assert view.save_profile()
+    assert not editors["organisation.name"].styleSheet()
+    assert workspace_profile(workspace).get("retention.closed_case_years") == 8
+    assert workspace_profile(workspace).get("article15.purposes") == ["to answer your request"]
+
+
+@pytest.fixture
+def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
+    from sar_desk.services import access
+    from sar_desk.services.workspace import init_workspace, open_workspace
+    from sar_desk.ui.app import build_window
+    from sar_desk.ui.tasks import TaskRunner
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
+    monkeypatch.setenv("LOGNAME", "boss")
+    boss, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
+    access.add_user(boss, "stf", "staff", passphrase=PASS)
+    boss.close()
+    monkeypatch.setenv("LOGNAME", "stf")
+    ws = open_workspace(tmp_path / "ws", passphrase=PASS)
+    runner = TaskRunner(error_presenter=errors)
+    win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
+    qtbot.addWidget(win)
+    win.show()
+    idle(qtbot, win)
+    yield win, ws
+    runner.wait_idle()
+    ws.close()
+
+
+def test_staff_see_the_form_read_only_and_cannot_save(qtbot, staff_window):
+    win, ws = staff_window
+    view = settings_form(win)
+    assert view.save_profile_button.isHidden()
+    assert all(e.isReadOnly() for e in view.profile_form.editors.values())
+    view.profile_tabs.setCurrentWidget(view.profile)
+    view.profile_tabs.setCurrentWidget(view.profile_form)  # rebuilt: still read-only
+    assert all(e.isReadOnly() for e in view.profile_form.editors.values())
+    view.profile_form.editors["organisation.name"].setText("Mallory Ltd")  # by program
+    assert not view.save_profile()
+    assert "may not edit the organisation profile" in view.profile_error.text()
+    assert not settings_service.profile_path(ws.path).exists()
