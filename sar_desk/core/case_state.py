@@ -221,7 +221,10 @@ def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) 
         return _state(summary, str(kind), ended_on=ended_on, withdrawn=withdrawn)
     # Judge against the deadline in force that day: only clock events up to the end.
     clock = tuple(sorted((k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS))
-    judged = _judge_ended(summary.received, summary.jurisdiction, clock, ended_on)
+    # With no clock events the deadline does not depend on the day it is judged: judging
+    # it as of the day received lets every case received that day share the work.
+    judged = _judge_ended(summary.received, summary.jurisdiction, clock,
+                          ended_on if clock else summary.received)
     if judged is None:
         log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
         return _unreadable(summary, ended_on, withdrawn=withdrawn)
