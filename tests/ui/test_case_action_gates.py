@@ -10,7 +10,7 @@ from sar_desk.core.case_actions import why_not, why_not_event
 from sar_desk.core.entities import EventKind
 from sar_desk.services.cases import get_case, record_event
 from sar_desk.ui.role_gate import CASE_BUTTONS
-from tests.ui.window_helpers import idle, make_case, open_case
+from tests.ui.window_helpers import make_case, open_case, window_of_user
 
 PASS = "correct horse battery staple"
 
@@ -63,29 +63,10 @@ def test_opening_an_open_case_after_an_ended_one_enables_everything(qtbot, windo
 
 @pytest.fixture
 def manager_window(qtbot, tmp_path, monkeypatch, today, errors):
-    from PySide6.QtWidgets import QMessageBox
-
-    from sar_desk.services import access
-    from sar_desk.services.workspace import init_workspace, open_workspace
-    from sar_desk.ui.app import build_window
-    from sar_desk.ui.tasks import TaskRunner
-
-    monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
-    monkeypatch.setenv("LOGNAME", "dpo")
-    owner, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
-    access.add_user(owner, "mgr", "manager", passphrase=PASS)
-    ref = make_case(owner).reference
-    owner.close()
-    monkeypatch.setenv("LOGNAME", "mgr")
-    ws = open_workspace(tmp_path / "ws", passphrase=PASS)
-    runner = TaskRunner(error_presenter=errors)
-    win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
-    qtbot.addWidget(win)
-    win.show()
-    idle(qtbot, win)
-    yield win, ref
-    runner.wait_idle()
-    ws.close()
+    for win, _ws, ref in window_of_user(
+            qtbot, tmp_path, monkeypatch, errors, login="mgr", roles="manager",
+            passphrase=PASS, prepare=lambda owner: make_case(owner).reference):
+        yield win, ref
 
 
 def test_the_roles_and_the_case_must_both_allow_a_button(qtbot, manager_window):

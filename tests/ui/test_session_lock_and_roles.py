@@ -7,8 +7,9 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from sar_desk.errors import PermissionDenied
+from sar_desk.services import access
 from sar_desk.ui.session_lock import LockScreen, install_session_lock
-from tests.ui.window_helpers import idle, make_case, open_case
+from tests.ui.window_helpers import idle, make_case, open_case, window_of_user
 
 PASS = "window passphrase"
 
@@ -56,31 +57,16 @@ def test_activity_keeps_the_window_unlocked(qtbot, window, workspace):
 
 @pytest.fixture
 def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
-    from PySide6.QtWidgets import QMessageBox
+    def prepare(owner):
+        plain = make_case(owner, name="Wilhelmina Unready").reference
+        ready = make_case(owner, name="Rosalind Ready").reference
+        access.mark_ready(owner, ready)
+        return plain, ready
 
-    from sar_desk.services import access
-    from sar_desk.services.workspace import init_workspace, open_workspace
-    from sar_desk.ui.app import build_window
-    from sar_desk.ui.tasks import TaskRunner
-
-    monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
-    monkeypatch.setenv("LOGNAME", "boss")
-    boss, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
-    access.add_user(boss, "stf", "staff", passphrase=PASS)
-    plain = make_case(boss, name="Wilhelmina Unready").reference
-    ready = make_case(boss, name="Rosalind Ready").reference
-    access.mark_ready(boss, ready)
-    boss.close()
-    monkeypatch.setenv("LOGNAME", "stf")
-    ws = open_workspace(tmp_path / "ws", passphrase=PASS)
-    runner = TaskRunner(error_presenter=errors)
-    win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
-    qtbot.addWidget(win)
-    win.show()
-    idle(qtbot, win)
-    yield win, plain, ready
-    runner.wait_idle()
-    ws.close()
+    for win, _ws, (plain, ready) in window_of_user(
+            qtbot, tmp_path, monkeypatch, errors, login="stf", roles="staff",
+            passphrase=PASS, prepare=prepare):
+        yield win, plain, ready
 
 
 def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, errors):

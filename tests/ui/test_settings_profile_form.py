@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from sar_desk.services import settings as settings_service
 from sar_desk.services.letters import workspace_profile
-from tests.ui.window_helpers import idle
+from tests.ui.window_helpers import window_of_user
 
 PASS = "window passphrase"
 
@@ -102,26 +102,9 @@ def test_a_refused_value_names_the_field_and_keeps_what_was_typed(qtbot, window,
 
 @pytest.fixture
 def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
-    from sar_desk.services import access
-    from sar_desk.services.workspace import init_workspace, open_workspace
-    from sar_desk.ui.app import build_window
-    from sar_desk.ui.tasks import TaskRunner
-
-    monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
-    monkeypatch.setenv("LOGNAME", "boss")
-    boss, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
-    access.add_user(boss, "stf", "staff", passphrase=PASS)
-    boss.close()
-    monkeypatch.setenv("LOGNAME", "stf")
-    ws = open_workspace(tmp_path / "ws", passphrase=PASS)
-    runner = TaskRunner(error_presenter=errors)
-    win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
-    qtbot.addWidget(win)
-    win.show()
-    idle(qtbot, win)
-    yield win, ws
-    runner.wait_idle()
-    ws.close()
+    for win, ws, _ in window_of_user(qtbot, tmp_path, monkeypatch, errors, login="stf",
+                                     roles="staff", passphrase=PASS):
+        yield win, ws
 
 
 def test_staff_see_the_form_read_only_and_cannot_save(qtbot, staff_window):

@@ -48,3 +48,37 @@ def open_case(qtbot, win, reference):
     )
     idle(qtbot, win)
     return win.case_view
+
+
+def window_of_user(qtbot, tmp_path, monkeypatch, errors, *, login: str, roles: str,
+                   passphrase: str, prepare=None):
+    """Yield ``(window, workspace, prepared)`` opened by ``login`` holding ``roles``.
+
+    A first user (an administrator and privacy officer) makes the workspace, adds ``login``
+    and runs ``prepare(workspace)`` (its result is ``prepared``); then ``login`` opens it.
+    Use it from a fixture with ``yield from``.
+    """
+    import pytest
+    from PySide6.QtWidgets import QMessageBox
+
+    from sar_desk.services import access
+    from sar_desk.services.workspace import init_workspace, open_workspace
+    from sar_desk.ui.app import build_window
+    from sar_desk.ui.tasks import TaskRunner
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
+    monkeypatch.setenv("LOGNAME", "owner")
+    owner, _ = init_workspace(tmp_path / "ws", passphrase=passphrase)
+    access.add_user(owner, login, roles, passphrase=passphrase)
+    prepared = prepare(owner) if prepare is not None else None
+    owner.close()
+    monkeypatch.setenv("LOGNAME", login)
+    ws = open_workspace(tmp_path / "ws", passphrase=passphrase)
+    runner = TaskRunner(error_presenter=errors)
+    win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
+    qtbot.addWidget(win)
+    win.show()
+    idle(qtbot, win)
+    yield win, ws, prepared
+    runner.wait_idle()
+    ws.close()
