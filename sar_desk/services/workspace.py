@@ -84,12 +84,11 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     ws = Workspace(root, manifest, master, read_only=read_only)
     try:
         stored_id = ws.registry.check()
-    except DatabaseError:
+    except BaseException as exc:
         ws.close()
-        raise StoreError(f"The registry {root / REGISTRY} does not open with the workspace key "
-                         "(damaged or replaced). Restore it from a backup, or move it aside and "
-                         "run 'sar-desk reindex' (case keys are kept only in the registry, so a "
-                         "backup is needed to read existing cases).") from None
+        if isinstance(exc, DatabaseError):  # any other driver error at the first read
+            raise ws.registry.damaged() from None
+        raise
     if stored_id != manifest.id:
         ws.close()
         raise StoreError(f"The registry {root / REGISTRY} belongs to another workspace.")

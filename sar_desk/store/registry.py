@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
-from sar_desk.store.engine import connect, is_disk_full, make_engine
+from sar_desk.store.engine import connect, is_disk_full, is_not_a_database, make_engine
 from sar_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -175,14 +175,19 @@ class Registry:
     def reading(self) -> Iterator[Any]:
         """A bare SQLCipher connection in autocommit mode (each statement sees the latest
         committed state). Kept open afterwards for the next read, up to ``IDLE_READERS``."""
+        import sqlcipher3
+
         with self._lock:
             conn = self._idle.pop() if self._idle else None
-        if conn is None:
-            conn = connect(self.path, self._key)
         try:
+            if conn is None:
+                conn = connect(self.path, self._key)
             yield conn
-        except BaseException:
-            conn.close()
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlcipher3.DatabaseError) and is_not_a_database(exc):
+                raise self.damaged() from None
             raise
         with self._lock:
             if len(self._idle) < IDLE_READERS:
@@ -190,6 +195,15 @@ class Registry:
                 conn = None
         if conn is not None:
             conn.close()
+
+    def damaged(self) -> StoreError:
+        """The error for a registry that the workspace key does not open, or whose pages
+        are damaged: it names the file and the way back."""
+        return StoreError(
+            f"The registry {self.path} does not open with the workspace key (damaged or "
+            "replaced). Restore it from a backup, or move it aside and run 'sar-desk reindex' "
+            "(case keys are kept only in the registry, so a backup is needed to read existing "
+            "cases).")
 
     def query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
         """Every row of one read-only statement (``?`` or ``:name`` parameters)."""
@@ -211,7 +225,7 @@ class Registry:
     def check(self) -> str:
         """Run a first query (so a bad key fails now); returns the stored workspace id.
 
-        A wrong key or a damaged file raises the driver's ``DatabaseError``.
+        A wrong key or a damaged file raises :meth:`damaged`'s ``StoreError``.
         """
         rows = self.query("SELECT value FROM meta WHERE key = 'workspace_id'")
         return rows[0][0] if rows else ""
@@ -225,6 +239,8 @@ class Registry:
             with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
                 yield conn
         except DatabaseError as exc:
+            if is_not_a_database(exc):
+                raise self.damaged() from None
             if not is_disk_full(exc):
                 raise
             raise StoreError(f"The disk holding the registry {self.path} is full (No space "

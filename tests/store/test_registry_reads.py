@@ -96,3 +96,32 @@ def test_the_dashboard_is_read_without_loading_sqlalchemy(tmp_path):
     assert "EXIT 0 SQLALCHEMY False" in done.stderr, done.stderr
     assert '"overdue"' in done.stdout
     assert "SAR-2026-0001" in done.stdout  # received 5 January, overdue by 2 March
+
+
+def test_a_damaged_registry_page_is_a_clear_error_for_reads_and_the_cli(ws, capsys):
+    """A registry whose first pages open but whose case rows are damaged names the registry
+    and the way out, from the read path and from `sar-desk case list` / `overdue`."""
+    import os
+
+    from sar_desk.cli import main
+    from sar_desk.errors import SarDeskError
+    from sar_desk.services.workspace import open_workspace
+
+    make_case(ws)
+    path = ws.registry.path
+    root = path.parent
+    (page,), = ws.registry.query("SELECT rootpage FROM sqlite_master WHERE name = 'cases'")
+    ws.close()
+    with open(path, "r+b") as fh:
+        fh.seek((page - 1) * 4096)
+        fh.write(os.urandom(4096))
+    again = open_workspace(root)  # the key check and the users table still read
+    try:
+        with pytest.raises(SarDeskError, match=r"registry .* \(damaged .* backup"):
+            again.registry.list()
+    finally:
+        again.close()
+    for argv in (["case", "list"], ["overdue"]):
+        assert main([*argv, "--workspace", str(root)]) == 1
+        err = capsys.readouterr().err
+        assert "unexpected error" not in err and "registry" in err and "backup" in err
