@@ -17,6 +17,7 @@ from sar_desk.store.errors import (
     WorkspaceExists,
     WrongKeyError,
 )
+from sar_desk.store.registry import RegistryDamaged
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, resolve
 
 __all__ = [
@@ -167,8 +168,9 @@ def reindex(ws: Workspace) -> int:
         try:
             with open_case_file(ws, ref) as case:
                 rows.append(summary_row(ws, case))
-                if not salt:
-                    ws.registry.set_salt(ref, case.salt())
+                case_salt = case.salt()
+        except RegistryDamaged:
+            raise  # the registry's fault, not the case's: never shred the case for it
         except StoreError:
             if not salt and locks.holder(ws, ref) is None:
                 # A creation that never finished (its process is gone): nothing was ever
@@ -177,6 +179,9 @@ def reindex(ws: Workspace) -> int:
                 for suffix in ("", "-wal", "-shm"):
                     with contextlib.suppress(FileNotFoundError):
                         Path(str(path) + suffix).unlink()
+            continue
+        if not salt:
+            ws.registry.set_salt(ref, case_salt)
     with ws.registry.writing() as conn:
         ws.registry.clear_rows(conn)
         ws.registry.upsert(rows, conn)

@@ -143,6 +143,10 @@ def fts_query(text: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
+class RegistryDamaged(StoreError):
+    """The registry does not open with the workspace key, or a page of it is damaged."""
+
+
 IDLE_READERS = 2  # bare read connections kept open, each with its decrypted page cache
 
 
@@ -196,10 +200,10 @@ class Registry:
         if conn is not None:
             conn.close()
 
-    def damaged(self) -> StoreError:
+    def damaged(self) -> RegistryDamaged:
         """The error for a registry that the workspace key does not open, or whose pages
         are damaged: it names the file and the way back."""
-        return StoreError(
+        return RegistryDamaged(
             f"The registry {self.path} does not open with the workspace key (damaged or "
             "replaced). Restore it from a backup, or move it aside and run 'sar-desk reindex' "
             "(case keys are kept only in the registry, so a backup is needed to read existing "
@@ -225,7 +229,7 @@ class Registry:
     def check(self) -> str:
         """Run a first query (so a bad key fails now); returns the stored workspace id.
 
-        A wrong key or a damaged file raises :meth:`damaged`'s ``StoreError``.
+        A wrong key or a damaged file raises :class:`RegistryDamaged`.
         """
         rows = self.query("SELECT value FROM meta WHERE key = 'workspace_id'")
         return rows[0][0] if rows else ""

@@ -193,3 +193,32 @@ def test_reindex_cleans_up_an_abandoned_creation_but_not_one_in_progress(ws, cas
     assert ws.registry.key_entry(abandoned) is None and not ws.case_path(abandoned).exists()
     assert ws.registry.key_entry(in_progress) is not None  # its creator is still running
     locks.release(ws, in_progress)
+
+
+@pytest.mark.parametrize("failing", ["set_salt", "summary_row"])
+def test_reindex_stops_on_a_registry_error_and_never_shreds_the_case(ws, case, monkeypatch,
+                                                                     failing):
+    """A registry that fails while reindex reads a case or records its salt is the
+    registry's fault: the case is not taken for an abandoned creation (key and file kept)."""
+    from sar_desk.errors import SarDeskError
+    from sar_desk.services import cases
+    from sar_desk.services.workspace import reindex
+    from sar_desk.store.registry import Registry
+
+    with ws.registry.writing() as conn:
+        conn.exec_driver_sql("UPDATE case_keys SET salt = NULL WHERE reference = ?", (case,))
+
+    def damaged(*_args):
+        raise ws.registry.damaged()
+
+    if failing == "set_salt":
+        monkeypatch.setattr(Registry, "set_salt", damaged)
+    else:
+        monkeypatch.setattr(cases, "summary_row", damaged)
+    with pytest.raises(SarDeskError, match="registry"):
+        reindex(ws)
+    assert ws.registry.key_entry(case) is not None
+    assert ws.case_path(case).exists()
+    monkeypatch.undo()
+    assert reindex(ws) == 2
+    assert C.get_case(ws, case).reference == case
