@@ -164,6 +164,7 @@ class Registry:
         self._engine: sa.Engine | None = None
         self._lock = threading.Lock()
         self._idle: list[Any] = []
+        self._closes = 0  # how many times close() ran: a read begun before one is not kept
 
     @property
     def engine(self) -> sa.Engine:
@@ -183,6 +184,7 @@ class Registry:
 
         with self._lock:
             conn = self._idle.pop() if self._idle else None
+            closes = self._closes
         try:
             if conn is None:
                 conn = connect(self.path, self._key)
@@ -193,8 +195,8 @@ class Registry:
             if isinstance(exc, sqlcipher3.DatabaseError) and is_not_a_database(exc):
                 raise self.damaged() from None
             raise
-        with self._lock:
-            if len(self._idle) < IDLE_READERS:
+        with self._lock:  # not kept if the registry was closed while it was in use
+            if len(self._idle) < IDLE_READERS and self._closes == closes:
                 self._idle.append(conn)
                 conn = None
         if conn is not None:
@@ -255,6 +257,7 @@ class Registry:
         """Close every connection (the registry opens again on next use)."""
         with self._lock:
             idle, self._idle = self._idle, []
+            self._closes += 1
         for conn in idle:
             conn.close()
         if self._engine is not None:

@@ -125,3 +125,16 @@ def test_a_damaged_registry_page_is_a_clear_error_for_reads_and_the_cli(ws, caps
         assert main([*argv, "--workspace", str(root)]) == 1
         err = capsys.readouterr().err
         assert "unexpected error" not in err and "registry" in err and "backup" in err
+
+
+def test_a_read_still_running_when_the_registry_closes_does_not_leave_its_connection_open(ws):
+    """close() (the window closing, a workspace switch) while another thread reads: that
+    read's connection is closed when it finishes, not parked open after the close."""
+    make_case(ws)
+    with ws.registry.reading() as conn:
+        ws.registry.close()
+        assert conn.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    assert ws.registry._idle == []
+    with pytest.raises(sqlcipher3.ProgrammingError):
+        conn.execute("SELECT 1")
+    assert len(ws.registry.list()) == 1  # the registry still opens again on next use
