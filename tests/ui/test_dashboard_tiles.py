@@ -225,3 +225,18 @@ def test_on_the_demo_workspace_each_tile_lists_as_many_cases_as_it_counts(
         runner.wait_idle()
         window.close()
     assert errors == []
+
+
+def test_a_list_loaded_yesterday_is_reloaded_when_it_is_shown_again(qtbot, desk):
+    """Left open overnight on another view: going back to the list (Esc from a case, the
+    View menu) shows today's states, not yesterday's."""
+    window, _dashboard, expected = desk
+    cases = window.cases
+    window.show_view("dashboard")
+    cases.model.set_rows(cases.model.rows, dt.date(2026, 2, 10))  # loaded "yesterday"
+    assert cases.model.today != TODAY
+    window.show_view("cases")
+    idle(qtbot, window)
+    assert cases.model.today == TODAY
+    cases.overdue.setChecked(True)
+    assert shown(window) == expected["overdue"]

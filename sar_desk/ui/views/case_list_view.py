@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -155,6 +156,7 @@ class CaseListView(QWidget):
         layout.addWidget(self.table)
 
         # Typing filters after a short pause, so a fast typist is not slowed down.
+        self._reloaded_for: dt.date | None = None  # see refresh_if_day_turned
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(120)
@@ -261,8 +263,21 @@ class CaseListView(QWidget):
             box.blockSignals(False)
         self.due_within.setEnabled(self.due_within_on.isChecked())
         self.apply_filters()
-        if self.table.loaded and self.model.today != self.ctx.today():
-            self.refresh()  # the day has turned since the rows were classified
+        self.refresh_if_day_turned()
+
+    def refresh_if_day_turned(self) -> None:
+        """Reload if the day has turned since the rows were classified (left open overnight).
+
+        Once per day: showing the list while that reload runs does not start another.
+        """
+        today = self.ctx.today()
+        if self.table.loaded and self.model.today != today and self._reloaded_for != today:
+            self._reloaded_for = today
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.refresh_if_day_turned()
 
     def _reset_filters(self) -> None:
         widgets = (self.search, self.status, self.assignee, self.due_within,
