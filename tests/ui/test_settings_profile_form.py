@@ -119,3 +119,26 @@ def test_staff_see_the_form_read_only_and_cannot_save(qtbot, staff_window):
     assert not view.save_profile()
     assert "may not edit the organisation profile" in view.profile_error.text()
     assert not settings_service.profile_path(ws.path).exists()
+
+
+@pytest.mark.parametrize("line", ["founded = 1998", "closed_case_years = 250"])
+def test_a_whole_number_outside_the_spin_box_range_is_kept_not_clamped(qtbot, line):
+    """Editing another field and saving the form must not rewrite a number the file holds
+    (a year founded, a long retention period) to the spin box's limit."""
+    from sar_desk.services import profile_form as form_service
+    from sar_desk.ui.views.profile_form import ProfileForm
+
+    text = settings_service.read_profile_text(None)
+    section = "[retention]" if "closed_case_years" in line else "[organisation]"
+    if "closed_case_years" in line:
+        text = text.replace("closed_case_years = 6", line)
+    else:
+        text = text.replace(section, f"{section}\n{line}", 1)
+    assert line in text
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.load(text)
+    dotted = f"{section[1:-1]}.{line.split(' = ')[0]}"
+    number = int(line.split(" = ")[1])
+    assert form.values()[dotted] == number
+    assert line in form_service.apply_values(text, form.values())

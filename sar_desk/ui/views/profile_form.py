@@ -28,6 +28,7 @@ HINT_STYLE = ("color: #6b4500; background: #fff3cd; border-left: 4px solid #d99a
 NOTE_STYLE = "color: palette(placeholder-text);"
 ERROR_STYLE = "border: 2px solid #c62828;"
 LABEL_WIDTH = 230
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # what a spin box can hold
 
 
 def _hint(text: str, confirm: bool) -> QLabel:
@@ -123,7 +124,11 @@ class ProfileForm(QScrollArea):
                 height = editor.fontMetrics().lineSpacing() * lines + 14
                 editor.setFixedHeight(height if len(value) < 4 else height + 20)
             elif isinstance(editor, QSpinBox):
-                editor.setValue(int(value))
+                # The range suits typing; a number the file already holds outside it is kept
+                # (clamping it would rewrite the file when any other field is saved).
+                number = max(INT_MIN, min(INT_MAX, int(value)))
+                editor.setRange(min(editor.minimum(), number), max(editor.maximum(), number))
+                editor.setValue(number)
             elif isinstance(editor, QLineEdit):
                 editor.setText(str(value))
                 editor.setCursorPosition(0)
