@@ -238,8 +238,8 @@ def apply_values(text: str, values: dict[str, Value]) -> str:
         current = table.get(name) if isinstance(table, Table) else None
         if current is None and value in ("", []):
             continue
-        if current is not None and _tidy(current.unwrap()) == value:
-            continue  # unchanged (give or take spaces at the ends): leave its bytes alone
+        if current is not None and _same(current.unwrap(), value, dotted in PARAGRAPHS):
+            continue  # unchanged: leave its bytes alone
         if table is None:
             table = tomlkit.table()
             doc[section] = table
@@ -252,6 +252,15 @@ def apply_values(text: str, values: dict[str, Value]) -> str:
         else:
             table[name] = value
     return tomlkit.dumps(doc)
+
+
+def _same(stored: Any, value: Any, paragraph: bool) -> bool:
+    """Whether the form left ``stored`` as it was: give or take spaces at the ends, and for a
+    paragraph (which the form shows wrapped and gives back on one line) its line breaks."""
+    stored = _tidy(stored)
+    if paragraph and isinstance(stored, str) and isinstance(value, str):
+        return stored.split() == value.split()
+    return stored == value
 
 
 def _tidy(value: Any) -> Any:

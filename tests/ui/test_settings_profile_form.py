@@ -142,3 +142,26 @@ def test_a_whole_number_outside_the_spin_box_range_is_kept_not_clamped(qtbot, li
     number = int(line.split(" = ")[1])
     assert form.values()[dotted] == number
     assert line in form_service.apply_values(text, form.values())
+
+
+def test_a_paragraph_with_line_breaks_is_kept_when_another_field_is_saved(qtbot):
+    """Payment details written over several lines in the TOML are not flattened onto one
+    line because the officer changed the organisation's website in the form."""
+    from sar_desk.services import profile_form as form_service
+    from sar_desk.ui.views.profile_form import ProfileForm
+
+    text = settings_service.read_profile_text(None)
+    start = text.index("payment = ")
+    end = text.index("\n", start)
+    payment = 'payment = """Bank: Łódź Bank\nSort code: 12-34-56\nAccount: 12345678"""'
+    text = text[:start] + payment + text[end:]
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.load(text)
+    form.editors["organisation.website"].setText("widgets.example")
+    saved = form_service.apply_values(text, form.values())
+    assert payment in saved
+    assert "widgets.example" in saved
+    settings_service.validate_profile_text(saved)
+    form.editors["fees.payment"].setPlainText("Pay by card\non the website")  # a real edit
+    assert "Pay by card on the website" in form_service.apply_values(text, form.values())
