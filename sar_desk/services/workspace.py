@@ -81,6 +81,10 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     """Open a workspace with the key from the OS keyring, or the passphrase."""
     root = resolve(path)
     manifest = Manifest.read(root)
+    if not (root / REGISTRY).is_file():  # opening it would create a new, empty one
+        raise StoreError(f"The registry {root / REGISTRY} is missing. Restore it from a "
+                         "backup (case keys are kept only in the registry, so a backup is "
+                         "needed to read existing cases).")
     master = access.unlock_master(root, manifest, passphrase)  # this login's own wrap
     ws = Workspace(root, manifest, master, read_only=read_only)
     try:

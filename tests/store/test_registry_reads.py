@@ -138,3 +138,19 @@ def test_a_read_still_running_when_the_registry_closes_does_not_leave_its_connec
     with pytest.raises(sqlcipher3.ProgrammingError):
         conn.execute("SELECT 1")
     assert len(ws.registry.list()) == 1  # the registry still opens again on next use
+
+
+def test_a_missing_registry_is_named_as_missing_and_not_created_empty(ws):
+    """Opening a workspace whose registry.db was deleted says so, and leaves no new empty
+    registry behind (which would hide the loss from the next attempt)."""
+    from sar_desk.errors import SarDeskError
+    from sar_desk.services.workspace import open_workspace
+
+    make_case(ws)
+    path = ws.registry.path
+    ws.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    with pytest.raises(SarDeskError, match=r"registry .* is missing.* backup"):
+        open_workspace(path.parent)
+    assert not path.exists()
