@@ -244,10 +244,15 @@ def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str |
                          "workspace with that passphrase the first time.")
     store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
                 use_keyring=login == current_login())
+    return _save_roles(ws, login, parsed, admin.login, "user_added")
+
+
+def _save_roles(ws: Workspace, login: str, roles: tuple[Role, ...], by: str,
+                action: str) -> User:
+    """Store ``login``'s roles with an audit entry ``action``; returns the stored user."""
     with ws.registry.writing() as conn:
-        store.put_user(conn, login, parsed, admin.login)
-        store.append_audit(conn, admin.login, "user_added",
-                           {"login": login, "roles": [r.value for r in parsed]})
+        store.put_user(conn, login, roles, by)
+        store.append_audit(conn, by, action, {"login": login, "roles": [r.value for r in roles]})
     user = store.get_user(ws.registry, login)
     assert user is not None
     return user
@@ -281,12 +286,7 @@ def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
     if Role.ADMINISTRATOR not in parsed and not _others_admin(ws, login):
         raise InputError(f"{login} is the last administrator; make someone else an "
                          "administrator first.")
-    with ws.registry.writing() as conn:
-        store.put_user(conn, login, parsed, admin.login)
-        store.append_audit(conn, admin.login, "roles_changed",
-                           {"login": login, "roles": [r.value for r in parsed]})
-    user = store.get_user(ws.registry, login)
-    assert user is not None
+    user = _save_roles(ws, login, parsed, admin.login, "roles_changed")
     if login == admin.login:
         ws.user = user  # type: ignore[attr-defined]
     return user
