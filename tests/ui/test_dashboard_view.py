@@ -101,7 +101,8 @@ def test_refresh_picks_up_changed_cases(qtbot):
     assert "A" not in [widget.model.reference_at(r) for r in range(widget.model.rowCount())]
 
 
-def test_repeated_refreshes_coalesce(qtbot):
+def counting_view(qtbot):
+    """A dashboard whose loader records each day it is asked for."""
     calls = []
 
     def load(as_of):
@@ -110,6 +111,11 @@ def test_repeated_refreshes_coalesce(qtbot):
 
     widget = DashboardView(load, today=lambda: AS_OF)
     qtbot.addWidget(widget)
+    return widget, calls
+
+
+def test_repeated_refreshes_coalesce(qtbot):
+    widget, calls = counting_view(qtbot)
     for _ in range(5):
         widget.refresh()
     qtbot.waitUntil(lambda: widget.data is not None and not widget._loading, timeout=10_000)
@@ -266,14 +272,7 @@ def test_closing_the_view_while_it_loads_is_harmless(qtbot):
 
 
 def test_a_change_while_hidden_reloads_when_shown(qtbot):
-    calls = []
-
-    def load(as_of):
-        calls.append(as_of)
-        return metrics.dashboard(CASES, as_of)
-
-    widget = DashboardView(load, today=lambda: AS_OF)
-    qtbot.addWidget(widget)
+    widget, calls = counting_view(qtbot)
     widget.on_cases_changed("SAR-2026-0001")  # hidden: nothing loads yet
     widget._runner.wait_idle()
     assert calls == []
