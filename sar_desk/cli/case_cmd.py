@@ -16,7 +16,7 @@ from sar_desk.errors import InputError
 CHANNELS = ("email", "post", "web", "phone", "in-person", "social")
 EVENT_KINDS = ("id_requested", "id_received", "fee_requested", "fee_received",
                "clarification_requested", "clarification_received", "extended", "responded",
-               "withdrawn", "closed")
+               "withdrawn", "closed", "exam_marks_requested", "exam_results_announced")
 
 NEEDS_REASON = ("clarification_requested", "extended")
 
@@ -53,6 +53,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--jurisdiction", default="uk-ew", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX")
     p.add_argument("--assignee", default="")
     p.add_argument("--text", default="", metavar="TEXT", help="the request as received")
+    p.add_argument("--exam-marks", action="store_true",
+                   help="a request for exam marks made before the results are announced "
+                   "(due on the earlier of 5 months and 40 days after the results)")
+    p.add_argument("--exam-results", default=None, type=iso_date, metavar="YYYY-MM-DD",
+                   help="with --exam-marks: the day the results are (or will be) announced")
     p.add_argument("--type", dest="types", action="append", metavar="RIGHT",
                    choices=("access", "rectification", "erasure", "restriction", "portability",
                             "objection"),
@@ -73,6 +78,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("kind", choices=EVENT_KINDS)
     p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--note", default="", metavar="TEXT", help="reason or details")
+
+    p = add("exam-results", cmd_exam_results, "record the day the exam results are (or will "
+            "be) announced, on a request for exam marks")
+    p.add_argument("reference")
+    p.add_argument("date", type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--note", default="", metavar="TEXT", help="where the date comes from")
 
     p = add("exemption", cmd_exemption, "apply a DPA 2018 exemption (code from the catalogue)")
     p.add_argument("reference", nargs="?")
@@ -168,7 +179,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         subject=Person(args.subject.strip()) if args.subject is not None else None,
         received=args.received, channel=Channel(args.channel), jurisdiction=args.jurisdiction,
         request_text=args.text, assignee=args.assignee, authority_evidence=args.authority,
-        request_types=tuple(RequestType(t) for t in dict.fromkeys(args.types or ["access"])))
+        request_types=tuple(RequestType(t) for t in dict.fromkeys(args.types or ["access"])),
+        exam_marks=args.exam_marks or args.exam_results is not None,
+        exam_results=args.exam_results)
     with workspace_from_args(args) as ws:
         snap = create_case(ws, new)
     if args.json:
@@ -202,7 +215,9 @@ def _new_from_email(args: argparse.Namespace, address: str) -> int:
         channel=Channel(args.channel),
         request_text=args.text or new.request_text,
         authority_evidence=args.authority,
-        request_types=tuple(RequestType(t) for t in dict.fromkeys(args.types or ["access"])))
+        request_types=tuple(RequestType(t) for t in dict.fromkeys(args.types or ["access"])),
+        exam_marks=args.exam_marks or args.exam_results is not None,
+        exam_results=args.exam_results)
     if not args.yes:
         print(f"Requester: {new.requester.name or '(none: give --requester)'}"
               f"{f' <{new.requester.email}>' if new.requester.email else ''}\n"
@@ -281,6 +296,14 @@ def cmd_event(args: argparse.Namespace) -> int:
     with workspace_from_args(args) as ws:
         snap = record_event(ws, args.reference, args.kind, args.date, args.note)
     return _done(args, snap, f"{snap.reference}: recorded {args.kind} on {args.date}.")
+
+
+def cmd_exam_results(args: argparse.Namespace) -> int:
+    from sar_desk.services.cases import record_exam_results
+
+    with workspace_from_args(args) as ws:
+        snap = record_exam_results(ws, args.reference, args.date, args.note)
+    return _done(args, snap, f"{snap.reference}: exam results announced on {args.date}.")
 
 
 def cmd_exemption(args: argparse.Namespace) -> int:

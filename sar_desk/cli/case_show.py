@@ -28,6 +28,7 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
     out.append("")
     if deadline is not None:
         out.append(f"Due {deadline.due.isoformat()}"
+                   + (f", {deadline.due_note}" if deadline.due_note else "")
                    + (f", extended to {deadline.extended_due.isoformat()}"
                       if deadline.extended_due else "")
                    + f" - {deadline.state_text}")

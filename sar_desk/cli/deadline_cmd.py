@@ -15,12 +15,17 @@ if TYPE_CHECKING:
 EPILOG = """\
 event kinds: id_requested, id_received, fee_requested, fee_received,
 clarification_requested, clarification_received, extended (the day the extension
-notice was sent), responded, withdrawn, closed.
+notice was sent), responded, withdrawn, closed, exam_marks_requested,
+exam_results_announced.
+
+EU calendars (eu, eu-XX): a clarification does not pause the clock unless
+--policy eu_clarification_pause=true.
 
 examples:
   sar-desk deadline --received 2025-09-03
   sar-desk deadline --received 2025-03-03 --event clarification_requested=2025-03-05 \\
       --event clarification_received=2025-03-12 --as-of 2025-03-20 --json
+  sar-desk deadline --received 2026-06-01 --exam-results 2026-08-13
 """
 
 
@@ -66,7 +71,19 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         default=[],
         metavar="SETTING=VALUE",
         help="change a disputed-point setting, e.g. pause_count=exclusive, "
-        "month_rule=strict-statutory, roll_extended=false, show_internal_target=true",
+        "month_rule=strict-statutory, roll_extended=false, show_internal_target=true, "
+        "eu_clarification_pause=true",
+    )
+    parser.add_argument(
+        "--exam-marks",
+        action="store_true",
+        help="the request is for exam marks, made before the results are announced "
+        "(due on the earlier of 5 months and 40 days after the results)",
+    )
+    parser.add_argument(
+        "--exam-results",
+        metavar="YYYY-MM-DD",
+        help="the day the exam results are (or will be) announced; implies --exam-marks",
     )
     parser.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="report the state on this day (default: today)"
@@ -120,6 +137,10 @@ def run(args: argparse.Namespace) -> int:
     received = _date("--received", args.received)
     jurisdiction = validate_jurisdiction(args.jurisdiction)
     events = [_event(text) for text in args.event]
+    if args.exam_marks or args.exam_results:
+        events.append(("exam_marks_requested", received))
+    if args.exam_results:
+        events.append(("exam_results_announced", _date("--exam-results", args.exam_results)))
     closures = [_date("--closure", text) for text in args.closure]
     as_of = _date("--as-of", args.as_of) if args.as_of else None
     policy = _policy(args.policy) if args.policy else None
@@ -130,10 +151,14 @@ def run(args: argparse.Namespace) -> int:
         print_json(result.to_json())
         return 0
     lines = [f"Due: {long_day(result.due)}"]
+    if result.due_note:
+        lines[0] += f", {result.due_note}"
     if result.paused_days:
         lines[0] += f" (includes {result.paused_days} paused days)"
     if result.extended_due:
         lines.append(f"Extended due: {long_day(result.extended_due)}")
+    elif result.exam_marks:
+        lines.append("Extension: not possible (exam-marks time limit)")
     elif result.extension_notice:
         lines.append("Extension: not valid (the notice was sent after the first due date)")
     else:

@@ -50,8 +50,8 @@ JURISDICTIONS: tuple[str, ...] = (
 
 # One-off holidays proclaimed after a ``holidays`` release. Each entry is applied only when
 # the installed package does not already have a holiday on that date, so upgrading the
-# package makes the entry redundant, never doubled. holidays 0.109 already has every entry
-# below; older releases allowed by pyproject.toml may not. Source: gov.uk/bank-holidays.
+# package makes the entry redundant, never doubled. holidays 0.109 (the floor in
+# pyproject.toml) already has every entry below. Source: gov.uk/bank-holidays.
 HOLIDAY_OVERRIDES: dict[str, dict[dt.date, str]] = {
     "uk-sct": {
         dt.date(2026, 6, 15): "Scotland's participation in the FIFA World Cup final",

@@ -33,6 +33,7 @@ __all__ = [
     "decision_reason",
     "ended_on",
     "event_reasons",
+    "exam_rule_applies",
     "why_not",
     "why_not_event",
 ]
@@ -79,11 +80,40 @@ def add_right_reason(case: CaseSnapshot) -> str | None:
             f"{_NEW_CASE}")
 
 
+def exam_rule_applies(case: CaseSnapshot) -> bool:
+    """Whether the case is a request for exam marks made before the results were announced
+    (DPA 2018 Sch. 2 para 25), so its own time limit applies instead of the month."""
+    kinds = {e.kind for e in case.events}
+    if not kinds & {EventKind.EXAM_MARKS_REQUESTED, EventKind.EXAM_RESULTS_ANNOUNCED}:
+        return False
+    announced = [e.date for e in case.events if e.kind == EventKind.EXAM_RESULTS_ANNOUNCED]
+    return not announced or announced[0] > case.received
+
+
+def _exam_reason(kind: EventKind, case: CaseSnapshot) -> str | None:
+    marks = any(e.kind == EventKind.EXAM_MARKS_REQUESTED for e in case.events)
+    announced = [e.date for e in case.events if e.kind == EventKind.EXAM_RESULTS_ANNOUNCED]
+    if kind == EventKind.EXAM_MARKS_REQUESTED:
+        return "This request is already recorded as one for exam marks." if marks else None
+    if not marks:
+        return ("This case is not recorded as a request for exam marks made before the "
+                "results were announced, so the announcement day would not change its "
+                "deadline. Record that the request is for exam marks first.")
+    if announced:
+        return (f"The exam results announcement is already recorded ({_day(announced[0])}): "
+                "a case has only one announcement day.")
+    return None
+
+
 def _extension_reason(case: CaseSnapshot, deadline: Any, today: dt.date | None) -> str | None:
     done = [e.date for e in case.events if e.kind == EventKind.EXTENDED]
     if done:
         return (f"The extension notice was already recorded on {_day(min(done))}: a case can "
                 "be extended only once.")
+    if exam_rule_applies(case):
+        return ("The time limit for exam marks asked for before the results (five months, or "
+                "40 days after the results if earlier) replaces the month and cannot be "
+                "extended.")
     notice_by = getattr(deadline, "extension_notice_by", None)
     if today is not None and notice_by is not None and today > notice_by:
         return (f"The first month ran out on {_day(notice_by)}: an extension must be notified "
@@ -101,7 +131,11 @@ def why_not_event(kind: EventKind | str, case: CaseSnapshot, *, deadline: Any = 
     kind = EventKind(kind)
     status, ended = case.status, _ended(case)
     if status == CaseStatus.OPEN:
-        return _extension_reason(case, deadline, today) if kind == EventKind.EXTENDED else None
+        if kind == EventKind.EXTENDED:
+            return _extension_reason(case, deadline, today)
+        if kind in (EventKind.EXAM_MARKS_REQUESTED, EventKind.EXAM_RESULTS_ANNOUNCED):
+            return _exam_reason(kind, case)
+        return None
     if kind in CLOCK_EVENT_KINDS:
         return (f"{ended}, so the deadline clock has stopped: ID, fee, clarification and "
                 f"extension events can no longer be recorded. Add a note instead. {_NEW_CASE}")

@@ -32,6 +32,8 @@ ENDED = "closed"  # responded, closed or withdrawn
 UNKNOWN = "unknown"  # open, but its timeline cannot be used for a deadline
 
 ENDING_KINDS = (EventKind.RESPONDED, EventKind.WITHDRAWN, EventKind.CLOSED)
+# Facts kept whatever their date: an exam results day is often recorded ahead.
+TIMELESS_KINDS = (EventKind.EXAM_MARKS_REQUESTED, EventKind.EXAM_RESULTS_ANNOUNCED)
 # Deadline-engine states in which the clock is stopped.
 STOPPED_BY = frozenset({"paused", "awaiting_id", "awaiting_fee"})
 
@@ -192,7 +194,8 @@ def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) 
         ending = None
     else:
         events = [
-            (k if type(k) is EventKind else EventKind(k), d) for k, d in raw if d <= as_of
+            (k if type(k) is EventKind else EventKind(k), d) for k, d in raw
+            if d <= as_of or k in TIMELESS_KINDS
         ]
         ending = _ending(events)
     if (ending is None and summary.status != CaseStatus.OPEN
@@ -220,7 +223,8 @@ def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) 
     if judge_from is not None and ended_on < judge_from:
         return _state(summary, str(kind), ended_on=ended_on, withdrawn=withdrawn)
     # Judge against the deadline in force that day: only clock events up to the end.
-    clock = tuple(sorted((k, d) for k, d in events if d <= ended_on and k not in ENDING_KINDS))
+    clock = tuple(sorted((k, d) for k, d in events
+                         if (d <= ended_on or k in TIMELESS_KINDS) and k not in ENDING_KINDS))
     # With no clock events the deadline does not depend on the day it is judged: judging
     # it as of the day received lets every case received that day share the work.
     judged = _judge_ended(summary.received, summary.jurisdiction, clock,

@@ -33,9 +33,14 @@ _RANK: dict[str, int] = {
     K.RESPONDED: 3,
     K.WITHDRAWN: 4,
     K.CLOSED: 4,
+    K.EXAM_MARKS_REQUESTED: 0,
+    K.EXAM_RESULTS_ANNOUNCED: 0,
 }
 _KINDS: dict[str, EventKind] = {str(k): k for k in EventKind}
 ENDING_KINDS = frozenset({K.RESPONDED, K.WITHDRAWN, K.CLOSED})
+# Facts about an exam-marks request rather than steps in time: the announcement may come
+# before the request or after the response, and is not refused for that.
+EXAM_KINDS = frozenset({K.EXAM_MARKS_REQUESTED, K.EXAM_RESULTS_ANNOUNCED})
 _ANSWERS = {
     K.ID_RECEIVED: K.ID_REQUESTED,
     K.FEE_RECEIVED: K.FEE_REQUESTED,
@@ -52,6 +57,8 @@ _LABEL = {
     K.RESPONDED: "responded",
     K.WITHDRAWN: "withdrawn",
     K.CLOSED: "closed",
+    K.EXAM_MARKS_REQUESTED: "exam marks requested before the results",
+    K.EXAM_RESULTS_ANNOUNCED: "exam results announced",
 }
 
 
@@ -64,6 +71,8 @@ class Timeline:
     pauses: tuple[tuple[dt.date, dt.date | None], ...] = ()
     extensions: tuple[dt.date, ...] = ()
     endings: tuple[tuple[EventKind, dt.date], ...] = ()
+    exam_marks: bool = False  # a request for exam marks (Sch. 2 para 25)
+    exam_results: dt.date | None = None  # the day the results are (to be) announced
 
 
 EMPTY_TIMELINE = Timeline()
@@ -111,6 +120,9 @@ def parse_timeline(received: dt.date, events: Iterable[object]) -> Timeline:
     items = [_normalise(event) for event in events]
     if not items:
         return EMPTY_TIMELINE
+    exam_marks, exam_results = _exam_facts(items)
+    if exam_marks:
+        items = [item for item in items if item[0] not in EXAM_KINDS]
     for kind, day in items:
         if day < received:
             raise DeadlineInputError(
@@ -171,7 +183,25 @@ def parse_timeline(received: dt.date, events: Iterable[object]) -> Timeline:
         pauses=tuple(map(tuple, pairs[K.CLARIFICATION_REQUESTED])),
         extensions=tuple(extensions),
         endings=tuple(endings),
+        exam_marks=exam_marks,
+        exam_results=exam_results,
     )
+
+
+def _exam_facts(items: list[tuple[EventKind, dt.date]]) -> tuple[bool, dt.date | None]:
+    """Whether the request is for exam marks, and the announcement day if known.
+
+    An announcement alone also marks the request as one for exam marks. Two different
+    announcement days are refused: the deadline cannot depend on which one is right.
+    """
+    announced = sorted({day for kind, day in items if kind is K.EXAM_RESULTS_ANNOUNCED})
+    if len(announced) > 1:
+        raise DeadlineInputError(
+            f"the exam results announcement is recorded on {len(announced)} different days "
+            f"({', '.join(_fmt(day) for day in announced)}); it can have only one"
+        )
+    marks = bool(announced) or any(kind is K.EXAM_MARKS_REQUESTED for kind, _ in items)
+    return marks, (announced[0] if announced else None)
 
 
 def _same_day_ask(

@@ -115,6 +115,9 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
             text = f"{amount} from {day_text(start)}"
             if what == "extended-from-first":
                 text += " (the first due date before pauses and rolling)"
+            elif what == "exam-five":
+                text = "Exam marks asked for before the results were announced (DPA 2018 " \
+                    "Sch. 2 para 25): " + text[0].lower() + text[1:]
             if clamped:
                 text += (
                     f": {MONTH_NAMES[result_day.month - 1]} {result_day.year} has no "
@@ -128,11 +131,11 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
                 )
             else:
                 text += f" is {day_text(result_day)} (the same day number)."
-            if what != "due":
+            if what not in ("due", "exam-five"):
                 text = "Extended deadline: " + text[0].lower() + text[1:]
             lines.append(text)
         elif kind == "pause":
-            _, start, end, days, is_open, clipped = step
+            _, start, end, days, is_open, clipped, shared = step
             counting = (
                 "both days counted"
                 if policy.pause_count is PauseCount.INCLUSIVE
@@ -151,6 +154,11 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
                 )
             if clipped is not None:
                 text += f" Only the days from {day_text(clipped)}, when the month started, count."
+            if shared is not None:
+                text += (
+                    f" The days up to {day_text(shared)} were already paused by the previous "
+                    "clarification and count once."
+                )
             lines.append(text)
         elif kind == "pause_before":
             _, start, end, relevant = step
@@ -162,7 +170,44 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
             _, start, deadline = step
             lines.append(
                 f"The clarification asked for on {day_text(start)} came after the due date of "
-                f"{day_text(deadline)} had passed, so it does not move that date."
+                f"{day_text(deadline)} had passed, so it does not move that date, even when the "
+                "date rolls on to a later working day."
+            )
+        elif kind == "eu_no_pause":
+            lines.append(
+                f"EU GDPR has no statutory stop-the-clock: the {plural(step[1], 'clarification')} "
+                "asked for do not move the deadline (the organisation can turn on "
+                "clarification pauses where its regulator allows them)."
+            )
+        elif kind == "exam_pending":
+            lines.append(
+                f"The results announcement day is not recorded yet: the response is due by "
+                f"{day_text(step[1])} (before rolling), or 40 days after the results are "
+                "announced (the announcement day is day one), if that is earlier."
+            )
+        elif kind == "exam_forty":
+            _, results, forty, earlier, forty_first = step
+            which = "the 40-day limit" if forty_first else "the five-month limit"
+            lines.append(
+                f"Forty days beginning with the results announcement on {day_text(results)} "
+                f"end on {day_text(forty)}; the earlier of the two limits applies: "
+                f"{day_text(earlier)} ({which})."
+            )
+        elif kind == "exam_after":
+            _, results, received = step
+            lines.append(
+                f"The exam results were announced on {day_text(results)}, on or before the "
+                f"request arrived on {day_text(received)}: the ordinary one month applies."
+            )
+        elif kind == "exam_extension":
+            lines.append(
+                f"Extension notice sent on {day_text(step[1])}: the exam-marks time limit "
+                "replaces the one-month period, and it cannot be extended."
+            )
+        elif kind == "notice_closed":
+            lines.append(
+                f"The first due date ({day_text(step[1])}) has passed: the window for sending "
+                "an extension notice has closed."
             )
         elif kind == "paused_total":
             _, what, base, days, unrolled = step

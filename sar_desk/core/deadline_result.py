@@ -54,6 +54,8 @@ class DeadlineResult:
     calendar: str
     policy: Policy
     holidays_version: str
+    exam_marks: bool = False  # due under the exam-marks rule (Sch. 2 para 25)
+    exam_results: dt.date | None = None  # the announcement day it used, if known
     _steps: tuple = field(default=(), repr=False, compare=False)
     _calendar: Calendar | None = field(default=None, repr=False, compare=False)
 
@@ -61,6 +63,13 @@ class DeadlineResult:
     def effective_due(self) -> dt.date:
         """The extended due date when the extension is valid, else the first due date."""
         return self.extended_due or self.due
+
+    @property
+    def due_note(self) -> str:
+        """What qualifies the due date: the 40-day limb of an exam-marks request not yet known."""
+        if self.exam_marks and self.exam_results is None:
+            return "or 40 days after the results, if earlier"
+        return ""
 
     @cached_property
     def state_text(self) -> str:
@@ -87,6 +96,7 @@ class DeadlineResult:
             "relevant_date": iso(self.relevant_date),
             "unrolled_due": iso(self.unrolled_due),
             "due": iso(self.due),
+            "due_note": self.due_note,
             "paused_days": self.paused_days,
             "extension_notice_by": iso(self.extension_notice_by),
             "extension_notice": iso(self.extension_notice),
@@ -103,5 +113,7 @@ class DeadlineResult:
             "calendar": self.calendar,
             "policy": self.policy.to_dict(),
             "holidays_version": self.holidays_version,
+            "exam_marks": self.exam_marks,
+            "exam_results": iso(self.exam_results),
             "explanation": list(self.explanation),
         }

@@ -82,15 +82,16 @@ def _count_pauses(
     pauses: tuple[tuple[dt.date, dt.date | None], ...],
     relevant: dt.date,
     base: dt.date,
-    calendar: Calendar,
     inclusive: bool,
     as_of: dt.date,
     steps: list | None,
     counted: list,
 ) -> int:
-    """Paused days added to ``base``; a pause counts only from the relevant date on, and only
-    if it starts on or before the deadline in force when it is asked."""
+    """Paused days added to ``base``: each day inside a pause counts once, however many
+    pauses it belongs to. A pause counts only from the relevant date on, and only if it is
+    asked on or before the due date in force then (before any roll to a working day)."""
     total = 0
+    covered: dt.date | None = None  # the last day already counted as paused
     for start, end in pauses:
         is_open = end is None
         if is_open:
@@ -99,22 +100,52 @@ def _count_pauses(
             if steps is not None:
                 steps.append(("pause_before", start, end, relevant))
             continue
-        deadline = calendar.roll_forward(base + _days(total))
+        deadline = base + _days(total)
         if start > deadline:
             if steps is not None:
                 steps.append(("pause_late", start, deadline))
             continue
         first = start if start >= relevant else relevant
+        shared = None
         if inclusive:
+            if covered is not None and first <= covered:
+                shared = covered
+                first = covered + _DAYS[1]
             days = (end - first).days + 1
+            days = days if days > 0 else 0
         else:
             days = (end - max(first, start + _DAYS[1])).days
             days = days if days > 0 else 0
+        if covered is None or end > covered:
+            covered = end
         total += days
         counted.append((start, None if is_open else end))
         if steps is not None:
-            steps.append(("pause", start, end, days, is_open, first if first != start else None))
+            clipped = first if first != start and shared is None else None
+            steps.append(("pause", start, end, days, is_open, clipped, shared))
     return total
+
+
+def _first_base(
+    relevant: dt.date, received: dt.date, timeline: Timeline, rule: MonthRule, steps: list
+) -> tuple[dt.date, bool]:
+    """The first due date before pauses and rolling, and whether the exam-marks rule set it.
+
+    Exam marks asked for before the results (DPA 2018 Sch. 2 para 25): the earlier of five
+    months beginning with the relevant date and 40 days beginning with the announcement.
+    """
+    results = timeline.exam_results
+    if not timeline.exam_marks or (results is not None and results <= received):
+        if timeline.exam_marks:
+            steps.append(("exam_after", results, received))
+        return _month_later(relevant, 1, rule, "due", steps), False
+    five = _month_later(relevant, 5, rule, "exam-five", steps)
+    if results is None:
+        steps.append(("exam_pending", five))
+        return five, True
+    forty = results + _DAYS[39]
+    steps.append(("exam_forty", results, forty, min(five, forty), forty < five))
+    return min(five, forty), True
 
 
 def compute_deadline(
@@ -180,13 +211,15 @@ def _compute(
     rule = policy.month_rule
     inclusive = policy.pause_count is PauseCount.INCLUSIVE
 
-    base = _month_later(relevant, 1, rule, "due", steps)
+    base, exam = _first_base(relevant, received, timeline, rule, steps)
     counted: list = []
     paused = 0
-    if timeline.pauses:
-        paused = _count_pauses(
-            timeline.pauses, relevant, base, calendar, inclusive, as_of, steps, counted
-        )
+    pauses = timeline.pauses
+    if pauses and calendar.code.startswith("eu") and not policy.eu_clarification_pause:
+        steps.append(("eu_no_pause", len(pauses)))
+        pauses = ()
+    if pauses:
+        paused = _count_pauses(pauses, relevant, base, inclusive, as_of, steps, counted)
         if paused:
             steps.append(("paused_total", "due", base, paused, base + _days(paused)))
     unrolled = base + _days(paused) if paused else base
@@ -196,21 +229,20 @@ def _compute(
     steps.append(("due", due))
 
     notice = timeline.extensions[0] if timeline.extensions else None
-    valid = notice is not None and notice <= due
+    valid = notice is not None and notice <= due and not exam
     extended = None
     ext_paused = 0
     if notice is not None:
-        steps.append(("extension", notice, due, valid, len(timeline.extensions)))
+        kind = "exam_extension" if exam else "extension"
+        steps.append((kind, notice, due, valid, len(timeline.extensions)))
     if valid:
         if policy.extension_base is ExtensionBase.RELEVANT_PLUS_3_MONTHS:
             base3 = _month_later(relevant, 3, rule, "extended", steps)
         else:
             # The first due date before pauses and rolling (strict rule already applied).
             base3 = _month_later(base, 2, MonthRule.ICO_SAME_DATE, "extended-from-first", steps)
-        if timeline.pauses:
-            ext_paused = _count_pauses(
-                timeline.pauses, relevant, base3, calendar, inclusive, as_of, None, counted
-            )
+        if pauses:
+            ext_paused = _count_pauses(pauses, relevant, base3, inclusive, as_of, None, counted)
             if ext_paused:
                 steps.append(("paused_total", "extended", base3, ext_paused,
                               base3 + _days(ext_paused)))  # fmt: skip
@@ -223,8 +255,9 @@ def _compute(
         else:
             steps.append(("no_roll", extended))
         steps.append(("extended_due", extended))
-    else:
-        steps.append(("notice_by", due))
+    elif notice is None and not exam:
+        # Once the first due date has passed the window for a notice has closed.
+        steps.append(("notice_by", due) if as_of <= due else ("notice_closed", due))
 
     target = None
     if policy.show_internal_target:
@@ -272,6 +305,8 @@ def _compute(
         calendar.code,
         policy,
         holidays_version(),
+        exam,
+        timeline.exam_results if exam else None,
         tuple(steps),
         calendar,
     )

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class EventKind(StrEnum):
-    """Timeline events. The first seven drive the deadline clock."""
+    """Timeline events. The first seven and the two exam-marks events drive the deadline."""
 
     ID_REQUESTED = "id_requested"
     ID_RECEIVED = "id_received"
@@ -29,6 +29,10 @@ class EventKind(StrEnum):
     RESPONDED = "responded"
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
+    # A request for exam marks made before the results are announced (DPA 2018 Sch. 2
+    # para 25): dated the day it is known to be one. The announcement day may be ahead.
+    EXAM_MARKS_REQUESTED = "exam_marks_requested"
+    EXAM_RESULTS_ANNOUNCED = "exam_results_announced"
 
 
 CLOCK_EVENT_KINDS: tuple[EventKind, ...] = (
@@ -39,6 +43,8 @@ CLOCK_EVENT_KINDS: tuple[EventKind, ...] = (
     EventKind.CLARIFICATION_REQUESTED,
     EventKind.CLARIFICATION_RECEIVED,
     EventKind.EXTENDED,
+    EventKind.EXAM_MARKS_REQUESTED,
+    EventKind.EXAM_RESULTS_ANNOUNCED,
 )
 
 

@@ -7,6 +7,7 @@ examples. A case records the policy that computed its dates (:meth:`Policy.to_di
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -49,13 +50,16 @@ class Policy:
     month_rule: MonthRule = MonthRule.ICO_SAME_DATE
     show_internal_target: bool = False
     internal_target_days: int = 28
+    # EU GDPR has no statutory stop-the-clock: a clarification moves an ``eu``/``eu-XX``
+    # deadline only where the organisation's regulator allows it and this is turned on.
+    eu_clarification_pause: bool = False
 
     def __post_init__(self) -> None:
         for name, kind in _ENUMS.items():
             value = getattr(self, name)
             if not isinstance(value, kind):
                 object.__setattr__(self, name, _enum_value(name, kind, value))
-        for name in ("roll_extended", "show_internal_target"):
+        for name in ("roll_extended", "show_internal_target", "eu_clarification_pause"):
             if not isinstance(getattr(self, name), bool):
                 raise InputError(f"policy setting {name} must be true or false")
         days = self.internal_target_days
@@ -82,6 +86,23 @@ class Policy:
                 f"known settings: {', '.join(sorted(known))}"
             )
         return cls(**data)
+
+    def to_text(self) -> str:
+        """The settings that differ from the defaults as JSON text ("" for the defaults):
+        what a case file records as the policy that computes its dates."""
+        changed = {k: v for k, v in self.to_dict().items() if v != _DEFAULTS.get(k)}
+        return json.dumps(changed, sort_keys=True) if changed else ""
+
+    @classmethod
+    def from_text(cls, text: str) -> Policy:
+        """The policy :meth:`to_text` wrote ("" or missing: the defaults)."""
+        if not text or not text.strip():
+            return DEFAULT_POLICY
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise InputError(f"the recorded deadline policy {text!r} is not readable") from None
+        return cls.from_dict(data)
 
     def describe(self) -> str:
         """One plain-English line naming every setting."""
@@ -110,7 +131,16 @@ class Policy:
             if self.show_internal_target
             else "no internal target"
         )
-        return f"Policy: {month}; {pause}; {ext}; {roll}; {target}."
+        eu = (
+            "clarification pauses EU deadlines too (organisation setting)"
+            if self.eu_clarification_pause
+            else "clarification does not pause EU deadlines"
+        )
+        return (
+            f"Policy: {month}; {pause}; a pause asked after the due date has passed does not "
+            f"count, even before a weekend or holiday due date rolls over; {ext}; {roll}; "
+            f"{target}; {eu}."
+        )
 
 
 _ENUMS: dict[str, type[StrEnum]] = {
@@ -131,3 +161,4 @@ def _enum_value(name: str, kind: type[StrEnum], value: object) -> StrEnum:
 
 
 DEFAULT_POLICY = Policy()
+_DEFAULTS = DEFAULT_POLICY.to_dict()

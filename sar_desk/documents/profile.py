@@ -12,7 +12,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sar_desk.core.policy import Policy
 from sar_desk.documents.errors import ProfileError
+from sar_desk.errors import InputError
 
 # (dotted field, kind): "str" = non-empty text, "list" = non-empty list of non-empty text.
 REQUIRED_FIELDS: tuple[tuple[str, str], ...] = (
@@ -141,6 +143,28 @@ def _check_values(data: dict[str, Any], source: str) -> None:
                                f"a whole number of at least 1 (it is {value!r})")
 
 
+def deadline_policy_of(data: dict[str, Any], source: str = "(in memory)") -> Policy:
+    """The deadline policy set by the optional ``[deadline]`` table (defaults for the rest);
+    :class:`ProfileError` naming the table when a setting is unknown or has a bad value."""
+    table = data.get("deadline", {})
+    if not isinstance(table, dict):
+        raise ProfileError(f"organisation profile {source}: 'deadline' must be a table of "
+                           "deadline settings, like [deadline]")
+    try:
+        return Policy.from_dict(dict(table))
+    except InputError as exc:
+        raise ProfileError(f"organisation profile {source}, table [deadline]: {exc}") from None
+
+
+def load_deadline_policy(path: str | Path | None) -> Policy:
+    """The deadline policy of the profile file at ``path`` (the defaults when it is None or
+    missing). Only the ``[deadline]`` table is checked: a gap a letter would refuse does not
+    stop a case from being logged."""
+    if path is None or not Path(path).is_file():
+        return deadline_policy_of({})
+    return deadline_policy_of(_read_toml(Path(path)), str(path))
+
+
 def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
                       base_dir: Path | None = None) -> Profile:
     """Validate already-parsed profile tables; raises :class:`ProfileError` naming the field."""
@@ -149,6 +173,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
     for dotted, kind in OPTIONAL_FIELDS:
         _check(data, dotted, kind, False, source)
     _check_values(data, source)
+    deadline_policy_of(data, source)
     templates = data.get("letters", {}).get("templates") if isinstance(
         data.get("letters"), dict) else None
     templates_dir = None
@@ -167,6 +192,10 @@ def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
 def load_profile(path: str | Path | None = None) -> Profile:
     """Read and validate a profile TOML file (the built-in default when ``path`` is None)."""
     file = Path(path) if path is not None else default_profile_path()
+    return profile_from_dict(_read_toml(file), str(file), base_dir=file.parent)
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
@@ -174,9 +203,8 @@ def load_profile(path: str | Path | None = None) -> Profile:
     except OSError as exc:
         raise ProfileError(f"cannot read organisation profile {file}: {exc.strerror}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ProfileError(f"organisation profile {file} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"organisation profile {file} is not valid TOML: {exc}") from None
-    return profile_from_dict(data, str(file), base_dir=file.parent)

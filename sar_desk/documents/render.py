@@ -182,8 +182,12 @@ def render_letter(
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
     if deadline is None:
         from sar_desk.core.deadlines import compute_deadline
+        from sar_desk.core.policy import Policy
 
-        deadline = compute_deadline(case.received, case.jurisdiction, case.events, as_of=as_of)
+        policy = Policy.from_text(case.extra.get("deadline_policy", ""))
+        deadline = compute_deadline(
+            case.received, case.jurisdiction, case.events, as_of=as_of, policy=policy
+        )
     document = build_document(
         kind, case, profile=profile, sender=sender, as_of=as_of, deadline=deadline
     )

@@ -52,6 +52,10 @@ class NewCase:
     authority_evidence: str = ""
     source_message: bytes | None = None
     source_filename: str = ""
+    # A request for exam marks made before the results are announced (DPA 2018 Sch. 2
+    # para 25), and the announcement day if it is known (it may be ahead).
+    exam_marks: bool = False
+    exam_results: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,14 @@ def not_after_today(day: dt.date, what: str) -> None:
 
 
 def deadline_for(case: CaseSnapshot, *, as_of: dt.date | None = None):
-    """The deadline and state of a case (a ``DeadlineResult``), as of ``as_of`` or today."""
+    """The deadline and state of a case (a ``DeadlineResult``), as of ``as_of`` or today,
+    under the deadline policy the case recorded when it was created."""
     from sar_desk.core.deadlines import compute_deadline
+    from sar_desk.core.policy import Policy
 
     return compute_deadline(case.received, case.jurisdiction,
-                            [(e.kind, e.date) for e in case.events], as_of=as_of)
+                            [(e.kind, e.date) for e in case.events], as_of=as_of,
+                            policy=Policy.from_text(case.extra.get("deadline_policy", "")))
 
 
 # --- opening --------------------------------------------------------------------------

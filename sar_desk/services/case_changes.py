@@ -70,8 +70,29 @@ def check_new_case(new: NewCase) -> tuple[str, Channel]:
     channel = _enum(Channel, new.channel, "channel")
     for t in new.request_types:
         _enum(RequestType, t, "request type")
-    compute_deadline(new.received, jurisdiction, ())
+    if new.exam_results is not None and not isinstance(new.exam_results, dt.date):
+        raise InputError(f"The exam results announcement date {new.exam_results!r} is not a "
+                         "date.")
+    compute_deadline(new.received, jurisdiction, exam_events(new))
     return jurisdiction, channel
+
+
+def exam_events(new: NewCase) -> list[tuple[EventKind, dt.date]]:
+    """The timeline events that mark a new case as a request for exam marks."""
+    events = []
+    if new.exam_marks or new.exam_results is not None:
+        events.append((EventKind.EXAM_MARKS_REQUESTED, new.received))
+    if new.exam_results is not None:
+        events.append((EventKind.EXAM_RESULTS_ANNOUNCED, new.exam_results))
+    return events
+
+
+def workspace_deadline_policy(ws: Workspace) -> str:
+    """The deadline policy the organisation profile sets, as a new case records it."""
+    from sar_desk.documents.profile import load_deadline_policy
+    from sar_desk.services.settings import profile_path
+
+    return load_deadline_policy(profile_path(ws.path)).to_text()
 
 
 def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> CaseSnapshot:
@@ -80,6 +101,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
         raise ReadOnlyWorkspace("The workspace is open read-only; no case was created.")
     access.require(ws, "create_case")
     jurisdiction, channel = check_new_case(new)
+    policy = workspace_deadline_policy(ws)
     who = actor_name(actor)
     requester = new.requester
     repeat = ws.registry.find_repeat(normalise_name(requester.name),
@@ -103,7 +125,10 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
                     subject=new.subject, actor=who, assignee=new.assignee,
                     request_text=new.request_text, request_types=tuple(new.request_types),
                     authority_evidence=new.authority_evidence, possible_repeat_of=repeat,
-                    source_message=new.source_message, source_filename=new.source_filename)
+                    source_message=new.source_message, source_filename=new.source_filename,
+                    deadline_policy=policy)
+                for kind, day in exam_events(new):
+                    records.add_event(session, kind, day, "", who)
                 session.flush()
                 return records.read_snapshot(session), audit.last_entry(session)
 
@@ -135,11 +160,14 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
     kind = _enum(EventKind, kind, "event kind")
     if not isinstance(on, dt.date):
         raise InputError(f"The event date {on!r} is not a date.")
-    not_after_today(on, f"date of the {kind.value.replace('_', ' ')} event")
+    # The exam results day is often known ahead, and may come before the request.
+    announced = kind == EventKind.EXAM_RESULTS_ANNOUNCED
+    if not announced:
+        not_after_today(on, f"date of the {kind.value.replace('_', ' ')} event")
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _refuse(why_not_event(kind, before))
-        if on < before.received:
+        if not announced and on < before.received:
             raise InputError(f"The {kind.value} date {on.isoformat()} is before the request was "
                              f"received ({before.received.isoformat()}). Nothing was changed.")
         would_be = [*before.events, TimelineEvent(kind=kind, date=on, note=note)]
@@ -152,6 +180,14 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
         records.add_event(session, kind, on, note, who)
 
     return _mutate(ws, ref, actor, change, action="record_event")[1]
+
+
+def record_exam_results(ws: Workspace, ref: str, announced: dt.date, note: str = "", *,
+                        actor: str | None = None) -> CaseSnapshot:
+    """Record the day the exam results are (or will be) announced on an exam-marks case:
+    the deadline becomes the earlier of the five-month date and 40 days from that day."""
+    return record_event(ws, ref, EventKind.EXAM_RESULTS_ANNOUNCED, announced, note,
+                        actor=actor)
 
 
 def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: str = "", *,

@@ -52,6 +52,7 @@ from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     record_decision,
     record_dispatch,
     record_event,
+    record_exam_results,
     set_document_status,
     shred_case,
     store_letter,
@@ -65,5 +66,5 @@ __all__ = [
     "apply_exemption", "record_decision", "attach_document", "set_document_status",
     "get_document_bytes", "add_note", "add_search_log", "assign_case", "store_letter",
     "get_letter_bytes", "record_dispatch", "audit_trail", "deadline_for", "open_case",
-    "close_case", "check_case", "shred_case", "export_case",
+    "close_case", "check_case", "shred_case", "export_case", "record_exam_results",
 ]

@@ -66,14 +66,15 @@ def write_new_case(session: Session, *, reference: str, jurisdiction: str, chann
                    request_text: str = "", request_types: tuple[RequestType, ...] = (),
                    authority_evidence: str = "", possible_repeat_of: str = "",
                    source_message: bytes | None = None, source_filename: str = "",
-                   at: str | None = None) -> None:
+                   deadline_policy: str = "", at: str | None = None) -> None:
     session.add(Request(
         id=1, reference=reference, status=CaseStatus.OPEN.value, jurisdiction=jurisdiction,
         channel=Channel(channel).value, received=received.isoformat(),
         logged=logged.isoformat(), assignee=assignee, request_text=request_text,
         request_types=",".join(RequestType(t).value for t in request_types) or "access",
         authority_evidence=authority_evidence, possible_repeat_of=possible_repeat_of,
-        source_message=source_message, source_filename=source_filename, deadline_policy="",
+        source_message=source_message, source_filename=source_filename,
+        deadline_policy=deadline_policy,
     ))
     session.add(PersonRow(role="requester", **_person_details(requester)))
     if subject is not None:
@@ -88,6 +89,8 @@ def write_new_case(session: Session, *, reference: str, jurisdiction: str, chann
         details["source_sha256"] = sha256_hex(source_message)
     if possible_repeat_of:
         details["possible_repeat_of"] = possible_repeat_of
+    if deadline_policy:
+        details["deadline_policy"] = deadline_policy
     audit.append(session, actor, "case_created", details, at=at)
 
 

@@ -54,7 +54,10 @@ CLOSED = case(CaseStatus.CLOSED, (K.RESPONDED, dt.date(2026, 3, 2)),
 
 def test_an_open_case_allows_every_action():
     assert available_actions(OPEN) == {a: None for a in CASE_STATE_ACTIONS}
-    assert all(r is None for r in event_reasons(OPEN).values())
+    reasons = event_reasons(OPEN)
+    # Only the exam results day waits for the case to be marked as a request for exam marks.
+    assert all(r is None for k, r in reasons.items() if k != K.EXAM_RESULTS_ANNOUNCED)
+    assert "exam marks first" in reasons[K.EXAM_RESULTS_ANNOUNCED]
     assert decision_reason(OPEN, DecisionKind.REFUSE, DecisionGround.UNFOUNDED) is None
 
 
@@ -124,3 +127,22 @@ def test_the_extension_is_possible_once_and_only_in_the_first_month():
     assert "already recorded on 9 February 2026" in why_not_event(K.EXTENDED, extended)
     # the rest of the timeline is unaffected
     assert why_not(Action.RECORD_EVENT, extended) is None
+
+
+def test_exam_marks_events_are_offered_once_and_in_order():
+    marked = case(CaseStatus.OPEN, (K.EXAM_MARKS_REQUESTED, RECEIVED))
+    assert why_not_event(K.EXAM_RESULTS_ANNOUNCED, marked) is None
+    assert "already recorded" in why_not_event(K.EXAM_MARKS_REQUESTED, marked)
+    announced = case(CaseStatus.OPEN, (K.EXAM_MARKS_REQUESTED, RECEIVED),
+                     (K.EXAM_RESULTS_ANNOUNCED, dt.date(2026, 8, 13)))
+    reason = why_not_event(K.EXAM_RESULTS_ANNOUNCED, announced)
+    assert "13 August 2026" in reason and "only one announcement day" in reason
+
+
+def test_an_exam_marks_deadline_cannot_be_extended():
+    marked = case(CaseStatus.OPEN, (K.EXAM_MARKS_REQUESTED, RECEIVED))
+    assert "cannot be extended" in why_not_event(K.EXTENDED, marked)
+    # Results announced before the request: the ordinary month, which can be extended.
+    after = case(CaseStatus.OPEN, (K.EXAM_MARKS_REQUESTED, RECEIVED),
+                 (K.EXAM_RESULTS_ANNOUNCED, RECEIVED - dt.timedelta(days=3)))
+    assert why_not_event(K.EXTENDED, after) is None

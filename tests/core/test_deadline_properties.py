@@ -127,7 +127,7 @@ def test_later_received_never_gives_an_earlier_due_day_by_day():
 @MANY
 @given(received_dates, jurisdictions, pause_offsets(), st.sampled_from(PauseCount))
 def test_each_pause_adds_exactly_its_days_before_rolling(received, jurisdiction, pauses, count):
-    policy = Policy(pause_count=count)
+    policy = Policy(pause_count=count, eu_clarification_pause=True)
     events = []
     expected = 0
     for start, end in pauses:

@@ -2,7 +2,8 @@
 
 An extension needs its reasons and is only possible while the first month runs; a request
 for clarification needs to say what must be clarified (the clock may not pause on a
-blanket basis). Dates after today are refused.
+blanket basis). Dates after today are refused, except the exam results announcement day,
+which is often published ahead.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ EVENT_TITLES = {
     EventKind.RESPONDED: "Response sent",
     EventKind.WITHDRAWN: "Request withdrawn",
     EventKind.CLOSED: "Case closed",
+    EventKind.EXAM_MARKS_REQUESTED: "Exam marks asked for before the results",
+    EventKind.EXAM_RESULTS_ANNOUNCED: "Exam results announcement day",
 }
 REASON_REQUIRED = {
     EventKind.EXTENDED: "Rea&sons for the extension (told to the requester):",
@@ -88,7 +91,7 @@ class EventDialog(ValidatingDialog):
     def problems(self) -> dict[QLabel, str]:
         day = self.day()
         date_msg = ""
-        if day > self.today:
+        if day > self.today and self.kind != EventKind.EXAM_RESULTS_ANNOUNCED:
             date_msg = f"{day:%d %b %Y} is in the future: record events on or after the day."
         elif (
             self.kind == EventKind.EXTENDED

@@ -171,6 +171,17 @@ class NewCaseDialog(ValidatingDialog):
         self.request_text = QPlainTextEdit()
         self.request_text.setTabChangesFocus(True)
         self.request_text.setPlaceholderText("What the person asked for, in their words")
+        # Exam marks asked for before the results (DPA 2018 Sch. 2 para 25): due on the
+        # earlier of five months and 40 days after the announcement, if the day is known.
+        self.exam_marks = QCheckBox("E&xam marks asked for before the results are announced")
+        self.exam_results_known = QCheckBox("Resul&ts announced on:")
+        self.exam_results = date_edit(today)
+        self.exam_results.setAccessibleName("exam results announcement day")
+        self.exam_error = error_label()
+        exam_row = QHBoxLayout()
+        exam_row.addWidget(self.exam_results_known)
+        exam_row.addWidget(self.exam_results)
+        exam_row.addStretch()
 
         request_form = QFormLayout()
         request_form.addRow("&Received on:", self.received)
@@ -181,6 +192,9 @@ class NewCaseDialog(ValidatingDialog):
         request_form.addRow("", self.types_error)
         request_form.addRow("Assi&gned to:", self.assignee)
         request_form.addRow("Re&quest text:", self.request_text)
+        request_form.addRow("", self.exam_marks)
+        request_form.addRow("", exam_row)
+        request_form.addRow("", self.exam_error)
         self.source_label = QLabel()
         self.source_label.hide()
         request_form.addRow("", self.source_label)
@@ -205,6 +219,10 @@ class NewCaseDialog(ValidatingDialog):
         ):
             widget.textChanged.connect(self.validate)
         self.received.dateChanged.connect(self.validate)
+        self.exam_marks.toggled.connect(self._toggle_exam)
+        self.exam_results_known.toggled.connect(self._toggle_exam)
+        self.exam_results.dateChanged.connect(self.validate)
+        self._toggle_exam()
         for box in self.request_types.values():
             box.toggled.connect(self.validate)
         self.requester.name.setFocus()
@@ -253,12 +271,31 @@ class NewCaseDialog(ValidatingDialog):
             if day > self.today
             else ""
         )
+        found[self.exam_error] = ""
+        results = self.exam_results_day()
+        if results is not None and results <= day:
+            found[self.exam_error] = (
+                f"The results were announced on {results:%d %b %Y}, on or before the request "
+                "arrived: the ordinary one month applies, so leave exam marks unticked."
+            )
         found[self.types_error] = (
             ""
             if any(b.isChecked() for b in self.request_types.values())
             else "Tick at least one right the person is asking to use."
         )
         return found
+
+    def exam_results_day(self) -> dt.date | None:
+        """The exam results announcement day, if exam marks are ticked and the day is known."""
+        if self.exam_marks.isChecked() and self.exam_results_known.isChecked():
+            return pydate(self.exam_results.date())
+        return None
+
+    def _toggle_exam(self, *_args: object) -> None:
+        exam = self.exam_marks.isChecked()
+        self.exam_results_known.setEnabled(exam)
+        self.exam_results.setEnabled(exam and self.exam_results_known.isChecked())
+        self.validate()
 
     def _toggle_subject(self, checked: bool) -> None:
         self.subject_box.setVisible(checked)
@@ -284,4 +321,6 @@ class NewCaseDialog(ValidatingDialog):
             authority_evidence=self.authority.text().strip() if behalf else "",
             source_message=self.source_message,
             source_filename=self.source_filename,
+            exam_marks=self.exam_marks.isChecked(),
+            exam_results=self.exam_results_day(),
         )

@@ -121,17 +121,22 @@ class CaseHeader(QWidget):
             "border-radius:4px; padding:2px 8px; font-weight:600;"
         )
         ended = state in ("responded", "withdrawn", "closed")
-        self.due.setText(f"{'Was due' if ended else 'Due'} {deadline.effective_due:%A %d %B %Y}")
+        note = getattr(deadline, "due_note", "")
+        self.due.setText(f"{'Was due' if ended else 'Due'} {deadline.effective_due:%A %d %B %Y}"
+                         + (f", {note}" if note else ""))
+        exam = bool(getattr(deadline, "exam_marks", False))
         self.days.setText(sentence(str(deadline.state_text)))
         self.days.setStyleSheet(f"color:{fg}; font-weight:600;" if key in URGENT else "")
         flags = []
         if deadline.extended_due is not None:
             flags.append(f"Extended from {deadline.due:%d %b %Y}")
+        elif exam:
+            flags.append("Exam marks asked for before the results: no extension")
         elif deadline.extension_notice is not None and not deadline.extension_valid:
             flags.append("Extension notice was too late: first deadline applies")
         if deadline.paused_days:
             flags.append(f"{plural(deadline.paused_days, 'paused day')} added")
-        if deadline.extended_due is None and state in ("running", "paused"):
+        if deadline.extended_due is None and state in ("running", "paused") and not exam:
             flags.append(f"Extension possible until {deadline.extension_notice_by:%d %b %Y}")
         self.flags.setText(" · ".join(flags))
         self.explanation.setPlainText("\n".join(deadline.explanation))
