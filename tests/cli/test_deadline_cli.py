@@ -10,6 +10,7 @@ import pytest
 
 from sar_desk.cli import main
 from tests.core.deadline_vectors import vector_params
+from tests.core.issue_cases import case_params
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -32,6 +33,41 @@ def test_vector_through_cli(capsys, vector):
     for key in ("relevant_date", "paused_days", "extension_notice_by", "state", "explanation"):
         assert key in data
     assert all(isinstance(line, str) for line in data["explanation"])
+
+
+@pytest.mark.parametrize(
+    ("name", "jurisdiction", "received", "events", "options", "due", "paused"), case_params()
+)
+def test_worked_case_through_cli(capsys, name, jurisdiction, received, events, options, due,
+                                 paused):
+    args = ["--received", received, "--jurisdiction", jurisdiction, *options]
+    for kind, day in events:
+        args += ["--event", f"{kind}={day}"]
+    code, out, err = run_cli(capsys, *args, "--as-of", "2030-01-01", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["due"], data["paused_days"]) == (due, paused), data["explanation"]
+
+
+def test_exam_marks_flags(capsys):
+    code, out, _ = run_cli(capsys, "--received", "2026-06-01", "--exam-marks",
+                           "--as-of", "2026-06-02")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Due: Monday 2 November 2026, or 40 days after the results, if earlier")
+    assert "Extension: not possible (exam-marks time limit)" in out
+    code, out, _ = run_cli(capsys, "--received", "2026-06-01", "--exam-results", "2026-08-13",
+                           "--as-of", "2026-06-02", "--json")
+    data = json.loads(out)
+    assert (data["due"], data["due_note"], data["exam_marks"], data["exam_results"]) == (
+        "2026-09-21", "", True, "2026-08-13")
+
+
+def test_bad_exam_results_date_is_one_line(capsys):
+    code, out, err = run_cli(capsys, "--received", "2026-06-01", "--exam-results", "13/08/2026")
+    assert code == 2 and out == ""
+    assert "--exam-results" in err and "13/08/2026" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_json_fields(capsys):

@@ -170,3 +170,64 @@ def test_any_timeline_gives_a_result_or_a_clear_refusal(received, jurisdiction, 
     assert get_calendar(jurisdiction).is_working_day(result.due)
     assert result.explanation and result.state_text
     assert result.to_json()["due"] == result.due.isoformat()
+
+
+@st.composite
+def touching_pauses(draw) -> list[tuple[int, int]]:
+    """Up to four closed pauses; the next may be asked the day the last was answered."""
+    pauses = []
+    start = draw(st.integers(0, 20))
+    for _ in range(draw(st.integers(1, 4))):
+        end = start + draw(st.integers(0, 30))
+        pauses.append((start, end))
+        start = end + draw(st.integers(0, 2))
+    return pauses
+
+
+@MANY
+@given(received_dates, jurisdictions, touching_pauses())
+def test_paused_days_are_the_distinct_days_inside_the_pauses(received, jurisdiction, pauses):
+    """A day shared by an answer and the next question is excluded once, not twice."""
+    events = []
+    days: set[int] = set()
+    for start, end in pauses:
+        events += [("clarification_requested", start), ("clarification_received", end)]
+        days.update(range(start, end + 1))
+    result = compute_deadline(
+        received, jurisdiction, shifted(received, events), as_of=AS_OF,
+        policy=Policy(eu_clarification_pause=True),
+    )
+    assert result.paused_days == len(days)
+    assert result.unrolled_due == add_months(received, 1)[0] + dt.timedelta(days=len(days))
+
+
+eu_countries = st.sampled_from([code for code in JURISDICTIONS if code.startswith("eu")])
+eu_policies = st.builds(
+    Policy,
+    pause_count=st.sampled_from(PauseCount),
+    extension_base=st.sampled_from(ExtensionBase),
+    roll_extended=st.booleans(),
+    month_rule=st.sampled_from(MonthRule),
+)
+
+
+@MANY
+@given(received_dates, eu_countries, timelines(), touching_pauses(), eu_policies)
+def test_eu_clarifications_never_move_the_dates_unless_the_policy_allows(
+    received, jurisdiction, offsets, pauses, policy
+):
+    base = [(kind, n) for kind, n in offsets if not kind.startswith("clarification")]
+    asked = list(base)
+    for start, end in pauses:
+        asked += [("clarification_requested", start), ("clarification_received", end)]
+    without = compute_deadline(received, jurisdiction, shifted(received, base), as_of=AS_OF,
+                               policy=policy)
+    with_pauses = compute_deadline(received, jurisdiction, shifted(received, asked),
+                                   as_of=AS_OF, policy=policy)
+    assert with_pauses.due == without.due
+    assert with_pauses.extended_due == without.extended_due
+    assert with_pauses.paused_days == 0
+    allowed = Policy(**{**policy.to_dict(), "eu_clarification_pause": True})
+    paused = compute_deadline(received, jurisdiction, shifted(received, asked), as_of=AS_OF,
+                              policy=allowed)
+    assert paused.unrolled_due >= without.unrolled_due
