@@ -145,3 +145,29 @@ def test_damaged_case_files_are_named_without_a_traceback(ws, capsys, damage, wo
     code, _out, err = run(capsys, "case", "show", "SAR-2026-0001", "--workspace", ws)
     assert code == 1 and words in err and str(path) in err
     assert "Traceback" not in err and "unexpected error" not in err
+
+
+def test_exam_marks_case_and_results_day_later(ws, capsys):
+    code, out, err = run(capsys, "case", "new", "--workspace", ws, "--requester", "Siân Jones",
+                         "--received", "2026-06-01", "--exam-marks")
+    assert code == 0, err
+    code, out, _ = run(capsys, "case", "show", "SAR-2026-0001", "--workspace", ws)
+    assert "Due 2026-11-02, or 40 days after the results, if earlier" in out
+    code, out, _ = run(capsys, "case", "exam-results", "SAR-2026-0001", "2026-08-13",
+                       "--workspace", ws)
+    assert code == 0 and "exam results announced on 2026-08-13" in out
+    code, out, _ = run(capsys, "case", "show", "SAR-2026-0001", "--workspace", ws, "--json")
+    data = json.loads(out)
+    assert data["deadline"]["due"] == "2026-09-21" and data["deadline"]["due_note"] == ""
+    code, _, err = run(capsys, "case", "exam-results", "SAR-2026-0001", "2026-08-20",
+                       "--workspace", ws)
+    assert code == 2 and "already recorded" in err
+
+
+def test_exam_results_given_when_the_case_is_created(ws, capsys):
+    code, _, err = run(capsys, "case", "new", "--workspace", ws, "--requester", "Siân Jones",
+                       "--received", "2026-03-30", "--jurisdiction", "uk-sct",
+                       "--exam-marks", "--exam-results", "2026-08-04")
+    assert code == 0, err
+    code, out, _ = run(capsys, "case", "list", "--workspace", ws)
+    assert "due 2026-08-31" in out
