@@ -10,10 +10,14 @@ the dashboard can recompute every open case quickly. ``DeadlineResult`` and
 
 Rules (sar-rules §1): the month runs from the latest of receipt, ID received and fee
 received; one month is the same day number next month, clamped to the month's last day;
-clarification pauses add their days (both ends included) before rolling; the due date rolls
-to the next working day; a valid extension (notice sent on or before the first due date)
-gives relevant date + 3 months + paused days, rolled. Disputed points follow a
-:class:`~sar_desk.core.policy.Policy`.
+clarification pauses add their distinct days (both ends included, a shared day once) before
+rolling, except in EU calendars unless the policy allows it; a pause asked after the
+(unrolled) due date does not count; the due date rolls to the next working day; a valid
+extension (notice sent on or before the first due date) gives relevant date + 3 months +
+paused days, rolled. Exam marks asked for before the results (DPA 2018 Sch. 2 para 25) are
+due on the earlier of 5 months and 40 days from the announcement, with no extension.
+Disputed points follow a :class:`~sar_desk.core.policy.Policy`; docs/deadline-policy.md
+states each reading.
 """
 
 from __future__ import annotations
