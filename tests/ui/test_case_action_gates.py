@@ -58,7 +58,10 @@ def test_opening_an_open_case_after_an_ended_one_enables_everything(qtbot, windo
     assert {n: b.isEnabled() for n, b in buttons(view).items()} == dict.fromkeys(CASE_BUTTONS,
                                                                                  True)
     assert all(b.toolTip() == "" for b in buttons(view).values())
-    assert all(a.isEnabled() for a in view.event_actions.values())
+    # Every event kind, except the exam results day on a case not asking for exam marks.
+    assert all(a.isEnabled() for k, a in view.event_actions.items()
+               if k != EventKind.EXAM_RESULTS_ANNOUNCED)
+    assert "exam marks first" in view.event_actions[EventKind.EXAM_RESULTS_ANNOUNCED].toolTip()
 
 
 @pytest.fixture
