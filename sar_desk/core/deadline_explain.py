@@ -175,9 +175,9 @@ def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[st
             )
         elif kind == "eu_no_pause":
             lines.append(
-                f"EU GDPR has no statutory stop-the-clock: the {plural(step[1], 'clarification')} "
-                "asked for do not move the deadline (the organisation can turn on "
-                "clarification pauses where its regulator allows them)."
+                "EU GDPR has no statutory stop-the-clock: asking for clarification does not "
+                "move the deadline (the organisation can turn on clarification pauses where "
+                "its regulator allows them)."
             )
         elif kind == "exam_pending":
             lines.append(

@@ -137,9 +137,8 @@ class Policy:
             else "clarification does not pause EU deadlines"
         )
         return (
-            f"Policy: {month}; {pause}; a pause asked after the due date has passed does not "
-            f"count, even before a weekend or holiday due date rolls over; {ext}; {roll}; "
-            f"{target}; {eu}."
+            f"Policy: {month}; {pause}; a pause asked after the due date does not count, even "
+            f"while that date rolls over a weekend or holiday; {ext}; {roll}; {target}; {eu}."
         )
 
 
