@@ -82,7 +82,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add("exam-results", cmd_exam_results, "record the day the exam results are (or will "
             "be) announced, on a request for exam marks")
     p.add_argument("reference")
-    p.add_argument("date", type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD",
+                   help="the announcement day (it may be ahead of today)")
     p.add_argument("--note", default="", metavar="TEXT", help="where the date comes from")
 
     p = add("exemption", cmd_exemption, "apply a DPA 2018 exemption (code from the catalogue)")

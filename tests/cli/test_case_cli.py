@@ -153,13 +153,13 @@ def test_exam_marks_case_and_results_day_later(ws, capsys):
     assert code == 0, err
     code, out, _ = run(capsys, "case", "show", "SAR-2026-0001", "--workspace", ws)
     assert "Due 2026-11-02, or 40 days after the results, if earlier" in out
-    code, out, _ = run(capsys, "case", "exam-results", "SAR-2026-0001", "2026-08-13",
+    code, out, _ = run(capsys, "case", "exam-results", "SAR-2026-0001", "--date", "2026-08-13",
                        "--workspace", ws)
     assert code == 0 and "exam results announced on 2026-08-13" in out
     code, out, _ = run(capsys, "case", "show", "SAR-2026-0001", "--workspace", ws, "--json")
     data = json.loads(out)
     assert data["deadline"]["due"] == "2026-09-21" and data["deadline"]["due_note"] == ""
-    code, _, err = run(capsys, "case", "exam-results", "SAR-2026-0001", "2026-08-20",
+    code, _, err = run(capsys, "case", "exam-results", "SAR-2026-0001", "--date", "2026-08-20",
                        "--workspace", ws)
     assert code == 2 and "already recorded" in err
 
