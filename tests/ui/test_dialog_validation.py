@@ -113,7 +113,8 @@ def test_decision_needs_reasons_a_fee_and_a_ground_that_fits(qtbot):
     dialog = DecisionDialog(TODAY)
     qtbot.addWidget(dialog)
     assert dialog.errors() == [
-        "Give the reasons: every decision needs them.",
+        "Give the reasons for the decision: a fee or refusal needs reasons and evidence, never a "
+        "blanket policy.",
         "Enter the fee: a reasonable, cost-based amount.",
     ]
     dialog.amount.setText("ten pounds")
@@ -185,3 +186,27 @@ def test_withholding_a_document_needs_an_exemption(qtbot):
     assert dialog.errors() == []
     dialog.status.setCurrentIndex(dialog.status.findData(DisclosureStatus.DISCLOSE))
     assert dialog.errors() == ["An exemption only applies when something is withheld."]
+
+
+def test_dialogs_give_the_reason_the_service_refuses_with(qtbot):
+    """One rule, one wording: the message beside the field is the core rule's reason."""
+    from decimal import Decimal
+
+    from sar_desk.core.input_rules import email_reason, event_note_reason, fee_amount_reason
+    from sar_desk.ui.dialogs.decision_dialog import DecisionDialog
+
+    new_case = NewCaseDialog(TODAY)
+    qtbot.addWidget(new_case)
+    qtbot.keyClicks(new_case.requester.name, "Ada")
+    new_case.requester.email.setText("not-an-email")
+    assert new_case.errors() == [email_reason("not-an-email")]
+    decision = DecisionDialog(TODAY)
+    qtbot.addWidget(decision)
+    qtbot.keyClicks(decision.reasons, "Repeated identical requests")
+    for typed, amount in (("0", Decimal("0")), ("£0.001", Decimal("0.001"))):
+        decision.amount.setText(typed)
+        assert decision.errors() == [fee_amount_reason(amount)]
+        assert not decision.ok_button.isEnabled()
+    event = EventDialog(EventKind.EXTENDED, TODAY)
+    qtbot.addWidget(event)
+    assert event.errors() == [event_note_reason(EventKind.EXTENDED, "")]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from sar_desk.core.entities import EventKind
+from sar_desk.core.input_rules import event_note_reason, extension_date_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 EVENT_TITLES = {
@@ -90,19 +91,7 @@ class EventDialog(ValidatingDialog):
         date_msg = ""
         if day > self.today:
             date_msg = f"{day:%d %b %Y} is in the future: record events on or after the day."
-        elif (
-            self.kind == EventKind.EXTENDED
-            and self.latest_extension_day is not None
-            and day > self.latest_extension_day
-        ):
-            date_msg = (
-                f"Too late: an extension must be notified by {self.latest_extension_day:%d %b %Y}."
-            )
-        note_msg = ""
-        if self.kind in REASON_REQUIRED and not self.text():
-            note_msg = (
-                "Give the reasons for the extension."
-                if self.kind == EventKind.EXTENDED
-                else "Say what needs clarifying."
-            )
-        return {self.date_error: date_msg, self.note_error: note_msg}
+        elif self.kind == EventKind.EXTENDED:
+            date_msg = extension_date_reason(day, self.latest_extension_day) or ""
+        return {self.date_error: date_msg,
+                self.note_error: event_note_reason(self.kind, self.text()) or ""}
