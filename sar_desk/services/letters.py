@@ -8,6 +8,7 @@ entry. The bytes are also returned so the caller can save or show them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sar_desk.core import clock
@@ -71,3 +72,37 @@ def generate_letter(
     )
     info = cases.store_letter(ws, case.reference, kind, fmt, data, actor=actor)
     return info, data
+
+
+@dataclass(frozen=True)
+class ReadyLetter:
+    """A stored PDF letter of an open case that is ready to go out and not sent yet."""
+
+    reference: str
+    requester: str
+    letter_id: int
+    kind: str
+    generated: dt.datetime | None
+
+
+def find_ready_letters(ws: Workspace) -> list[ReadyLetter]:
+    """PDF letters of open cases with no dispatch recorded (the latest of each kind).
+
+    A final response or refusal waits for its sign-off before it can go out.
+    """
+    from sar_desk.services.cases import get_case, list_cases
+    from sar_desk.services.signoff import issuable
+
+    ready = []
+    for row in list_cases(ws, status="open"):
+        case = get_case(ws, row.reference)
+        sent = {d.letter_id for d in case.dispatches}
+        latest: dict[str, LetterInfo] = {}
+        for letter in case.letters:
+            if letter.format == "pdf":
+                latest[letter.kind] = letter
+        for letter in latest.values():
+            if letter.id not in sent and issuable(ws, case.reference, letter):
+                ready.append(ReadyLetter(case.reference, case.requester.name, letter.id,
+                                         letter.kind, letter.generated_at))
+    return ready
