@@ -52,14 +52,13 @@ def generate_letter(
     Raises an InputError (nothing stored) when the kind or format is unknown, the case is
     not ready for that letter, the profile lacks a field or a character cannot be drawn.
     """
-    from sar_desk.documents import FORMATS, render_letter
-    from sar_desk.documents.templates import require_kind
+    from sar_desk.documents import FORMATS, letter_kind, render_letter
     from sar_desk.errors import InputError
     from sar_desk.services import cases
     from sar_desk.services.access import require
 
     require(ws, "generate_letter", cases.normalise_reference(ref))  # before any reading
-    require_kind(kind)
+    letter_kind(kind)  # an unknown kind is refused before the case is read
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
     case = cases.get_case(ws, ref)
