@@ -11,18 +11,21 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from sar_desk.core.dates import long_date
 from sar_desk.core.entities import DisclosureStatus, EventKind
 
 __all__ = [
     "EMAIL_RE",
     "decision_reasons_reason",
     "email_reason",
+    "event_date_label",
     "event_note_reason",
     "exemption_choice_reason",
     "exemption_reasoning_reason",
     "extension_date_reason",
     "fee_amount_reason",
     "fee_text_reason",
+    "future_date_reason",
     "name_reason",
     "parse_money",
     "request_types_reason",
@@ -41,6 +44,20 @@ WITHHELD = (DisclosureStatus.WITHHOLD, DisclosureStatus.PARTLY)
 
 def _day(day: dt.date) -> str:
     return f"{day:%d %b %Y}"
+
+
+def future_date_reason(day: dt.date, today: dt.date, what: str) -> str | None:
+    """Why ``day`` (the ``what``: "received date", "decision date"...) cannot be used: it is
+    after ``today``. Things are recorded once they have happened."""
+    if day <= today:
+        return None
+    return (f"The {what} ({long_date(day)}) is after today ({long_date(today)}): dates "
+            "cannot be in the future.")
+
+
+def event_date_label(kind: EventKind | str) -> str:
+    """'date of the id received event': how :func:`future_date_reason` names an event's date."""
+    return f"date of the {EventKind(kind).value.replace('_', ' ')} event"
 
 
 def email_reason(text: str) -> str | None:
@@ -131,6 +148,7 @@ REQUIRED_TEXT: dict[str, str] = {
     "search_system": "Name the system searched.",
     "search_terms": "Give the terms searched for.",
     "dispatch_method": "Say how it was sent.",
+    "assignee": "Enter who will work the case.",
 }
 
 

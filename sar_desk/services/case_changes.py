@@ -29,6 +29,7 @@ from sar_desk.core.entities import (
 from sar_desk.core.input_rules import (
     decision_reasons_reason,
     email_reason,
+    event_date_label,
     event_note_reason,
     exemption_choice_reason,
     exemption_reasoning_reason,
@@ -147,7 +148,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
     kind = _enum(EventKind, kind, "event kind")
     if not isinstance(on, dt.date):
         raise InputError(f"The event date {on!r} is not a date.")
-    not_after_today(on, f"date of the {kind.value.replace('_', ' ')} event")
+    not_after_today(on, event_date_label(kind))
 
     _refuse(event_note_reason(kind, note), "Nothing was changed.")
 
@@ -274,6 +275,7 @@ def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str
 
 def assign_case(ws: Workspace, ref: str, assignee: str, *, actor: str | None = None
                 ) -> CaseSnapshot:
+    _refuse(required_text_reason("assignee", assignee), "Nothing was changed.")
     return _mutate(ws, ref, actor,
                    lambda s, _b, who: records.set_assignee(s, assignee.strip(), who),
                    action="assign_case")[1]

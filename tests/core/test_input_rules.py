@@ -15,9 +15,11 @@ from sar_desk.core.input_rules import (
     extension_date_reason,
     fee_amount_reason,
     fee_text_reason,
+    future_date_reason,
     name_reason,
     parse_money,
     request_types_reason,
+    required_text_reason,
 )
 
 
@@ -80,3 +82,16 @@ def test_names_rights_and_exemptions():
     assert exemption_choice_reason("partly", "third-party") is None
     assert exemption_choice_reason("disclose", "third-party") == (
         "An exemption only applies when something is withheld.")
+
+
+def test_dates_after_today_are_refused_naming_the_date():
+    today = dt.date(2026, 3, 10)
+    assert future_date_reason(today, today, "decision date") is None
+    assert future_date_reason(dt.date(2026, 3, 11), today, "received date") == (
+        "The received date (11 March 2026) is after today (10 March 2026): dates cannot be in "
+        "the future.")
+
+
+def test_required_text():
+    assert required_text_reason("assignee", "  ") == "Enter who will work the case."
+    assert required_text_reason("note", "Called back") is None

@@ -83,3 +83,10 @@ def test_withholding_needs_an_exemption(ws, tmp_path):
     info = C.attach_document(ws, ref, doc)
     with pytest.raises(InputError, match="only applies when something is withheld"):
         C.set_document_status(ws, ref, info.id, "disclose", "third-party")
+
+
+def test_a_case_is_assigned_to_someone(ws):
+    ref = C.create_case(ws, new(assignee="Priya Shah")).reference
+    with pytest.raises(InputError, match="Enter who will work the case"):
+        C.assign_case(ws, ref, "   ")
+    assert C.get_case(ws, ref).assignee == "Priya Shah"

@@ -29,7 +29,8 @@ def test_new_case_refuses_a_future_received_date(qtbot):
     qtbot.keyClicks(dialog.requester.name, "Ada")
     dialog.received.setDate(qdate(TODAY + dt.timedelta(days=1)))
     assert dialog.errors() == [
-        "The received date 11 Mar 2026 is in the future (today is 10 Mar 2026)."
+        "The received date (11 March 2026) is after today (10 March 2026): dates cannot be in "
+        "the future."
     ]
     assert not dialog.ok_button.isEnabled()
     dialog.accept()
@@ -99,7 +100,8 @@ def test_clarification_needs_a_reason_and_no_future_date(qtbot):
     qtbot.addWidget(dialog)
     dialog.date.setDate(qdate(TODAY + dt.timedelta(days=3)))
     assert dialog.errors() == [
-        "13 Mar 2026 is in the future: record events on or after the day.",
+        "The date of the clarification requested event (13 March 2026) is after today "
+        "(10 March 2026): dates cannot be in the future.",
         "Say what needs clarifying.",
     ]
     plain = EventDialog(EventKind.ID_RECEIVED, TODAY)
@@ -158,7 +160,10 @@ def test_dispatch_search_log_note_and_assign_refuse_empty_or_future(qtbot):
     qtbot.addWidget(dispatch)
     dispatch.date.setDate(qdate(TODAY + dt.timedelta(days=2)))
     dispatch.method.setCurrentText("  ")
-    assert dispatch.errors() == ["12 Mar 2026 is in the future.", "Say how it was sent."]
+    assert dispatch.errors() == [
+        "The dispatch date (12 March 2026) is after today (10 March 2026): dates cannot be in "
+        "the future.",
+        "Say how it was sent."]
     search = SearchLogDialog()
     qtbot.addWidget(search)
     assert search.errors() == ["Name the system searched.", "Give the terms searched for."]

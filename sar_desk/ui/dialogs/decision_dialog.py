@@ -16,7 +16,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 
 from sar_desk.core.case_actions import decision_reason, ground_reason
 from sar_desk.core.entities import CaseSnapshot, Decision, DecisionGround, DecisionKind
-from sar_desk.core.input_rules import decision_reasons_reason, fee_text_reason, parse_money
+from sar_desk.core.input_rules import (
+    decision_reasons_reason,
+    fee_text_reason,
+    future_date_reason,
+    parse_money,
+)
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 GROUND_TEXT = {
@@ -159,7 +164,7 @@ class DecisionDialog(ValidatingDialog):
             self.reasons_error: decision_reasons_reason(self.reasons.toPlainText()) or "",
             self.amount_error: amount_msg,
             self.ground_error: ground_msg,
-            self.date_error: f"{day:%d %b %Y} is in the future." if day > self.today else "",
+            self.date_error: future_date_reason(day, self.today, "decision date") or "",
         }
 
     def decision(self) -> Decision:

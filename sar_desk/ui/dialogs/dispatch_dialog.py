@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from sar_desk.core.input_rules import required_text_reason
+from sar_desk.core.input_rules import future_date_reason, required_text_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 METHODS = ("email", "post", "recorded delivery", "secure portal", "by hand")
@@ -41,7 +41,7 @@ class DispatchDialog(ValidatingDialog):
     def problems(self) -> dict[QLabel, str]:
         day = pydate(self.date.date())
         return {
-            self.date_error: f"{day:%d %b %Y} is in the future." if day > self.today else "",
+            self.date_error: future_date_reason(day, self.today, "dispatch date") or "",
             self.method_error: required_text_reason("dispatch_method", self.method.currentText())
             or "",
         }

@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from sar_desk.core.entities import EventKind
-from sar_desk.core.input_rules import event_note_reason, extension_date_reason
+from sar_desk.core.input_rules import (
+    event_date_label,
+    event_note_reason,
+    extension_date_reason,
+    future_date_reason,
+)
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 EVENT_TITLES = {
@@ -88,10 +93,8 @@ class EventDialog(ValidatingDialog):
 
     def problems(self) -> dict[QLabel, str]:
         day = self.day()
-        date_msg = ""
-        if day > self.today:
-            date_msg = f"{day:%d %b %Y} is in the future: record events on or after the day."
-        elif self.kind == EventKind.EXTENDED:
+        date_msg = future_date_reason(day, self.today, event_date_label(self.kind)) or ""
+        if not date_msg and self.kind == EventKind.EXTENDED:
             date_msg = extension_date_reason(day, self.latest_extension_day) or ""
         return {self.date_error: date_msg,
                 self.note_error: event_note_reason(self.kind, self.text()) or ""}

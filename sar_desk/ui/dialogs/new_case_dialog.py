@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 
 from sar_desk.core.calendars import JURISDICTIONS, jurisdiction_name
 from sar_desk.core.entities import Channel, Person, RequestType
-from sar_desk.core.input_rules import email_reason, name_reason, request_types_reason
+from sar_desk.core.input_rules import (
+    email_reason,
+    future_date_reason,
+    name_reason,
+    request_types_reason,
+)
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate, qdate
 
 CHANNEL_TEXT = {  # how a request arrived, in words ("received by ...")
@@ -233,11 +238,7 @@ class NewCaseDialog(ValidatingDialog):
             subject = dict.fromkeys(subject, "")
         found.update(subject)
         day = self.received_date()
-        found[self.received_error] = (
-            f"The received date {day:%d %b %Y} is in the future (today is {self.today:%d %b %Y})."
-            if day > self.today
-            else ""
-        )
+        found[self.received_error] = future_date_reason(day, self.today, "received date") or ""
         ticked = [k for k, b in self.request_types.items() if b.isChecked()]
         found[self.types_error] = request_types_reason(ticked) or ""
         return found

@@ -84,7 +84,7 @@ class AssignDialog(ValidatingDialog):
         self.validate()
 
     def problems(self) -> dict[QLabel, str]:
-        return {self.error: "" if self.value() else "Enter who will work the case."}
+        return {self.error: required_text_reason("assignee", self.value()) or ""}
 
     def value(self) -> str:
         return " ".join(self.assignee.text().split())
