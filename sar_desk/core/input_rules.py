@@ -28,6 +28,7 @@ __all__ = [
     "future_date_reason",
     "name_reason",
     "parse_money",
+    "passphrase_reason",
     "request_types_reason",
     "required_text_reason",
 ]
@@ -155,6 +156,19 @@ REQUIRED_TEXT: dict[str, str] = {
 def required_text_reason(field: str, text: str) -> str | None:
     """Why ``text`` for ``field`` (a key of :data:`REQUIRED_TEXT`) is missing (None: given)."""
     return None if (text or "").strip() else REQUIRED_TEXT[field]
+
+
+MIN_PASSPHRASE = 8
+
+
+def passphrase_reason(passphrase: str) -> str | None:
+    """Why a new passphrase cannot be used: empty or shorter than :data:`MIN_PASSPHRASE`."""
+    if not passphrase:
+        return (f"The passphrase is empty: choose a passphrase of at least {MIN_PASSPHRASE} "
+                "characters.")
+    if len(passphrase) < MIN_PASSPHRASE:
+        return f"The passphrase is too short: use at least {MIN_PASSPHRASE} characters."
+    return None
 
 
 def exemption_reasoning_reason(reasoning: str) -> str | None:

@@ -18,6 +18,7 @@ from sar_desk.core.input_rules import (
     future_date_reason,
     name_reason,
     parse_money,
+    passphrase_reason,
     request_types_reason,
     required_text_reason,
 )
@@ -95,3 +96,18 @@ def test_dates_after_today_are_refused_naming_the_date():
 def test_required_text():
     assert required_text_reason("assignee", "  ") == "Enter who will work the case."
     assert required_text_reason("note", "Called back") is None
+
+
+def test_a_new_passphrase_has_eight_characters_or_more():
+    assert passphrase_reason("") is not None
+    assert passphrase_reason("seven77") == "The passphrase is too short: use at least 8 characters."
+    assert passphrase_reason("eight888") is None
+
+
+def test_the_store_refuses_a_short_passphrase_with_the_rule_s_reason():
+    from sar_desk.errors import InputError
+    from sar_desk.store.keys import new_key, wrap_with_passphrase
+
+    with pytest.raises(InputError) as caught:
+        wrap_with_passphrase(new_key(), "short", "ws-id")
+    assert str(caught.value) == passphrase_reason("short")
