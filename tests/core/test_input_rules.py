@@ -103,11 +103,3 @@ def test_a_new_passphrase_has_eight_characters_or_more():
     assert passphrase_reason("seven77") == "The passphrase is too short: use at least 8 characters."
     assert passphrase_reason("eight888") is None
 
-
-def test_the_store_refuses_a_short_passphrase_with_the_rule_s_reason():
-    from sar_desk.errors import InputError
-    from sar_desk.store.keys import new_key, wrap_with_passphrase
-
-    with pytest.raises(InputError) as caught:
-        wrap_with_passphrase(new_key(), "short", "ws-id")
-    assert str(caught.value) == passphrase_reason("short")
