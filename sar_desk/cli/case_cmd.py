@@ -274,7 +274,7 @@ def cmd_event(args: argparse.Namespace) -> int:
     from sar_desk.services.cases import record_event
 
     if reason := event_note_reason(args.kind, args.note):
-        raise InputError(f"{reason} Give it with --note TEXT: a pause or an extension must "
+        raise InputError(f"{reason} Use --note TEXT: a pause or an extension must "
                          "record why (never on a blanket basis).")
     with workspace_from_args(args) as ws:
         snap = record_event(ws, args.reference, args.kind, args.date, args.note)
