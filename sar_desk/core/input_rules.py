@@ -16,6 +16,9 @@ from sar_desk.core.entities import DisclosureStatus, EventKind
 
 __all__ = [
     "EMAIL_RE",
+    "MIN_PASSPHRASE",
+    "NOTE_REQUIRED",
+    "REQUIRED_TEXT",
     "decision_reasons_reason",
     "email_reason",
     "event_date_label",

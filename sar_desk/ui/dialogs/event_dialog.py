@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from sar_desk.core.entities import EventKind
 from sar_desk.core.input_rules import (
+    NOTE_REQUIRED,
     event_date_label,
     event_note_reason,
     extension_date_reason,
@@ -38,7 +39,7 @@ EVENT_TITLES = {
     EventKind.WITHDRAWN: "Request withdrawn",
     EventKind.CLOSED: "Case closed",
 }
-REASON_REQUIRED = {
+REASON_LABELS = {  # the note's label where the law wants a reason (core: NOTE_REQUIRED)
     EventKind.EXTENDED: "Rea&sons for the extension (told to the requester):",
     EventKind.CLARIFICATION_REQUESTED: "Wh&at needs clarifying, and why:",
 }
@@ -68,7 +69,9 @@ class EventDialog(ValidatingDialog):
         form = QFormLayout()
         form.addRow("&Date:", self.date)
         form.addRow("", self.date_error)
-        form.addRow(REASON_REQUIRED.get(self.kind, "&Note (optional):"), self.note)
+        label = (REASON_LABELS.get(self.kind, "Rea&son:") if self.kind in NOTE_REQUIRED
+                 else "&Note (optional):")
+        form.addRow(label, self.note)
         form.addRow("", self.note_error)
         layout = QVBoxLayout(self)
         if self.kind == EventKind.EXTENDED and latest_extension_day is not None:
