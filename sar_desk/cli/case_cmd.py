@@ -18,9 +18,6 @@ EVENT_KINDS = ("id_requested", "id_received", "fee_requested", "fee_received",
                "clarification_requested", "clarification_received", "extended", "responded",
                "withdrawn", "closed", "exam_marks_requested", "exam_results_announced")
 
-NEEDS_REASON = ("clarification_requested", "extended")
-
-
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     case = subparsers.add_parser("case", parents=[common], help="create, list, show and change "
                                  "cases", description="Work with the cases of a workspace.")
@@ -289,11 +286,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_event(args: argparse.Namespace) -> int:
+    from sar_desk.core.input_rules import event_note_reason
     from sar_desk.services.cases import record_event
 
-    if args.kind in NEEDS_REASON and not args.note.strip():
-        raise InputError(f"Give the reason for '{args.kind}' with --note TEXT: a pause or an "
-                         "extension must record why (never on a blanket basis).")
+    if reason := event_note_reason(args.kind, args.note):
+        raise InputError(f"{reason} Use --note TEXT: a pause or an extension must "
+                         "record why (never on a blanket basis).")
     with workspace_from_args(args) as ws:
         snap = record_event(ws, args.reference, args.kind, args.date, args.note)
     return _done(args, snap, f"{snap.reference}: recorded {args.kind} on {args.date}.")

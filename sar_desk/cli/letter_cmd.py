@@ -34,12 +34,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def cmd_kinds() -> int:
     from sar_desk.documents import LETTER_KINDS
 
-    for name, (description, _title) in LETTER_KINDS.items():
-        print(f"{name}  {description}")
+    for kind in LETTER_KINDS.values():
+        print(f"{kind.code}  {kind.description}")
     return 0
 
 
-def _write(out: Path, data: bytes) -> None:
+def save_letter(out: Path, data: bytes) -> None:
     """Write through a temporary file beside the target, so a failure leaves nothing half-done."""
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
@@ -64,11 +64,10 @@ def cmd_letter(args: argparse.Namespace) -> int:
         raise InputError("say where to save the letter with --out FILE")
     out = Path(args.out)
     from sar_desk.cli.workspace_cmd import workspace_from_args
-    from sar_desk.documents import load_profile
-    from sar_desk.documents.templates import require_kind
+    from sar_desk.documents import letter_kind, load_profile
     from sar_desk.services.letters import generate_letter
 
-    require_kind(args.kind)
+    letter_kind(args.kind)
     profile = load_profile(args.profile) if args.profile else None
     ws = workspace_from_args(args)
     try:
@@ -76,7 +75,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                      as_of=args.as_of)
     finally:
         ws.close()
-    _write(out, data)
+    save_letter(out, data)
     if args.json:
         print_json({"reference": args.ref, "letter_id": info.id, "kind": info.kind,
                     "format": info.format, "sha256": info.sha256, "bytes": len(data),

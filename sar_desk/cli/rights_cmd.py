@@ -234,7 +234,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from sar_desk.cli.letter_cmd import _write
+    from sar_desk.cli.letter_cmd import save_letter
     from sar_desk.cli.workspace_cmd import workspace_from_args
     from sar_desk.services.rights import generate_recipient_notice
 
@@ -242,7 +242,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     with workspace_from_args(args) as ws:
         info, data = generate_recipient_notice(ws, args.reference, args.right, args.recipient,
                                                args.fmt, address=address, as_of=args.as_of)
-    _write(Path(args.out), data)
+    save_letter(Path(args.out), data)
     print(f"Wrote the Art. 19 notice to {args.out} (stored as letter {info.id}).")
     return 0
 

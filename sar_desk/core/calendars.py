@@ -48,6 +48,18 @@ JURISDICTIONS: tuple[str, ...] = (
     *(f"eu-{code.lower()}" for code in sorted(EU_EEA_COUNTRIES)),
 )
 
+# The names a person reads for each code (the EU/EEA country calendars read as their code).
+JURISDICTION_NAMES: dict[str, str] = {
+    **{code: f"UK: {where}" for code, (_c, _k, where) in UK_CALENDARS.items()},
+    "eu": "EU (weekends only)",
+}
+
+
+def jurisdiction_name(code: str) -> str:
+    """'uk-sct' -> 'UK: Scotland'; 'eu-de' -> 'EU-DE'."""
+    return JURISDICTION_NAMES.get(code, code.upper())
+
+
 # One-off holidays proclaimed after a ``holidays`` release. Each entry is applied only when
 # the installed package does not already have a holiday on that date, so upgrading the
 # package makes the entry redundant, never doubled. holidays 0.109 (the floor in

@@ -4,7 +4,7 @@ Public API::
 
     render_letter(kind, case, *, fmt, profile, sender, as_of, deadline=None) -> bytes
     build_document(kind, case, *, profile, sender, as_of, deadline) -> Document
-    LETTER_KINDS  # kind -> (description, title)
+    LETTER_KINDS  # code -> LetterKind (title, description, precondition, sign-off...)
     load_profile(path=None) -> Profile
     Sender(name, role)
 """
@@ -17,6 +17,7 @@ from sar_desk.documents.errors import (
     UncoveredCharacters,
     UnknownLetterKind,
 )
+from sar_desk.documents.letter_kinds import LETTER_KINDS, LetterKind, letter_kind
 from sar_desk.documents.profile import Profile, load_profile
 from sar_desk.documents.render import (
     FORMATS,
@@ -25,11 +26,12 @@ from sar_desk.documents.render import (
     render_document,
     render_letter,
 )
-from sar_desk.documents.templates import LETTER_KINDS, check_template
+from sar_desk.documents.templates import check_template
 
 __all__ = [
     "FORMATS",
     "LETTER_KINDS",
+    "LetterKind",
     "LetterNotAllowed",
     "Profile",
     "ProfileError",
@@ -40,6 +42,7 @@ __all__ = [
     "build_document",
     "check_template",
     "default_sender",
+    "letter_kind",
     "load_profile",
     "render_document",
     "render_letter",

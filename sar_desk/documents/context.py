@@ -2,7 +2,9 @@
 
 Everything here is pure: a :class:`~sar_desk.core.entities.CaseSnapshot` and a
 :class:`~sar_desk.core.deadline_result.DeadlineResult` in, a dict of plain text, lists and dicts
-out. :data:`FIELDS` declares that structure; templates are checked against it.
+out. :data:`FIELDS` declares that structure; templates are checked against it. The fields
+that depend on the kind of letter (the decision, the right) are added by the kind's context
+hook (:mod:`sar_desk.documents.letter_kinds`).
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from sar_desk.core.entities import (
     CaseSnapshot,
-    DecisionKind,
+    Decision,
     DisclosureStatus,
     EventKind,
     TimelineEvent,
 )
 from sar_desk.documents.dates import long_date
 from sar_desk.documents.profile import Profile
-from sar_desk.documents.rights_letters import RIGHTS_FIELDS, rights_context
+from sar_desk.documents.rights_letters import RIGHTS_FIELDS, empty_rights
 
 if TYPE_CHECKING:
     from sar_desk.core.deadline_result import DeadlineResult
@@ -124,6 +126,19 @@ def exemption_title(code: str) -> str:
     return f"{entry.title} ({_legal_reference(entry.reference)})"
 
 
+def decision_fields(decision: Decision | None) -> dict[str, Any]:
+    """The ``decision`` field of a letter: a fee or refusal decision, or none made."""
+    return {
+        "made": decision is not None,
+        "ground": str(decision.ground) if decision else "",
+        "ground_text": GROUND_TEXT.get(str(decision.ground), "") if decision else "",
+        "reasons": decision.reasons if decision else "",
+        "amount": money(decision.amount) if decision else "",
+        "working": decision.working if decision else "",
+        "decided_on": long_date(decision.decided_on) if decision else "",
+    }
+
+
 def build_context(
     kind: str,
     title: str,
@@ -133,13 +148,11 @@ def build_context(
     sender: Sender,
     as_of: dt.date,
 ) -> dict[str, Any]:
-    """Every field of :data:`FIELDS`, filled from the inputs (missing facts become "")."""
+    """Every field of :data:`FIELDS`, filled from the inputs (missing facts become "").
+
+    The decision and the rights are left empty: a kind's context hook fills them.
+    """
     p = profile.get
-    decision = None
-    if kind == "refusal":
-        decision = case.latest_decision(DecisionKind.REFUSE)
-    elif kind == "fee-request":
-        decision = case.latest_decision(DecisionKind.FEE)
     extended = _latest(case, EventKind.EXTENDED)
     id_asked = _latest(case, EventKind.ID_REQUESTED)
     clarify = _latest(case, EventKind.CLARIFICATION_REQUESTED)
@@ -174,15 +187,7 @@ def build_context(
             "extension_notice_by": long_date(deadline.extension_notice_by),
             "paused_days": str(deadline.paused_days),
         },
-        "decision": {
-            "made": decision is not None,
-            "ground": str(decision.ground) if decision else "",
-            "ground_text": GROUND_TEXT.get(str(decision.ground), "") if decision else "",
-            "reasons": decision.reasons if decision else "",
-            "amount": money(decision.amount) if decision else "",
-            "working": decision.working if decision else "",
-            "decided_on": long_date(decision.decided_on) if decision else "",
-        },
+        "decision": decision_fields(None),
         "extension": {
             "reasons": extended.note if extended else "",
             "notified_on": long_date(extended.date) if extended else "",
@@ -225,5 +230,5 @@ def build_context(
         "article15": {key: p(f"article15.{key}") for key in FIELDS["article15"]},
         "fees": {"payment": p("fees.payment")},
         "sender": {"name": sender.name, "role": sender.role},
-        "rights": rights_context(kind, case),
+        "rights": empty_rights(),
     }

@@ -1,17 +1,7 @@
-"""Dates written the way UK letters write them: "3 October 2025"."""
+"""Dates written the way UK letters write them: "3 October 2025" (:mod:`sar_desk.core.dates`)."""
 
 from __future__ import annotations
 
-import datetime as dt
+from sar_desk.core.dates import long_date
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-
-
-def long_date(day: dt.date | None) -> str:
-    """UK long form without a leading zero, independent of the machine's locale."""
-    if day is None:
-        return ""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+__all__ = ["long_date"]

@@ -1,16 +1,14 @@
-"""Letters for the rights beyond access: per-right acknowledgement and outcome, Art. 19 notice.
+"""The ``rights`` field of a letter: the rights beyond access, filled from a case.
 
-The kinds (``erasure-acknowledgement``, ``erasure-outcome``...) join the letter kinds and
-use the same templates, document model and renderers; :func:`rights_context` adds the
-``rights`` field (the right, its outcome, the actions done, exceptions, recipients told,
-exports). The notice to a recipient (Art. 19) is addressed to the recipient, not the
-requester, so :func:`build_notice_document` builds it.
+:func:`rights_fields` gives the right, its outcome, the actions done, exceptions, recipients
+told and exports; the acknowledgement and outcome letter kinds of each right
+(:mod:`sar_desk.documents.letter_kinds`) and the notice to a recipient
+(:mod:`sar_desk.documents.notice`) use it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sar_desk.core.entities import CaseSnapshot, RequestType
 from sar_desk.core.rights import (
@@ -23,13 +21,6 @@ from sar_desk.core.rights import (
     Result,
 )
 from sar_desk.documents.dates import long_date
-from sar_desk.documents.errors import LetterNotAllowed
-
-if TYPE_CHECKING:
-    from sar_desk.core.deadline_result import DeadlineResult
-    from sar_desk.documents.context import Sender
-    from sar_desk.documents.model import Document
-    from sar_desk.documents.profile import Profile
 
 TEXT, FLAG = "text", "flag"
 RIGHTS_FIELDS: dict[str, Any] = {
@@ -46,32 +37,15 @@ RIGHTS_FIELDS: dict[str, Any] = {
     "notice": {"recipient": TEXT, "changes": [TEXT]},
 }
 
-_NAMES = {
+RIGHT_NAMES: dict[RequestType, str] = {  # each right as a letter names it
     RequestType.RECTIFICATION: "rectification", RequestType.ERASURE: "erasure",
     RequestType.RESTRICTION: "restriction", RequestType.PORTABILITY: "data portability",
     RequestType.OBJECTION: "objection",
 }
-RIGHTS_LETTER_KINDS: dict[str, tuple[str, str]] = {}
-for _right, _name in _NAMES.items():
-    _a = "an" if _name[0] in "aeiou" else "a"
-    RIGHTS_LETTER_KINDS[f"{_right.value}-acknowledgement"] = (
-        f"confirms {_a} {_name} request arrived and gives the due date",
-        f"Acknowledgement of your {_name} request")
-    RIGHTS_LETTER_KINDS[f"{_right.value}-outcome"] = (
-        f"the outcome of {_a} {_name} request: what was done, or the refusal with the rights",
-        f"Outcome of your {_name} request")
-NOTICE_KIND = "recipient-notice"
-NOTICE_TITLE = "Notice of a change to personal data (Article 19 UK GDPR)"
 
 
-def right_of_kind(kind: str) -> RequestType | None:
-    """The right a rights letter kind is about (None for the other kinds)."""
-    if kind not in RIGHTS_LETTER_KINDS:
-        return None
-    return RequestType(kind.rsplit("-", 1)[0])
-
-
-def _empty() -> dict[str, Any]:
+def empty_rights() -> dict[str, Any]:
+    """The ``rights`` field of a letter about no right beyond access."""
     return {
         "right": "", "article": "", "title": "",
         "outcome": {"recorded": False, "result": "", "complied": False, "partly": False,
@@ -82,11 +56,13 @@ def _empty() -> dict[str, Any]:
     }
 
 
-def _fill(ctx: dict[str, Any], right: RequestType, case: CaseSnapshot) -> None:
+def rights_fields(right: RequestType, case: CaseSnapshot) -> dict[str, Any]:
+    """The ``rights`` field of a letter about ``right`` on ``case``."""
+    ctx = empty_rights()
     record = case.rights
     ctx.update(right=right.value, article=ARTICLE[right], title=RIGHT_TITLE[right])
     if record is None:
-        return
+        return ctx
     outcome = record.outcome(right)
     if outcome is not None:
         ctx["outcome"] = {
@@ -120,70 +96,4 @@ def _fill(ctx: dict[str, Any], right: RequestType, case: CaseSnapshot) -> None:
                                          ("csv", export.csv_sha256, export.csv_size)):
                 ctx["exports"].append({"name": f"{export.file_stem}.{suffix}",
                                        "sha256": digest, "size": f"{size:,} bytes"})
-
-
-def rights_context(kind: str, case: CaseSnapshot) -> dict[str, Any]:
-    """The ``rights`` field of a letter's context; refuses a rights letter the case lacks."""
-    ctx = _empty()
-    right = right_of_kind(kind)
-    if right is None:
-        return ctx
-    ref = case.reference
-    if right not in case.request_types:
-        raise LetterNotAllowed(f"case {ref} does not ask for {right.value}: add the right to "
-                               f"the case before writing a {kind} letter")
-    _fill(ctx, right, case)
-    if kind.endswith("-outcome") and not ctx["outcome"]["recorded"]:
-        raise LetterNotAllowed(f"case {ref} has no outcome recorded for {right.value}: record "
-                               "what was done, or the refusal and its reasons, first")
     return ctx
-
-
-def build_notice_document(
-    case: CaseSnapshot, right: RequestType, recipient: str, *, profile: Profile,
-    sender: Sender, as_of: dt.date, deadline: DeadlineResult,
-    address: tuple[str, ...] = (),
-) -> Document:
-    """The Art. 19 notice to one recipient of a rectification, erasure or restriction."""
-    from pathlib import Path
-
-    import jinja2
-
-    from sar_desk.documents.context import build_context
-    from sar_desk.documents.errors import TemplateFieldError
-    from sar_desk.documents.markup import parse_markup
-    from sar_desk.documents.model import AddressBlock, Document, Heading, SignatureBlock
-    from sar_desk.documents.render import _letterhead
-    from sar_desk.documents.templates import check_template, environment
-
-    if right not in ART19_RIGHTS:
-        raise LetterNotAllowed("recipients are told of rectification, erasure and "
-                               f"restriction (Art. 19), not of {right.value}")
-    if right not in case.request_types:
-        raise LetterNotAllowed(f"case {case.reference} does not ask for {right.value}")
-    context = build_context(NOTICE_KIND, NOTICE_TITLE, case, deadline, profile, sender, as_of)
-    rights = _empty()
-    _fill(rights, right, case)
-    if not rights["actions"]:
-        raise LetterNotAllowed(f"case {case.reference} has nothing recorded as done for "
-                               f"{right.value}: there is no change to tell recipients about")
-    rights["notice"] = {"recipient": recipient,
-                        "changes": [a["text"] for a in rights["actions"]]}
-    context["rights"] = rights
-    env = environment(profile.templates_dir)
-    try:
-        source, filename, _ = env.loader.get_source(env, f"{NOTICE_KIND}.j2")  # type: ignore
-    except jinja2.TemplateNotFound:
-        raise TemplateFieldError(f"the template {NOTICE_KIND}.j2 is missing") from None
-    check_template(source, Path(filename or NOTICE_KIND).name)
-    body = parse_markup(env.get_template(f"{NOTICE_KIND}.j2").render(context))
-    subject = next((b.text for b in body if isinstance(b, Heading) and b.level == 1),
-                   NOTICE_TITLE)
-    org = profile.get("organisation.name")
-    return Document(
-        title=subject, reference=case.reference, letterhead=_letterhead(profile),
-        recipient=AddressBlock((recipient, *address)),
-        details=(("Date", long_date(as_of)), ("Our reference", case.reference)),
-        body=body, signature=SignatureBlock("Yours faithfully,", sender.name, sender.role, org),
-        author=org, keywords=(NOTICE_KIND, case.reference),
-    )

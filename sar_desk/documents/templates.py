@@ -1,4 +1,4 @@
-"""Letter templates: the kinds, the Jinja2 environment, and the check of the fields they use.
+"""Letter templates: the Jinja2 environment, rendering, and the check of the fields they use.
 
 Templates live in ``sar_desk/resources/letters/<kind>.j2``; an organisation may keep edited
 copies in its own folder (profile ``letters.templates``), which wins over the built-in one.
@@ -18,32 +18,9 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from sar_desk.documents.context import FIELDS
-from sar_desk.documents.errors import TemplateFieldError, UnknownLetterKind
+from sar_desk.documents.errors import TemplateFieldError
+from sar_desk.documents.letter_kinds import letter_kind
 from sar_desk.documents.markup import escape_value
-from sar_desk.documents.rights_letters import RIGHTS_LETTER_KINDS
-
-# Kind -> (short description, title used in the document properties).
-LETTER_KINDS: dict[str, tuple[str, str]] = {
-    "acknowledgement": ("confirms the request arrived and gives the due date",
-                        "Acknowledgement of your request"),
-    "identity-request": ("asks for proof of identity before the request can proceed",
-                         "Request for proof of identity"),
-    "clarification-request": ("asks the requester to clarify which information they want",
-                              "Request for clarification"),
-    "fee-request": ("asks for a fee (unfounded, excessive or further copies) before starting",
-                    "Request for a fee"),
-    "extension-notice": ("extends the deadline by up to two months, with reasons",
-                         "Extension of the time to respond"),
-    "refusal": ("refuses a manifestly unfounded or excessive request, with the rights",
-                "Refusal of your request"),
-    "final-response": ("the response: Article 15 information and the schedule of documents",
-                       "Response to your subject access request"),
-    "no-data-held": ("tells the requester that no personal data about them is held",
-                     "Response to your subject access request"),
-    "withdrawal-confirmation": ("confirms the request was withdrawn and the case closed",
-                                "Confirmation that your request is withdrawn"),
-    **RIGHTS_LETTER_KINDS,  # acknowledgement and outcome of each right beyond access
-}
 
 _ANY = object()
 _BUILTINS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller",
@@ -52,12 +29,6 @@ _BUILTINS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop",
 
 def builtin_dir() -> Path:
     return Path(str(resources.files("sar_desk") / "resources" / "letters"))
-
-
-def require_kind(kind: str) -> None:
-    if kind not in LETTER_KINDS:
-        known = ", ".join(LETTER_KINDS)
-        raise UnknownLetterKind(f"there is no letter kind {kind!r}; the kinds are: {known}")
 
 
 @cache
@@ -84,15 +55,19 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
 
 def template_source(kind: str, override_dir: Path | None = None) -> tuple[str, str]:
     """(source, file name) of a kind's template, the organisation's copy first."""
-    require_kind(kind)
+    return named_template_source(letter_kind(kind).code, override_dir)
+
+
+def named_template_source(name: str, override_dir: Path | None = None) -> tuple[str, str]:
+    """(source, file name) of template ``<name>.j2`` (a kind's or the recipient notice)."""
     env = environment(override_dir)
     try:
-        source, filename, _ = env.loader.get_source(env, f"{kind}.j2")  # type: ignore[union-attr]
+        source, filename, _ = env.loader.get_source(env, f"{name}.j2")  # type: ignore[union-attr]
     except jinja2.TemplateNotFound:
         raise TemplateFieldError(
-            f"the template for {kind!r} letters ({kind}.j2) is missing"
+            f"the template for {name!r} letters ({name}.j2) is missing"
         ) from None
-    return source, filename or f"{kind}.j2"
+    return source, filename or f"{name}.j2"
 
 
 def _target_names(target: nodes.Node) -> list[str]:
@@ -203,11 +178,16 @@ def check_template(source: str, name: str = "template") -> None:
 
 def render_template(kind: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
     """Check and render a kind's template to markup text (see :mod:`markup`)."""
-    source, filename = template_source(kind, override_dir)
+    return render_named(letter_kind(kind).code, context, override_dir)
+
+
+def render_named(name: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
+    """Check and render template ``<name>.j2`` to markup text."""
+    source, filename = named_template_source(name, override_dir)
     _checked(source, Path(filename).name)
     env = environment(override_dir)
     try:
-        return env.get_template(f"{kind}.j2").render(context)
+        return env.get_template(f"{name}.j2").render(context)
     except jinja2.UndefinedError as exc:
         raise TemplateFieldError(
             f"letter template {Path(filename).name} uses a value letters do not provide: "

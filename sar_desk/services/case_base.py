@@ -84,10 +84,12 @@ def normalise_reference(ref: str) -> str:
 
 
 def not_after_today(day: dt.date, what: str) -> None:
-    today = clock.today()
-    if day > today:
-        raise InputError(f"The {what} {day.isoformat()} is after today ({today.isoformat()}); "
-                         "dates cannot be in the future. Nothing was changed.")
+    """Refuse a ``day`` after today (the core rule's reason), naming it as ``what``."""
+    from sar_desk.core.input_rules import future_date_reason
+
+    reason = future_date_reason(day, clock.today(), what)
+    if reason:
+        raise InputError(f"{reason} Nothing was changed.")
 
 
 def deadline_for(case: CaseSnapshot, *, as_of: dt.date | None = None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sar_desk.core import clock
@@ -25,7 +25,20 @@ from sar_desk.core.entities import (
     EventKind,
     LetterInfo,
     RequestType,
-    TimelineEvent,
+)
+from sar_desk.core.input_rules import (
+    decision_reasons_reason,
+    email_reason,
+    event_date_reason,
+    event_note_reason,
+    exam_results_reason,
+    exemption_choice_reason,
+    exemption_reasoning_reason,
+    extension_date_reason,
+    fee_amount_reason,
+    name_reason,
+    request_types_reason,
+    required_text_reason,
 )
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
@@ -57,12 +70,13 @@ def check_new_case(new: NewCase) -> tuple[str, Channel]:
     from sar_desk.core.calendars import validate_jurisdiction
     from sar_desk.core.deadlines import compute_deadline
 
-    if not new.requester or not new.requester.name.strip():
-        raise InputError("The requester's name is empty; give the name of the person who "
-                         "made the request. No case was created.")
-    if new.subject is not None and not new.subject.name.strip():
-        raise InputError("The data subject's name is empty; leave the subject out when the "
-                         "requester asks about themselves.")
+    people = [("requester", new.requester)]
+    if new.subject is not None:
+        people.append(("data subject", new.subject))
+    for who, person in people:
+        _refuse(name_reason(person.name if person else "", who), "No case was created.")
+        _refuse(email_reason(person.email if person else ""), "No case was created.")
+    _refuse(request_types_reason(tuple(new.request_types)), "No case was created.")
     if not isinstance(new.received, dt.date):
         raise InputError(f"The received date {new.received!r} is not a date.")
     not_after_today(new.received, "received date")
@@ -73,6 +87,7 @@ def check_new_case(new: NewCase) -> tuple[str, Channel]:
     if new.exam_results is not None and not isinstance(new.exam_results, dt.date):
         raise InputError(f"The exam results announcement date {new.exam_results!r} is not a "
                          "date.")
+    _refuse(exam_results_reason(new.received, new.exam_results), "No case was created.")
     compute_deadline(new.received, jurisdiction, exam_events(new))
     return jurisdiction, channel
 
@@ -160,19 +175,23 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
     kind = _enum(EventKind, kind, "event kind")
     if not isinstance(on, dt.date):
         raise InputError(f"The event date {on!r} is not a date.")
+    _refuse(event_date_reason(kind, on, clock.today()), "Nothing was changed.")
     # The exam results day is often known ahead, and may come before the request.
     announced = kind == EventKind.EXAM_RESULTS_ANNOUNCED
-    if not announced:
-        not_after_today(on, f"date of the {kind.value.replace('_', ' ')} event")
+
+    _refuse(event_note_reason(kind, note), "Nothing was changed.")
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _refuse(why_not_event(kind, before))
         if not announced and on < before.received:
             raise InputError(f"The {kind.value} date {on.isoformat()} is before the request was "
                              f"received ({before.received.isoformat()}). Nothing was changed.")
-        would_be = [*before.events, TimelineEvent(kind=kind, date=on, note=note)]
-        compute_deadline(before.received, before.jurisdiction,
-                         [(e.kind, e.date) for e in would_be])
+        events = [(e.kind, e.date) for e in before.events]
+        if kind == EventKind.EXTENDED:
+            so_far = compute_deadline(before.received, before.jurisdiction, events)
+            _refuse(extension_date_reason(on, so_far.extension_notice_by),
+                    "Nothing was changed.")
+        compute_deadline(before.received, before.jurisdiction, [*events, (kind, on)])
         if kind == EventKind.CLOSED:
             from sar_desk.services.rights import check_can_close
 
@@ -195,9 +214,7 @@ def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: s
     from sar_desk.core.exemptions import get_exemption
 
     exemption = get_exemption(code)
-    if not reasoning.strip():
-        raise InputError(f"Give the reasoning for applying {exemption.code} "
-                         f"({exemption.title}): each use of an exemption needs a recorded reason.")
+    _refuse(exemption_reasoning_reason(reasoning), "Nothing was changed.")
     def change(session, before: CaseSnapshot, who: str) -> None:
         _refuse(why_not("apply_exemption", before))
         records.add_exemption(session, exemption.code, reasoning.strip(), scope.strip(), who)
@@ -209,19 +226,11 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
                     ) -> CaseSnapshot:
     kind = _enum(DecisionKind, decision.kind, "decision")
     ground = _enum(DecisionGround, decision.ground, "ground")
-    if not decision.reasons.strip():
-        raise InputError("Give the reasons for the decision: a fee or refusal needs reasons "
-                         "and evidence, never a blanket policy.")
+    _refuse(decision_reasons_reason(decision.reasons), "Nothing was changed.")
     amount = decision.amount
-    if amount is not None:
-        try:
-            amount = Decimal(str(amount))
-        except InvalidOperation:
-            raise InputError(f"The fee amount {decision.amount!r} is not a number.") from None
-        if amount < 0:
-            raise InputError("The fee amount cannot be negative.")
-    if kind == DecisionKind.FEE and amount is None:
-        raise InputError("A fee decision needs the amount (and its working).")
+    if kind == DecisionKind.FEE or amount is not None:
+        _refuse(fee_amount_reason(amount), "Nothing was changed.")
+        amount = Decimal(str(amount))
     decided_on = decision.decided_on or clock.today()
     not_after_today(decided_on, "decision date")
     fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
@@ -241,6 +250,7 @@ def attach_document(ws: Workspace, ref: str, path: Path | str, *,
     """Store a file inside the case file (with its sha256 in the audit chain)."""
     path = Path(path)
     status = _enum(DisclosureStatus, status, "disclosure status")
+    _refuse(exemption_choice_reason(status, exemption_code), "Nothing was attached.")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -255,10 +265,10 @@ def attach_document(ws: Workspace, ref: str, path: Path | str, *,
     return _mutate(ws, ref, actor, change, action="attach_document")[0]
 
 
-def _refuse(reason: str | None) -> None:
-    """Raise ``reason`` (from :mod:`sar_desk.core.case_actions`, as the window shows it)."""
+def _refuse(reason: str | None, outcome: str = "") -> None:
+    """Raise ``reason`` (a core rule's, as the window shows it), then ``outcome`` if given."""
     if reason:
-        raise InputError(reason)
+        raise InputError(f"{reason} {outcome}" if outcome else reason)
 
 
 def _exemption_code(code: str) -> str:
@@ -272,6 +282,7 @@ def _exemption_code(code: str) -> str:
 def set_document_status(ws: Workspace, ref: str, document_id: int, status: DisclosureStatus,
                         exemption_code: str = "", *, actor: str | None = None) -> CaseSnapshot:
     status = _enum(DisclosureStatus, status, "disclosure status")
+    _refuse(exemption_choice_reason(status, exemption_code), "Nothing was changed.")
     code = _exemption_code(exemption_code)
 
     def change(session, before: CaseSnapshot, who: str) -> None:
@@ -284,16 +295,15 @@ def set_document_status(ws: Workspace, ref: str, document_id: int, status: Discl
 
 
 def add_note(ws: Workspace, ref: str, text: str, *, actor: str | None = None) -> CaseSnapshot:
-    if not text.strip():
-        raise InputError("The note is empty; nothing was added.")
+    _refuse(required_text_reason("note", text), "Nothing was added.")
     return _mutate(ws, ref, actor, lambda s, _b, who: records.add_note(s, text, who),
                    action="add_note")[1]
 
 
 def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str = "", *,
                    actor: str | None = None, on: dt.date | None = None) -> CaseSnapshot:
-    if not system.strip() or not terms.strip():
-        raise InputError("Name the system searched and the search terms used.")
+    _refuse(required_text_reason("search_system", system), "Nothing was changed.")
+    _refuse(required_text_reason("search_terms", terms), "Nothing was changed.")
     day = on or clock.today()
     not_after_today(day, "search date")
     return _mutate(ws, ref, actor, lambda s, _b, who: records.add_search(
@@ -302,6 +312,7 @@ def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str
 
 def assign_case(ws: Workspace, ref: str, assignee: str, *, actor: str | None = None
                 ) -> CaseSnapshot:
+    _refuse(required_text_reason("assignee", assignee), "Nothing was changed.")
     return _mutate(ws, ref, actor,
                    lambda s, _b, who: records.set_assignee(s, assignee.strip(), who),
                    action="assign_case")[1]
@@ -319,8 +330,7 @@ def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
 def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date, method: str,
                     tracking: str = "", *, actor: str | None = None) -> CaseSnapshot:
     not_after_today(on, "dispatch date")
-    if not method.strip():
-        raise InputError("Say how the letter was sent (post, email, hand...).")
+    _refuse(required_text_reason("dispatch_method", method), "Nothing was changed.")
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         if letter_id is not None and letter_id not in {x.id for x in before.letters}:

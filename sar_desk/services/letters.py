@@ -8,6 +8,7 @@ entry. The bytes are also returned so the caller can save or show them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sar_desk.core import clock
@@ -51,14 +52,13 @@ def generate_letter(
     Raises an InputError (nothing stored) when the kind or format is unknown, the case is
     not ready for that letter, the profile lacks a field or a character cannot be drawn.
     """
-    from sar_desk.documents import FORMATS, render_letter
-    from sar_desk.documents.templates import require_kind
+    from sar_desk.documents import FORMATS, letter_kind, render_letter
     from sar_desk.errors import InputError
     from sar_desk.services import cases
     from sar_desk.services.access import require
 
     require(ws, "generate_letter", cases.normalise_reference(ref))  # before any reading
-    require_kind(kind)
+    letter_kind(kind)  # an unknown kind is refused before the case is read
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
     case = cases.get_case(ws, ref)
@@ -71,3 +71,37 @@ def generate_letter(
     )
     info = cases.store_letter(ws, case.reference, kind, fmt, data, actor=actor)
     return info, data
+
+
+@dataclass(frozen=True)
+class ReadyLetter:
+    """A stored PDF letter of an open case that is ready to go out and not sent yet."""
+
+    reference: str
+    requester: str
+    letter_id: int
+    kind: str
+    generated: dt.datetime | None
+
+
+def find_ready_letters(ws: Workspace) -> list[ReadyLetter]:
+    """PDF letters of open cases with no dispatch recorded (the latest of each kind).
+
+    A final response or refusal waits for its sign-off before it can go out.
+    """
+    from sar_desk.services.cases import get_case, list_cases
+    from sar_desk.services.signoff import issuable
+
+    ready = []
+    for row in list_cases(ws, status="open"):
+        case = get_case(ws, row.reference)
+        sent = {d.letter_id for d in case.dispatches}
+        latest: dict[str, LetterInfo] = {}
+        for letter in case.letters:
+            if letter.format == "pdf":
+                latest[letter.kind] = letter
+        for letter in latest.values():
+            if letter.id not in sent and issuable(ws, case.reference, letter):
+                ready.append(ReadyLetter(case.reference, case.requester.name, letter.id,
+                                         letter.kind, letter.generated_at))
+    return ready

@@ -357,7 +357,7 @@ def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
                               ) -> tuple[LetterInfo, bytes]:
     """Render the Art. 19 notice to one recipient (PDF or DOCX) and store it in the case."""
     from sar_desk.documents import FORMATS, render_document
-    from sar_desk.documents.rights_letters import NOTICE_KIND, build_notice_document
+    from sar_desk.documents.notice import NOTICE_KIND, build_notice_document
     from sar_desk.services import cases
     from sar_desk.services.letters import signing_sender, workspace_profile
 

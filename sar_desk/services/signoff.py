@@ -22,13 +22,14 @@ from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
 from sar_desk.store.workspace import Workspace
 
-FINAL_KINDS = frozenset({"final-response", "refusal", "no-data-held"})
 REQUESTED, APPROVED = "approval_requested", "letter_approved"
 
 
 def needs_signoff(kind: str) -> bool:
-    """Whether a letter of ``kind`` is a final response or refusal (outcome letters too)."""
-    return kind in FINAL_KINDS or kind.endswith("-outcome")
+    """Whether a letter of ``kind`` is a final response or refusal (its kind's record says)."""
+    from sar_desk.documents.letter_kinds import needs_signoff as kind_needs_signoff
+
+    return kind_needs_signoff(kind)
 
 
 @dataclass(frozen=True)

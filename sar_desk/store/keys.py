@@ -107,10 +107,11 @@ def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 
 def wrap_with_passphrase(master: bytes, passphrase: str, workspace_id: str) -> dict:
-    if not passphrase:
-        raise InputError("The passphrase is empty; choose a passphrase of at least 8 characters.")
-    if len(passphrase) < 8:
-        raise InputError("The passphrase is too short; use at least 8 characters.")
+    from sar_desk.core.input_rules import passphrase_reason
+
+    reason = passphrase_reason(passphrase)
+    if reason:
+        raise InputError(reason)
     salt = os.urandom(16)
     kek = _scrypt(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return {

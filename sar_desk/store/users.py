@@ -114,10 +114,12 @@ def _aad(workspace_id: str, login: str) -> str:
 
 def passphrase_wrap(master: bytes, passphrase: str, workspace_id: str, login: str) -> dict:
     """The master key wrapped by a login's passphrase (scrypt), bound to that login."""
+    from sar_desk.core.input_rules import passphrase_reason
     from sar_desk.errors import InputError
 
-    if len(passphrase or "") < 8:
-        raise InputError("The passphrase is too short; use at least 8 characters.")
+    reason = passphrase_reason(passphrase or "")
+    if reason:
+        raise InputError(reason)
     salt = os.urandom(16)
     kek = keys._scrypt(passphrase, salt, keys.SCRYPT_N, keys.SCRYPT_R, keys.SCRYPT_P)
     return {"kdf": "scrypt", "n": keys.SCRYPT_N, "r": keys.SCRYPT_R, "p": keys.SCRYPT_P,

@@ -49,7 +49,7 @@ def test_new_event_show_list(ws, capsys, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["case", "new", "--requester", " ", "--received", "2026-06-01"], "name is empty"),
+    (["case", "new", "--requester", " ", "--received", "2026-06-01"], "requester's name"),
     (["case", "new", "--requester", "A", "--received", "2026-07-01"], "after today"),
     (["case", "new", "--requester", "A", "--received", "2026-06-01", "--jurisdiction", "xx"],
      "unknown jurisdiction"),

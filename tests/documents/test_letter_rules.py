@@ -39,6 +39,20 @@ def test_fee_decision_without_amount_is_refused(profile, sender):
         _render("fee-request", case, profile, sender)
 
 
+@pytest.mark.parametrize("amount", ["0", "0.001"])
+def test_fee_decision_with_an_amount_no_one_can_pay_is_refused_by_the_same_rule(
+        profile, sender, amount):
+    from decimal import Decimal
+
+    from sar_desk.core.input_rules import fee_amount_reason
+    from tests.documents.helpers import FEE
+
+    case = replace(base_case(), decisions=(replace(FEE, amount=Decimal(amount)),))
+    with pytest.raises(LetterNotAllowed) as err:
+        _render("fee-request", case, profile, sender)
+    assert fee_amount_reason(Decimal(amount)) in str(err.value)
+
+
 def test_extension_notice_refused_after_the_first_month(profile, sender):
     case = case_for("extension-notice")
     late = dt.date(2025, 10, 6)

@@ -10,7 +10,8 @@ from sar_desk.core.deadlines import compute_deadline
 from sar_desk.core.entities import RequestType
 from sar_desk.core.rights import ActionKind, RightAction
 from sar_desk.documents import LetterNotAllowed, build_document, render_document
-from sar_desk.documents.rights_letters import RIGHTS_LETTER_KINDS, build_notice_document
+from sar_desk.documents.letter_kinds import LETTER_KINDS
+from sar_desk.documents.notice import build_notice_document
 from sar_desk.documents.templates import check_template, environment
 from tests.documents.helpers import (
     AS_OF,
@@ -41,16 +42,21 @@ def render(kind, case, profile, sender):
     return "\n".join(paragraphs), pdf_text
 
 
+RIGHTS_LETTER_KINDS = {code: kind for code, kind in LETTER_KINDS.items()
+                       if code.startswith(tuple(t.value for t in OTHER))}
+
+
 def test_every_right_has_an_acknowledgement_and_an_outcome_kind():
     assert sorted(RIGHTS_LETTER_KINDS) == sorted(
         f"{t.value}-{k}" for t in OTHER for k in ("acknowledgement", "outcome"))
 
 
 def test_letter_kind_descriptions_read_as_english():
-    assert "confirms an erasure request" in RIGHTS_LETTER_KINDS["erasure-acknowledgement"][0]
-    assert "of an objection request" in RIGHTS_LETTER_KINDS["objection-outcome"][0]
+    assert "confirms an erasure request" in (
+        RIGHTS_LETTER_KINDS["erasure-acknowledgement"].description)
+    assert "of an objection request" in RIGHTS_LETTER_KINDS["objection-outcome"].description
     assert "confirms a rectification request" in (
-        RIGHTS_LETTER_KINDS["rectification-acknowledgement"][0])
+        RIGHTS_LETTER_KINDS["rectification-acknowledgement"].description)
 
 
 @pytest.mark.parametrize("right", OTHER, ids=lambda t: t.value)

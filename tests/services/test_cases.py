@@ -84,7 +84,7 @@ def test_bad_events_are_refused_and_change_nothing(ws, kind, on, words):
 
 
 def test_bad_new_cases_are_refused(ws):
-    with pytest.raises(InputError, match="name is empty"):
+    with pytest.raises(InputError, match="Enter the requester.s name"):
         C.create_case(ws, new(name="   "))
     with pytest.raises(InputError, match="after today"):
         C.create_case(ws, new(received=D(2026, 7, 1)))
@@ -107,7 +107,7 @@ def test_exemptions_decisions_search_notes_and_assignment(ws):
     C.apply_exemption(ws, ref, "third-party", "emails name two colleagues", "emails 3-7")
     with pytest.raises(InputError, match="Unknown exemption"):
         C.apply_exemption(ws, ref, "vibes", "because")
-    with pytest.raises(InputError, match="reasoning"):
+    with pytest.raises(InputError, match="Record why the exemption applies"):
         C.apply_exemption(ws, ref, "legal-privilege", "  ")
     C.record_decision(ws, ref, Decision(DecisionKind.FEE, DecisionGround.EXCESSIVE,
                                         reasons="fourth identical request in a month",

@@ -66,9 +66,13 @@ def test_exam_marks_case_cannot_be_extended(ws):
 
 
 def test_results_announced_before_the_request_give_the_ordinary_month(ws, today):
-    """The service accepts it and the explanation says why the month applies."""
-    snap = C.create_case(ws, new(D(2026, 6, 1), exam_marks=True, exam_results=D(2026, 5, 20)))
-    deadline = C.deadline_for(snap, as_of=today)
+    """A new case is refused as an exam-marks request (the dialog's rule); recorded later,
+    the early announcement gives the month and the explanation says why."""
+    with pytest.raises(InputError, match="ordinary one month applies.*No case was created"):
+        C.create_case(ws, new(D(2026, 6, 1), exam_marks=True, exam_results=D(2026, 5, 20)))
+    ref = C.create_case(ws, new(D(2026, 6, 1), exam_marks=True)).reference
+    C.record_exam_results(ws, ref, D(2026, 5, 20))
+    deadline = C.deadline_for(C.get_case(ws, ref), as_of=today)
     assert deadline.due == D(2026, 7, 1)
     assert any("the ordinary one month applies" in line for line in deadline.explanation)
 

@@ -29,7 +29,8 @@ def test_new_case_refuses_a_future_received_date(qtbot):
     qtbot.keyClicks(dialog.requester.name, "Ada")
     dialog.received.setDate(qdate(TODAY + dt.timedelta(days=1)))
     assert dialog.errors() == [
-        "The received date 11 Mar 2026 is in the future (today is 10 Mar 2026)."
+        "The received date (11 March 2026) is after today (10 March 2026): dates cannot be in "
+        "the future."
     ]
     assert not dialog.ok_button.isEnabled()
     dialog.accept()
@@ -99,7 +100,8 @@ def test_clarification_needs_a_reason_and_no_future_date(qtbot):
     qtbot.addWidget(dialog)
     dialog.date.setDate(qdate(TODAY + dt.timedelta(days=3)))
     assert dialog.errors() == [
-        "13 Mar 2026 is in the future: record events on or after the day.",
+        "The date of the clarification requested event (13 March 2026) is after today "
+        "(10 March 2026): dates cannot be in the future.",
         "Say what needs clarifying.",
     ]
     plain = EventDialog(EventKind.ID_RECEIVED, TODAY)
@@ -113,7 +115,8 @@ def test_decision_needs_reasons_a_fee_and_a_ground_that_fits(qtbot):
     dialog = DecisionDialog(TODAY)
     qtbot.addWidget(dialog)
     assert dialog.errors() == [
-        "Give the reasons: every decision needs them.",
+        "Give the reasons for the decision: a fee or refusal needs reasons and evidence, never a "
+        "blanket policy.",
         "Enter the fee: a reasonable, cost-based amount.",
     ]
     dialog.amount.setText("ten pounds")
@@ -157,7 +160,10 @@ def test_dispatch_search_log_note_and_assign_refuse_empty_or_future(qtbot):
     qtbot.addWidget(dispatch)
     dispatch.date.setDate(qdate(TODAY + dt.timedelta(days=2)))
     dispatch.method.setCurrentText("  ")
-    assert dispatch.errors() == ["12 Mar 2026 is in the future.", "Say how it was sent."]
+    assert dispatch.errors() == [
+        "The dispatch date (12 March 2026) is after today (10 March 2026): dates cannot be in "
+        "the future.",
+        "Say how it was sent."]
     search = SearchLogDialog()
     qtbot.addWidget(search)
     assert search.errors() == ["Name the system searched.", "Give the terms searched for."]
@@ -185,3 +191,27 @@ def test_withholding_a_document_needs_an_exemption(qtbot):
     assert dialog.errors() == []
     dialog.status.setCurrentIndex(dialog.status.findData(DisclosureStatus.DISCLOSE))
     assert dialog.errors() == ["An exemption only applies when something is withheld."]
+
+
+def test_dialogs_give_the_reason_the_service_refuses_with(qtbot):
+    """One rule, one wording: the message beside the field is the core rule's reason."""
+    from decimal import Decimal
+
+    from sar_desk.core.input_rules import email_reason, event_note_reason, fee_amount_reason
+    from sar_desk.ui.dialogs.decision_dialog import DecisionDialog
+
+    new_case = NewCaseDialog(TODAY)
+    qtbot.addWidget(new_case)
+    qtbot.keyClicks(new_case.requester.name, "Ada")
+    new_case.requester.email.setText("not-an-email")
+    assert new_case.errors() == [email_reason("not-an-email")]
+    decision = DecisionDialog(TODAY)
+    qtbot.addWidget(decision)
+    qtbot.keyClicks(decision.reasons, "Repeated identical requests")
+    for typed, amount in (("0", Decimal("0")), ("£0.001", Decimal("0.001"))):
+        decision.amount.setText(typed)
+        assert decision.errors() == [fee_amount_reason(amount)]
+        assert not decision.ok_button.isEnabled()
+    event = EventDialog(EventKind.EXTENDED, TODAY)
+    qtbot.addWidget(event)
+    assert event.errors() == [event_note_reason(EventKind.EXTENDED, "")]

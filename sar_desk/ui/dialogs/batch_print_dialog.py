@@ -3,7 +3,6 @@ record them as posted."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,44 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.services.letters import ReadyLetter, find_ready_letters
 from sar_desk.ui.printing import print_pdfs
-
-
-@dataclass(frozen=True)
-class ReadyLetter:
-    reference: str
-    requester: str
-    letter_id: int
-    kind: str
-    generated: Any
-
-
-def find_ready_letters(ws: Any) -> list[ReadyLetter]:
-    """PDF letters of open cases with no dispatch recorded (the latest of each kind)."""
-    from sar_desk.services.cases import get_case, list_cases
-    from sar_desk.services.signoff import issuable
-
-    ready = []
-    for row in list_cases(ws, status="open"):
-        case = get_case(ws, row.reference)
-        sent = {d.letter_id for d in case.dispatches}
-        latest: dict[str, Any] = {}
-        for letter in case.letters:
-            if letter.format == "pdf":
-                latest[letter.kind] = letter
-        for letter in latest.values():
-            # a final response or refusal waits for its sign-off before it can go out
-            if letter.id not in sent and issuable(ws, case.reference, letter):
-                ready.append(
-                    ReadyLetter(
-                        case.reference,
-                        case.requester.name,
-                        letter.id,
-                        letter.kind,
-                        letter.generated_at,
-                    )
-                )
-    return ready
 
 
 class BatchPrintDialog(QDialog):

@@ -8,7 +8,7 @@ with the reason as its tooltip and in a note above the choices.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
@@ -16,6 +16,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 
 from sar_desk.core.case_actions import decision_reason, ground_reason
 from sar_desk.core.entities import CaseSnapshot, Decision, DecisionGround, DecisionKind
+from sar_desk.core.input_rules import (
+    decision_reasons_reason,
+    fee_text_reason,
+    future_date_reason,
+    parse_money,
+)
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 GROUND_TEXT = {
@@ -146,36 +152,19 @@ class DecisionDialog(ValidatingDialog):
         self.validate()
 
     def amount_value(self) -> Decimal | None:
-        text = self.amount.text().strip().lstrip("£").replace(",", "")
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            return None
-        return value if value.is_finite() else None
+        return parse_money(self.amount.text())
 
     def problems(self) -> dict[QLabel, str]:
         fee = self.kind.currentData() == DecisionKind.FEE
-        amount_msg = ""
-        if fee:
-            value = self.amount_value()
-            if not self.amount.text().strip():
-                amount_msg = "Enter the fee: a reasonable, cost-based amount."
-            elif value is None:
-                amount_msg = f"'{self.amount.text().strip()}' is not an amount of money."
-            elif value <= 0 or value != value.quantize(Decimal("0.01")):
-                amount_msg = "The fee must be more than £0 and in pounds and pence."
+        amount_msg = (fee_text_reason(self.amount.text()) or "") if fee else ""
         ground = self.ground.currentData()
         ground_msg = self.reason(self.kind.currentData(), ground) or ""
         day = pydate(self.decided.date())
         return {
-            self.reasons_error: ""
-            if self.reasons.toPlainText().strip()
-            else "Give the reasons: every decision needs them.",
+            self.reasons_error: decision_reasons_reason(self.reasons.toPlainText()) or "",
             self.amount_error: amount_msg,
             self.ground_error: ground_msg,
-            self.date_error: f"{day:%d %b %Y} is in the future." if day > self.today else "",
+            self.date_error: future_date_reason(day, self.today, "decision date") or "",
         }
 
     def decision(self) -> Decision:

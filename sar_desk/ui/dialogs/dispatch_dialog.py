@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from sar_desk.core.input_rules import future_date_reason, required_text_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 METHODS = ("email", "post", "recorded delivery", "secure portal", "by hand")
@@ -40,8 +41,9 @@ class DispatchDialog(ValidatingDialog):
     def problems(self) -> dict[QLabel, str]:
         day = pydate(self.date.date())
         return {
-            self.date_error: f"{day:%d %b %Y} is in the future." if day > self.today else "",
-            self.method_error: "" if self.method.currentText().strip() else "Say how it was sent.",
+            self.date_error: future_date_reason(day, self.today, "dispatch date") or "",
+            self.method_error: required_text_reason("dispatch_method", self.method.currentText())
+            or "",
         }
 
     def values(self) -> tuple[dt.date, str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from sar_desk.core.entities import DisclosureStatus
+from sar_desk.core.input_rules import exemption_choice_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
 from sar_desk.ui.dialogs.exemption_dialog import describe
 
@@ -57,14 +58,8 @@ class DocumentStatusDialog(ValidatingDialog):
         self.validate()
 
     def problems(self) -> dict[QLabel, str]:
-        status = self.status.currentData()
-        needs = status in (DisclosureStatus.WITHHOLD, DisclosureStatus.PARTLY)
-        msg = ""
-        if needs and not self.exemption.currentData():
-            msg = "Name the exemption that allows withholding this."
-        elif not needs and self.exemption.currentData():
-            msg = "An exemption only applies when something is withheld."
-        return {self.exemption_error: msg}
+        reason = exemption_choice_reason(self.status.currentData(), self.exemption.currentData())
+        return {self.exemption_error: reason or ""}
 
     def values(self) -> tuple[DisclosureStatus, str]:
         return self.status.currentData(), self.exemption.currentData() or ""

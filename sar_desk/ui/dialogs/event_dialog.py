@@ -19,6 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from sar_desk.core.entities import EventKind
+from sar_desk.core.input_rules import (
+    NOTE_REQUIRED,
+    event_date_reason,
+    event_note_reason,
+    extension_date_reason,
+)
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 EVENT_TITLES = {
@@ -35,7 +41,7 @@ EVENT_TITLES = {
     EventKind.EXAM_MARKS_REQUESTED: "Exam marks asked for before the results",
     EventKind.EXAM_RESULTS_ANNOUNCED: "Exam results announcement day",
 }
-REASON_REQUIRED = {
+REASON_LABELS = {  # the note's label where the law wants a reason (core: NOTE_REQUIRED)
     EventKind.EXTENDED: "Rea&sons for the extension (told to the requester):",
     EventKind.CLARIFICATION_REQUESTED: "Wh&at needs clarifying, and why:",
 }
@@ -65,7 +71,9 @@ class EventDialog(ValidatingDialog):
         form = QFormLayout()
         form.addRow("&Date:", self.date)
         form.addRow("", self.date_error)
-        form.addRow(REASON_REQUIRED.get(self.kind, "&Note (optional):"), self.note)
+        label = (REASON_LABELS.get(self.kind, "Rea&son:") if self.kind in NOTE_REQUIRED
+                 else "&Note (optional):")
+        form.addRow(label, self.note)
         form.addRow("", self.note_error)
         layout = QVBoxLayout(self)
         if self.kind == EventKind.EXTENDED and latest_extension_day is not None:
@@ -90,22 +98,8 @@ class EventDialog(ValidatingDialog):
 
     def problems(self) -> dict[QLabel, str]:
         day = self.day()
-        date_msg = ""
-        if day > self.today and self.kind != EventKind.EXAM_RESULTS_ANNOUNCED:
-            date_msg = f"{day:%d %b %Y} is in the future: record events on or after the day."
-        elif (
-            self.kind == EventKind.EXTENDED
-            and self.latest_extension_day is not None
-            and day > self.latest_extension_day
-        ):
-            date_msg = (
-                f"Too late: an extension must be notified by {self.latest_extension_day:%d %b %Y}."
-            )
-        note_msg = ""
-        if self.kind in REASON_REQUIRED and not self.text():
-            note_msg = (
-                "Give the reasons for the extension."
-                if self.kind == EventKind.EXTENDED
-                else "Say what needs clarifying."
-            )
-        return {self.date_error: date_msg, self.note_error: note_msg}
+        date_msg = event_date_reason(self.kind, day, self.today) or ""
+        if not date_msg and self.kind == EventKind.EXTENDED:
+            date_msg = extension_date_reason(day, self.latest_extension_day) or ""
+        return {self.date_error: date_msg,
+                self.note_error: event_note_reason(self.kind, self.text()) or ""}

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QListView, QWidget
 
+from sar_desk.core.input_rules import exemption_reasoning_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
 from sar_desk.ui.dialogs.decision_dialog import text_box
 
@@ -93,9 +94,7 @@ class ExemptionDialog(ValidatingDialog):
     def problems(self) -> dict[QLabel, str]:
         return {
             self.list_error: "" if self.code() else "Choose the exemption that applies.",
-            self.reasoning_error: ""
-            if self.reasoning.toPlainText().strip()
-            else "Record why the exemption applies: it is needed for every use.",
+            self.reasoning_error: exemption_reasoning_reason(self.reasoning.toPlainText()) or "",
         }
 
     def values(self) -> tuple[str, str, str]:

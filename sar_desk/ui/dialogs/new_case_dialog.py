@@ -8,7 +8,6 @@ until there are none. The dialog only builds a ``NewCase``; the caller saves it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -25,17 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sar_desk.core.calendars import JURISDICTIONS
+from sar_desk.core.calendars import JURISDICTIONS, jurisdiction_name
 from sar_desk.core.entities import Channel, Person, RequestType
+from sar_desk.core.input_rules import (
+    email_reason,
+    exam_results_reason,
+    future_date_reason,
+    name_reason,
+    request_types_reason,
+)
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate, qdate
-
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
-JURISDICTION_NAMES = {
-    "uk-ew": "UK: England and Wales",
-    "uk-sct": "UK: Scotland",
-    "uk-ni": "UK: Northern Ireland",
-    "eu": "EU (weekends only)",
-}
 
 CHANNEL_TEXT = {  # how a request arrived, in words ("received by ...")
     Channel.EMAIL: "email",
@@ -49,14 +47,7 @@ CHANNEL_TEXT = {  # how a request arrived, in words ("received by ...")
 
 def email_problem(text: str) -> str:
     """Why an email address cannot be right ('' if it looks fine or is empty)."""
-    text = text.strip()
-    if not text:
-        return ""
-    if "@" not in text:
-        return "An email address needs an @, like name@example.org."
-    if not EMAIL_RE.match(text):
-        return f"'{text}' does not look like an email address (name@example.org)."
-    return ""
+    return email_reason(text) or ""
 
 
 class PersonFields(QWidget):
@@ -111,8 +102,8 @@ class PersonFields(QWidget):
         self.phone.setText(person.phone)
 
     def problems(self) -> dict[QLabel, str]:
-        name = "" if self.name.text().strip() else f"Enter the {self.what}'s name."
-        return {self.name_error: name, self.email_error: email_problem(self.email.text())}
+        return {self.name_error: name_reason(self.name.text(), self.what) or "",
+                self.email_error: email_problem(self.email.text())}
 
 
 class NewCaseDialog(ValidatingDialog):
@@ -155,7 +146,7 @@ class NewCaseDialog(ValidatingDialog):
             self.channel.addItem(CHANNEL_TEXT.get(channel, channel.value).capitalize(), channel)
         self.jurisdiction = QComboBox()
         for code in JURISDICTIONS:
-            self.jurisdiction.addItem(JURISDICTION_NAMES.get(code, code.upper()), code)
+            self.jurisdiction.addItem(jurisdiction_name(code), code)
         index = self.jurisdiction.findData(jurisdiction)
         self.jurisdiction.setCurrentIndex(max(0, index))
         self.request_types: dict[RequestType, QCheckBox] = {}
@@ -266,23 +257,10 @@ class NewCaseDialog(ValidatingDialog):
             subject = dict.fromkeys(subject, "")
         found.update(subject)
         day = self.received_date()
-        found[self.received_error] = (
-            f"The received date {day:%d %b %Y} is in the future (today is {self.today:%d %b %Y})."
-            if day > self.today
-            else ""
-        )
-        found[self.exam_error] = ""
-        results = self.exam_results_day()
-        if results is not None and results <= day:
-            found[self.exam_error] = (
-                f"The results were announced on {results:%d %b %Y}, on or before the request "
-                "arrived: the ordinary one month applies, so leave exam marks unticked."
-            )
-        found[self.types_error] = (
-            ""
-            if any(b.isChecked() for b in self.request_types.values())
-            else "Tick at least one right the person is asking to use."
-        )
+        found[self.received_error] = future_date_reason(day, self.today, "received date") or ""
+        found[self.exam_error] = exam_results_reason(day, self.exam_results_day()) or ""
+        ticked = [k for k, b in self.request_types.items() if b.isChecked()]
+        found[self.types_error] = request_types_reason(ticked) or ""
         return found
 
     def exam_results_day(self) -> dt.date | None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.input_rules import passphrase_reason
 from sar_desk.ui.dialogs.base import error_label
 from sar_desk.ui.tasks import TaskRunner, error_text
 
@@ -199,8 +200,8 @@ class StartDialog(_WorkDialog):
         if secret != self.repeat.text():
             self.show_error("The two passphrases differ.")
             return None
-        if secret and len(secret) < 8:
-            self.show_error("Use a passphrase of at least 8 characters.")
+        if secret and (reason := passphrase_reason(secret)):  # empty: the keyring holds the key
+            self.show_error(reason)
             return None
         root, demo, count = self.root, self.create_demo.isChecked(), self.demo_cases.value()
 

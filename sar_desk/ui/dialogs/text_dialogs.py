@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
+from sar_desk.core.input_rules import required_text_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
 from sar_desk.ui.dialogs.decision_dialog import text_box
 
@@ -25,7 +26,7 @@ class NoteDialog(ValidatingDialog):
         self.validate()
 
     def problems(self) -> dict[QLabel, str]:
-        return {self.error: "" if self.value() else "Write the note first."}
+        return {self.error: required_text_reason("note", self.value()) or ""}
 
     def value(self) -> str:
         return self.text.toPlainText().strip()
@@ -59,8 +60,8 @@ class SearchLogDialog(ValidatingDialog):
 
     def problems(self) -> dict[QLabel, str]:
         return {
-            self.system_error: "" if self.system.text().strip() else "Name the system searched.",
-            self.terms_error: "" if self.terms.text().strip() else "Give the terms searched for.",
+            self.system_error: required_text_reason("search_system", self.system.text()) or "",
+            self.terms_error: required_text_reason("search_terms", self.terms.text()) or "",
         }
 
     def values(self) -> tuple[str, str, str]:
@@ -83,7 +84,7 @@ class AssignDialog(ValidatingDialog):
         self.validate()
 
     def problems(self) -> dict[QLabel, str]:
-        return {self.error: "" if self.value() else "Enter who will work the case."}
+        return {self.error: required_text_reason("assignee", self.value()) or ""}
 
     def value(self) -> str:
         return " ".join(self.assignee.text().split())

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.calendars import JURISDICTION_NAMES
 from sar_desk.core.deadline_explain import plural
-from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT, JURISDICTION_NAMES
+from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT
 
 STATE_STYLE = {
     "overdue": ("#fde2e1", "#8a1c12", "⚠ Overdue"),

@@ -26,10 +26,11 @@ from sar_desk.ui.printing import print_pdfs
 from sar_desk.ui.views.case_panels import fill, make_tree, when
 
 
-def letter_kinds() -> dict[str, tuple[str, str]]:
+def letter_kinds() -> list[Any]:
+    """The letter kinds' records (code, title, description...), in the order to offer them."""
     from sar_desk.documents import LETTER_KINDS
 
-    return dict(LETTER_KINDS)
+    return list(LETTER_KINDS.values())
 
 
 def kind_text(kind: str) -> str:
@@ -51,8 +52,8 @@ class LettersPanel(QWidget):
         self.current_bytes: bytes = b""
         self.current_name = ""
         self.kind = QComboBox()
-        for kind, (description, _title) in letter_kinds().items():
-            self.kind.addItem(f"{kind_text(kind)} — {description}", kind)
+        for kind in letter_kinds():
+            self.kind.addItem(f"{kind_text(kind.code)} — {kind.description}", kind.code)
         self.format = QComboBox()
         self.format.addItem("PDF", "pdf")
         self.format.addItem("Word (DOCX)", "docx")

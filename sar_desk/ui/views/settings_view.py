@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sar_desk.core.calendars import JURISDICTIONS
+from sar_desk.core.calendars import JURISDICTIONS, jurisdiction_name
 from sar_desk.services import profile_form as form_service
 from sar_desk.services import settings as settings_service
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.base import error_label
-from sar_desk.ui.dialogs.new_case_dialog import JURISDICTION_NAMES
 from sar_desk.ui.tasks import error_text
 from sar_desk.ui.views.profile_form import ProfileForm
 
@@ -39,7 +38,7 @@ class SettingsView(QWidget):
         self.role.setPlaceholderText("e.g. Data Protection Officer")
         self.jurisdiction = QComboBox()
         for code in JURISDICTIONS:
-            self.jurisdiction.addItem(JURISDICTION_NAMES.get(code, code.upper()), code)
+            self.jurisdiction.addItem(jurisdiction_name(code), code)
         self.user_error = error_label()
         self.user_status = QLabel()
         self.save_user_button = QPushButton("Save &my settings")
