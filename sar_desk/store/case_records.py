@@ -73,7 +73,7 @@ def write_new_case(session: Session, *, reference: str, jurisdiction: str, chann
         logged=logged.isoformat(), assignee=assignee, request_text=request_text,
         request_types=",".join(RequestType(t).value for t in request_types) or "access",
         authority_evidence=authority_evidence, possible_repeat_of=possible_repeat_of,
-        source_message=source_message, source_filename=source_filename, deadline_policy="",
+        source_message=source_message, source_filename=source_filename,
     ))
     session.add(PersonRow(role="requester", **_person_details(requester)))
     if subject is not None:
@@ -273,8 +273,6 @@ def read_snapshot(session: Session) -> CaseSnapshot:
     extra = {x.key: x.value for x in session.scalars(select(ExtraRow))}
     if req.possible_repeat_of:
         extra.setdefault("possible_repeat_of", req.possible_repeat_of)
-    if req.deadline_policy:
-        extra.setdefault("deadline_policy", req.deadline_policy)
     return CaseSnapshot(
         reference=req.reference, status=CaseStatus(req.status), jurisdiction=req.jurisdiction,
         channel=Channel(req.channel), received=dt.date.fromisoformat(req.received),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 3  # v3: the rights tables (sar_desk.store.rights_schema)
+SCHEMA_VERSION = 4  # v3: the rights tables (store.rights_schema); v4: no deadline policy
 FILE_KIND = "sar-desk-case"
 
 
@@ -43,8 +43,6 @@ class Request(Base):
     possible_repeat_of: Mapped[str] = mapped_column(String, default="")
     source_filename: Mapped[str] = mapped_column(String, default="")
     source_message: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
-    # v2: the deadline policy that computes this case's dates ("" = the default).
-    deadline_policy: Mapped[str] = mapped_column(String, default="")
 
 
 class PersonRow(Base):

@@ -29,7 +29,14 @@ def _v1_to_v2(session: Session) -> None:
         "CREATE TABLE extra (key VARCHAR NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key))"))
 
 
-STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3}
+def _v3_to_v4(session: Session) -> None:
+    """v4 drops the per-case deadline policy of v2: nothing ever set it."""
+    columns = {r[1] for r in session.execute(sa.text("PRAGMA table_info(request)"))}
+    if "deadline_policy" in columns:
+        session.execute(sa.text("ALTER TABLE request DROP COLUMN deadline_policy"))
+
+
+STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4}
 
 
 def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:

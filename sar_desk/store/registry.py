@@ -231,8 +231,15 @@ class Registry:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def integrity_check(self) -> list[str]:
-        """SQLite's integrity check of the registry: ``["ok"]`` or one line per problem."""
-        return [r[0] for r in self.query("PRAGMA integrity_check")]
+        """SQLite's integrity check of the registry: ``["ok"]`` or one line per problem.
+
+        Run on a new connection: a kept read connection may hold a stale view of the
+        search index that the check would report as corruption."""
+        conn = connect(self.path, self._key)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
 
     def scrub(self) -> None:
         """Leave no trace of deleted rows in the file: merge the search index segments,

@@ -30,7 +30,9 @@ LOGIN = "fixture-admin"
 TODAY = "2025-06-30"
 
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted registry.
-DOWNGRADES: dict[int, list[str]] = {}
+DOWNGRADES: dict[int, list[str]] = {
+    2: ["INSERT INTO meta (key, value) VALUES ('users_version', '1')"],
+}
 
 
 def current_version() -> int:

@@ -28,6 +28,7 @@ TODAY = "2025-06-30"
 
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted file.
 DOWNGRADES: dict[int, list[str]] = {
+    4: ["ALTER TABLE request ADD COLUMN deadline_policy VARCHAR NOT NULL DEFAULT ''"],
     3: ["DROP TABLE right_action", "DROP TABLE right_outcome", "DROP TABLE right_recipient",
         "DROP TABLE portability_export"],
     2: ["DROP TABLE extra", "ALTER TABLE request DROP COLUMN deadline_policy"],
