@@ -21,7 +21,7 @@ from sar_desk.core.entities import CaseStatus, EventKind
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError
 from sar_desk.services import access
-from sar_desk.store import case_flags, keys, locks
+from sar_desk.store import case_flags, keys, locks, registry_schema
 from sar_desk.store import users as store
 from sar_desk.store.case_flags import Tombstone
 from sar_desk.store.workspace import Workspace
@@ -202,6 +202,7 @@ def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] 
         target.write_bytes(pdf)
         done.append(Purged(stone, pdf, target))
     if done:
-        ws.registry.forget_in_copies(ws.backups_dir, [p.tombstone.reference for p in done])
+        registry_schema.forget_in_copies(ws.registry, ws.backups_dir,
+                                         [p.tombstone.reference for p in done])
         scrub_registry(ws)
     return done

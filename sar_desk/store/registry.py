@@ -345,24 +345,9 @@ class Registry:
         if flags:
             conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = :r", {"r": reference})
 
-    def forget_in_copies(self, backup_dir: Path, references: Iterable[str]) -> None:
-        """Forget ``references`` in the registry's upgrade backup copies too (their keys and
-        summary rows), so a purged case stays unreadable; a copy that no longer opens is
-        deleted."""
-        refs = list(references)
-        for path in sorted(backup_dir.glob(f"{self.path.stem}.v*{self.path.suffix}.bak")):
-            copy = Registry(path, self._key)
-            try:
-                with copy.writing() as conn:
-                    for ref in refs:  # a copy from before the flags table may lack it
-                        copy.forget(conn, ref, flags=False)
-                copy.scrub()
-            except StoreError:
-                copy.close()
-                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                    leftover.unlink(missing_ok=True)
-            finally:
-                copy.close()
+    def at(self, path: Path) -> Registry:
+        """The same registry key over another file (a backup copy of this registry)."""
+        return Registry(path, self._key)
 
     def references_with_keys(self) -> list[str]:
         return [r[0] for r in self.query("SELECT reference FROM case_keys ORDER BY year, seq")]

@@ -13,7 +13,7 @@ Steps are frozen once released: a later change adds a step, it never edits one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,3 +133,22 @@ def upgrade(registry: Registry, backup_dir: Path,
             version += 1
             conn.exec_driver_sql(f"PRAGMA user_version = {version}")
     return backup
+
+
+def forget_in_copies(registry: Registry, backup_dir: Path, references: Iterable[str]) -> None:
+    """Forget ``references`` (their keys and summary rows) in the backup copies the upgrades
+    took, so a purged case stays unreadable; a copy that no longer opens is deleted."""
+    refs = list(references)
+    for path in sorted(backup_dir.glob(f"{registry.path.stem}.v*{registry.path.suffix}.bak")):
+        copy = registry.at(path)
+        try:
+            with copy.writing() as conn:
+                for ref in refs:  # a copy from before the flags table may lack it
+                    copy.forget(conn, ref, flags=False)
+            copy.scrub()
+        except StoreError:
+            copy.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        finally:
+            copy.close()
