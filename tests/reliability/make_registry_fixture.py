@@ -35,14 +35,6 @@ DOWNGRADES: dict[int, list[str]] = {
 }
 
 
-def current_version() -> int:
-    try:
-        from sar_desk.store.registry_schema import REGISTRY_VERSION
-    except ImportError:  # the releases before the registry schema had its own module
-        from sar_desk.store.registry import REGISTRY_VERSION
-    return REGISTRY_VERSION
-
-
 def build(ws, certificates: Path) -> None:
     """Cases, flags, a tombstone and a second user, through the public services."""
     from sar_desk.core.entities import Person
@@ -123,8 +115,8 @@ def settle(path: Path, key: bytes) -> None:
 def make(version: int) -> Path:
     from sar_desk.services.workspace import init_workspace
     from sar_desk.store import keys
+    from sar_desk.store.registry_schema import REGISTRY_VERSION as current
 
-    current = current_version()
     if not 1 <= version <= current or any(
             v not in DOWNGRADES for v in range(version + 1, current + 1)):
         raise SystemExit(f"cannot make registry v{version} (current v{current}; "
