@@ -14,15 +14,14 @@ Steps are frozen once released: a later change adds a step, it never edits one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sar_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
-
-    from sar_desk.store.registry import Registry
 
 REGISTRY_VERSION = 2  # v2: the users, audit, flag and tombstone tables are part of the schema
 KIND = "sar-desk-registry"
@@ -77,6 +76,20 @@ def _v1_to_v2(conn: sa.Connection) -> None:
 STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2}
 
 
+class RegistryFile(Protocol):
+    """What upgrades need of :class:`sar_desk.store.registry.Registry`."""
+
+    path: Path
+
+    def version(self) -> int: ...
+    def checkpoint(self) -> None: ...
+    def writing(self) -> AbstractContextManager[sa.Connection]: ...
+    def at(self, path: Path) -> RegistryFile: ...
+    def forget(self, conn: sa.Connection, reference: str, *, flags: bool = True) -> None: ...
+    def scrub(self) -> None: ...
+    def close(self) -> None: ...
+
+
 class RegistryTooNew(StoreError):
     """The registry was written by a newer SAR Desk than this one."""
 
@@ -106,7 +119,7 @@ def create(conn: sa.Connection, workspace_id: str) -> None:
     conn.exec_driver_sql(f"PRAGMA user_version = {REGISTRY_VERSION}")
 
 
-def upgrade(registry: Registry, backup_dir: Path,
+def upgrade(registry: RegistryFile, backup_dir: Path,
             record: Callable[[sa.Connection, dict], object] | None = None) -> Path | None:
     """Bring an older registry up to ``REGISTRY_VERSION``; returns the backup copy taken
     first, or None when it was already current.
@@ -135,7 +148,7 @@ def upgrade(registry: Registry, backup_dir: Path,
     return backup
 
 
-def forget_in_copies(registry: Registry, backup_dir: Path, references: Iterable[str]) -> None:
+def forget_in_copies(registry: RegistryFile, backup_dir: Path, references: Iterable[str]) -> None:
     """Forget ``references`` (their keys and summary rows) in the backup copies the upgrades
     took, so a purged case stays unreadable; a copy that no longer opens is deleted."""
     refs = list(references)
