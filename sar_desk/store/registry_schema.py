@@ -135,7 +135,13 @@ def upgrade(registry: RegistryFile, backup_dir: Path,
     from sar_desk.store.migrations import copy_aside  # loads SQLAlchemy: only to upgrade
 
     registry.checkpoint()
-    backup = copy_aside(registry.path, version, backup_dir)
+    try:
+        backup = copy_aside(registry.path, version, backup_dir)
+    except OSError as exc:
+        raise StoreError(f"The registry {registry.path} needs upgrading, but no backup copy of "
+                         f"it could be written to {backup_dir} ({exc.strerror or exc}), so it "
+                         "was left as it was. Free some space there, then open the workspace "
+                         "again.") from None
     with registry.writing() as conn:
         version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
         refuse_newer(registry.path, version)

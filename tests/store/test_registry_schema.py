@@ -116,6 +116,20 @@ def test_a_case_purged_after_the_upgrade_is_gone_from_the_registry_copy_too(old_
     assert "Brontë".encode() not in backup.read_bytes()  # encrypted, and vacuumed
 
 
+def test_an_upgrade_that_cannot_take_its_backup_copy_changes_nothing(old_workspace):
+    from sar_desk.store.errors import StoreError
+
+    shutil.rmtree(old_workspace / "backups", ignore_errors=True)
+    (old_workspace / "backups").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StoreError, match="no backup copy .* was left as it was"):
+        open_workspace(old_workspace, passphrase=_passphrase())
+    (old_workspace / "backups").unlink()
+    with open_workspace(old_workspace, passphrase=_passphrase()) as ws:  # then it upgrades
+        assert len(store.read_audit(ws.registry)) == \
+            len(EXPECTED["registry"]["workspace_audit"]) + REGISTRY_VERSION - 1
+        assert len(list(ws.backups_dir.glob("registry.v1.*.db.bak"))) == 1
+
+
 def _new_workspace(tmp_path) -> Path:
     from sar_desk.services.workspace import init_workspace
 
