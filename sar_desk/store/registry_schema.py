@@ -140,8 +140,8 @@ def upgrade(registry: RegistryFile, backup_dir: Path,
     except OSError as exc:
         raise StoreError(f"The registry {registry.path} needs upgrading, but no backup copy of "
                          f"it could be written to {backup_dir} ({exc.strerror or exc}), so it "
-                         "was left as it was. Free some space there, then open the workspace "
-                         "again.") from None
+                         "was left as it was. Make sure that folder can be written and has "
+                         "space, then open the workspace again.") from None
     with registry.writing() as conn:
         version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
         refuse_newer(registry.path, version)
