@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sar_desk.core.roles import Action, Role, Scope, describe, parse_roles, scope_for
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.store import keys
+from sar_desk.store import case_flags, keys
 from sar_desk.store import users as store
 from sar_desk.store.users import User, current_login
 
@@ -57,7 +57,7 @@ def bootstrap(ws: Workspace, *, passphrase: str | None = None) -> User:
     replaced by this login's own wrap.
     """
     login = current_login()
-    store.ensure_tables(ws.registry)
+    store.upgrade_registry(ws.registry, ws.backups_dir, login)
     manifest = ws.manifest
     entry: dict = {"keyring": False, "passphrase": None}
     if passphrase is not None:
@@ -86,8 +86,8 @@ def attach_user(ws: Workspace, *, passphrase: str | None = None) -> User:
     """Check that the opening login is a user of ``ws`` and remember it on ``ws``."""
     if store.read_wraps(ws.path) is None:
         return bootstrap(ws, passphrase=passphrase)
-    store.ensure_tables(ws.registry)
     login = current_login()
+    store.upgrade_registry(ws.registry, ws.backups_dir, login)  # an older registry, once
     user = store.get_user(ws.registry, login)
     if user is None:
         raise PermissionDenied(f"The OS login {login!r} is not a user of the workspace at "
@@ -136,18 +136,11 @@ def current_user(ws: Workspace) -> User:
 
 def is_ready(ws: Workspace, ref: str) -> bool:
     """Whether a privacy officer has marked ``ref`` ready for staff (letters, printing)."""
-    store.ensure_tables(ws.registry)
-    with ws.registry.engine.connect() as conn:
-        row = conn.exec_driver_sql("SELECT ready FROM case_flags WHERE reference = ?",
-                                   (ref,)).first()
-    return bool(row and row[0])
+    return case_flags.is_ready(ws.registry, ref)
 
 
 def ready_references(ws: Workspace) -> set[str]:
-    store.ensure_tables(ws.registry)
-    with ws.registry.engine.connect() as conn:
-        return {r[0] for r in conn.exec_driver_sql(
-            "SELECT reference FROM case_flags WHERE ready = 1").all()}
+    return case_flags.ready_references(ws.registry)
 
 
 def can(ws: Workspace, action: Action | str, ref: str | None = None) -> bool:
@@ -206,11 +199,7 @@ def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None
         s, w, "marked_ready" if ready else "ready_withdrawn", {"ready": ready}),
         action=Action.MARK_READY)
     with ws.registry.writing() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO case_flags (reference, ready, ready_by, ready_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (reference) DO UPDATE SET ready = excluded.ready, "
-            "ready_by = excluded.ready_by, ready_at = excluded.ready_at",
-            (ref, int(ready), who, store.now_text()))
+        case_flags.set_ready(conn, ref, ready, who)
 
 
 # --- managing users (administrators) --------------------------------------------------

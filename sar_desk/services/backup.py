@@ -93,15 +93,13 @@ def _files(ws: Workspace) -> list[Path]:
 
 def backup_workspace(ws: Workspace, out: Path | str) -> Path:
     """Write the whole workspace as one encrypted archive to ``out`` (atomically)."""
-    from sar_desk.store.engine import run_outside_transaction
-
     user = access.require(ws, Action.BACKUP)
     out = Path(out)
     if out.resolve().is_relative_to(ws.path.resolve()):
         raise InputError(f"Write the backup outside the workspace folder, not to {out}.")
     if out.is_dir():
         raise InputError(f"{out} is a folder; give the name of the backup file to write.")
-    run_outside_transaction(ws.registry.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.registry.checkpoint()
     header = {
         "format": "sar-desk-backup", "version": 1, "workspace_id": ws.id,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

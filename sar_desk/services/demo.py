@@ -308,8 +308,6 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
     """
     import multiprocessing
 
-    import sqlalchemy as sa
-
     from sar_desk.services.access import require
 
     require(ws, "create_case")  # demo cases are cases: only those who may log them
@@ -349,8 +347,7 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
             done = list(pool.map(_write_job, indices, chunksize=8) if pool
                         else map(_write_job, indices))
             with ws.registry.writing() as conn:
-                conn.execute(sa.text("UPDATE case_keys SET salt = :s WHERE reference = :r"),
-                             [{"s": salt, "r": ref} for ref, salt, _row in done])
+                ws.registry.set_salts(conn, [(ref, salt) for ref, salt, _row in done])
                 ws.registry.upsert([row for _ref, _salt, row in done], conn)
             refs += [ref for ref, _salt, _row in done]
             if progress:

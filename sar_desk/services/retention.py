@@ -21,8 +21,9 @@ from sar_desk.core.entities import CaseStatus, EventKind
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError
 from sar_desk.services import access
-from sar_desk.store import keys, locks
+from sar_desk.store import case_flags, keys, locks, registry_schema
 from sar_desk.store import users as store
+from sar_desk.store.case_flags import Tombstone
 from sar_desk.store.workspace import Workspace
 
 DEFAULT_YEARS = 6
@@ -43,23 +44,6 @@ class RetentionItem:
         return {"reference": self.reference, "received": self.received.isoformat(),
                 "closed": self.closed.isoformat(), "retain_until": self.retain_until.isoformat(),
                 "held": self.held, "hold_reason": self.hold_reason}
-
-
-@dataclass(frozen=True)
-class Tombstone:
-    reference: str
-    received: str
-    closed: str
-    retain_until: str
-    purged_at: str
-    purged_by: str
-    reason: str
-    audit_seq: int
-    audit_head: str
-    certificate_sha256: str
-
-    def to_json(self) -> dict:
-        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -89,10 +73,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def holds(ws: Workspace) -> dict[str, str]:
     """reference -> reason, for every case under legal hold."""
-    store.ensure_tables(ws.registry)
-    with ws.registry.engine.connect() as conn:
-        return {r[0]: r[1] or "" for r in conn.exec_driver_sql(
-            "SELECT reference, hold_reason FROM case_flags WHERE hold = 1").all()}
+    return case_flags.holds(ws.registry)
 
 
 def closed_cases(ws: Workspace) -> list[RetentionItem]:
@@ -134,23 +115,12 @@ def set_hold(ws: Workspace, ref: str, reason: str = "", *, release: bool = False
     cases._mutate(ws, ref, who, lambda s, _b, w: audit.append(
         s, w, action, {"reason": reason.strip()}), action=Action.LEGAL_HOLD)
     with ws.registry.writing() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO case_flags (reference, hold, hold_reason, hold_by, hold_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (reference) DO UPDATE SET hold = excluded.hold, "
-            "hold_reason = excluded.hold_reason, hold_by = excluded.hold_by, "
-            "hold_at = excluded.hold_at",
-            (ref, 0 if release else 1, "" if release else reason.strip(), who,
-             store.now_text()))
+        case_flags.set_hold(conn, ref, not release, reason.strip(), who)
         store.append_audit(conn, user.login, action, {}, reference=ref)
 
 
 def tombstones(ws: Workspace) -> list[Tombstone]:
-    store.ensure_tables(ws.registry)
-    with ws.registry.engine.connect() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT reference, received, closed, retain_until, purged_at, purged_by, reason, "
-            "audit_seq, audit_head, certificate_sha256 FROM tombstones ORDER BY reference").all()
-    return [Tombstone(*r) for r in rows]
+    return case_flags.tombstones(ws.registry)
 
 
 def _final_audit(ws: Workspace, ref: str) -> tuple[int, str]:
@@ -174,12 +144,7 @@ def _remove_files(ws: Workspace, ref: str) -> None:
 
 def scrub_registry(ws: Workspace) -> None:
     """Leave no trace of deleted rows in the registry file (FTS segments, free pages, WAL)."""
-    from sar_desk.store.engine import run_outside_transaction
-
-    with ws.registry.writing() as conn:
-        conn.exec_driver_sql("INSERT INTO cases_fts (cases_fts) VALUES ('optimize')")
-    run_outside_transaction(ws.registry.engine, "VACUUM")
-    run_outside_transaction(ws.registry.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.registry.scrub()
 
 
 def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] | None = None,
@@ -225,11 +190,8 @@ def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] 
             stone = Tombstone(ref, facts.received, facts.closed, facts.retain_until, purged_at,
                               user.login, reason, seq, head, keys.sha256_hex(pdf))
             with ws.registry.writing() as conn:
-                conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = ?", (ref,))
-                ws.registry._delete_rows(conn, [ref])
-                conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = ?", (ref,))
-                conn.exec_driver_sql("INSERT INTO tombstones VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                     tuple(stone.__dict__.values()))
+                ws.registry.forget(conn, ref)
+                case_flags.add_tombstone(conn, stone)
                 store.append_audit(conn, user.login, "purged",
                                    {"audit_head": head, "certificate_sha256":
                                     stone.certificate_sha256, "reason": reason},
@@ -240,5 +202,7 @@ def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] 
         target.write_bytes(pdf)
         done.append(Purged(stone, pdf, target))
     if done:
+        registry_schema.forget_in_copies(ws.registry, ws.backups_dir,
+                                         [p.tombstone.reference for p in done])
         scrub_registry(ws)
     return done

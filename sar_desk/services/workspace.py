@@ -135,11 +135,10 @@ def verify_workspace(ws: Workspace) -> list[str]:
     recorded in the workspace audit) before any case file is opened.
     """
     from sar_desk.services.cases import check_case
-    from sar_desk.store.engine import run_outside_transaction
 
     access.require(ws, Action.MAINTAIN_WORKSPACE)
     problems = []
-    check = [r[0] for r in run_outside_transaction(ws.registry.engine, "PRAGMA integrity_check")]
+    check = ws.registry.integrity_check()
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]
     refs = set(ws.registry.references_with_keys())

@@ -32,14 +32,20 @@ def _v1_to_v2(session: Session) -> None:
 STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3}
 
 
-def backup_copy(engine: sa.Engine, path: Path, version: int, backup_dir: Path) -> Path:
-    """Checkpoint the WAL into the file, then copy it (still encrypted) beside the others."""
-    run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:
+    """Copy a database file (still encrypted, WAL already folded in) into ``backup_dir`` as
+    ``<stem>.v<version>.<UTC timestamp><suffix>.bak``; returns the copy's path."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"{path.stem}.v{version}.{stamp}{path.suffix}.bak"
     shutil.copy2(path, target)
     return target
+
+
+def backup_copy(engine: sa.Engine, path: Path, version: int, backup_dir: Path) -> Path:
+    """Checkpoint the WAL into the file, then copy it (still encrypted) beside the others."""
+    run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+    return copy_aside(path, version, backup_dir)
 
 
 def upgrade(engine: sa.Engine, path: Path, version: int, backup_dir: Path, actor: str) -> Path:

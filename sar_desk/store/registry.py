@@ -19,35 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
+from sar_desk.store import registry_schema
 from sar_desk.store.engine import connect, is_disk_full, is_not_a_database, make_engine
 from sar_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 1
 REF_LIKE = re.compile(r"^SAR-[\d-]*$", re.IGNORECASE)
-
-DDL = [
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    """CREATE TABLE IF NOT EXISTS case_keys (
-        reference TEXT PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL,
-        wrapped BLOB NOT NULL, salt BLOB, created TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS case_keys_year ON case_keys (year, seq)",
-    """CREATE TABLE IF NOT EXISTS cases (
-        id INTEGER PRIMARY KEY, reference TEXT NOT NULL UNIQUE, requester_name TEXT NOT NULL,
-        status TEXT NOT NULL, jurisdiction TEXT NOT NULL, received TEXT NOT NULL, due TEXT,
-        extended_due TEXT, paused INTEGER NOT NULL DEFAULT 0, assignee TEXT NOT NULL DEFAULT '',
-        updated TEXT, request_types TEXT NOT NULL DEFAULT 'access',
-        events TEXT NOT NULL DEFAULT '', possible_repeat_of TEXT NOT NULL DEFAULT '',
-        refusals TEXT NOT NULL DEFAULT '', exemptions TEXT NOT NULL DEFAULT '',
-        name_key TEXT NOT NULL DEFAULT '', email_key TEXT NOT NULL DEFAULT '',
-        audit_seq INTEGER NOT NULL DEFAULT 0, audit_head TEXT NOT NULL DEFAULT '')""",
-    "CREATE INDEX IF NOT EXISTS cases_name_key ON cases (name_key)",
-    "CREATE INDEX IF NOT EXISTS cases_email_key ON cases (email_key)",
-    """CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts USING fts5(
-        reference, requester, email, tokenize = 'unicode61 remove_diacritics 2')""",
-]
 
 LIST_COLUMNS = ("reference, requester_name, status, jurisdiction, received, due, extended_due, "
                 "paused, assignee, updated, request_types, events, possible_repeat_of, "
@@ -74,6 +53,10 @@ _ACCESS = (RequestType.ACCESS,)
 _FILLED = ("reference", "requester_name", "status", "jurisdiction", "received", "due",
            "extended_due", "paused", "assignee", "updated", "request_types", "events",
            "possible_repeat_of", "refusals", "exemptions")
+_ROW = (*_FILLED, "name_key", "email_key", "audit_seq", "audit_head")  # a whole cases row
+_UPSERT = (f"INSERT INTO cases ({', '.join(_ROW)}) VALUES ({', '.join(':' + c for c in _ROW)})"
+           " ON CONFLICT (reference) DO UPDATE SET "
+           + ", ".join(f"{c} = excluded.{c}" for c in _ROW[1:]) + " RETURNING id")
 # Fields someone adds to CaseSummary later keep their defaults in fast-built rows.
 _OTHER_DEFAULTS = {f.name: f.default for f in dataclasses.fields(CaseSummary)
                    if f.name not in _FILLED and f.default is not dataclasses.MISSING}
@@ -221,20 +204,51 @@ class Registry:
                 cur.close()
 
     def create(self, workspace_id: str) -> None:
+        """Make the tables of a new registry, at the current version."""
         with self.writing() as conn:
-            for statement in DDL:
-                conn.exec_driver_sql(statement)
-            conn.exec_driver_sql("INSERT OR REPLACE INTO meta VALUES ('workspace_id', :w), "
-                                 "('kind', 'sar-desk-registry')", {"w": workspace_id})
-            conn.exec_driver_sql(f"PRAGMA user_version = {REGISTRY_VERSION}")
+            registry_schema.create(conn, workspace_id)
 
     def check(self) -> str:
         """Run a first query (so a bad key fails now); returns the stored workspace id.
 
-        A wrong key or a damaged file raises :class:`RegistryDamaged`.
+        A wrong key or a damaged file raises :class:`RegistryDamaged`; a registry written
+        by a newer SAR Desk raises :class:`~sar_desk.store.registry_schema.RegistryTooNew`.
+        An older one is upgraded by :func:`~sar_desk.store.registry_schema.upgrade`.
         """
-        rows = self.query("SELECT value FROM meta WHERE key = 'workspace_id'")
+        with self.reading() as conn:
+            rows = conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchall()
+            (version,), = conn.execute("PRAGMA user_version").fetchall()
+        registry_schema.refuse_newer(self.path, version)
         return rows[0][0] if rows else ""
+
+    def version(self) -> int:
+        """The registry's schema version (``PRAGMA user_version``)."""
+        return self.query("PRAGMA user_version")[0][0]
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the registry file (before it is copied)."""
+        with self.reading() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity check of the registry: ``["ok"]`` or one line per problem.
+
+        Run on a new connection: a kept read connection may hold a stale view of the
+        search index that the check would report as corruption."""
+        conn = connect(self.path, self._key)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
+
+    def scrub(self) -> None:
+        """Leave no trace of deleted rows in the file: merge the search index segments,
+        rewrite the file without free pages and empty the write-ahead log."""
+        with self.writing() as conn:
+            conn.exec_driver_sql("INSERT INTO cases_fts (cases_fts) VALUES ('optimize')")
+        with self.reading() as conn:
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sa.Connection]:
@@ -307,8 +321,13 @@ class Registry:
 
     def set_salt(self, reference: str, salt: bytes) -> None:
         with self.writing() as conn:
-            conn.exec_driver_sql("UPDATE case_keys SET salt = :s WHERE reference = :r",
-                                 {"s": salt, "r": reference})
+            self.set_salts(conn, [(reference, salt)])
+
+    def set_salts(self, conn: sa.Connection, pairs: Iterable[tuple[str, bytes]]) -> None:
+        """Record the salt each (reference, salt) case file was created with."""
+        rows = [{"s": salt, "r": reference} for reference, salt in pairs]
+        if rows:
+            conn.exec_driver_sql("UPDATE case_keys SET salt = :s WHERE reference = :r", rows)
 
     def destroy_key(self, reference: str) -> bool:
         """Crypto-shred: forget the wrapped key (and the summary row). True if one existed."""
@@ -317,6 +336,18 @@ class Registry:
                                         {"r": reference}).rowcount
             self._delete_rows(conn, [reference])
         return bool(gone)
+
+    def forget(self, conn: sa.Connection, reference: str, *, flags: bool = True) -> None:
+        """Everything the registry holds about one case: its wrapped key (crypto-shredding
+        the file and every copy of it), summary row, search entry and (``flags``) flags."""
+        conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = :r", {"r": reference})
+        self._delete_rows(conn, [reference])
+        if flags:
+            conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = :r", {"r": reference})
+
+    def at(self, path: Path) -> Registry:
+        """The same registry key over another file (a backup copy of this registry)."""
+        return Registry(path, self._key)
 
     def references_with_keys(self) -> list[str]:
         return [r[0] for r in self.query("SELECT reference FROM case_keys ORDER BY year, seq")]
@@ -332,24 +363,7 @@ class Registry:
         for row in rows:
             values = dict(row)
             email = values.pop("email", "")
-            new_id = conn.exec_driver_sql(
-                "INSERT INTO cases (reference, requester_name, status, jurisdiction, received, "
-                "due, extended_due, paused, assignee, updated, request_types, events, "
-                "possible_repeat_of, refusals, exemptions, name_key, email_key, audit_seq, "
-                "audit_head) VALUES (:reference, :requester_name, :status, :jurisdiction, "
-                ":received, :due, :extended_due, :paused, :assignee, :updated, :request_types, "
-                ":events, :possible_repeat_of, :refusals, :exemptions, :name_key, :email_key, "
-                ":audit_seq, :audit_head) ON CONFLICT (reference) DO UPDATE SET "
-                "requester_name = excluded.requester_name, status = excluded.status, "
-                "jurisdiction = excluded.jurisdiction, received = excluded.received, "
-                "due = excluded.due, extended_due = excluded.extended_due, "
-                "paused = excluded.paused, assignee = excluded.assignee, "
-                "updated = excluded.updated, request_types = excluded.request_types, "
-                "events = excluded.events, possible_repeat_of = excluded.possible_repeat_of, "
-                "refusals = excluded.refusals, exemptions = excluded.exemptions, "
-                "name_key = excluded.name_key, email_key = excluded.email_key, "
-                "audit_seq = excluded.audit_seq, audit_head = excluded.audit_head "
-                "RETURNING id", values).scalar_one()
+            new_id = conn.exec_driver_sql(_UPSERT, values).scalar_one()
             conn.exec_driver_sql("DELETE FROM cases_fts WHERE rowid = :id", {"id": new_id})
             conn.exec_driver_sql(
                 "INSERT INTO cases_fts (rowid, reference, requester, email) "

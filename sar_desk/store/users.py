@@ -6,7 +6,7 @@
   no entry has no way to unwrap the master key here, so it cannot open the workspace.
 * The registry (encrypted) holds the roles (``users``), the workspace-level audit chain
   (refusals, user changes, purges, backups), per-case flags (ready for staff, legal hold)
-  and the tombstones of purged cases. The tables are added to older registries on open.
+  and the tombstones of purged cases (:mod:`sar_desk.store.registry_schema` has the tables).
 """
 
 from __future__ import annotations
@@ -34,25 +34,6 @@ if TYPE_CHECKING:
 USERS_FILE = "users.json"
 FORMAT = "sar-desk-users"
 USERS_VERSION = 1
-
-DDL = [
-    """CREATE TABLE IF NOT EXISTS users (
-        login TEXT PRIMARY KEY, roles TEXT NOT NULL, added TEXT NOT NULL,
-        added_by TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS workspace_audit (
-        seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-        reference TEXT NOT NULL DEFAULT '', details TEXT NOT NULL, hash TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS case_flags (
-        reference TEXT PRIMARY KEY, ready INTEGER NOT NULL DEFAULT 0, ready_by TEXT,
-        ready_at TEXT, hold INTEGER NOT NULL DEFAULT 0, hold_reason TEXT, hold_by TEXT,
-        hold_at TEXT)""",
-    """CREATE TABLE IF NOT EXISTS tombstones (
-        reference TEXT PRIMARY KEY, received TEXT NOT NULL, closed TEXT NOT NULL,
-        retain_until TEXT NOT NULL, purged_at TEXT NOT NULL, purged_by TEXT NOT NULL,
-        reason TEXT NOT NULL, audit_seq INTEGER NOT NULL, audit_head TEXT NOT NULL,
-        certificate_sha256 TEXT NOT NULL DEFAULT '')""",
-]
-
 
 @dataclass(frozen=True)
 class User:
@@ -242,16 +223,14 @@ def forget(root: Path, workspace_id: str, login: str) -> None:
 # --- registry tables --------------------------------------------------------------------
 
 
-def ensure_tables(registry: Registry) -> None:
-    """Add the users, audit, flags and tombstone tables to a registry that lacks them."""
-    have = {r[0] for r in registry.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if {"users", "workspace_audit", "case_flags", "tombstones"} <= have:
-        return
-    with registry.writing() as conn:
-        for statement in DDL:
-            conn.exec_driver_sql(statement)
-        conn.exec_driver_sql("INSERT OR REPLACE INTO meta VALUES ('users_version', :v)",
-                             {"v": str(USERS_VERSION)})
+def upgrade_registry(registry: Registry, backup_dir: Path, actor: str) -> Path | None:
+    """Upgrade an older registry (after a backup copy into ``backup_dir``), recording each
+    step in the workspace audit as ``actor``; returns the copy, or None when it was current.
+    """
+    from sar_desk.store import registry_schema
+
+    return registry_schema.upgrade(registry, backup_dir, lambda conn, details: append_audit(
+        conn, actor, "registry_upgraded", details))
 
 
 def _user(row: Any) -> User:

@@ -103,7 +103,7 @@ class Manifest:
 
     def write(self, root: Path) -> None:
         from sar_desk.store.case_schema import SCHEMA_VERSION
-        from sar_desk.store.registry import REGISTRY_VERSION
+        from sar_desk.store.registry_schema import REGISTRY_VERSION
 
         write_json_atomic(root / MANIFEST, {
             "format": FORMAT, "format_version": self.format_version, "id": self.id,

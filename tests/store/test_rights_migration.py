@@ -34,7 +34,7 @@ def _make_v2(ws, ref) -> None:
 def test_new_case_files_have_the_rights_tables(ws):
     ref = make_case(ws)
     assert RIGHTS_TABLES <= _tables(ws, ref)
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION >= 3
 
 
 def test_a_v2_case_file_gains_the_rights_tables_on_open(ws):
@@ -48,9 +48,8 @@ def test_a_v2_case_file_gains_the_rights_tables_on_open(ws):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
     assert len(list(ws.backups_dir.glob(f"{ref}.v2.*.bak"))) == 1
-    trail = C.audit_trail(ws, ref)
-    assert trail[-1].action == "schema_migrated" and trail[-1].details == {
-        "from": 2, "to": 3, "backup": trail[-1].details["backup"]}
+    steps = [e.details for e in C.audit_trail(ws, ref) if e.action == "schema_migrated"]
+    assert [(s["from"], s["to"]) for s in steps] == [(v, v + 1) for v in range(2, SCHEMA_VERSION)]
     # the upgraded file takes rights changes, and the audit chain still holds
     R.add_right(ws, ref, RequestType.ERASURE)
     R.record_action(ws, ref, "erasure", "erased", system="CRM")

@@ -1,0 +1,89 @@
+"""Facts the registry keeps beside a case: its flags (ready for staff, legal hold) and, once
+it is purged, its tombstone (reference, dates, reason: no personal data).
+
+Reads use the registry's bare read connections; writes take the connection of a
+``registry.writing()`` transaction, so a flag and its audit entry commit together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sar_desk.store.users import now_text
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from sar_desk.store.registry import Registry
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """What is left in the registry of a purged case."""
+
+    reference: str
+    received: str
+    closed: str
+    retain_until: str
+    purged_at: str
+    purged_by: str
+    reason: str
+    audit_seq: int
+    audit_head: str
+    certificate_sha256: str
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+_TOMBSTONE = tuple(f.name for f in dataclasses.fields(Tombstone))
+
+
+def is_ready(registry: Registry, reference: str) -> bool:
+    """Whether ``reference`` is marked ready for staff."""
+    rows = registry.query("SELECT ready FROM case_flags WHERE reference = ?", (reference,))
+    return bool(rows and rows[0][0])
+
+
+def ready_references(registry: Registry) -> set[str]:
+    return {r[0] for r in registry.query("SELECT reference FROM case_flags WHERE ready = 1")}
+
+
+def set_ready(conn: sa.Connection, reference: str, ready: bool, by: str) -> None:
+    """Mark ``reference`` ready for staff (or withdraw that), as ``by``."""
+    conn.exec_driver_sql(
+        "INSERT INTO case_flags (reference, ready, ready_by, ready_at) "
+        "VALUES (:reference, :ready, :by, :at) ON CONFLICT (reference) DO UPDATE SET "
+        "ready = excluded.ready, ready_by = excluded.ready_by, ready_at = excluded.ready_at",
+        {"reference": reference, "ready": int(ready), "by": by, "at": now_text()})
+
+
+def holds(registry: Registry) -> dict[str, str]:
+    """reference -> reason, for every case under legal hold."""
+    return {r[0]: r[1] or "" for r in registry.query(
+        "SELECT reference, hold_reason FROM case_flags WHERE hold = 1")}
+
+
+def set_hold(conn: sa.Connection, reference: str, held: bool, reason: str, by: str) -> None:
+    """Place (``held``) or release the legal hold on ``reference``, as ``by``."""
+    conn.exec_driver_sql(
+        "INSERT INTO case_flags (reference, hold, hold_reason, hold_by, hold_at) "
+        "VALUES (:reference, :hold, :reason, :by, :at) ON CONFLICT (reference) DO UPDATE SET "
+        "hold = excluded.hold, hold_reason = excluded.hold_reason, hold_by = excluded.hold_by, "
+        "hold_at = excluded.hold_at",
+        {"reference": reference, "hold": int(held), "reason": reason if held else "",
+         "by": by, "at": now_text()})
+
+
+def add_tombstone(conn: sa.Connection, stone: Tombstone) -> None:
+    conn.exec_driver_sql(
+        f"INSERT INTO tombstones ({', '.join(_TOMBSTONE)}) "
+        f"VALUES ({', '.join(':' + c for c in _TOMBSTONE)})", dataclasses.asdict(stone))
+
+
+def tombstones(registry: Registry) -> list[Tombstone]:
+    """Every tombstone, by reference."""
+    rows = registry.query(f"SELECT {', '.join(_TOMBSTONE)} FROM tombstones ORDER BY reference")
+    return [Tombstone(*r) for r in rows]

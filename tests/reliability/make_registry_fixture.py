@@ -1,0 +1,165 @@
+"""Make ``tests/data/registry_v<N>/``: a small workspace whose registry is at version N.
+
+    python -m tests.reliability.make_registry_fixture N
+
+The workspace is made with the public services of the code at hand (login ``LOGIN``,
+passphrase in ``passphrase.txt``, no keyring): three cases (one marked ready for staff, one
+under legal hold, one closed and purged, which leaves a tombstone), a second user and the
+workspace audit entries all of that writes. For an N older than the current registry
+version, the registry is then taken back to version N by undoing the upgrade steps
+(``DOWNGRADES``: the exact inverse of ``sar_desk.store.registry_schema``).
+``expected.json`` records what the registry must still hold after it is opened (and
+upgraded) by any later SAR Desk. Run it once, when a registry version is about to be
+superseded, and commit the folder; tests/store/test_registry_schema.py opens it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+PASSPHRASE = "registry fixture passphrase"
+CLERK_PASSPHRASE = "clerk fixture passphrase"
+LOGIN = "fixture-admin"
+TODAY = "2025-06-30"
+
+# Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted registry.
+DOWNGRADES: dict[int, list[str]] = {
+    2: ["INSERT INTO meta (key, value) VALUES ('users_version', '1')"],
+}
+
+
+def build(ws, certificates: Path) -> None:
+    """Cases, flags, a tombstone and a second user, through the public services."""
+    from sar_desk.core.entities import Person
+    from sar_desk.services import access, cases, retention
+
+    D = dt.date
+    ready = cases.create_case(ws, cases.NewCase(
+        requester=Person("Zoë Brontë-Hughes", "zoe@example.org"), received=D(2025, 5, 1),
+        jurisdiction="uk-ew", assignee="Tom Evans"), actor=LOGIN)
+    held = cases.create_case(ws, cases.NewCase(
+        requester=Person("王芳", "wang.fang@example.cn"), received=D(2025, 6, 2),
+        jurisdiction="uk-sct"), actor=LOGIN)
+    gone = cases.create_case(ws, cases.NewCase(
+        requester=Person("Dafydd ap Rhys", "dafydd@example.org"), received=D(2025, 3, 3),
+        jurisdiction="uk-ew"), actor=LOGIN)
+    cases.record_event(ws, ready.reference, "id_requested", D(2025, 5, 2), "passport copy",
+                       actor=LOGIN)
+    cases.record_event(ws, gone.reference, "responded", D(2025, 3, 20), "", actor=LOGIN)
+    cases.record_event(ws, gone.reference, "closed", D(2025, 3, 21), "", actor=LOGIN)
+    access.mark_ready(ws, ready.reference)
+    retention.set_hold(ws, held.reference, "Employment tribunal claim")
+    retention.purge(ws, as_of=D(2040, 1, 1), references=[gone.reference],
+                    certificates_dir=certificates)
+    access.add_user(ws, "clerk", "staff", passphrase=CLERK_PASSPHRASE)
+
+
+def registry_view(ws) -> dict:
+    """What a later SAR Desk must still find in the registry."""
+    from sar_desk.services import access, retention
+
+    return {
+        "cases": [[s.reference, s.requester_name, s.status.value, s.received.isoformat(),
+                   s.due.isoformat() if s.due else None, s.assignee,
+                   [[k.value, d.isoformat()] for k, d in s.events]]
+                  for s in ws.registry.list(status="all")],
+        "found_by_name": [s.reference for s in ws.registry.list(search="bronte")],
+        "case_keys": ws.registry.references_with_keys(),
+        "users": [[u.login, [r.value for r in u.roles]] for u in access.list_users(ws)],
+        "ready": sorted(access.ready_references(ws)),
+        "holds": retention.holds(ws),
+        "tombstones": [[t.reference, t.closed, t.reason, t.certificate_sha256]
+                       for t in retention.tombstones(ws)],
+        "workspace_audit": [[r.seq, r.action, r.reference, r.hash]
+                            for r in access.workspace_audit(ws)],
+    }
+
+
+def downgrade(path: Path, key: bytes, current: int, target: int) -> None:
+    import sqlcipher3
+
+    from sar_desk.store.keys import sqlcipher_raw_key
+
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
+    conn.execute("BEGIN")
+    for version in range(current, target, -1):
+        for statement in DOWNGRADES[version]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {target}")
+    conn.execute("COMMIT")
+    conn.execute("VACUUM")
+    conn.close()
+
+
+def settle(path: Path, key: bytes) -> None:
+    """Fold the WAL into the file and leave it in rollback-journal mode (one file to ship)."""
+    import sqlcipher3
+
+    from sar_desk.store.keys import sqlcipher_raw_key
+
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+def make(version: int) -> Path:
+    from sar_desk.services.workspace import init_workspace
+    from sar_desk.store import keys
+    from sar_desk.store.registry_schema import REGISTRY_VERSION as current
+
+    if not 1 <= version <= current or any(
+            v not in DOWNGRADES for v in range(version + 1, current + 1)):
+        raise SystemExit(f"cannot make registry v{version} (current v{current}; "
+                         "DOWNGRADES must cover every later version)")
+    os.environ["SAR_DESK_TODAY"] = TODAY
+    os.environ["LOGNAME"] = LOGIN
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    target = DATA / f"registry_v{version}"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    root = target / "workspace"
+    ws, _recovery = init_workspace(root, passphrase=PASSPHRASE)
+    with ws, tempfile.TemporaryDirectory() as certificates:
+        build(ws, Path(certificates))
+        expected = registry_view(ws)
+        registry_key = keys.derive(ws.master_key, "registry", ws.id)
+    registry = root / "registry.db"
+    settle(registry, registry_key)
+    if version < current:
+        downgrade(registry, registry_key, current, version)
+    manifest = root / "workspace.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    if "registry_version" in data:  # what the code of that version would have recorded
+        data["registry_version"] = version
+        manifest.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    for leftover in list(root.rglob("*")):
+        if leftover.name.endswith(("-wal", "-shm")) or (
+                leftover.parent.name == "locks" and leftover.is_file()):
+            leftover.unlink()
+    (target / "passphrase.txt").write_text(PASSPHRASE + "\n", encoding="utf-8")
+    (target / "expected.json").write_text(json.dumps(
+        {"registry_version": version, "made_by_version": current, "login": LOGIN,
+         "today": TODAY, "registry": expected}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8")
+    (target / "README.txt").write_text(
+        f"A SAR Desk workspace whose registry is at version {version} (made with registry "
+        f"version {current} code).\nMade by: python -m tests.reliability.make_registry_fixture "
+        f"{version}\nLogin: {LOGIN}; passphrase: passphrase.txt. "
+        "Test: tests/store/test_registry_schema.py\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:] or ["1"]:
+        print("wrote", make(int(arg)))
