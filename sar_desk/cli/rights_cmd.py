@@ -236,7 +236,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_notice(args: argparse.Namespace) -> int:
     from sar_desk.cli.letter_cmd import _write
     from sar_desk.cli.workspace_cmd import workspace_from_args
-    from sar_desk.services.rights import generate_recipient_notice
+    from sar_desk.services.letters import generate_recipient_notice
 
     address = tuple(args.address.replace("\\n", "\n").splitlines())
     with workspace_from_args(args) as ws:
