@@ -39,7 +39,7 @@ def cmd_kinds() -> int:
     return 0
 
 
-def _write(out: Path, data: bytes) -> None:
+def save_letter(out: Path, data: bytes) -> None:
     """Write through a temporary file beside the target, so a failure leaves nothing half-done."""
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
@@ -76,7 +76,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                      as_of=args.as_of)
     finally:
         ws.close()
-    _write(out, data)
+    save_letter(out, data)
     if args.json:
         print_json({"reference": args.ref, "letter_id": info.id, "kind": info.kind,
                     "format": info.format, "sha256": info.sha256, "bytes": len(data),
