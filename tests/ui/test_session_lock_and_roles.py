@@ -71,6 +71,7 @@ def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
 
 def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, errors):
     win, plain, ready = staff_window
+    assert set(win.built_pages()) == {"cases"}  # the other pages are gated as they are built
     assert win.cases.visible_references() == [ready]
     assert "Wilhelmina" not in visible_text(win)
     assert not any("Wilhelmina" in str(win.cases.model.index(r, c).data())
