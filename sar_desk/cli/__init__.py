@@ -8,7 +8,6 @@ libraries (SQLAlchemy, reportlab, Qt) inside its handlers, never at module level
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
@@ -16,19 +15,29 @@ import traceback
 from collections.abc import Sequence
 
 from sar_desk import __version__
+from sar_desk.cli import (
+    admin_cmd,
+    case_cmd,
+    dashboard_cmd,
+    deadline_cmd,
+    gui_cmd,
+    letter_cmd,
+    rights_cmd,
+    workspace_cmd,
+)
 from sar_desk.cli.common import common_parser
 from sar_desk.errors import SarDeskError
 
-# Modules under sar_desk.cli that add subcommands, in the order shown by --help.
+# The modules that add subcommands, in the order shown by --help.
 SUBCOMMAND_MODULES = (
-    "workspace_cmd",
-    "case_cmd",
-    "deadline_cmd",
-    "letter_cmd",
-    "dashboard_cmd",
-    "admin_cmd",
-    "gui_cmd",
-    "rights_cmd",
+    workspace_cmd,
+    case_cmd,
+    deadline_cmd,
+    letter_cmd,
+    dashboard_cmd,
+    admin_cmd,
+    gui_cmd,
+    rights_cmd,
 )
 
 log = logging.getLogger("sar_desk")
@@ -57,13 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sar-desk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"sar_desk.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"sar_desk.cli.{name}":
-                continue  # that part of the product is not built yet
-            raise
+    for module in SUBCOMMAND_MODULES:
         module.register(subparsers, common)
     return parser
 

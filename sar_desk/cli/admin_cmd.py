@@ -155,10 +155,10 @@ def cmd_user_role(args: argparse.Namespace) -> int:
 
 
 def cmd_ready(args: argparse.Namespace) -> int:
-    from sar_desk.services import access
+    from sar_desk.services import signoff
 
     with workspace_from_args(args) as ws:
-        access.mark_ready(ws, args.reference, not args.undo)
+        signoff.mark_ready(ws, args.reference, not args.undo)
     print(f"{args.reference.upper()} is {'no longer ' if args.undo else ''}ready for staff.")
     return 0
 

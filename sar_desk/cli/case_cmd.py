@@ -257,8 +257,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from sar_desk.cli.case_show import render_case
-    from sar_desk.cli.rights_cmd import checklist_lines
+    from sar_desk.cli.case_show import checklist_lines, render_case
     from sar_desk.core.rights_rules import checklist
     from sar_desk.services.cases import audit_trail, deadline_for, get_case
     from sar_desk.services.rights import recipients_for

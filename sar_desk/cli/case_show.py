@@ -1,4 +1,4 @@
-"""The text shown by ``sar-desk case show``."""
+"""The text shown by ``sar-desk case show`` (and ``sar-desk rights checklist``)."""
 
 from __future__ import annotations
 
@@ -63,3 +63,22 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
         if lines:
             out += ["", f"{title}:"] + [f"  {line}" for line in lines]
     return "\n".join(out)
+
+
+def checklist_lines(items) -> list[str]:
+    """The checklist as text lines, grouped by right ('case show' and 'rights checklist')."""
+    marks = {"done": "[x]", "open": "[ ]", "info": "[-]"}
+    out: list[str] = []
+    current = None
+    for item in items:
+        if item.right != current:
+            current = item.right
+            out.append(f"{current.value.capitalize()}:")
+        line = f"  {marks.get(item.state, '[?]')} "
+        line += f"{item.action_id}. " if item.action_id else ""
+        line += item.label
+        stamp = [x for x in (item.when.isoformat() if item.when else "", item.who) if x]
+        if stamp:
+            line += f"  ({', '.join(stamp)})"
+        out.append(line)
+    return out

@@ -109,26 +109,8 @@ def _plain(value: Any) -> Any:
     return plain(value)
 
 
-def checklist_lines(items) -> list[str]:
-    """The checklist as text lines, grouped by right (used by 'case show' too)."""
-    marks = {"done": "[x]", "open": "[ ]", "info": "[-]"}
-    out: list[str] = []
-    current = None
-    for item in items:
-        if item.right != current:
-            current = item.right
-            out.append(f"{current.value.capitalize()}:")
-        line = f"  {marks.get(item.state, '[?]')} "
-        line += f"{item.action_id}. " if item.action_id else ""
-        line += item.label
-        stamp = [x for x in (item.when.isoformat() if item.when else "", item.who) if x]
-        if stamp:
-            line += f"  ({', '.join(stamp)})"
-        out.append(line)
-    return out
-
-
 def cmd_checklist(args: argparse.Namespace) -> int:
+    from sar_desk.cli.case_show import checklist_lines
     from sar_desk.cli.workspace_cmd import workspace_from_args
     from sar_desk.services.rights import checklist
 
@@ -236,7 +218,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_notice(args: argparse.Namespace) -> int:
     from sar_desk.cli.letter_cmd import save_letter
     from sar_desk.cli.workspace_cmd import workspace_from_args
-    from sar_desk.services.rights import generate_recipient_notice
+    from sar_desk.services.letters import generate_recipient_notice
 
     address = tuple(args.address.replace("\\n", "\n").splitlines())
     with workspace_from_args(args) as ws:

@@ -7,15 +7,36 @@ per step only when someone reads the explanation or the state text.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import Protocol
 
 from sar_desk.core.calendars import WEEKDAY_NAMES, Calendar
 from sar_desk.core.deadline_events import label
 from sar_desk.core.entities import EventKind
-from sar_desk.core.policy import PauseCount
+from sar_desk.core.policy import PauseCount, Policy
 
-if TYPE_CHECKING:
-    from sar_desk.core.deadline_result import DeadlineResult
+
+class DeadlineFacts(Protocol):
+    """What the sentences read of a deadline: a
+    :class:`~sar_desk.core.deadline_result.DeadlineResult`, which builds its texts here."""
+
+    @property
+    def state(self) -> Enum: ...
+    @property
+    def state_since(self) -> dt.date | None: ...
+    @property
+    def days_left(self) -> int | None: ...
+    @property
+    def responded_on_time(self) -> bool | None: ...
+    @property
+    def paused_days(self) -> int: ...
+    @property
+    def policy(self) -> Policy: ...
+    @property
+    def calendar(self) -> str: ...
+    @property
+    def holidays_version(self) -> str: ...
+
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -37,7 +58,7 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def describe_state(result: DeadlineResult) -> str:
+def describe_state(result: DeadlineFacts) -> str:
     """A few words for the state on ``result.as_of``."""
     state = result.state.value
     since = result.state_since
@@ -84,7 +105,7 @@ def _reason(reason: str) -> str:
 _WHAT = {"due": "due date", "extended": "extended due date"}
 
 
-def explain(result: DeadlineResult, steps: tuple, calendar: Calendar) -> list[str]:
+def explain(result: DeadlineFacts, steps: tuple, calendar: Calendar) -> list[str]:
     """One sentence per recorded step, then the policy and the holiday data used."""
     lines: list[str] = []
     policy = result.policy

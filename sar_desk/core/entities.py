@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from sar_desk.core.request_types import RequestType
+
 if TYPE_CHECKING:
     from sar_desk.core.rights import RightsRecord
 
@@ -62,17 +64,6 @@ class Channel(StrEnum):
     PHONE = "phone"
     IN_PERSON = "in-person"
     SOCIAL = "social"
-
-
-class RequestType(StrEnum):
-    """The data-subject right a request exercises (UK GDPR article in the comment)."""
-
-    ACCESS = "access"  # Art. 15
-    RECTIFICATION = "rectification"  # Art. 16
-    ERASURE = "erasure"  # Art. 17
-    RESTRICTION = "restriction"  # Art. 18
-    PORTABILITY = "portability"  # Art. 20
-    OBJECTION = "objection"  # Art. 21
 
 
 class DisclosureStatus(StrEnum):

@@ -170,10 +170,6 @@ def month_json(row: MonthRow) -> dict:
     return data
 
 
-def month_of(day: dt.date) -> Month:
-    return (day.year, day.month)
-
-
 def month_label(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 

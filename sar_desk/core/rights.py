@@ -1,7 +1,7 @@
 """Every data-subject right beyond access: checklist actions, outcomes, Art. 17(3) exceptions.
 
 Pure values (no store, no Qt). A request may exercise several rights
-(:class:`~sar_desk.core.entities.RequestType`); each right gets its own checklist of actions
+(:class:`~sar_desk.core.request_types.RequestType`); each right gets its own checklist of actions
 (who did what, when), its own outcome, and, for rectification, erasure and restriction, the
 recipients told (Art. 19). The checklist and closing rules built on these values are in
 :mod:`sar_desk.core.rights_rules`.
@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sar_desk.core.entities import RequestType
+from sar_desk.core.request_types import RequestType
 from sar_desk.errors import InputError
 
 ARTICLE = {

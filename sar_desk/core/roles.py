@@ -163,11 +163,5 @@ def scope_for(roles: Iterable[Role | str], action: Action | str) -> Scope | None
     return best
 
 
-def allows(roles: Iterable[Role | str], action: Action | str, *, ready: bool = True) -> bool:
-    """Whether ``roles`` may do ``action`` (on a case marked ready or not, as ``ready`` says)."""
-    scope = scope_for(roles, action)
-    return scope is Scope.ANY or (scope is Scope.READY and ready)
-
-
 def describe(action: Action | str) -> str:
     return DESCRIPTIONS[Action(action)]

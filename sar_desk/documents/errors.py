@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sar_desk.errors import InputError, SarDeskError
+from sar_desk.errors import InputError
 
 
 class LetterNotAllowed(InputError):
@@ -34,7 +34,3 @@ class UncoveredCharacters(InputError):
             f"no font available to SAR Desk can draw these characters: {listed}{more}. "
             "Correct the text (for example retype the name) and try again."
         )
-
-
-class RenderError(SarDeskError):
-    """A renderer failed for a reason that is not the user's input."""

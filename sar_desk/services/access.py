@@ -27,7 +27,7 @@ FIRST_USER_ROLES = (Role.ADMINISTRATOR, Role.PRIVACY_OFFICER)
 
 __all__ = [
     "User", "current_login", "current_user", "require", "is_ready", "ready_references",
-    "mark_ready", "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
+    "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
     "can", "save_profile", "visible", "verify_credential",
 ]
 
@@ -184,22 +184,6 @@ def visible(ws: Workspace, summaries: list) -> list:
         return summaries
     ready = ready_references(ws)
     return [s for s in summaries if s.reference in ready]
-
-
-def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None = None
-               ) -> None:
-    """Mark a case ready (or not) for staff to generate and print its letters."""
-    from sar_desk.services import cases
-    from sar_desk.store import audit
-
-    ref = cases.normalise_reference(ref)
-    user = require(ws, Action.MARK_READY, ref)
-    who = actor or user.login
-    cases._mutate(ws, ref, who, lambda s, _b, w: audit.append(
-        s, w, "marked_ready" if ready else "ready_withdrawn", {"ready": ready}),
-        action=Action.MARK_READY)
-    with ws.registry.writing() as conn:
-        case_flags.set_ready(conn, ref, ready, who)
 
 
 # --- managing users (administrators) --------------------------------------------------

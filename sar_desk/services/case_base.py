@@ -1,5 +1,6 @@
-"""What the case services share: opening a case file, the change wrapper, registry rows,
-references and dates. Import the services themselves from :mod:`sar_desk.services.cases`."""
+"""What the case services share: opening a case file, registry rows, references, dates and
+the queries. Changes go through :mod:`sar_desk.services.unit_of_work`; import the services
+themselves from :mod:`sar_desk.services.cases`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import getpass
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
@@ -30,11 +30,10 @@ from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.engine import is_disk_full, is_not_a_database
-from sar_desk.store.errors import MissingKeyError, ReadOnlyWorkspace, StoreError, UnknownCase
+from sar_desk.store.errors import MissingKeyError, StoreError, UnknownCase
 from sar_desk.store.registry import encode_events, encode_pairs
 from sar_desk.store.workspace import Workspace
 
-T = TypeVar("T")
 REFERENCE = re.compile(r"^\s*SAR[-\s]?(\d{4})[-\s]?(\d{1,6})\s*$", re.IGNORECASE)
 PAUSING = {"paused", "awaiting_id", "awaiting_fee"}
 
@@ -168,32 +167,6 @@ def summary_row(ws: Workspace, case: CaseFile) -> dict:
         snap = records.read_snapshot(session)
         last = audit.last_entry(session)
     return summary_values(snap, last.seq if last else 0, last.hash if last else "")
-
-
-def _mutate(ws: Workspace, ref: str, actor: str | None,
-            change: Callable[[Session, CaseSnapshot, str], T], *,
-            action: str = "edit_case") -> tuple[T, CaseSnapshot]:
-    """Run ``change`` in one case-file transaction, then refresh the registry row.
-
-    ``action`` (from :class:`sar_desk.core.roles.Action`) is checked against the user's
-    roles first; a refusal leaves the case file untouched.
-    """
-    if ws.read_only:
-        raise ReadOnlyWorkspace("The workspace is open read-only; nothing was changed.")
-    ref = normalise_reference(ref)
-    access.require(ws, action, ref)
-    who = actor_name(actor)
-    with locks.writing(ws, ref), open_case_file(ws, ref, actor=who) as case:
-        with case.transaction() as session:
-            before = records.read_snapshot(session)
-            result = change(session, before, who)
-            session.flush()
-            session.expire_all()
-            snap = records.read_snapshot(session)
-            last = audit.last_entry(session)
-            row = summary_values(snap, last.seq, last.hash)
-        ws.registry.upsert([row])
-    return result, snap
 
 
 # --- queries --------------------------------------------------------------------------

@@ -45,12 +45,12 @@ from sar_desk.errors import InputError
 from sar_desk.services import access
 from sar_desk.services.case_base import (
     NewCase,
-    _mutate,
     actor_name,
     normalise_reference,
     not_after_today,
     summary_values,
 )
+from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.casefile import CaseFile
@@ -198,7 +198,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
             check_can_close(ws, before)
         records.add_event(session, kind, on, note, who)
 
-    return _mutate(ws, ref, actor, change, action="record_event")[1]
+    return change_case(ws, ref, actor, change, action="record_event")[1]
 
 
 def record_exam_results(ws: Workspace, ref: str, announced: dt.date, note: str = "", *,
@@ -219,7 +219,7 @@ def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: s
         _refuse(why_not("apply_exemption", before))
         records.add_exemption(session, exemption.code, reasoning.strip(), scope.strip(), who)
 
-    return _mutate(ws, ref, actor, change, action="apply_exemption")[1]
+    return change_case(ws, ref, actor, change, action="apply_exemption")[1]
 
 
 def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str | None = None
@@ -241,7 +241,7 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
         _refuse(decision_reason(before, kind, ground))
         records.add_decision(session, fixed, who)
 
-    return _mutate(ws, ref, actor, change, action="record_decision")[1]
+    return change_case(ws, ref, actor, change, action="record_decision")[1]
 
 
 def attach_document(ws: Workspace, ref: str, path: Path | str, *,
@@ -262,7 +262,7 @@ def attach_document(ws: Workspace, ref: str, path: Path | str, *,
         _refuse(why_not("attach_document", before))
         return records.add_document(session, path.name, data, status, code, who)
 
-    return _mutate(ws, ref, actor, change, action="attach_document")[0]
+    return change_case(ws, ref, actor, change, action="attach_document")[0]
 
 
 def _refuse(reason: str | None, outcome: str = "") -> None:
@@ -291,13 +291,13 @@ def set_document_status(ws: Workspace, ref: str, document_id: int, status: Discl
         _refuse(why_not("set_document_status", before))
         records.set_document_status(session, document_id, status, code, who)
 
-    return _mutate(ws, ref, actor, change, action="set_document_status")[1]
+    return change_case(ws, ref, actor, change, action="set_document_status")[1]
 
 
 def add_note(ws: Workspace, ref: str, text: str, *, actor: str | None = None) -> CaseSnapshot:
     _refuse(required_text_reason("note", text), "Nothing was added.")
-    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_note(s, text, who),
-                   action="add_note")[1]
+    return change_case(ws, ref, actor, lambda s, _b, who: records.add_note(s, text, who),
+                       action="add_note")[1]
 
 
 def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str = "", *,
@@ -306,25 +306,25 @@ def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str
     _refuse(required_text_reason("search_terms", terms), "Nothing was changed.")
     day = on or clock.today()
     not_after_today(day, "search date")
-    return _mutate(ws, ref, actor, lambda s, _b, who: records.add_search(
+    return change_case(ws, ref, actor, lambda s, _b, who: records.add_search(
         s, system.strip(), terms.strip(), people.strip(), day, who), action="add_search_log")[1]
 
 
 def assign_case(ws: Workspace, ref: str, assignee: str, *, actor: str | None = None
                 ) -> CaseSnapshot:
     _refuse(required_text_reason("assignee", assignee), "Nothing was changed.")
-    return _mutate(ws, ref, actor,
-                   lambda s, _b, who: records.set_assignee(s, assignee.strip(), who),
-                   action="assign_case")[1]
+    return change_case(ws, ref, actor,
+                       lambda s, _b, who: records.set_assignee(s, assignee.strip(), who),
+                       action="assign_case")[1]
 
 
 def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
                  actor: str | None = None) -> LetterInfo:
     if not data:
         raise InputError("The letter is empty; nothing was stored.")
-    return _mutate(ws, ref, actor,
-                   lambda s, _b, who: records.add_letter(s, kind, fmt, data, who),
-                   action="generate_letter")[0]
+    return change_case(ws, ref, actor,
+                       lambda s, _b, who: records.add_letter(s, kind, fmt, data, who),
+                       action="generate_letter")[0]
 
 
 def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date, method: str,
@@ -340,7 +340,7 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
         guard_dispatch(session, before, letter_id)  # final letters need sign-off first
         records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who)
 
-    return _mutate(ws, ref, actor, change, action="dispatch_letter")[1]
+    return change_case(ws, ref, actor, change, action="dispatch_letter")[1]
 
 
 def shred_case(ws: Workspace, ref: str) -> None:
@@ -365,7 +365,7 @@ def export_case(ws: Workspace, ref: str, out: Path | str, passphrase: str, *,
 
     ref = normalise_reference(ref)
     check_target(out, passphrase)
-    _mutate(ws, ref, actor, lambda s, _b, who: audit.append(
+    change_case(ws, ref, actor, lambda s, _b, who: audit.append(
         s, who, "exported", {"to": Path(out).name}), action="export_case")
     with open_case_file(ws, ref, read_only=True) as case:
         return export_copy(case, Path(out), passphrase)

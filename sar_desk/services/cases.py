@@ -2,7 +2,8 @@
 case's registry row, under the one-writer lock; everything returned is a plain value.
 
 The shared machinery lives in :mod:`sar_desk.services.case_base`, the changes in
-:mod:`sar_desk.services.case_changes`; both are re-exported here.
+:mod:`sar_desk.services.case_changes`; both are re-exported here. Every change runs through
+:func:`sar_desk.services.unit_of_work.change_case`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from sar_desk.services.case_base import (  # noqa: F401 - re-exported
     REFERENCE,
     NewCase,
     OpenCase,
-    _mutate,
     actor_name,
     audit_trail,
     check_case,

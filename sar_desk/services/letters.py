@@ -1,4 +1,5 @@
-"""Generate a response letter for a case and keep it in the case file.
+"""Generate a letter for a case (a response letter, or the Art. 19 notice to a recipient)
+and keep it in the case file.
 
 The letter is rendered from the case as it is stored (the due dates come from the deadline
 engine), then stored in the case file with its sha256, kind, format, date and an audit
@@ -12,28 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sar_desk.core import clock
-from sar_desk.core.entities import LetterInfo
+from sar_desk.core.entities import LetterInfo, RequestType
+from sar_desk.core.rights import parse_right
+from sar_desk.services.settings import signing_sender, workspace_profile
 
 if TYPE_CHECKING:
     from sar_desk.documents import Profile, Sender
     from sar_desk.store.workspace import Workspace
-
-
-def workspace_profile(ws: Workspace) -> Profile:
-    """The workspace's organisation profile, or the built-in default when it has none."""
-    from sar_desk.documents import load_profile
-    from sar_desk.services.settings import profile_path
-
-    path = profile_path(ws.path)
-    return load_profile(path if path.is_file() else None)
-
-
-def signing_sender(profile: Profile) -> Sender:
-    """The user's name and role from their settings, else the profile's signatory."""
-    from sar_desk.documents import default_sender
-    from sar_desk.services.settings import load_user_settings
-
-    return load_user_settings().sender() or default_sender(profile)
 
 
 def generate_letter(
@@ -105,3 +91,28 @@ def find_ready_letters(ws: Workspace) -> list[ReadyLetter]:
                 ready.append(ReadyLetter(case.reference, case.requester.name, letter.id,
                                          letter.kind, letter.generated_at))
     return ready
+def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
+                              recipient: str, fmt: str, *, address: tuple[str, ...] = (),
+                              as_of: dt.date | None = None, actor: str | None = None,
+                              ) -> tuple[LetterInfo, bytes]:
+    """Render the Art. 19 notice to one recipient (PDF or DOCX) and store it in the case."""
+    from sar_desk.documents import FORMATS, render_document
+    from sar_desk.documents.notice import NOTICE_KIND, build_notice_document
+    from sar_desk.errors import InputError
+    from sar_desk.services import cases
+    from sar_desk.services.rights import recipients_for, resolve_recipient
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
+    right = parse_right(right)
+    name = resolve_recipient(recipients_for(ws), recipient)
+    case = cases.get_case(ws, ref)
+    day = as_of or clock.today()
+    profile = workspace_profile(ws)
+    document = build_notice_document(
+        case, right, name, profile=profile, sender=signing_sender(profile), as_of=day,
+        deadline=cases.deadline_for(case, as_of=day),
+        address=tuple(line.strip() for line in address if line.strip()))
+    data = render_document(document, fmt)
+    info = cases.store_letter(ws, case.reference, NOTICE_KIND, fmt, data, actor=actor)
+    return info, data

@@ -55,7 +55,7 @@ class Purged:
 
 def retention_years(ws: Workspace) -> int:
     """The profile's retention period for closed cases, in whole years."""
-    from sar_desk.services.letters import workspace_profile
+    from sar_desk.services.settings import workspace_profile
 
     value = workspace_profile(ws).get("retention.closed_case_years", DEFAULT_YEARS)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -103,6 +103,7 @@ def set_hold(ws: Workspace, ref: str, reason: str = "", *, release: bool = False
              actor: str | None = None) -> None:
     """Place (or release) a legal hold on a case: a held case is never purged."""
     from sar_desk.services import cases
+    from sar_desk.services.unit_of_work import change_case
     from sar_desk.store import audit
 
     ref = cases.normalise_reference(ref)
@@ -112,7 +113,7 @@ def set_hold(ws: Workspace, ref: str, reason: str = "", *, release: bool = False
                          "investigation it is for).")
     who = actor or user.login
     action = "hold_released" if release else "legal_hold"
-    cases._mutate(ws, ref, who, lambda s, _b, w: audit.append(
+    change_case(ws, ref, who, lambda s, _b, w: audit.append(
         s, w, action, {"reason": reason.strip()}), action=Action.LEGAL_HOLD)
     with ws.registry.writing() as conn:
         case_flags.set_hold(conn, ref, not release, reason.strip(), who)

@@ -18,7 +18,6 @@ from sar_desk.core.entities import (
     CaseSnapshot,
     DecisionKind,
     EventKind,
-    LetterInfo,
     RequestType,
 )
 from sar_desk.core.rights import (
@@ -48,12 +47,6 @@ if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
 
 
-def _mutate(ws: Workspace, ref: str, actor: str | None, change):
-    from sar_desk.services.cases import _mutate as mutate
-
-    return mutate(ws, ref, actor, change)
-
-
 def _requested(case: CaseSnapshot, right: RequestType) -> None:
     if right not in case.request_types:
         asked = ", ".join(t.value for t in case.request_types)
@@ -63,7 +56,7 @@ def _requested(case: CaseSnapshot, right: RequestType) -> None:
 
 
 def _day(on: dt.date | None, what: str) -> dt.date:
-    from sar_desk.services.cases import not_after_today
+    from sar_desk.services.case_base import not_after_today
 
     day = on or clock.today()
     if not isinstance(day, dt.date):
@@ -79,7 +72,7 @@ def recipients_for(ws: Workspace, *, strict: bool = True) -> tuple[str, ...]:
     error (for displays; closing a case always reads the profile).
     """
     from sar_desk.documents.errors import ProfileError
-    from sar_desk.services.letters import workspace_profile
+    from sar_desk.services.settings import workspace_profile
 
     try:
         return tuple(workspace_profile(ws).get("article15.recipients", []) or ())
@@ -95,6 +88,7 @@ def recipients_for(ws: Workspace, *, strict: bool = True) -> tuple[str, ...]:
 def add_right(ws: Workspace, ref: str, right: RequestType | str, *,
               actor: str | None = None) -> CaseSnapshot:
     """Add a right the request also exercises (one request may ask for several)."""
+    from sar_desk.services.unit_of_work import change_case
     from sar_desk.store import audit
     from sar_desk.store.case_records import request_row
 
@@ -110,7 +104,7 @@ def add_right(ws: Workspace, ref: str, right: RequestType | str, *,
         audit.append(session, who, "right_added", {"right": right.value,
                                                    "request_types": [t.value for t in types]})
 
-    return _mutate(ws, ref, actor, change)[1]
+    return change_case(ws, ref, actor, change)[1]
 
 
 def record_action(ws: Workspace, ref: str, right: RequestType | str, action: ActionKind | str,
@@ -118,6 +112,7 @@ def record_action(ws: Workspace, ref: str, right: RequestType | str, action: Act
                   lifts: str = "", done: bool = True, on: dt.date | None = None,
                   actor: str | None = None) -> RightAction:
     """Add a line to a right's checklist (``done=False``: still to do, e.g. a system to erase)."""
+    from sar_desk.services.unit_of_work import change_case
     from sar_desk.store import rights_schema
 
     right = parse_right(right)
@@ -152,13 +147,14 @@ def record_action(ws: Workspace, ref: str, right: RequestType | str, action: Act
             id=0, right=right, kind=kind, system=system, detail=detail, code=code,
             reason=reason, lifts=lifts, done=done, done_on=day), who)
 
-    return _mutate(ws, ref, actor, change)[0]
+    return change_case(ws, ref, actor, change)[0]
 
 
 def complete_action(ws: Workspace, ref: str, action_id: int, *, on: dt.date | None = None,
                     reason: str | None = None, detail: str | None = None,
                     actor: str | None = None) -> RightAction:
     """Mark an open checklist line done (and give an exception its reason)."""
+    from sar_desk.services.unit_of_work import change_case
     from sar_desk.store import rights_schema
 
     day = _day(on, "action date")
@@ -180,13 +176,14 @@ def complete_action(ws: Workspace, ref: str, action_id: int, *, on: dt.date | No
         return rights_schema.complete_action(session, action_id, day, who, reason=why,
                                              detail=what)
 
-    return _mutate(ws, ref, actor, change)[0]
+    return change_case(ws, ref, actor, change)[0]
 
 
 def set_outcome(ws: Workspace, ref: str, right: RequestType | str, result: Result | str,
                 reasons: str = "", *, basis: ObjectionBasis | str | None = None,
                 on: dt.date | None = None, actor: str | None = None) -> CaseSnapshot:
     """Record the outcome of one right: complied, partly (with reasons) or refused (reasons)."""
+    from sar_desk.services.unit_of_work import change_case
     from sar_desk.store import rights_schema
 
     right = parse_right(right)
@@ -210,7 +207,7 @@ def set_outcome(ws: Workspace, ref: str, right: RequestType | str, result: Resul
             right=right, result=result, reasons=reasons.strip(), basis=basis,
             decided_on=day), who)
 
-    return _mutate(ws, ref, actor, change)[1]
+    return change_case(ws, ref, actor, change)[1]
 
 
 def record_recipient_told(ws: Workspace, ref: str, right: RequestType | str, recipient: str,
@@ -221,6 +218,7 @@ def record_recipient_told(ws: Workspace, ref: str, right: RequestType | str, rec
     ``recipient`` is one of the profile's recipients, by its text or its number (1, 2...),
     or another named recipient the data went to.
     """
+    from sar_desk.services.unit_of_work import change_case
     from sar_desk.store import rights_schema
 
     right = parse_right(right)
@@ -242,7 +240,7 @@ def record_recipient_told(ws: Workspace, ref: str, right: RequestType | str, rec
             right=right, recipient=name, told=told, on=day, method=method.strip(),
             note=note.strip()), who)
 
-    return _mutate(ws, ref, actor, change)[1]
+    return change_case(ws, ref, actor, change)[1]
 
 
 def resolve_recipient(known: tuple[str, ...], given: str) -> str:
@@ -261,6 +259,8 @@ def resolve_recipient(known: tuple[str, ...], given: str) -> str:
 def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | tuple[int, ...],
                              *, actor: str | None = None) -> PortabilityExport:
     """Make the JSON and CSV export of the documents the person provided; stored in the case."""
+    from sar_desk.services.unit_of_work import change_case
+
     ids = tuple(dict.fromkeys(int(i) for i in document_ids))
     if not ids:
         raise InputError("Choose the documents the person provided (--documents ID...): the "
@@ -270,7 +270,7 @@ def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | 
         _requested(before, RequestType.PORTABILITY)
         return store_export(session, before, ids, who, clock.today())
 
-    return _mutate(ws, ref, actor, change)[0]
+    return change_case(ws, ref, actor, change)[0]
 
 
 def store_export(session, case: CaseSnapshot, ids: tuple[int, ...], who: str, day: dt.date,
@@ -299,7 +299,7 @@ def store_export(session, case: CaseSnapshot, ids: tuple[int, ...], who: str, da
 def export_files(ws: Workspace, ref: str, export_id: int) -> tuple[bytes, bytes]:
     """The (JSON, CSV) bytes of a stored portability export."""
     from sar_desk.services.access import require
-    from sar_desk.services.cases import normalise_reference, open_case_file
+    from sar_desk.services.case_base import normalise_reference, open_case_file
     from sar_desk.store import rights_schema
 
     ref = normalise_reference(ref)
@@ -331,7 +331,7 @@ def write_export(ws: Workspace, ref: str, export_id: int, out_dir: Path | str) -
 
 def checklist(ws: Workspace, ref: str) -> tuple[ChecklistItem, ...]:
     """The checklist of every right the case asks for (actions, outcomes, recipients told)."""
-    from sar_desk.services.cases import get_case
+    from sar_desk.services.case_base import get_case
 
     case = get_case(ws, ref)
     return build_checklist(case.request_types, case.rights, recipients_for(ws, strict=False))
@@ -349,29 +349,3 @@ def check_can_close(ws: Workspace, case: CaseSnapshot) -> None:
         raise InputError(f"{case.reference} cannot be closed yet: {listed}. Complete the "
                          f"checklist ('sar-desk case show {case.reference}'); nothing was "
                          "changed.")
-
-
-def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
-                              recipient: str, fmt: str, *, address: tuple[str, ...] = (),
-                              as_of: dt.date | None = None, actor: str | None = None,
-                              ) -> tuple[LetterInfo, bytes]:
-    """Render the Art. 19 notice to one recipient (PDF or DOCX) and store it in the case."""
-    from sar_desk.documents import FORMATS, render_document
-    from sar_desk.documents.notice import NOTICE_KIND, build_notice_document
-    from sar_desk.services import cases
-    from sar_desk.services.letters import signing_sender, workspace_profile
-
-    if fmt not in FORMATS:
-        raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
-    right = parse_right(right)
-    name = resolve_recipient(recipients_for(ws), recipient)
-    case = cases.get_case(ws, ref)
-    day = as_of or clock.today()
-    profile = workspace_profile(ws)
-    document = build_notice_document(
-        case, right, name, profile=profile, sender=signing_sender(profile), as_of=day,
-        deadline=cases.deadline_for(case, as_of=day),
-        address=tuple(line.strip() for line in address if line.strip()))
-    data = render_document(document, fmt)
-    info = cases.store_letter(ws, case.reference, NOTICE_KIND, fmt, data, actor=actor)
-    return info, data

@@ -15,8 +15,13 @@ import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sar_desk.errors import InputError
+
+if TYPE_CHECKING:
+    from sar_desk.documents import Profile, Sender
+    from sar_desk.store.workspace import Workspace
 
 APP_NAME = "sar-desk"
 SETTINGS_FILE = "user-settings.json"
@@ -99,6 +104,21 @@ def save_user_settings(settings: UserSettings, path: str | Path | None = None) -
 def profile_path(workspace_root: str | Path) -> Path:
     """The workspace's own organisation profile (letters fall back to the built-in one)."""
     return Path(workspace_root) / PROFILE_FILE
+
+
+def workspace_profile(ws: Workspace) -> Profile:
+    """The workspace's organisation profile, or the built-in default when it has none."""
+    from sar_desk.documents import load_profile
+
+    path = profile_path(ws.path)
+    return load_profile(path if path.is_file() else None)
+
+
+def signing_sender(profile: Profile) -> Sender:
+    """The user's name and role from their settings, else the profile's signatory."""
+    from sar_desk.documents import default_sender
+
+    return load_user_settings().sender() or default_sender(profile)
 
 
 def read_profile_text(path: str | Path | None) -> str:

@@ -5,6 +5,9 @@ one who generated the letter or asked for approval) or a manager approves it. Th
 (who, when, the letter's sha256) is an entry in the case's audit chain. Recording the
 dispatch of a final letter checks that the latest approval names exactly the letter's
 current bytes, so a letter changed (or regenerated) after approval needs approving again.
+
+Before any of that, a privacy officer marks a case ready for staff (:func:`mark_ready`):
+staff may generate and print the letters of ready cases only.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import access
-from sar_desk.store import audit, keys
+from sar_desk.services.case_base import normalise_reference, open_case_file
+from sar_desk.services.unit_of_work import change_case
+from sar_desk.store import audit, case_flags, keys
 from sar_desk.store import case_records as records
 from sar_desk.store.workspace import Workspace
 
@@ -69,8 +74,6 @@ def _letter(session: Session, before: CaseSnapshot, letter_id: int):
 
 def request_approval(ws: Workspace, ref: str, letter_id: int) -> None:
     """Ask for a final letter to be approved (recorded in the case's audit chain)."""
-    from sar_desk.services.cases import _mutate, normalise_reference
-
     ref = normalise_reference(ref)
     user = access.require(ws, Action.REQUEST_APPROVAL, ref)
 
@@ -79,14 +82,12 @@ def request_approval(ws: Workspace, ref: str, letter_id: int) -> None:
         audit.append(session, who, REQUESTED,
                      {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
 
-    _mutate(ws, ref, user.login, change, action=Action.REQUEST_APPROVAL)
+    change_case(ws, ref, user.login, change, action=Action.REQUEST_APPROVAL)
 
 
 def approve_letter(ws: Workspace, ref: str, letter_id: int) -> Approval:
     """Approve a letter as the current user: a manager, or a privacy officer other than the
     one who generated it or asked for approval. Chains who, when and the letter's sha256."""
-    from sar_desk.services.cases import _mutate, normalise_reference
-
     ref = normalise_reference(ref)
     user = access.require(ws, Action.APPROVE_LETTER, ref)
 
@@ -103,7 +104,7 @@ def approve_letter(ws: Workspace, ref: str, letter_id: int) -> Approval:
                            {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
         return Approval(letter_id, digest, user.login, row.at)
 
-    return _mutate(ws, ref, user.login, change, action=Action.APPROVE_LETTER)[0]
+    return change_case(ws, ref, user.login, change, action=Action.APPROVE_LETTER)[0]
 
 
 def guard_dispatch(session: Session, before: CaseSnapshot, letter_id: int | None) -> None:
@@ -126,8 +127,6 @@ def guard_dispatch(session: Session, before: CaseSnapshot, letter_id: int | None
 
 def letter_approval(ws: Workspace, ref: str, letter_id: int) -> Approval | None:
     """The latest approval of a letter, if it still matches the letter's bytes."""
-    from sar_desk.services.cases import normalise_reference, open_case_file
-
     ref = normalise_reference(ref)
     access.require(ws, Action.READ_CASE, ref)
     with open_case_file(ws, ref) as case, case.reading() as session:
@@ -141,3 +140,16 @@ def letter_approval(ws: Workspace, ref: str, letter_id: int) -> Approval | None:
 def issuable(ws: Workspace, ref: str, letter) -> bool:  # noqa: ANN001 - a LetterInfo
     """Whether a stored letter may be issued now (not final, or approved as it stands)."""
     return not needs_signoff(letter.kind) or letter_approval(ws, ref, letter.id) is not None
+
+
+def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None = None
+               ) -> None:
+    """Mark a case ready (or not) for staff to generate and print its letters."""
+    ref = normalise_reference(ref)
+    user = access.require(ws, Action.MARK_READY, ref)
+    who = actor or user.login
+    change_case(ws, ref, who, lambda s, _b, w: audit.append(
+        s, w, "marked_ready" if ready else "ready_withdrawn", {"ready": ready}),
+        action=Action.MARK_READY)
+    with ws.registry.writing() as conn:
+        case_flags.set_ready(conn, ref, ready, who)

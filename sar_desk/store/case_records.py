@@ -211,15 +211,6 @@ def add_search(session: Session, system: str, terms: str, people: str, on: dt.da
                   "searched_on": on.isoformat()}, at=at)
 
 
-def set_extra(session: Session, key: str, value: str, actor: str) -> None:
-    row = session.get(ExtraRow, key)
-    audit.append(session, actor, "fact_set", {"key": key, "value": value})
-    if row is None:
-        session.add(ExtraRow(key=key, value=value))
-    else:
-        row.value = value
-
-
 # --- reading ----------------------------------------------------------------------------
 
 

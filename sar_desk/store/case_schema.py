@@ -168,19 +168,3 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String)
     details: Mapped[str] = mapped_column(Text)  # canonical JSON
     hash: Mapped[str] = mapped_column(String)
-
-
-def create_ddl() -> list[str]:
-    """CREATE statements for the current schema, compiled once (faster than create_all)."""
-    from sqlalchemy.dialects import sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
-
-    import sar_desk.store.rights_schema  # noqa: F401 - its tables join Base.metadata
-
-    dialect = sqlite.dialect()
-    statements = []
-    for table in Base.metadata.sorted_tables:
-        statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
-        for index in table.indexes:
-            statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
-    return statements

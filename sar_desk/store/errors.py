@@ -110,7 +110,3 @@ class UnknownCase(InputError):
             "'sar-desk case list --status all' shows the references."
         )
         self.reference = reference
-
-
-class AuditChainBroken(CaseFileError):
-    pass

@@ -102,7 +102,8 @@ def unwrap_case_key(master: bytes, workspace_id: str, reference: str, blob: byte
 # --- passphrase wrapping (scrypt) ---------------------------------------------------------
 
 
-def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+def passphrase_kek(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    """The key-encryption key scrypt derives from a passphrase (with the wrap's parameters)."""
     return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
@@ -113,7 +114,7 @@ def wrap_with_passphrase(master: bytes, passphrase: str, workspace_id: str) -> d
     if reason:
         raise InputError(reason)
     salt = os.urandom(16)
-    kek = _scrypt(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    kek = passphrase_kek(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return {
         "kdf": "scrypt",
         "n": SCRYPT_N,
@@ -125,7 +126,7 @@ def wrap_with_passphrase(master: bytes, passphrase: str, workspace_id: str) -> d
 
 
 def unwrap_with_passphrase(entry: dict, passphrase: str, workspace_id: str) -> bytes:
-    kek = _scrypt(passphrase, unb64(entry["salt"]), entry["n"], entry["r"], entry["p"])
+    kek = passphrase_kek(passphrase, unb64(entry["salt"]), entry["n"], entry["r"], entry["p"])
     try:
         return unwrap(kek, unb64(entry["wrapped"]), f"master:{workspace_id}")
     except InvalidTag:

@@ -14,12 +14,19 @@ import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from sar_desk.store.errors import CaseLocked, StoreError
 
-if TYPE_CHECKING:
-    from sar_desk.store.workspace import Workspace
+
+class LockingWorkspace(Protocol):
+    """What the locks need of a workspace (:class:`sar_desk.store.workspace.Workspace`)."""
+
+    @property
+    def locks_dir(self) -> Path: ...
+
+    held_locks: set[str]  # the references this process holds open
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,7 @@ class LockInfo:
         return self.host == socket.gethostname() and self.pid == os.getpid()
 
 
-def _path(ws: Workspace, reference: str):
+def _path(ws: LockingWorkspace, reference: str):
     return ws.locks_dir / f"{reference}.lock"
 
 
@@ -52,7 +59,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def holder(ws: Workspace, reference: str) -> LockInfo | None:
+def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
     """Who holds the case for writing (None if nobody; a crashed holder's lock is removed)."""
     path = _path(ws, reference)
     try:
@@ -73,7 +80,7 @@ def holder(ws: Workspace, reference: str) -> LockInfo | None:
     return info
 
 
-def acquire(ws: Workspace, reference: str) -> LockInfo:
+def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
     """Take the write lock, or raise :class:`CaseLocked` naming the holder."""
     ws.locks_dir.mkdir(parents=True, exist_ok=True)
     path = _path(ws, reference)
@@ -105,7 +112,7 @@ def acquire(ws: Workspace, reference: str) -> LockInfo:
                      current.since if current else "just now")
 
 
-def release(ws: Workspace, reference: str) -> None:
+def release(ws: LockingWorkspace, reference: str) -> None:
     current = holder(ws, reference)
     if current is not None and current.mine:
         with contextlib.suppress(FileNotFoundError):
@@ -114,7 +121,7 @@ def release(ws: Workspace, reference: str) -> None:
 
 
 @contextlib.contextmanager
-def writing(ws: Workspace, reference: str) -> Iterator[None]:
+def writing(ws: LockingWorkspace, reference: str) -> Iterator[None]:
     """Hold the lock for one change; keep it afterwards if it was already held."""
     held_before = reference in ws.held_locks
     acquire(ws, reference)

@@ -102,7 +102,7 @@ def passphrase_wrap(master: bytes, passphrase: str, workspace_id: str, login: st
     if reason:
         raise InputError(reason)
     salt = os.urandom(16)
-    kek = keys._scrypt(passphrase, salt, keys.SCRYPT_N, keys.SCRYPT_R, keys.SCRYPT_P)
+    kek = keys.passphrase_kek(passphrase, salt, keys.SCRYPT_N, keys.SCRYPT_R, keys.SCRYPT_P)
     return {"kdf": "scrypt", "n": keys.SCRYPT_N, "r": keys.SCRYPT_R, "p": keys.SCRYPT_P,
             "salt": keys.b64(salt),
             "wrapped": keys.b64(keys.wrap(kek, master, _aad(workspace_id, login)))}
@@ -113,7 +113,8 @@ def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: st
         return keys.unwrap_with_passphrase(entry, passphrase, workspace_id)
     from cryptography.exceptions import InvalidTag
 
-    kek = keys._scrypt(passphrase, keys.unb64(entry["salt"]), entry["n"], entry["r"], entry["p"])
+    kek = keys.passphrase_kek(passphrase, keys.unb64(entry["salt"]), entry["n"], entry["r"],
+                              entry["p"])
     try:
         return keys.unwrap(kek, keys.unb64(entry["wrapped"]), _aad(workspace_id, login))
     except InvalidTag:

@@ -24,7 +24,7 @@ from sar_desk.core.deadline_explain import plural
 from sar_desk.services.intake import EMAIL_SUFFIXES
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
-from sar_desk.ui.role_gate import apply_roles
+from sar_desk.ui.role_gate import apply_roles, gate_page
 from sar_desk.ui.session_lock import install_session_lock
 from sar_desk.ui.views.case_list_view import CaseListView
 from sar_desk.ui.workflow_menu import install_workflow_menu
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         # The other pages are built the first time they are shown (faster start-up).
         self._pages: dict[str, QWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
+        self.roles_allow: frozenset | None = None  # set by apply_roles; gates each new page
         for name in VIEWS[1:]:
             placeholder = QWidget()
             self._placeholders[name] = placeholder
@@ -154,7 +155,13 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self._pages[name] = widget
+            if self.roles_allow is not None:
+                gate_page(name, widget, self.roles_allow)
         return self._pages[name]
+
+    def built_pages(self) -> dict[str, QWidget]:
+        """The pages built so far (the case list is always there)."""
+        return {"cases": self.cases, **self._pages}
 
     def _build_page(self, name: str) -> QWidget:
         if name == "case":

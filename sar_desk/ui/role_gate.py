@@ -35,55 +35,61 @@ MENU_TEXT = {"&Dashboard": Action.READ_DASHBOARD}
 
 
 def apply_roles(window: Any) -> Any:
-    """Hide what the current user may not do in ``window`` (a MainWindow); returns the user."""
+    """Hide what the current user may not do in ``window`` (a MainWindow); returns the user.
+
+    Only the pages already built are gated here; the window gates the others (the case view,
+    the settings) with :func:`gate_page` when they are first shown, so none is built early.
+    """
     from sar_desk.services.access import current_user
 
     user = current_user(window.ctx.workspace)
-
-    def allowed(action: Action) -> bool:
-        return scope_for(user.roles, action) is not None
-
+    roles_allow = frozenset(a for a in Action if scope_for(user.roles, a) is not None)
+    window.roles_allow = roles_allow
     for name, action in WINDOW_ACTIONS.items():
         item = getattr(window, name, None)
         if item is not None:
-            item.setVisible(allowed(action))
-            item.setEnabled(allowed(action))  # no shortcut or trigger() either
+            item.setVisible(action in roles_allow)
+            item.setEnabled(action in roles_allow)  # no shortcut or trigger() either
     for item in window.findChildren(QAction):
         action = MENU_TEXT.get(item.text())
         if action is not None:
-            item.setVisible(allowed(action))
-            item.setEnabled(allowed(action))
-    view = getattr(window, "case_view", None)
-    if view is not None:
-        view.roles_allow = frozenset(a for a in Action if allowed(a))
-    for owner, buttons in ((view, CASE_BUTTONS), (getattr(view, "letters", None),
-                                                  LETTER_BUTTONS)):
-        for name, action in buttons.items():
-            widget = getattr(owner, name, None)
-            if widget is not None:
-                widget.setVisible(allowed(action))
-    settings = getattr(window, "settings", None)
-    for name in ("save_profile_button", "profile"):
-        widget = getattr(settings, name, None)
-        if widget is not None and not allowed(Action.EDIT_PROFILE):
-            if name == "profile":
-                widget.setReadOnly(True)
-                if hasattr(settings, "set_profile_read_only"):  # the form too
-                    settings.set_profile_read_only(True)
-            else:
-                widget.setVisible(False)
-    if not allowed(Action.READ_DASHBOARD) and hasattr(window, "show_view"):
+            item.setVisible(action in roles_allow)
+            item.setEnabled(action in roles_allow)
+    for name, page in window.built_pages().items():
+        gate_page(name, page, roles_allow)
+    if Action.READ_DASHBOARD not in roles_allow and hasattr(window, "show_view"):
         original = window.show_view
 
         def show_view(name: str) -> None:
             original("cases" if name == "dashboard" else name)
 
         window.show_view = show_view
-    if view is not None and getattr(view, "case", None) is not None:
-        view.gate_buttons()  # a case already shown: combine its reasons with the roles
     window.setWindowTitle(f"{window.windowTitle()} — {user.login} "
                           f"({', '.join(r.value.replace('_', ' ') for r in user.roles)})")
     return user
+
+
+def gate_page(name: str, page: Any, roles_allow: frozenset[Action]) -> None:
+    """Hide what ``roles_allow`` does not cover on the window's page ``name`` (case, settings)."""
+    if name == "case":
+        page.roles_allow = roles_allow
+        for owner, buttons in ((page, CASE_BUTTONS), (getattr(page, "letters", None),
+                                                      LETTER_BUTTONS)):
+            for attr, action in buttons.items():
+                widget = getattr(owner, attr, None)
+                if widget is not None:
+                    widget.setVisible(action in roles_allow)
+        if getattr(page, "case", None) is not None:
+            page.gate_buttons()  # a case already shown: combine its reasons with the roles
+    elif name == "settings" and Action.EDIT_PROFILE not in roles_allow:
+        button = getattr(page, "save_profile_button", None)
+        if button is not None:
+            button.setVisible(False)
+        profile = getattr(page, "profile", None)
+        if profile is not None:
+            profile.setReadOnly(True)
+            if hasattr(page, "set_profile_read_only"):  # the form too
+                page.set_profile_read_only(True)
 
 
 def gate_case_buttons(view: Any, reasons: Mapping[str, str | None]) -> None:

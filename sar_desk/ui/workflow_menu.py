@@ -51,7 +51,7 @@ def _case_ref(window: Any) -> str:
 
 
 def _ready(window: Any, ready: bool) -> None:
-    from sar_desk.services.access import mark_ready
+    from sar_desk.services.signoff import mark_ready
 
     ref, ws = _case_ref(window), window.ctx.workspace
     if not ref:

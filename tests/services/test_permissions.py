@@ -84,7 +84,7 @@ def new_case(boss, tmp_path: Path, *, ready: bool = False, closed: bool = False,
         C.record_event(boss, ref, "responded", D(2026, 3, 20), actor="boss")
         C.record_event(boss, ref, "closed", D(2026, 3, 21), actor="boss")
     if ready:
-        access.mark_ready(boss, ref, actor="boss")
+        signoff.mark_ready(boss, ref, actor="boss")
     return ref
 
 
@@ -114,7 +114,7 @@ def _run(action: str, ws, ref: str, tmp_path: Path, root: Path, login: str):
         "read_dashboard": lambda: dash.load_dashboard(ws, D(2026, 6, 30)),
         "generate_letter": lambda: letters.generate_letter(ws, ref, "acknowledgement", "pdf"),
         "dispatch_letter": lambda: C.record_dispatch(ws, ref, None, D(2026, 3, 5), "post"),
-        "mark_ready": lambda: access.mark_ready(ws, ref),
+        "mark_ready": lambda: signoff.mark_ready(ws, ref),
         "request_approval": lambda: signoff.request_approval(ws, ref, letter_id),
         "approve_letter": lambda: signoff.approve_letter(ws, ref, letter_id),
         "manage_users": lambda: access.list_users(ws),

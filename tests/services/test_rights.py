@@ -13,7 +13,7 @@ from sar_desk.core.entities import CaseStatus, EventKind, Person, RequestType
 from sar_desk.errors import InputError
 from sar_desk.services import cases as C
 from sar_desk.services import rights as R
-from sar_desk.services.letters import generate_letter
+from sar_desk.services.letters import generate_letter, generate_recipient_notice
 from tests.documents.helpers import docx_paragraphs, pdf_pages, squash
 
 D = dt.date
@@ -232,10 +232,10 @@ def test_withdrawn_request_closes_without_outcomes(ws):
 def test_recipient_notice_is_addressed_to_the_recipient_and_stored(ws):
     ref = new_case(ws, RequestType.ERASURE)
     with pytest.raises(InputError, match="nothing recorded as done"):
-        R.generate_recipient_notice(ws, ref, "erasure", "2", "pdf")
+        generate_recipient_notice(ws, ref, "erasure", "2", "pdf")
     R.record_action(ws, ref, "erasure", "erased", system="Payroll export", on=DONE)
-    info, data = R.generate_recipient_notice(ws, ref, "erasure", "2", "docx",
-                                             address=("Harper LLP", "1 Law Street"))
+    info, data = generate_recipient_notice(ws, ref, "erasure", "2", "docx",
+                                           address=("Harper LLP", "1 Law Street"))
     text = docx_paragraphs(data)
     assert text[text.index("our legal advisers") + 1] == "Harper LLP"
     assert "Erased from Payroll export" in text

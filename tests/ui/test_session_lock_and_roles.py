@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from sar_desk.errors import PermissionDenied
-from sar_desk.services import access
+from sar_desk.services import signoff
 from sar_desk.ui.session_lock import LockScreen, install_session_lock
 from tests.ui.window_helpers import idle, make_case, open_case, window_of_user
 
@@ -60,7 +60,7 @@ def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
     def prepare(owner):
         plain = make_case(owner, name="Wilhelmina Unready").reference
         ready = make_case(owner, name="Rosalind Ready").reference
-        access.mark_ready(owner, ready)
+        signoff.mark_ready(owner, ready)
         return plain, ready
 
     for win, _ws, (plain, ready) in window_of_user(
@@ -71,6 +71,7 @@ def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
 
 def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, errors):
     win, plain, ready = staff_window
+    assert set(win.built_pages()) == {"cases"}  # the other pages are gated as they are built
     assert win.cases.visible_references() == [ready]
     assert "Wilhelmina" not in visible_text(win)
     assert not any("Wilhelmina" in str(win.cases.model.index(r, c).data())
@@ -114,7 +115,7 @@ def test_a_login_that_is_not_a_user_gets_no_window(qtbot, tmp_path, monkeypatch,
 def test_workflow_menu_marks_ready_approves_and_purges(qtbot, window, workspace, errors):
     import datetime as dt
 
-    from sar_desk.services import access, cases, retention, signoff
+    from sar_desk.services import access, cases, retention
 
     ref = make_case(workspace, name="Ready Case").reference
     letter = cases.store_letter(workspace, ref, "final-response", "pdf", b"%PDF final",

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from sar_desk.services import settings as settings_service
-from sar_desk.services.letters import workspace_profile
+from sar_desk.services.settings import workspace_profile
 from tests.ui.window_helpers import window_of_user
 
 PASS = "window passphrase"

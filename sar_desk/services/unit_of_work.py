@@ -1,0 +1,64 @@
+"""The unit of work every change to a case goes through.
+
+:func:`change_case` checks the user's permission, takes the case's one-writer lock, runs the
+change in one case-file transaction (the change appends its own audit entry there), and then
+refreshes the case's registry row, so the list and the dashboard see the change at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from sar_desk.core.entities import CaseSnapshot
+from sar_desk.services import access
+from sar_desk.services.case_base import (
+    actor_name,
+    normalise_reference,
+    open_case_file,
+    summary_values,
+)
+from sar_desk.store import audit, locks
+from sar_desk.store import case_records as records
+from sar_desk.store.errors import ReadOnlyWorkspace
+from sar_desk.store.workspace import Workspace
+
+T = TypeVar("T")
+
+# What a change is given: the open session, the case as it was before, and who is acting.
+Change = Callable[[Session, CaseSnapshot, str], T]
+
+
+def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *,
+                action: str = "edit_case") -> tuple[T, CaseSnapshot]:
+    """Run ``change(session, before, who)`` on case ``ref`` as one unit of work.
+
+    In order: a read-only workspace is refused; ``action`` (a
+    :class:`sar_desk.core.roles.Action` value) is checked against the user's roles, and a
+    refusal is recorded in the workspace audit and raised with the case file untouched; the
+    case's write lock is taken (kept afterwards if the caller already held it); ``change``
+    runs in one case-file transaction and must append its audit entry there; then the
+    registry row is rewritten from the case as stored. An exception from ``change`` rolls
+    the transaction back and leaves the registry as it was.
+
+    ``actor`` names who acts (default: the OS login). Returns ``change``'s result and the
+    case's snapshot after the change.
+    """
+    if ws.read_only:
+        raise ReadOnlyWorkspace("The workspace is open read-only; nothing was changed.")
+    ref = normalise_reference(ref)
+    access.require(ws, action, ref)
+    who = actor_name(actor)
+    with locks.writing(ws, ref), open_case_file(ws, ref, actor=who) as case:
+        with case.transaction() as session:
+            before = records.read_snapshot(session)
+            result = change(session, before, who)
+            session.flush()
+            session.expire_all()
+            snap = records.read_snapshot(session)
+            last = audit.last_entry(session)
+            row = summary_values(snap, last.seq, last.hash)
+        ws.registry.upsert([row])
+    return result, snap
