@@ -70,8 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code. No command starts the window."""
+    from sar_desk import logfile
     from sar_desk.store import holiday_cache
 
+    log_path = logfile.install()  # errors and their tracebacks, never personal data
     holiday_cache.install()  # holiday tables from disk on warm runs (no holidays import)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -87,7 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except SarDeskError as exc:
-        print(f"sar-desk: {exc}", file=sys.stderr)
+        from sar_desk.cli.remedies import describe
+
+        logfile.log_error(exc, "command refused", level=logging.WARNING)
+        print(f"sar-desk: {describe(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("sar-desk: interrupted", file=sys.stderr)
@@ -95,13 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
-        # The details may quote personal data: kept off disk, shown only when asked for.
+        # The message may quote personal data: the log file gets the traceback without it.
         if os.environ.get("SAR_DESK_DEBUG"):
             traceback.print_exc()
-        log.debug("unexpected error", exc_info=True)
+        logfile.log_error(exc, "unexpected error in a command")
         print(
             f"sar-desk: unexpected error ({type(exc).__name__}: {exc}). "
-            "Nothing was changed by the failed step; please report this with the command used.",
+            "Nothing was changed by the failed step; please report this with the command used. "
+            f"The details are in the log file {log_path}.",
             file=sys.stderr,
         )
         return 1
