@@ -46,6 +46,8 @@ REMEDIES: dict[str, Remedy] = {
     "key.no_passphrase_set": f"Run '{UNLOCK} --passphrase-file FILE' to set one.",
     "key.wrong_passphrase": f"Check the passphrase file, or run '{UNLOCK}' to set a new "
     "passphrase.",
+    "key.wrong_user_passphrase": "Check the passphrase file, or ask the administrator to set a "
+    "new passphrase for you.",
     "key.new_passphrase_required": "Give a new passphrase with --passphrase-file FILE.",
     "keyring.damaged": f"Run '{UNLOCK}' to restore it.",
     "keyring.wrong_key": f"Run '{UNLOCK}' to put the right key back.",

@@ -134,9 +134,8 @@ def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: st
     try:
         return keys.unwrap(kek, keys.unb64(entry["wrapped"]), _aad(workspace_id, login))
     except InvalidTag:
-        raise WrongKeyError(
-            f"The passphrase does not unlock this workspace for {login}. Check the passphrase "
-            "file, or ask the administrator to set a new passphrase for you.") from None
+        raise WrongKeyError(f"The passphrase does not unlock this workspace for {login}.",
+                            code="key.wrong_user_passphrase") from None
 
 
 # --- the OS keyring, one entry per login ------------------------------------------------

@@ -26,6 +26,8 @@ REMEDIES: dict[str, Remedy] = {
     "passphrase there.",
     "key.wrong_passphrase": "Check the passphrase, or use the recovery key in " + UNLOCK
     + " to set a new one.",
+    "key.wrong_user_passphrase": "Check the passphrase, or ask the administrator to set a new "
+    "passphrase for you.",
     "key.new_passphrase_required": "Give a new passphrase in the New passphrase field.",
     "key": "Use the passphrase or the recovery key in " + UNLOCK + ".",
     "keyring.damaged": "Use the recovery key in " + UNLOCK + " to restore it.",
