@@ -178,4 +178,5 @@ def current_path() -> Path | None:
 def log_error(exc: BaseException, what: str, *, level: int = logging.ERROR,
               logger: str = LOGGER) -> None:
     """Record ``exc`` (class, code, frames; never its message) under the constant ``what``."""
-    logging.getLogger(logger).log(level, what, exc_info=(type(exc), exc, exc.__traceback__))
+    logging.getLogger(logger).log(level, what, exc_info=(type(exc), exc, exc.__traceback__),
+                                  stacklevel=2)
