@@ -31,9 +31,6 @@ SUBCOMMAND_MODULES = (
     "rights_cmd",
 )
 
-log = logging.getLogger("sar_desk")
-
-
 class Parser(argparse.ArgumentParser):
     """argparse with one fix: ``--opt=--`` gives the option the text "--".
 
