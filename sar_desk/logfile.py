@@ -114,10 +114,10 @@ class LazyRotatingFile(logging.Handler):
         self.path = path
         self.setFormatter(ScrubbingFormatter())
         self._file: logging.Handler | None = None
-        self._broken = False
+        self.broken = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        if self._broken:
+        if self.broken:
             return
         if self._file is None:
             import logging.handlers
@@ -128,7 +128,7 @@ class LazyRotatingFile(logging.Handler):
                     self.path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
                 )
             except OSError:
-                self._broken = True  # no log folder (read-only home...): carry on without
+                self.broken = True  # no log folder (read-only home...): carry on without
                 return
             self._file.setFormatter(self.formatter)
             # logging's own error report would print the record's arguments on stderr
@@ -171,8 +171,10 @@ def uninstall() -> None:
 
 
 def current_path() -> Path | None:
-    """The log file written to now (None before :func:`install`)."""
-    return _installed.path if _installed is not None else None
+    """The log file written to now (None before :func:`install`, or when it cannot be made)."""
+    if _installed is None or _installed.broken:
+        return None
+    return _installed.path
 
 
 def log_error(exc: BaseException, what: str, *, level: int = logging.ERROR,

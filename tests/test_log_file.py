@@ -128,3 +128,12 @@ def logging_calls_with_a_built_message() -> list[str]:
 
 def test_every_log_call_in_the_package_uses_a_constant_message():
     assert logging_calls_with_a_built_message() == []
+
+
+def test_a_log_folder_that_cannot_be_made_is_not_named_and_breaks_nothing(tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log folder should be", encoding="utf-8")
+    logfile.install(blocker / "logs")
+    logging.getLogger("sar_desk.cli").error("something failed")
+    assert logfile.current_path() is None
+    assert capsys.readouterr().err == ""

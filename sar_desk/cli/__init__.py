@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sar_desk import logfile
     from sar_desk.store import holiday_cache
 
-    log_path = logfile.install()  # errors and their tracebacks, never personal data
+    logfile.install()  # errors and their tracebacks, never personal data
     holiday_cache.install()  # holiday tables from disk on warm runs (no holidays import)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -101,10 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SAR_DESK_DEBUG"):
             traceback.print_exc()
         logfile.log_error(exc, "unexpected error in a command")
+        where = logfile.current_path()
         print(
             f"sar-desk: unexpected error ({type(exc).__name__}: {exc}). "
-            "Nothing was changed by the failed step; please report this with the command used. "
-            f"The details are in the log file {log_path}.",
+            "Nothing was changed by the failed step; please report this with the command used."
+            + (f" The details are in the log file {where}." if where else ""),
             file=sys.stderr,
         )
         return 1

@@ -51,7 +51,6 @@ REMEDIES: dict[str, Remedy] = {
     "key.new_passphrase_required": "Give a new passphrase with --passphrase-file FILE.",
     "keyring.damaged": f"Run '{UNLOCK}' to restore it.",
     "keyring.wrong_key": f"Run '{UNLOCK}' to put the right key back.",
-    "recovery_key.malformed": "'sar-desk init' printed it.",
     "case_key.wrong": "'sar-desk verify' checks every case file.",
     "casefile.missing": "After restoring it, run 'sar-desk verify'.",
     "casefile.key_wrong": "Run 'sar-desk verify' and restore the file from a backup if needed.",

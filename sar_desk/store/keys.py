@@ -153,7 +153,7 @@ def parse_recovery_key(text: str) -> bytes:
     if len(raw) != KEY_BYTES:
         raise InputError(
             "That is not a SAR Desk recovery key: it should be 13 groups of letters and digits "
-            "separated by dashes, exactly as given when the workspace was created.",
+            "separated by dashes, exactly as shown when the workspace was created.",
             code="recovery_key.malformed",
         )
     return raw

@@ -32,7 +32,6 @@ REMEDIES: dict[str, Remedy] = {
     "key": "Use the passphrase or the recovery key in " + UNLOCK + ".",
     "keyring.damaged": "Use the recovery key in " + UNLOCK + " to restore it.",
     "keyring.wrong_key": "Use the recovery key in " + UNLOCK + " to put the right key back.",
-    "recovery_key.malformed": "It was shown when the workspace was created.",
     "casefile.key_wrong": "Restore the file from a backup if needed.",
     "registry.damaged": REBUILD + " rebuilds the case index.",
     "registry.disk_full": REBUILD + " rebuilds the case index.",
