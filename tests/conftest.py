@@ -29,6 +29,7 @@ def memory_keyring(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the log file
     monkeypatch.delenv("SAR_DESK_WORKSPACE", raising=False)
     monkeypatch.delenv("SAR_DESK_TODAY", raising=False)
     yield backend

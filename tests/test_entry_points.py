@@ -36,13 +36,19 @@ def test_an_unexpected_error_shows_one_line_and_no_traceback():
         "from sar_desk.cli import main\n"
         "sys.exit(main(['deadline', '--received', '2025-09-03']))\n"
     )
+    from sar_desk.logfile import FILE_NAME, default_folder
+
+    log_file = default_folder() / FILE_NAME
     quiet = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert quiet.returncode == 1
     assert "Traceback" not in quiet.stderr
     assert quiet.stderr.strip().splitlines() == [
         "sar-desk: unexpected error (RuntimeError: broken for Ελένη). Nothing was changed by "
-        "the failed step; please report this with the command used."
+        f"the failed step; please report this with the command used. The details are in the "
+        f"log file {log_file}."
     ]
+    logged = log_file.read_text(encoding="utf-8")  # the traceback, without the message
+    assert "RuntimeError" in logged and 'line 4, in run' in logged and "Ελένη" not in logged
     import os
 
     loud = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

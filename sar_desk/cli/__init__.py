@@ -40,9 +40,6 @@ SUBCOMMAND_MODULES = (
     rights_cmd,
 )
 
-log = logging.getLogger("sar_desk")
-
-
 class Parser(argparse.ArgumentParser):
     """argparse with one fix: ``--opt=--`` gives the option the text "--".
 
@@ -73,8 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code. No command starts the window."""
+    from sar_desk import logfile
     from sar_desk.store import holiday_cache
 
+    logfile.install()  # errors and their tracebacks, never personal data
     holiday_cache.install()  # holiday tables from disk on warm runs (no holidays import)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -90,7 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except SarDeskError as exc:
-        print(f"sar-desk: {exc}", file=sys.stderr)
+        from sar_desk.cli.remedies import describe
+
+        logfile.log_error(exc, "command refused", level=logging.WARNING)
+        print(f"sar-desk: {describe(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("sar-desk: interrupted", file=sys.stderr)
@@ -98,13 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
-        # The details may quote personal data: kept off disk, shown only when asked for.
+        # The message may quote personal data: the log file gets the traceback without it.
         if os.environ.get("SAR_DESK_DEBUG"):
             traceback.print_exc()
-        log.debug("unexpected error", exc_info=True)
+        logfile.log_error(exc, "unexpected error in a command")
+        where = logfile.current_path()
         print(
             f"sar-desk: unexpected error ({type(exc).__name__}: {exc}). "
-            "Nothing was changed by the failed step; please report this with the command used.",
+            "Nothing was changed by the failed step; please report this with the command used."
+            + (f" The details are in the log file {where}." if where else ""),
             file=sys.stderr,
         )
         return 1

@@ -114,5 +114,5 @@ def get_exemption(code: str) -> Exemption:
     key = (code or "").strip().lower()
     if key in BY_CODE:
         return BY_CODE[key]
-    raise InputError(f"Unknown exemption code {code!r}. Use one of: "
-                     f"{', '.join(BY_CODE)} ('sar-desk case exemption --list' explains them).")
+    raise InputError(f"Unknown exemption code {code!r}. Use one of: {', '.join(BY_CODE)}.",
+                     code="exemption.unknown", given=code)

@@ -128,8 +128,8 @@ def get_exception(code: str) -> ErasureException:
     key = (code or "").strip().lower()
     if key in BY_CODE:
         return BY_CODE[key]
-    raise InputError(f"Unknown erasure exception {code!r}. Use one of: {', '.join(BY_CODE)} "
-                     "('sar-desk rights exceptions' explains them).")
+    raise InputError(f"Unknown erasure exception {code!r}. Use one of: {', '.join(BY_CODE)}.",
+                     code="erasure_exception.unknown", given=code)
 
 
 def parse_right(value: str | RequestType) -> RequestType:

@@ -181,7 +181,8 @@ def check_outcome(right: RequestType, result: Result, reasons: str,
     if right == RequestType.OBJECTION:
         if basis is None:
             raise InputError("Say whether the objection concerns direct marketing or is "
-                             "decided by the balancing test (--basis direct-marketing|balancing).")
+                             "decided by the balancing test.", code="field.required",
+                             fields=("basis",))
         if (basis == ObjectionBasis.DIRECT_MARKETING and result != Result.COMPLIED
                 and not refusal_decided):
             raise InputError("An objection to direct marketing is absolute (Art. 21(3)): "

@@ -3,7 +3,7 @@
 Adding a kind means adding one :class:`LetterKind` to :data:`KINDS` and its template
 ``sar_desk/resources/letters/<code>.j2``. Rendering, sign-off, the letter context, the
 command line's list and the window's letter list all read these records, and the kinds
-table in ``docs/letters.md`` is generated from them (:mod:`sar_desk.documents.kinds_table`).
+table in ``docs/letters.md`` is generated from them (:mod:`sar_desk.cli.kinds_table`).
 """
 
 from __future__ import annotations

@@ -91,8 +91,8 @@ def attach_user(ws: Workspace, *, passphrase: str | None = None) -> User:
     user = store.get_user(ws.registry, login)
     if user is None:
         raise PermissionDenied(f"The OS login {login!r} is not a user of the workspace at "
-                               f"{ws.path}, so it cannot be opened. Ask its administrator to "
-                               f"add you with 'sar-desk user add {login} --role ROLE'.")
+                               f"{ws.path}, so it cannot be opened.", code="user.not_a_user",
+                               login=login, path=ws.path)
     ws.user = user  # type: ignore[attr-defined]
     return user
 
@@ -113,13 +113,12 @@ def enrol_after_recovery(root: Path, manifest: Manifest, master: bytes,
     if login not in entries:
         raise PermissionDenied(
             f"The OS login {login!r} is not a user of the workspace at {root}; the recovery "
-            f"key cannot make it one. Ask its administrator to add you with 'sar-desk user add "
-            f"{login} --role ROLE'.")
+            "key cannot make it one.", code="user.not_a_user", login=login, path=root)
     entry = store.enrol(root, manifest.id, login, master, passphrase=passphrase)
     if passphrase is None and not entry["keyring"]:
         raise PassphraseRequired(
-            "No usable OS keyring on this computer: give a new passphrase with "
-            "--passphrase-file FILE to protect the workspace key instead.")
+            "No usable OS keyring on this computer: a new passphrase must protect the "
+            "workspace key instead.", code="key.new_passphrase_required")
     return True
 
 
@@ -209,12 +208,13 @@ def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str |
     login = _check_login(login)
     parsed = parse_roles(roles)
     if store.get_user(ws.registry, login) is not None:
-        raise InputError(f"{login} is already a user; change their roles with 'sar-desk user "
-                         f"role {login} ROLE'.")
+        raise InputError(f"{login} is already a user; change their roles instead.",
+                         code="user.exists", login=login)
     if passphrase is None and login != current_login():
-        raise InputError(f"Give {login} a first passphrase with --passphrase-file FILE: only "
-                         "their own computer's keyring can hold their key, so they open the "
-                         "workspace with that passphrase the first time.")
+        raise InputError(f"Give {login} a first passphrase: only their own computer's "
+                         "keyring can hold their key, so they open the workspace with that "
+                         "passphrase the first time.", code="user.first_passphrase_required",
+                         login=login)
     store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
                 use_keyring=login == current_login())
     return _save_roles(ws, login, parsed, admin.login, "user_added")
@@ -254,8 +254,8 @@ def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
     admin = require(ws, Action.MANAGE_USERS)
     parsed = parse_roles(roles)
     if store.get_user(ws.registry, login) is None:
-        raise InputError(f"{login!r} is not a user of this workspace; add them with "
-                         f"'sar-desk user add {login} --role ROLE'.")
+        raise InputError(f"{login!r} is not a user of this workspace; add them first.",
+                         code="user.unknown", login=login)
     if Role.ADMINISTRATOR not in parsed and not _others_admin(ws, login):
         raise InputError(f"{login} is the last administrator; make someone else an "
                          "administrator first.")

@@ -39,7 +39,8 @@ def check_period(first: Month, last: Month) -> None:
     if last < first:
         raise InputError(
             f"the report period ends ({last[0]:04d}-{last[1]:02d}) before it starts "
-            f"({first[0]:04d}-{first[1]:02d}); give --from no later than --to"
+            f"({first[0]:04d}-{first[1]:02d}); the first month must not be after the last",
+            code="report.period_reversed",
         )
     count = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     if count > MAX_MONTHS:

@@ -51,8 +51,9 @@ def _requested(case: CaseSnapshot, right: RequestType) -> None:
     if right not in case.request_types:
         asked = ", ".join(t.value for t in case.request_types)
         raise InputError(f"{case.reference} does not ask for {right.value} (it asks for "
-                         f"{asked}). Add the right first with 'sar-desk rights add "
-                         f"{case.reference} {right.value}'. Nothing was changed.")
+                         f"{asked}): add the right first. Nothing was changed.",
+                         code="right.not_requested", reference=case.reference,
+                         right=right.value)
 
 
 def _day(on: dt.date | None, what: str) -> dt.date:
@@ -123,22 +124,24 @@ def record_action(ws: Workspace, ref: str, right: RequestType | str, action: Act
                                  ActionKind.PROCESSING_STOPPED)
     if spec_needs_system and not system:
         raise InputError(f"Name the system for the {kind.value.replace('_', ' ')} line of the "
-                         f"{right.value} checklist (--system NAME).")
+                         f"{right.value} checklist.", code="field.required", fields=("system",))
     if kind == ActionKind.CORRECTED and done and not detail:
-        raise InputError("Say what was changed in the rectification (--detail TEXT), "
-                         "for example 'address updated from 1 Old Road to 2 New Street'.")
+        raise InputError("Say what was changed in the rectification, for example "
+                         "'address updated from 1 Old Road to 2 New Street'.",
+                         code="field.required", fields=("detail",))
     if kind == ActionKind.RESTRICTED and (not detail or not lifts):
-        raise InputError("Say what was restricted (--detail TEXT) and when or on what "
-                         "condition the restriction lifts (--lifts TEXT).")
+        raise InputError("Say what was restricted and when or on what condition the "
+                         "restriction lifts.", code="field.required", fields=("detail", "lifts"))
     if kind in (ActionKind.BALANCING_TEST, ActionKind.TRANSMITTED) and not detail:
-        raise InputError(f"Describe the {kind.value.replace('_', ' ')} (--detail TEXT).")
+        raise InputError(f"Describe the {kind.value.replace('_', ' ')}.", code="field.required",
+                         fields=("detail",))
     if kind == ActionKind.EXCEPTION:
         code = get_exception(code).code
     elif code:
         raise InputError("An exception code applies only to an erasure exception line.")
     if kind == ActionKind.EXPORTED:
-        raise InputError("The export line is recorded by producing the export "
-                         "('sar-desk rights export REF --documents ID...').")
+        raise InputError("The export line is recorded by producing the export.",
+                         code="right.export_line")
     day = _day(on, "action date") if done else None
 
     def change(session, before: CaseSnapshot, who: str) -> RightAction:
@@ -169,10 +172,12 @@ def complete_action(ws: Workspace, ref: str, action_id: int, *, on: dt.date | No
             raise InputError(f"Checklist line {action_id} is already done; nothing was "
                              "changed.")
         if current.kind == ActionKind.EXCEPTION and not (why or current.reason.strip()):
-            raise InputError("Give the reason the exception applies (--reason TEXT).")
+            raise InputError("Give the reason the exception applies.", code="field.required",
+                             fields=("reason",))
         what = detail.strip() if detail is not None else None
         if current.kind == ActionKind.CORRECTED and not (what or current.detail):
-            raise InputError("Say what was changed (--detail TEXT).")
+            raise InputError("Say what was changed.", code="field.required",
+                             fields=("detail",))
         return rights_schema.complete_action(session, action_id, day, who, reason=why,
                                              detail=what)
 
@@ -227,11 +232,12 @@ def record_recipient_told(ws: Workspace, ref: str, right: RequestType | str, rec
                          f"(Art. 19), not of {right.value}.")
     name = resolve_recipient(recipients_for(ws), recipient)
     if told and not method.strip():
-        raise InputError("Say how the recipient was told (--method, e.g. email or letter).")
+        raise InputError("Say how the recipient was told (e.g. email or letter).",
+                         code="field.required", fields=("method",))
     if not told and not note.strip():
-        raise InputError("Say why the recipient was not told (--note TEXT): the data was "
-                         "never disclosed to them, or telling them is impossible or would "
-                         "involve disproportionate effort.")
+        raise InputError("Say why the recipient was not told: the data was never disclosed "
+                         "to them, or telling them is impossible or would involve "
+                         "disproportionate effort.", code="field.required", fields=("note",))
     day = _day(on, "date told") if told else None
 
     def change(session, before: CaseSnapshot, who: str) -> None:
@@ -250,8 +256,8 @@ def resolve_recipient(known: tuple[str, ...], given: str) -> str:
     if text.isdigit():
         n = int(text)
         if not 1 <= n <= len(known):
-            raise InputError(f"There is no recipient {n}: the profile lists {len(known)} "
-                             "('sar-desk rights recipients' shows them).")
+            raise InputError(f"There is no recipient {n}: the profile lists {len(known)}.",
+                             code="recipient.unknown")
         return known[n - 1]
     return text
 
@@ -263,8 +269,8 @@ def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | 
 
     ids = tuple(dict.fromkeys(int(i) for i in document_ids))
     if not ids:
-        raise InputError("Choose the documents the person provided (--documents ID...): the "
-                         "export holds exactly those.")
+        raise InputError("Choose the documents the person provided: the export holds "
+                         "exactly those.", code="field.required", fields=("documents",))
 
     def change(session, before: CaseSnapshot, who: str) -> PortabilityExport:
         _requested(before, RequestType.PORTABILITY)
@@ -347,5 +353,5 @@ def check_can_close(ws: Workspace, case: CaseSnapshot) -> None:
     if problems:
         listed = "; ".join(problems)
         raise InputError(f"{case.reference} cannot be closed yet: {listed}. Complete the "
-                         f"checklist ('sar-desk case show {case.reference}'); nothing was "
-                         "changed.")
+                         "checklist; nothing was changed.", code="case.cannot_close",
+                         reference=case.reference)

@@ -57,7 +57,7 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     if not stored and passphrase is None:
         raise PassphraseRequired(
             "No usable OS keyring on this computer, so the workspace key must be protected by "
-            "a passphrase: give one with --passphrase-file FILE. Nothing was created.")
+            "a passphrase. Nothing was created.", code="workspace.passphrase_required")
     created_root = not root.exists()
     try:
         for sub in ("", "cases", "locks", "backups"):
@@ -115,7 +115,8 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
     recovery = keys.parse_recovery_key(recovery_key)
     master = keys.unwrap_with_recovery(manifest.recovery, recovery, manifest.id)
     if not keys.matches(master, manifest.id, manifest.key_check):
-        raise WrongKeyError("That recovery key does not open this workspace.")
+        raise WrongKeyError("That recovery key does not open this workspace.",
+                            code="recovery_key.wrong")
     if access.enrol_after_recovery(root, manifest, master, passphrase):
         return  # the key went into this login's own wrap
     stored = keys.keyring_set(manifest.id, master)
@@ -124,8 +125,8 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
         manifest.write(root)
     elif not stored:
         raise PassphraseRequired(
-            "No usable OS keyring on this computer: give a new passphrase with "
-            "--passphrase-file FILE to protect the workspace key instead.")
+            "No usable OS keyring on this computer: a new passphrase must protect the "
+            "workspace key instead.", code="key.new_passphrase_required")
 
 
 def verify_workspace(ws: Workspace) -> list[str]:

@@ -74,7 +74,7 @@ def precheck(path: Path, reference: str, expected_salt: bytes | None) -> None:
     """Reject what can be told from the outside: missing, empty, plain SQLite, foreign file."""
     if not path.exists():
         raise CaseFileMissing(path, f"The case file for {reference} is missing: {path}. "
-                              "Restore it from a backup, then run 'sar-desk verify'.")
+                              "Restore it from a backup.", reference=reference)
     size = path.stat().st_size
     if size == 0:
         raise TruncatedCaseFile(path, f"The case file {path} is empty (truncated to 0 bytes). "
@@ -110,8 +110,8 @@ def _damaged(path: Path, reference: str, salt_known: bool) -> Exception:
                                f"its key is right but its pages do not check out. Restore "
                                f"{reference} from a backup.")
     return WrongKeyError(f"The key for {reference} does not open {path}: either the key is "
-                         "wrong or the file is damaged or from another workspace. Run "
-                         "'sar-desk verify' and restore the file from a backup if needed.")
+                         "wrong or the file is damaged or from another workspace.",
+                         code="casefile.key_wrong", reference=reference, path=path)
 
 
 class CaseFile:

@@ -3,7 +3,7 @@
 SQLCipher reports a wrong key, a damaged file and a file that is not a database with the
 same words ("file is not a database"); :mod:`sar_desk.store.casefile` tells them apart
 using the file header, its size and the registry, and raises one of these. Each message
-names the file and says what to do.
+names the file; each code lets the CLI and the window say what to do in their own terms.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from sar_desk.errors import InputError, SarDeskError
 class StoreError(SarDeskError):
     """Something is wrong with the workspace or one of its files."""
 
+    code = "store"
+
 
 class WorkspaceNotFound(StoreError):
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"No SAR Desk workspace at {path}. Create one with 'sar-desk init --workspace {path}' "
-            "or point --workspace (or SAR_DESK_WORKSPACE) at an existing one."
-        )
+        super().__init__(f"No SAR Desk workspace at {path}.", code="workspace.not_found",
+                         path=path)
         self.path = path
 
 
@@ -30,7 +30,8 @@ class WorkspaceExists(StoreError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"{path} already holds a SAR Desk workspace (or other files); "
-            "choose an empty folder for a new workspace."
+            "choose an empty folder for a new workspace.",
+            code="workspace.exists", path=path,
         )
         self.path = path
 
@@ -38,53 +39,66 @@ class WorkspaceExists(StoreError):
 class KeyProblem(StoreError):
     """Base for key problems."""
 
+    code = "key"
+
 
 class MissingKeyError(KeyProblem):
     """No key is available for the workspace or for one case file."""
+
+    code = "key.missing"
 
 
 class PassphraseRequired(MissingKeyError):
     """No OS keyring can be used, so a passphrase must protect or unlock the master key."""
 
+    code = "key.passphrase_required"
+
 
 class WrongKeyError(KeyProblem):
     """A key, passphrase or recovery key was given but does not open the file."""
 
+    code = "key.wrong"
+
 
 class ReadOnlyWorkspace(StoreError):
-    pass
+    code = "workspace.read_only"
 
 
 class CaseFileError(StoreError):
     """A problem with one case file; ``path`` names it."""
 
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
+    code = "casefile"
+
+    def __init__(self, path: Path, message: str, *, code: str | None = None, **facts: object
+                 ) -> None:
+        super().__init__(message, code=code, path=path, **facts)
         self.path = path
 
 
 class CaseFileMissing(CaseFileError):
-    pass
+    code = "casefile.missing"
 
 
 class TruncatedCaseFile(CaseFileError):
-    pass
+    code = "casefile.truncated"
 
 
 class CorruptCaseFile(CaseFileError):
-    pass
+    code = "casefile.corrupt"
 
 
 class NotACaseFile(CaseFileError):
-    pass
+    code = "casefile.not_a_case_file"
 
 
 class ForeignCaseFile(CaseFileError):
     """The file is a case file, but from another workspace (or was swapped for another)."""
 
+    code = "casefile.foreign"
+
 
 class NewerSchemaError(CaseFileError):
-    pass
+    code = "casefile.newer_schema"
 
 
 class CaseLocked(StoreError):
@@ -96,7 +110,8 @@ class CaseLocked(StoreError):
         super().__init__(
             f"{reference} is open for writing by {holder} since {since}; it can only be read "
             "until they close it. If that program has crashed, the lock is recovered "
-            "automatically once its process has gone."
+            "automatically once its process has gone.",
+            code="case.locked", reference=reference,
         )
         self.reference = reference
         self.holder = holder
@@ -105,8 +120,6 @@ class CaseLocked(StoreError):
 
 class UnknownCase(InputError):
     def __init__(self, reference: str) -> None:
-        super().__init__(
-            f"There is no case {reference!r} in this workspace. "
-            "'sar-desk case list --status all' shows the references."
-        )
+        super().__init__(f"There is no case {reference!r} in this workspace.",
+                         code="case.unknown", reference=reference)
         self.reference = reference

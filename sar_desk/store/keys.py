@@ -95,7 +95,8 @@ def unwrap_case_key(master: bytes, workspace_id: str, reference: str, blob: byte
         raise WrongKeyError(
             f"The stored key for {reference} does not unwrap with this workspace's master key "
             "(the registry entry was altered or belongs to another workspace). "
-            "Restore the registry from a backup, or run 'sar-desk verify'."
+            "Restore the registry from a backup.",
+            code="case_key.wrong", reference=reference,
         ) from None
 
 
@@ -131,8 +132,7 @@ def unwrap_with_passphrase(entry: dict, passphrase: str, workspace_id: str) -> b
         return unwrap(kek, unb64(entry["wrapped"]), f"master:{workspace_id}")
     except InvalidTag:
         raise WrongKeyError(
-            "The passphrase does not unlock this workspace. Check the passphrase file, or run "
-            "'sar-desk unlock --recovery-key KEY' to set a new passphrase."
+            "The passphrase does not unlock this workspace.", code="key.wrong_passphrase"
         ) from None
 
 
@@ -155,7 +155,8 @@ def parse_recovery_key(text: str) -> bytes:
     if len(raw) != KEY_BYTES:
         raise InputError(
             "That is not a SAR Desk recovery key: it should be 13 groups of letters and digits "
-            "separated by dashes, exactly as printed by 'sar-desk init'."
+            "separated by dashes, exactly as shown when the workspace was created.",
+            code="recovery_key.malformed",
         )
     return raw
 
@@ -172,7 +173,7 @@ def unwrap_with_recovery(wrapped: str, recovery: bytes, workspace_id: str) -> by
     except InvalidTag:
         raise WrongKeyError(
             "That recovery key does not belong to this workspace; check it against the one "
-            "printed when the workspace was created."
+            "printed when the workspace was created.", code="recovery_key.wrong"
         ) from None
 
 
@@ -192,8 +193,7 @@ def keyring_get(workspace_id: str) -> bytes | None:
         value = keyring.get_password(KEYRING_SERVICE, keyring_username(workspace_id))
     except KeyringError as exc:  # NoKeyringError, locked keychain, ...
         raise PassphraseRequired(
-            f"No usable OS keyring ({type(exc).__name__}); give the workspace passphrase "
-            "with --passphrase-file FILE."
+            f"No usable OS keyring ({type(exc).__name__}).", code="key.no_keyring", whose="the",
         ) from None
     if value is None:
         return None
@@ -201,8 +201,7 @@ def keyring_get(workspace_id: str) -> bytes | None:
         return unb64(value)
     except (binascii.Error, ValueError):
         raise MissingKeyError(
-            "The OS keyring entry for this workspace is damaged; run "
-            "'sar-desk unlock --recovery-key KEY' to restore it."
+            "The OS keyring entry for this workspace is damaged.", code="keyring.damaged"
         ) from None
 
 

@@ -190,9 +190,9 @@ class Registry:
         are damaged: it names the file and the way back."""
         return RegistryDamaged(
             f"The registry {self.path} does not open with the workspace key (damaged or "
-            "replaced). Restore it from a backup, or move it aside and run 'sar-desk reindex' "
+            "replaced). Restore it from a backup, or move it aside and rebuild the case index "
             "(case keys are kept only in the registry, so a backup is needed to read existing "
-            "cases).")
+            "cases).", code="registry.damaged", path=self.path)
 
     def query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
         """Every row of one read-only statement (``?`` or ``:name`` parameters)."""
@@ -265,7 +265,8 @@ class Registry:
                 raise
             raise StoreError(f"The disk holding the registry {self.path} is full (No space "
                              "left on device); the registry was not changed. Free some space, "
-                             "then run 'sar-desk reindex'.") from None
+                             "then rebuild the case index.", code="registry.disk_full",
+                             path=self.path) from None
 
     def close(self) -> None:
         """Close every connection (the registry opens again on next use)."""

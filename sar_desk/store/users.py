@@ -118,9 +118,8 @@ def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: st
     try:
         return keys.unwrap(kek, keys.unb64(entry["wrapped"]), _aad(workspace_id, login))
     except InvalidTag:
-        raise WrongKeyError(
-            f"The passphrase does not unlock this workspace for {login}. Check the passphrase "
-            "file, or ask the administrator to set a new passphrase for you.") from None
+        raise WrongKeyError(f"The passphrase does not unlock this workspace for {login}.",
+                            code="key.wrong_user_passphrase") from None
 
 
 # --- the OS keyring, one entry per login ------------------------------------------------
@@ -139,16 +138,15 @@ def keyring_get(workspace_id: str, login: str) -> bytes | None:
     try:
         value = keyring.get_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login))
     except KeyringError as exc:
-        raise PassphraseRequired(
-            f"No usable OS keyring ({type(exc).__name__}); give your workspace passphrase "
-            "with --passphrase-file FILE.") from None
+        raise PassphraseRequired(f"No usable OS keyring ({type(exc).__name__}).",
+                                 code="key.no_keyring", whose="your") from None
     if value is None:
         return None
     try:
         return keys.unb64(value)
     except (binascii.Error, ValueError):
-        raise MissingKeyError("Your OS keyring entry for this workspace is damaged; run "
-                              "'sar-desk unlock --recovery-key KEY' to restore it.") from None
+        raise MissingKeyError("Your OS keyring entry for this workspace is damaged.",
+                              code="keyring.damaged") from None
 
 
 def keyring_set(workspace_id: str, login: str, master: bytes) -> bool:
@@ -181,15 +179,13 @@ def load_master_for(root: Path, manifest: Manifest, login: str, passphrase: str 
     if entry is None:
         raise PermissionDenied(
             f"The OS login {login!r} is not a user of the workspace at {root}, so it cannot be "
-            f"opened. Ask its administrator to add you with 'sar-desk user add {login} "
-            "--role ROLE --user-passphrase-file FILE'.")
+            "opened.", code="user.not_a_user", login=login, path=root)
     wrapped = entry.get("passphrase")
     master, worth_keeping = open_master(
         root, manifest, passphrase, from_keyring=lambda: keyring_get(manifest.id, login),
         unwrap=(lambda text: passphrase_unwrap(wrapped, text, manifest.id, login))
         if wrapped else None,
-        no_passphrase=f"{login} has no passphrase for the workspace at {root}. Run 'sar-desk "
-                      "unlock --recovery-key KEY --passphrase-file FILE' to set one.",
+        no_passphrase=f"{login} has no passphrase for the workspace at {root}.",
         whose="your")
     if remember and worth_keeping and keyring_set(manifest.id, login, master):
         entry["keyring"] = True  # next time the keyring opens it

@@ -88,8 +88,8 @@ class Manifest:
                 raise WorkspaceNotFound(root)
             text = path.read_text(encoding="utf-8")
         except OSError as exc:  # a name too long, a folder we may not read...
-            raise StoreError(f"Cannot use {root} as a workspace: {exc.strerror or exc}. "
-                             "Give another folder with --workspace.") from None
+            raise StoreError(f"Cannot use {root} as a workspace: {exc.strerror or exc}.",
+                             code="workspace.unusable", path=root) from None
         try:
             data = json.loads(text)
             if data.get("format") != FORMAT:
@@ -186,21 +186,23 @@ def open_master(root: Path, manifest: Manifest, passphrase: str | None, *,
     if master is not None:
         if not keys.matches(master, manifest.id, manifest.key_check):
             raise WrongKeyError(
-                f"The key in the OS keyring for the workspace at {root} does not open it. "
-                "Run 'sar-desk unlock --recovery-key KEY' to put the right key back.")
+                f"The key in the OS keyring for the workspace at {root} does not open it.",
+                code="keyring.wrong_key", path=root)
         return master, False
     if passphrase is not None:
         if unwrap is None:
-            raise MissingKeyError(no_passphrase)
+            raise MissingKeyError(no_passphrase, code="key.no_passphrase_set", path=root)
         master = unwrap(passphrase)
         if not keys.matches(master, manifest.id, manifest.key_check):
-            raise WrongKeyError(f"The passphrase does not unlock the workspace at {root}.")
+            raise WrongKeyError(f"The passphrase does not unlock the workspace at {root}.",
+                                code="key.wrong_passphrase", path=root)
         return master, keyring_problem == ""
     where = keyring_problem or "The OS keyring holds no key for it on this computer."
-    hint = (f"give {whose} passphrase with --passphrase-file FILE" if unwrap is not None
-            else "run 'sar-desk unlock --recovery-key KEY'")
-    raise (PassphraseRequired if unwrap is not None else MissingKeyError)(
-        f"No key to open the workspace at {root}. {where} To open it, {hint}.")
+    if unwrap is not None:
+        raise PassphraseRequired(f"No key to open the workspace at {root}. {where}",
+                                 code="key.passphrase_required", path=root, whose=whose)
+    raise MissingKeyError(f"No key to open the workspace at {root}. {where}",
+                          code="key.recovery_required", path=root)
 
 
 def load_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes:
@@ -210,6 +212,5 @@ def load_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes
         root, manifest, passphrase, from_keyring=lambda: keys.keyring_get(manifest.id),
         unwrap=(lambda text: keys.unwrap_with_passphrase(wrapped, text, manifest.id))
         if wrapped else None,
-        no_passphrase=f"The workspace at {root} has no passphrase set. Run 'sar-desk unlock "
-                      "--recovery-key KEY --passphrase-file FILE' to set one.")
+        no_passphrase=f"The workspace at {root} has no passphrase set.")
     return master

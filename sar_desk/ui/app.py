@@ -59,7 +59,8 @@ def install_fonts() -> tuple[str, ...]:
 
 
 def install_excepthook() -> None:
-    """Unexpected errors are logged and shown as a short readable message, never a traceback."""
+    """Unexpected errors are logged (see :mod:`sar_desk.logfile`) and shown as a short readable
+    message naming the log file, never a traceback."""
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -96,7 +97,7 @@ def obtain_workspace(
     except KeyProblem as exc:
         if not interactive:
             raise
-        unlock = UnlockDialog(root, str(exc), runner)
+        unlock = UnlockDialog(root, error_text(exc), runner)
         if unlock.exec() != QDialog.DialogCode.Accepted:
             return None
         return unlock.result_value
@@ -156,8 +157,10 @@ def run(
     size: tuple[int, int] = (1280, 800),
 ) -> int:
     """Start the window (or render a screenshot); returns the exit code."""
+    from sar_desk import logfile
     from sar_desk.store import holiday_cache
 
+    logfile.install()  # already done when started by the command line: no change then
     holiday_cache.install()
     app = application()
     install_fonts()

@@ -25,18 +25,29 @@ ErrorPresenter = Callable[[QWidget | None, str, BaseException], None]
 
 
 def error_text(exc: BaseException) -> str:
-    """What a person should read about an error: the message itself, never a traceback."""
+    """What a person should read about an error: the message and the window's remedy (or,
+    for an unexpected error, where the details are), never a traceback."""
     if isinstance(exc, SarDeskError):
-        return str(exc) or type(exc).__name__
+        from sar_desk.ui.remedies import describe
+
+        return describe(exc)
+    from sar_desk.logfile import current_path
+
+    where = current_path()
+    details = f" The details are in the log file {where}." if where else ""
     return (
         f"Something unexpected went wrong ({type(exc).__name__}: {exc}). "
-        "Nothing was changed by the failed step. The details are in the log file; "
-        "please report them to your administrator."
+        f"Nothing was changed by the failed step.{details} "
+        "Please report this to your administrator."
     )
 
 
 def show_error_dialog(parent: QWidget | None, title: str, exc: BaseException) -> None:
-    """The default presenter: a warning box with the readable message."""
+    """The default presenter: a warning box with the readable message (the error is logged)."""
+    if isinstance(exc, SarDeskError):  # the unexpected ones were logged where they were caught
+        from sar_desk.logfile import log_error
+
+        log_error(exc, "error shown in the window", level=logging.WARNING)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or "SAR Desk")

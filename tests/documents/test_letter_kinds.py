@@ -7,9 +7,9 @@ import pathlib
 
 import pytest
 
+from sar_desk.cli.kinds_table import TABLE_END, TABLE_START, markdown_table, with_table
 from sar_desk.core.entities import RequestType
 from sar_desk.documents import LETTER_KINDS, UnknownLetterKind, letter_kind
-from sar_desk.documents.kinds_table import TABLE_END, TABLE_START, markdown_table, with_table
 from sar_desk.documents.letter_kinds import needs_signoff
 from sar_desk.documents.templates import builtin_dir
 
@@ -20,7 +20,7 @@ def test_docs_letters_table_is_generated_from_the_records():
     text = DOCS.read_text(encoding="utf-8")
     assert with_table(text) == text, (
         "docs/letters.md is out of step with the letter kinds: run "
-        "python -m sar_desk.documents.kinds_table --update docs/letters.md")
+        "python -m sar_desk.cli.kinds_table --update docs/letters.md")
     for kind in LETTER_KINDS.values():
         assert f"| `{kind.code}` | {kind.description} |" in text
 

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from sar_desk.cli.remedies import remedy as cli_remedy
 from sar_desk.services import cases as C
 from sar_desk.services.workspace import init_workspace, open_workspace
 from sar_desk.store import keys
@@ -133,11 +134,15 @@ def test_wrong_keyring_key_and_missing_keyring_key(tmp_path, memory_keyring):
     ws.close()
     entry = next(iter(memory_keyring.store))
     memory_keyring.store[entry] = keys.b64(keys.new_key())
-    with pytest.raises(WrongKeyError, match="recovery-key"):
+    with pytest.raises(WrongKeyError, match="does not open it") as wrong:
         open_workspace(tmp_path / "w")
+    assert wrong.value.code == "keyring.wrong_key"
+    assert "--recovery-key" in cli_remedy(wrong.value)
     memory_keyring.store.clear()
-    with pytest.raises(MissingKeyError, match="recovery-key"):
+    with pytest.raises(MissingKeyError, match="No key") as missing:
         open_workspace(tmp_path / "w")
+    assert missing.value.code == "key.recovery_required"
+    assert "--recovery-key" in cli_remedy(missing.value)
 
 
 def test_passphrase_path_without_keyring(tmp_path, monkeypatch):
@@ -150,8 +155,10 @@ def test_passphrase_path_without_keyring(tmp_path, monkeypatch):
     assert not (tmp_path / "w").exists()
     ws, recovery = init_workspace(tmp_path / "w", passphrase="a long passphrase")
     ws.close()
-    with pytest.raises(PassphraseRequired, match="--passphrase-file"):
+    with pytest.raises(PassphraseRequired, match="No usable OS keyring") as needed:
         open_workspace(tmp_path / "w")
+    assert needed.value.code == "key.passphrase_required"
+    assert "--passphrase-file FILE" in cli_remedy(needed.value)
     with pytest.raises(WrongKeyError, match="passphrase"):
         open_workspace(tmp_path / "w", passphrase="not the passphrase")
     open_workspace(tmp_path / "w", passphrase="a long passphrase").close()

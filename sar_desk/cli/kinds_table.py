@@ -1,7 +1,7 @@
 """The letter kinds table of ``docs/letters.md``, generated from the kinds' records::
 
-    python -m sar_desk.documents.kinds_table --markdown        # print the table
-    python -m sar_desk.documents.kinds_table --update FILE     # rewrite it in FILE
+    python -m sar_desk.cli.kinds_table --markdown        # print the table
+    python -m sar_desk.cli.kinds_table --update FILE     # rewrite it in FILE
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sar_desk.documents.letter_kinds import KINDS
 
-TABLE_START = ("<!-- letter-kinds: start (generated: python -m sar_desk.documents.kinds_table "
+TABLE_START = ("<!-- letter-kinds: start (generated: python -m sar_desk.cli.kinds_table "
                "--update docs/letters.md) -->")
 TABLE_END = "<!-- letter-kinds: end -->"
 
@@ -37,7 +37,7 @@ def with_table(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sar_desk.documents.kinds_table",
+    parser = argparse.ArgumentParser(prog="python -m sar_desk.cli.kinds_table",
                                      description="The letter kinds table for the docs.")
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--markdown", action="store_true", help="print the table")

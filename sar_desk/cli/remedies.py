@@ -1,0 +1,83 @@
+"""What to do next, in the command line's own terms: commands and options, keyed by error code.
+
+An error's message says what went wrong for every front end; this table adds the command
+or option that puts it right. Entries are templates filled from the error's facts, or
+functions of the facts. A code not listed falls back to its dotted prefix (``key.wrong``
+to ``key``), then to no remedy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sar_desk.errors import Remedy, SarDeskError, remedy_for, worded
+
+UNLOCK = "sar-desk unlock --recovery-key KEY"
+
+# The option that gives each field a service may ask for.
+FIELD_OPTIONS = {
+    "basis": "--basis direct-marketing|balancing",
+    "detail": "--detail TEXT",
+    "documents": "--documents ID...",
+    "lifts": "--lifts TEXT",
+    "method": "--method (e.g. email or letter)",
+    "note": "--note TEXT",
+    "reason": "--reason TEXT",
+    "system": "--system NAME",
+}
+
+
+def _fields(facts: Mapping[str, Any]) -> str | None:
+    options = [FIELD_OPTIONS[name] for name in facts["fields"] if name in FIELD_OPTIONS]
+    if not options:
+        return None
+    return f"Give {'it' if len(options) == 1 else 'them'} with {' and '.join(options)}."
+
+
+REMEDIES: dict[str, Remedy] = {
+    "workspace.not_found": "Create one with 'sar-desk init --workspace {path}' or point "
+    "--workspace (or SAR_DESK_WORKSPACE) at an existing one.",
+    "workspace.unusable": "Give another folder with --workspace.",
+    "workspace.passphrase_required": "Give one with --passphrase-file FILE.",
+    "key.no_keyring": "Give {whose} workspace passphrase with --passphrase-file FILE.",
+    "key.passphrase_required": "To open it, give {whose} passphrase with --passphrase-file FILE.",
+    "key.recovery_required": f"To open it, run '{UNLOCK}'.",
+    "key.no_passphrase_set": f"Run '{UNLOCK} --passphrase-file FILE' to set one.",
+    "key.wrong_passphrase": f"Check the passphrase file, or run '{UNLOCK}' to set a new "
+    "passphrase.",
+    "key.wrong_user_passphrase": "Check the passphrase file, or ask the administrator to set a "
+    "new passphrase for you.",
+    "key.new_passphrase_required": "Give a new passphrase with --passphrase-file FILE.",
+    "keyring.damaged": f"Run '{UNLOCK}' to restore it.",
+    "keyring.wrong_key": f"Run '{UNLOCK}' to put the right key back.",
+    "case_key.wrong": "'sar-desk verify' checks every case file.",
+    "casefile.missing": "After restoring it, run 'sar-desk verify'.",
+    "casefile.key_wrong": "Run 'sar-desk verify' and restore the file from a backup if needed.",
+    "registry.damaged": "'sar-desk reindex' rebuilds the case index.",
+    "registry.disk_full": "'sar-desk reindex' rebuilds the case index.",
+    "user.not_a_user": "Ask its administrator to add you with "
+    "'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
+    "user.exists": "Use 'sar-desk user role {login} ROLE'.",
+    "user.unknown": "Use 'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
+    "user.first_passphrase_required": "Give it with --user-passphrase-file FILE.",
+    "case.unknown": "'sar-desk case list --status all' shows the references.",
+    "case.cannot_close": "'sar-desk case show {reference}' shows the checklist.",
+    "right.not_requested": "'sar-desk rights add {reference} {right}' adds it.",
+    "right.export_line": "Use 'sar-desk rights export REF --documents ID...'.",
+    "recipient.unknown": "'sar-desk rights recipients' shows them.",
+    "exemption.unknown": "'sar-desk case exemption --list' explains them.",
+    "erasure_exception.unknown": "'sar-desk rights exceptions' explains them.",
+    "report.period_reversed": "Give --from no later than --to.",
+    "field.required": _fields,
+}
+
+
+def remedy(exc: SarDeskError) -> str | None:
+    """The command line's remedy for ``exc`` (None when the message says it all)."""
+    return remedy_for(exc, REMEDIES)
+
+
+def describe(exc: SarDeskError) -> str:
+    """The text the CLI prints for ``exc``: its message, then the remedy."""
+    return worded(exc, REMEDIES)

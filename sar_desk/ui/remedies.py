@@ -1,0 +1,52 @@
+"""What to do next, in the window's own terms: dialogs and menus, keyed by error code.
+
+The window never names a command or an option: an error's message says what went wrong,
+and this table adds where in the window to put it right. A code not listed falls back to
+its dotted prefix (``key.wrong`` to ``key``), then to the default ``"*"`` (no remedy: the
+message says it all).
+"""
+
+from __future__ import annotations
+
+from sar_desk.errors import Remedy, SarDeskError, remedy_for, worded
+
+UNLOCK = "the unlock dialog"
+REBUILD = "File ▸ Rebuild the case index"
+
+REMEDIES: dict[str, Remedy] = {
+    "workspace.not_found": "Start SAR Desk again to create a workspace there, or ask your "
+    "administrator where the workspace is.",
+    "workspace.unusable": "Ask your administrator where the workspace is.",
+    "workspace.passphrase_required": "Type one in the Passphrase field.",
+    "key.no_keyring": "Enter {whose} passphrase in " + UNLOCK + ".",
+    "key.passphrase_required": "To open it, enter {whose} passphrase in " + UNLOCK
+    + ", or use the recovery key there.",
+    "key.recovery_required": "To open it, use the recovery key in " + UNLOCK + ".",
+    "key.no_passphrase_set": "Use the recovery key in " + UNLOCK + " and give a new "
+    "passphrase there.",
+    "key.wrong_passphrase": "Check the passphrase, or use the recovery key in " + UNLOCK
+    + " to set a new one.",
+    "key.wrong_user_passphrase": "Check the passphrase, or ask the administrator to set a new "
+    "passphrase for you.",
+    "key.new_passphrase_required": "Give a new passphrase in the New passphrase field.",
+    "key": "Use the passphrase or the recovery key in " + UNLOCK + ".",
+    "keyring.damaged": "Use the recovery key in " + UNLOCK + " to restore it.",
+    "keyring.wrong_key": "Use the recovery key in " + UNLOCK + " to put the right key back.",
+    "casefile.key_wrong": "Restore the file from a backup if needed.",
+    "registry.damaged": REBUILD + " rebuilds the case index.",
+    "registry.disk_full": REBUILD + " rebuilds the case index.",
+    "user.not_a_user": "Ask its administrator to add {login} as a user.",
+    "case.unknown": "The case list, with all cases shown, gives the references.",
+    "case.cannot_close": "The case's checklist shows what is still open.",
+    "*": None,
+}
+
+
+def remedy(exc: SarDeskError) -> str | None:
+    """The window's remedy for ``exc`` (None when the message says it all)."""
+    return remedy_for(exc, REMEDIES)
+
+
+def describe(exc: SarDeskError) -> str:
+    """The text the window shows for ``exc``: its message, then the remedy."""
+    return worded(exc, REMEDIES)
