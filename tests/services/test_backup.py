@@ -11,6 +11,7 @@ from sar_desk.cli import main
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import backup
 from sar_desk.store import keys
+from sar_desk.store.errors import MissingKeyError
 from tests.demo_workspace import demo_workspace
 
 
@@ -105,7 +106,7 @@ def test_restore_on_a_new_computer_with_the_recovery_key(tmp_path, monkeypatch, 
     archive = backup.backup_workspace(ws, tmp_path / "ws.sdbk")
     ws.close()
     memory_keyring.store.clear()  # the computer is gone, and its keyring with it
-    with pytest.raises(Exception, match="recovery-key|No key"):
+    with pytest.raises(MissingKeyError, match="No key to open the workspace"):
         backup.restore_workspace(archive, tmp_path / "new")
     assert not (tmp_path / "new").exists()
     restored = backup.restore_workspace(archive, tmp_path / "new", recovery_key=recovery)
