@@ -58,6 +58,24 @@ def install_fonts() -> tuple[str, ...]:
     return tuple(dict.fromkeys(families))
 
 
+UI_FONTS = ("DejaVu Sans", "Droid Sans Fallback")  # shipped; the second for CJK names
+
+
+def use_ui_font() -> None:
+    """Draw the window in the shipped DejaVu Sans, at the desktop's point size.
+
+    The window looks the same on every computer, whatever fonts its desktop has, and its
+    layout is measured (and tested) in the font it is drawn in.
+    """
+    from PySide6.QtGui import QFont
+
+    families = [f for f in UI_FONTS if f in install_fonts()]
+    if families:  # a font that failed to load leaves the desktop's font in place
+        font = QFont(QApplication.font())
+        font.setFamilies(families)
+        QApplication.setFont(font)
+
+
 def install_excepthook() -> None:
     """Unexpected errors are logged and shown as a short readable message, never a traceback."""
     previous = sys.excepthook
@@ -160,7 +178,7 @@ def run(
 
     holiday_cache.install()
     app = application()
-    install_fonts()
+    use_ui_font()
     install_excepthook()
     failures: list[BaseException] = []
     if screenshot is None:

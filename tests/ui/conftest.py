@@ -12,6 +12,14 @@ from sar_desk.ui.tasks import TaskRunner, error_text
 from tests.ui.window_helpers import TODAY, idle
 
 
+@pytest.fixture(autouse=True)
+def ui_font(qapp):
+    """The window's shipped font, as the app sets it: layouts do not depend on this machine's."""
+    from sar_desk.ui.app import use_ui_font
+
+    use_ui_font()
+
+
 @pytest.fixture
 def today(monkeypatch):
     """Pin 'today' for the services (SystemClock honours SAR_DESK_TODAY) and the window."""

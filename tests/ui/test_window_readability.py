@@ -224,6 +224,37 @@ def test_overdue_tile_lists_the_worst_cases_first(qtbot):
     assert len(lines) == len(data.overdue)
 
 
+def test_the_window_is_drawn_in_the_shipped_font(qapp):
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication
+
+    assert QFontInfo(QApplication.font()).family() == "DejaVu Sans"
+
+
+def test_a_row_of_buttons_wraps_rather_than_widen_a_narrow_window(qtbot):
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    from sar_desk.ui.flow_layout import FlowLayout
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    rows, below = FlowLayout(), QWidget()
+    buttons = [QPushButton(f"Action number {i}…") for i in range(8)]
+    for button in buttons:
+        rows.addWidget(button)
+    column = QVBoxLayout(page)
+    column.addLayout(rows)
+    column.addWidget(below, 1)
+    widest = max(b.sizeHint().width() for b in buttons)
+    assert page.minimumSizeHint().width() < 2 * widest  # never as wide as the whole row
+    page.resize(3 * widest, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    assert len({b.geometry().top() for b in buttons}) > 1  # more than one line
+    assert all(b.geometry().right() < page.width() for b in buttons)
+    assert all(b.geometry().bottom() < below.geometry().top() for b in buttons)
+
+
 def test_case_list_fits_a_small_screen_without_scrolling_sideways(qtbot, window, workspace):
     from tests.ui.window_helpers import idle
 
