@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Sequence
 
 from sar_desk import __version__
-from sar_desk.cli.common import common_parser
+from sar_desk.cli.common import common_parser, startup_clock
 from sar_desk.errors import SarDeskError
 
 # Modules under sar_desk.cli that add subcommands, in the order shown by --help.
@@ -85,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        args.clock = startup_clock()  # what day it is, for every service the command uses
         return int(args.func(args) or 0)
     except SarDeskError as exc:
         print(f"sar-desk: {exc}", file=sys.stderr)

@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     jurisdiction = validate_jurisdiction(args.jurisdiction)
     events = [_event(text) for text in args.event]
     closures = [_date("--closure", text) for text in args.closure]
-    as_of = _date("--as-of", args.as_of) if args.as_of else None
+    as_of = _date("--as-of", args.as_of) if args.as_of else args.clock.today()
     policy = _policy(args.policy) if args.policy else None
     result = compute_deadline(
         received, jurisdiction, events, as_of=as_of, policy=policy, closures=closures

@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sar_desk.core import clock
 from sar_desk.core.case_actions import decision_reason, why_not, why_not_event
 from sar_desk.core.entities import (
     CaseSnapshot,
@@ -53,7 +52,7 @@ def _enum(cls, value, what: str):
         raise InputError(f"Unknown {what} {value!r}: use one of {choices}.") from None
 
 
-def check_new_case(new: NewCase) -> tuple[str, Channel]:
+def check_new_case(ws: Workspace, new: NewCase) -> tuple[str, Channel]:
     from sar_desk.core.calendars import validate_jurisdiction
     from sar_desk.core.deadlines import compute_deadline
 
@@ -65,12 +64,12 @@ def check_new_case(new: NewCase) -> tuple[str, Channel]:
                          "requester asks about themselves.")
     if not isinstance(new.received, dt.date):
         raise InputError(f"The received date {new.received!r} is not a date.")
-    not_after_today(new.received, "received date")
+    not_after_today(ws, new.received, "received date")
     jurisdiction = validate_jurisdiction(new.jurisdiction)
     channel = _enum(Channel, new.channel, "channel")
     for t in new.request_types:
         _enum(RequestType, t, "request type")
-    compute_deadline(new.received, jurisdiction, ())
+    compute_deadline(new.received, jurisdiction, (), as_of=new.received)
     return jurisdiction, channel
 
 
@@ -79,7 +78,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; no case was created.")
     access.require(ws, "create_case")
-    jurisdiction, channel = check_new_case(new)
+    jurisdiction, channel = check_new_case(ws, new)
     who = actor_name(actor)
     requester = new.requester
     repeat = ws.registry.find_repeat(normalise_name(requester.name),
@@ -99,7 +98,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
             def fill(session):
                 records.write_new_case(
                     session, reference=ref, jurisdiction=jurisdiction, channel=channel,
-                    received=new.received, logged=clock.today(), requester=requester,
+                    received=new.received, logged=ws.clock.today(), requester=requester,
                     subject=new.subject, actor=who, assignee=new.assignee,
                     request_text=new.request_text, request_types=tuple(new.request_types),
                     authority_evidence=new.authority_evidence, possible_repeat_of=repeat,
@@ -114,7 +113,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
             finally:
                 case.close()
             ws.registry.set_salt(ref, salt)
-            ws.registry.upsert([summary_values(snap, last.seq, last.hash)])
+            ws.registry.upsert([summary_values(snap, last.seq, last.hash, ws.clock.today())])
     except BaseException:
         # Nothing half-made survives: the reference is released, the file removed.
         ws.registry.destroy_key(ref)
@@ -135,7 +134,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
     kind = _enum(EventKind, kind, "event kind")
     if not isinstance(on, dt.date):
         raise InputError(f"The event date {on!r} is not a date.")
-    not_after_today(on, f"date of the {kind.value.replace('_', ' ')} event")
+    not_after_today(ws, on, f"date of the {kind.value.replace('_', ' ')} event")
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _refuse(why_not_event(kind, before))
@@ -144,7 +143,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
                              f"received ({before.received.isoformat()}). Nothing was changed.")
         would_be = [*before.events, TimelineEvent(kind=kind, date=on, note=note)]
         compute_deadline(before.received, before.jurisdiction,
-                         [(e.kind, e.date) for e in would_be])
+                         [(e.kind, e.date) for e in would_be], as_of=ws.clock.today())
         if kind == EventKind.CLOSED:
             from sar_desk.services.rights import check_can_close
 
@@ -186,8 +185,8 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
             raise InputError("The fee amount cannot be negative.")
     if kind == DecisionKind.FEE and amount is None:
         raise InputError("A fee decision needs the amount (and its working).")
-    decided_on = decision.decided_on or clock.today()
-    not_after_today(decided_on, "decision date")
+    decided_on = decision.decided_on or ws.clock.today()
+    not_after_today(ws, decided_on, "decision date")
     fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
                      factors=decision.factors, amount=amount, working=decision.working,
                      decided_on=decided_on, decided_by=decision.decided_by)
@@ -258,8 +257,8 @@ def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str
                    actor: str | None = None, on: dt.date | None = None) -> CaseSnapshot:
     if not system.strip() or not terms.strip():
         raise InputError("Name the system searched and the search terms used.")
-    day = on or clock.today()
-    not_after_today(day, "search date")
+    day = on or ws.clock.today()
+    not_after_today(ws, day, "search date")
     return _mutate(ws, ref, actor, lambda s, _b, who: records.add_search(
         s, system.strip(), terms.strip(), people.strip(), day, who), action="add_search_log")[1]
 
@@ -282,7 +281,7 @@ def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
 
 def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date, method: str,
                     tracking: str = "", *, actor: str | None = None) -> CaseSnapshot:
-    not_after_today(on, "dispatch date")
+    not_after_today(ws, on, "dispatch date")
     if not method.strip():
         raise InputError("Say how the letter was sent (post, email, hand...).")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sar_desk.core import clock
 from sar_desk.core.entities import LetterInfo
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ def generate_letter(
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
     case = cases.get_case(ws, ref)
-    day = as_of or clock.today()
+    day = as_of or ws.clock.today()
     deadline = cases.deadline_for(case, as_of=day)
     profile = profile or workspace_profile(ws)
     sender = sender or signing_sender(profile)

@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sar_desk.core import clock
 from sar_desk.core.case_actions import add_right_reason
 from sar_desk.core.entities import (
     CaseSnapshot,
@@ -62,13 +61,13 @@ def _requested(case: CaseSnapshot, right: RequestType) -> None:
                          f"{case.reference} {right.value}'. Nothing was changed.")
 
 
-def _day(on: dt.date | None, what: str) -> dt.date:
+def _day(ws: Workspace, on: dt.date | None, what: str) -> dt.date:
     from sar_desk.services.cases import not_after_today
 
-    day = on or clock.today()
+    day = on or ws.clock.today()
     if not isinstance(day, dt.date):
         raise InputError(f"The {what} {day!r} is not a date.")
-    not_after_today(day, what)
+    not_after_today(ws, day, what)
     return day
 
 
@@ -144,7 +143,7 @@ def record_action(ws: Workspace, ref: str, right: RequestType | str, action: Act
     if kind == ActionKind.EXPORTED:
         raise InputError("The export line is recorded by producing the export "
                          "('sar-desk rights export REF --documents ID...').")
-    day = _day(on, "action date") if done else None
+    day = _day(ws, on, "action date") if done else None
 
     def change(session, before: CaseSnapshot, who: str) -> RightAction:
         _requested(before, right)
@@ -161,7 +160,7 @@ def complete_action(ws: Workspace, ref: str, action_id: int, *, on: dt.date | No
     """Mark an open checklist line done (and give an exception its reason)."""
     from sar_desk.store import rights_schema
 
-    day = _day(on, "action date")
+    day = _day(ws, on, "action date")
 
     def change(session, before: CaseSnapshot, who: str) -> RightAction:
         current = rights_schema.get_action(session, action_id)
@@ -200,7 +199,7 @@ def set_outcome(ws: Workspace, ref: str, right: RequestType | str, result: Resul
     except ValueError:
         raise InputError(f"Unknown objection basis {basis!r}: use direct-marketing or "
                          "balancing.") from None
-    day = _day(on, "outcome date")
+    day = _day(ws, on, "outcome date")
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _requested(before, right)
@@ -234,7 +233,7 @@ def record_recipient_told(ws: Workspace, ref: str, right: RequestType | str, rec
         raise InputError("Say why the recipient was not told (--note TEXT): the data was "
                          "never disclosed to them, or telling them is impossible or would "
                          "involve disproportionate effort.")
-    day = _day(on, "date told") if told else None
+    day = _day(ws, on, "date told") if told else None
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _requested(before, right)
@@ -268,7 +267,7 @@ def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | 
 
     def change(session, before: CaseSnapshot, who: str) -> PortabilityExport:
         _requested(before, RequestType.PORTABILITY)
-        return store_export(session, before, ids, who, clock.today())
+        return store_export(session, before, ids, who, ws.clock.today())
 
     return _mutate(ws, ref, actor, change)[0]
 
@@ -366,7 +365,7 @@ def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
     right = parse_right(right)
     name = resolve_recipient(recipients_for(ws), recipient)
     case = cases.get_case(ws, ref)
-    day = as_of or clock.today()
+    day = as_of or ws.clock.today()
     profile = workspace_profile(ws)
     document = build_notice_document(
         case, right, name, profile=profile, sender=signing_sender(profile), as_of=day,

@@ -123,12 +123,16 @@ def obtain_workspace(
 def build_window(
     ws: Any, *, runner: TaskRunner, clock: Clock | None = None, settings_file: Path | None = None
 ) -> Any:
-    """The main window over an open workspace (its list starts loading at once)."""
+    """The main window over an open workspace (its list starts loading at once).
+
+    The window says what day it is by ``clock``, by default the workspace's own clock, so the
+    window and the services it calls agree.
+    """
     from sar_desk.ui.main_window import MainWindow
 
     app = QCoreApplication.instance()
     ctx = UiContext.create(
-        ws, clock=clock or SystemClock(), runner=runner, settings_file=settings_file, parent=app
+        ws, clock=clock or ws.clock, runner=runner, settings_file=settings_file, parent=app
     )
     ctx.signals = AppSignals(app)
     return MainWindow(ctx)  # its case list starts loading at once
@@ -172,8 +176,12 @@ def run(
     screenshot: str | Path | None = None,
     view: str = "cases",
     size: tuple[int, int] = (1280, 800),
+    clock: Clock | None = None,
 ) -> int:
-    """Start the window (or render a screenshot); returns the exit code."""
+    """Start the window (or render a screenshot); returns the exit code.
+
+    ``clock`` says what day it is (default: the computer's date).
+    """
     from sar_desk.store import holiday_cache
 
     holiday_cache.install()
@@ -196,6 +204,7 @@ def run(
         return exc.exit_code
     if ws is None:
         return 1
+    ws.clock = clock or SystemClock()  # however it was opened (or created) in the dialogs
     window = build_window(ws, runner=runner)
     window.resize(QSize(*size))
     if screenshot is not None:

@@ -21,17 +21,16 @@ def ui_font(qapp):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Pin 'today' for the services (SystemClock honours SAR_DESK_TODAY) and the window."""
-    monkeypatch.setenv("SAR_DESK_TODAY", TODAY.isoformat())
+def today():
+    """'Today' for the window and the services it calls (through the workspace's clock)."""
     return TODAY
 
 
 @pytest.fixture
-def workspace(tmp_path, today):
+def workspace(tmp_path, clock):
     from sar_desk.services.workspace import init_workspace
 
-    ws, _recovery = init_workspace(tmp_path / "ws")
+    ws, _recovery = init_workspace(tmp_path / "ws", clock=clock)
     yield ws
     ws.close()
 
