@@ -94,12 +94,13 @@ def demo_passphrase(demo) -> str:
 
 
 def test_restore_on_a_new_computer_with_the_recovery_key(tmp_path, monkeypatch, memory_keyring):
+    from sar_desk.core.clock import FixedClock
     from sar_desk.core.entities import Person
     from sar_desk.services import cases
     from sar_desk.services.workspace import init_workspace, open_workspace
 
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    ws, recovery = init_workspace(tmp_path / "ws")  # keyring only, no passphrase
+    ws, recovery = init_workspace(tmp_path / "ws", clock=FixedClock(dt.date(2026, 6, 30)))
+    # keyring only, no passphrase
     ref = cases.create_case(ws, cases.NewCase(requester=Person("Tomás Ó Briain"),
                                               received=dt.date(2026, 6, 1))
                             ).reference
