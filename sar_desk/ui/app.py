@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from sar_desk.core.clock import Clock, SystemClock
+from sar_desk.core.clock import Clock
 from sar_desk.errors import SarDeskError
 from sar_desk.ui.context import AppSignals, UiContext
 from sar_desk.ui.tasks import TaskRunner, error_text, show_error_dialog
@@ -92,20 +92,28 @@ def install_excepthook() -> None:
 
 
 def obtain_workspace(
-    path: str | Path | None, *, passphrase: str | None, runner: TaskRunner, interactive: bool = True
+    path: str | Path | None,
+    *,
+    passphrase: str | None,
+    runner: TaskRunner,
+    interactive: bool = True,
+    clock: Clock | None = None,
 ) -> Any:
-    """Open the workspace: keyring first, else ask; offer to create one on the first run."""
+    """Open the workspace: keyring first, else ask; offer to create one on the first run.
+
+    The workspace runs on ``clock`` (default: the computer's date).
+    """
     from sar_desk.services.workspace import open_workspace, resolve
     from sar_desk.store.errors import KeyProblem, WorkspaceNotFound
     from sar_desk.ui.dialogs.startup_dialogs import StartDialog, UnlockDialog, show_recovery_key
 
     root = resolve(path)
     try:
-        return open_workspace(root, passphrase=passphrase)
+        return open_workspace(root, passphrase=passphrase, clock=clock)
     except WorkspaceNotFound:
         if not interactive:
             raise
-        start = StartDialog(root, runner)
+        start = StartDialog(root, runner, clock=clock)
         if start.exec() != QDialog.DialogCode.Accepted:
             return None
         ws, recovery = start.result_value
@@ -114,7 +122,7 @@ def obtain_workspace(
     except KeyProblem as exc:
         if not interactive:
             raise
-        unlock = UnlockDialog(root, str(exc), runner)
+        unlock = UnlockDialog(root, str(exc), runner, clock=clock)
         if unlock.exec() != QDialog.DialogCode.Accepted:
             return None
         return unlock.result_value
@@ -195,7 +203,8 @@ def run(
         runner = TaskRunner(app, error_presenter=lambda _p, _t, exc: failures.append(exc))
     try:
         ws = obtain_workspace(
-            workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None
+            workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None,
+            clock=clock,
         )
     except SarDeskError as exc:
         if screenshot is not None:
@@ -204,7 +213,6 @@ def run(
         return exc.exit_code
     if ws is None:
         return 1
-    ws.clock = clock or SystemClock()  # however it was opened (or created) in the dialogs
     window = build_window(ws, runner=runner)
     window.resize(QSize(*size))
     if screenshot is not None:
