@@ -4,8 +4,10 @@ out, hints in empty panes, one font set for every script."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from sar_desk.core.entities import EventKind
 from sar_desk.services.cases import record_event
@@ -13,7 +15,12 @@ from tests.ui.window_helpers import make_case, open_case
 
 
 def reddish_pixels(widget) -> int:
-    """How many pixels of the rendered widget are clearly red (text or fill)."""
+    """How many pixels of the rendered widget are clearly red (text or fill), once the layout
+    has given it its full width (a grab taken before that sees a sliver of it)."""
+    deadline = time.monotonic() + 5
+    while widget.width() < widget.sizeHint().width() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
     image = widget.grab().toImage()
     count = 0
     for y in range(0, image.height(), 1):
