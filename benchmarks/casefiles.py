@@ -96,9 +96,9 @@ def main() -> int:
         times = [timed(lambda r=r: C.get_case(ws, r), 1)[0] for r in sample]
         results.append(line("case open (median)", ms(statistics.median(times)), "ms", 30))
 
-        import os
+        from sar_desk.core.clock import FixedClock
 
-        os.environ["SAR_DESK_TODAY"] = as_of.isoformat()
+        ws.clock = FixedClock(as_of)
         times = timed(lambda: C.create_case(ws, C.NewCase(
             requester=Person("Ελένη Benchmark", "bench@example.org"),
             received=as_of - dt.timedelta(days=3))), 50)

@@ -117,7 +117,7 @@ def build_workspace(root: Path, count: int, seed: int):
     ws, _recovery = init_workspace(root, passphrase=PASSPHRASE)
     batch = []
     for snap in random_snapshots(count, seed):
-        batch.append(summary_values(snap, 0, ""))
+        batch.append(summary_values(snap, 0, "", AS_OF))
         if len(batch) == 1000:
             ws.registry.upsert(batch)
             batch = []

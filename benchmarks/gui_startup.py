@@ -55,15 +55,17 @@ class DesktopKeyring(KeyringBackend):  # stands in for the OS keyring of a deskt
 
 keyring.set_keyring(DesktopKeyring())
 from PySide6.QtCore import QCoreApplication
+from sar_desk.cli.common import startup_clock
 from sar_desk.store import holiday_cache
-from sar_desk.ui.app import application, build_window, install_fonts, obtain_workspace
+from sar_desk.ui.app import application, build_window, obtain_workspace, use_ui_font
 from sar_desk.ui.tasks import TaskRunner
 
 holiday_cache.install()  # as sar-desk gui does (warm after the first run)
 app = application()
-install_fonts()
+use_ui_font()
 runner = TaskRunner(app)
-ws = obtain_workspace(root, passphrase=None, runner=runner, interactive=False)
+ws = obtain_workspace(root, passphrase=None, runner=runner, interactive=False,
+                      clock=startup_clock())
 window = build_window(ws, runner=runner)
 filled = []
 window.cases.loaded.connect(lambda n: filled.append(n))

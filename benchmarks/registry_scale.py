@@ -47,10 +47,11 @@ def median_ms(fn, runs: int) -> tuple[float, object]:
 
 
 def build(root: Path, count: int) -> tuple[object, list[dict]]:
+    from sar_desk.core.clock import FixedClock
     from sar_desk.services.demo import build_demo
     from sar_desk.services.workspace import init_workspace
 
-    ws, _ = init_workspace(root / "ws", passphrase=PASSPHRASE)
+    ws, _ = init_workspace(root / "ws", passphrase=PASSPHRASE, clock=FixedClock(AS_OF))
     refs = build_demo(ws, cases=200, seed=5, as_of=AS_OF)
     templates = []
     for ref in refs:
@@ -78,7 +79,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    os.environ.setdefault("SAR_DESK_TODAY", AS_OF.isoformat())
 
     with tempfile.TemporaryDirectory(prefix="sar-registry-bench-") as tmp:
         started = time.perf_counter()

@@ -13,7 +13,6 @@ either.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from pathlib import Path
@@ -96,7 +95,7 @@ class ScrubbingFormatter(logging.Formatter):
     """Formats a record without any value that could be personal data (see the module)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        when = dt.datetime.fromtimestamp(record.created).isoformat(timespec="seconds")
+        when = self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
         template = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
         place = f"{short_path(record.pathname)}:{record.lineno} {record.funcName}"
         lines = [f"{when} {record.levelname} {record.name} {place}: {template}"]

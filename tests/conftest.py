@@ -39,17 +39,24 @@ def memory_keyring(monkeypatch, tmp_path_factory):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """'Today' pinned to 30 June 2026 (SystemClock honours SAR_DESK_TODAY)."""
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+def today():
+    """'Today' for the services under test: 30 June 2026."""
     return dt.date(2026, 6, 30)
 
 
 @pytest.fixture
-def ws(tmp_path, today):
+def clock(today):
+    """The clock the test's workspace is given (services ask it what day it is)."""
+    from sar_desk.core.clock import FixedClock
+
+    return FixedClock(today)
+
+
+@pytest.fixture
+def ws(tmp_path, clock):
     """A fresh workspace in the test's folder (in-memory keyring), closed afterwards."""
     from sar_desk.services.workspace import init_workspace
 
-    workspace, _recovery = init_workspace(tmp_path / "ws")
+    workspace, _recovery = init_workspace(tmp_path / "ws", clock=clock)
     yield workspace
     workspace.close()

@@ -25,7 +25,7 @@ from sar_desk.cli import (
     rights_cmd,
     workspace_cmd,
 )
-from sar_desk.cli.common import common_parser
+from sar_desk.cli.common import common_parser, startup_clock
 from sar_desk.errors import SarDeskError
 
 # The modules that add subcommands, in the order shown by --help.
@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        args.clock = startup_clock()  # what day it is, for every service the command uses
         return int(args.func(args) or 0)
     except SarDeskError as exc:
         from sar_desk.cli.remedies import describe

@@ -229,7 +229,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not target:
         raise InputError("Name the new folder to restore into with --workspace DIR.")
     ws = restore_workspace(Path(args.archive), target, passphrase=read_passphrase(args),
-                           recovery_key=args.recovery_key)
+                           recovery_key=args.recovery_key, clock=args.clock)
     with ws:
         count = len(ws.registry.references_with_keys())
     print(f"Restored {count} cases into {ws.path}. Run 'sar-desk verify' to check them.")

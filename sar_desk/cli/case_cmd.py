@@ -201,7 +201,7 @@ def _new_from_email(args: argparse.Namespace, address: str) -> int:
     from sar_desk.services.intake import draft_from_email
 
     new = draft_from_email(args.from_email, jurisdiction=args.jurisdiction,
-                           assignee=args.assignee)
+                           assignee=args.assignee, today=args.clock.today())
     given = new.requester
     new = dataclasses.replace(
         new,
@@ -267,7 +267,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         trail = audit_trail(ws, snap.reference)
         items = checklist(snap.request_types, snap.rights, recipients_for(ws, strict=False))
     try:
-        deadline = deadline_for(snap, as_of=args.as_of)
+        deadline = deadline_for(snap, as_of=args.as_of or ws.clock.today())
     except InputError as exc:
         deadline, problem = None, str(exc)
     else:

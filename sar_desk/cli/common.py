@@ -5,8 +5,31 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import Any
+
+from sar_desk.core.clock import Clock, FixedClock, SystemClock
+
+TODAY_ENV = "SAR_DESK_TODAY"
+
+
+def startup_clock() -> Clock:
+    """The clock the command (or the window) runs on: the computer's date, unless the support
+    switch ``SAR_DESK_TODAY=YYYY-MM-DD`` pins "today" (to reproduce what a user saw on a day).
+
+    The only place that reads the switch: everything else is given this clock.
+    """
+    from sar_desk.errors import InputError
+
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if not pinned:
+        return SystemClock()
+    try:
+        return FixedClock(dt.date.fromisoformat(pinned))
+    except ValueError:
+        raise InputError(f"{TODAY_ENV}={pinned!r} is not a date: give it as YYYY-MM-DD, "
+                         "or unset it to use the computer's date.") from None
 
 
 def common_parser() -> argparse.ArgumentParser:

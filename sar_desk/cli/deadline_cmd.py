@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     if args.exam_results:
         events.append(("exam_results_announced", _date("--exam-results", args.exam_results)))
     closures = [_date("--closure", text) for text in args.closure]
-    as_of = _date("--as-of", args.as_of) if args.as_of else None
+    as_of = _date("--as-of", args.as_of) if args.as_of else args.clock.today()
     policy = _policy(args.policy) if args.policy else None
     result = compute_deadline(
         received, jurisdiction, events, as_of=as_of, policy=policy, closures=closures

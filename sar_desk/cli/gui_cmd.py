@@ -72,4 +72,5 @@ def handle(args: argparse.Namespace) -> int:
         screenshot=screenshot,
         view=args.view,
         size=args.size,
+        clock=args.clock,
     )

@@ -49,7 +49,7 @@ def workspace_from_args(args: argparse.Namespace, *, read_only: bool = False):
     from sar_desk.services.workspace import open_workspace
 
     return open_workspace(getattr(args, "workspace", None), passphrase=read_passphrase(args),
-                          read_only=read_only)
+                          read_only=read_only, clock=args.clock)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -95,7 +95,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from sar_desk.services.workspace import init_workspace
 
     ws, recovery = init_workspace(getattr(args, "workspace", None),
-                                  passphrase=read_passphrase(args))
+                                  passphrase=read_passphrase(args), clock=args.clock)
     with ws:
         if args.json:
             print_json({"workspace": str(ws.path), "id": ws.id, "recovery_key": recovery})
@@ -152,9 +152,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     root = resolve(getattr(args, "workspace", None))
     recovery = None
     if (root / MANIFEST).exists():
-        ws = open_workspace(root, passphrase=read_passphrase(args))
+        ws = open_workspace(root, passphrase=read_passphrase(args), clock=args.clock)
     else:
-        ws, recovery = init_workspace(root, passphrase=read_passphrase(args))
+        ws, recovery = init_workspace(root, passphrase=read_passphrase(args), clock=args.clock)
     with ws:
         refs = build_demo(ws, cases=args.cases, seed=args.seed, as_of=args.as_of)
     if args.json:

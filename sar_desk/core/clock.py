@@ -1,12 +1,15 @@
-"""Today's date, injectable for tests and demos."""
+"""The one place that reads the computer's date and time.
+
+Services take "today" from the clock of the workspace they work on (``ws.clock``), which the
+command line and the window build at start-up; tests give it a :class:`FixedClock`. Core
+rules never ask a clock: they take the day as an argument. Timestamps (audit rows, backups,
+locks) take the real time from :func:`now`, whatever day the clock says it is.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Protocol
-
-TODAY_ENV = "SAR_DESK_TODAY"
 
 
 class Clock(Protocol):
@@ -14,17 +17,14 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The real date, unless ``SAR_DESK_TODAY=YYYY-MM-DD`` pins it (support and demos)."""
+    """The computer's date."""
 
     def today(self) -> dt.date:
-        pinned = os.environ.get(TODAY_ENV)
-        if pinned:
-            return dt.date.fromisoformat(pinned)
         return dt.date.today()
 
 
 class FixedClock:
-    """A clock that always says the same day."""
+    """A clock that always says the same day (tests, demos, the support switch)."""
 
     def __init__(self, day: dt.date) -> None:
         self.day = day
@@ -32,7 +32,10 @@ class FixedClock:
     def today(self) -> dt.date:
         return self.day
 
+    def __repr__(self) -> str:
+        return f"FixedClock({self.day.isoformat()})"
 
-def today() -> dt.date:
-    """Today as the system clock sees it."""
-    return SystemClock().today()
+
+def now() -> dt.datetime:
+    """The current time in UTC, for timestamps."""
+    return dt.datetime.now(dt.UTC)

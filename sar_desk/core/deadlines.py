@@ -157,14 +157,14 @@ def compute_deadline(
     jurisdiction: str,
     events: Iterable[object] = (),
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date,
     policy: Policy | None = None,
     closures: Iterable[dt.date] = (),
 ) -> DeadlineResult:
     """Work out the deadline of a request received on ``received`` (see the module docstring).
 
     ``events``: objects with ``.kind`` and ``.date`` or ``(kind, date)`` pairs, any order.
-    ``as_of``: the day the state is reported for (default: today, per the system clock).
+    ``as_of``: the day the state is reported for (the caller says which day is today).
     Raises :class:`DeadlineInputError` (an InputError) for impossible input.
     """
     if type(received) is not dt.date:
@@ -172,11 +172,7 @@ def compute_deadline(
             received = received.date()
         elif not isinstance(received, dt.date):
             raise DeadlineInputError(f"the received date {received!r} is not a date")
-    if as_of is None:
-        from sar_desk.core.clock import today
-
-        as_of = today()
-    elif type(as_of) is not dt.date:
+    if type(as_of) is not dt.date:
         if isinstance(as_of, dt.datetime):
             as_of = as_of.date()
         elif not isinstance(as_of, dt.date):

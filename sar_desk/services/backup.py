@@ -13,7 +13,6 @@ Layout: ``MAGIC``, 4-byte header length, header JSON, then chunks (4-byte length
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import io
 import json
@@ -27,6 +26,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
 from sar_desk.services import access
@@ -102,7 +102,7 @@ def backup_workspace(ws: Workspace, out: Path | str) -> Path:
     ws.registry.checkpoint()
     header = {
         "format": "sar-desk-backup", "version": 1, "workspace_id": ws.id,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "created": now().isoformat(timespec="seconds"),
         "created_by": user.login,
         "manifest": json.loads((ws.path / MANIFEST).read_text(encoding="utf-8")),
         "users": store.read_wraps(ws.path) or {},
@@ -224,8 +224,8 @@ class _ChunkReader(io.RawIOBase):
 
 
 def restore_workspace(archive: Path | str, target: Path | str, *,
-                      passphrase: str | None = None, recovery_key: str | None = None
-                      ) -> Workspace:
+                      passphrase: str | None = None, recovery_key: str | None = None,
+                      clock: Clock | None = None) -> Workspace:
     """Restore an archive into the empty folder ``target``; returns the opened workspace.
 
     The master key comes from this login's wrap in the archive (OS keyring or passphrase)
@@ -259,7 +259,7 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
         with contextlib.suppress(SarDeskError):
             access.enrol_after_recovery(target, Manifest.read(target), master, passphrase)
     try:
-        ws = open_workspace(target, passphrase=passphrase)
+        ws = open_workspace(target, passphrase=passphrase, clock=clock)
     except (PermissionDenied, StoreError):
         shutil.rmtree(target, ignore_errors=True)
         raise

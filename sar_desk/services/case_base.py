@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from sar_desk.core import clock
+from sar_desk.core.clock import now
 from sar_desk.core.entities import (
     CaseSnapshot,
     Channel,
@@ -82,18 +82,19 @@ def normalise_reference(ref: str) -> str:
     return f"SAR-{match.group(1)}-{int(match.group(2)):04d}"
 
 
-def not_after_today(day: dt.date, what: str) -> None:
-    """Refuse a ``day`` after today (the core rule's reason), naming it as ``what``."""
+def not_after_today(ws: Workspace, day: dt.date, what: str) -> None:
+    """Refuse a ``day`` after today as the workspace's clock has it (the core rule's reason),
+    naming it as ``what``."""
     from sar_desk.core.input_rules import future_date_reason
 
-    reason = future_date_reason(day, clock.today(), what)
+    reason = future_date_reason(day, ws.clock.today(), what)
     if reason:
         raise InputError(f"{reason} Nothing was changed.")
 
 
-def deadline_for(case: CaseSnapshot, *, as_of: dt.date | None = None):
-    """The deadline and state of a case (a ``DeadlineResult``), as of ``as_of`` or today,
-    under the deadline policy the case recorded when it was created."""
+def deadline_for(case: CaseSnapshot, *, as_of: dt.date):
+    """The deadline and state of a case (a ``DeadlineResult``) on the day ``as_of``, under the
+    deadline policy the case recorded when it was created."""
     from sar_desk.core.deadlines import compute_deadline
     from sar_desk.core.policy import Policy
 
@@ -135,22 +136,25 @@ def open_case_file(ws: Workspace, ref: str, *, read_only: bool = False,
         case.close()
 
 
-def summary_values(snap: CaseSnapshot, audit_seq: int, audit_head: str) -> dict:
-    """The registry row for a snapshot (no personal data beyond the requester's name)."""
+def summary_values(snap: CaseSnapshot, audit_seq: int, audit_head: str,
+                   today: dt.date) -> dict:
+    """The registry row for a snapshot on the day ``today`` (no personal data beyond the
+    requester's name)."""
     try:
-        dl = deadline_for(snap)
+        dl = deadline_for(snap, as_of=today)
         due, ext, paused = dl.due, dl.extended_due, str(dl.state) in PAUSING
     except InputError:
         due, ext, paused = None, None, False
     refusals = [d.decided_on for d in snap.decisions
                 if d.kind == DecisionKind.REFUSE and d.decided_on]
-    exemptions = [(x.code, (x.recorded_at or dt.datetime.now()).date()) for x in snap.exemptions]
+    exemptions = [(x.code, x.recorded_at.date() if x.recorded_at else today)
+                  for x in snap.exemptions]
     return {
         "reference": snap.reference, "requester_name": snap.requester.name,
         "status": snap.status.value, "jurisdiction": snap.jurisdiction,
         "received": snap.received.isoformat(), "due": due.isoformat() if due else None,
         "extended_due": ext.isoformat() if ext else None, "paused": int(paused),
-        "assignee": snap.assignee, "updated": dt.datetime.now(dt.UTC).isoformat(),
+        "assignee": snap.assignee, "updated": now().isoformat(),
         "request_types": ",".join(t.value for t in snap.request_types),
         "events": encode_events((e.kind, e.date) for e in snap.events),
         "possible_repeat_of": snap.extra.get("possible_repeat_of", ""),
@@ -166,7 +170,8 @@ def summary_row(ws: Workspace, case: CaseFile) -> dict:
     with case.reading() as session:
         snap = records.read_snapshot(session)
         last = audit.last_entry(session)
-    return summary_values(snap, last.seq if last else 0, last.hash if last else "")
+    return summary_values(snap, last.seq if last else 0, last.hash if last else "",
+                          ws.clock.today())
 
 
 # --- queries --------------------------------------------------------------------------
@@ -183,7 +188,7 @@ def get_case(ws: Workspace, ref: str) -> CaseSnapshot:
     if not ws.read_only and (row is None or row["audit_seq"] != (last.seq if last else 0)):
         # A change whose registry write was cut off (crash): bring the row up to date.
         ws.registry.upsert([summary_values(snap, last.seq if last else 0,
-                                           last.hash if last else "")])
+                                           last.hash if last else "", ws.clock.today())])
     return snap
 
 

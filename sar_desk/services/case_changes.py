@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from sar_desk.core import clock
 from sar_desk.core.case_actions import decision_reason, why_not, why_not_event
 from sar_desk.core.entities import (
     CaseSnapshot,
@@ -66,7 +65,7 @@ def _enum(cls, value, what: str):
         raise InputError(f"Unknown {what} {value!r}: use one of {choices}.") from None
 
 
-def check_new_case(new: NewCase) -> tuple[str, Channel]:
+def check_new_case(ws: Workspace, new: NewCase) -> tuple[str, Channel]:
     from sar_desk.core.calendars import validate_jurisdiction
     from sar_desk.core.deadlines import compute_deadline
 
@@ -79,7 +78,7 @@ def check_new_case(new: NewCase) -> tuple[str, Channel]:
     _refuse(request_types_reason(tuple(new.request_types)), "No case was created.")
     if not isinstance(new.received, dt.date):
         raise InputError(f"The received date {new.received!r} is not a date.")
-    not_after_today(new.received, "received date")
+    not_after_today(ws, new.received, "received date")
     jurisdiction = validate_jurisdiction(new.jurisdiction)
     channel = _enum(Channel, new.channel, "channel")
     for t in new.request_types:
@@ -88,7 +87,7 @@ def check_new_case(new: NewCase) -> tuple[str, Channel]:
         raise InputError(f"The exam results announcement date {new.exam_results!r} is not a "
                          "date.")
     _refuse(exam_results_reason(new.received, new.exam_results), "No case was created.")
-    compute_deadline(new.received, jurisdiction, exam_events(new))
+    compute_deadline(new.received, jurisdiction, exam_events(new), as_of=new.received)
     return jurisdiction, channel
 
 
@@ -115,7 +114,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; no case was created.")
     access.require(ws, "create_case")
-    jurisdiction, channel = check_new_case(new)
+    jurisdiction, channel = check_new_case(ws, new)
     policy = workspace_deadline_policy(ws)
     who = actor_name(actor)
     requester = new.requester
@@ -136,7 +135,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
             def fill(session):
                 records.write_new_case(
                     session, reference=ref, jurisdiction=jurisdiction, channel=channel,
-                    received=new.received, logged=clock.today(), requester=requester,
+                    received=new.received, logged=ws.clock.today(), requester=requester,
                     subject=new.subject, actor=who, assignee=new.assignee,
                     request_text=new.request_text, request_types=tuple(new.request_types),
                     authority_evidence=new.authority_evidence, possible_repeat_of=repeat,
@@ -154,7 +153,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
             finally:
                 case.close()
             ws.registry.set_salt(ref, salt)
-            ws.registry.upsert([summary_values(snap, last.seq, last.hash)])
+            ws.registry.upsert([summary_values(snap, last.seq, last.hash, ws.clock.today())])
     except BaseException:
         # Nothing half-made survives: the reference is released, the file removed.
         ws.registry.destroy_key(ref)
@@ -175,7 +174,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
     kind = _enum(EventKind, kind, "event kind")
     if not isinstance(on, dt.date):
         raise InputError(f"The event date {on!r} is not a date.")
-    _refuse(event_date_reason(kind, on, clock.today()), "Nothing was changed.")
+    _refuse(event_date_reason(kind, on, ws.clock.today()), "Nothing was changed.")
     # The exam results day is often known ahead, and may come before the request.
     announced = kind == EventKind.EXAM_RESULTS_ANNOUNCED
 
@@ -188,10 +187,12 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
                              f"received ({before.received.isoformat()}). Nothing was changed.")
         events = [(e.kind, e.date) for e in before.events]
         if kind == EventKind.EXTENDED:
-            so_far = compute_deadline(before.received, before.jurisdiction, events)
+            so_far = compute_deadline(before.received, before.jurisdiction, events,
+                                      as_of=ws.clock.today())
             _refuse(extension_date_reason(on, so_far.extension_notice_by),
                     "Nothing was changed.")
-        compute_deadline(before.received, before.jurisdiction, [*events, (kind, on)])
+        compute_deadline(before.received, before.jurisdiction, [*events, (kind, on)],
+                         as_of=ws.clock.today())
         if kind == EventKind.CLOSED:
             from sar_desk.services.rights import check_can_close
 
@@ -231,8 +232,8 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
     if kind == DecisionKind.FEE or amount is not None:
         _refuse(fee_amount_reason(amount), "Nothing was changed.")
         amount = Decimal(str(amount))
-    decided_on = decision.decided_on or clock.today()
-    not_after_today(decided_on, "decision date")
+    decided_on = decision.decided_on or ws.clock.today()
+    not_after_today(ws, decided_on, "decision date")
     fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
                      factors=decision.factors, amount=amount, working=decision.working,
                      decided_on=decided_on, decided_by=decision.decided_by)
@@ -304,8 +305,8 @@ def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str
                    actor: str | None = None, on: dt.date | None = None) -> CaseSnapshot:
     _refuse(required_text_reason("search_system", system), "Nothing was changed.")
     _refuse(required_text_reason("search_terms", terms), "Nothing was changed.")
-    day = on or clock.today()
-    not_after_today(day, "search date")
+    day = on or ws.clock.today()
+    not_after_today(ws, day, "search date")
     return change_case(ws, ref, actor, lambda s, _b, who: records.add_search(
         s, system.strip(), terms.strip(), people.strip(), day, who), action="add_search_log")[1]
 
@@ -329,7 +330,7 @@ def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
 
 def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date, method: str,
                     tracking: str = "", *, actor: str | None = None) -> CaseSnapshot:
-    not_after_today(on, "dispatch date")
+    not_after_today(ws, on, "dispatch date")
     _refuse(required_text_reason("dispatch_method", method), "Nothing was changed.")
 
     def change(session, before: CaseSnapshot, who: str) -> None:

@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 from sar_desk.core import metrics
-from sar_desk.core.clock import today as system_today
 from sar_desk.core.entities import CaseSummary
 from sar_desk.core.metrics import DashboardData
 from sar_desk.store.registry import bulk_allocation
@@ -37,7 +36,7 @@ def load_dashboard(ws: Any, as_of: dt.date | None = None, *, months: int = 12,
     """
     from sar_desk.core.type_metrics import of_type
 
-    day = as_of or system_today()
+    day = as_of or ws.clock.today()
     with bulk_allocation():
         return metrics.dashboard(of_type(registry_rows(ws), request_type), day, months=months)
 

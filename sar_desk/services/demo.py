@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from sar_desk.core import clock
 from sar_desk.core.entities import (
     Channel,
     Decision,
@@ -232,8 +231,8 @@ def _at(day: dt.date, minute: int) -> str:
 
 
 def write_case(path: Path, workspace_id: str, reference: str, key: bytes, spec: Spec,
-               repeat: str) -> tuple[bytes, dict]:
-    """Build one case file; returns its salt and its registry row."""
+               repeat: str, today: dt.date) -> tuple[bytes, dict]:
+    """Build one case file; returns its salt and its registry row as of ``today``."""
     from sar_desk.services.cases import summary_values
 
     case = CaseFile.create(path, key, workspace_id=workspace_id, reference=reference, bulk=True)
@@ -281,7 +280,7 @@ def write_case(path: Path, workspace_id: str, reference: str, key: bytes, spec: 
         salt = case.salt()
     finally:
         case.close()
-    return salt, summary_values(snap, last.seq, last.hash)
+    return salt, summary_values(snap, last.seq, last.hash, today)
 
 
 _JOBS: list[tuple] = []  # filled in the parent before the workers fork (never pickled)
@@ -293,8 +292,8 @@ def _set_jobs(jobs: list[tuple]) -> None:
 
 
 def _write_job(index: int) -> tuple[str, bytes, dict]:
-    path, workspace_id, reference, key, spec, repeat = _JOBS[index]
-    salt, row = write_case(path, workspace_id, reference, key, spec, repeat)
+    path, workspace_id, reference, key, spec, repeat, today = _JOBS[index]
+    salt, row = write_case(path, workspace_id, reference, key, spec, repeat, today)
     return reference, salt, row
 
 
@@ -311,7 +310,7 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
     from sar_desk.services.access import require
 
     require(ws, "create_case")  # demo cases are cases: only those who may log them
-    as_of = as_of or clock.today()
+    as_of = as_of or ws.clock.today()
     specs = make_specs(cases, seed, as_of)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if cases >= 400 else 1
@@ -331,7 +330,7 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
         repeat = _find_repeat(seen, spec, ref) or ws.registry.find_repeat(
             normalise_name(spec.requester.name), normalise_email(spec.requester.email),
             spec.received)
-        jobs.append((ws.case_path(ref), ws.id, ref, key, spec, repeat))
+        jobs.append((ws.case_path(ref), ws.id, ref, key, spec, repeat, as_of))
     _set_jobs(jobs)
     refs: list[str] = []
     pool = None

@@ -114,8 +114,9 @@ def _read(path: pathlib.Path) -> bytes:
         raise InputError(f"{path} cannot be read (permission denied)") from None
 
 
-def parse_eml(raw: bytes, filename: str, *, today: dt.date | None = None) -> EmailDraft:
-    """Read an RFC 5322 message (``.eml``) with the standard library."""
+def parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
+    """Read an RFC 5322 message (``.eml``) with the standard library (``today`` stands for
+    a message without a usable date)."""
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(msg, EmailMessage) or not msg.keys() or msg.defects and not msg.get_body():
         raise InputError(f"{filename} is not an email message (no headers were found)")
@@ -127,7 +128,7 @@ def parse_eml(raw: bytes, filename: str, *, today: dt.date | None = None) -> Ema
     name, address = email.utils.parseaddr(from_header)
     if not address and reply_to:
         name, address = email.utils.parseaddr(reply_to)
-    received = today or dt.date.today()
+    received = today
     # No usable Date header: today stands, and the officer sets the day in the dialog.
     with contextlib.suppress(TypeError, ValueError, IndexError):
         date_header = msg.get("Date")
@@ -147,7 +148,7 @@ def parse_eml(raw: bytes, filename: str, *, today: dt.date | None = None) -> Ema
     return EmailDraft(_requester(name, address), received, subject_line, text, raw, filename)
 
 
-def parse_msg(raw: bytes, filename: str, *, today: dt.date | None = None) -> EmailDraft:
+def parse_msg(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     """Read an Outlook ``.msg`` file with ``extract-msg``."""
     import extract_msg
 
@@ -159,7 +160,7 @@ def parse_msg(raw: bytes, filename: str, *, today: dt.date | None = None) -> Ema
         ) from None
     try:
         name, address = email.utils.parseaddr(str(getattr(msg, "sender", "") or ""))
-        received = today or dt.date.today()
+        received = today
         when = getattr(msg, "date", None)
         if isinstance(when, dt.datetime):
             received = _local_date(when)
@@ -175,7 +176,7 @@ def parse_msg(raw: bytes, filename: str, *, today: dt.date | None = None) -> Ema
     return EmailDraft(_requester(name, address), received, subject_line, _tidy(body), raw, filename)
 
 
-def read_email(path: str | pathlib.Path, *, today: dt.date | None = None) -> EmailDraft:
+def read_email(path: str | pathlib.Path, *, today: dt.date) -> EmailDraft:
     """Parse a saved email (``.eml`` or ``.msg``, chosen by content, not only by name)."""
     path = pathlib.Path(path)
     raw = _read(path)
@@ -212,7 +213,7 @@ def draft_from_email(
     *,
     jurisdiction: str = "uk-ew",
     assignee: str = "",
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> NewCase:
     """Read a saved email and return a NewCase for the officer to confirm."""
     return to_new_case(read_email(path, today=today), jurisdiction=jurisdiction, assignee=assignee)

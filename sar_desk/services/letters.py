@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sar_desk.core import clock
 from sar_desk.core.entities import LetterInfo, RequestType
 from sar_desk.core.rights import parse_right
 from sar_desk.services.settings import signing_sender, workspace_profile
@@ -48,7 +47,7 @@ def generate_letter(
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
     case = cases.get_case(ws, ref)
-    day = as_of or clock.today()
+    day = as_of or ws.clock.today()
     deadline = cases.deadline_for(case, as_of=day)
     profile = profile or workspace_profile(ws)
     sender = sender or signing_sender(profile)
@@ -107,7 +106,7 @@ def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
     right = parse_right(right)
     name = resolve_recipient(recipients_for(ws), recipient)
     case = cases.get_case(ws, ref)
-    day = as_of or clock.today()
+    day = as_of or ws.clock.today()
     profile = workspace_profile(ws)
     document = build_notice_document(
         case, right, name, profile=profile, sender=signing_sender(profile), as_of=day,

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from sar_desk.core import metrics
-from sar_desk.core.clock import today as system_today
 from sar_desk.core.entities import CaseSnapshot, CaseSummary, DecisionKind
 from sar_desk.errors import InputError
 from sar_desk.services.reports import csv_bytes, write_atomic, xlsx_bytes
@@ -109,7 +108,7 @@ def register_rows(
     """One dict per case (oldest first) keyed by the column keys above."""
     from sar_desk.services.dashboard import registry_rows
 
-    day = as_of or system_today()
+    day = as_of or ws.clock.today()
     rows = []
     summaries = sorted(registry_rows(ws), key=lambda s: (s.received, s.reference))
     for summary in summaries:

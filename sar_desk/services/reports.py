@@ -19,7 +19,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sar_desk.core.clock import today as system_today
 from sar_desk.core.compliance import (
     DEFINITIONS,
     MONTH_COLUMNS,
@@ -70,7 +69,7 @@ def compliance_report(
     check_period(first, last)
     with bulk_allocation():
         rows = of_type(registry_rows(ws), request_type)
-        return build_compliance_report(rows, first, last, today or system_today())
+        return build_compliance_report(rows, first, last, today or ws.clock.today())
 
 
 def export_report(

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sar_desk.core import clock
+from sar_desk.core.clock import now
 from sar_desk.core.entities import CaseStatus, EventKind
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError
@@ -95,7 +95,7 @@ def due_for_purge(ws: Workspace, as_of: dt.date | None = None) -> list[Retention
     """Closed cases whose retention period has ended by ``as_of`` (held ones included,
     marked ``held``: they are listed but never purged)."""
     access.require(ws, Action.VIEW_RETENTION)
-    day = as_of or clock.today()
+    day = as_of or ws.clock.today()
     return [item for item in closed_cases(ws) if item.retain_until <= day]
 
 
@@ -180,7 +180,7 @@ def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] 
             continue
         with locks.writing(ws, ref):
             seq, head = _final_audit(ws, ref)
-            purged_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            purged_at = now().isoformat(timespec="seconds")
             facts = CertificateFacts(
                 reference=ref, workspace_id=ws.id, received=item.received.isoformat(),
                 closed=item.closed.isoformat(), retain_until=item.retain_until.isoformat(),

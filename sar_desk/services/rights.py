@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sar_desk.core import clock
 from sar_desk.core.case_actions import add_right_reason
 from sar_desk.core.entities import (
     CaseSnapshot,
@@ -56,13 +55,13 @@ def _requested(case: CaseSnapshot, right: RequestType) -> None:
                          right=right.value)
 
 
-def _day(on: dt.date | None, what: str) -> dt.date:
+def _day(ws: Workspace, on: dt.date | None, what: str) -> dt.date:
     from sar_desk.services.case_base import not_after_today
 
-    day = on or clock.today()
+    day = on or ws.clock.today()
     if not isinstance(day, dt.date):
         raise InputError(f"The {what} {day!r} is not a date.")
-    not_after_today(day, what)
+    not_after_today(ws, day, what)
     return day
 
 
@@ -142,7 +141,7 @@ def record_action(ws: Workspace, ref: str, right: RequestType | str, action: Act
     if kind == ActionKind.EXPORTED:
         raise InputError("The export line is recorded by producing the export.",
                          code="right.export_line")
-    day = _day(on, "action date") if done else None
+    day = _day(ws, on, "action date") if done else None
 
     def change(session, before: CaseSnapshot, who: str) -> RightAction:
         _requested(before, right)
@@ -160,7 +159,7 @@ def complete_action(ws: Workspace, ref: str, action_id: int, *, on: dt.date | No
     from sar_desk.services.unit_of_work import change_case
     from sar_desk.store import rights_schema
 
-    day = _day(on, "action date")
+    day = _day(ws, on, "action date")
 
     def change(session, before: CaseSnapshot, who: str) -> RightAction:
         current = rights_schema.get_action(session, action_id)
@@ -202,7 +201,7 @@ def set_outcome(ws: Workspace, ref: str, right: RequestType | str, result: Resul
     except ValueError:
         raise InputError(f"Unknown objection basis {basis!r}: use direct-marketing or "
                          "balancing.") from None
-    day = _day(on, "outcome date")
+    day = _day(ws, on, "outcome date")
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _requested(before, right)
@@ -238,7 +237,7 @@ def record_recipient_told(ws: Workspace, ref: str, right: RequestType | str, rec
         raise InputError("Say why the recipient was not told: the data was never disclosed "
                          "to them, or telling them is impossible or would involve "
                          "disproportionate effort.", code="field.required", fields=("note",))
-    day = _day(on, "date told") if told else None
+    day = _day(ws, on, "date told") if told else None
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _requested(before, right)
@@ -274,7 +273,7 @@ def build_portability_export(ws: Workspace, ref: str, document_ids: list[int] | 
 
     def change(session, before: CaseSnapshot, who: str) -> PortabilityExport:
         _requested(before, RequestType.PORTABILITY)
-        return store_export(session, before, ids, who, clock.today())
+        return store_export(session, before, ids, who, ws.clock.today())
 
     return change_case(ws, ref, actor, change)[0]
 

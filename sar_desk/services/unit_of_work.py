@@ -59,6 +59,6 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
             session.expire_all()
             snap = records.read_snapshot(session)
             last = audit.last_entry(session)
-            row = summary_values(snap, last.seq, last.hash)
+            row = summary_values(snap, last.seq, last.hash, ws.clock.today())
         ws.registry.upsert([row])
     return result, snap

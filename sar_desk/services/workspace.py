@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlcipher3.dbapi2 import DatabaseError
 
+from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action
 from sar_desk.services import access
 from sar_desk.store import keys, locks
@@ -31,12 +32,13 @@ __all__ = [
 ]
 
 
-def init_workspace(path: Path | str | None = None, *, passphrase: str | None = None
-                   ) -> tuple[Workspace, str]:
+def init_workspace(path: Path | str | None = None, *, passphrase: str | None = None,
+                   clock: Clock | None = None) -> tuple[Workspace, str]:
     """Create a workspace; returns it and the recovery key (show it once, never store it).
 
     The master key goes into the OS keyring; if there is none, ``passphrase`` is required
     and wraps it instead (and is also set when a keyring exists, as a second way in).
+    ``clock`` says what day it is for the services (default: the computer's date).
     """
     root = resolve(path)
     try:
@@ -63,7 +65,7 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         for sub in ("", "cases", "locks", "backups"):
             (root / sub).mkdir(parents=True, exist_ok=True)
         manifest.write(root)
-        ws = Workspace(root, manifest, master)
+        ws = Workspace(root, manifest, master, clock=clock)
         ws.registry.create(manifest.id)
         access.bootstrap(ws, passphrase=passphrase)  # the creator is the first user
     except BaseException as exc:
@@ -77,8 +79,11 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
 
 
 def open_workspace(path: Path | str | None = None, *, passphrase: str | None = None,
-                   read_only: bool = False) -> Workspace:
-    """Open a workspace with the key from the OS keyring, or the passphrase."""
+                   read_only: bool = False, clock: Clock | None = None) -> Workspace:
+    """Open a workspace with the key from the OS keyring, or the passphrase.
+
+    ``clock`` says what day it is for the services (default: the computer's date).
+    """
     root = resolve(path)
     manifest = Manifest.read(root)
     if not (root / REGISTRY).is_file():  # opening it would create a new, empty one
@@ -86,7 +91,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
                          "backup (case keys are kept only in the registry, so a backup is "
                          "needed to read existing cases).")
     master = access.unlock_master(root, manifest, passphrase)  # this login's own wrap
-    ws = Workspace(root, manifest, master, read_only=read_only)
+    ws = Workspace(root, manifest, master, read_only=read_only, clock=clock)
     try:
         stored_id = ws.registry.check()
     except BaseException as exc:

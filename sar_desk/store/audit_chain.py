@@ -7,10 +7,11 @@ workspace's chain does not load the ORM.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any
+
+from sar_desk.core import clock
 
 GENESIS = "0" * 64
 
@@ -30,4 +31,4 @@ def entry_hash(prev: str, seq: int, at: str, actor: str, action: str, details_js
 
 def now_text() -> str:
     """The current UTC time as an entry's ``at`` (ISO 8601, microseconds)."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return clock.now().isoformat(timespec="microseconds")

@@ -133,7 +133,9 @@ def add_exemption(session: Session, code: str, reasoning: str, scope: str, actor
 
 
 def add_decision(session: Session, d: Decision, actor: str, at: str | None = None) -> None:
-    decided_on = (d.decided_on or dt.date.today()).isoformat()
+    if d.decided_on is None:  # the service dates it (its clock says what day it is)
+        raise ValueError("a decision is stored with the day it was made")
+    decided_on = d.decided_on.isoformat()
     amount = "" if d.amount is None else str(d.amount)
     session.add(DecisionRow(kind=DecisionKind(d.kind).value, ground=DecisionGround(d.ground).value,
                             factors=d.factors, reasons=d.reasons, amount=amount,

@@ -7,7 +7,6 @@ held by this process is re-entrant, so a window that holds a case open can still
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import json
 import os
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sar_desk.core import clock
 from sar_desk.store.errors import CaseLocked, StoreError
 
 
@@ -92,7 +92,7 @@ def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
                 return current
             raise CaseLocked(reference, current.holder, current.since)
         info = LockInfo(user=getpass.getuser(), host=socket.gethostname(), pid=os.getpid(),
-                        since=dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+                        since=clock.now().astimezone().isoformat(timespec="seconds"))
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:

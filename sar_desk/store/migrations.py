@@ -7,7 +7,6 @@ audit entry. The version is ``PRAGMA user_version``. Version 1 is the first rele
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sar_desk.core import clock
 from sar_desk.store import audit
 from sar_desk.store.case_schema import SCHEMA_VERSION
 from sar_desk.store.engine import run_outside_transaction
@@ -36,7 +36,7 @@ def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:
     """Copy a database file (still encrypted, WAL already folded in) into ``backup_dir`` as
     ``<stem>.v<version>.<UTC timestamp><suffix>.bak``; returns the copy's path."""
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"{path.stem}.v{version}.{stamp}{path.suffix}.bak"
     shutil.copy2(path, target)
     return target

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sar_desk.core import clock
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
 from sar_desk.store import registry_schema
@@ -298,12 +299,12 @@ class Registry:
                 on_reserved(reference)
             conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)",
                                  {"r": reference, "y": year, "s": seq, "w": wrap(reference),
-                                  "c": dt.datetime.now(dt.UTC).isoformat()})
+                                  "c": clock.now().isoformat()})
         return reference
 
     def add_keys(self, rows: Iterable[tuple[str, int, int, bytes, bytes]]) -> None:
         """Bulk insert (reference, year, seq, wrapped, salt) rows (demo builds)."""
-        now = dt.datetime.now(dt.UTC).isoformat()
+        now = clock.now().isoformat()
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, :salt, :c)",
                                  [{"r": r, "y": y, "s": s, "w": w, "salt": salt, "c": now}

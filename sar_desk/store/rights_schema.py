@@ -140,7 +140,9 @@ def complete_action(session: Session, action_id: int, on: dt.date, actor: str, *
 
 def set_outcome(session: Session, outcome: RightOutcome, actor: str, at: str | None = None
                 ) -> None:
-    decided_on = (outcome.decided_on or dt.date.today()).isoformat()
+    if outcome.decided_on is None:  # the service dates it (its clock says what day it is)
+        raise ValueError("an outcome is stored with the day it was decided")
+    decided_on = outcome.decided_on.isoformat()
     basis = outcome.basis.value if outcome.basis else ""
     session.add(RightOutcomeRow(right=outcome.right.value, result=outcome.result.value,
                                 reasons=outcome.reasons, basis=basis, decided_on=decided_on,

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import json
 import os
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sar_desk.core import clock
 from sar_desk.core.roles import Role
 from sar_desk.store import audit_chain as audit
 from sar_desk.store import keys
@@ -57,7 +57,7 @@ def current_login() -> str:
 
 
 def now_text() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 # --- users.json: the per-login wraps --------------------------------------------------

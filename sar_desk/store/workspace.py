@@ -11,7 +11,6 @@ Layout::
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import tempfile
@@ -20,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sar_desk.core.clock import Clock, SystemClock, now
 from sar_desk.store import keys
 from sar_desk.store.errors import (
     MissingKeyError,
@@ -114,15 +114,18 @@ class Manifest:
 
     @classmethod
     def new(cls) -> Manifest:
-        return cls(id=str(uuid.uuid4()), created=dt.datetime.now(dt.UTC).isoformat(),
+        return cls(id=str(uuid.uuid4()), created=now().isoformat(),
                    key_check="", recovery="")
 
 
 class Workspace:
-    """An open workspace: its folder, id, master key and registry. A context manager."""
+    """An open workspace: its folder, id, master key, registry and clock. A context manager.
+
+    ``clock`` says what day it is for every service working on this workspace.
+    """
 
     def __init__(self, path: Path, manifest: Manifest, master: bytes, *,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, clock: Clock | None = None) -> None:
         self.path = path
         self.manifest = manifest
         self.id = manifest.id
@@ -130,6 +133,7 @@ class Workspace:
         self.read_only = read_only
         self.registry = Registry(path / REGISTRY, keys.derive(master, "registry", manifest.id))
         self.held_locks: set[str] = set()
+        self.clock: Clock = clock or SystemClock()
 
     @property
     def cases_dir(self) -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from sar_desk.core.clock import Clock, SystemClock
+from sar_desk.core.clock import Clock
 from sar_desk.errors import SarDeskError
 from sar_desk.ui.context import AppSignals, UiContext
 from sar_desk.ui.tasks import TaskRunner, error_text, show_error_dialog
@@ -58,6 +58,24 @@ def install_fonts() -> tuple[str, ...]:
     return tuple(dict.fromkeys(families))
 
 
+UI_FONTS = ("DejaVu Sans", "Droid Sans Fallback")  # shipped; the second for CJK names
+
+
+def use_ui_font() -> None:
+    """Draw the window in the shipped DejaVu Sans, at the desktop's point size.
+
+    The window looks the same on every computer, whatever fonts its desktop has, and its
+    layout is measured (and tested) in the font it is drawn in.
+    """
+    from PySide6.QtGui import QFont
+
+    families = [f for f in UI_FONTS if f in install_fonts()]
+    if families:  # a font that failed to load leaves the desktop's font in place
+        font = QFont(QApplication.font())
+        font.setFamilies(families)
+        QApplication.setFont(font)
+
+
 def install_excepthook() -> None:
     """Unexpected errors are logged (see :mod:`sar_desk.logfile`) and shown as a short readable
     message naming the log file, never a traceback."""
@@ -75,20 +93,28 @@ def install_excepthook() -> None:
 
 
 def obtain_workspace(
-    path: str | Path | None, *, passphrase: str | None, runner: TaskRunner, interactive: bool = True
+    path: str | Path | None,
+    *,
+    passphrase: str | None,
+    runner: TaskRunner,
+    interactive: bool = True,
+    clock: Clock | None = None,
 ) -> Any:
-    """Open the workspace: keyring first, else ask; offer to create one on the first run."""
+    """Open the workspace: keyring first, else ask; offer to create one on the first run.
+
+    The workspace runs on ``clock`` (default: the computer's date).
+    """
     from sar_desk.services.workspace import open_workspace, resolve
     from sar_desk.store.errors import KeyProblem, WorkspaceNotFound
     from sar_desk.ui.dialogs.startup_dialogs import StartDialog, UnlockDialog, show_recovery_key
 
     root = resolve(path)
     try:
-        return open_workspace(root, passphrase=passphrase)
+        return open_workspace(root, passphrase=passphrase, clock=clock)
     except WorkspaceNotFound:
         if not interactive:
             raise
-        start = StartDialog(root, runner)
+        start = StartDialog(root, runner, clock=clock)
         if start.exec() != QDialog.DialogCode.Accepted:
             return None
         ws, recovery = start.result_value
@@ -97,7 +123,7 @@ def obtain_workspace(
     except KeyProblem as exc:
         if not interactive:
             raise
-        unlock = UnlockDialog(root, error_text(exc), runner)
+        unlock = UnlockDialog(root, error_text(exc), runner, clock=clock)
         if unlock.exec() != QDialog.DialogCode.Accepted:
             return None
         return unlock.result_value
@@ -106,12 +132,16 @@ def obtain_workspace(
 def build_window(
     ws: Any, *, runner: TaskRunner, clock: Clock | None = None, settings_file: Path | None = None
 ) -> Any:
-    """The main window over an open workspace (its list starts loading at once)."""
+    """The main window over an open workspace (its list starts loading at once).
+
+    The window says what day it is by ``clock``, by default the workspace's own clock, so the
+    window and the services it calls agree.
+    """
     from sar_desk.ui.main_window import MainWindow
 
     app = QCoreApplication.instance()
     ctx = UiContext.create(
-        ws, clock=clock or SystemClock(), runner=runner, settings_file=settings_file, parent=app
+        ws, clock=clock or ws.clock, runner=runner, settings_file=settings_file, parent=app
     )
     ctx.signals = AppSignals(app)
     return MainWindow(ctx)  # its case list starts loading at once
@@ -155,15 +185,19 @@ def run(
     screenshot: str | Path | None = None,
     view: str = "cases",
     size: tuple[int, int] = (1280, 800),
+    clock: Clock | None = None,
 ) -> int:
-    """Start the window (or render a screenshot); returns the exit code."""
+    """Start the window (or render a screenshot); returns the exit code.
+
+    ``clock`` says what day it is (default: the computer's date).
+    """
     from sar_desk import logfile
     from sar_desk.store import holiday_cache
 
     logfile.install()  # already done when started by the command line: no change then
     holiday_cache.install()
     app = application()
-    install_fonts()
+    use_ui_font()
     install_excepthook()
     failures: list[BaseException] = []
     if screenshot is None:
@@ -172,7 +206,8 @@ def run(
         runner = TaskRunner(app, error_presenter=lambda _p, _t, exc: failures.append(exc))
     try:
         ws = obtain_workspace(
-            workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None
+            workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None,
+            clock=clock,
         )
     except SarDeskError as exc:
         if screenshot is not None:

@@ -92,7 +92,7 @@ def test_clock_event_after_the_case_was_closed():
 @pytest.mark.parametrize("bad", ["2025-03-03", None, 20250303])
 def test_received_must_be_a_date(bad):
     with pytest.raises(DeadlineInputError, match="received date"):
-        compute_deadline(bad, "uk-ew", [])
+        compute_deadline(bad, "uk-ew", [], as_of=dt.date(2025, 3, 3))
 
 
 def test_event_date_must_be_a_date():

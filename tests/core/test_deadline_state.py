@@ -154,13 +154,6 @@ def test_events_after_the_day_asked_about_do_not_change_that_days_state():
     assert result.responded_on_time is None
 
 
-def test_as_of_defaults_to_the_pinned_today(monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2025-09-28")
-    result = compute_deadline(D(2025, 9, 3), "uk-ew", [])
-    assert result.as_of == D(2025, 9, 28)
-    assert result.days_left == 5
-
-
 def test_clarification_asked_on_the_due_date_still_stops_the_clock():
     on_due = [
         ("clarification_requested", D(2025, 10, 3)),

@@ -16,8 +16,8 @@ DEMO_DAY = dt.date(2026, 6, 30)
 
 @pytest.fixture(scope="module")
 def demo_cases(tmp_path_factory):
-    demo = pytest.importorskip("sar_desk.services.demo")
     from sar_desk.services import cases as C
+    from sar_desk.services import demo
     from sar_desk.services.workspace import init_workspace
 
     ws, _recovery = init_workspace(tmp_path_factory.mktemp("demo") / "ws",

@@ -18,11 +18,11 @@ TODAY = dt.date(2025, 9, 25)
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch):
+def ws(tmp_path):
+    from sar_desk.core.clock import FixedClock
     from sar_desk.services.workspace import init_workspace
 
-    monkeypatch.setenv("SAR_DESK_TODAY", TODAY.isoformat())
-    workspace, _recovery = init_workspace(tmp_path / "ws")
+    workspace, _recovery = init_workspace(tmp_path / "ws", clock=FixedClock(TODAY))
     yield workspace
     workspace.close()
 

@@ -28,7 +28,14 @@ class Wksp:
     def open(self):
         from sar_desk.services.workspace import open_workspace
 
-        return open_workspace(self.path, passphrase=PASSPHRASE)
+        return open_workspace(self.path, passphrase=PASSPHRASE, clock=clock())
+
+
+def clock():
+    """The clock of the reliability workspaces (their writer processes get SAR_DESK_TODAY)."""
+    from sar_desk.core.clock import FixedClock
+
+    return FixedClock(dt.date.fromisoformat(TODAY))
 
 
 def make_workspace(root: Path, cases: int = 3) -> Wksp:
@@ -39,7 +46,7 @@ def make_workspace(root: Path, cases: int = 3) -> Wksp:
     root.mkdir(parents=True, exist_ok=True)
     passfile = root / "passphrase.txt"
     passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    ws, recovery = init_workspace(root / "ws", passphrase=PASSPHRASE)
+    ws, recovery = init_workspace(root / "ws", passphrase=PASSPHRASE, clock=clock())
     with ws:
         refs = build_demo(ws, cases=cases, seed=11, as_of=dt.date.fromisoformat(TODAY))
     return Wksp(root / "ws", passfile, recovery, refs)
@@ -60,6 +67,5 @@ def run_cli(*args: str, timeout: float = 120, **env: str) -> subprocess.Complete
 
 
 @pytest.fixture
-def today(monkeypatch) -> dt.date:
-    monkeypatch.setenv("SAR_DESK_TODAY", TODAY)
+def today() -> dt.date:
     return dt.date.fromisoformat(TODAY)

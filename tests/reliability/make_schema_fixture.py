@@ -1,11 +1,11 @@
 """Make ``tests/data/schema_v<N>/``: a small workspace whose case files use schema version N.
 
-    SAR_DESK_TODAY=2025-06-30 python -m tests.reliability.make_schema_fixture N
+    python -m tests.reliability.make_schema_fixture N
 
-The workspace is made with the public services of the code at hand (passphrase in
-``passphrase.txt``, no keyring), with three cases that use every part of a case file
-(requester and representative, timeline with pauses and an extension, exemption, fee
-decision, search log, attached document, stored letter and its dispatch, notes). For an
+The workspace is made as of 30 June 2025 with the public services of the code at hand
+(passphrase in ``passphrase.txt``, no keyring), with three cases that use every part of a
+case file (requester and representative, timeline with pauses and an extension, exemption,
+fee decision, search log, attached document, stored letter and its dispatch, notes). For an
 N older than the current schema, each case file is then taken back to version N by undoing
 the migration steps (``DOWNGRADES``: the exact inverse of ``sar_desk.store.migrations``).
 ``expected.json`` records what every case must still read after it is opened (and upgraded)
@@ -134,6 +134,7 @@ def downgrade(path: Path, key: bytes, current: int, target: int) -> None:
 
 
 def make(version: int) -> Path:
+    from sar_desk.core.clock import FixedClock
     from sar_desk.services.cases import open_case_file
     from sar_desk.services.workspace import init_workspace
     from sar_desk.store import keys
@@ -143,14 +144,13 @@ def make(version: int) -> Path:
             v not in DOWNGRADES for v in range(version + 1, SCHEMA_VERSION + 1)):
         raise SystemExit(f"cannot make schema v{version} (current v{SCHEMA_VERSION}; "
                          "DOWNGRADES must cover every later version)")
-    if os.environ.get("SAR_DESK_TODAY") != TODAY:
-        raise SystemExit(f"run with SAR_DESK_TODAY={TODAY} (fixed dates in the fixture)")
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     target = DATA / f"schema_v{version}"
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    ws, _recovery = init_workspace(target / "workspace", passphrase=PASSPHRASE)
+    ws, _recovery = init_workspace(target / "workspace", passphrase=PASSPHRASE,
+                                   clock=FixedClock(dt.date.fromisoformat(TODAY)))
     with ws:
         refs = build_cases(ws)
         expected = expected_view(ws, refs)
@@ -179,7 +179,7 @@ def make(version: int) -> Path:
          "cases": expected}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (target / "README.txt").write_text(
         f"A SAR Desk workspace whose case files use schema version {version} (made with "
-        f"schema {SCHEMA_VERSION} code, then taken back).\nMade by: SAR_DESK_TODAY={TODAY} "
+        f"schema {SCHEMA_VERSION} code, then taken back, as of {TODAY}).\nMade by: "
         f"python -m tests.reliability.make_schema_fixture {version}\nPassphrase: "
         "passphrase.txt. Test: tests/reliability/test_schema_fixtures.py\n", encoding="utf-8")
     return target

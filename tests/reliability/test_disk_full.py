@@ -59,11 +59,7 @@ def folder_size(path: Path) -> int:
 @pytest.fixture(scope="module")
 def filled_disk(tmp_path_factory):
     """Attach a 3 MB document to a case on a tmpfs with 512 kB free; returns what happened."""
-    os.environ["SAR_DESK_TODAY"] = TODAY  # module scope: no monkeypatch; restored below
-    try:
-        yield _fill(tmp_path_factory.mktemp("filled"))
-    finally:
-        os.environ.pop("SAR_DESK_TODAY", None)
+    return _fill(tmp_path_factory.mktemp("filled"))
 
 
 def _fill(tmp_path: Path) -> dict:

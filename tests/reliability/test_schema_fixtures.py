@@ -7,12 +7,14 @@ Every folder found there is tested; a schema version without a fixture fails the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from sar_desk.core.clock import FixedClock
 from sar_desk.store.case_schema import SCHEMA_VERSION
 from tests.reliability.make_schema_fixture import case_view
 
@@ -36,12 +38,12 @@ def test_old_case_files_open_upgrade_and_keep_everything(fixture, tmp_path, monk
 
     expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
     version = expected["schema_version"]
-    monkeypatch.setenv("SAR_DESK_TODAY", expected["today"])
     root = tmp_path / "workspace"
     shutil.copytree(fixture / "workspace", root)  # opening upgrades: never touch the fixture
     passphrase = (fixture / "passphrase.txt").read_text(encoding="utf-8").splitlines()[0]
 
-    with open_workspace(root, passphrase=passphrase) as ws:
+    clock = FixedClock(dt.date.fromisoformat(expected["today"]))
+    with open_workspace(root, passphrase=passphrase, clock=clock) as ws:
         # What a user runs after installing a new version: everything checks out.
         assert verify_workspace(ws) == []
         for ref, facts in expected["cases"].items():

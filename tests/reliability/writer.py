@@ -23,6 +23,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
+    from sar_desk.cli.common import startup_clock
     from sar_desk.core.entities import Person
     from sar_desk.services import cases
     from sar_desk.services.workspace import open_workspace
@@ -38,7 +39,7 @@ def main(argv: list[str]) -> int:
     pid = os.getpid()
     stop = time.monotonic() + seconds if seconds else None
     count = 0
-    with open_workspace(ws_path, passphrase=passphrase) as ws:
+    with open_workspace(ws_path, passphrase=passphrase, clock=startup_clock()) as ws:
         print(f"ready {pid}", flush=True)
         while stop is None or time.monotonic() < stop:
             if mode == "notes":

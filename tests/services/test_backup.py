@@ -11,6 +11,7 @@ from sar_desk.cli import main
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import backup
 from sar_desk.store import keys
+from sar_desk.store.errors import MissingKeyError
 from tests.demo_workspace import demo_workspace
 
 
@@ -93,19 +94,20 @@ def demo_passphrase(demo) -> str:
 
 
 def test_restore_on_a_new_computer_with_the_recovery_key(tmp_path, monkeypatch, memory_keyring):
+    from sar_desk.core.clock import FixedClock
     from sar_desk.core.entities import Person
     from sar_desk.services import cases
     from sar_desk.services.workspace import init_workspace, open_workspace
 
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    ws, recovery = init_workspace(tmp_path / "ws")  # keyring only, no passphrase
+    ws, recovery = init_workspace(tmp_path / "ws", clock=FixedClock(dt.date(2026, 6, 30)))
+    # keyring only, no passphrase
     ref = cases.create_case(ws, cases.NewCase(requester=Person("Tomás Ó Briain"),
                                               received=dt.date(2026, 6, 1))
                             ).reference
     archive = backup.backup_workspace(ws, tmp_path / "ws.sdbk")
     ws.close()
     memory_keyring.store.clear()  # the computer is gone, and its keyring with it
-    with pytest.raises(Exception, match="recovery-key|No key"):
+    with pytest.raises(MissingKeyError, match="No key to open the workspace"):
         backup.restore_workspace(archive, tmp_path / "new")
     assert not (tmp_path / "new").exists()
     restored = backup.restore_workspace(archive, tmp_path / "new", recovery_key=recovery)

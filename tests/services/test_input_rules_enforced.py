@@ -64,7 +64,7 @@ def test_an_extension_needs_its_reasons_and_the_first_month(ws):
     with pytest.raises(InputError) as caught:
         C.record_event(ws, ref, EventKind.EXTENDED, D(2026, 3, 10), " ")
     assert str(caught.value).startswith(event_note_reason(EventKind.EXTENDED, ""))
-    notice_by = C.deadline_for(C.get_case(ws, ref)).extension_notice_by
+    notice_by = C.deadline_for(C.get_case(ws, ref), as_of=ws.clock.today()).extension_notice_by
     late = notice_by + dt.timedelta(days=1)
     with pytest.raises(InputError) as caught:
         C.record_event(ws, ref, EventKind.EXTENDED, late, "complex")

@@ -14,6 +14,7 @@ from sar_desk.services import intake
 from tests.msg_writer import make_msg
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
+TODAY = dt.date(2026, 3, 16)
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def london_time(monkeypatch):
 
 
 def test_eml_gives_requester_date_and_text(london_time):
-    draft = intake.read_email(DATA / "sar_request.eml")
+    draft = intake.read_email(DATA / "sar_request.eml", today=TODAY)
     assert draft.requester.name == "Łukasz Żółkiewski"
     assert draft.requester.email == "lukasz.z@example.org"
     assert draft.received == dt.date(2026, 3, 2)
@@ -37,7 +38,7 @@ def test_eml_gives_requester_date_and_text(london_time):
 
 
 def test_html_only_eml_gives_readable_text_and_local_received_day(london_time):
-    draft = intake.read_email(DATA / "sar_request_html.eml")
+    draft = intake.read_email(DATA / "sar_request_html.eml", today=TODAY)
     assert draft.requester.name == "王芳"
     # 23:30 in California on 28 Feb is 07:30 on 1 March in London.
     assert draft.received == dt.date(2026, 3, 1)
@@ -46,7 +47,7 @@ def test_html_only_eml_gives_readable_text_and_local_received_day(london_time):
 
 
 def test_outlook_msg_gives_requester_date_and_text(london_time):
-    draft = intake.read_email(DATA / "sar_request.msg")
+    draft = intake.read_email(DATA / "sar_request.msg", today=TODAY)
     assert draft.requester.name == "Ελένη Παπαδοπούλου"
     assert draft.requester.email == "eleni@example.gr"
     assert draft.received == dt.date(2026, 3, 3)
@@ -67,7 +68,7 @@ def test_large_msg_body_is_read_whole(tmp_path, london_time):
             sent=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC),
         )
     )
-    draft = intake.read_email(path)
+    draft = intake.read_email(path, today=TODAY)
     assert (
         draft.request_text.endswith("Regards, Ada")
         and draft.request_text.count("line of text") == 600
@@ -92,12 +93,12 @@ def test_bad_files_give_clear_errors(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
-        intake.read_email(path)
+        intake.read_email(path, today=TODAY)
 
 
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
-        intake.read_email(tmp_path / "nowhere.eml")
+        intake.read_email(tmp_path / "nowhere.eml", today=TODAY)
 
 
 def test_message_without_sender_or_date_leaves_them_for_the_officer(tmp_path):
@@ -110,7 +111,8 @@ def test_message_without_sender_or_date_leaves_them_for_the_officer(tmp_path):
 
 
 def test_draft_from_email_is_a_new_case_keeping_the_message(london_time):
-    new = intake.draft_from_email(DATA / "sar_request.eml", jurisdiction="uk-sct")
+    new = intake.draft_from_email(DATA / "sar_request.eml", jurisdiction="uk-sct",
+                                  today=TODAY)
     assert new.requester.name == "Łukasz Żółkiewski"
     assert new.received == dt.date(2026, 3, 2)
     assert new.channel == Channel.EMAIL and new.jurisdiction == "uk-sct"

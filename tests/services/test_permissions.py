@@ -65,7 +65,6 @@ def team(tmp_path_factory):
 
 @pytest.fixture
 def env(team, monkeypatch, tmp_path):
-    monkeypatch.setenv("SAR_DESK_TODAY", TODAY)
     monkeypatch.setenv("LOGNAME", "boss")
     return team
 

@@ -25,11 +25,10 @@ SECRETS = ("Zoë Purgeable-Ξανθή", "zoe.purgeable@example.org", "quartz-not
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch):
+def ws(tmp_path, clock):
     from sar_desk.services.workspace import init_workspace
 
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    workspace, _ = init_workspace(tmp_path / "ws")
+    workspace, _ = init_workspace(tmp_path / "ws", clock=clock)
     yield workspace
     workspace.close()
 

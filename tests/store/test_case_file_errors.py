@@ -19,6 +19,7 @@ from sar_desk.store.errors import (
     NotACaseFile,
     PassphraseRequired,
     TruncatedCaseFile,
+    UnknownCase,
     WrongKeyError,
 )
 from tests.store.conftest import make_case
@@ -124,7 +125,7 @@ def test_destroyed_key_is_a_missing_key_and_shreds_only_that_case(ws, case, tmp_
 def test_shred_case_removes_key_and_file(ws, case):
     C.shred_case(ws, case)
     assert not ws.case_path(case).exists()
-    with pytest.raises(Exception):  # noqa: B017 - unknown or missing, either way unreadable
+    with pytest.raises(UnknownCase, match=f"no case '{case}'"):
         C.get_case(ws, case)
     _unchanged_other(ws)
 

@@ -41,9 +41,8 @@ def _wait_for(proc: subprocess.Popen, word: str, timeout: float = 60) -> list[st
 
 
 @pytest.fixture
-def pass_ws(tmp_path, monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    ws, _ = init_workspace(tmp_path / "ws", passphrase=PASS)
+def pass_ws(tmp_path, clock):
+    ws, _ = init_workspace(tmp_path / "ws", passphrase=PASS, clock=clock)
     from sar_desk.core.entities import Person
 
     ref = C.create_case(ws, C.NewCase(requester=Person("Жанна Иванова"),

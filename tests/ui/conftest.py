@@ -12,18 +12,25 @@ from sar_desk.ui.tasks import TaskRunner, error_text
 from tests.ui.window_helpers import TODAY, idle
 
 
+@pytest.fixture(autouse=True)
+def ui_font(qapp):
+    """The window's shipped font, as the app sets it: layouts do not depend on this machine's."""
+    from sar_desk.ui.app import use_ui_font
+
+    use_ui_font()
+
+
 @pytest.fixture
-def today(monkeypatch):
-    """Pin 'today' for the services (SystemClock honours SAR_DESK_TODAY) and the window."""
-    monkeypatch.setenv("SAR_DESK_TODAY", TODAY.isoformat())
+def today():
+    """'Today' for the window and the services it calls (through the workspace's clock)."""
     return TODAY
 
 
 @pytest.fixture
-def workspace(tmp_path, today):
+def workspace(tmp_path, clock):
     from sar_desk.services.workspace import init_workspace
 
-    ws, _recovery = init_workspace(tmp_path / "ws")
+    ws, _recovery = init_workspace(tmp_path / "ws", clock=clock)
     yield ws
     ws.close()
 

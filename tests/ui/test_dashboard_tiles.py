@@ -200,12 +200,13 @@ def test_on_the_demo_workspace_each_tile_lists_as_many_cases_as_it_counts(
     qtbot, demo, errors, tmp_path, monkeypatch
 ):
     """60 cases in every state: the list's own row states agree with the figures."""
+    from sar_desk.core.clock import FixedClock
     from sar_desk.ui.app import build_window
     from sar_desk.ui.tasks import TaskRunner
 
-    monkeypatch.setenv("SAR_DESK_TODAY", demo.as_of.isoformat())
     runner = TaskRunner(error_presenter=errors)
     with demo.open() as ws:
+        ws.clock = FixedClock(demo.as_of)
         window = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
         qtbot.addWidget(window)
         window.show()

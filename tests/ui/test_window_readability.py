@@ -4,8 +4,10 @@ out, hints in empty panes, one font set for every script."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from sar_desk.core.entities import EventKind
 from sar_desk.services.cases import record_event
@@ -13,7 +15,12 @@ from tests.ui.window_helpers import make_case, open_case
 
 
 def reddish_pixels(widget) -> int:
-    """How many pixels of the rendered widget are clearly red (text or fill)."""
+    """How many pixels of the rendered widget are clearly red (text or fill), once the layout
+    has given it its full width (a grab taken before that sees a sliver of it)."""
+    deadline = time.monotonic() + 5
+    while widget.width() < widget.sizeHint().width() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
     image = widget.grab().toImage()
     count = 0
     for y in range(0, image.height(), 1):
@@ -222,6 +229,37 @@ def test_overdue_tile_lists_the_worst_cases_first(qtbot):
     lines = view.tiles["overdue"].toolTip().removesuffix(f"\n\n{TILE_HINT}").splitlines()
     assert lines[0].startswith(f"{worst.reference}: {worst.days_overdue} days overdue")
     assert len(lines) == len(data.overdue)
+
+
+def test_the_window_is_drawn_in_the_shipped_font(qapp):
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication
+
+    assert QFontInfo(QApplication.font()).family() == "DejaVu Sans"
+
+
+def test_a_row_of_buttons_wraps_rather_than_widen_a_narrow_window(qtbot):
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    from sar_desk.ui.flow_layout import FlowLayout
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    rows, below = FlowLayout(), QWidget()
+    buttons = [QPushButton(f"Action number {i}…") for i in range(8)]
+    for button in buttons:
+        rows.addWidget(button)
+    column = QVBoxLayout(page)
+    column.addLayout(rows)
+    column.addWidget(below, 1)
+    widest = max(b.sizeHint().width() for b in buttons)
+    assert page.minimumSizeHint().width() < 2 * widest  # never as wide as the whole row
+    page.resize(3 * widest, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    assert len({b.geometry().top() for b in buttons}) > 1  # more than one line
+    assert all(b.geometry().right() < page.width() for b in buttons)
+    assert all(b.geometry().bottom() < below.geometry().top() for b in buttons)
 
 
 def test_case_list_fits_a_small_screen_without_scrolling_sideways(qtbot, window, workspace):

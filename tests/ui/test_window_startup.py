@@ -12,7 +12,7 @@ from sar_desk.services import settings as settings_service
 from sar_desk.services.workspace import init_workspace
 from sar_desk.ui.dialogs.startup_dialogs import StartDialog, UnlockDialog
 from sar_desk.ui.tasks import TaskRunner
-from tests.ui.window_helpers import idle, make_case, open_case
+from tests.ui.window_helpers import TODAY, idle, make_case, open_case
 
 
 def wait_runner(qtbot, runner):
@@ -62,11 +62,11 @@ def test_unlock_with_the_recovery_key_puts_the_key_in_the_keyring(qtbot, tmp_pat
 
 
 def test_first_run_creates_a_demo_workspace(qtbot, tmp_path, monkeypatch):
+    from sar_desk.core.clock import FixedClock
     from sar_desk.services.cases import list_cases
 
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-03-16")
     runner = TaskRunner()
-    dialog = StartDialog(tmp_path / "new", runner)
+    dialog = StartDialog(tmp_path / "new", runner, clock=FixedClock(TODAY))
     qtbot.addWidget(dialog)
     dialog.passphrase.setText("short")
     dialog.repeat.setText("shorter")

@@ -68,12 +68,15 @@ def window_of_user(qtbot, tmp_path, monkeypatch, errors, *, login: str, roles: s
 
     monkeypatch.setattr(QMessageBox, "exec", lambda self, *a: pytest.fail(self.text()))
     monkeypatch.setenv("LOGNAME", "owner")
-    owner, _ = init_workspace(tmp_path / "ws", passphrase=passphrase)
+    from sar_desk.core.clock import FixedClock
+
+    clock = FixedClock(TODAY)
+    owner, _ = init_workspace(tmp_path / "ws", passphrase=passphrase, clock=clock)
     access.add_user(owner, login, roles, passphrase=passphrase)
     prepared = prepare(owner) if prepare is not None else None
     owner.close()
     monkeypatch.setenv("LOGNAME", login)
-    ws = open_workspace(tmp_path / "ws", passphrase=passphrase)
+    ws = open_workspace(tmp_path / "ws", passphrase=passphrase, clock=clock)
     runner = TaskRunner(error_presenter=errors)
     win = build_window(ws, runner=runner, settings_file=tmp_path / "settings.json")
     qtbot.addWidget(win)

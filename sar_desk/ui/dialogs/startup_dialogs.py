@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.clock import Clock
 from sar_desk.core.input_rules import passphrase_reason
 from sar_desk.ui.dialogs.base import error_label
 from sar_desk.ui.tasks import TaskRunner, error_text
@@ -93,10 +94,11 @@ class UnlockDialog(_WorkDialog):
     """The keyring has no key: open with the passphrase, or restore with the recovery key."""
 
     def __init__(
-        self, root: Path, message: str, runner: TaskRunner, parent: QWidget | None = None
+        self, root: Path, message: str, runner: TaskRunner, parent: QWidget | None = None,
+        *, clock: Clock | None = None,
     ) -> None:
         super().__init__(runner, parent)
-        self.root = root
+        self.root, self.clock = root, clock
         self.setWindowTitle("Unlock the workspace")
         self.use_passphrase = QRadioButton("Use the workspace &passphrase")
         self.use_recovery = QRadioButton(
@@ -138,13 +140,13 @@ class UnlockDialog(_WorkDialog):
     def work(self) -> Callable[[], Any] | None:
         from sar_desk.services.workspace import open_workspace, unlock_with_recovery_key
 
-        root = self.root
+        root, clock = self.root, self.clock
         if self.use_passphrase.isChecked():
             secret = self.passphrase.text()
             if not secret:
                 self.show_error("Type the passphrase.")
                 return None
-            return lambda: open_workspace(root, passphrase=secret)
+            return lambda: open_workspace(root, passphrase=secret, clock=clock)
         key, new = self.recovery.text().strip(), self.new_passphrase.text() or None
         if not key:
             self.show_error("Type or paste the recovery key.")
@@ -152,7 +154,7 @@ class UnlockDialog(_WorkDialog):
 
         def op() -> Any:
             unlock_with_recovery_key(root, key, passphrase=new)
-            return open_workspace(root, passphrase=new)
+            return open_workspace(root, passphrase=new, clock=clock)
 
         return op
 
@@ -160,9 +162,10 @@ class UnlockDialog(_WorkDialog):
 class StartDialog(_WorkDialog):
     """No workspace yet: create an empty one or a demo one full of synthetic cases."""
 
-    def __init__(self, root: Path, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, root: Path, runner: TaskRunner, parent: QWidget | None = None, *,
+                 clock: Clock | None = None) -> None:
         super().__init__(runner, parent)
-        self.root = root
+        self.root, self.clock = root, clock
         self.setWindowTitle("Welcome to SAR Desk")
         intro = QLabel(f"There is no SAR Desk workspace at {root} yet.")
         intro.setWordWrap(True)
@@ -204,9 +207,10 @@ class StartDialog(_WorkDialog):
             self.show_error(reason)
             return None
         root, demo, count = self.root, self.create_demo.isChecked(), self.demo_cases.value()
+        clock = self.clock
 
         def op() -> tuple[Any, str]:
-            ws, recovery = init_workspace(root, passphrase=secret or None)
+            ws, recovery = init_workspace(root, passphrase=secret or None, clock=clock)
             if demo:
                 from sar_desk.services.demo import build_demo
 

@@ -123,12 +123,12 @@ def days_text(info: RowInfo) -> str:
 class CaseTableModel(QAbstractTableModel):
     """Registry rows for the case list; read-only."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.rows: list[CaseSummary] = []
         self.info: list[RowInfo] = []
         self.version = 0  # bumped whenever rows or their order change
-        self.today = dt.date.today()
+        self.today = today  # the app clock's day (set_rows moves it on)
         self._brushes: dict[RowState, tuple[QBrush, QBrush]] = {
             state: (QBrush(QColor(bg)), QBrush(QColor(fg)))
             for state, (bg, fg) in STATE_COLOURS.items()

@@ -76,7 +76,7 @@ class CaseListView(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = CaseTableModel(self)
+        self.model = CaseTableModel(self, today=ctx.today())
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QMenu,
     QPushButton,
     QTabWidget,
@@ -29,6 +28,7 @@ from sar_desk.ui.dialogs.document_dialog import DocumentStatusDialog
 from sar_desk.ui.dialogs.event_dialog import EVENT_TITLES, EventDialog
 from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog, exemption_catalogue
 from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog, SearchLogDialog
+from sar_desk.ui.flow_layout import FlowLayout
 from sar_desk.ui.role_gate import CASE_BUTTONS, gate_case_buttons
 from sar_desk.ui.views.case_header import CaseHeader
 from sar_desk.ui.views.case_panels import CasePanels
@@ -86,7 +86,8 @@ class CaseView(QWidget):
         self.search_button.clicked.connect(self.add_search_log)
         self.assign_button = QPushButton("A&ssign…")
         self.assign_button.clicked.connect(self.assign)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # wraps rather than widen the window past a small screen
+        actions.setContentsMargins(0, 0, 0, 0)
         for b in (
             self.back_button,
             self.event_button,
@@ -100,7 +101,6 @@ class CaseView(QWidget):
             self.assign_button,
         ):
             actions.addWidget(b)
-        actions.addStretch()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.panels.timeline, "&Timeline")

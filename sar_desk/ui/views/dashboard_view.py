@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from sar_desk.core.clock import today as system_today
 from sar_desk.core.metrics import DashboardData
 from sar_desk.ui.models.overdue_table_model import OverdueTableModel
 from sar_desk.ui.tasks import TaskRunner, error_text
@@ -114,12 +113,12 @@ class DashboardView(QWidget):
         load: Loader,
         parent: QWidget | None = None,
         *,
-        today: Callable[[], dt.date] | None = None,
+        today: Callable[[], dt.date],
         runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
-        self._today = today or system_today  # honours SAR_DESK_TODAY
+        self._today = today  # the app clock's today
         self._runner = runner or TaskRunner(self)
         self._loading = False
         self._again = False

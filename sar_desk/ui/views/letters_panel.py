@@ -54,6 +54,9 @@ class LettersPanel(QWidget):
         self.kind = QComboBox()
         for kind in letter_kinds():
             self.kind.addItem(f"{kind_text(kind.code)} — {kind.description}", kind.code)
+        # As wide as the panel allows, not as wide as the longest description in this font.
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setMinimumContentsLength(30)
         self.format = QComboBox()
         self.format.addItem("PDF", "pdf")
         self.format.addItem("Word (DOCX)", "docx")
