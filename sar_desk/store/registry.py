@@ -389,6 +389,18 @@ class Registry:
         with bulk_allocation():
             return [row_to_summary(r) for r in self.query(sql, params)]
 
+    def list_of(self, references: Iterable[str]) -> list[CaseSummary]:
+        """The summary rows of ``references`` (those still in the registry), in list order."""
+        refs = sorted(set(references))
+        rows: list[CaseSummary] = []
+        columns = ", ".join(c.strip() for c in LIST_COLUMNS.split(","))
+        for start in range(0, len(refs), 500):  # within SQLite's limit on parameters
+            chunk = refs[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += [(i, row_to_summary(r)) for i, *r in self.query(
+                f"SELECT id, {columns} FROM cases WHERE reference IN ({marks})", chunk)]
+        return [r for _i, r in sorted(rows, key=lambda p: p[0])]
+
     def get(self, reference: str) -> dict | None:
         """The whole ``cases`` row of ``reference`` (column -> value), or None."""
         with self.reading() as conn:

@@ -23,7 +23,7 @@ SAMPLES = [
     'quote " backslash \\ newline \n tab \t bell \x07', "Łódź Wiśniewska 王芳 عائشة 🙂",
     CaseStatus.OPEN, Colour.RED, [], {}, [[]], [{}], {"a": []},
     {"nested": {"list": [1, [2, [3, {"deep": "x"}]]], "empty": {}}, "z": None},
-    {1: "int key", 2.5: "float key", True: "bool key", None: "none key"},
+    {7: "int key", 2.5: "float key", True: "bool key", False: "no", None: "none key"},
     ("tuple", ("inner",)),
 ]
 

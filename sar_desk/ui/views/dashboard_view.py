@@ -124,6 +124,8 @@ class DashboardView(QWidget):
         self._loading = False
         self._again = False
         self._stale = False
+        self._full = True  # the next load reads every case (else only self._changed)
+        self._changed: set[str] = set()
         self._last_emit: tuple[str, float] = ("", 0.0)
         self.data: DashboardData | None = None
         self._axis_font = QFont(self.font())
@@ -203,7 +205,11 @@ class DashboardView(QWidget):
     # -- loading --------------------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
-        """Reload the figures for today in the background (coalesces repeated calls)."""
+        """Reload every figure for today in the background (coalesces repeated calls)."""
+        self._full = True
+        self._start()
+
+    def _start(self) -> None:
         if self._loading:
             self._again = True
             return
@@ -211,10 +217,15 @@ class DashboardView(QWidget):
         self.refresh_button.setEnabled(False)
         as_of = self._today()
         load = self._load
+        # Only the cases that changed since the last load, when the loader can take them.
+        changed = None if self._full or not getattr(load, "incremental", False) \
+            else frozenset(self._changed)
+        self._full = False
+        self._changed = set()
         started = time.perf_counter()
 
         def op() -> DashboardData:
-            return load(as_of)
+            return load(as_of) if changed is None else load(as_of, changed=changed)
 
         def done(data: DashboardData) -> None:
             if not isValid(self):  # the view was closed while the figures loaded
@@ -226,6 +237,7 @@ class DashboardView(QWidget):
         def failed(exc: BaseException) -> None:
             if not isValid(self):
                 return
+            self._full = True  # what the failed load missed is read in full next time
             self._finish()
             text = f"The dashboard could not be loaded: {error_text(exc)}"
             self.message_label.setText(text)
@@ -236,10 +248,18 @@ class DashboardView(QWidget):
 
     @Slot()
     @Slot(str)
-    def on_cases_changed(self, _reference: str = "") -> None:
-        """Connect to "cases changed": refresh now if shown, else when next shown."""
+    def on_cases_changed(self, reference: str = "") -> None:
+        """Connect to "cases changed" (every case) or "case changed" (one reference).
+
+        Refreshes now if shown, else when next shown; for one case, only that case is read
+        again when the loader allows it.
+        """
+        if reference:
+            self._changed.add(reference)
+        else:
+            self._full = True
         if self.isVisible():
-            self.refresh()
+            self._start()
         else:
             self._stale = True
 
@@ -247,14 +267,14 @@ class DashboardView(QWidget):
         super().showEvent(event)
         if self._stale:
             self._stale = False
-            self.refresh()
+            self._start()
 
     def _finish(self) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
         if self._again:
             self._again = False
-            self.refresh()
+            self._start()
 
     # -- showing --------------------------------------------------------------------------
     def show_data(self, data: DashboardData) -> None:
