@@ -194,7 +194,7 @@ class CaseListView(QWidget):
 
     def refresh(self) -> None:
         """Reload every row from the registry in the background."""
-        from sar_desk.services.case_list import list_cases
+        from sar_desk.services.cases import list_cases
         from sar_desk.services.dashboard import bulk_allocation
 
         ws, today, order = self.ctx.workspace, self.ctx.today(), self.sorted_by()

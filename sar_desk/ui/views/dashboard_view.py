@@ -44,6 +44,7 @@ from sar_desk.core.clock import today as system_today
 from sar_desk.core.metrics import DashboardData
 from sar_desk.ui.models.overdue_table_model import OverdueTableModel
 from sar_desk.ui.tasks import TaskRunner, error_text
+from sar_desk.ui.views.dashboard_text import Prepared, prepare
 from sar_desk.ui.views.figure_tile import FigureTile
 
 Loader = Callable[[dt.date], DashboardData]
@@ -78,27 +79,6 @@ def period_text(labels: list[str]) -> str:
         return f"{MONTHS[int(month) - 1]} {year}"
 
     return full(labels[0]) if len(labels) == 1 else f"{full(labels[0])} – {full(labels[-1])}"
-
-
-STOPPED_TEXT = {
-    "paused": "waiting for a clarification",
-    "awaiting_id": "waiting for ID",
-    "awaiting_fee": "waiting for the fee",
-}
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
-def _listing(lines: list[str], limit: int = 15) -> str:
-    """A tooltip listing the first ``limit`` lines and how many more there are."""
-    if not lines:
-        return ""
-    shown = lines[:limit]
-    if len(lines) > limit:
-        shown.append(f"… and {len(lines) - limit} more")
-    return "\n".join(shown)
 
 
 class DashboardView(QWidget):
@@ -224,15 +204,16 @@ class DashboardView(QWidget):
         self._changed = set()
         started = time.perf_counter()
 
-        def op() -> DashboardData:
-            return load(as_of) if changed is None else load(as_of, changed=changed)
+        def op() -> tuple[DashboardData, Prepared]:
+            data = load(as_of) if changed is None else load(as_of, changed=changed)
+            return data, prepare(data)  # the texts too, off the UI thread
 
-        def done(data: DashboardData) -> None:
+        def done(loaded: tuple[DashboardData, Prepared]) -> None:
             if not isValid(self):  # the view was closed while the figures loaded
                 return
             self.last_load_ms = (time.perf_counter() - started) * 1000
             self._finish()
-            self.show_data(data)
+            self.show_data(*loaded)
 
         def failed(exc: BaseException) -> None:
             if not isValid(self):
@@ -277,29 +258,22 @@ class DashboardView(QWidget):
             self._start()
 
     # -- showing --------------------------------------------------------------------------
-    def show_data(self, data: DashboardData) -> None:
-        """Put ``data`` on screen (called on the UI thread)."""
+    def show_data(self, data: DashboardData, shown: Prepared | None = None) -> None:
+        """Put ``data`` on screen (called on the UI thread).
+
+        ``shown`` is ``prepare(data)``, worked out on the worker thread that loaded it.
+        """
+        shown = shown or prepare(data)
         self.data = data
         self.message_label.hide()
         self.as_of_label.setText(f"As at {data.as_of.strftime('%d %b %Y')}")
         for key, tile in self.tiles.items():
             tile.set_value(getattr(data.figures, key))
-        self.tiles["overdue"].set_details(_listing(
-            [f"{r.reference}: {_days(r.days_overdue)} overdue"
-             + (f" ({r.assignee})" if r.assignee else " (unassigned)")
-             for r in sorted(data.overdue, key=lambda r: -r.days_overdue)]
-        ))
-        self.tiles["due_soon"].set_details(_listing(
-            [f"{r.reference}: due {r.due:%d %b} ({_days(r.days_left)} left)"
-             for r in data.due_soon]
-        ))
-        self.tiles["paused"].set_details(_listing(
-            [f"{r.reference}: {STOPPED_TEXT.get(r.state, r.state)} since "
-             f"{r.since:%d %b %Y}" if r.since else r.reference for r in data.paused]
-        ))
+        for key, text in shown.details.items():
+            self.tiles[key].set_details(text)
         self.table.clearSpans()
-        self.model.set_rows(data.overdue, data.by_assignee)
-        for row in self.model.group_rows():
+        self.model.set_items(shown.items)
+        for row in shown.groups:
             self.table.setSpan(row, 0, 1, self.model.columnCount())
         self.table.setCurrentIndex(QModelIndex())  # no heading shown as the current row
         self.empty_label.setVisible(not data.overdue)
