@@ -264,22 +264,25 @@ class DashboardView(QWidget):
         ``shown`` is ``prepare(data)``, worked out on the worker thread that loaded it.
         """
         shown = shown or prepare(data)
-        self.data = data
+        before, self.data = self.data, data
         self.message_label.hide()
         self.as_of_label.setText(f"As at {data.as_of.strftime('%d %b %Y')}")
         for key, tile in self.tiles.items():
             tile.set_value(getattr(data.figures, key))
         for key, text in shown.details.items():
             self.tiles[key].set_details(text)
-        self.table.clearSpans()
-        self.model.set_items(shown.items)
-        for row in shown.groups:
-            self.table.setSpan(row, 0, 1, self.model.columnCount())
-        self.table.setCurrentIndex(QModelIndex())  # no heading shown as the current row
+        # After one case changes most of the board is as it was: redraw only what differs.
+        if before is None or shown.items != self.model.items:
+            self.table.clearSpans()
+            self.model.set_items(shown.items)
+            for row in shown.groups:
+                self.table.setSpan(row, 0, 1, self.model.columnCount())
+            self.table.setCurrentIndex(QModelIndex())  # no heading shown as the current row
         self.empty_label.setVisible(not data.overdue)
         self.table.setVisible(bool(data.overdue))
-        self._draw_volume(data)
-        self._draw_rate(data)
+        if before is None or before.months != data.months:
+            self._draw_volume(data)
+            self._draw_rate(data)
         self.refreshed.emit()
 
     def tile_value(self, key: str) -> str:
