@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -130,25 +131,36 @@ def sort_key(column: int) -> Callable[[CaseSummary, RowInfo], tuple]:
 
 @dataclass(frozen=True, slots=True)
 class Arranged:
-    """Rows with their states, in the order of ``sorted_by`` (None: registry order)."""
+    """Rows with their states, in the order of ``sorted_by`` (None: registry order).
+
+    Everything a refresh can work out before the rows reach the UI thread.
+    """
 
     rows: list[CaseSummary]
     info: list[RowInfo]
     keys: list[tuple] | None = None  # each row's sort key, when sorted
     sorted_by: SortedBy | None = None
+    refs: list[str] = field(default_factory=list)  # each row's reference
+    counts: Counter[RowState] = field(default_factory=Counter)  # rows in each state
+    assignees: list[str] = field(default_factory=list)  # every assignee named, A-Z
 
 
 def arrange(rows: list[CaseSummary], info: list[RowInfo], sorted_by: SortedBy | None
             ) -> Arranged:
     """``rows`` sorted for the list, done off the UI thread when a refresh loads them."""
-    if sorted_by is None or not 0 <= sorted_by[0] < len(HEADERS):
-        return Arranged(list(rows), list(info))
-    key = sort_key(sorted_by[0])
-    keys = [key(r, i) for r, i in zip(rows, info, strict=True)]
-    order = sorted(range(len(keys)), key=keys.__getitem__,
-                   reverse=sorted_by[1] == Qt.SortOrder.DescendingOrder)
-    return Arranged([rows[k] for k in order], [info[k] for k in order],
-                    [keys[k] for k in order], sorted_by)
+    keys = None
+    if sorted_by is not None and 0 <= sorted_by[0] < len(HEADERS):
+        key = sort_key(sorted_by[0])
+        unsorted = [key(r, i) for r, i in zip(rows, info, strict=True)]
+        order = sorted(range(len(unsorted)), key=unsorted.__getitem__,
+                       reverse=sorted_by[1] == Qt.SortOrder.DescendingOrder)
+        rows, info = [rows[k] for k in order], [info[k] for k in order]
+        keys = [unsorted[k] for k in order]
+    else:
+        rows, info, sorted_by = list(rows), list(info), None
+    return Arranged(rows, info, keys, sorted_by, [r.reference for r in rows],
+                    Counter(i.state for i in info),
+                    sorted({r.assignee for r in rows if r.assignee}, key=str.casefold))
 
 
 def position(keys: list[tuple], key: tuple, descending: bool) -> int:

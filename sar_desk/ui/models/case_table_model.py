@@ -81,24 +81,27 @@ class CaseTableModel(QAbstractTableModel):
     def set_rows(
         self, rows: list[CaseSummary] | Arranged, today: dt.date,
         info: list[RowInfo] | None = None,
-    ) -> None:
+    ) -> tuple[list, ...]:
         """Replace every row; ``info`` is ``classify(rows, today)`` if already worked out.
 
-        Given :class:`Arranged` rows (sorted on a worker thread), keeps their order.
+        Given :class:`Arranged` rows (sorted on a worker thread), keeps their order. Returns
+        the lists it let go of, for the caller to empty off the UI thread.
         """
         if not isinstance(rows, Arranged):
             rows = list(rows)
             if info is None or len(info) != len(rows):
                 info = classify(rows, today)
-            rows = Arranged(rows, list(info))
+            rows = arrange(rows, info, None)
+        old = (self.rows, self.info, self.refs, self.keys or [], self.edits)
         self.beginResetModel()
         self.rows, self.info = rows.rows, rows.info
         self.keys, self.sorted_by = rows.keys, rows.sorted_by
-        self.refs = [r.reference for r in self.rows]
-        self.counts = Counter(i.state for i in self.info)
+        self.refs, self.counts = rows.refs, rows.counts
         self.today = today
+        self.edits = []
         self._changed_all()
         self.endResetModel()
+        return old
 
     def update_case(self, reference: str, row: CaseSummary | None, info: RowInfo | None
                     ) -> int:
@@ -318,9 +321,8 @@ class CaseFilterProxy(QSortFilterProxyModel):
         extended: bool | None = None,
         search: str | None = None,
     ) -> None:
-        """Change any subset of the filters, then refilter once."""
-        self.beginFilterChange()
-        self._version = -1
+        """Change any subset of the filters, then refilter once (if any changed)."""
+        before = self._filters()
         if status is not None:
             self.status = status
         if assignee is not None:
@@ -335,7 +337,14 @@ class CaseFilterProxy(QSortFilterProxyModel):
             self.only_extended = extended
         if search is not None:
             self.search = search.strip().casefold()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if self._filters() != before:
+            self.beginFilterChange()
+            self._version = -1
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def _filters(self) -> tuple:
+        return (self.status, self.assignee, self.due_within, self.only_overdue,
+                self.only_paused, self.only_extended, self.search)
 
     def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]
         self._model = model

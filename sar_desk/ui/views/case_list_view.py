@@ -263,14 +263,18 @@ class CaseListView(QWidget):
                  info: list | None = None) -> None:
         """Show ``rows`` as they stand on ``today`` (the clock's day if not given)."""
         selected = self.current_reference()
-        self.model.set_rows(rows, today or self.ctx.today(), info)
+        if not isinstance(rows, Arranged):
+            rows = arrange(rows, info or classify(rows, today or self.ctx.today()), None)
+        old = self.model.set_rows(rows, today or self.ctx.today())
+        # 100,000 old rows take a while to free: let a worker thread do it.
+        self.ctx.run(lambda: [values.clear() for values in old], lane=None, parent=self,
+                     title="Case list")
         self.table.loaded = True
         self.table.failure = ""
         order = self.sorted_by()
         if order is not None and self.model.sorted_by != order:  # not sorted while loading
             self.model.sort(*order)
-        assignees = sorted({r.assignee for r in self.model.rows if r.assignee},
-                           key=str.casefold)
+        assignees = rows.assignees
         current = self.assignee.currentData()
         self.assignee.blockSignals(True)
         self.assignee.clear()
