@@ -90,7 +90,7 @@ def row_info(row: CaseSummary, state: CaseState) -> RowInfo:
 
 def classify(rows: list[CaseSummary], today: dt.date) -> list[RowInfo]:
     """Every row as it stands on ``today``: the dashboard's and ``sar-desk overdue``'s rules."""
-    return [row_info(r, s) for r, s in zip(rows, case_state.evaluate_rows(rows, today),
+    return [row_info(r, s) for r, s in zip(rows, case_state.iter_rows(rows, today),
                                            strict=True)]
 
 
