@@ -177,3 +177,19 @@ def test_recording_an_event_updates_that_row_and_the_figures_only(qtbot, window,
     assert full_reads == []  # the dashboard read the one case, not the registry
     assert board.data == load_dashboard(workspace, window.ctx.today())
     assert board.data.figures.overdue == 0 and board.tile_value("overdue") == "0"
+
+
+def test_answers_worked_out_with_a_load_are_not_used_once_a_row_has_changed(qtbot):
+    from sar_desk.ui.models.case_rows import arrange
+
+    model, proxy = build([], status="open")
+    arranged = arrange(ROWS, classify(ROWS, TODAY), (COL_DUE, ASC))
+    row_filter = proxy.row_filter()
+    pairs = zip(arranged.rows, arranged.info, strict=True)
+    proxy.preset(arranged.rows, row_filter, [row_filter.accepts(r, i) for r, i in pairs])
+    model.set_rows(arranged, TODAY)
+    new = summary("SAR-2026-0008", "Zofia Nowak", received=day(3, 2))
+    change(model, new)  # before the proxy asked about any row
+    fresh, fresh_proxy = build([*ROWS, new], status="open")
+    assert shown(proxy) == shown(fresh_proxy)
+    assert "SAR-2026-0008" in shown(proxy)

@@ -175,3 +175,43 @@ def position(keys: list[tuple], key: tuple, descending: bool) -> int:
         else:
             hi = mid
     return lo
+
+
+@dataclass(frozen=True, slots=True)
+class RowFilter:
+    """The case list's filters; ``accepts`` says whether a row passes them all."""
+
+    status: str = ""  # "" any, "open", "closed" (anything not open), or a status value
+    assignee: str = ""
+    due_within: int | None = None
+    overdue: bool = False
+    paused: bool = False
+    extended: bool = False
+    search: str = ""  # casefolded
+
+    def accepts(self, row: CaseSummary, info: RowInfo) -> bool:
+        """Whether one row passes every filter."""
+        if self.status:
+            is_open = info.is_open  # open on the day, as the dashboard counts it
+            if self.status == "open" and not is_open:
+                return False
+            if self.status == "closed" and is_open:
+                return False
+            if self.status not in ("open", "closed") and row.status.value != self.status:
+                return False
+        if self.assignee and row.assignee != self.assignee:
+            return False
+        if self.overdue and info.state != RowState.OVERDUE:
+            return False
+        if self.paused and info.state != RowState.PAUSED:
+            return False
+        if self.extended and not info.extended:
+            return False
+        if self.due_within is not None:
+            if info.state in (RowState.CLOSED, RowState.PAUSED) or info.days_left is None:
+                return False
+            if not 0 <= info.days_left <= self.due_within:  # overdue has its own filter
+                return False
+        if self.search and self.search not in info.search_key:
+            return False
+        return True

@@ -40,6 +40,7 @@ from sar_desk.ui.models.case_rows import (  # noqa: F401 - the list view and tes
     STATE_COLOURS,
     STATE_TEXT,
     Arranged,
+    RowFilter,
     RowInfo,
     RowState,
     SortedBy,
@@ -309,6 +310,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self._model: CaseTableModel | None = None
         self._version = -1
         self._accept: list[bool] = []
+        self._preset: tuple[list, RowFilter, list[bool]] | None = None
 
     def set_filters(
         self,
@@ -322,7 +324,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         search: str | None = None,
     ) -> None:
         """Change any subset of the filters, then refilter once (if any changed)."""
-        before = self._filters()
+        before = self.row_filter()
         if status is not None:
             self.status = status
         if assignee is not None:
@@ -337,53 +339,46 @@ class CaseFilterProxy(QSortFilterProxyModel):
             self.only_extended = extended
         if search is not None:
             self.search = search.strip().casefold()
-        if self._filters() != before:
+        if self.row_filter() != before:
             self.beginFilterChange()
             self._version = -1
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def _filters(self) -> tuple:
-        return (self.status, self.assignee, self.due_within, self.only_overdue,
-                self.only_paused, self.only_extended, self.search)
 
     def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]
         self._model = model
         self._version = -1
         super().setSourceModel(model)
 
+    def row_filter(self) -> RowFilter:
+        """The filters as they stand, as a value a worker thread may use."""
+        return RowFilter(self.status, self.assignee, self.due_within, self.only_overdue,
+                         self.only_paused, self.only_extended, self.search)
+
     def accepts(self, row: CaseSummary, info: RowInfo) -> bool:
         """Whether one row passes every filter (pure Python, no Qt calls)."""
-        if self.status:
-            is_open = info.is_open  # open on the day, as the dashboard counts it
-            if self.status == "open" and not is_open:
-                return False
-            if self.status == "closed" and is_open:
-                return False
-            if self.status not in ("open", "closed") and row.status.value != self.status:
-                return False
-        if self.assignee and row.assignee != self.assignee:
-            return False
-        if self.only_overdue and info.state != RowState.OVERDUE:
-            return False
-        if self.only_paused and info.state != RowState.PAUSED:
-            return False
-        if self.only_extended and not info.extended:
-            return False
-        if self.due_within is not None:
-            if info.state in (RowState.CLOSED, RowState.PAUSED) or info.days_left is None:
-                return False
-            if not 0 <= info.days_left <= self.due_within:  # overdue has its own filter
-                return False
-        if self.search and self.search not in info.search_key:
-            return False
-        return True
+        return self.row_filter().accepts(row, info)
+
+    def preset(self, rows: list[CaseSummary], row_filter: RowFilter, accept: list[bool]
+               ) -> None:
+        """``accept`` answers ``row_filter`` for ``rows`` (worked out on a worker thread).
+
+        Used instead of a pass over every row if the model shows exactly those rows, not
+        yet edited, and the filters have not changed since.
+        """
+        self._preset = (rows, row_filter, accept)
 
     def _sync(self) -> None:
         """Bring the answers up to date: replay single-row edits, else one pass over all."""
         model = self._model
-        accepts = self.accepts
+        accepts = self.row_filter().accepts
+        preset, self._preset = self._preset, None
         if self._version < model.edits_from:
-            self._accept = [accepts(r, i) for r, i in zip(model.rows, model.info, strict=True)]
+            if (preset and preset[0] is model.rows and model.version == model.edits_from
+                    and preset[1] == self.row_filter()):  # those rows, not yet edited
+                self._accept = preset[2]
+            else:
+                self._accept = [accepts(r, i) for r, i in zip(model.rows, model.info,
+                                                              strict=True)]
         else:
             for version, op, row, summary, info in model.edits:
                 if version <= self._version:

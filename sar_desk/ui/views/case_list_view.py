@@ -198,16 +198,25 @@ class CaseListView(QWidget):
         from sar_desk.services.dashboard import bulk_allocation
 
         ws, today, order = self.ctx.workspace, self.ctx.today(), self.sorted_by()
+        row_filter = self.proxy.row_filter()
 
-        def load() -> tuple[Arranged, dt.date]:
+        def load() -> tuple[Arranged, dt.date, list[bool]]:
             with bulk_allocation():  # 100,000 new rows hold no cycles: no GC passes over them
                 rows = list_cases(ws, status="all")
-                # States and the sort order are worked out here, off the UI thread.
-                return arrange(rows, classify(rows, today), order), today
+                # States, order and filter are worked out here, off the UI thread.
+                arranged = arrange(rows, classify(rows, today), order)
+                accepts = row_filter.accepts
+                return arranged, today, [accepts(r, i) for r, i in
+                                         zip(arranged.rows, arranged.info, strict=True)]
+
+        def loaded(result: tuple[Arranged, dt.date, list[bool]]) -> None:
+            arranged, day, accept = result
+            self.proxy.preset(arranged.rows, row_filter, accept)
+            self.set_rows(arranged, day)
 
         self.ctx.run(
             load,
-            on_success=lambda loaded: self.set_rows(*loaded),
+            on_success=loaded,
             on_error=self._load_failed,
             parent=self,
             title="Case list",
