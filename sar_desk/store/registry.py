@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
 REGISTRY_VERSION = 1
+FREEZE_AFTER = 50_000  # objects built in one bulk allocation before they are frozen
 REF_LIKE = re.compile(r"^SAR-[\d-]*$", re.IGNORECASE)
 
 DDL = [
@@ -118,18 +119,20 @@ def bulk_allocation() -> Iterator[None]:
     """Pause the cyclic garbage collector while tens of thousands of rows are built.
 
     The rows hold no reference cycles, yet each collection rescans them all: pausing it
-    halves listing 100,000 cases. On the way out every object is frozen (``gc.freeze``)
-    before collection resumes, or the next collections would still scan the new rows, for
-    seconds at 100,000 cases, blocking every thread. Reference counting still frees them as
-    soon as they are dropped.
+    halves listing 100,000 cases. When the block built many objects, every object is frozen
+    (``gc.freeze``) before collection resumes, or the next collections would still scan the
+    new rows, for seconds at 100,000 cases, blocking every thread. Reference counting still
+    frees them as soon as they are dropped.
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    before = gc.get_count()[0]
     try:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            if gc.get_count()[0] - before > FREEZE_AFTER:
+                gc.freeze()
             gc.enable()
 
 
