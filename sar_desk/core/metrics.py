@@ -164,9 +164,15 @@ class DashboardData:
         }
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _fields(row: object) -> dict:
     """A row of plain values as a dict (``asdict`` without its deep copy of each value)."""
-    return {f.name: getattr(row, f.name) for f in fields(row)}  # type: ignore[arg-type]
+    names = _NAMES.get(type(row))
+    if names is None:
+        names = _NAMES[type(row)] = tuple(f.name for f in fields(row))  # type: ignore[arg-type]
+    return {name: getattr(row, name) for name in names}
 
 
 def month_json(row: MonthRow) -> dict:
