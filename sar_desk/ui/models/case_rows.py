@@ -149,17 +149,21 @@ def arrange(rows: list[CaseSummary], info: list[RowInfo], sorted_by: SortedBy | 
             ) -> Arranged:
     """``rows`` sorted for the list, done off the UI thread when a refresh loads them."""
     keys = None
+    refs = [r.reference for r in rows]
     if sorted_by is not None and 0 <= sorted_by[0] < len(HEADERS):
-        key = sort_key(sorted_by[0])
-        unsorted = [key(r, i) for r, i in zip(rows, info, strict=True)]
-        order = sorted(range(len(unsorted)), key=unsorted.__getitem__,
-                       reverse=sorted_by[1] == Qt.SortOrder.DescendingOrder)
-        rows, info = [rows[k] for k in order], [info[k] for k in order]
-        keys = [unsorted[k] for k in order]
+        # By reference, then (stably) by the column: the order of sort_key's tuples, with
+        # no tuple compared, which takes a third of the time on 100,000 rows.
+        descending = sorted_by[1] == Qt.SortOrder.DescendingOrder
+        key = _SORT_KEYS[sorted_by[0]]
+        values = [key(r, i) for r, i in zip(rows, info, strict=True)]
+        order = sorted(range(len(refs)), key=refs.__getitem__, reverse=descending)
+        order.sort(key=values.__getitem__, reverse=descending)
+        rows, info, refs = [rows[k] for k in order], [info[k] for k in order], \
+            [refs[k] for k in order]
+        keys = list(zip([values[k] for k in order], refs, strict=True))
     else:
         rows, info, sorted_by = list(rows), list(info), None
-    return Arranged(rows, info, keys, sorted_by, [r.reference for r in rows],
-                    Counter(i.state for i in info),
+    return Arranged(rows, info, keys, sorted_by, refs, Counter(i.state for i in info),
                     sorted({r.assignee for r in rows if r.assignee}, key=str.casefold))
 
 
