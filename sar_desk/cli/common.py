@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from typing import Any
@@ -82,6 +81,8 @@ def _default(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    """Write data as UTF-8 JSON on stdout (dates as ISO strings)."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    """Write data as UTF-8 JSON on stdout (dates as ISO strings), indented by two spaces."""
+    from sar_desk.cli.json_out import dump
+
+    dump(data, sys.stdout.write, default=_default)
     sys.stdout.write("\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -254,7 +254,12 @@ def evaluate_rows(summaries: Iterable[CaseSummary], as_of: dt.date) -> list[Case
     As :func:`evaluate`, except that a case received after ``as_of`` (a date entered ahead)
     is not left out: its deadline runs from the day received, days counted from ``as_of``.
     """
-    return [_evaluate(c, as_of, None) for c in summaries]
+    return list(iter_rows(summaries, as_of))
+
+
+def iter_rows(summaries: Iterable[CaseSummary], as_of: dt.date) -> Iterator[CaseState]:
+    """:func:`evaluate_rows` one row at a time, for a caller that keeps only a part of each."""
+    return (_evaluate(c, as_of, None) for c in summaries)
 
 
 def clear_cache() -> None:

@@ -28,7 +28,7 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from sar_desk.core.case_state import (
     DUE_SOON_DAYS,
@@ -154,18 +154,29 @@ class DashboardData:
     def to_json(self) -> dict:
         return {
             "as_of": self.as_of,
-            "figures": asdict(self.figures),
-            "overdue": [asdict(r) for r in self.overdue],
-            "due_soon": [asdict(r) for r in self.due_soon],
-            "paused": [asdict(r) for r in self.paused],
-            "by_assignee": [asdict(r) for r in self.by_assignee],
+            "figures": _fields(self.figures),
+            "overdue": [_fields(r) for r in self.overdue],
+            "due_soon": [_fields(r) for r in self.due_soon],
+            "paused": [_fields(r) for r in self.paused],
+            "by_assignee": [_fields(r) for r in self.by_assignee],
             "months": [month_json(m) for m in self.months],
-            "by_type": [{**asdict(r), "on_time_rate": r.on_time_rate} for r in self.by_type],
+            "by_type": [{**_fields(r), "on_time_rate": r.on_time_rate} for r in self.by_type],
         }
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(row: object) -> dict:
+    """A row of plain values as a dict (``asdict`` without its deep copy of each value)."""
+    names = _NAMES.get(type(row))
+    if names is None:
+        names = _NAMES[type(row)] = tuple(f.name for f in fields(row))  # type: ignore[arg-type]
+    return {name: getattr(row, name) for name in names}
+
+
 def month_json(row: MonthRow) -> dict:
-    data = asdict(row)
+    data = _fields(row)
     data["on_time_rate"] = row.on_time_rate
     return data
 

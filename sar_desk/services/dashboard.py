@@ -8,15 +8,18 @@ fast for tens of thousands of cases. The figures themselves are worked out by
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterable
 from typing import Any
 
 from sar_desk.core import metrics
+from sar_desk.core.dashboard_tally import DashboardTally
 from sar_desk.core.entities import CaseSummary
 from sar_desk.core.metrics import DashboardData
 from sar_desk.store.registry import bulk_allocation
 
-__all__ = ["bulk_allocation", "dashboard_loader", "load_dashboard", "overdue_csv_rows",
-           "registry_rows"]
+__all__ = ["DashboardLoader", "bulk_allocation", "dashboard_loader", "load_dashboard",
+           "overdue_csv_rows", "registry_rows"]
 
 
 def registry_rows(ws: Any) -> list[CaseSummary]:
@@ -41,13 +44,45 @@ def load_dashboard(ws: Any, as_of: dt.date | None = None, *, months: int = 12,
         return metrics.dashboard(of_type(registry_rows(ws), request_type), day, months=months)
 
 
-def dashboard_loader(ws: Any, *, months: int = 12):
+class DashboardLoader:
+    """``load(as_of)`` for the window's dashboard, which can also take the cases that changed.
+
+    ``load(as_of)`` reads every registry row; ``load(as_of, changed=refs)`` re-reads only the
+    rows of ``refs`` and updates the figures of the last full load (see
+    :class:`~sar_desk.core.dashboard_tally.DashboardTally`), so one case changing costs work
+    in proportion to that case. A new day, or no earlier load, means a full load. Loads are
+    serialised by a lock: the window runs them on a worker thread.
+    """
+
+    incremental = True  # the view may pass ``changed``
+
+    def __init__(self, ws: Any, *, months: int = 12) -> None:
+        self.ws = ws
+        self.months = months
+        self._tally: DashboardTally | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, as_of: dt.date, *, changed: Iterable[str] | None = None
+                 ) -> DashboardData:
+        from sar_desk.services.access import require
+        from sar_desk.services.case_list import cases_of
+
+        with self._lock, bulk_allocation():
+            tally = self._tally
+            if changed is None or tally is None or tally.as_of != as_of:
+                self._tally = None  # a failed full load leaves nothing stale behind
+                tally = self._tally = DashboardTally(registry_rows(self.ws), as_of,
+                                                     months=self.months)
+            else:
+                refs = set(changed)
+                require(self.ws, "read_dashboard")
+                tally.replace(refs, cases_of(self.ws, refs) if refs else [])
+            return tally.data()
+
+
+def dashboard_loader(ws: Any, *, months: int = 12) -> DashboardLoader:
     """A ``load(as_of)`` callable for the window's dashboard view."""
-
-    def load(as_of: dt.date) -> DashboardData:
-        return load_dashboard(ws, as_of, months=months)
-
-    return load
+    return DashboardLoader(ws, months=months)
 
 
 def overdue_csv_rows(data: DashboardData) -> list[list[object]]:

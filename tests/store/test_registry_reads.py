@@ -98,6 +98,32 @@ def test_the_dashboard_is_read_without_loading_sqlalchemy(tmp_path):
     assert "SAR-2026-0001" in done.stdout  # received 5 January, overdue by 2 March
 
 
+def test_case_list_is_read_without_loading_sqlalchemy(tmp_path):
+    """`sar-desk case list` reads the registry only, as `overdue` does: no ORM to load."""
+    script = textwrap.dedent(f"""
+        import datetime as dt, sys
+        from sar_desk.services.workspace import init_workspace
+        from sar_desk.services.cases import NewCase, create_case
+        from sar_desk.core.entities import Person
+        ws, _ = init_workspace({str(tmp_path / 'ws')!r}, passphrase="pass phrase")
+        create_case(ws, NewCase(requester=Person("Łódź Wiśniewska", "l@example.org"),
+                                received=dt.date(2026, 1, 5)))
+        ws.close()
+        for name in [m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sar_desk")]:
+            del sys.modules[name]
+        from sar_desk.cli import main
+        code = main(["case", "list", "--json", "--status", "all",
+                     "--workspace", {str(tmp_path / 'ws')!r},
+                     "--passphrase-file", {str(tmp_path / 'pass.txt')!r}])
+        print("EXIT", code, "SQLALCHEMY", "sqlalchemy" in sys.modules, file=sys.stderr)
+    """)
+    (tmp_path / "pass.txt").write_text("pass phrase\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=REPO, timeout=120)
+    assert "EXIT 0 SQLALCHEMY False" in done.stderr, done.stderr
+    assert '"requester_name": "Łódź Wiśniewska"' in done.stdout
+
+
 def test_a_damaged_registry_page_is_a_clear_error_for_reads_and_the_cli(ws, capsys):
     """A registry whose first pages open but whose case rows are damaged names the registry
     and the way out, from the read path and from `sar-desk case list` / `overdue`."""

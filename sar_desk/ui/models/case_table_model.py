@@ -11,8 +11,7 @@ column, so the difference never depends on colour alone.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from enum import StrEnum
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,99 +24,36 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
-from sar_desk.core import case_state
-from sar_desk.core.case_state import DUE_SOON_DAYS, CaseState  # noqa: F401 - the list view uses DUE_SOON_DAYS
+from sar_desk.core.case_state import DUE_SOON_DAYS  # noqa: F401 - the list view uses DUE_SOON_DAYS
 from sar_desk.core.entities import CaseSummary
-
-COL_REFERENCE = 0
-COL_REQUESTER = 1
-COL_STATUS = 2
-COL_RECEIVED = 3
-COL_DUE = 4
-COL_DAYS = 5
-COL_STATE = 6
-COL_ASSIGNEE = 7
-HEADERS = ("Reference", "Requester", "Status", "Received", "Due", "Days left", "State", "Assignee")
-
-DATE_FORMAT = "%d %b %Y"  # 02 Apr 2026: the format of every date in the window
+from sar_desk.ui.models.case_rows import (  # noqa: F401 - the list view and tests use these
+    COL_ASSIGNEE,
+    COL_DAYS,
+    COL_DUE,
+    COL_RECEIVED,
+    COL_REFERENCE,
+    COL_REQUESTER,
+    COL_STATE,
+    COL_STATUS,
+    DATE_FORMAT,
+    HEADERS,
+    STATE_COLOURS,
+    STATE_TEXT,
+    Arranged,
+    RowFilter,
+    RowInfo,
+    RowState,
+    SortedBy,
+    arrange,
+    classify,
+    days_text,
+    position,
+    row_info,
+    sort_key,
+)
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2
-
-
-class RowState(StrEnum):
-    """:attr:`CaseState.standing` as the list shows it (in the State column's sort order)."""
-
-    OVERDUE = case_state.OVERDUE
-    DUE_SOON = case_state.DUE_SOON
-    PAUSED = case_state.PAUSED
-    ON_TRACK = case_state.ON_TRACK
-    UNKNOWN = case_state.UNKNOWN  # open, timeline unusable: no deadline to show
-    CLOSED = case_state.ENDED
-
-
-_ROW_STATES = {s.value: s for s in RowState}
-STATE_TEXT = {
-    RowState.OVERDUE: "Overdue",
-    RowState.DUE_SOON: "Due soon",
-    RowState.PAUSED: "Paused",
-    RowState.ON_TRACK: "On track",
-    RowState.CLOSED: "Closed",
-    RowState.UNKNOWN: "Check the timeline",
-}
-STATE_COLOURS = {
-    RowState.OVERDUE: ("#fde2e1", "#8a1c12"),
-    RowState.DUE_SOON: ("#fff1cc", "#7a4b00"),
-    RowState.PAUSED: ("#e6eefb", "#1d3f7a"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class RowInfo:
-    """The list's view of one row's :class:`CaseState`, taken once per refresh."""
-
-    effective_due: dt.date | None  # the deadline in force (the one that ended it, if ended)
-    days_left: int | None  # None when the clock is stopped or the case has ended
-    state: RowState
-    search_key: str
-    extended: bool = False  # open with a valid extension
-    original_due: dt.date | None = None  # the deadline before the extension
-
-    @property
-    def is_open(self) -> bool:
-        return self.state != RowState.CLOSED
-
-
-def row_info(row: CaseSummary, state: CaseState) -> RowInfo:
-    """How the list shows ``row`` given its state on the day (worked out by the core)."""
-    return RowInfo(
-        effective_due=state.due,
-        days_left=state.days_left,
-        state=_ROW_STATES[state.standing],
-        search_key=f"{row.reference}\n{row.requester_name}".casefold(),
-        extended=state.extended and state.is_open,
-        original_due=state.original_due,
-    )
-
-
-def classify(rows: list[CaseSummary], today: dt.date) -> list[RowInfo]:
-    """Every row as it stands on ``today``: the dashboard's and ``sar-desk overdue``'s rules."""
-    return [row_info(r, s) for r, s in zip(rows, case_state.evaluate_rows(rows, today),
-                                           strict=True)]
-
-
-def days_text(info: RowInfo) -> str:
-    if info.state == RowState.CLOSED:
-        return ""
-    if info.state == RowState.PAUSED:
-        return "(clock paused)"
-    if info.days_left is None:
-        return ""
-    if info.days_left < 0:
-        return f"{-info.days_left} overdue"
-    if info.days_left == 0:
-        return "due today"
-    return str(info.days_left)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -127,7 +63,15 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[CaseSummary] = []
         self.info: list[RowInfo] = []
+        self.refs: list[str] = []  # each row's reference (list.index finds a row in C)
+        self.keys: list[tuple] | None = None  # each row's sort key while sorted
+        self.sorted_by: SortedBy | None = None
+        self.counts: Counter[RowState] = Counter()  # rows in each state
         self.version = 0  # bumped whenever rows or their order change
+        # Rows changed one at a time since ``edits_from``: (version, op, row, summary, info)
+        # with op "set", "insert" or "remove", so a filter can follow without a full pass.
+        self.edits: list[tuple[int, str, int, CaseSummary | None, RowInfo | None]] = []
+        self.edits_from = 0
         self.today = today  # the app clock's day (set_rows moves it on)
         self._brushes: dict[RowState, tuple[QBrush, QBrush]] = {
             state: (QBrush(QColor(bg)), QBrush(QColor(fg)))
@@ -137,27 +81,112 @@ class CaseTableModel(QAbstractTableModel):
 
     # -- data in --------------------------------------------------------------------------
     def set_rows(
-        self, rows: list[CaseSummary], today: dt.date, info: list[RowInfo] | None = None
-    ) -> None:
-        """Replace every row; ``info`` is ``classify(rows, today)`` if already worked out."""
-        rows = list(rows)
-        if info is None or len(info) != len(rows):
-            info = classify(rows, today)
+        self, rows: list[CaseSummary] | Arranged, today: dt.date,
+        info: list[RowInfo] | None = None,
+    ) -> tuple[list, ...]:
+        """Replace every row; ``info`` is ``classify(rows, today)`` if already worked out.
+
+        Given :class:`Arranged` rows (sorted on a worker thread), keeps their order. Returns
+        the lists it let go of, for the caller to empty off the UI thread.
+        """
+        if not isinstance(rows, Arranged):
+            rows = list(rows)
+            if info is None or len(info) != len(rows):
+                info = classify(rows, today)
+            rows = arrange(rows, info, None)
+        old = (self.rows, self.info, self.refs, self.keys or [], self.edits)
         self.beginResetModel()
-        self.rows = rows
+        self.rows, self.info = rows.rows, rows.info
+        self.keys, self.sorted_by = rows.keys, rows.sorted_by
+        self.refs, self.counts = rows.refs, rows.counts
         self.today = today
-        self.info = list(info)
-        self.version += 1
+        self.edits = []
+        self._changed_all()
         self.endResetModel()
+        return old
+
+    def update_case(self, reference: str, row: CaseSummary | None, info: RowInfo | None
+                    ) -> int:
+        """One case changed: show ``row`` (None: it has gone) where the sort order puts it.
+
+        Costs work in proportion to the one row, not the caseload: the row is changed in
+        place, or moved with a remove and an insert. Returns its row, or -1 once gone.
+        """
+        old = self.row_of(reference)
+        if row is None or info is None:
+            if old >= 0:
+                self._remove(old)
+            return -1
+        key = sort_key(self.sorted_by[0])(row, info) if self.sorted_by else None
+        if old >= 0 and (key is None or self._fits(old, key)):
+            self._replace(old, row, info, key)
+            return old
+        if old >= 0:
+            self._remove(old)
+        if key is None:
+            new = len(self.rows)
+        else:
+            new = position(self.keys, key, self.sorted_by[1] == Qt.SortOrder.DescendingOrder)
+        self.beginInsertRows(QModelIndex(), new, new)
+        self.rows.insert(new, row)
+        self.info.insert(new, info)
+        self.refs.insert(new, reference)
+        if key is not None:
+            self.keys.insert(new, key)
+        self.counts[info.state] += 1
+        self._edited("insert", new, row, info)
+        self.endInsertRows()
+        return new
+
+    def _fits(self, row: int, key: tuple) -> bool:
+        """Whether a row with ``key`` may stay at ``row`` and keep the sort order."""
+        keys, descending = self.keys, self.sorted_by[1] == Qt.SortOrder.DescendingOrder
+        before = keys[row - 1] if row > 0 else None
+        after = keys[row + 1] if row + 1 < len(keys) else None
+        if descending:
+            before, after = after, before
+        return (before is None or before < key) and (after is None or key < after)
+
+    def _replace(self, row: int, summary: CaseSummary, info: RowInfo, key: tuple | None
+                 ) -> None:
+        self.counts[self.info[row].state] -= 1
+        self.counts[info.state] += 1
+        self.rows[row], self.info[row] = summary, info
+        if key is not None:
+            self.keys[row] = key
+        self._edited("set", row, summary, info)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def _remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self.counts[self.info[row].state] -= 1
+        for values in (self.rows, self.info, self.refs, self.keys):
+            if values is not None:
+                del values[row]
+        self._edited("remove", row, None, None)
+        self.endRemoveRows()
+
+    def _edited(self, op: str, row: int, summary: CaseSummary | None, info: RowInfo | None
+                ) -> None:
+        self.version += 1
+        if len(self.edits) >= 1000:  # past this a filter may as well start again
+            self.edits.clear()
+            self.edits_from = self.version - 1
+        self.edits.append((self.version, op, row, summary, info))
+
+    def _changed_all(self) -> None:
+        self.version += 1
+        self.edits.clear()
+        self.edits_from = self.version
 
     def summary(self, row: int) -> CaseSummary:
         return self.rows[row]
 
     def row_of(self, reference: str) -> int:
-        for i, r in enumerate(self.rows):
-            if r.reference == reference:
-                return i
-        return -1
+        try:
+            return self.refs.index(reference)
+        except ValueError:
+            return -1
 
     # -- Qt model API ---------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -201,33 +230,19 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the Python lists directly (fast for 10,000 rows)."""
+        """Sort the Python lists directly (ties by reference, so the order is always the same)."""
         if not 0 <= column < len(HEADERS):
             return
-        far = dt.date.max
-        keys = {
-            COL_REFERENCE: lambda p: p[0].reference,
-            COL_REQUESTER: lambda p: p[0].requester_name.casefold(),
-            COL_STATUS: lambda p: p[0].status.value,
-            COL_RECEIVED: lambda p: p[0].received,
-            COL_DUE: lambda p: p[1].effective_due or far,
-            COL_DAYS: lambda p: p[1].days_left if p[1].days_left is not None else 10**9,
-            COL_STATE: lambda p: list(RowState).index(p[1].state),
-            COL_ASSIGNEE: lambda p: p[0].assignee.casefold(),
-        }
         self.layoutAboutToBeChanged.emit()
-        old_refs = [r.reference for r in self.rows]
-        pairs = sorted(
-            zip(self.rows, self.info, strict=True),
-            key=keys[column],
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+        old_refs = self.refs
+        arranged = arrange(self.rows, self.info, (column, order))
         persistent = self.persistentIndexList()
-        self.rows = [p[0] for p in pairs]
-        self.info = [p[1] for p in pairs]
-        self.version += 1
+        self.rows, self.info = arranged.rows, arranged.info
+        self.keys, self.sorted_by = arranged.keys, arranged.sorted_by
+        self.refs = [r.reference for r in self.rows]
+        self._changed_all()
         if persistent:
-            new = {r.reference: i for i, r in enumerate(self.rows)}
+            new = {r: i for i, r in enumerate(self.refs)}
             self.changePersistentIndexList(
                 persistent,
                 [self.index(new[old_refs[i.row()]], i.column()) for i in persistent],
@@ -296,6 +311,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self._model: CaseTableModel | None = None
         self._version = -1
         self._accept: list[bool] = []
+        self._preset: tuple[list, RowFilter, list[bool]] | None = None
 
     def set_filters(
         self,
@@ -308,9 +324,8 @@ class CaseFilterProxy(QSortFilterProxyModel):
         extended: bool | None = None,
         search: str | None = None,
     ) -> None:
-        """Change any subset of the filters, then refilter once."""
-        self.beginFilterChange()
-        self._version = -1
+        """Change any subset of the filters, then refilter once (if any changed)."""
+        before = self.row_filter()
         if status is not None:
             self.status = status
         if assignee is not None:
@@ -325,52 +340,64 @@ class CaseFilterProxy(QSortFilterProxyModel):
             self.only_extended = extended
         if search is not None:
             self.search = search.strip().casefold()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if self.row_filter() != before:
+            self.beginFilterChange()
+            self._version = -1
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]
         self._model = model
         self._version = -1
         super().setSourceModel(model)
 
+    def row_filter(self) -> RowFilter:
+        """The filters as they stand, as a value a worker thread may use."""
+        return RowFilter(self.status, self.assignee, self.due_within, self.only_overdue,
+                         self.only_paused, self.only_extended, self.search)
+
     def accepts(self, row: CaseSummary, info: RowInfo) -> bool:
         """Whether one row passes every filter (pure Python, no Qt calls)."""
-        if self.status:
-            is_open = info.is_open  # open on the day, as the dashboard counts it
-            if self.status == "open" and not is_open:
-                return False
-            if self.status == "closed" and is_open:
-                return False
-            if self.status not in ("open", "closed") and row.status.value != self.status:
-                return False
-        if self.assignee and row.assignee != self.assignee:
-            return False
-        if self.only_overdue and info.state != RowState.OVERDUE:
-            return False
-        if self.only_paused and info.state != RowState.PAUSED:
-            return False
-        if self.only_extended and not info.extended:
-            return False
-        if self.due_within is not None:
-            if info.state in (RowState.CLOSED, RowState.PAUSED) or info.days_left is None:
-                return False
-            if not 0 <= info.days_left <= self.due_within:  # overdue has its own filter
-                return False
-        if self.search and self.search not in info.search_key:
-            return False
-        return True
+        return self.row_filter().accepts(row, info)
 
-    def _rebuild(self) -> None:
+    def preset(self, rows: list[CaseSummary], row_filter: RowFilter, accept: list[bool]
+               ) -> None:
+        """``accept`` answers ``row_filter`` for ``rows`` (worked out on a worker thread).
+
+        Used instead of a pass over every row if the model shows exactly those rows, not
+        yet edited, and the filters have not changed since.
+        """
+        self._preset = (rows, row_filter, accept)
+
+    def _sync(self) -> None:
+        """Bring the answers up to date: replay single-row edits, else one pass over all."""
         model = self._model
-        accepts = self.accepts
-        self._accept = [accepts(r, i) for r, i in zip(model.rows, model.info, strict=True)]
+        accepts = self.row_filter().accepts
+        preset, self._preset = self._preset, None
+        if self._version < model.edits_from:
+            if (preset and preset[0] is model.rows and model.version == model.edits_from
+                    and preset[1] == self.row_filter()):  # those rows, not yet edited
+                self._accept = preset[2]
+            else:
+                self._accept = [accepts(r, i) for r, i in zip(model.rows, model.info,
+                                                              strict=True)]
+        else:
+            for version, op, row, summary, info in model.edits:
+                if version <= self._version:
+                    continue
+                if op == "remove":
+                    del self._accept[row]
+                elif op == "insert":
+                    self._accept.insert(row, accepts(summary, info))
+                else:
+                    self._accept[row] = accepts(summary, info)
         self._version = model.version
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        # Qt asks row by row; the answers are computed once per change, in one pass.
+        # Qt asks row by row; the answers are computed once per change.
         if self._version != self._model.version:
-            self._rebuild()
+            self._sync()
         return self._accept[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

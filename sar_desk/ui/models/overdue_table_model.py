@@ -48,6 +48,32 @@ class GroupRow:
         return f"{who} — {self.count} overdue {cases} (longest {self.worst} days)"
 
 
+def group_items(rows: Sequence[OverdueRow], workload: Sequence[AssigneeRow] = ()
+                ) -> list[GroupRow | OverdueRow]:
+    """A heading row before each handler's cases (``rows`` already grouped by assignee).
+
+    Pure Python, so a worker thread can prepare thousands of overdue rows.
+    """
+    loads = {
+        w.assignee: f"{w.open} open: {w.overdue} overdue, {w.due_soon} due within 7 days, "
+        f"{w.paused} with the clock stopped, {w.extended} extended"
+        for w in workload
+    }
+    items: list[GroupRow | OverdueRow] = []
+    index = 0
+    while index < len(rows):
+        assignee = rows[index].assignee
+        end = index
+        while end < len(rows) and rows[end].assignee == assignee:
+            end += 1
+        group = rows[index:end]
+        items.append(GroupRow(assignee, len(group), max(r.days_overdue for r in group),
+                              loads.get(assignee, "")))
+        items.extend(group)
+        index = end
+    return items
+
+
 class OverdueTableModel(QAbstractTableModel):
     """Read-only overdue list grouped by handler."""
 
@@ -64,23 +90,10 @@ class OverdueTableModel(QAbstractTableModel):
         self, rows: Sequence[OverdueRow], workload: Sequence[AssigneeRow] = ()
     ) -> None:
         """Replace the list; ``rows`` must already be grouped by assignee."""
-        loads = {
-            w.assignee: f"{w.open} open: {w.overdue} overdue, {w.due_soon} due within 7 days, "
-            f"{w.paused} with the clock stopped, {w.extended} extended"
-            for w in workload
-        }
-        items: list[GroupRow | OverdueRow] = []
-        index = 0
-        while index < len(rows):
-            assignee = rows[index].assignee
-            end = index
-            while end < len(rows) and rows[end].assignee == assignee:
-                end += 1
-            group = rows[index:end]
-            items.append(GroupRow(assignee, len(group), max(r.days_overdue for r in group),
-                                  loads.get(assignee, "")))
-            items.extend(group)
-            index = end
+        self.set_items(group_items(rows, workload))
+
+    def set_items(self, items: list[GroupRow | OverdueRow]) -> None:
+        """Replace the list with rows already grouped by :func:`group_items`."""
         self.beginResetModel()
         self.items = items
         self.endResetModel()
@@ -96,7 +109,7 @@ class OverdueTableModel(QAbstractTableModel):
         return None
 
     def group_rows(self) -> list[int]:
-        return [i for i, item in enumerate(self.items) if isinstance(item, GroupRow)]
+        return [i for i, item in enumerate(self.items) if type(item) is GroupRow]
 
     def case_count(self) -> int:
         return sum(isinstance(item, OverdueRow) for item in self.items)

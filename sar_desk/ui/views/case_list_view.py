@@ -20,17 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.entities import CaseSummary
 from sar_desk.ui.context import UiContext
-from sar_desk.ui.models.case_table_model import (
+from sar_desk.ui.models.case_rows import (
     COL_DUE,
     COL_REQUESTER,
-    DUE_SOON_DAYS,
+    HEADERS,
     STATE_COLOURS,
+    Arranged,
+    RowInfo,
+    RowState,
+    SortedBy,
+    arrange,
+    classify,
+)
+from sar_desk.ui.models.case_table_model import (
+    DUE_SOON_DAYS,
     CaseFilterProxy,
     CaseTableModel,
-    RowState,
     SummaryRole,
-    classify,
 )
 from sar_desk.ui.tasks import error_text
 from sar_desk.ui.views.hints import paint_hint
@@ -174,43 +182,108 @@ class CaseListView(QWidget):
         self.due_within_on.toggled.connect(self.due_within.setEnabled)
         self.table.activated.connect(self._activated)
         ctx.signals.cases_changed.connect(self.refresh)
-        ctx.signals.case_changed.connect(lambda _ref: self.refresh())
+        ctx.signals.case_changed.connect(self.refresh_case)
         self.apply_filters()
 
     # -- data -----------------------------------------------------------------------------
+    def sorted_by(self) -> SortedBy | None:
+        """The column and order the table is sorted by (None: registry order)."""
+        header = self.table.horizontalHeader()
+        column = header.sortIndicatorSection()
+        return (column, header.sortIndicatorOrder()) if 0 <= column < len(HEADERS) else None
+
     def refresh(self) -> None:
         """Reload every row from the registry in the background."""
         from sar_desk.services.cases import list_cases
+        from sar_desk.services.dashboard import bulk_allocation
 
-        ws, today = self.ctx.workspace, self.ctx.today()
+        ws, today, order = self.ctx.workspace, self.ctx.today(), self.sorted_by()
+        row_filter = self.proxy.row_filter()
 
-        def load() -> tuple[list, dt.date, list]:
-            rows = list_cases(ws, status="all")
-            return rows, today, classify(rows, today)  # states off the UI thread too
+        def load() -> tuple[Arranged, dt.date, list[bool]]:
+            with bulk_allocation():  # 100,000 new rows hold no cycles: no GC passes over them
+                rows = list_cases(ws, status="all")
+                # States, order and filter are worked out here, off the UI thread.
+                arranged = arrange(rows, classify(rows, today), order)
+                accepts = row_filter.accepts
+                return arranged, today, [accepts(r, i) for r, i in
+                                         zip(arranged.rows, arranged.info, strict=True)]
+
+        def loaded(result: tuple[Arranged, dt.date, list[bool]]) -> None:
+            arranged, day, accept = result
+            self.proxy.preset(arranged.rows, row_filter, accept)
+            self.set_rows(arranged, day)
 
         self.ctx.run(
             load,
-            on_success=lambda loaded: self.set_rows(*loaded),
+            on_success=loaded,
             on_error=self._load_failed,
             parent=self,
             title="Case list",
         )
+
+    def refresh_case(self, reference: str) -> None:
+        """Read one changed case again and show it, leaving the other rows as they are.
+
+        Before the first load, or once the day has turned, every row is read again.
+        """
+        from sar_desk.services.case_list import cases_of
+
+        ws, today = self.ctx.workspace, self.ctx.today()
+        if not self.table.loaded or self.model.today != today:
+            self.refresh()
+            return
+
+        def load() -> tuple[list, list]:
+            rows = cases_of(ws, [reference])
+            return rows, classify(rows, today)
+
+        def show(loaded: tuple[list, list]) -> None:
+            if self.model.today != today:  # a full load for another day came in between
+                self.refresh()
+                return
+            rows, info = loaded
+            self.update_case(reference, rows[0] if rows else None, info[0] if info else None)
+
+        self.ctx.run(load, on_success=show, on_error=self._load_failed, parent=self,
+                     title="Case list")
+
+    def update_case(self, reference: str, row: CaseSummary | None, info: RowInfo | None
+                    ) -> None:
+        """Show one case as it now stands (None: it has gone from the list)."""
+        selected = self.current_reference()
+        self.model.update_case(reference, row, info)
+        if row is not None and row.assignee and self.assignee.findData(row.assignee) < 0:
+            names = sorted({row.assignee, *(self.assignee.itemData(i) for i in
+                                            range(1, self.assignee.count()))}, key=str.casefold)
+            self.assignee.blockSignals(True)
+            self.assignee.insertItem(names.index(row.assignee) + 1, row.assignee, row.assignee)
+            self.assignee.blockSignals(False)
+        self._show_count()
+        if selected and self.current_reference() != selected:
+            self.select(selected)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.table.failure = error_text(exc)
         self.table.viewport().update()
         self.ctx.runner.present_error(self, "Case list", exc)
 
-    def set_rows(self, rows: list, today: dt.date | None = None, info: list | None = None) -> None:
+    def set_rows(self, rows: list | Arranged, today: dt.date | None = None,
+                 info: list | None = None) -> None:
         """Show ``rows`` as they stand on ``today`` (the clock's day if not given)."""
         selected = self.current_reference()
-        self.model.set_rows(rows, today or self.ctx.today(), info)
+        if not isinstance(rows, Arranged):
+            rows = arrange(rows, info or classify(rows, today or self.ctx.today()), None)
+        old = self.model.set_rows(rows, today or self.ctx.today())
+        # 100,000 old rows take a while to free: let a worker thread do it.
+        self.ctx.run(lambda: [values.clear() for values in old], lane=None, parent=self,
+                     title="Case list")
         self.table.loaded = True
         self.table.failure = ""
-        header = self.table.horizontalHeader()
-        if header.sortIndicatorSection() >= 0:
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        assignees = sorted({r.assignee for r in rows if r.assignee}, key=str.casefold)
+        order = self.sorted_by()
+        if order is not None and self.model.sorted_by != order:  # not sorted while loading
+            self.model.sort(*order)
+        assignees = rows.assignees
         current = self.assignee.currentData()
         self.assignee.blockSignals(True)
         self.assignee.clear()
@@ -222,7 +295,7 @@ class CaseListView(QWidget):
         self.apply_filters()
         if selected:
             self.select(selected)
-        self.loaded.emit(len(rows))
+        self.loaded.emit(len(self.model.rows))
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
@@ -235,8 +308,11 @@ class CaseListView(QWidget):
             extended=self.extended.isChecked(),
             search=self.search.text(),
         )
+        self._show_count()
+
+    def _show_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        overdue = sum(1 for i in self.model.info if i.state == RowState.OVERDUE)
+        overdue = self.model.counts[RowState.OVERDUE]
         late = f"{overdue} overdue"
         if overdue:  # the number a manager looks for first stands out in the overdue colour
             late = f'<b style="color:{STATE_COLOURS[RowState.OVERDUE][1]}">{late}</b>'

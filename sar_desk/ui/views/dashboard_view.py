@@ -43,6 +43,7 @@ from shiboken6 import isValid
 from sar_desk.core.metrics import DashboardData
 from sar_desk.ui.models.overdue_table_model import OverdueTableModel
 from sar_desk.ui.tasks import TaskRunner, error_text
+from sar_desk.ui.views.dashboard_text import Prepared, prepare
 from sar_desk.ui.views.figure_tile import FigureTile
 
 Loader = Callable[[dt.date], DashboardData]
@@ -79,27 +80,6 @@ def period_text(labels: list[str]) -> str:
     return full(labels[0]) if len(labels) == 1 else f"{full(labels[0])} – {full(labels[-1])}"
 
 
-STOPPED_TEXT = {
-    "paused": "waiting for a clarification",
-    "awaiting_id": "waiting for ID",
-    "awaiting_fee": "waiting for the fee",
-}
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
-def _listing(lines: list[str], limit: int = 15) -> str:
-    """A tooltip listing the first ``limit`` lines and how many more there are."""
-    if not lines:
-        return ""
-    shown = lines[:limit]
-    if len(lines) > limit:
-        shown.append(f"… and {len(lines) - limit} more")
-    return "\n".join(shown)
-
-
 class DashboardView(QWidget):
     """Tiles, the overdue table grouped by handler, and volume / on-time charts."""
 
@@ -123,6 +103,8 @@ class DashboardView(QWidget):
         self._loading = False
         self._again = False
         self._stale = False
+        self._full = True  # the next load reads every case (else only self._changed)
+        self._changed: set[str] = set()
         self._last_emit: tuple[str, float] = ("", 0.0)
         self.data: DashboardData | None = None
         self._axis_font = QFont(self.font())
@@ -202,7 +184,11 @@ class DashboardView(QWidget):
     # -- loading --------------------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
-        """Reload the figures for today in the background (coalesces repeated calls)."""
+        """Reload every figure for today in the background (coalesces repeated calls)."""
+        self._full = True
+        self._start()
+
+    def _start(self) -> None:
         if self._loading:
             self._again = True
             return
@@ -210,21 +196,28 @@ class DashboardView(QWidget):
         self.refresh_button.setEnabled(False)
         as_of = self._today()
         load = self._load
+        # Only the cases that changed since the last load, when the loader can take them.
+        changed = None if self._full or not getattr(load, "incremental", False) \
+            else frozenset(self._changed)
+        self._full = False
+        self._changed = set()
         started = time.perf_counter()
 
-        def op() -> DashboardData:
-            return load(as_of)
+        def op() -> tuple[DashboardData, Prepared]:
+            data = load(as_of) if changed is None else load(as_of, changed=changed)
+            return data, prepare(data)  # the texts too, off the UI thread
 
-        def done(data: DashboardData) -> None:
+        def done(loaded: tuple[DashboardData, Prepared]) -> None:
             if not isValid(self):  # the view was closed while the figures loaded
                 return
             self.last_load_ms = (time.perf_counter() - started) * 1000
             self._finish()
-            self.show_data(data)
+            self.show_data(*loaded)
 
         def failed(exc: BaseException) -> None:
             if not isValid(self):
                 return
+            self._full = True  # what the failed load missed is read in full next time
             self._finish()
             text = f"The dashboard could not be loaded: {error_text(exc)}"
             self.message_label.setText(text)
@@ -235,10 +228,18 @@ class DashboardView(QWidget):
 
     @Slot()
     @Slot(str)
-    def on_cases_changed(self, _reference: str = "") -> None:
-        """Connect to "cases changed": refresh now if shown, else when next shown."""
+    def on_cases_changed(self, reference: str = "") -> None:
+        """Connect to "cases changed" (every case) or "case changed" (one reference).
+
+        Refreshes now if shown, else when next shown; for one case, only that case is read
+        again when the loader allows it.
+        """
+        if reference:
+            self._changed.add(reference)
+        else:
+            self._full = True
         if self.isVisible():
-            self.refresh()
+            self._start()
         else:
             self._stale = True
 
@@ -246,45 +247,41 @@ class DashboardView(QWidget):
         super().showEvent(event)
         if self._stale:
             self._stale = False
-            self.refresh()
+            self._start()
 
     def _finish(self) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
         if self._again:
             self._again = False
-            self.refresh()
+            self._start()
 
     # -- showing --------------------------------------------------------------------------
-    def show_data(self, data: DashboardData) -> None:
-        """Put ``data`` on screen (called on the UI thread)."""
-        self.data = data
+    def show_data(self, data: DashboardData, shown: Prepared | None = None) -> None:
+        """Put ``data`` on screen (called on the UI thread).
+
+        ``shown`` is ``prepare(data)``, worked out on the worker thread that loaded it.
+        """
+        shown = shown or prepare(data)
+        before, self.data = self.data, data
         self.message_label.hide()
         self.as_of_label.setText(f"As at {data.as_of.strftime('%d %b %Y')}")
         for key, tile in self.tiles.items():
             tile.set_value(getattr(data.figures, key))
-        self.tiles["overdue"].set_details(_listing(
-            [f"{r.reference}: {_days(r.days_overdue)} overdue"
-             + (f" ({r.assignee})" if r.assignee else " (unassigned)")
-             for r in sorted(data.overdue, key=lambda r: -r.days_overdue)]
-        ))
-        self.tiles["due_soon"].set_details(_listing(
-            [f"{r.reference}: due {r.due:%d %b} ({_days(r.days_left)} left)"
-             for r in data.due_soon]
-        ))
-        self.tiles["paused"].set_details(_listing(
-            [f"{r.reference}: {STOPPED_TEXT.get(r.state, r.state)} since "
-             f"{r.since:%d %b %Y}" if r.since else r.reference for r in data.paused]
-        ))
-        self.table.clearSpans()
-        self.model.set_rows(data.overdue, data.by_assignee)
-        for row in self.model.group_rows():
-            self.table.setSpan(row, 0, 1, self.model.columnCount())
-        self.table.setCurrentIndex(QModelIndex())  # no heading shown as the current row
+        for key, text in shown.details.items():
+            self.tiles[key].set_details(text)
+        # After one case changes most of the board is as it was: redraw only what differs.
+        if before is None or shown.items != self.model.items:
+            self.table.clearSpans()
+            self.model.set_items(shown.items)
+            for row in shown.groups:
+                self.table.setSpan(row, 0, 1, self.model.columnCount())
+            self.table.setCurrentIndex(QModelIndex())  # no heading shown as the current row
         self.empty_label.setVisible(not data.overdue)
         self.table.setVisible(bool(data.overdue))
-        self._draw_volume(data)
-        self._draw_rate(data)
+        if before is None or before.months != data.months:
+            self._draw_volume(data)
+            self._draw_rate(data)
         self.refreshed.emit()
 
     def tile_value(self, key: str) -> str:
