@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlcipher3.dbapi2 import DatabaseError
@@ -19,6 +20,8 @@ from sar_desk.store.errors import (
 )
 from sar_desk.store.registry import RegistryDamaged
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, resolve
+
+PROGRESS_EVERY = 50  # case files between two progress reports of verify
 
 __all__ = [
     "Workspace",
@@ -128,11 +131,13 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
             "--passphrase-file FILE to protect the workspace key instead.")
 
 
-def verify_workspace(ws: Workspace) -> list[str]:
+def verify_workspace(ws: Workspace,
+                     progress: Callable[[int, int], None] | None = None) -> list[str]:
     """One line per bad case file (key, integrity, audit chain, documents); [] when all good.
 
-    Administrators and privacy officers only: anyone else is refused (PermissionDenied,
-    recorded in the workspace audit) before any case file is opened.
+    ``progress(done, total)`` is called as the case files are checked. Administrators and
+    privacy officers only: anyone else is refused (PermissionDenied, recorded in the
+    workspace audit) before any case file is opened.
     """
     from sar_desk.services.cases import check_case
     from sar_desk.store.engine import run_outside_transaction
@@ -144,13 +149,16 @@ def verify_workspace(ws: Workspace) -> list[str]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]
     refs = set(ws.registry.references_with_keys())
     on_disk = {p.stem for p in ws.cases_dir.glob("*.sarcase")}
-    for ref in sorted(refs | on_disk):
+    every = sorted(refs | on_disk)
+    for done, ref in enumerate(every, 1):
         if ref not in refs:
             problems.append(f"{ws.case_path(ref)}: no key for this file in the registry (it "
                             "was shredded, or comes from another workspace)")
-            continue
-        for problem in check_case(ws, ref):
-            problems.append(f"{ws.case_path(ref)}: {problem}")
+        else:
+            for problem in check_case(ws, ref):
+                problems.append(f"{ws.case_path(ref)}: {problem}")
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(every)):
+            progress(done, len(every))
     return problems
 
 
