@@ -45,3 +45,20 @@ def test_a_copied_file_that_is_edited_fails_verify(ws):
     problems = verify_workspace(ws)
     assert problems and all(ref in p for p in problems)
     assert any("audit entry 1" in p for p in problems)
+
+
+def test_verify_in_worker_processes_reports_what_one_process_does(ws):
+    build_bulk_demo(ws, cases=40, seed=5, as_of=AS_OF, templates=8, workers=1)
+    refs = [r.reference for r in C.list_cases(ws, status="all")]
+    cut = ws.case_path(refs[7])
+    cut.write_bytes(cut.read_bytes()[:5000])
+    stray = ws.cases_dir / "SAR-2019-0001.sarcase"
+    stray.write_bytes(ws.case_path(refs[3]).read_bytes())
+    seen: list[tuple[int, int]] = []
+    alone = verify_workspace(ws, workers=1)
+    shared = verify_workspace(ws, lambda done, total: seen.append((done, total)), workers=2)
+    assert shared == alone and len(alone) == 2
+    assert str(cut) in alone[1] and "truncated" in alone[1]
+    assert str(stray) in alone[0] and "no key for this file" in alone[0]
+    assert seen == [(41, 41)]  # fewer than PROGRESS_EVERY files: one report, at the end
+    assert len(C.list_cases(ws, status="all")) == 40  # the registry still reads afterwards
