@@ -83,9 +83,10 @@ def plain_registry(path: Path):
     same, only the connection is opened without a key (same pragmas otherwise)."""
     import sqlcipher3
 
-    from sar_desk.store import registry as registry_module
+    from sar_desk.store.registry import Registry
 
-    keyed = registry_module.connect
+    registry_module = sys.modules[Registry.__module__]
+    keyed = registry_module.connect  # the keyed connection the registry opens
 
     def connect(target, key, **kwargs):
         if Path(target) != path:
@@ -97,7 +98,7 @@ def plain_registry(path: Path):
         return conn
 
     registry_module.connect = connect
-    return registry_module.Registry(path, b"")
+    return Registry(path, b"")
 
 
 def fair_ratio(ws, plain, runs: int = 9) -> dict[str, tuple[float, float]]:

@@ -207,6 +207,15 @@ def rows(outcomes: list[Outcome]) -> list[tuple[str, ...]]:
     return table
 
 
+def _day(day: str, loads: list[float | None]) -> str:
+    """``2026-12-04 (load average 5.9-6.7)``: a run's date and the load it ran under."""
+    known = sorted(la for la in loads if la is not None)
+    if not known:
+        return day
+    span = f"{known[0]}" if known[0] == known[-1] else f"{known[0]}-{known[-1]}"
+    return f"{day} (load average {span})"
+
+
 def _where(info: dict[str, str]) -> str:
     return (f"{info['cpu']}, {info['cores']} cores, {info['memory']} RAM, {info['os']}, "
             f"{info['python']}")
@@ -215,9 +224,8 @@ def _where(info: dict[str, str]) -> str:
 def render(outcomes: list[Outcome], info: dict[str, str], markdown: bool) -> str:
     header = ("benchmark", "figure (what was measured)", "value", "target", "met")
     body = rows(outcomes)
-    runs = sorted({(o.date, o.load_average) for o in outcomes if o.date})
-    when = "; ".join(f"{d}" + (f" (load average {la})" if la is not None else "")
-                     for d, la in runs)
+    when = "; ".join(_day(day, [o.load_average for o in outcomes if o.date == day])
+                     for day in sorted({o.date for o in outcomes if o.date}))
     head = [f"Machine: {_where(info)}"] + ([f"Run: {when}"] if when else [])
     if markdown:
         lines = [*(line + "  " for line in head[:-1]), head[-1], "",

@@ -155,8 +155,11 @@ def main() -> int:
 
     shown = statistics.median(w["shown"] for w in windows)
     ok &= shown < SHOWN_S
-    report(f"start to window shown with {windows[0]['rows']:,} cases listed (process wall "
-           f"time, median of {k})", shown, "s", f"< {SHOWN_S} s", shown < SHOWN_S)
+    report(f"start to window shown, case list filled with {windows[0]['rows']:,} cases (cold: "
+           f"process wall time from start, median of {k})", shown, "s", f"< {SHOWN_S} s",
+           shown < SHOWN_S)
+    report(f"CPU time of the window process until shown (median of {k})",
+           statistics.median(w["cpu_shown"] for w in windows), "s")
     report(f"peak memory of the window process (largest of {k})",
            max(w["peak_kib"] for w in windows) / 1024, "MiB")
     report(f"dashboard, first refresh in a new process (cold, median of {k})",

@@ -73,6 +73,10 @@ SAMPLE = {
          "exit_code": 0, "problem": "", "machine": INFO, "results": [
              {"figure": "deadline computations, warm caches (median of 5)", "value": 98765.4,
               "unit": "/s", "target": ">= 50,000/s", "met": True}]},
+        {"name": "letters", "date": "2026-12-04", "seconds": 30.0, "load_average": 1.7,
+         "exit_code": 0, "problem": "", "machine": INFO, "results": [
+             {"figure": "final response PDF (median of 30 warm runs)", "value": 29.2,
+              "unit": "ms", "target": "< 100 ms", "met": True}]},
     ],
 }
 
@@ -85,7 +89,7 @@ def test_the_readme_table_is_rendered_from_results(runner):
     assert out.endswith(run.END + "\n\nAfter.\n") and "old table" not in out
     table = out[out.index(run.START):out.index(run.END)].splitlines()
     assert table[1] == "Machine: Test CPU, 2 cores, 24 GiB RAM, Linux, CPython 3.11.7  "
-    assert table[2] == ("Run: 2026-12-03 (load average 0.4); 2026-12-04 (load average 3.2)")
+    assert table[2] == "Run: 2026-12-03 (load average 0.4); 2026-12-04 (load average 1.7-3.2)"
     assert ("| dashboard | dashboard after one case changes, 100,000 cases (median of 5) | "
             "420 ms | < 300 ms | NO (+40%) |") in table
     assert ("| dashboard | overdue --json, process wall time (median of 3) | 1,234.5 ms | "
@@ -119,7 +123,7 @@ def test_results_json_keeps_other_benchmarks_when_one_runs_again(runner, tmp_pat
     assert by_name["dashboard"] == SAMPLE["benchmarks"][0]
     assert by_name["deadlines"]["date"] == "2026-12-05"
     assert [r["value"] for r in by_name["deadlines"]["results"]] == [60000.0]
-    assert [o.name for o in run.outcomes_from(data)] == ["dashboard", "deadlines"]
+    assert [o.name for o in run.outcomes_from(data)] == ["dashboard", "deadlines", "letters"]
 
 
 def test_shortfall_reads_the_target(runner):
