@@ -81,6 +81,38 @@ def command(root: Path, args: list[str], runs: int) -> tuple[list[float], list[f
     return wall, cpu
 
 
+# The same work as ``case list --json --status all`` with the bare libraries: open the
+# registry with its key, read every case row, write them all as JSON.
+BARE_LIST = r"""
+import json, sys
+import sqlcipher3
+key = sys.stdin.readline().strip()
+conn = sqlcipher3.connect(sys.argv[1])
+conn.execute(f"PRAGMA key = \"x'{key}'\"")
+cur = conn.execute("SELECT * FROM cases ORDER BY id")
+names = [d[0] for d in cur.description]
+json.dump([dict(zip(names, row)) for row in cur], sys.stdout, ensure_ascii=False)
+"""
+
+
+def bare_list(root: Path, runs: int) -> list[float]:
+    """Process wall seconds of :data:`BARE_LIST` over the workspace's registry."""
+    from sar_desk.services.workspace import open_workspace
+    from sar_desk.store import keys
+
+    with open_workspace(root, passphrase=_workspace.PASSPHRASE) as ws:
+        key = keys.derive(ws.master_key, "registry", ws.id).hex()
+    wall = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", BARE_LIST, str(root / "registry.db")],
+                              input=key + "\n", capture_output=True, text=True, timeout=300)
+        wall.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"the bare registry read failed: {done.stderr[-500:]}")
+    return wall
+
+
 def gui(root: Path, refs: list[str], runs: int) -> dict:
     """One window process (see _gui_child.py); its measurements."""
     import json
@@ -142,6 +174,9 @@ def main() -> int:
                f"{args.runs})", value, "s", f"< {LIST_S:g} s", value < LIST_S)
         report(f"case list --json, CPU time of the process (median of {args.runs})",
                statistics.median(cpu), "s")
+        report(f"the same with bare sqlcipher3 and json: every registry row as JSON (process "
+               f"wall time, median of {args.runs})", statistics.median(bare_list(root,
+                                                                              args.runs)), "s")
 
         windows = [gui(root, refs[i * 2 * per_window:(i + 1) * 2 * per_window], per_window)
                    for i in range(args.gui_runs)]
