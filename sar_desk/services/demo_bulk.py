@@ -119,8 +119,13 @@ def build_bulk_demo(ws: Workspace, *, cases: int, seed: int = 1, as_of: dt.date 
 
     require(ws, "create_case")
     as_of = as_of or clock.today()
-    first = build_demo(ws, cases=min(cases, templates or 1), seed=seed, as_of=as_of,
-                       progress=progress and (lambda done, _total: progress(done, cases)))
+
+    def templates_done(done: int, _total: int) -> None:
+        if progress is not None:
+            progress(done, cases)
+
+    first = build_demo(ws, cases=min(cases, max(templates, 1)), seed=seed, as_of=as_of,
+                       progress=templates_done)
     if cases <= len(first):
         return len(first)
     made = [_template(ws, ref) for ref in first]
