@@ -91,7 +91,7 @@ conn = sqlcipher3.connect(sys.argv[1])
 conn.execute(f"PRAGMA key = \"x'{key}'\"")
 cur = conn.execute("SELECT * FROM cases ORDER BY id")
 names = [d[0] for d in cur.description]
-json.dump([dict(zip(names, row)) for row in cur], sys.stdout, ensure_ascii=False)
+sys.stdout.write(json.dumps([dict(zip(names, row)) for row in cur], ensure_ascii=False))
 """
 
 
