@@ -51,8 +51,9 @@ def test_report_refuses_what_is_not_a_number(runner):
 def test_every_benchmark_script_is_found(runner):
     run, _ = runner
     names = {p.stem for p in run.discover()}
-    assert {"casefiles", "deadlines", "letters", "dashboard", "gui_startup"} <= names
-    assert not {"run", "_common"} & names
+    assert {"casefiles", "deadlines", "letters", "dashboard", "gui_startup", "scale",
+            "verify"} <= names
+    assert not {"run", "_common", "_workspace", "_gui_child"} & names
     with pytest.raises(SystemExit, match="no benchmark named nope"):
         run.discover(["nope"])
 
