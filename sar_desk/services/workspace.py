@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -137,7 +138,8 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     """One line per bad case file (key, integrity, audit chain, documents); [] when all good.
 
     ``progress(done, total)`` is called as the case files are checked. Large workspaces are
-    checked by ``workers`` forked processes (default: one per CPU, up to 4). Administrators
+    checked by ``workers`` forked processes (default: one per CPU, up to 4, or none when
+    other threads run, as in the window). Administrators
     and privacy officers only: anyone else is refused (PermissionDenied, recorded in the
     workspace audit) before any case file is opened.
     """
@@ -176,8 +178,9 @@ def _check_cases(ws: Workspace, every: list[str], keyed: set[str],
     """(reference, problems) for each of ``every``, in order."""
     import multiprocessing
 
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if len(every) >= 400 else 1
+    if workers is None:  # forking a process that runs other threads (a window) is unsafe
+        alone = threading.active_count() == 1
+        workers = min(os.cpu_count() or 1, 4) if len(every) >= 400 and alone else 1
     if "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
     _VERIFYING[:] = [(ws, keyed)]
