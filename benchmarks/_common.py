@@ -3,11 +3,13 @@
 Each figure a benchmark measures is reported once with :func:`report`, which prints a line
 for people and a tab-separated line for ``run.py``::
 
-    RESULT<TAB>figure<TAB>median<TAB>unit<TAB>target<TAB>met
+    RESULT<TAB>figure<TAB>value<TAB>unit<TAB>target<TAB>met
 
-``median`` is a plain number (no thousands separators), ``target`` is free text such as
-``< 30 ms`` or ``>= 50,000/s``, and ``met`` is ``yes`` or ``no``. Figures with no target
-(context such as a ratio's inputs) give ``target=""`` and ``met=None`` (printed as ``-``).
+The figure's name says exactly what was measured ("median of 9", "best of 3", "process wall
+time, 1 run", ...). ``value`` is a plain number (no thousands separators), ``target`` is
+free text such as ``< 30 ms`` or ``>= 50,000/s``, and ``met`` is ``yes`` or ``no``. Figures
+with no target (context such as a ratio's inputs) give ``target=""`` and ``met=None``
+(printed as ``-``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _clean(text: str) -> str:
 
 def report(figure: str, value: float, unit: str, target: str = "", met: bool | None = None,
            *, human: bool = True) -> None:
-    """Print one measured figure (its median) against its target.
+    """Print one measured figure against its target.
 
     ``human=False`` prints only the machine line, for scripts that already print their own
     description of the figure.
@@ -49,14 +51,14 @@ def report(figure: str, value: float, unit: str, target: str = "", met: bool | N
 
 
 def parse(line: str) -> dict | None:
-    """A RESULT line as a dict (figure, median, unit, target, met), or None for other lines."""
+    """A RESULT line as a dict (figure, value, unit, target, met), or None for other lines."""
     parts = line.rstrip("\r\n").split("\t")
     if len(parts) != 6 or parts[0] != PREFIX:
         return None
-    _, figure, median, unit, target, met = parts
+    _, figure, number, unit, target, met = parts
     try:
-        value = float(median)
+        value = float(number)
     except ValueError:
         return None
-    return {"figure": figure, "median": value, "unit": unit, "target": target,
+    return {"figure": figure, "value": value, "unit": unit, "target": target,
             "met": {"yes": True, "no": False}.get(met)}

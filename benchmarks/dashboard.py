@@ -6,7 +6,9 @@ exemptions). The dashboard reads only the registry, so the rows are written stra
 it from snapshots (no case files: those are not read by the dashboard). Then it times:
 
 - ``load_dashboard``: read every registry row and recompute every state and monthly figure
-  (first refresh after start-up, then a warm refresh as after a case changes);
+  (the first call in the process, then repeated with nothing changed: repeated calls reuse
+  cached per-case results, so this is not the cost after a case changes; ``scale.py``
+  measures that at 100,000 cases);
 - the dashboard widget: ``refresh()`` until the new figures are on screen (offscreen Qt);
 - ``sar-desk overdue --json`` end to end, in a fresh process (start-up, unlock, query,
   output).
@@ -221,7 +223,7 @@ def main() -> int:
             cold, warm, cpu = time_service(ws, args.runs)
             service = statistics.median(warm)
             print(f"  first refresh: {cold:7.1f} ms")
-            print(f"  warm refresh:  {service:7.1f} ms median of {args.runs} "
+            print(f"  repeated, nothing changed: {service:7.1f} ms median of {args.runs} "
                   f"(target < {REFRESH_TARGET_MS} ms) {verdict(service, REFRESH_TARGET_MS)}")
             print(f"  CPU time of a warm refresh: {cpu:.1f} ms")
             widget = time_widget(ws, args.runs)
@@ -240,12 +242,16 @@ def main() -> int:
     from _common import report  # the RESULT lines benchmarks/run.py gathers
 
     target = f"< {REFRESH_TARGET_MS} ms"
-    report(f"dashboard refresh, {args.cases:,} cases (service, warm)", service, "ms", target,
-           service < REFRESH_TARGET_MS, human=False)
-    report(f"dashboard refresh, {args.cases:,} cases (widget)", view, "ms", target,
+    report(f"load_dashboard, {args.cases:,} cases, first call in the process (1 run)", cold,
+           "ms")
+    report(f"load_dashboard, {args.cases:,} cases, repeated with nothing changed (median of "
+           f"{args.runs})", service, "ms", target, service < REFRESH_TARGET_MS, human=False)
+    report(f"dashboard widget refresh(), {args.cases:,} cases, repeated with nothing changed "
+           f"(median of {max(1, len(widget) - 1)})", view, "ms", target,
            view < REFRESH_TARGET_MS, human=False)
-    report("sar-desk overdue --json, new process", best, "ms", f"< {COMMAND_TARGET_MS} ms",
-           best < COMMAND_TARGET_MS, human=False)
+    report(f"sar-desk overdue --json, {args.cases:,} cases (process wall time, median of "
+           f"{args.runs})", best, "ms", f"< {COMMAND_TARGET_MS} ms", best < COMMAND_TARGET_MS,
+           human=False)
     missed = service >= REFRESH_TARGET_MS or view >= REFRESH_TARGET_MS
     missed = missed or best >= COMMAND_TARGET_MS
     return 1 if missed else 0

@@ -3,7 +3,8 @@
 The dashboard recomputes the due date and state of every open case, so this builds a batch
 of random cases (mixed calendars, ID and fee requests, clarification pauses, extensions and
 responses, as (EventKind, date) pairs like the registry's CaseSummary.events) and times
-``compute_deadline`` over all of them: once with cold calendar caches, then warm. The
+``compute_deadline`` over all of them: once with cold calendar caches, then 5 warm runs
+(their median is the warm figure; the best is printed beside it). The
 explanation is built lazily; its cost is timed separately for a sample.
 
     python benchmarks/deadlines.py [--cases 100000] [--seed 7]
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import statistics
 import sys
 import time
 
@@ -24,6 +26,7 @@ from sar_desk.core.deadlines import compute_deadline
 from sar_desk.core.entities import EventKind as K
 
 TARGET_PER_SECOND = 50_000
+WARM_RUNS = 5
 AS_OF = dt.date(2026, 11, 24)
 JURISDICTIONS = ("uk-ew", "uk-ew", "uk-ew", "uk-sct", "uk-ni", "eu", "eu-ie", "eu-de", "eu-fr")
 
@@ -81,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     calendars._PLAIN.clear()
     calendars._cached_calendar.cache_clear()
     cold, states = run_batch(cases)
-    warm = min(run_batch(cases)[0] for _ in range(3))
+    warm_runs = [run_batch(cases)[0] for _ in range(WARM_RUNS)]
+    warm = statistics.median(warm_runs)
     sample = cases[:2000]
     started = time.perf_counter()
     for received, jurisdiction, events in sample:
@@ -91,16 +95,20 @@ def main(argv: list[str] | None = None) -> int:
     cold_rate, warm_rate = len(cases) / cold, len(cases) / warm
     print(f"deadline computations: {len(cases):,} random cases (seed {args.seed})")
     print("  states: " + ", ".join(f"{k} {v:,}" for k, v in sorted(states.items())))
-    for label, rate in (("cold caches", cold_rate), ("warm caches", warm_rate)):
+    labels = (("cold caches, 1 run", cold_rate),
+              (f"warm caches, median of {WARM_RUNS} runs", warm_rate),
+              (f"warm caches, best of {WARM_RUNS} runs", len(cases) / min(warm_runs)))
+    for label, rate in labels:
         verdict = "OK" if rate >= TARGET_PER_SECOND else "BELOW TARGET"
         print(f"  {label}: {rate:,.0f}/s (target >= {TARGET_PER_SECOND:,}/s) {verdict}")
     per_explained = explained / len(sample) * 1e6
     print(f"  computing and explaining: {per_explained:.0f} µs per case (the explanation is lazy)")
     from _common import report  # the RESULT lines benchmarks/run.py gathers
 
-    for label, rate in (("cold caches", cold_rate), ("warm caches", warm_rate)):
-        report(f"deadline computations, {label}", rate, "/s", f">= {TARGET_PER_SECOND:,}/s",
-               rate >= TARGET_PER_SECOND, human=False)
+    for label, rate in labels[:2]:
+        report(f"deadline computations over {len(cases):,} cases, {label}", rate, "/s",
+               f">= {TARGET_PER_SECOND:,}/s", rate >= TARGET_PER_SECOND, human=False)
+    report(f"deadline computations, {labels[2][0]}", labels[2][1], "/s", human=False)
     return 0 if min(cold_rate, warm_rate) >= TARGET_PER_SECOND else 1
 
 

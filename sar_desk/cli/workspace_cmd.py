@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sar_desk.cli.common import iso_date, print_json
@@ -71,6 +72,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                               "passes the integrity check and has an unbroken audit chain. "
                               "Exit 1 and one line per bad file otherwise. For privacy "
                               "officers and administrators.")
+    p.add_argument("--progress", action="store_true",
+                   help="show progress on stderr (the default when stderr is a terminal)")
     p.set_defaults(func=plain_options(cmd_verify))
 
     p = subparsers.add_parser("reindex", parents=[common],
@@ -122,8 +125,20 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from sar_desk.services.workspace import verify_workspace
 
+    live = sys.stderr.isatty()
+    tenths: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if live:  # one line, rewritten in place
+            end = "\n" if done == total else ""
+            print(f"\rChecked {done:,} of {total:,} case files", end=end, file=sys.stderr,
+                  flush=True)
+        elif done * 10 // total not in tenths:  # a log: a line per tenth of the way
+            tenths.append(done * 10 // total)
+            print(f"Checked {done:,} of {total:,} case files", file=sys.stderr, flush=True)
+
     with workspace_from_args(args) as ws:
-        problems = verify_workspace(ws)
+        problems = verify_workspace(ws, progress if args.progress or live else None)
         count = len(ws.registry.references_with_keys())
     for line in problems:
         print(line)

@@ -119,6 +119,11 @@ def _person(rng: random.Random, n: int) -> Person:
                   phone=f"07700 9{rng.randint(0, 99999):05d}" if rng.random() < 0.4 else "")
 
 
+def random_person(rng: random.Random, n: int) -> Person:
+    """A made-up requester as the demo makes them (names in several scripts)."""
+    return _person(rng, n)
+
+
 def _plan(rng: random.Random, spec: Spec, as_of: dt.date) -> None:
     """Fill in the events and records for the spec's scenario; every date is <= as_of."""
     from sar_desk.core.deadlines import compute_deadline

@@ -75,6 +75,26 @@ def test_verify_and_reindex(tmp_path, capsys):
     assert len(lines) == 1 and str(target) in lines[0] and "truncated" in lines[0]
 
 
+def test_verify_shows_progress_on_stderr_when_asked(tmp_path, capsys):
+    from sar_desk.services.demo_bulk import build_bulk_demo
+    from sar_desk.services.workspace import open_workspace
+
+    ws = str(tmp_path / "ws")
+    main(["init", "--workspace", ws])
+    with open_workspace(ws) as w:
+        build_bulk_demo(w, cases=120, seed=2, templates=10, workers=1)
+    capsys.readouterr()
+    assert main(["verify", "--workspace", ws]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.err == "" and "All 120 case files" in quiet.out  # not a terminal
+    assert main(["verify", "--workspace", ws, "--progress"]) == 0
+    shown = capsys.readouterr()
+    assert "All 120 case files" in shown.out and "Checked" not in shown.out
+    assert shown.err.splitlines() == ["Checked 50 of 120 case files",
+                                      "Checked 100 of 120 case files",
+                                      "Checked 120 of 120 case files"]
+
+
 def test_demo_is_reproducible_and_never_after_as_of(tmp_path, capsys):
     from sar_desk.services.cases import get_case, list_cases
     from sar_desk.services.workspace import open_workspace
