@@ -1,8 +1,9 @@
 """SQLCipher connections and SQLAlchemy engines, keyed with raw 256-bit keys.
 
 Engine creation is isolated here so the driver and key handling can be swapped. Every
-connection gets ``cipher_log_level = NONE`` (no HMAC noise on stderr), WAL, foreign keys, secure delete
-and full fsync; the first statement is run at open so a bad key or file fails right away.
+connection gets ``cipher_log_level = NONE`` (no HMAC noise on stderr), WAL, foreign keys,
+secure delete and full fsync; the first statement is run at open so a bad key or file fails
+right away.
 SQLAlchemy is imported only when an engine is made: reading the registry (the dashboard,
 ``overdue``) needs bare connections only, and a short command should not pay for the ORM.
 """

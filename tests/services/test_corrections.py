@@ -16,9 +16,10 @@ from sar_desk.services.workspace import verify_workspace
 D = dt.date
 
 
-def _case(ws, received=D(2026, 3, 2), **kw) -> str:
+def _case(ws, received: dt.date | None = None, **kw) -> str:
     return C.create_case(ws, C.NewCase(requester=Person("Zoë Brontë", "zoe@example.org"),
-                                       received=received, **kw), actor="ann").reference
+                                       received=received or D(2026, 3, 2), **kw),
+                         actor="ann").reference
 
 
 def test_a_voided_id_request_gives_the_deadline_of_never_recording_it(ws, today):
