@@ -27,6 +27,7 @@ __all__ = [
     "remove_document_reason",
     "status_after",
     "status_after_void",
+    "superseded_letter_reason",
     "taken_back_reason",
     "void_event_reason",
     "withdraw_exemption_reason",
@@ -107,6 +108,15 @@ def discard_letter_reason(case: CaseSnapshot, letter_id: int) -> str | None:
         return (f"Letter {letter_id} was dispatched on {long_date(sent[0].date)}: a letter "
                 "that went out stays on the record.")
     return None
+
+
+def superseded_letter_reason(case: CaseSnapshot, letter_id: int | None) -> str | None:
+    """Why letter ``letter_id`` cannot be dispatched: it was discarded (None: no objection)."""
+    letter = _find(case.letters, letter_id) if letter_id is not None else None
+    if letter is None or not letter.superseded:
+        return None
+    return (f"Letter {letter_id} was discarded ({letter.discarded.reason}): it is kept on the "
+            "record but never sent. Generate a new letter instead.")
 
 
 def remove_document_reason(case: CaseSnapshot, document_id: int) -> str | None:

@@ -197,3 +197,16 @@ def test_a_removed_document_loses_its_bytes_but_keeps_its_name_and_hash(ws, tmp_
     with pytest.raises(InputError, match="already removed"):
         X.remove_document(ws, ref, info.id, "again")
     assert verify_workspace(ws) == []
+
+
+def test_a_discarded_letter_drops_out_of_print_ready_letters_and_cannot_be_sent(ws):
+    from sar_desk.services.letters import find_ready_letters
+
+    ref = _case(ws)
+    letter = C.store_letter(ws, ref, "acknowledgement", "pdf", b"%PDF-1.4 ack")
+    assert [r.letter_id for r in find_ready_letters(ws)] == [letter.id]
+    X.discard_letter(ws, ref, letter.id, "addressed to the wrong person")
+    assert find_ready_letters(ws) == []
+    with pytest.raises(InputError, match="was discarded"):
+        C.record_dispatch(ws, ref, letter.id, D(2026, 3, 3), "post")
+    assert C.get_case(ws, ref).dispatches == ()
