@@ -119,3 +119,23 @@ def test_withdraw_remove_and_discard_from_their_tabs(qtbot, window, workspace, e
                                (view.letters.letters, 4, "discarded by")):
         item = tree.topLevelItem(0)
         assert item.font(0).strikeOut() and word in item.text(column).lower(), item.text(column)
+
+
+def test_correction_dialogs_are_wide_enough_and_their_alt_letters_unique(qtbot, window,
+                                                                       workspace):
+    from tests.ui.test_window_keyboard import dialog_problems
+
+    ref = make_case(workspace).reference
+    record_event(workspace, ref, EventKind.ID_REQUESTED, dt.date(2026, 3, 3), "passport")
+    apply_exemption(workspace, ref, "legal-privilege", "Advice from counsel")
+    store_letter(workspace, ref, "acknowledgement", "pdf", b"%PDF-1.4 ack")
+    view = open_case(qtbot, window, ref)
+    for tree in (view.panels.timeline, view.panels.exemptions, view.letters.letters):
+        _select(tree)
+    made = [view.corrections.edit_details(), view.corrections.void_event(),
+            view.corrections.withdraw_exemption(), view.corrections.discard_letter()]
+    for dialog in made:
+        dialog.show()
+        assert dialog.width() >= 440, dialog.windowTitle()
+        assert dialog_problems(dialog) == [], dialog.windowTitle()
+        dialog.close()

@@ -51,7 +51,7 @@ class ReasonDialog(ValidatingDialog):
         self.error = error_label()
         form = QFormLayout(self)
         form.addRow(self.what)
-        form.addRow("&Reason:", self.reason)
+        form.addRow("Rea&son:", self.reason)
         form.addRow("", self.error)
         form.addRow(self.buttons)
         self.reason.textChanged.connect(self.validate)
@@ -74,7 +74,7 @@ class ReasonDialog(ValidatingDialog):
 class EditDetailsDialog(ValidatingDialog):
     """The details typed into a case, to correct; :meth:`changes` gives what changed."""
 
-    ok_text = "&Save corrections"
+    ok_text = "Save &corrections"
 
     def __init__(self, case: Any, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -57,7 +57,7 @@ class CaseCorrections:
 
     def __init__(self, view: Any) -> None:
         self.view = view
-        self.button = QPushButton("Co&rrect…")
+        self.button = QPushButton("Correct…")
         self.button.setToolTip("Correct the record: edit details typed, void an event, "
                                "withdraw an exemption, remove a document, discard a letter")
         menu = QMenu(view)
