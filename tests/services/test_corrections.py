@@ -210,3 +210,14 @@ def test_a_discarded_letter_drops_out_of_print_ready_letters_and_cannot_be_sent(
     with pytest.raises(InputError, match="was discarded"):
         C.record_dispatch(ws, ref, letter.id, D(2026, 3, 3), "post")
     assert C.get_case(ws, ref).dispatches == ()
+
+
+def test_the_demo_workspace_shows_corrections(ws):
+    from sar_desk.services.demo import build_demo
+
+    refs = build_demo(ws, cases=30, seed=3, as_of=D(2026, 6, 20))
+    snaps = [C.get_case(ws, ref) for ref in refs]
+    assert any(s.voided_events for s in snaps)
+    assert any(c.field == "received" for s in snaps for c in s.corrections)
+    assert any(x.superseded for s in snaps for x in s.letters)
+    assert verify_workspace(ws) == []
