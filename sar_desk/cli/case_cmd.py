@@ -90,9 +90,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--note", default="", metavar="TEXT", help="the reasoning")
     p.add_argument("--scope", default="", metavar="TEXT", help="what it covers")
     p.add_argument("--list", action="store_true", help="list the exemption catalogue")
-    p.add_argument("--withdraw", type=int, default=None, metavar="N",
-                   help="withdraw exemption N (numbered in 'case show'), with --reason")
-    p.add_argument("--reason", default="", metavar="TEXT", help="why it is withdrawn")
+    correct_cmd.add_withdraw_options(p)
 
     p = add("decision", cmd_decision, "record a fee or refusal decision")
     p.add_argument("reference")

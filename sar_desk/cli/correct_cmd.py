@@ -27,6 +27,13 @@ def _reason_option(p: argparse.ArgumentParser) -> None:
                    help="why (required; kept on the record with who and when)")
 
 
+def add_withdraw_options(p: argparse.ArgumentParser) -> None:
+    """``case exemption``'s ``--withdraw N --reason TEXT``."""
+    p.add_argument("--withdraw", type=int, default=None, metavar="N",
+                   help="withdraw exemption N (numbered in 'case show'), with --reason")
+    p.add_argument("--reason", default="", metavar="TEXT", help="why it is withdrawn")
+
+
 def _need_reason(args: argparse.Namespace, what: str) -> None:
     if not (args.reason or "").strip():
         raise InputError(f"Say why {what} with --reason TEXT: the record keeps the reason for "

@@ -221,3 +221,28 @@ def test_the_demo_workspace_shows_corrections(ws):
     assert any(c.field == "received" for s in snaps for c in s.corrections)
     assert any(x.superseded for s in snaps for x in s.letters)
     assert verify_workspace(ws) == []
+
+
+def test_a_case_file_upgraded_from_schema_v3_can_be_corrected(tmp_path):
+    import json
+    import shutil
+    from pathlib import Path
+
+    from sar_desk.core.clock import FixedClock
+    from sar_desk.services.workspace import open_workspace
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "schema_v3"
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    shutil.copytree(fixture / "workspace", tmp_path / "ws")
+    passphrase = (fixture / "passphrase.txt").read_text(encoding="utf-8").splitlines()[0]
+    clock = FixedClock(dt.date.fromisoformat(expected["today"]))
+    with open_workspace(tmp_path / "ws", passphrase=passphrase, clock=clock) as ws:
+        ref = next(iter(expected["cases"]))  # ID asked for and received, a letter, a document
+        snap = C.get_case(ws, ref)
+        assert snap.voided_events == () and snap.corrections == ()
+        received = next(e for e in snap.events if e.kind == EventKind.ID_RECEIVED)
+        snap = X.void_event(ws, ref, received.id, "the passport was for someone else")
+        assert received.id in {e.id for e in snap.voided_events}
+        snap = X.remove_document(ws, ref, snap.documents[0].id, "not the requester's")
+        assert snap.documents == () and len(snap.removed_documents) == 1
+        assert verify_workspace(ws) == []
