@@ -51,6 +51,7 @@ def test_voiding_an_event_strikes_it_and_restores_the_deadline(qtbot, window, wo
     item = view.panels.timeline.topLevelItem(0)
     assert item.font(1).strikeOut()
     assert "voided by" in item.text(2) and item.text(2).endswith(": asked the wrong person")
+    assert window.statusBar().currentMessage() == f"Voided event 1 of {ref}"
 
 
 def test_voiding_the_response_says_the_case_reopens(qtbot, window, workspace, errors):

@@ -107,12 +107,16 @@ class CaseCorrections:
         """Run ``op`` on the workspace lane; then reload the case and say what was done."""
         view = self.view
 
-        def then(_result: Any) -> None:
-            view.ctx.signals.case_changed.emit(view.reference)
-            view.load(view.reference)
+        def say(*_args: object) -> None:
             window = view.window()
             if hasattr(window, "statusBar"):
                 window.statusBar().showMessage(done, 6000)
+
+        def then(_result: Any) -> None:
+            view.ctx.signals.case_changed.emit(view.reference)
+            # Said once the case shows the change (after the list has said it reloaded).
+            view.loaded.connect(say, Qt.ConnectionType.SingleShotConnection)
+            view.load(view.reference)
 
         view.ctx.run(op, on_success=then, parent=view, title=title)
 
