@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sar_desk.core.dates import long_date
+from sar_desk.core.deadline_events import label
 from sar_desk.core.entities import CaseSnapshot, CaseStatus, EventKind, TimelineEvent
 
 __all__ = [
@@ -155,6 +156,6 @@ def correction_lines(case: CaseSnapshot) -> list[str]:
                          f"{c.after}{when} by {c.by}: {c.reason}")
     for e in case.voided_events:
         when = f" on {long_date(e.voided.at.date())}" if e.voided.at else ""
-        lines.append(f"The {e.kind.value} event of {long_date(e.date)} was voided{when} by "
+        lines.append(f"The event '{label(e.kind)}' of {long_date(e.date)} was voided{when} by "
                      f"{e.voided.by} ({e.voided.reason}); it does not count.")
     return lines

@@ -45,6 +45,7 @@ def strike_taken_back(tree: QTreeWidget, column: int) -> None:
             item.setToolTip(col, text[:1].upper() + text[1:])
         before = item.text(column)
         item.setText(column, f"{before} — {text}" if before else text[:1].upper() + text[1:])
+    tree.resizeColumnToContents(column)
 
 
 def _selected(tree: QTreeWidget) -> Any:
