@@ -26,6 +26,7 @@ __all__ = [
     "discard_letter_reason",
     "received_edit_reason",
     "remove_document_reason",
+    "rights_edit_reason",
     "status_after",
     "status_after_void",
     "superseded_letter_reason",
@@ -140,6 +141,19 @@ def received_edit_reason(case: CaseSnapshot, received: dt.date) -> str | None:
     return (f"The {first.kind.value.replace('_', ' ')} event is dated {long_date(first.date)}, "
             f"before {long_date(received)}: a request cannot be received after what followed "
             "it. Void that event first if it was a mistake.")
+
+
+def rights_edit_reason(case: CaseSnapshot, rights: tuple | list) -> str | None:
+    """Why the rights asked for cannot become ``rights`` (None: they can): a right with work
+    or an outcome recorded cannot be taken off the request."""
+    record = case.rights
+    if record is None:
+        return None
+    for right in case.request_types:
+        if right not in rights and (record.actions_for(right) or record.outcome(right)):
+            return (f"Work or an outcome is recorded for the {right.value} right, so it stays "
+                    "on the request.")
+    return None
 
 
 _FIELD_WORDS = {"received": "received date", "jurisdiction": "jurisdiction"}

@@ -172,6 +172,8 @@ def edit_case(ws: Workspace, ref: str, changes: Mapping[str, object], reason: st
                 f.startswith("subject_") for f in values):
             raise InputError(f"This case names no separate data subject: give the data "
                              f"subject's name too. {_UNCHANGED}")
+        if "request_types" in values:
+            _refuse(rules.rights_edit_reason(before, values["request_types"]))  # type: ignore[arg-type]
         received = values.get("received", before.received)
         _refuse(rules.received_edit_reason(before, received))  # type: ignore[arg-type]
         compute_deadline(received, values.get("jurisdiction", before.jurisdiction),

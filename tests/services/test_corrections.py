@@ -246,3 +246,15 @@ def test_a_case_file_upgraded_from_schema_v3_can_be_corrected(tmp_path):
         snap = X.remove_document(ws, ref, snap.documents[0].id, "not the requester's")
         assert snap.documents == () and len(snap.removed_documents) == 1
         assert verify_workspace(ws) == []
+
+
+def test_a_right_with_work_recorded_stays_on_the_request(ws):
+    from sar_desk.services import rights as R
+
+    ref = _case(ws, request_types=(RequestType.ACCESS, RequestType.ERASURE))
+    R.record_action(ws, ref, "erasure", "erased", system="CRM")
+    with pytest.raises(InputError, match="erasure right, so it stays"):
+        X.edit_case(ws, ref, {"request_types": ["access"]}, "asked for access only")
+    snap = X.edit_case(ws, ref, {"request_types": ["access", "erasure", "objection"]},
+                       "the letter also objects to marketing")
+    assert RequestType.OBJECTION in snap.request_types

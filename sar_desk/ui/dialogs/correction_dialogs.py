@@ -22,7 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from sar_desk.core.calendars import JURISDICTIONS, jurisdiction_name
-from sar_desk.core.corrections import received_edit_reason, taken_back_reason
+from sar_desk.core.corrections import (
+    received_edit_reason,
+    rights_edit_reason,
+    taken_back_reason,
+)
 from sar_desk.core.entities import Channel, Person, RequestType
 from sar_desk.core.input_rules import future_date_reason, request_types_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
@@ -157,7 +161,8 @@ class EditDetailsDialog(ValidatingDialog):
         found[self.received_error] = (future_date_reason(day, self.today, "received date")
                                       or received_edit_reason(self.case, day) or "")
         ticked = [k for k, b in self.request_types.items() if b.isChecked()]
-        found[self.types_error] = request_types_reason(ticked) or ""
+        found[self.types_error] = (request_types_reason(ticked)
+                                   or rights_edit_reason(self.case, ticked) or "")
         if not self.changes():
             found[self.reason_error] = "Change a detail above to correct it."
         elif self.reason.toPlainText():
