@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from sar_desk.cli import correct_cmd
 from sar_desk.cli.common import iso_date, print_json
 from sar_desk.cli.workspace_cmd import plain_options, read_passphrase, workspace_from_args
 from sar_desk.errors import InputError
@@ -90,6 +91,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--note", default="", metavar="TEXT", help="the reasoning")
     p.add_argument("--scope", default="", metavar="TEXT", help="what it covers")
     p.add_argument("--list", action="store_true", help="list the exemption catalogue")
+    correct_cmd.add_withdraw_options(p)
 
     p = add("decision", cmd_decision, "record a fee or refusal decision")
     p.add_argument("reference")
@@ -123,6 +125,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add("assign", cmd_assign, "assign a case to someone")
     p.add_argument("reference")
     p.add_argument("assignee")
+
+    correct_cmd.add_commands(add)
 
     p = add("export", cmd_export, "write a stand-alone copy of a case keyed by a passphrase "
             "(SQLCipher 4 defaults), for a solicitor or the regulator", json_flag=False)
@@ -343,6 +347,8 @@ def cmd_exemption(args: argparse.Namespace) -> int:
             kind = "prejudice test" if e.prejudice else "class exemption"
             print(f"{e.code:<32} {e.reference:<30} {e.title} ({kind})")
         return 0
+    if args.withdraw is not None:
+        return correct_cmd.withdraw_exemption(args)
     if not args.reference or not args.code:
         raise InputError("Give the case reference and the exemption code "
                          "('sar-desk case exemption --list' shows the codes).")

@@ -13,6 +13,24 @@ def _person(label: str, p) -> list[str]:
     return lines
 
 
+def _taken(word: str, taken) -> str:
+    """'  [VOIDED by ann on 2026-03-04: typed twice]' for an entry taken back ('' if not)."""
+    if taken is None:
+        return ""
+    on = f" on {taken.at:%Y-%m-%d}" if taken.at else ""
+    return f"  [{word} by {taken.by}{on}: {taken.reason}]"
+
+
+def _event(e) -> str:
+    return (f"#{e.id} {e.date.isoformat()}  {e.kind.value}" + (f"  - {e.note}" if e.note else "")
+            + _taken("VOIDED", e.voided))
+
+
+def _corrections(snap: CaseSnapshot) -> list[str]:
+    return [(f"{c.at:%Y-%m-%d} " if c.at else "") + f"{c.by}: {c.field} {c.before!r} -> "
+            f"{c.after!r} ({c.reason})" for c in snap.corrections]
+
+
 def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
     out = [f"{snap.reference}  ({snap.status.value})",
            f"Received {snap.received.isoformat()}, logged {snap.logged.isoformat()}, "
@@ -36,10 +54,12 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
     elif problem:
         out.append(f"Deadline cannot be worked out: {problem}")
     sections = [
-        ("Timeline", [f"{e.date.isoformat()}  {e.kind.value}" + (f"  - {e.note}" if e.note else "")
-                      for e in snap.events]),
-        ("Exemptions", [f"{x.code}: {x.reasoning}" + (f" (scope: {x.scope})" if x.scope else "")
-                        for x in snap.exemptions]),
+        ("Timeline", [_event(e) for e in snap.timeline]),
+        ("Exemptions", [f"#{x.id} {x.code}: {x.reasoning}"
+                        + (f" (scope: {x.scope})" if x.scope else "")
+                        + _taken("WITHDRAWN", x.withdrawn)
+                        for x in sorted((*snap.exemptions, *snap.withdrawn_exemptions),
+                                        key=lambda x: x.id)]),
         ("Decisions", [f"{d.decided_on} {d.kind.value} ({d.ground.value})"
                        + (f" £{d.amount}" if d.amount is not None else "") + f": {d.reasons}"
                        for d in snap.decisions]),
@@ -47,13 +67,18 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
                         + (f" (people: {s.people})" if s.people else "") for s in snap.search_log]),
         ("Documents", [f"#{d.id} {d.filename} {d.size} bytes, {d.status.value}"
                        + (f" [{d.exemption_code}]" if d.exemption_code else "")
-                       for d in snap.documents]),
-        ("Letters", [f"#{x.id} {x.kind} ({x.format}) {x.generated_at:%Y-%m-%d}"
-                     if x.generated_at else f"#{x.id} {x.kind} ({x.format})"
+                       + (_taken("REMOVED", d.removed) + f" sha256 {d.sha256}"
+                          if d.removed else "")
+                       for d in sorted((*snap.documents, *snap.removed_documents),
+                                       key=lambda d: d.id)]),
+        ("Letters", [(f"#{x.id} {x.kind} ({x.format}) {x.generated_at:%Y-%m-%d}"
+                      if x.generated_at else f"#{x.id} {x.kind} ({x.format})")
+                     + _taken("SUPERSEDED", x.discarded)
                      for x in snap.letters]),
         ("Dispatches", [f"{x.date} {x.method}" + (f" {x.tracking}" if x.tracking else "")
                         + (f" (letter #{x.letter_id})" if x.letter_id else "")
                         for x in snap.dispatches]),
+        ("Corrections", _corrections(snap)),
         ("Notes", [f"{n.recorded_at:%Y-%m-%d} {n.recorded_by}: {n.text}" if n.recorded_at
                    else n.text for n in snap.notes]),
         ("Audit trail", [f"{a.seq:>3} {a.at:%Y-%m-%d %H:%M} {a.actor:<12} {a.action}"

@@ -17,10 +17,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="write a response letter for a case (PDF or DOCX)",
         description="Write a letter of KIND for case REF, store it in the case file and save "
-        "a copy to --out. 'sar-desk letter kinds' lists the kinds.",
+        "a copy to --out. 'sar-desk letter kinds' lists the kinds. 'sar-desk letter discard "
+        "REF N --reason TEXT' discards letter N, never dispatched (it is kept, superseded).",
     )
     p.add_argument("ref", metavar="REF", help="case reference, or 'kinds' to list the kinds")
     p.add_argument("kind", metavar="KIND", nargs="?", help="letter kind (see 'letter kinds')")
+    p.add_argument("number", metavar="N", nargs="?",
+                   help="with 'letter discard REF N': the letter to discard (never dispatched)")
+    p.add_argument("--reason", default="", metavar="TEXT",
+                   help="with 'letter discard': why the letter is discarded")
     p.add_argument("--format", dest="fmt", choices=("pdf", "docx"), default="pdf")
     p.add_argument("--out", metavar="FILE", help="where to save the letter")
     p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
@@ -57,6 +62,12 @@ def save_letter(out: Path, data: bytes) -> None:
 def cmd_letter(args: argparse.Namespace) -> int:
     if args.ref == "kinds" and args.kind is None:
         return cmd_kinds()
+    if args.ref == "discard":
+        from sar_desk.cli.correct_cmd import discard_letter
+
+        return discard_letter(args)
+    if args.number is not None:
+        raise InputError(f"unexpected {args.number!r}: sar-desk letter REF KIND --out FILE")
     if args.kind is None:
         raise InputError("say which letter to write: sar-desk letter REF KIND "
                          "(sar-desk letter kinds lists them)")

@@ -58,6 +58,8 @@ class DeadlineResult:
     exam_results: dt.date | None = None  # the announcement day it used, if known
     _steps: tuple = field(default=(), repr=False, compare=False)
     _calendar: Calendar | None = field(default=None, repr=False, compare=False)
+    # Lines about the record added after the working (a corrected received date...).
+    record_notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def effective_due(self) -> dt.date:
@@ -83,7 +85,8 @@ class DeadlineResult:
         """How each date was worked out, in plain English, one step per line."""
         from sar_desk.core.deadline_explain import explain
 
-        return explain(self, self._steps, self._calendar or get_calendar(self.calendar))
+        return [*explain(self, self._steps, self._calendar or get_calendar(self.calendar)),
+                *self.record_notes]
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (ISO date strings; ``extended_due`` null without a valid extension)."""

@@ -99,12 +99,29 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Taken:
+    """Who took an entry back (voided, withdrew, discarded, removed it), when and why."""
+
+    by: str
+    at: dt.datetime | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class TimelineEvent:
+    """An event of the timeline; ``id`` is its number in the case (1, 2, ...).
+
+    A voided event (``voided`` set) stays on the record but counts for nothing: it is in
+    :attr:`CaseSnapshot.voided_events`, never in :attr:`CaseSnapshot.events`.
+    """
+
     kind: EventKind
     date: dt.date
     note: str = ""
     recorded_at: dt.datetime | None = None
     recorded_by: str = ""
+    id: int = 0
+    voided: Taken | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,8 @@ class AppliedExemption:
     scope: str = ""
     recorded_at: dt.datetime | None = None
     recorded_by: str = ""
+    id: int = 0
+    withdrawn: Taken | None = None  # then in CaseSnapshot.withdrawn_exemptions only
 
 
 @dataclass(frozen=True)
@@ -139,6 +158,7 @@ class DocumentInfo:
     status: DisclosureStatus = DisclosureStatus.UNDECIDED
     exemption_code: str = ""
     added_at: dt.datetime | None = None
+    removed: Taken | None = None  # then in CaseSnapshot.removed_documents only (no bytes)
 
 
 @dataclass(frozen=True)
@@ -149,6 +169,24 @@ class LetterInfo:
     sha256: str
     generated_at: dt.datetime | None = None
     generated_by: str = ""
+    discarded: Taken | None = None  # discarded before dispatch: superseded
+
+    @property
+    def superseded(self) -> bool:
+        """Whether the letter was discarded (it is kept, but never printed or sent)."""
+        return self.discarded is not None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A detail of the request corrected after it was typed (``field`` as the edit names it)."""
+
+    field: str
+    before: str
+    after: str
+    reason: str
+    at: dt.datetime | None = None
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +240,16 @@ class CaseSnapshot:
     extra: dict[str, str] = field(default_factory=dict)
     # Checklists, outcomes, recipients told and exports of the rights beyond access.
     rights: RightsRecord | None = None
+    # What was taken back or corrected: kept on the record, counted for nothing.
+    voided_events: tuple[TimelineEvent, ...] = ()
+    withdrawn_exemptions: tuple[AppliedExemption, ...] = ()
+    removed_documents: tuple[DocumentInfo, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def timeline(self) -> tuple[TimelineEvent, ...]:
+        """Every event recorded, voided ones included, in the order recorded."""
+        return tuple(sorted((*self.events, *self.voided_events), key=lambda e: e.id))
 
     @property
     def data_subject(self) -> Person:

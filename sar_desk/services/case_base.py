@@ -94,13 +94,19 @@ def not_after_today(ws: Workspace, day: dt.date, what: str) -> None:
 
 def deadline_for(case: CaseSnapshot, *, as_of: dt.date):
     """The deadline and state of a case (a ``DeadlineResult``) on the day ``as_of``, under the
-    deadline policy the case recorded when it was created."""
+    deadline policy the case recorded when it was created. Voided events do not count; the
+    explanation ends with the corrections that changed the dates."""
+    from dataclasses import replace
+
+    from sar_desk.core.corrections import correction_lines
     from sar_desk.core.deadlines import compute_deadline
     from sar_desk.core.policy import Policy
 
-    return compute_deadline(case.received, case.jurisdiction,
-                            [(e.kind, e.date) for e in case.events], as_of=as_of,
-                            policy=Policy.from_text(case.extra.get("deadline_policy", "")))
+    result = compute_deadline(case.received, case.jurisdiction,
+                              [(e.kind, e.date) for e in case.events], as_of=as_of,
+                              policy=Policy.from_text(case.extra.get("deadline_policy", "")))
+    notes = correction_lines(case)
+    return replace(result, record_notes=tuple(notes)) if notes else result
 
 
 # --- opening --------------------------------------------------------------------------

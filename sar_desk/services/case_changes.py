@@ -336,7 +336,10 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
     def change(session, before: CaseSnapshot, who: str) -> None:
         if letter_id is not None and letter_id not in {x.id for x in before.letters}:
             raise InputError(f"{before.reference} has no letter {letter_id}.")
+        from sar_desk.core.corrections import superseded_letter_reason
         from sar_desk.services.signoff import guard_dispatch
+
+        _refuse(superseded_letter_reason(before, letter_id), "Nothing was changed.")
 
         guard_dispatch(session, before, letter_id)  # final letters need sign-off first
         records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who)

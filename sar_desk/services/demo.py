@@ -360,6 +360,9 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
         if pool is not None:
             pool.shutdown()
         _set_jobs([])
+    from sar_desk.services.demo_corrections import add_demo_corrections
+
+    add_demo_corrections(ws, refs, as_of)  # a voided event, an edit, a discarded letter
     return refs
 
 

@@ -70,7 +70,8 @@ class ReadyLetter:
 
 
 def find_ready_letters(ws: Workspace) -> list[ReadyLetter]:
-    """PDF letters of open cases with no dispatch recorded (the latest of each kind).
+    """PDF letters of open cases with no dispatch recorded (the latest of each kind, unless
+    it was discarded).
 
     A final response or refusal waits for its sign-off before it can go out.
     """
@@ -85,8 +86,9 @@ def find_ready_letters(ws: Workspace) -> list[ReadyLetter]:
         for letter in case.letters:
             if letter.format == "pdf":
                 latest[letter.kind] = letter
-        for letter in latest.values():
-            if letter.id not in sent and issuable(ws, case.reference, letter):
+        for letter in latest.values():  # a discarded (superseded) letter is never printed
+            if letter.id not in sent and not letter.superseded and issuable(
+                    ws, case.reference, letter):
                 ready.append(ReadyLetter(case.reference, case.requester.name, letter.id,
                                          letter.kind, letter.generated_at))
     return ready

@@ -17,6 +17,7 @@ from sar_desk.core.entities import (
     CaseSnapshot,
     CaseStatus,
     Channel,
+    Correction,
     Decision,
     DecisionGround,
     DecisionKind,
@@ -29,10 +30,12 @@ from sar_desk.core.entities import (
     Person,
     RequestType,
     SearchLogEntry,
+    Taken,
     TimelineEvent,
 )
 from sar_desk.store import audit
 from sar_desk.store.case_schema import (
+    CorrectionRow,
     DecisionRow,
     DispatchRow,
     DocumentRow,
@@ -220,15 +223,21 @@ def _ts(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
+def _taken(at: str, by: str, reason: str) -> Taken | None:
+    return Taken(by=by, at=_ts(at), reason=reason) if at else None
+
+
 def _document(r: DocumentRow) -> DocumentInfo:
     return DocumentInfo(id=r.id, filename=r.filename, sha256=r.sha256, size=r.size,
                         status=DisclosureStatus(r.status), exemption_code=r.exemption_code,
-                        added_at=_ts(r.added_at))
+                        added_at=_ts(r.added_at),
+                        removed=_taken(r.removed_at, r.removed_by, r.remove_reason))
 
 
 def _letter(r: LetterRow) -> LetterInfo:
     return LetterInfo(id=r.id, kind=r.kind, format=r.format, sha256=r.sha256,
-                      generated_at=_ts(r.generated_at), generated_by=r.generated_by)
+                      generated_at=_ts(r.generated_at), generated_by=r.generated_by,
+                      discarded=_taken(r.superseded_at, r.superseded_by, r.supersede_reason))
 
 
 def _person(r: PersonRow) -> Person:
@@ -238,22 +247,24 @@ def _person(r: PersonRow) -> Person:
 def read_snapshot(session: Session) -> CaseSnapshot:
     req = request_row(session)
     people = {p.role: _person(p) for p in session.scalars(select(PersonRow))}
-    events = tuple(
+    timeline = [
         TimelineEvent(kind=EventKind(e.kind), date=dt.date.fromisoformat(e.date), note=e.note,
-                      recorded_at=_ts(e.recorded_at), recorded_by=e.recorded_by)
-        for e in session.scalars(select(EventRow).order_by(EventRow.id)))
-    exemptions = tuple(
+                      recorded_at=_ts(e.recorded_at), recorded_by=e.recorded_by, id=e.id,
+                      voided=_taken(e.voided_at, e.voided_by, e.void_reason))
+        for e in session.scalars(select(EventRow).order_by(EventRow.id))]
+    all_exemptions = [
         AppliedExemption(code=x.code, reasoning=x.reasoning, scope=x.scope,
-                         recorded_at=_ts(x.recorded_at), recorded_by=x.recorded_by)
-        for x in session.scalars(select(ExemptionRow).order_by(ExemptionRow.id)))
+                         recorded_at=_ts(x.recorded_at), recorded_by=x.recorded_by, id=x.id,
+                         withdrawn=_taken(x.withdrawn_at, x.withdrawn_by, x.withdraw_reason))
+        for x in session.scalars(select(ExemptionRow).order_by(ExemptionRow.id))]
     decisions = tuple(
         Decision(kind=DecisionKind(d.kind), ground=DecisionGround(d.ground), reasons=d.reasons,
                  factors=d.factors, amount=Decimal(d.amount) if d.amount else None,
                  working=d.working, decided_on=dt.date.fromisoformat(d.decided_on),
                  decided_by=d.decided_by)
         for d in session.scalars(select(DecisionRow).order_by(DecisionRow.id)))
-    documents = tuple(_document(d) for d in
-                      session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
+    all_documents = [_document(d) for d in
+                     session.scalars(select(DocumentRow).order_by(DocumentRow.id))]
     letters = tuple(_letter(x) for x in session.scalars(select(LetterRow).order_by(LetterRow.id)))
     dispatches = tuple(
         DispatchRecord(letter_id=x.letter_id, date=dt.date.fromisoformat(x.date),
@@ -278,15 +289,24 @@ def read_snapshot(session: Session) -> CaseSnapshot:
         subject=people.get("subject"), authority_evidence=req.authority_evidence,
         assignee=req.assignee, request_text=req.request_text,
         request_types=tuple(RequestType(t) for t in req.request_types.split(",") if t),
-        events=events, exemptions=exemptions, decisions=decisions, documents=documents,
+        events=tuple(e for e in timeline if not e.voided),
+        exemptions=tuple(x for x in all_exemptions if not x.withdrawn), decisions=decisions,
+        documents=tuple(d for d in all_documents if not d.removed),
         letters=letters, dispatches=dispatches, search_log=searches, notes=notes, extra=extra,
         rights=read_rights(session),
+        voided_events=tuple(e for e in timeline if e.voided),
+        withdrawn_exemptions=tuple(x for x in all_exemptions if x.withdrawn),
+        removed_documents=tuple(d for d in all_documents if d.removed),
+        corrections=tuple(
+            Correction(field=c.field, before=c.before, after=c.after, reason=c.reason,
+                       at=_ts(c.corrected_at), by=c.corrected_by)
+            for c in session.scalars(select(CorrectionRow).order_by(CorrectionRow.id))),
     )
 
 
 def document_bytes(session: Session, document_id: int) -> bytes | None:
     row = session.get(DocumentRow, document_id)
-    return None if row is None else row.data
+    return None if row is None or row.removed_at else row.data
 
 
 def letter_bytes(session: Session, letter_id: int) -> bytes | None:
@@ -297,7 +317,8 @@ def letter_bytes(session: Session, letter_id: int) -> bytes | None:
 def stored_blobs(session: Session) -> list[tuple[str, int, str, bytes]]:
     """(table, id, recorded sha256, bytes) for every document and letter, for verify."""
     out = [("document", r.id, r.sha256, r.data)
-           for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id))]
+           for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id))
+           if not r.removed_at]  # a removed document's bytes are gone on purpose
     out += [("letter", r.id, r.sha256, r.data)
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
     return out + stored_exports(session)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 3  # v3: the rights tables (sar_desk.store.rights_schema)
+SCHEMA_VERSION = 4  # v4: corrections (voided events, withdrawn, superseded, removed, edits)
 FILE_KIND = "sar-desk-case"
 
 
@@ -67,6 +67,10 @@ class EventRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")  # the reason for pauses and extensions
     recorded_at: Mapped[str] = mapped_column(String)
     recorded_by: Mapped[str] = mapped_column(String)
+    # v4: a voided event stays on the record but no longer counts ("" = not voided).
+    voided_at: Mapped[str] = mapped_column(String, default="")
+    voided_by: Mapped[str] = mapped_column(String, default="")
+    void_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class ExemptionRow(Base):
@@ -77,6 +81,10 @@ class ExemptionRow(Base):
     reasoning: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[str] = mapped_column(String)
     recorded_by: Mapped[str] = mapped_column(String)
+    # v4: withdrawn with a reason ("" = in force).
+    withdrawn_at: Mapped[str] = mapped_column(String, default="")
+    withdrawn_by: Mapped[str] = mapped_column(String, default="")
+    withdraw_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class DecisionRow(Base):
@@ -117,6 +125,10 @@ class DocumentRow(Base):
     added_at: Mapped[str] = mapped_column(String)
     added_by: Mapped[str] = mapped_column(String)
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # v4: removed (attached by mistake): the bytes are gone, the name and sha256 stay.
+    removed_at: Mapped[str] = mapped_column(String, default="")
+    removed_by: Mapped[str] = mapped_column(String, default="")
+    remove_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class LetterRow(Base):
@@ -128,6 +140,10 @@ class LetterRow(Base):
     generated_at: Mapped[str] = mapped_column(String)
     generated_by: Mapped[str] = mapped_column(String)
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # v4: discarded before dispatch ("" = current).
+    superseded_at: Mapped[str] = mapped_column(String, default="")
+    superseded_by: Mapped[str] = mapped_column(String, default="")
+    supersede_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class DispatchRow(Base):
@@ -155,6 +171,19 @@ class ExtraRow(Base):
     __tablename__ = "extra"
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CorrectionRow(Base):
+    """v4: a detail of the request corrected after it was typed: before, after and why."""
+
+    __tablename__ = "correction"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    field: Mapped[str] = mapped_column(String)
+    before: Mapped[str] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_at: Mapped[str] = mapped_column(String)
+    corrected_by: Mapped[str] = mapped_column(String)
 
 
 class AuditRow(Base):

@@ -1,8 +1,9 @@
 """SQLCipher connections and SQLAlchemy engines, keyed with raw 256-bit keys.
 
 Engine creation is isolated here so the driver and key handling can be swapped. Every
-connection gets ``cipher_log_level = NONE`` (no HMAC noise on stderr), WAL, foreign keys and
-full fsync; the first statement is run at open so a bad key or file fails right away.
+connection gets ``cipher_log_level = NONE`` (no HMAC noise on stderr), WAL, foreign keys,
+secure delete and full fsync; the first statement is run at open so a bad key or file fails
+right away.
 SQLAlchemy is imported only when an engine is made: reading the registry (the dashboard,
 ``overdue``) needs bare connections only, and a short command should not pay for the ORM.
 """
@@ -52,6 +53,8 @@ def connect(path: Path, key: bytes, *, bulk: bool = False):
         conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files (sorts, indexes) on disk
+        # Deleted content is overwritten, not left in free pages (a removed document).
+        conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         # synchronous first: switching a new file to WAL must not fsync in bulk builds.
         conn.execute("PRAGMA synchronous = " + ("OFF" if bulk else "FULL"))

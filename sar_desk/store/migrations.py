@@ -29,7 +29,29 @@ def _v1_to_v2(session: Session) -> None:
         "CREATE TABLE extra (key VARCHAR NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key))"))
 
 
-STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3}
+V4_COLUMNS = {
+    "event": ("voided_at", "voided_by", "void_reason"),
+    "exemption": ("withdrawn_at", "withdrawn_by", "withdraw_reason"),
+    "document": ("removed_at", "removed_by", "remove_reason"),
+    "letter": ("superseded_at", "superseded_by", "supersede_reason"),
+}
+
+
+def _v3_to_v4(session: Session) -> None:
+    """v4 lets the record be corrected: voided events, withdrawn exemptions, removed
+    documents, superseded letters (each with who, when and why) and edited details."""
+    for table, columns in V4_COLUMNS.items():
+        for column in columns:
+            kind = "TEXT" if column.endswith("reason") else "VARCHAR"
+            session.execute(sa.text(
+                f"ALTER TABLE {table} ADD COLUMN {column} {kind} NOT NULL DEFAULT ''"))
+    session.execute(sa.text(
+        "CREATE TABLE correction (id INTEGER NOT NULL, field VARCHAR NOT NULL, "
+        "before TEXT NOT NULL, after TEXT NOT NULL, reason TEXT NOT NULL, "
+        "corrected_at VARCHAR NOT NULL, corrected_by VARCHAR NOT NULL, PRIMARY KEY (id))"))
+
+
+STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4}
 
 
 def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:

@@ -24,7 +24,7 @@ CASE_BUTTONS = {
     "decision_button": Action.RECORD_DECISION, "exemption_button": Action.APPLY_EXEMPTION,
     "document_button": Action.ATTACH_DOCUMENT, "status_button": Action.SET_DOCUMENT_STATUS,
     "note_button": Action.ADD_NOTE, "search_button": Action.ADD_SEARCH_LOG,
-    "assign_button": Action.ASSIGN_CASE,
+    "assign_button": Action.ASSIGN_CASE, "correct_button": Action.EDIT_CASE,
 }
 LETTER_BUTTONS = {"generate_button": Action.GENERATE_LETTER,
                   "dispatch_button": Action.DISPATCH_LETTER}

@@ -28,6 +28,13 @@ TODAY = "2025-06-30"
 
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted file.
 DOWNGRADES: dict[int, list[str]] = {
+    4: ["DROP TABLE correction"] + [
+        f"ALTER TABLE {table} DROP COLUMN {column}" for table, columns in (
+            ("event", ("voided_at", "voided_by", "void_reason")),
+            ("exemption", ("withdrawn_at", "withdrawn_by", "withdraw_reason")),
+            ("document", ("removed_at", "removed_by", "remove_reason")),
+            ("letter", ("superseded_at", "superseded_by", "supersede_reason")))
+        for column in columns],
     3: ["DROP TABLE right_action", "DROP TABLE right_outcome", "DROP TABLE right_recipient",
         "DROP TABLE portability_export"],
     2: ["DROP TABLE extra", "ALTER TABLE request DROP COLUMN deadline_policy"],

@@ -7,6 +7,7 @@ from sar_desk.services import cases as C
 from sar_desk.services import rights as R
 from sar_desk.store.case_schema import SCHEMA_VERSION
 from sar_desk.store.rights_schema import TABLES
+from tests.reliability.make_schema_fixture import DOWNGRADES
 from tests.store.conftest import make_case, raw_case
 
 RIGHTS_TABLES = {t.__tablename__ for t in TABLES}
@@ -23,6 +24,9 @@ def _tables(ws, ref) -> set[str]:
 def _make_v2(ws, ref) -> None:
     """Turn a new case file back into schema v2: no rights tables, version 2."""
     conn = raw_case(ws, ref)
+    for version in range(SCHEMA_VERSION, 3, -1):  # the later steps first
+        for statement in DOWNGRADES[version]:
+            conn.execute(statement)
     for table in RIGHTS_TABLES:
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 2")

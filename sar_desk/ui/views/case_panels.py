@@ -168,7 +168,7 @@ class CasePanels:
             self.timeline,
             [
                 ([when(e.date), action_text(event_label(e.kind)), e.note, e.recorded_by], e)
-                for e in sorted(case.events, key=lambda e: (e.date, e.recorded_at or 0))
+                for e in sorted(case.timeline, key=lambda e: (e.date, e.recorded_at or 0))
             ],
         )
         fill(
@@ -184,7 +184,7 @@ class CasePanels:
                     ],
                     x,
                 )
-                for x in case.exemptions
+                for x in (*case.exemptions, *case.withdrawn_exemptions)
             ]
             + [
                 (
@@ -215,7 +215,7 @@ class CasePanels:
                     ],
                     d,
                 )
-                for d in case.documents
+                for d in sorted((*case.documents, *case.removed_documents), key=lambda d: d.id)
             ],
         )
         fill(

@@ -30,6 +30,7 @@ from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog, exemption_cata
 from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog, SearchLogDialog
 from sar_desk.ui.flow_layout import FlowLayout
 from sar_desk.ui.role_gate import CASE_BUTTONS, gate_case_buttons
+from sar_desk.ui.views.case_corrections import CaseCorrections
 from sar_desk.ui.views.case_header import CaseHeader
 from sar_desk.ui.views.case_panels import CasePanels
 from sar_desk.ui.views.letters_panel import LettersPanel
@@ -86,6 +87,8 @@ class CaseView(QWidget):
         self.search_button.clicked.connect(self.add_search_log)
         self.assign_button = QPushButton("A&ssign…")
         self.assign_button.clicked.connect(self.assign)
+        self.corrections = CaseCorrections(self)
+        self.correct_button = self.corrections.button
         actions = FlowLayout()  # wraps rather than widen the window past a small screen
         actions.setContentsMargins(0, 0, 0, 0)
         for b in (
@@ -99,6 +102,7 @@ class CaseView(QWidget):
             self.note_button,
             self.search_button,
             self.assign_button,
+            self.correct_button,
         ):
             actions.addWidget(b)
 
@@ -139,6 +143,7 @@ class CaseView(QWidget):
         self.header.show_case(case, deadline)
         self.panels.show_case(case, audit, self.catalogue)
         self.letters.set_case(case)
+        self.corrections.refresh()
         counts = {
             TAB_TIMELINE: ("&Timeline", len(case.events)),
             TAB_EXEMPTIONS: ("Exemptions && decisions", len(case.exemptions) + len(case.decisions)),
