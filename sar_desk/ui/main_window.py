@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         ctx.runner.busy_changed.connect(self._busy)
         self.cases.loaded.connect(
             lambda n: self.statusBar().showMessage(f"{plural(n, 'case')} loaded", 4000))
+        ctx.signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_actions()
         # Users and roles: lock after idle time, hide what the user's roles cannot do.
         self.session_lock = install_session_lock(self, ctx.workspace)

@@ -78,7 +78,8 @@ class BatchPrintDialog(QDialog):
         return out
 
     def print_ticked(self) -> None:
-        from sar_desk.services.cases import get_letter_bytes, record_dispatch
+        from sar_desk.services.cases import record_dispatch
+        from sar_desk.services.signoff import letter_for_printing
 
         chosen, ws = self.ticked(), self.ctx.workspace
         if not chosen:
@@ -86,7 +87,7 @@ class BatchPrintDialog(QDialog):
         post, today = self.mark_posted.isChecked(), self.ctx.today()
 
         def fetch() -> list[bytes]:
-            return [get_letter_bytes(ws, r.reference, r.letter_id) for r in chosen]
+            return [letter_for_printing(ws, r.reference, r.letter_id) for r in chosen]
 
         def printed(pdfs: list[bytes]) -> None:
             if not print_pdfs(self, pdfs):
