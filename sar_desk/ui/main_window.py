@@ -180,6 +180,11 @@ class MainWindow(QMainWindow):
             view.case_requested.connect(self.open_case)
         if hasattr(view, "tile_activated"):
             view.tile_activated.connect(self.show_cases)
+        if hasattr(view, "tiles_row"):
+            from sar_desk.ui.dialogs.approvals_dialog import install_approvals_tile
+            from sar_desk.ui.workflow_menu import open_approvals
+
+            install_approvals_tile(view, self.ctx, lambda: open_approvals(self))
         return view
 
     @property
