@@ -1,6 +1,6 @@
 """The Workflow menu: mark the open case ready for staff, sign-off of the selected letter,
-the letters awaiting my approval, the retention view and "lock now". Entries the user's roles cannot use are hidden; the
-services check the roles again."""
+the letters awaiting my approval, the retention view and "lock now". Entries the user's
+roles cannot use are hidden; the services check the roles again."""
 
 from __future__ import annotations
 
