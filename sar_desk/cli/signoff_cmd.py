@@ -56,5 +56,6 @@ def cmd_responded(args: argparse.Namespace) -> int:
                     "responded_on": args.date.isoformat(), "method": args.method.strip(),
                     "note": args.note.strip()})
     else:
-        print(f"{snap.reference}: recorded the response made on {args.date} by {args.method}.")
+        print(f"{snap.reference}: recorded the response made outside the app on {args.date} "
+              f"({args.method.strip()}).")
     return 0
