@@ -74,9 +74,10 @@ def guard_ending(ws: Workspace, session: Session, before: CaseSnapshot, kind: Ev
     problem = ending_problem(ws, before, kind)
     if problem is None:
         return None
+    if not override.strip() and kind == EventKind.CLOSED:
+        raise InputError(problem, code="case.cannot_close", reference=before.reference)
     if not override.strip():
-        code = "case.cannot_close" if kind == EventKind.CLOSED else "case.cannot_respond"
-        raise InputError(problem, code=code, reference=before.reference)
+        raise InputError(problem, code="case.cannot_respond", reference=before.reference)
     weak = override_reason_problem(override)
     if weak:
         raise InputError(f"{weak} Nothing was changed.", code="field.required",
