@@ -83,6 +83,7 @@ def _letter_op(window: Any, what: str) -> None:
         verb = "Asked for approval of" if what == "request" else "Approved"
         window.statusBar().showMessage(f"{verb} letter {letter.id} of {ref}", 6000)
         window.ctx.signals.case_changed.emit(ref)
+        window.case_view.letters.load_statuses()  # the letter's new sign-off status
 
     window.ctx.run(lambda: op(ws, ref, letter.id), on_success=done, parent=window,
                    title="Sign-off")

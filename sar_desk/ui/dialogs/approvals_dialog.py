@@ -69,12 +69,12 @@ class ApprovalsDialog(QDialog):
                      parent=self, title=TILE_CAPTION)
 
     def show_pending(self, pending: list[Any]) -> None:
-        self.pending = pending
         self.tree.clear()
-        for index, p in enumerate(pending):
+        self.pending = pending
+        for p in pending:
             item = QTreeWidgetItem([p.reference, str(p.letter_id), p.kind.replace("-", " "),
                                     p.asked_by, p.asked_at[:10], p.requester])
-            item.setData(0, Qt.ItemDataRole.UserRole, index)
+            item.setData(0, Qt.ItemDataRole.UserRole, p)
             self.tree.addTopLevelItem(item)
         for col in range(len(COLUMNS) - 1):
             self.tree.resizeColumnToContents(col)
@@ -86,7 +86,7 @@ class ApprovalsDialog(QDialog):
 
     def selected(self) -> Any:
         item = self.tree.currentItem()
-        return self.pending[item.data(0, Qt.ItemDataRole.UserRole)] if item else None
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
 
     def _selection_changed(self) -> None:
         has = self.selected() is not None
