@@ -129,6 +129,7 @@ def install_approvals_tile(view: Any, ctx: Any, open_queue: Any) -> Any:
     tile.setToolTip("Letters a colleague asked you to approve: click to open the queue")
     tile.activated.connect(open_queue)
     view.tiles_row.addWidget(tile)
+    QWidget.setTabOrder(list(view.tiles.values())[-1], tile)  # Tab reaches it after the row
     view.approvals_tile = tile
 
     def count() -> None:
