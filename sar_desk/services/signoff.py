@@ -195,6 +195,36 @@ class PendingApproval:
     asked_at: str
 
 
+# (workspace id, reference) -> (the case's audit head, what awaits approval in it): a case
+# is read again only once its audit chain moved on. In memory only, never on disk.
+_WAITING: dict[tuple[str, str], tuple[str, list[tuple[PendingApproval, frozenset[str]]]]] = {}
+
+
+def _waiting_in(ws: Workspace, ref: str) -> list[tuple[PendingApproval, frozenset[str]]]:
+    """The letters of case ``ref`` awaiting approval, each with who may not approve it."""
+    row = ws.registry.get(ref) or {}
+    head = str(row.get("audit_head") or "")
+    cached = _WAITING.get((ws.id, ref))
+    if head and cached is not None and cached[0] == head:
+        return cached[1]
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        snap = records.read_snapshot(session)
+        statuses = _statuses(session, snap)
+        rows = audit.read_all(session)
+    found = []
+    for letter in snap.letters:
+        if statuses[letter.id] != LetterStatus.AWAITING_APPROVAL:
+            continue
+        asked = _entries(rows, REQUESTED, letter.id)
+        authors = frozenset({letter.generated_by} | {r.actor for r, _d in asked})
+        found.append((PendingApproval(snap.reference, snap.requester.name, letter.id,
+                                      letter.kind, asked[-1][0].actor, asked[-1][0].at),
+                      authors))
+    if head:
+        _WAITING[(ws.id, ref)] = (head, found)
+    return found
+
+
 def awaiting_my_approval(ws: Workspace) -> list[PendingApproval]:
     """Letters awaiting approval that the current user may approve (a manager, or an officer
     who neither wrote the letter nor asked for its approval), oldest request first."""
@@ -205,18 +235,8 @@ def awaiting_my_approval(ws: Workspace) -> list[PendingApproval]:
     for row in list_cases(ws, status="all"):
         if row.status.value in ("closed", "withdrawn"):
             continue
-        with open_case_file(ws, row.reference) as case, case.reading() as session:
-            snap = records.read_snapshot(session)
-            statuses = _statuses(session, snap)
-            rows = audit.read_all(session)
-        for letter in snap.letters:
-            if statuses[letter.id] != LetterStatus.AWAITING_APPROVAL:
-                continue
-            asked = _entries(rows, REQUESTED, letter.id)
-            if user.login in {letter.generated_by} | {r.actor for r, _d in asked}:
-                continue
-            pending.append(PendingApproval(snap.reference, snap.requester.name, letter.id,
-                                           letter.kind, asked[-1][0].actor, asked[-1][0].at))
+        pending += [p for p, authors in _waiting_in(ws, row.reference)
+                    if user.login not in authors]
     return sorted(pending, key=lambda p: p.asked_at)
 
 

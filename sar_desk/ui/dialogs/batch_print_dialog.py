@@ -98,13 +98,17 @@ class BatchPrintDialog(QDialog):
                     for r in chosen:
                         record_dispatch(ws, r.reference, r.letter_id, today, "post")
 
-                self.ctx.run(record, on_success=lambda _r: self._done(chosen), parent=self)
+                self.ctx.run(record, on_success=lambda _r: self._done(chosen, posted=True),
+                             parent=self)
             else:
                 self._done(chosen)
 
         self.ctx.run(fetch, on_success=printed, parent=self, title="Print")
 
-    def _done(self, chosen: list[ReadyLetter]) -> None:
+    def _done(self, chosen: list[ReadyLetter], *, posted: bool = False) -> None:
+        count = f"{len(chosen)} letter{'s' if len(chosen) != 1 else ''}"
+        self.ctx.signals.status_message.emit(
+            f"Printed {count}" + ("; recorded as posted today" if posted else ""))
         for r in {c.reference for c in chosen}:
             self.ctx.signals.case_changed.emit(r)
         self.accept()
