@@ -76,9 +76,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("kind", choices=EVENT_KINDS)
     p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--note", default="", metavar="TEXT", help="reason or details")
-    p.add_argument("--override", default="", metavar="REASON",
-                   help="responded or closed: record it although the checklist is not "
-                        "complete, with this written reason (kept on the case and audited)")
+    p.add_argument("--override", default="", metavar="REASON", help="responded or closed "
+                   "although the checklist is not complete: the written reason (audited)")
     signoff_cmd.add_case_commands(add)
 
     p = add("exam-results", cmd_exam_results, "record the day the exam results are (or will "
