@@ -23,6 +23,7 @@ from sar_desk.cli import (
     gui_cmd,
     letter_cmd,
     rights_cmd,
+    signoff_cmd,
     workspace_cmd,
 )
 from sar_desk.cli.common import common_parser, startup_clock
@@ -38,6 +39,7 @@ SUBCOMMAND_MODULES = (
     admin_cmd,
     gui_cmd,
     rights_cmd,
+    signoff_cmd,
 )
 
 class Parser(argparse.ArgumentParser):

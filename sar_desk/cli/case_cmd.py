@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sar_desk.cli import correct_cmd
+from sar_desk.cli import correct_cmd, signoff_cmd
 from sar_desk.cli.common import iso_date, print_json
 from sar_desk.cli.workspace_cmd import plain_options, read_passphrase, workspace_from_args
 from sar_desk.errors import InputError
@@ -77,6 +77,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("kind", choices=EVENT_KINDS)
     p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--note", default="", metavar="TEXT", help="reason or details")
+    p.add_argument("--override", default="", metavar="REASON", help="responded or closed "
+                   "although the checklist is not complete: the written reason (audited)")
+    signoff_cmd.add_case_commands(add)
 
     p = add("exam-results", cmd_exam_results, "record the day the exam results are (or will "
             "be) announced, on a request for exam marks")
@@ -290,14 +293,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from sar_desk.cli.case_show import checklist_lines, render_case
+    from sar_desk.core.closing_rules import overrides
     from sar_desk.core.rights_rules import checklist
     from sar_desk.services.cases import audit_trail, deadline_for, get_case
     from sar_desk.services.rights import recipients_for
+    from sar_desk.services.signoff import letter_statuses
 
     with workspace_from_args(args) as ws:
         snap = get_case(ws, args.reference)
         trail = audit_trail(ws, snap.reference)
         items = checklist(snap.request_types, snap.rights, recipients_for(ws, strict=False))
+        statuses = letter_statuses(ws, snap.reference)
     try:
         deadline = deadline_for(snap, as_of=args.as_of or ws.clock.today())
     except InputError as exc:
@@ -309,9 +315,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["deadline"] = deadline.to_json() if deadline else None
         data["audit"] = plain(trail)
         data["checklist"] = plain(list(items))
+        data["letter_statuses"] = {str(k): v.value for k, v in statuses.items()}
+        data["overrides"] = plain(overrides(snap))
         print_json(data)
         return 0
-    print(render_case(snap, deadline, trail, problem))
+    print(render_case(snap, deadline, trail, problem, statuses))
     print("\nChecklist:\n" + "\n".join(f"  {line}" for line in checklist_lines(items)))
     return 0
 
@@ -324,7 +332,8 @@ def cmd_event(args: argparse.Namespace) -> int:
         raise InputError(f"{reason} Use --note TEXT: a pause or an extension must "
                          "record why (never on a blanket basis).")
     with workspace_from_args(args) as ws:
-        snap = record_event(ws, args.reference, args.kind, args.date, args.note)
+        snap = record_event(ws, args.reference, args.kind, args.date, args.note,
+                            override=args.override)
     return _done(args, snap, f"{snap.reference}: recorded {args.kind} on {args.date}.")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from sar_desk.core.closing_rules import outside_response, overrides
 from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.letter_status import status_text
 
 
 def _person(label: str, p) -> list[str]:
@@ -31,7 +33,20 @@ def _corrections(snap: CaseSnapshot) -> list[str]:
             f"{c.after!r} ({c.reason})" for c in snap.corrections]
 
 
-def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
+def _letter(x, statuses: dict) -> str:  # noqa: ANN001 - a LetterInfo
+    from sar_desk.documents.letter_kinds import needs_signoff
+
+    line = f"#{x.id} {x.kind} ({x.format})"
+    if x.generated_at:
+        line += f" {x.generated_at:%Y-%m-%d}"
+    if x.id in statuses:
+        line += f" - {status_text(statuses[x.id], needs_signoff(x.kind))}"
+    return line
+
+
+def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "",
+                statuses: dict | None = None) -> str:
+    """The case as text; ``statuses`` gives each letter's sign-off status by letter id."""
     out = [f"{snap.reference}  ({snap.status.value})",
            f"Received {snap.received.isoformat()}, logged {snap.logged.isoformat()}, "
            f"by {snap.channel.value}; calendar {snap.jurisdiction}; "
@@ -43,6 +58,10 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
             out.append(f"    authority: {snap.authority_evidence}")
     if snap.extra.get("possible_repeat_of"):
         out.append(f"Possible repeat of {snap.extra['possible_repeat_of']}")
+    outside = outside_response(snap)
+    if outside:
+        out.append(outside.describe())
+    out += [made.describe() for made in overrides(snap)]
     out.append("")
     if deadline is not None:
         out.append(f"Due {deadline.due.isoformat()}"
@@ -71,9 +90,7 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
                           if d.removed else "")
                        for d in sorted((*snap.documents, *snap.removed_documents),
                                        key=lambda d: d.id)]),
-        ("Letters", [(f"#{x.id} {x.kind} ({x.format}) {x.generated_at:%Y-%m-%d}"
-                      if x.generated_at else f"#{x.id} {x.kind} ({x.format})")
-                     + _taken("SUPERSEDED", x.discarded)
+        ("Letters", [_letter(x, statuses or {}) + _taken("SUPERSEDED", x.discarded)
                      for x in snap.letters]),
         ("Dispatches", [f"{x.date} {x.method}" + (f" {x.tracking}" if x.tracking else "")
                         + (f" (letter #{x.letter_id})" if x.letter_id else "")

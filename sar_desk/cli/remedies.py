@@ -62,7 +62,11 @@ REMEDIES: dict[str, Remedy] = {
     "user.unknown": "Use 'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
     "user.first_passphrase_required": "Give it with --user-passphrase-file FILE.",
     "case.unknown": "'sar-desk case list --status all' shows the references.",
-    "case.cannot_close": "'sar-desk case show {reference}' shows the checklist.",
+    "case.cannot_close": "'sar-desk case show {reference}' shows the checklist; an officer "
+    "may close anyway with --override REASON.",
+    "case.cannot_respond": "Record a response made outside the app with 'sar-desk case "
+    "responded {reference} --method TEXT --date YYYY-MM-DD', or give --override REASON.",
+    "letter.not_approved": "'sar-desk approvals' lists the letters awaiting approval.",
     "right.not_requested": "'sar-desk rights add {reference} {right}' adds it.",
     "right.export_line": "Use 'sar-desk rights export REF --documents ID...'.",
     "recipient.unknown": "'sar-desk rights recipients' shows them.",

@@ -167,8 +167,13 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
 
 
 def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, note: str = "",
-                 *, actor: str | None = None) -> CaseSnapshot:
-    """Add a timeline event (checked with the deadline engine before anything is written)."""
+                 *, actor: str | None = None, override: str = "") -> CaseSnapshot:
+    """Add a timeline event (checked with the deadline engine before anything is written).
+
+    ``responded`` needs a final letter dispatched or a response made outside the app, and
+    ``closed`` a complete checklist (:mod:`sar_desk.services.closing`); an officer's written
+    ``override`` records either anyway, kept on the case and audited.
+    """
     from sar_desk.core.deadlines import compute_deadline
 
     kind = _enum(EventKind, kind, "event kind")
@@ -180,7 +185,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
 
     _refuse(event_note_reason(kind, note), "Nothing was changed.")
 
-    def change(session, before: CaseSnapshot, who: str) -> None:
+    def change(session, before: CaseSnapshot, who: str):
         _refuse(why_not_event(kind, before))
         if not announced and on < before.received:
             raise InputError(f"The {kind.value} date {on.isoformat()} is before the request was "
@@ -193,13 +198,17 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
                     "Nothing was changed.")
         compute_deadline(before.received, before.jurisdiction, [*events, (kind, on)],
                          as_of=ws.clock.today())
-        if kind == EventKind.CLOSED:
-            from sar_desk.services.rights import check_can_close
+        from sar_desk.services.closing import guard_ending
 
-            check_can_close(ws, before)
+        made = guard_ending(ws, session, before, kind, on, who, override)
         records.add_event(session, kind, on, note, who)
+        return made
 
-    return change_case(ws, ref, actor, change, action="record_event")[1]
+    made, snap = change_case(ws, ref, actor, change, action="record_event")
+    from sar_desk.services.closing import note_override
+
+    note_override(ws, ref, made)
+    return snap
 
 
 def record_exam_results(ws: Workspace, ref: str, announced: dt.date, note: str = "", *,
@@ -343,6 +352,9 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
 
         guard_dispatch(session, before, letter_id)  # final letters need sign-off first
         records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who)
+        from sar_desk.services.closing import respond_on_dispatch
+
+        respond_on_dispatch(session, before, letter_id, on, who)
 
     return change_case(ws, ref, actor, change, action="dispatch_letter")[1]
 

@@ -29,6 +29,7 @@ from sar_desk.core.entities import (
 )
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
+from sar_desk.services.demo_overrides import demo_override, mark_overrides, write_override
 from sar_desk.services.rights_demo import apply_step, plan_rights
 from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
@@ -96,6 +97,7 @@ class Spec:
     document: tuple[str, bytes] | None = None
     request_types: tuple[RequestType, ...] = (RequestType.ACCESS,)
     rights: list = field(default_factory=list)  # steps from services.rights_demo
+    override: str = ""  # closed by an officer's override, with this reason
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -274,6 +276,8 @@ def write_case(path: Path, workspace_id: str, reference: str, key: bytes, spec: 
                               records.add_event(s, k, o, n, actor, at)))
             for text in spec.notes:
                 steps.append((spec.logged, lambda at, t=text: records.add_note(s, t, actor, at)))
+            if (made := demo_override(spec)) is not None:
+                steps.append((made.on, lambda at, m=made: write_override(s, m, at)))
             for on, op, value in spec.rights:
                 steps.append((on, lambda at, o=op, v=value: apply_step(s, actor, at, o, v)))
             for on, step in sorted(steps, key=lambda x: x[0]):
@@ -317,6 +321,7 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
     require(ws, "create_case")  # demo cases are cases: only those who may log them
     as_of = as_of or ws.clock.today()
     specs = make_specs(cases, seed, as_of)
+    mark_overrides(specs)  # a few closures by an officer's override
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if cases >= 400 else 1
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -360,6 +365,11 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
         if pool is not None:
             pool.shutdown()
         _set_jobs([])
+    from sar_desk.services.closing import note_override
+
+    for job, spec in zip(jobs, specs, strict=True):  # the report counts them from here
+        note_override(ws, job[2], demo_override(spec))
+
     from sar_desk.services.demo_corrections import add_demo_corrections
 
     add_demo_corrections(ws, refs, as_of)  # a voided event, an edit, a discarded letter

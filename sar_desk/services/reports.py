@@ -67,9 +67,12 @@ def compliance_report(
     from sar_desk.services.dashboard import bulk_allocation, registry_rows
 
     check_period(first, last)
+    from sar_desk.services.closing import overridden_closures
+
     with bulk_allocation():
         rows = of_type(registry_rows(ws), request_type)
-        return build_compliance_report(rows, first, last, today or ws.clock.today())
+        return build_compliance_report(rows, first, last, today or ws.clock.today(),
+                                       overridden_closures(ws))
 
 
 def export_report(

@@ -342,15 +342,10 @@ def checklist(ws: Workspace, ref: str) -> tuple[ChecklistItem, ...]:
     return build_checklist(case.request_types, case.rights, recipients_for(ws, strict=False))
 
 
-def check_can_close(ws: Workspace, case: CaseSnapshot) -> None:
-    """Raise an InputError naming every reason ``case`` cannot be closed yet."""
+def rights_closing_problems(ws: Workspace, case: CaseSnapshot) -> list[str]:
+    """The open lines of the checklists of the rights beyond access ([] when none)."""
     needs_recipients = any(t in ART19_RIGHTS for t in case.request_types)
     recipients = recipients_for(ws) if needs_recipients else ()
     withdrawn = any(e.kind == EventKind.WITHDRAWN for e in case.events)
-    problems = closing_problems(case.request_types, case.rights, recipients,
-                                withdrawn=withdrawn)
-    if problems:
-        listed = "; ".join(problems)
-        raise InputError(f"{case.reference} cannot be closed yet: {listed}. Complete the "
-                         "checklist; nothing was changed.", code="case.cannot_close",
-                         reference=case.reference)
+    return closing_problems(case.request_types, case.rights, recipients, withdrawn=withdrawn)
+

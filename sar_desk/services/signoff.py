@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.letter_status import LetterStatus, letter_status
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import access
@@ -153,3 +154,119 @@ def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None
         action=Action.MARK_READY)
     with ws.registry.writing() as conn:
         case_flags.set_ready(conn, ref, ready, who)
+
+
+# --- where each letter stands, and the approvals waiting for the current user ----------
+
+
+def _statuses(session: Session, snap: CaseSnapshot) -> dict[int, LetterStatus]:
+    rows = audit.read_all(session)
+    sent = {d.letter_id for d in snap.dispatches}
+    found = {}
+    for letter in snap.letters:
+        data = records.letter_bytes(session, letter.id)
+        latest = [d.get("sha256") for _r, d in _entries(rows, APPROVED, letter.id)]
+        found[letter.id] = letter_status(
+            needs_signoff=needs_signoff(letter.kind), dispatched=letter.id in sent,
+            approved=bool(latest and data is not None
+                          and latest[-1] == keys.sha256_hex(data)),
+            requested=bool(_entries(rows, REQUESTED, letter.id)),
+            superseded=bool(getattr(letter, "superseded", False)))
+    return found
+
+
+def letter_statuses(ws: Workspace, ref: str) -> dict[int, LetterStatus]:
+    """letter id -> its status (draft, awaiting approval, approved, dispatched, superseded)."""
+    ref = normalise_reference(ref)
+    access.require(ws, Action.READ_CASE, ref)
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        return _statuses(session, records.read_snapshot(session))
+
+
+@dataclass(frozen=True)
+class PendingApproval:
+    """A letter someone asked to be approved, which the current user may approve."""
+
+    reference: str
+    requester: str
+    letter_id: int
+    kind: str
+    asked_by: str
+    asked_at: str
+
+
+# (workspace id, reference) -> (the case's audit head, what awaits approval in it): a case
+# is read again only once its audit chain moved on. In memory only, never on disk.
+_WAITING: dict[tuple[str, str], tuple[str, list[tuple[PendingApproval, frozenset[str]]]]] = {}
+
+
+def _waiting_in(ws: Workspace, ref: str) -> list[tuple[PendingApproval, frozenset[str]]]:
+    """The letters of case ``ref`` awaiting approval, each with who may not approve it."""
+    row = ws.registry.get(ref) or {}
+    head = str(row.get("audit_head") or "")
+    cached = _WAITING.get((ws.id, ref))
+    if head and cached is not None and cached[0] == head:
+        return cached[1]
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        snap = records.read_snapshot(session)
+        statuses = _statuses(session, snap)
+        rows = audit.read_all(session)
+    found = []
+    for letter in snap.letters:
+        if statuses[letter.id] != LetterStatus.AWAITING_APPROVAL:
+            continue
+        asked = _entries(rows, REQUESTED, letter.id)
+        authors = frozenset({letter.generated_by} | {r.actor for r, _d in asked})
+        found.append((PendingApproval(snap.reference, snap.requester.name, letter.id,
+                                      letter.kind, asked[-1][0].actor, asked[-1][0].at),
+                      authors))
+    if head:
+        _WAITING[(ws.id, ref)] = (head, found)
+    return found
+
+
+def awaiting_my_approval(ws: Workspace) -> list[PendingApproval]:
+    """Letters awaiting approval that the current user may approve (a manager, or an officer
+    who neither wrote the letter nor asked for its approval), oldest request first."""
+    from sar_desk.services.case_list import list_cases
+
+    user = access.require(ws, Action.APPROVE_LETTER)
+    pending = []
+    for row in list_cases(ws, status="all"):
+        if row.status.value in ("closed", "withdrawn"):
+            continue
+        pending += [p for p, authors in _waiting_in(ws, row.reference)
+                    if user.login not in authors]
+    return sorted(pending, key=lambda p: p.asked_at)
+
+
+def pending_count(ws: Workspace) -> int | None:
+    """How many letters await the current user's approval (None: they may not approve)."""
+    if not access.can(ws, Action.APPROVE_LETTER):
+        return None
+    return len(awaiting_my_approval(ws))
+
+
+def guard_print(ws: Workspace, ref: str, letter) -> None:  # noqa: ANN001 - a LetterInfo
+    """Refuse to print a final, refusal or outcome letter that is not approved as it stands,
+    exactly as its dispatch would be refused."""
+    access.require(ws, Action.DISPATCH_LETTER, normalise_reference(ref))
+    if not issuable(ws, ref, letter):
+        raise InputError(f"Letter {letter.id} of {normalise_reference(ref)} ({letter.kind}) is "
+                         "not approved as it stands: a second privacy officer or a manager "
+                         "must approve a final response, refusal or outcome letter before it "
+                         "is printed. Nothing was printed.", code="letter.not_approved",
+                         reference=normalise_reference(ref))
+
+
+def letter_for_printing(ws: Workspace, ref: str, letter_id: int) -> bytes:
+    """The bytes of a stored letter to print; a final, refusal or outcome letter only once
+    approved as it stands (:func:`guard_print`)."""
+    from sar_desk.services.case_base import get_case, get_letter_bytes
+
+    case = get_case(ws, ref)
+    letter = next((x for x in case.letters if x.id == letter_id), None)
+    if letter is None:
+        raise InputError(f"{case.reference} has no letter {letter_id}.")
+    guard_print(ws, case.reference, letter)
+    return get_letter_bytes(ws, case.reference, letter_id)

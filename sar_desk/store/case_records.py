@@ -112,6 +112,15 @@ def add_event(session: Session, kind: EventKind, on: dt.date, note: str, actor: 
         set_status(session, STATUS_AFTER[kind], actor, at=at)
 
 
+def set_extra(session: Session, key: str, value: str) -> None:
+    """Set one of the case's free key/value facts (shown as ``CaseSnapshot.extra``)."""
+    row = session.get(ExtraRow, key)
+    if row is None:
+        session.add(ExtraRow(key=key, value=value))
+    else:
+        row.value = value
+
+
 def set_status(session: Session, status: CaseStatus, actor: str, at: str | None = None) -> None:
     req = request_row(session)
     if req.status != status.value:

@@ -25,6 +25,7 @@ class AppSignals(QObject):
     cases_changed = Signal()  # the registry changed (new case, reindex, ...)
     open_case = Signal(str)  # ask the main window to show a case
     settings_changed = Signal()
+    status_message = Signal(str)  # a confirmation for the main window's status bar
 
 
 def workspace_root(workspace: Any) -> Path | None:

@@ -80,8 +80,8 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         ctx.runner.busy_changed.connect(self._busy)
-        self.cases.loaded.connect(
-            lambda n: self.statusBar().showMessage(f"{plural(n, 'case')} loaded", 4000))
+        self.cases.loaded.connect(self._loaded)
+        ctx.signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_actions()
         # Users and roles: lock after idle time, hide what the user's roles cannot do.
         self.session_lock = install_session_lock(self, ctx.workspace)
@@ -179,6 +179,11 @@ class MainWindow(QMainWindow):
             view.case_requested.connect(self.open_case)
         if hasattr(view, "tile_activated"):
             view.tile_activated.connect(self.show_cases)
+        if hasattr(view, "tiles_row"):
+            from sar_desk.ui.dialogs.approvals_dialog import install_approvals_tile
+            from sar_desk.ui.workflow_menu import open_approvals
+
+            install_approvals_tile(view, self.ctx, lambda: open_approvals(self))
         return view
 
     @property
@@ -225,6 +230,11 @@ class MainWindow(QMainWindow):
     def _escape(self) -> None:
         if self.current_view() != "cases":
             self.show_view("cases")
+
+    def _loaded(self, count: int) -> None:
+        # A confirmation of what the user just did stays: a reload never replaces it.
+        if not self.statusBar().currentMessage():
+            self.statusBar().showMessage(f"{plural(count, 'case')} loaded", 4000)
 
     def _busy(self, count: int) -> None:
         self.progress.setVisible(count > 0)

@@ -37,7 +37,11 @@ REMEDIES: dict[str, Remedy] = {
     "registry.disk_full": REBUILD + " rebuilds the case index.",
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
     "case.unknown": "The case list, with all cases shown, gives the references.",
-    "case.cannot_close": "The case's checklist shows what is still open.",
+    "case.cannot_close": "The case's checklist shows what is still open; an officer may "
+    "close anyway with a written reason (Override).",
+    "case.cannot_respond": "Record a response made outside the app from the Workflow menu, "
+    "or give a written reason to override.",
+    "letter.not_approved": "Ask for approval from the Workflow menu.",
     "*": None,
 }
 

@@ -1,6 +1,6 @@
 """The Workflow menu: mark the open case ready for staff, sign-off of the selected letter,
-the retention view and "lock now". Entries the user's roles cannot use are hidden; the
-services check the roles again."""
+the letters awaiting my approval, the retention view and "lock now". Entries the user's
+roles cannot use are hidden; the services check the roles again."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def install_workflow_menu(window: Any) -> dict[str, QAction]:
     add("request", "Ask for &approval of the selected letter",
         lambda: _letter_op(window, "request"), Action.REQUEST_APPROVAL)
     add("approve", "A&pprove the selected letter", lambda: _letter_op(window, "approve"),
+        Action.APPROVE_LETTER)
+    add("approvals", "Awaiting my appro&val…", lambda: open_approvals(window),
         Action.APPROVE_LETTER)
     menu.addSeparator()
     add("retention", "Re&tention…", lambda: open_retention(window), Action.VIEW_RETENTION)
@@ -81,9 +83,20 @@ def _letter_op(window: Any, what: str) -> None:
         verb = "Asked for approval of" if what == "request" else "Approved"
         window.statusBar().showMessage(f"{verb} letter {letter.id} of {ref}", 6000)
         window.ctx.signals.case_changed.emit(ref)
+        window.case_view.letters.load_statuses()  # the letter's new sign-off status
 
     window.ctx.run(lambda: op(ws, ref, letter.id), on_success=done, parent=window,
                    title="Sign-off")
+
+
+def open_approvals(window: Any) -> Any:
+    """The "Awaiting my approval" queue (from the menu or the dashboard tile)."""
+    from sar_desk.ui.dialogs.approvals_dialog import ApprovalsDialog
+
+    dialog = ApprovalsDialog(window.ctx, window, open_case=window.open_case)
+    window.active_dialog = dialog
+    dialog.open()
+    return dialog
 
 
 def open_retention(window: Any) -> Any:

@@ -52,8 +52,10 @@ def build(ws, certificates: Path) -> None:
         jurisdiction="uk-ew"), actor=LOGIN)
     cases.record_event(ws, ready.reference, "id_requested", D(2025, 5, 2), "passport copy",
                        actor=LOGIN)
-    cases.record_event(ws, gone.reference, "responded", D(2025, 3, 20), "", actor=LOGIN)
-    cases.record_event(ws, gone.reference, "closed", D(2025, 3, 21), "", actor=LOGIN)
+    cases.record_event(ws, gone.reference, "responded", D(2025, 3, 20), "", actor=LOGIN,
+        override="ended for this test's set-up")
+    cases.record_event(ws, gone.reference, "closed", D(2025, 3, 21), "", actor=LOGIN,
+        override="ended for this test's set-up")
     access.mark_ready(ws, ready.reference)
     retention.set_hold(ws, held.reference, "Employment tribunal claim")
     retention.purge(ws, as_of=D(2040, 1, 1), references=[gone.reference],

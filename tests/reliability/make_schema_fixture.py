@@ -91,7 +91,8 @@ def build_cases(ws) -> list[str]:
         kind=DecisionKind.FEE, ground=DecisionGround.EXCESSIVE, reasons="Fourth copy this year",
         factors="repeat copies", amount=__import__("decimal").Decimal("25.00"),
         working="2 hours at £12.50", decided_on=D(2025, 4, 16)), actor="fixture")
-    cases.record_event(ws, c.reference, "responded", D(2025, 5, 12), "", actor="fixture")
+    cases.record_event(ws, c.reference, "responded", D(2025, 5, 12), "", actor="fixture",
+        override="ended for this test's set-up")
     return refs
 
 

@@ -33,7 +33,7 @@ def ended_case(ws, tmp_path, *endings: tuple[EventKind, dt.date]) -> str:
     doc.write_text("three emails")
     C.attach_document(ws, ref, doc)
     for kind, on in endings:
-        C.record_event(ws, ref, kind, on)
+        C.record_event(ws, ref, kind, on, override="ended for this test's set-up")
     return ref
 
 
@@ -81,7 +81,8 @@ def test_a_responded_case_keeps_its_record_open(ws, tmp_path):
                    amount=Decimal("12.50"), working="printing and postage",
                    decided_on=D(2026, 4, 2))
     C.record_decision(ws, ref, fee)
-    snap = C.record_event(ws, ref, K.CLOSED, D(2026, 4, 20))
+    snap = C.record_event(ws, ref, K.CLOSED, D(2026, 4, 20),
+        override="ended for this test's set-up")
     assert snap.status == CaseStatus.CLOSED
     assert snap.decisions[-1].ground == DecisionGround.FURTHER_COPIES
     assert snap.assignee == "Ελένη" and len(snap.notes) == 1 and len(snap.search_log) == 1

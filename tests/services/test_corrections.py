@@ -66,7 +66,8 @@ def test_voiding_the_response_reopens_the_case_and_only_the_ending_can_be_voided
     ref = _case(ws)
     asked = C.record_event(ws, ref, "id_requested", D(2026, 3, 3), "passport").events[0].id
     C.record_event(ws, ref, "id_received", D(2026, 3, 5))
-    snap = C.record_event(ws, ref, "responded", D(2026, 3, 20))
+    snap = C.record_event(ws, ref, "responded", D(2026, 3, 20),
+                          override="Answered by hand at the front desk")
     assert snap.status == CaseStatus.RESPONDED
     with pytest.raises(InputError, match="only the response can be voided"):
         X.void_event(ws, ref, asked, "wrong date")
@@ -81,8 +82,10 @@ def test_voiding_the_response_reopens_the_case_and_only_the_ending_can_be_voided
 
 def test_voiding_a_closing_leaves_the_case_responded(ws):
     ref = _case(ws)
-    C.record_event(ws, ref, "responded", D(2026, 3, 20))
-    snap = C.record_event(ws, ref, "closed", D(2026, 3, 21))
+    C.record_event(ws, ref, "responded", D(2026, 3, 20),
+                   override="Answered by hand at the front desk")
+    snap = C.record_event(ws, ref, "closed", D(2026, 3, 21),
+                          override="Nothing further to do on this request")
     snap = X.void_event(ws, ref, snap.events[-1].id, "closed too early")
     assert snap.status == CaseStatus.RESPONDED
 

@@ -85,3 +85,19 @@ def test_same_seed_same_content():
     b = make_specs(40, 11, AS_OF)
     assert a == b
     assert make_specs(40, 12, AS_OF) != a
+
+
+def test_a_few_demo_closures_were_overridden_and_the_report_counts_them(demo_ws):
+    from sar_desk.core.closing_rules import override_for
+    from sar_desk.services.reports import compliance_report
+
+    closed = [r for r in C.list_cases(demo_ws, status="all") if r.status.value == "closed"]
+    overridden = [r.reference for r in closed
+                  if override_for(C.get_case(demo_ws, r.reference), EventKind.CLOSED)]
+    assert 1 <= len(overridden) < len(closed)
+    case = C.get_case(demo_ws, overridden[0])
+    assert "ending_overridden" in [e.action for e in C.audit_trail(demo_ws, case.reference)]
+    assert C.check_case(demo_ws, case.reference) == []
+    first = min(r.received for r in closed)
+    report = compliance_report(demo_ws, (first.year, first.month), (2026, 3), today=AS_OF)
+    assert report.overridden_closures == len(overridden)

@@ -80,8 +80,10 @@ def new_case(boss, tmp_path: Path, *, ready: bool = False, closed: bool = False,
     if letter:
         C.store_letter(boss, ref, "final-response", "pdf", b"%PDF final response", actor="boss")
     if closed:
-        C.record_event(boss, ref, "responded", D(2026, 3, 20), actor="boss")
-        C.record_event(boss, ref, "closed", D(2026, 3, 21), actor="boss")
+        C.record_event(boss, ref, "responded", D(2026, 3, 20), actor="boss",
+            override="ended for this test's set-up")
+        C.record_event(boss, ref, "closed", D(2026, 3, 21), actor="boss",
+            override="ended for this test's set-up")
     if ready:
         signoff.mark_ready(boss, ref, actor="boss")
     return ref

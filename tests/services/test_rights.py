@@ -282,6 +282,7 @@ def test_one_request_several_rights_each_with_its_own_outcome(ws):
         C.record_event(ws, ref, "closed", DONE)
     R.set_outcome(ws, ref, "restriction", "refused", "The data was shown to be accurate",
                   on=DONE)
+    C.add_search_log(ws, ref, "CRM", "Łucja Wójcik", on=DONE)  # the access checklist
     snap = C.record_event(ws, ref, "closed", DONE)
     assert [(o.right.value, o.result.value) for o in snap.rights.outcomes] == [
         ("objection", "refused"), ("restriction", "refused")]

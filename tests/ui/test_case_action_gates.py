@@ -22,7 +22,8 @@ def buttons(view):
 def test_a_responded_case_keeps_notes_and_greys_out_the_extension(qtbot, window, workspace,
                                                                    errors):
     ref = make_case(workspace).reference
-    record_event(workspace, ref, EventKind.RESPONDED, dt.date(2026, 3, 12))
+    record_event(workspace, ref, EventKind.RESPONDED, dt.date(2026, 3, 12),
+        override="ended for this test's set-up")
     case = get_case(workspace, ref)
     view = open_case(qtbot, window, ref)
     for name in ("note_button", "search_button", "assign_button", "event_button",

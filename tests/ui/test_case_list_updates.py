@@ -164,7 +164,8 @@ def test_recording_an_event_updates_that_row_and_the_figures_only(qtbot, window,
     monkeypatch.setattr(dashboard_service, "registry_rows",
                         lambda ws: full_reads.append(1) or real(ws))
 
-    record_event(workspace, late, EventKind.RESPONDED, dt.date(2026, 3, 13))
+    record_event(workspace, late, EventKind.RESPONDED, dt.date(2026, 3, 13),
+                 override="Answered by hand at the front desk")
     with qtbot.waitSignal(board.refreshed, timeout=15_000):
         window.ctx.signals.case_changed.emit(late)
     idle(qtbot, window)

@@ -31,7 +31,8 @@ def open_dialog(qtbot, view):
 
 def test_a_responded_case_offers_only_a_fee_for_further_copies(qtbot, window, workspace, errors):
     ref = make_case(workspace, name="Łódź Wiśniewska").reference
-    record_event(workspace, ref, EventKind.RESPONDED, dt.date(2026, 3, 12))
+    record_event(workspace, ref, EventKind.RESPONDED, dt.date(2026, 3, 12),
+        override="ended for this test's set-up")
     case = get_case(workspace, ref)
     view = open_case(qtbot, window, ref)
     dialog = open_dialog(qtbot, view)

@@ -56,7 +56,8 @@ def test_voiding_an_event_strikes_it_and_restores_the_deadline(qtbot, window, wo
 
 def test_voiding_the_response_says_the_case_reopens(qtbot, window, workspace, errors):
     ref = make_case(workspace).reference
-    record_event(workspace, ref, EventKind.RESPONDED, dt.date(2026, 3, 10))
+    record_event(workspace, ref, EventKind.RESPONDED, dt.date(2026, 3, 10),
+                 override="Answered by hand at the front desk")
     view = open_case(qtbot, window, ref)
     _select(view.panels.timeline)
     dialog = view.corrections.void_event()

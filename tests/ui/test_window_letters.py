@@ -150,3 +150,4 @@ def test_batch_print_ready_letters(qtbot, window, workspace, errors, fake_printe
     assert errors == [] and FakePrintDialog.shown == 1
     assert fake_printer.read_bytes().startswith(b"%PDF")
     assert [d.method for d in get_case(workspace, refs[0]).dispatches] == ["post"]
+    assert window.statusBar().currentMessage() == "Printed 2 letters; recorded as posted today"

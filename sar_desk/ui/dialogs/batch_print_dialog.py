@@ -78,7 +78,8 @@ class BatchPrintDialog(QDialog):
         return out
 
     def print_ticked(self) -> None:
-        from sar_desk.services.cases import get_letter_bytes, record_dispatch
+        from sar_desk.services.cases import record_dispatch
+        from sar_desk.services.signoff import letter_for_printing
 
         chosen, ws = self.ticked(), self.ctx.workspace
         if not chosen:
@@ -86,7 +87,7 @@ class BatchPrintDialog(QDialog):
         post, today = self.mark_posted.isChecked(), self.ctx.today()
 
         def fetch() -> list[bytes]:
-            return [get_letter_bytes(ws, r.reference, r.letter_id) for r in chosen]
+            return [letter_for_printing(ws, r.reference, r.letter_id) for r in chosen]
 
         def printed(pdfs: list[bytes]) -> None:
             if not print_pdfs(self, pdfs):
@@ -97,13 +98,17 @@ class BatchPrintDialog(QDialog):
                     for r in chosen:
                         record_dispatch(ws, r.reference, r.letter_id, today, "post")
 
-                self.ctx.run(record, on_success=lambda _r: self._done(chosen), parent=self)
+                self.ctx.run(record, on_success=lambda _r: self._done(chosen, posted=True),
+                             parent=self)
             else:
                 self._done(chosen)
 
         self.ctx.run(fetch, on_success=printed, parent=self, title="Print")
 
-    def _done(self, chosen: list[ReadyLetter]) -> None:
+    def _done(self, chosen: list[ReadyLetter], *, posted: bool = False) -> None:
+        count = f"{len(chosen)} letter{'s' if len(chosen) != 1 else ''}"
+        self.ctx.signals.status_message.emit(
+            f"Printed {count}" + ("; recorded as posted today" if posted else ""))
         for r in {c.reference for c in chosen}:
             self.ctx.signals.case_changed.emit(r)
         self.accept()

@@ -13,11 +13,13 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from sar_desk.core.closing_rules import override_reason_problem
 from sar_desk.core.entities import EventKind
 from sar_desk.core.input_rules import (
     NOTE_REQUIRED,
@@ -48,7 +50,12 @@ REASON_LABELS = {  # the note's label where the law wants a reason (core: NOTE_R
 
 
 class EventDialog(ValidatingDialog):
-    """One event of ``kind``; ``latest_extension_day`` limits an extension notice's date."""
+    """One event of ``kind``; ``latest_extension_day`` limits an extension notice's date.
+
+    ``refused`` is why the case cannot yet be recorded as responded or closed (the rules'
+    words); the dialog then shows it and asks for a response made outside the app (for
+    *responded*) or an officer's written reason to override it.
+    """
 
     def __init__(
         self,
@@ -56,6 +63,7 @@ class EventDialog(ValidatingDialog):
         today: dt.date,
         *,
         latest_extension_day: dt.date | None = None,
+        refused: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -75,7 +83,25 @@ class EventDialog(ValidatingDialog):
                  else "&Note (optional):")
         form.addRow(label, self.note)
         form.addRow("", self.note_error)
+        self.refused = refused or ""
+        self.method = QLineEdit()
+        self.method.setPlaceholderText("by hand, by phone, through a portal…")
+        self.override = QPlainTextEdit()
+        self.override.setTabChangesFocus(True)
+        self.override.setAccessibleName("Reason to override")
+        self.override_error = error_label()
         layout = QVBoxLayout(self)
+        if self.refused:
+            warning = QLabel(self.refused)
+            warning.setWordWrap(True)
+            warning.setObjectName("refusal")
+            layout.addWidget(warning)
+            if self.kind == EventKind.RESPONDED:
+                form.addRow("Response made &outside the app, how:", self.method)
+            form.addRow("Or o&verride, with the reason:", self.override)
+            form.addRow("", self.override_error)
+            self.method.textChanged.connect(self.validate)
+            self.override.textChanged.connect(self.validate)
         if self.kind == EventKind.EXTENDED and latest_extension_day is not None:
             hint = QLabel(
                 f"The notice must reach the requester by {latest_extension_day:%d %b %Y}, "
@@ -96,7 +122,21 @@ class EventDialog(ValidatingDialog):
     def text(self) -> str:
         return self.note.toPlainText().strip()
 
+    def outside_method(self) -> str:
+        """How a response was made outside the app ('' when not given)."""
+        return self.method.text().strip() if self.refused else ""
+
+    def override_reason(self) -> str:
+        """The officer's written reason to override the refusal ('' when none is needed)."""
+        return self.override.toPlainText().strip() if self.refused else ""
+
     def problems(self) -> dict[QLabel, str]:
+        problems = self._event_problems()
+        if self.refused and not self.outside_method():
+            problems[self.override_error] = override_reason_problem(self.override_reason()) or ""
+        return problems
+
+    def _event_problems(self) -> dict[QLabel, str]:
         day = self.day()
         date_msg = event_date_reason(self.kind, day, self.today) or ""
         if not date_msg and self.kind == EventKind.EXTENDED:

@@ -74,6 +74,11 @@ class CaseHeader(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.subtitle)
+        self.endings = QLabel()  # a response made outside the app, overrides of the checklist
+        self.endings.setWordWrap(True)
+        self.endings.setObjectName("endings")
+        self.endings.setAccessibleName("How the case ended")
+        left.addWidget(self.endings)
         right = QVBoxLayout()
         right.setAlignment(Qt.AlignmentFlag.AlignRight)
         right.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
@@ -110,6 +115,7 @@ class CaseHeader(QWidget):
         if case.assignee:
             parts.append(f"Assigned to {case.assignee}")
         self.subtitle.setText(" · ".join(parts))
+        self.show_endings(case)
         state = str(getattr(deadline.state, "value", deadline.state))
         days = deadline.days_left
         key = state
@@ -141,3 +147,13 @@ class CaseHeader(QWidget):
             flags.append(f"Extension possible until {deadline.extension_notice_by:%d %b %Y}")
         self.flags.setText(" · ".join(flags))
         self.explanation.setPlainText("\n".join(deadline.explanation))
+
+    def show_endings(self, case: Any) -> None:
+        """Show a response made outside the app and any override of the checklist."""
+        from sar_desk.core.closing_rules import outside_response, overrides
+
+        outside = outside_response(case)
+        lines = ([outside.describe()] if outside else []) + [
+            f"⚠ {made.describe()}" for made in overrides(case)]
+        self.endings.setText("\n".join(lines))
+        self.endings.setHidden(not lines)

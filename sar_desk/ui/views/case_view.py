@@ -189,17 +189,22 @@ class CaseView(QWidget):
     # -- actions --------------------------------------------------------------------------
     def record_event(self, kind: EventKind) -> Any:
         from sar_desk.services.cases import record_event
+        from sar_desk.services.closing import ending_problem, record_response_outside
 
         latest = self.deadline.extension_notice_by if self.deadline is not None else None
-        dialog = EventDialog(kind, self.ctx.today(), latest_extension_day=latest, parent=self)
         ws, ref = self.ctx.workspace, self.reference
-        return self._open(
-            dialog,
-            lambda: self._run_change(
-                lambda: record_event(ws, ref, kind, dialog.day(), dialog.text()),
-                "Event not recorded",
-            ),
-        )
+        refused = ending_problem(ws, self.case, kind) if self.case is not None else None
+        dialog = EventDialog(kind, self.ctx.today(), latest_extension_day=latest,
+                             refused=refused, parent=self)
+
+        def change() -> Any:
+            if dialog.outside_method():
+                return record_response_outside(ws, ref, dialog.outside_method(), dialog.day(),
+                                               dialog.text())
+            return record_event(ws, ref, kind, dialog.day(), dialog.text(),
+                                override=dialog.override_reason())
+
+        return self._open(dialog, lambda: self._run_change(change, "Event not recorded"))
 
     def record_decision(self) -> Any:
         from sar_desk.services.cases import record_decision

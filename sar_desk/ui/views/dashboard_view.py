@@ -121,7 +121,7 @@ class DashboardView(QWidget):
         self.message_label.hide()
 
         self.tiles: dict[str, FigureTile] = {}
-        tiles_row = QHBoxLayout()
+        tiles_row = self.tiles_row = QHBoxLayout()  # more tiles may be added to the row
         for key, caption, colour in TILES:
             tile = FigureTile(caption, colour, self, clickable=key in LIST_FILTERS)
             tile.activated.connect(lambda key=key: self.tile_activated.emit(key))

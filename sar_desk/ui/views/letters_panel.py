@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.letter_status import status_text
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.dispatch_dialog import DispatchDialog
 from sar_desk.ui.printing import print_pdfs
@@ -51,6 +52,8 @@ class LettersPanel(QWidget):
         self.case: Any = None
         self.current_bytes: bytes = b""
         self.current_name = ""
+        self.current_letter: Any = None
+        self.statuses: dict = {}  # letter id -> LetterStatus, as last read
         self.kind = QComboBox()
         for kind in letter_kinds():
             self.kind.addItem(f"{kind_text(kind.code)} — {kind.description}", kind.code)
@@ -73,7 +76,7 @@ class LettersPanel(QWidget):
         top.addWidget(self.generate_button)
 
         self.letters = make_tree(
-            ["Generated", "Kind", "Format", "By", "Dispatched"],
+            ["Generated", "Kind", "Format", "By", "Status", "Dispatched"],
             "Letters",
             "No letters yet. Choose the kind of letter above and generate it; it is kept "
             "here to preview, print, save and record as sent.",
@@ -140,6 +143,7 @@ class LettersPanel(QWidget):
                         kind_text(x.kind),
                         x.format.upper(),
                         x.generated_by,
+                        "",  # the sign-off status, filled in once read
                         f"{when(sent[x.id].date)} {sent[x.id].method}" if x.id in sent else "",
                     ],
                     x,
@@ -148,10 +152,38 @@ class LettersPanel(QWidget):
             ],
         )
         self._selection_changed()
+        self.load_statuses()
+
+    STATUS_COLUMN = 4
+
+    def load_statuses(self) -> None:
+        """Read each letter's sign-off status (off the UI thread) into the Status column."""
+        from sar_desk.documents.letter_kinds import needs_signoff
+        from sar_desk.services.signoff import letter_statuses
+        from sar_desk.ui.views.case_corrections import strike_taken_back
+
+        ws, ref = self.ctx.workspace, self.reference
+        if not ref or self.case is None or not self.case.letters:
+            return
+
+        def show(statuses: dict) -> None:
+            if ref != self.reference:
+                return
+            for row in range(self.letters.topLevelItemCount()):
+                item = self.letters.topLevelItem(row)
+                letter = item.data(0, Qt.ItemDataRole.UserRole)
+                if letter.id in statuses:
+                    item.setText(self.STATUS_COLUMN, status_text(statuses[letter.id],
+                                                                 needs_signoff(letter.kind)))
+            strike_taken_back(self.letters, self.STATUS_COLUMN)  # "Superseded — discarded by…"
+            self.statuses = statuses
+
+        self.ctx.run(lambda: letter_statuses(ws, ref), on_success=show, parent=self,
+                     title="Letters")
 
     def clear_preview(self) -> None:
         self.document.close()
-        self.current_bytes, self.current_name = b"", ""
+        self.current_bytes, self.current_name, self.current_letter = b"", "", None
         self.preview.setCurrentWidget(self.preview_hint)
 
     def selected_letter(self) -> Any:
@@ -184,6 +216,7 @@ class LettersPanel(QWidget):
             self.generate_button.setEnabled(True)
             info, data = result
             self.current_bytes, self.current_name = data, f"{ref}-{kind}.{fmt}"
+            self.current_letter = info
             if fmt == "pdf":
                 self.show_pdf(data)
             self.changed.emit()
@@ -255,10 +288,17 @@ class LettersPanel(QWidget):
                 ValueError("Only PDF letters can be printed from here: generate the PDF version."),
             )
             return
-        if letter is not None:
-            self._with_letter_bytes(lambda _l, data: print_pdfs(self, [data]))
-        elif self.current_bytes and self.current_name.endswith(".pdf"):
-            print_pdfs(self, [self.current_bytes])
+        if letter is None and self.current_name.endswith(".pdf"):
+            letter = self.current_letter  # the letter just generated
+        if letter is None:
+            return
+        from sar_desk.services.signoff import letter_for_printing
+
+        ws, ref, letter_id = self.ctx.workspace, self.reference, letter.id
+        # Final, refusal and outcome letters print only once approved (the service checks).
+        self.ctx.run(lambda: letter_for_printing(ws, ref, letter_id),
+                     on_success=lambda data: print_pdfs(self, [data]), parent=self,
+                     title="Not printed")
 
     def record_dispatch(self) -> None:
         from sar_desk.services.cases import record_dispatch
@@ -273,7 +313,7 @@ class LettersPanel(QWidget):
             on, method, tracking = dialog.values()
             self.ctx.run(
                 lambda: record_dispatch(ws, ref, letter.id, on, method, tracking),
-                on_success=lambda _s: self.changed.emit(),
+                on_success=lambda _s: self._dispatched(letter, on, method),
                 parent=self,
                 title="Dispatch not recorded",
             )
@@ -281,3 +321,9 @@ class LettersPanel(QWidget):
         dialog.accepted.connect(accepted)
         dialog.open()
         self.active_dialog = dialog
+
+    def _dispatched(self, letter: Any, on: Any, method: str) -> None:
+        self.ctx.signals.status_message.emit(
+            f"Recorded the dispatch of letter {letter.id} ({kind_text(letter.kind)}) of "
+            f"{self.reference} on {when(on)} by {method}")
+        self.changed.emit()
