@@ -264,8 +264,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with workspace_from_args(args) as ws:
         snap = get_case(ws, args.reference)
-        trail = audit_trail(ws, snap.reference)
-        items = checklist(snap.request_types, snap.rights, recipients_for(ws, strict=False))
+        # Staff get the letter-printing view: no audit trail, no rights checklist.
+        trail = [] if snap.redacted else audit_trail(ws, snap.reference)
+        items = () if snap.redacted else checklist(
+            snap.request_types, snap.rights, recipients_for(ws, strict=False))
     try:
         deadline = deadline_for(snap, as_of=args.as_of or ws.clock.today())
     except InputError as exc:
@@ -280,7 +282,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     print(render_case(snap, deadline, trail, problem))
-    print("\nChecklist:\n" + "\n".join(f"  {line}" for line in checklist_lines(items)))
+    if not snap.redacted:
+        print("\nChecklist:\n" + "\n".join(f"  {line}" for line in checklist_lines(items)))
     return 0
 
 

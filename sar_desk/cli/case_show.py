@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sar_desk.core.entities import CaseSnapshot
 
+STAFF_NOTE = ("Staff view: the request, notes, documents, exemptions and audit trail are "
+              "shown only to privacy officers and managers.")
+
 
 def _person(label: str, p) -> list[str]:
     lines = [f"{label}: {p.name}"]
@@ -62,6 +65,8 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "") -> str:
     for title, lines in sections:
         if lines:
             out += ["", f"{title}:"] + [f"  {line}" for line in lines]
+    if snap.redacted:
+        out += ["", STAFF_NOTE]
     return "\n".join(out)
 
 

@@ -202,6 +202,8 @@ class CaseSnapshot:
     extra: dict[str, str] = field(default_factory=dict)
     # Checklists, outcomes, recipients told and exports of the rights beyond access.
     rights: RightsRecord | None = None
+    # True when the reader's roles leave out the case's content (staff: see core.staff_view).
+    redacted: bool = False
 
     @property
     def data_subject(self) -> Person:

@@ -46,7 +46,7 @@ def generate_letter(
     letter_kind(kind)  # an unknown kind is refused before the case is read
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
-    case = cases.get_case(ws, ref)
+    case = cases.load_case(ws, ref)  # the whole case: the letter quotes the request
     day = as_of or ws.clock.today()
     deadline = cases.deadline_for(case, as_of=day)
     profile = profile or workspace_profile(ws)

@@ -129,7 +129,9 @@ class CaseView(QWidget):
 
         def op() -> tuple[Any, Any, list[Any]]:
             case = get_case(ws, reference)
-            return case, deadline_for(case, as_of=today), audit_trail(ws, case.reference)
+            # Staff get the letter-printing view; the audit trail is not theirs to read.
+            trail = [] if case.redacted else audit_trail(ws, case.reference)
+            return case, deadline_for(case, as_of=today), trail
 
         self.ctx.run(op, on_success=self._show, parent=self, title=f"Case {reference}")
 
@@ -149,6 +151,8 @@ class CaseView(QWidget):
         }
         for tab, (label, count) in counts.items():
             self.tabs.setTabText(tab, f"{label} ({count})" if count else label)
+        for tab in (TAB_REQUEST, TAB_EXEMPTIONS, TAB_DOCUMENTS, TAB_NOTES, TAB_AUDIT):
+            self.tabs.setTabVisible(tab, not case.redacted)  # empty in the staff view
         self.gate_buttons()
         self.loaded.emit(case.reference)
 
