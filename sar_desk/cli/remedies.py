@@ -63,6 +63,8 @@ REMEDIES: dict[str, Remedy] = {
     "user.first_passphrase_required": "Give it with --user-passphrase-file FILE.",
     "case.unknown": "'sar-desk case list --status all' shows the references.",
     "case.cannot_close": "'sar-desk case show {reference}' shows the checklist.",
+    "case.assignee_not_a_worker": "'sar-desk user list' shows the users; an administrator "
+    "adds a privacy officer with 'sar-desk user add LOGIN --role privacy_officer --name NAME'.",
     "right.not_requested": "'sar-desk rights add {reference} {right}' adds it.",
     "right.export_line": "Use 'sar-desk rights export REF --documents ID...'.",
     "recipient.unknown": "'sar-desk rights recipients' shows them.",

@@ -170,3 +170,28 @@ def scope_for(roles: Iterable[Role | str], action: Action | str) -> Scope | None
 
 def describe(action: Action | str) -> str:
     return DESCRIPTIONS[Action(action)]
+
+
+def works_cases(roles: Iterable[Role | str]) -> bool:
+    """Whether a user holding ``roles`` may work cases (change any case): only they are
+    given cases to work."""
+    return scope_for(roles, Action.EDIT_CASE) is Scope.ANY
+
+
+def assignee_reason(assignee: str, workers: Iterable[tuple[str, str]]) -> str | None:
+    """Why a case cannot be assigned to ``assignee`` (None: it can).
+
+    ``workers`` are the (login, display name) pairs of the users who may work cases; either
+    may be given, in any case. The names are listed so the refusal says who may be chosen.
+    """
+    name = (assignee or "").strip()
+    if not name:
+        return "Enter who will work the case."
+    pairs = list(workers)
+    if any(name.casefold() in (login.casefold(), (shown or login).casefold())
+           for login, shown in pairs):
+        return None
+    names = sorted({shown or login for login, shown in pairs}, key=str.casefold)
+    choose = f" Choose one of: {', '.join(names)}." if names else ""
+    return (f"{name} is not a user of this workspace who may work cases (a privacy "
+            f"officer).{choose}")

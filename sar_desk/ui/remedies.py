@@ -38,6 +38,8 @@ REMEDIES: dict[str, Remedy] = {
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
     "case.unknown": "The case list, with all cases shown, gives the references.",
     "case.cannot_close": "The case's checklist shows what is still open.",
+    "case.assignee_not_a_worker": "Pick a name from the list; an administrator can add a "
+    "privacy officer as a user.",
     "*": None,
 }
 

@@ -32,6 +32,7 @@ TODAY = "2025-06-30"
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted registry.
 DOWNGRADES: dict[int, list[str]] = {
     2: ["INSERT INTO meta (key, value) VALUES ('users_version', '1')"],
+    3: ["ALTER TABLE users DROP COLUMN name"],
 }
 
 

@@ -18,6 +18,7 @@ from sar_desk.core.entities import (
     Person,
 )
 from sar_desk.errors import InputError
+from sar_desk.services import access
 from sar_desk.services import cases as C
 from sar_desk.store.errors import UnknownCase
 
@@ -103,6 +104,7 @@ def test_unknown_reference(ws):
 
 
 def test_exemptions_decisions_search_notes_and_assignment(ws):
+    access.add_colleagues(ws, [("priya", "Priya Shah", "privacy_officer")])
     ref = C.create_case(ws, new()).reference
     C.apply_exemption(ws, ref, "third-party", "emails name two colleagues", "emails 3-7")
     with pytest.raises(InputError, match="Unknown exemption"):
