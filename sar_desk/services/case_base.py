@@ -190,6 +190,16 @@ def get_case(ws: Workspace, ref: str) -> CaseSnapshot:
     return snap if access.can(ws, Action.READ_CASE_DETAILS, ref) else staff_view(snap)
 
 
+def possible_repeat(ws: Workspace, name: str, email: str, received: dt.date) -> str:
+    """The latest earlier case from a requester with this name or e-mail (normalised)
+    received within the 12 months before ``received``, or "" (the new-case notice)."""
+    access.require(ws, Action.CREATE_CASE)
+    name_key, email_key = normalise_name(name or ""), normalise_email(email or "")
+    if not name_key and not email_key:
+        return ""
+    return ws.registry.find_repeat(name_key, email_key, received)
+
+
 def load_case(ws: Workspace, ref: str) -> CaseSnapshot:
     """The whole case, for a service that has already checked the caller may use it."""
     ref = normalise_reference(ref)

@@ -41,6 +41,7 @@ from sar_desk.services.case_base import (  # noqa: F401 - re-exported
     not_after_today,
     open_case,
     open_case_file,
+    possible_repeat,
     summary_row,
     summary_values,
 )

@@ -54,6 +54,7 @@ class CaseView(QWidget):
         self.active_dialog: Any = None
         self.catalogue = {e.code: e for e in exemption_catalogue()}
         self.header = CaseHeader()
+        self.header.open_reference.connect(self.load)  # the earlier of a possible repeat
         self.panels = CasePanels()
         self.letters = LettersPanel(ctx)
         self.letters.changed.connect(self._changed)
@@ -290,9 +291,11 @@ class CaseView(QWidget):
 
     def assign(self) -> Any:
         from sar_desk.services.cases import assign_case
+        from sar_desk.ui.dialogs.assignee_box import case_worker_names
 
-        dialog = AssignDialog(self.case.assignee if self.case else "", self)
         ws, ref = self.ctx.workspace, self.reference
+        dialog = AssignDialog(self.case.assignee if self.case else "", self,
+                              workers=case_worker_names(ws))
         return self._open(
             dialog,
             lambda: self._run_change(lambda: assign_case(ws, ref, dialog.value()), "Not assigned"),
