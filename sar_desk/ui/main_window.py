@@ -223,6 +223,10 @@ class MainWindow(QMainWindow):
         self.cases.focus_search()
 
     def _escape(self) -> None:
+        """Back to the list, unless the case holds half-typed input (it is never discarded)."""
+        if self.current_view() == "case" and self.case_view.holds_typing():
+            self.statusBar().showMessage("Finish or cancel what you are typing first.", 6000)
+            return
         if self.current_view() != "cases":
             self.show_view("cases")
 

@@ -173,6 +173,17 @@ class CaseView(QWidget):
         by_button["extend_button"] = events[EventKind.EXTENDED]
         gate_case_buttons(self, by_button)
 
+    def holds_typing(self) -> bool:
+        """Whether input is half-typed here: an open dialog of this case with typed text, or
+        an editable field of the view holding text."""
+        from sar_desk.ui.dialogs.base import typed_in_place
+
+        dialog = self.active_dialog
+        if dialog is not None and dialog.isVisible() and getattr(dialog, "holds_typing",
+                                                                  lambda: False)():
+            return True
+        return typed_in_place(self)
+
     def _changed(self, *_args: object) -> None:
         self.ctx.signals.case_changed.emit(self.reference)
         self.load(self.reference)
