@@ -103,9 +103,12 @@ def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
 
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
+    from sar_desk.services.access import require
+
+    require(ws, "generate_letter", cases.normalise_reference(ref))  # before any reading
     right = parse_right(right)
     name = resolve_recipient(recipients_for(ws), recipient)
-    case = cases.get_case(ws, ref)
+    case = cases.load_case(ws, ref)  # the whole case: the notice names the data subject
     day = as_of or ws.clock.today()
     profile = workspace_profile(ws)
     document = build_notice_document(

@@ -42,6 +42,7 @@ def build(ws, certificates: Path) -> None:
     from sar_desk.services import access, cases, retention
 
     D = dt.date
+    access.add_colleagues(ws, [("tom.evans", "Tom Evans", "privacy_officer")])
     ready = cases.create_case(ws, cases.NewCase(
         requester=Person("Zoë Brontë-Hughes", "zoe@example.org"), received=D(2025, 5, 1),
         jurisdiction="uk-ew", assignee="Tom Evans"), actor=LOGIN)
