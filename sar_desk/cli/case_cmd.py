@@ -48,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--yes", action="store_true", help="with --from-email: create without asking")
     p.add_argument("--channel", default="email", choices=CHANNELS)
     p.add_argument("--jurisdiction", default="uk-ew", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX")
-    p.add_argument("--assignee", default="")
+    p.add_argument("--assignee", default="", metavar="NAME",
+                   help="a user who may work cases (login or display name)")
     p.add_argument("--text", default="", metavar="TEXT", help="the request as received")
     p.add_argument("--exam-marks", action="store_true",
                    help="a request for exam marks made before the results are announced "
@@ -119,9 +120,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--people", default="", metavar="TEXT")
     p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
 
-    p = add("assign", cmd_assign, "assign a case to someone")
+    p = add("assign", cmd_assign, "assign a case to a user who may work cases")
     p.add_argument("reference")
-    p.add_argument("assignee")
+    p.add_argument("assignee", metavar="NAME", help="their login or display name")
 
     p = add("export", cmd_export, "write a stand-alone copy of a case keyed by a passphrase "
             "(SQLCipher 4 defaults), for a solicitor or the regulator", json_flag=False)
