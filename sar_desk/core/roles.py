@@ -184,7 +184,7 @@ def assignee_reason(assignee: str, workers: Iterable[tuple[str, str]]) -> str | 
     ``workers`` are the (login, display name) pairs of the users who may work cases; either
     may be given, in any case. The names are listed so the refusal says who may be chosen.
     """
-    name = (assignee or "").strip()
+    name = " ".join((assignee or "").split())  # one line, however it was typed
     if not name:
         return "Enter who will work the case."
     pairs = list(workers)

@@ -210,10 +210,11 @@ def resolve_assignee(ws: Workspace, assignee: str) -> str:
     who may work cases); anyone else is refused by name with an InputError."""
     workers = case_workers(ws)
     reason = assignee_reason(assignee, [(u.login, u.name) for u in workers])
+    name = " ".join((assignee or "").split())
     if reason:
         raise InputError(f"{reason} Nothing was changed.", code="case.assignee_not_a_worker",
-                         assignee=(assignee or "").strip())
-    key = assignee.strip().casefold()
+                         assignee=name)
+    key = name.casefold()
     return next(u.label for u in workers if key in (u.login.casefold(), u.label.casefold()))
 
 
