@@ -174,6 +174,18 @@ def test_repeat_requests_are_flagged_within_twelve_months(ws):
     assert rows[by_name.reference].possible_repeat_of == first
 
 
+def test_possible_repeat_is_looked_up_before_the_case_exists(ws):
+    """The new-case form asks while the name and e-mail are typed (the same rule)."""
+    first = C.create_case(ws, new(name="Łucja Wójcik", email="Lucja@Example.org",
+                                  received=D(2025, 9, 1))).reference
+    assert C.possible_repeat(ws, "wojcik lucja", "", D(2026, 2, 1)) == first
+    assert C.possible_repeat(ws, "", " LUCJA@example.org ", D(2026, 2, 1)) == first
+    assert C.possible_repeat(ws, "Someone Else", "", D(2026, 2, 1)) == ""
+    assert C.possible_repeat(ws, "Łucja Wójcik", "", D(2026, 9, 2)) == ""  # over 12 months
+    assert C.possible_repeat(ws, "  ", "", D(2026, 2, 1)) == ""
+    assert len(C.list_cases(ws, status="all")) == 1  # nothing was created
+
+
 def test_repeat_window_is_twelve_months(ws):
     C.create_case(ws, new(name="Ana Silva", email="", received=D(2025, 3, 1)))
     late = C.create_case(ws, new(name="Ana Silva", email="", received=D(2026, 3, 2)))
