@@ -34,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--role", required=True, metavar="ROLE[,ROLE]")
     p.add_argument("--user-passphrase-file", metavar="FILE", dest="user_passphrase_file",
                    help="the new user's first passphrase (they open the workspace with it)")
+    p.add_argument("--name", default="", metavar="TEXT",
+                   help="their display name, the name cases are assigned by")
     p.set_defaults(func=cmd_user_add)
     p = sub.add_parser("remove", parents=[common], help="remove a user and their key wrap")
     p.add_argument("login")
@@ -104,7 +106,8 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         print_json([u.to_json() for u in users])
         return 0
     for u in users:
-        print(f"{u.login}\t{', '.join(r.value for r in u.roles)}")
+        name = f"\t{u.name}" if u.name else ""
+        print(f"{u.login}\t{', '.join(r.value for r in u.roles)}{name}")
     return 0
 
 
@@ -131,8 +134,10 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     with workspace_from_args(args) as ws:
         user = access.add_user(ws, args.login, args.role,
-                               passphrase=_passphrase_file(args.user_passphrase_file))
-    print(f"Added {user.login} ({', '.join(r.value for r in user.roles)}).")
+                               passphrase=_passphrase_file(args.user_passphrase_file),
+                               name=args.name)
+    named = f" as {user.name}" if user.name else ""
+    print(f"Added {user.login}{named} ({', '.join(r.value for r in user.roles)}).")
     return 0
 
 

@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--yes", action="store_true", help="with --from-email: create without asking")
     p.add_argument("--channel", default="email", choices=CHANNELS)
     p.add_argument("--jurisdiction", default="uk-ew", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX")
-    p.add_argument("--assignee", default="")
+    p.add_argument("--assignee", default="", metavar="NAME",
+                   help="a user who may work cases (login or display name)")
     p.add_argument("--text", default="", metavar="TEXT", help="the request as received")
     p.add_argument("--exam-marks", action="store_true",
                    help="a request for exam marks made before the results are announced "
@@ -125,9 +126,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--people", default="", metavar="TEXT")
     p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
 
-    p = add("assign", cmd_assign, "assign a case to someone")
+    p = add("assign", cmd_assign, "assign a case to a user who may work cases")
     p.add_argument("reference")
-    p.add_argument("assignee")
+    p.add_argument("assignee", metavar="NAME", help="their login or display name")
 
     correct_cmd.add_commands(add)
 
@@ -301,8 +302,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with workspace_from_args(args) as ws:
         snap = get_case(ws, args.reference)
-        trail = audit_trail(ws, snap.reference)
-        items = checklist(snap.request_types, snap.rights, recipients_for(ws, strict=False))
+        # Staff get the letter-printing view: no audit trail, no rights checklist.
+        trail = [] if snap.redacted else audit_trail(ws, snap.reference)
+        items = () if snap.redacted else checklist(
+            snap.request_types, snap.rights, recipients_for(ws, strict=False))
         statuses = letter_statuses(ws, snap.reference)
     try:
         deadline = deadline_for(snap, as_of=args.as_of or ws.clock.today())
@@ -320,7 +323,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     print(render_case(snap, deadline, trail, problem, statuses))
-    print("\nChecklist:\n" + "\n".join(f"  {line}" for line in checklist_lines(items)))
+    if not snap.redacted:
+        print("\nChecklist:\n" + "\n".join(f"  {line}" for line in checklist_lines(items)))
     return 0
 
 

@@ -6,6 +6,9 @@ from sar_desk.core.closing_rules import outside_response, overrides
 from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.letter_status import status_text
 
+STAFF_NOTE = ("Staff view: the request, notes, documents, exemptions and audit trail are "
+              "shown only to privacy officers and managers.")
+
 
 def _person(label: str, p) -> list[str]:
     lines = [f"{label}: {p.name}"]
@@ -104,6 +107,8 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "",
     for title, lines in sections:
         if lines:
             out += ["", f"{title}:"] + [f"  {line}" for line in lines]
+    if snap.redacted:
+        out += ["", STAFF_NOTE]
     return "\n".join(out)
 
 

@@ -67,6 +67,8 @@ REMEDIES: dict[str, Remedy] = {
     "case.cannot_respond": "Record a response made outside the app with 'sar-desk case "
     "responded {reference} --method TEXT --date YYYY-MM-DD', or give --override REASON.",
     "letter.not_approved": "'sar-desk approvals' lists the letters awaiting approval.",
+    "case.assignee_not_a_worker": "'sar-desk user list' shows the users; an administrator "
+    "adds a privacy officer with 'sar-desk user add LOGIN --role privacy_officer --name NAME'.",
     "right.not_requested": "'sar-desk rights add {reference} {right}' adds it.",
     "right.export_line": "Use 'sar-desk rights export REF --documents ID...'.",
     "recipient.unknown": "'sar-desk rights recipients' shows them.",

@@ -250,6 +250,8 @@ class CaseSnapshot:
     def timeline(self) -> tuple[TimelineEvent, ...]:
         """Every event recorded, voided ones included, in the order recorded."""
         return tuple(sorted((*self.events, *self.voided_events), key=lambda e: e.id))
+    # True when the reader's roles leave out the case's content (staff: see core.staff_view).
+    redacted: bool = False
 
     @property
     def data_subject(self) -> Person:

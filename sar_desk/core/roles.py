@@ -6,7 +6,9 @@
 * A **manager** reads every case and the dashboard, reassigns cases and approves letters,
   but never changes a case's content.
 * **Staff** generate and print (dispatch) letters, and read cases, only for cases a privacy
-  officer has marked ready.
+  officer has marked ready; what they read is the requester's name and address, the
+  reference and the letters, never the request, notes, documents, exemption reasoning or
+  the audit trail (``read_case_details``).
 * An **administrator** manages users, the organisation profile, retention (including the
   purge), legal hold, backups, and checking and rebuilding the workspace (verify,
   reindex); an administrator does not read case content.
@@ -42,6 +44,7 @@ class Action(enum.StrEnum):
     ASSIGN_CASE = "assign_case"
     EXPORT_CASE = "export_case"
     READ_CASE = "read_case"
+    READ_CASE_DETAILS = "read_case_details"
     LIST_CASES = "list_cases"
     READ_DASHBOARD = "read_dashboard"
     GENERATE_LETTER = "generate_letter"
@@ -79,6 +82,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.ASSIGN_CASE: "assign or reassign a case",
     Action.EXPORT_CASE: "export a hand-over copy of a case",
     Action.READ_CASE: "read a case",
+    Action.READ_CASE_DETAILS: "read a case's request, notes, documents and audit trail",
     Action.LIST_CASES: "list cases",
     Action.READ_DASHBOARD: "read the dashboard and reports",
     Action.GENERATE_LETTER: "generate a letter",
@@ -101,6 +105,7 @@ _CASE_WORK = (
     Action.CREATE_CASE, Action.RECORD_EVENT, Action.APPLY_EXEMPTION, Action.RECORD_DECISION,
     Action.ATTACH_DOCUMENT, Action.SET_DOCUMENT_STATUS, Action.ADD_NOTE, Action.ADD_SEARCH_LOG,
     Action.EDIT_CASE, Action.ASSIGN_CASE, Action.EXPORT_CASE, Action.READ_CASE,
+    Action.READ_CASE_DETAILS,
     Action.LIST_CASES, Action.READ_DASHBOARD, Action.GENERATE_LETTER, Action.DISPATCH_LETTER,
     Action.MARK_READY, Action.REQUEST_APPROVAL, Action.APPROVE_LETTER, Action.LEGAL_HOLD,
 )
@@ -109,8 +114,8 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
     Role.PRIVACY_OFFICER: {**{action: _A for action in _CASE_WORK},
                            Action.MAINTAIN_WORKSPACE: _A},
     Role.MANAGER: {
-        Action.READ_CASE: _A, Action.LIST_CASES: _A, Action.READ_DASHBOARD: _A,
-        Action.ASSIGN_CASE: _A, Action.APPROVE_LETTER: _A,
+        Action.READ_CASE: _A, Action.READ_CASE_DETAILS: _A, Action.LIST_CASES: _A,
+        Action.READ_DASHBOARD: _A, Action.ASSIGN_CASE: _A, Action.APPROVE_LETTER: _A,
     },
     Role.STAFF: {
         Action.READ_CASE: _R, Action.LIST_CASES: _R, Action.GENERATE_LETTER: _R,
@@ -165,3 +170,28 @@ def scope_for(roles: Iterable[Role | str], action: Action | str) -> Scope | None
 
 def describe(action: Action | str) -> str:
     return DESCRIPTIONS[Action(action)]
+
+
+def works_cases(roles: Iterable[Role | str]) -> bool:
+    """Whether a user holding ``roles`` may work cases (change any case): only they are
+    given cases to work."""
+    return scope_for(roles, Action.EDIT_CASE) is Scope.ANY
+
+
+def assignee_reason(assignee: str, workers: Iterable[tuple[str, str]]) -> str | None:
+    """Why a case cannot be assigned to ``assignee`` (None: it can).
+
+    ``workers`` are the (login, display name) pairs of the users who may work cases; either
+    may be given, in any case. The names are listed so the refusal says who may be chosen.
+    """
+    name = " ".join((assignee or "").split())  # one line, however it was typed
+    if not name:
+        return "Enter who will work the case."
+    pairs = list(workers)
+    if any(name.casefold() in (login.casefold(), (shown or login).casefold())
+           for login, shown in pairs):
+        return None
+    names = sorted({shown or login for login, shown in pairs}, key=str.casefold)
+    choose = f" Choose one of: {', '.join(names)}." if names else ""
+    return (f"{name} is not a user of this workspace who may work cases (a privacy "
+            f"officer).{choose}")

@@ -14,7 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sar_desk.core.roles import Action, Role, Scope, describe, parse_roles, scope_for
+from sar_desk.core.roles import (
+    Action,
+    Role,
+    Scope,
+    assignee_reason,
+    describe,
+    parse_roles,
+    scope_for,
+    works_cases,
+)
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.store import case_flags, keys
 from sar_desk.store import users as store
@@ -28,7 +37,8 @@ FIRST_USER_ROLES = (Role.ADMINISTRATOR, Role.PRIVACY_OFFICER)
 __all__ = [
     "User", "current_login", "current_user", "require", "is_ready", "ready_references",
     "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
-    "can", "save_profile", "visible", "verify_credential",
+    "can", "save_profile", "visible", "verify_credential", "case_workers", "resolve_assignee",
+    "add_colleagues",
 ]
 
 
@@ -185,6 +195,29 @@ def visible(ws: Workspace, summaries: list) -> list:
     return [s for s in summaries if s.reference in ready]
 
 
+# --- who may be given a case -------------------------------------------------------------
+
+
+def case_workers(ws: Workspace) -> list[User]:
+    """The users a case may be assigned to: those whose roles let them work cases."""
+    current_user(ws)  # only a user of the workspace learns who works in it
+    users = [u for u in store.list_users(ws.registry) if works_cases(u.roles)]
+    return sorted(users, key=lambda u: u.label.casefold())
+
+
+def resolve_assignee(ws: Workspace, assignee: str) -> str:
+    """The name a case is assigned by for ``assignee`` (a login or display name of a user
+    who may work cases); anyone else is refused by name with an InputError."""
+    workers = case_workers(ws)
+    reason = assignee_reason(assignee, [(u.login, u.name) for u in workers])
+    name = " ".join((assignee or "").split())
+    if reason:
+        raise InputError(f"{reason} Nothing was changed.", code="case.assignee_not_a_worker",
+                         assignee=name)
+    key = name.casefold()
+    return next(u.label for u in workers if key in (u.login.casefold(), u.label.casefold()))
+
+
 # --- managing users (administrators) --------------------------------------------------
 
 
@@ -200,10 +233,11 @@ def _check_login(login: str) -> str:
     return login
 
 
-def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str | None = None
-             ) -> User:
+def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str | None = None,
+             name: str = "") -> User:
     """Add ``login`` with ``roles``; ``passphrase`` is their first passphrase (they open the
-    workspace with it; where their computer has a keyring the key is then kept there)."""
+    workspace with it; where their computer has a keyring the key is then kept there).
+    ``name`` is their display name, the name cases are assigned by (default: the login)."""
     admin = require(ws, Action.MANAGE_USERS)
     login = _check_login(login)
     parsed = parse_roles(roles)
@@ -217,15 +251,32 @@ def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str |
                          login=login)
     store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
                 use_keyring=login == current_login())
-    return _save_roles(ws, login, parsed, admin.login, "user_added")
+    return _save_roles(ws, login, parsed, admin.login, "user_added", " ".join(name.split()))
+
+
+def add_colleagues(ws: Workspace, team: list[tuple[str, str, str]]) -> list[User]:
+    """Add ``team`` ((login, display name, roles) each) as users who hold no key here: they
+    can be given cases but cannot open this copy (the demo's colleagues). Those already
+    users are left as they are. Administrators only."""
+    admin = require(ws, Action.MANAGE_USERS)
+    added = []
+    for login, name, roles in team:
+        login = _check_login(login)
+        if store.get_user(ws.registry, login) is None:
+            added.append(_save_roles(ws, login, parse_roles(roles), admin.login,
+                                     "user_added", " ".join(name.split())))
+    return added
 
 
 def _save_roles(ws: Workspace, login: str, roles: tuple[Role, ...], by: str,
-                action: str) -> User:
+                action: str, name: str = "") -> User:
     """Store ``login``'s roles with an audit entry ``action``; returns the stored user."""
+    details: dict = {"login": login, "roles": [r.value for r in roles]}
+    if name:
+        details["name"] = name
     with ws.registry.writing() as conn:
-        store.put_user(conn, login, roles, by)
-        store.append_audit(conn, by, action, {"login": login, "roles": [r.value for r in roles]})
+        store.put_user(conn, login, roles, by, name)
+        store.append_audit(conn, by, action, details)
     user = store.get_user(ws.registry, login)
     assert user is not None
     return user

@@ -19,10 +19,14 @@ from sar_desk.core.entities import (
     CaseSnapshot,
     Channel,
     DecisionKind,
+    DocumentInfo,
+    Note,
     Person,
     RequestType,
 )
 from sar_desk.core.names import normalise_email, normalise_name
+from sar_desk.core.roles import Action
+from sar_desk.core.staff_view import staff_view
 from sar_desk.errors import InputError
 from sar_desk.services import access
 from sar_desk.store import audit, keys, locks
@@ -184,8 +188,27 @@ def summary_row(ws: Workspace, case: CaseFile) -> dict:
 
 
 def get_case(ws: Workspace, ref: str) -> CaseSnapshot:
+    """The case as the current user may read it: whole, or (staff) the letter-printing view
+    of :mod:`sar_desk.core.staff_view`, marked ``redacted``."""
     ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
+    access.require(ws, Action.READ_CASE, ref)
+    snap = load_case(ws, ref)
+    return snap if access.can(ws, Action.READ_CASE_DETAILS, ref) else staff_view(snap)
+
+
+def possible_repeat(ws: Workspace, name: str, email: str, received: dt.date) -> str:
+    """The latest earlier case from a requester with this name or e-mail (normalised)
+    received within the 12 months before ``received``, or "" (the new-case notice)."""
+    access.require(ws, Action.CREATE_CASE)
+    name_key, email_key = normalise_name(name or ""), normalise_email(email or "")
+    if not name_key and not email_key:
+        return ""
+    return ws.registry.find_repeat(name_key, email_key, received)
+
+
+def load_case(ws: Workspace, ref: str) -> CaseSnapshot:
+    """The whole case, for a service that has already checked the caller may use it."""
+    ref = normalise_reference(ref)
     with open_case_file(ws, ref, read_only=False) as case:
         with case.reading() as session:
             snap = records.read_snapshot(session)
@@ -200,7 +223,7 @@ def get_case(ws: Workspace, ref: str) -> CaseSnapshot:
 
 def audit_trail(ws: Workspace, ref: str) -> list[AuditEntry]:
     ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
+    access.require(ws, Action.READ_CASE_DETAILS, ref)
     with open_case_file(ws, ref) as case:
         return [audit.to_entry(r) for r in case.audit_rows()]
 
@@ -221,11 +244,26 @@ def close_case(ws: Workspace, ref: str) -> None:
     locks.release(ws, normalise_reference(ref))
 
 
+def case_notes(ws: Workspace, ref: str) -> tuple[Note, ...]:
+    """The case's notes (not for staff: refused and audited)."""
+    ref = normalise_reference(ref)
+    access.require(ws, Action.READ_CASE_DETAILS, ref)
+    return load_case(ws, ref).notes
+
+
+def case_documents(ws: Workspace, ref: str) -> tuple[DocumentInfo, ...]:
+    """The documents attached to the case (not for staff: refused and audited)."""
+    ref = normalise_reference(ref)
+    access.require(ws, Action.READ_CASE_DETAILS, ref)
+    return load_case(ws, ref).documents
+
+
 def _stored_bytes(ws: Workspace, ref: str, what: str, item_id: int,
-                  read: Callable[[Session, int], bytes | None]) -> bytes:
+                  read: Callable[[Session, int], bytes | None],
+                  action: Action = Action.READ_CASE) -> bytes:
     """The bytes ``read`` finds for ``what`` ``item_id`` in the case, or an InputError."""
     ref = normalise_reference(ref)
-    access.require(ws, "read_case", ref)
+    access.require(ws, action, ref)
     with open_case_file(ws, ref) as case, case.reading() as session:
         data = read(session, item_id)
     if data is None:
@@ -234,7 +272,8 @@ def _stored_bytes(ws: Workspace, ref: str, what: str, item_id: int,
 
 
 def get_document_bytes(ws: Workspace, ref: str, document_id: int) -> bytes:
-    return _stored_bytes(ws, ref, "document", document_id, records.document_bytes)
+    return _stored_bytes(ws, ref, "document", document_id, records.document_bytes,
+                         Action.READ_CASE_DETAILS)
 
 
 def get_letter_bytes(ws: Workspace, ref: str, letter_id: int) -> bytes:

@@ -115,6 +115,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
         raise ReadOnlyWorkspace("The workspace is open read-only; no case was created.")
     access.require(ws, "create_case")
     jurisdiction, channel = check_new_case(ws, new)
+    assignee = access.resolve_assignee(ws, new.assignee) if new.assignee.strip() else ""
     policy = workspace_deadline_policy(ws)
     who = actor_name(actor)
     requester = new.requester
@@ -136,7 +137,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
                 records.write_new_case(
                     session, reference=ref, jurisdiction=jurisdiction, channel=channel,
                     received=new.received, logged=ws.clock.today(), requester=requester,
-                    subject=new.subject, actor=who, assignee=new.assignee,
+                    subject=new.subject, actor=who, assignee=assignee,
                     request_text=new.request_text, request_types=tuple(new.request_types),
                     authority_evidence=new.authority_evidence, possible_repeat_of=repeat,
                     source_message=new.source_message, source_filename=new.source_filename,
@@ -322,10 +323,14 @@ def add_search_log(ws: Workspace, ref: str, system: str, terms: str, people: str
 
 def assign_case(ws: Workspace, ref: str, assignee: str, *, actor: str | None = None
                 ) -> CaseSnapshot:
+    """Give the case to a user who may work cases (by login or display name); anyone else
+    is refused by name and nothing is changed."""
     _refuse(required_text_reason("assignee", assignee), "Nothing was changed.")
-    return change_case(ws, ref, actor,
-                       lambda s, _b, who: records.set_assignee(s, assignee.strip(), who),
-                       action="assign_case")[1]
+
+    def change(session, _before: CaseSnapshot, who: str) -> None:
+        records.set_assignee(session, access.resolve_assignee(ws, assignee), who)
+
+    return change_case(ws, ref, actor, change, action="assign_case")[1]
 
 
 def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,

@@ -37,6 +37,9 @@ from sar_desk.store.casefile import CaseFile
 from sar_desk.store.workspace import Workspace
 
 TEAM = ("Priya Shah", "Tom Evans", "Aoife Byrne", "Marek Nowak", "Grace Okafor")
+# The team are privacy officers of the demo workspace (logins made from their names), so
+# the cases are assigned to users who may work them.
+TEAM_LOGINS = {name: name.lower().replace(" ", ".") for name in TEAM}
 # Per script: (first name, ASCII handle for the e-mail) pairs, family names, joiner.
 SCRIPTS = (
     ([("Łucja", "lucja"), ("Paweł", "pawel"), ("Zofia", "zofia"), ("Józef", "jozef"),
@@ -316,9 +319,11 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
     """
     import multiprocessing
 
-    from sar_desk.services.access import require
+    from sar_desk.services.access import add_colleagues, can, require
 
     require(ws, "create_case")  # demo cases are cases: only those who may log them
+    if can(ws, "manage_users"):
+        add_colleagues(ws, [(TEAM_LOGINS[n], n, "privacy_officer") for n in TEAM])
     as_of = as_of or ws.clock.today()
     specs = make_specs(cases, seed, as_of)
     mark_overrides(specs)  # a few closures by an officer's override

@@ -46,7 +46,7 @@ def generate_letter(
     letter_kind(kind)  # an unknown kind is refused before the case is read
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
-    case = cases.get_case(ws, ref)
+    case = cases.load_case(ws, ref)  # the whole case: the letter quotes the request
     day = as_of or ws.clock.today()
     deadline = cases.deadline_for(case, as_of=day)
     profile = profile or workspace_profile(ws)
@@ -105,9 +105,12 @@ def generate_recipient_notice(ws: Workspace, ref: str, right: RequestType | str,
 
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
+    from sar_desk.services.access import require
+
+    require(ws, "generate_letter", cases.normalise_reference(ref))  # before any reading
     right = parse_right(right)
     name = resolve_recipient(recipients_for(ws), recipient)
-    case = cases.get_case(ws, ref)
+    case = cases.load_case(ws, ref)  # the whole case: the notice names the data subject
     day = as_of or ws.clock.today()
     profile = workspace_profile(ws)
     document = build_notice_document(

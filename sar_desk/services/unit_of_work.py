@@ -13,6 +13,8 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.roles import Action
+from sar_desk.core.staff_view import staff_view
 from sar_desk.services import access
 from sar_desk.services.case_base import (
     actor_name,
@@ -44,7 +46,7 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
     the transaction back and leaves the registry as it was.
 
     ``actor`` names who acts (default: the OS login). Returns ``change``'s result and the
-    case's snapshot after the change.
+    case's snapshot after the change (the staff view for a user who may not read details).
     """
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; nothing was changed.")
@@ -61,4 +63,6 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
             last = audit.last_entry(session)
             row = summary_values(snap, last.seq, last.hash, ws.clock.today())
         ws.registry.upsert([row])
+    if not access.can(ws, Action.READ_CASE_DETAILS, ref):
+        snap = staff_view(snap)
     return result, snap

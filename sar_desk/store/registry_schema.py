@@ -23,7 +23,7 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 2  # v2: the users, audit, flag and tombstone tables are part of the schema
+REGISTRY_VERSION = 3  # v2: users, audit, flag and tombstone tables; v3: a user's display name
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -73,7 +73,12 @@ def _v1_to_v2(conn: sa.Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sa.Connection) -> None:
+    """v3 gives a user a display name (the name cases are assigned by; empty: the login)."""
+    conn.exec_driver_sql("ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT ''")
+
+
+STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class RegistryFile(Protocol):

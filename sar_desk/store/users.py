@@ -41,9 +41,15 @@ class User:
     roles: tuple[Role, ...]
     added: str = ""
     added_by: str = ""
+    name: str = ""  # the display name (cases are assigned by it); empty: the login
+
+    @property
+    def label(self) -> str:
+        """How the user is named on a case: the display name, else the login."""
+        return self.name or self.login
 
     def to_json(self) -> dict:
-        return {"login": self.login, "roles": [r.value for r in self.roles],
+        return {"login": self.login, "name": self.name, "roles": [r.value for r in self.roles],
                 "added": self.added, "added_by": self.added_by}
 
 
@@ -232,25 +238,31 @@ def upgrade_registry(registry: Registry, backup_dir: Path, actor: str) -> Path |
 
 def _user(row: Any) -> User:
     roles = tuple(Role(r) for r in row[1].split(",") if r)
-    return User(login=row[0], roles=roles, added=row[2], added_by=row[3])
+    return User(login=row[0], roles=roles, added=row[2], added_by=row[3], name=row[4])
+
+
+_COLUMNS = "SELECT login, roles, added, added_by, name FROM users"
 
 
 def get_user(registry: Registry, login: str) -> User | None:
-    rows = registry.query("SELECT login, roles, added, added_by FROM users WHERE login = ?",
-                          (login,))
+    rows = registry.query(f"{_COLUMNS} WHERE login = ?", (login,))
     return _user(rows[0]) if rows else None
 
 
 def list_users(registry: Registry) -> list[User]:
-    rows = registry.query("SELECT login, roles, added, added_by FROM users ORDER BY login")
+    rows = registry.query(f"{_COLUMNS} ORDER BY login")
     return [_user(r) for r in rows]
 
 
-def put_user(conn: sa.Connection, login: str, roles: tuple[Role, ...], by: str) -> None:
+def put_user(conn: sa.Connection, login: str, roles: tuple[Role, ...], by: str,
+             name: str = "") -> None:
+    """Add ``login`` or change its roles (and its display name, when ``name`` is given)."""
     conn.exec_driver_sql(
-        "INSERT INTO users VALUES (:l, :r, :a, :b) ON CONFLICT (login) DO UPDATE SET "
-        "roles = excluded.roles",
-        {"l": login, "r": ",".join(r.value for r in roles), "a": now_text(), "b": by})
+        "INSERT INTO users (login, roles, added, added_by, name) VALUES (:l, :r, :a, :b, :n) "
+        "ON CONFLICT (login) DO UPDATE SET roles = excluded.roles, name = CASE "
+        "WHEN excluded.name != '' THEN excluded.name ELSE users.name END",
+        {"l": login, "r": ",".join(r.value for r in roles), "a": now_text(), "b": by,
+         "n": name})
 
 
 def delete_user(conn: sa.Connection, login: str) -> None:

@@ -228,6 +228,10 @@ class MainWindow(QMainWindow):
         self.cases.focus_search()
 
     def _escape(self) -> None:
+        """Back to the list, unless the case holds half-typed input (it is never discarded)."""
+        if self.current_view() == "case" and self.case_view.holds_typing():
+            self.statusBar().showMessage("Finish or cancel what you are typing first.", 6000)
+            return
         if self.current_view() != "cases":
             self.show_view("cases")
 
@@ -242,14 +246,18 @@ class MainWindow(QMainWindow):
     # -- new cases ------------------------------------------------------------------------
     def new_case(self, draft: Any = None) -> NewCaseDialog:
         """Open the New case dialog (pre-filled from ``draft``); saving runs in the background."""
-        from sar_desk.services.cases import create_case
+        from sar_desk.services.cases import create_case, possible_repeat
+        from sar_desk.ui.dialogs.assignee_box import case_worker_names
 
+        ws = self.ctx.workspace
         dialog = NewCaseDialog(
-            self.ctx.today(), jurisdiction=self.ctx.user.jurisdiction, parent=self
+            self.ctx.today(), jurisdiction=self.ctx.user.jurisdiction, parent=self,
+            workers=case_worker_names(ws),
+            find_repeat=lambda name, email, day: possible_repeat(ws, name, email, day),
         )
+        dialog.open_reference.connect(self.open_case)  # the earlier case, behind the dialog
         if draft is not None:
             dialog.set_draft(draft)
-        ws = self.ctx.workspace
 
         def accepted() -> None:
             new = dialog.new_case()

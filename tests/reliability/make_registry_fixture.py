@@ -32,6 +32,7 @@ TODAY = "2025-06-30"
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted registry.
 DOWNGRADES: dict[int, list[str]] = {
     2: ["INSERT INTO meta (key, value) VALUES ('users_version', '1')"],
+    3: ["ALTER TABLE users DROP COLUMN name"],
 }
 
 
@@ -41,6 +42,7 @@ def build(ws, certificates: Path) -> None:
     from sar_desk.services import access, cases, retention
 
     D = dt.date
+    access.add_colleagues(ws, [("tom.evans", "Tom Evans", "privacy_officer")])
     ready = cases.create_case(ws, cases.NewCase(
         requester=Person("Zoë Brontë-Hughes", "zoe@example.org"), received=D(2025, 5, 1),
         jurisdiction="uk-ew", assignee="Tom Evans"), actor=LOGIN)

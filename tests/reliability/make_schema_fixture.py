@@ -43,10 +43,12 @@ DOWNGRADES: dict[int, list[str]] = {
 
 def build_cases(ws) -> list[str]:
     from sar_desk.core.entities import Decision, DecisionGround, DecisionKind, Person
-    from sar_desk.services import cases
+    from sar_desk.services import access, cases
 
     D = dt.date
     refs = []
+    access.add_colleagues(ws, [("tom.evans", "Tom Evans", "privacy_officer"),
+                               ("aoife.byrne", "Aoife Byrne", "privacy_officer")])
     a = cases.create_case(ws, cases.NewCase(
         requester=Person("Zoë Brontë-Hughes", "zoe@example.org", "1 Mill Road\nYork\nYO1 7LM"),
         received=D(2025, 5, 1), jurisdiction="uk-ew", request_text="All my HR records",

@@ -18,6 +18,7 @@ from sar_desk.core.entities import (
     Person,
 )
 from sar_desk.errors import InputError
+from sar_desk.services import access
 from sar_desk.services import cases as C
 from sar_desk.store.errors import UnknownCase
 
@@ -104,6 +105,7 @@ def test_unknown_reference(ws):
 
 
 def test_exemptions_decisions_search_notes_and_assignment(ws):
+    access.add_colleagues(ws, [("priya", "Priya Shah", "privacy_officer")])
     ref = C.create_case(ws, new()).reference
     C.apply_exemption(ws, ref, "third-party", "emails name two colleagues", "emails 3-7")
     with pytest.raises(InputError, match="Unknown exemption"):
@@ -171,6 +173,18 @@ def test_repeat_requests_are_flagged_within_twelve_months(ws):
     assert "possible_repeat_of" not in stranger.extra
     rows = {r.reference: r for r in C.list_cases(ws)}
     assert rows[by_name.reference].possible_repeat_of == first
+
+
+def test_possible_repeat_is_looked_up_before_the_case_exists(ws):
+    """The new-case form asks while the name and e-mail are typed (the same rule)."""
+    first = C.create_case(ws, new(name="Łucja Wójcik", email="Lucja@Example.org",
+                                  received=D(2025, 9, 1))).reference
+    assert C.possible_repeat(ws, "wojcik lucja", "", D(2026, 2, 1)) == first
+    assert C.possible_repeat(ws, "", " LUCJA@example.org ", D(2026, 2, 1)) == first
+    assert C.possible_repeat(ws, "Someone Else", "", D(2026, 2, 1)) == ""
+    assert C.possible_repeat(ws, "Łucja Wójcik", "", D(2026, 9, 2)) == ""  # over 12 months
+    assert C.possible_repeat(ws, "  ", "", D(2026, 2, 1)) == ""
+    assert len(C.list_cases(ws, status="all")) == 1  # nothing was created
 
 
 def test_repeat_window_is_twelve_months(ws):

@@ -19,6 +19,7 @@ from sar_desk.core.entities import (
     Person,
 )
 from sar_desk.errors import InputError
+from sar_desk.services import access
 from sar_desk.services import cases as C
 
 D = dt.date
@@ -76,6 +77,7 @@ def test_a_responded_case_keeps_its_record_open(ws, tmp_path):
     ref = ended_case(ws, tmp_path, (K.RESPONDED, D(2026, 3, 20)))
     C.add_note(ws, ref, "Requester phoned: letter arrived.")
     C.add_search_log(ws, ref, "HR archive", "Ayesha, A. Hassan", on=D(2026, 3, 18))
+    access.add_colleagues(ws, [("eleni", "Ελένη", "privacy_officer")])
     C.assign_case(ws, ref, "Ελένη")
     fee = Decision(DecisionKind.FEE, DecisionGround.FURTHER_COPIES, "second paper copy asked",
                    amount=Decimal("12.50"), working="printing and postage",

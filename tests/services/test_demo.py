@@ -44,6 +44,11 @@ def test_every_state_is_present(demo_ws):
     assert any(r.refusals for r in rows)
     assert any(r.possible_repeat_of for r in rows)
     assert len({r.assignee for r in rows}) >= 4
+    # every handler is a privacy officer of the workspace, shown by their display name
+    from sar_desk.services.access import case_workers
+
+    assert {r.assignee for r in rows} <= {u.label for u in case_workers(demo_ws)}
+    assert "Grace Okafor" in {u.label for u in case_workers(demo_ws)}
     on_time = late = 0
     for r in rows:
         result = compute_deadline(r.received, r.jurisdiction, r.events, as_of=AS_OF)

@@ -15,6 +15,7 @@ from sar_desk.core.input_rules import (
     fee_amount_reason,
 )
 from sar_desk.errors import InputError
+from sar_desk.services import access
 from sar_desk.services import cases as C
 
 D = dt.date
@@ -86,6 +87,7 @@ def test_withholding_needs_an_exemption(ws, tmp_path):
 
 
 def test_a_case_is_assigned_to_someone(ws):
+    access.add_colleagues(ws, [("priya", "Priya Shah", "privacy_officer")])
     ref = C.create_case(ws, new(assignee="Priya Shah")).reference
     with pytest.raises(InputError, match="Enter who will work the case"):
         C.assign_case(ws, ref, "   ")

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sar_desk.core.entities import EventKind
+from sar_desk.services.access import add_colleagues
 from sar_desk.services.cases import record_event
 from sar_desk.ui.views.case_list_view import SHOW_ONLY
 from sar_desk.ui.views.dashboard_view import LIST_FILTERS
@@ -23,6 +24,8 @@ def desk(qtbot, window, workspace):
     """Cases in known states on TODAY (16 Mar 2026), the dashboard loaded and on screen."""
     def case(name, received, **extra):
         return make_case(workspace, name=name, received=received, **extra).reference
+
+    add_colleagues(workspace, [("sam", "", "privacy_officer"), ("kim", "", "privacy_officer")])
 
     refs = {
         "late": case("Ada Lovelace", dt.date(2026, 1, 5), assignee="sam"),  # due 05 Feb

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel
 
 from sar_desk.errors import PermissionDenied
 from sar_desk.services import signoff
+from sar_desk.services.cases import add_note
+from sar_desk.services.letters import generate_letter
 from sar_desk.ui.session_lock import LockScreen, install_session_lock
 from tests.ui.window_helpers import idle, make_case, open_case, window_of_user
 
@@ -59,7 +61,10 @@ def test_activity_keeps_the_window_unlocked(qtbot, window, workspace):
 def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
     def prepare(owner):
         plain = make_case(owner, name="Wilhelmina Unready").reference
-        ready = make_case(owner, name="Rosalind Ready").reference
+        ready = make_case(owner, name="Rosalind Ready",
+                          request_text="Everything about my sick leave").reference
+        add_note(owner, ready, "Line manager is hostile")
+        generate_letter(owner, ready, "acknowledgement", "pdf")
         signoff.mark_ready(owner, ready)
         return plain, ready
 
@@ -82,18 +87,48 @@ def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, erro
     assert win.case_view.case is None or win.case_view.case.reference != plain
     assert any("not been marked ready" in e for e in errors)
     assert "Wilhelmina" not in " ".join(w.text() for w in win.findChildren(QLabel))
+    refused_before = len(errors)
     view = open_case(qtbot, win, ready)
     assert "Rosalind Ready" in visible_text(win)
     # staff may generate and dispatch letters, nothing else
     assert not view.letters.generate_button.isHidden()
     assert not view.letters.dispatch_button.isHidden()
     assert view.note_button.isHidden() and view.event_button.isHidden()
+    # the services hand staff the letter-printing view: no request, notes or audit trail
+    assert view.case.redacted and view.case.notes == () and view.case.request_text == ""
+    shown = {view.tabs.tabText(i) for i in range(view.tabs.count()) if view.tabs.isTabVisible(i)}
+    assert shown == {"&Timeline", "&Letters (1)"}
+    texts = " ".join(w.text() for w in win.findChildren(QLabel))
+    assert "sick leave" not in texts and "hostile" not in texts
+    assert len(errors) == refused_before  # opening the ready case met no refusal
     assert not win.new_action.isVisible()
     assert "stf (staff)" in win.windowTitle()
     assert win.settings.save_profile_button.isHidden() and win.settings.profile.isReadOnly()
     assert not win.workflow_actions["approve"].isVisible()
     win.show_view("dashboard")
     assert win.current_view() == "cases"
+
+
+def test_staff_print_the_ready_letters_and_record_them_sent(qtbot, staff_window, errors,
+                                                           monkeypatch, tmp_path):
+    from sar_desk.services.cases import get_case
+    from sar_desk.ui import printing
+    from tests.ui.test_window_letters import FakePrintDialog
+
+    FakePrintDialog.target, FakePrintDialog.shown = str(tmp_path / "printed.pdf"), 0
+    monkeypatch.setattr(printing, "QPrintDialog", FakePrintDialog)
+    win, _plain, ready = staff_window
+    win.batch_print()
+    dialog = win.active_dialog
+    qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=10_000)
+    assert [(r.reference, r.requester) for r in dialog.ready] == [(ready, "Rosalind Ready")]
+    dialog.mark_posted.setChecked(True)
+    dialog.print_button.click()
+    ws = win.ctx.workspace
+    qtbot.waitUntil(lambda: bool(get_case(ws, ready).dispatches), timeout=10_000)
+    idle(qtbot, win)
+    assert errors == [] and FakePrintDialog.shown == 1
+    assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_a_login_that_is_not_a_user_gets_no_window(qtbot, tmp_path, monkeypatch, capsys):

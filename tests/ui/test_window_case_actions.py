@@ -160,6 +160,9 @@ def test_attach_through_the_file_dialog(qtbot, window, workspace, errors, tmp_pa
 
 
 def test_fee_decision_note_search_and_assignment(qtbot, window, workspace, errors):
+    from sar_desk.services.access import add_colleagues
+
+    add_colleagues(workspace, [("priya", "Priya Shah", "privacy_officer")])
     ref = make_case(workspace).reference
     view = open_case(qtbot, window, ref)
     dialog = view.record_decision()
@@ -180,7 +183,7 @@ def test_fee_decision_note_search_and_assignment(qtbot, window, workspace, error
     search.ok_button.click()
     idle(qtbot, window)
     assign = view.assign()
-    assign.assignee.setText("Priya Shah")
+    assign.assignee.setCurrentIndex(assign.assignee.findText("Priya Shah"))
     assign.ok_button.click()
     idle(qtbot, window)
     assert errors == []

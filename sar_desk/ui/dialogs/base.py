@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QSize
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 
 def error_label() -> QLabel:
@@ -33,8 +46,34 @@ def date_edit(day: dt.date) -> QDateEdit:
     return edit
 
 
+def typed_text(dialog: QWidget) -> list[str]:
+    """What every editable text field of ``dialog`` holds now, in a fixed order."""
+    texts = [w.text() for w in dialog.findChildren(QLineEdit) if not w.isReadOnly()]
+    for kind in (QPlainTextEdit, QTextEdit):
+        texts += [w.toPlainText() for w in dialog.findChildren(kind) if not w.isReadOnly()]
+    return texts
+
+
+def typed_in_place(view: QWidget) -> bool:
+    """Whether a free-text field shown in ``view`` itself (not in a dialog or a drop-down
+    list) holds text."""
+    fields = [w for kind in (QLineEdit, QPlainTextEdit, QTextEdit)
+              for w in view.findChildren(kind)]
+    for w in fields:
+        if (w.isReadOnly() or not w.isVisible() or w.window() is not view.window()
+                or isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox))):
+            continue
+        if (w.text() if isinstance(w, QLineEdit) else w.toPlainText()).strip():
+            return True
+    return False
+
+
 class ValidatingDialog(QDialog):
-    """Subclasses return ``{error label: message}`` from :meth:`problems` ('' = fine)."""
+    """Subclasses return ``{error label: message}`` from :meth:`problems` ('' = fine).
+
+    Esc never throws typing away: with any field changed since the dialog opened it asks
+    first (:attr:`discard_box`); Cancel still closes at once.
+    """
 
     ok_text = "OK"
     min_width = 460  # wide enough for the hints and error messages not to be cut or squeezed
@@ -48,6 +87,38 @@ class ValidatingDialog(QDialog):
         self.ok_button.setText(self.ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self._opened_with: list[str] | None = None
+        self.discard_box: QMessageBox | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._opened_with is None:  # as filled in before it was shown (a draft, a value)
+            self._opened_with = typed_text(self)
+
+    def holds_typing(self) -> bool:
+        """Whether a field holds text typed since the dialog opened."""
+        return self._opened_with is not None and typed_text(self) != self._opened_with
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.holds_typing():
+            event.accept()
+            self.ask_to_discard()
+            return
+        super().keyPressEvent(event)
+
+    def ask_to_discard(self) -> QMessageBox:
+        """Ask whether to throw away what was typed (Esc or "Keep typing" keeps it)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Discard what you typed?",
+                          "This form holds text you have typed. Close it and discard that "
+                          "text?", parent=self)
+        discard = box.addButton("&Discard and close", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.buttonClicked.connect(lambda button: self.reject() if button is discard else None)
+        self.discard_box = box
+        box.open()
+        return box
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # Opens at least ``min_width`` wide; the layout still sets the true minimum (an

@@ -8,9 +8,10 @@ until there are none. The dialog only builds a ``NewCase``; the caller saves it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +34,8 @@ from sar_desk.core.input_rules import (
     name_reason,
     request_types_reason,
 )
+from sar_desk.errors import SarDeskError
+from sar_desk.ui.dialogs.assignee_box import AssigneeBox
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate, qdate
 
 CHANNEL_TEXT = {  # how a request arrived, in words ("received by ...")
@@ -43,6 +46,25 @@ CHANNEL_TEXT = {  # how a request arrived, in words ("received by ...")
     Channel.IN_PERSON: "in person",
     Channel.SOCIAL: "social media",
 }
+
+
+def repeat_notice(reference: str) -> str:
+    """The possible-repeat notice with a link that opens the earlier case (rich text)."""
+    return (f'Possible repeat of <a href="{reference}">{reference}</a>: the same person asked '
+            "within the last 12 months.")
+
+
+def notice_label() -> QLabel:
+    """A notice (not an error) with a link; hidden while there is nothing to say."""
+    label = QLabel()
+    label.setObjectName("repeatNotice")
+    label.setStyleSheet("color: #1d3f7a;")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+    label.hide()
+    return label
 
 
 def email_problem(text: str) -> str:
@@ -107,7 +129,14 @@ class PersonFields(QWidget):
 
 
 class NewCaseDialog(ValidatingDialog):
-    """Collects a new request; :meth:`new_case` returns the ``NewCase`` to save."""
+    """Collects a new request; :meth:`new_case` returns the ``NewCase`` to save.
+
+    ``workers`` are the (login, display name) pairs the case may be assigned to;
+    ``find_repeat(name, email, received)`` returns the reference of an earlier request from
+    the same person within 12 months ('' if none), shown as a notice while typing.
+    """
+
+    open_reference = Signal(str)  # the earlier case's link was clicked
 
     def __init__(
         self,
@@ -115,6 +144,8 @@ class NewCaseDialog(ValidatingDialog):
         *,
         jurisdiction: str = "uk-ew",
         assignee: str = "",
+        workers: Sequence[tuple[str, str]] = (),
+        find_repeat: Callable[[str, str, dt.date], str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -158,7 +189,16 @@ class NewCaseDialog(ValidatingDialog):
             types_row.addWidget(box)
         types_row.addStretch()
         self.types_error = error_label()
-        self.assignee = QLineEdit(assignee)
+        self.assignee = AssigneeBox(workers, assignee, optional=True)
+        self.assignee_error = error_label()
+        self.find_repeat = find_repeat
+        self.repeat_of = ""
+        self.repeat = notice_label()
+        self.repeat.linkActivated.connect(self.open_reference.emit)
+        self._repeat_timer = QTimer(self)
+        self._repeat_timer.setSingleShot(True)
+        self._repeat_timer.setInterval(250)  # look up once typing pauses
+        self._repeat_timer.timeout.connect(self.check_repeat)
         self.request_text = QPlainTextEdit()
         self.request_text.setTabChangesFocus(True)
         self.request_text.setPlaceholderText("What the person asked for, in their words")
@@ -182,6 +222,7 @@ class NewCaseDialog(ValidatingDialog):
         request_form.addRow("Rights asked for:", types_row)
         request_form.addRow("", self.types_error)
         request_form.addRow("Assi&gned to:", self.assignee)
+        request_form.addRow("", self.assignee_error)
         request_form.addRow("Re&quest text:", self.request_text)
         request_form.addRow("", self.exam_marks)
         request_form.addRow("", exam_row)
@@ -194,7 +235,9 @@ class NewCaseDialog(ValidatingDialog):
 
         layout = QVBoxLayout(self)
         requester_box = QGroupBox("Requester (who wrote to us)")
-        QVBoxLayout(requester_box).addWidget(self.requester)
+        requester_layout = QVBoxLayout(requester_box)
+        requester_layout.addWidget(self.requester)
+        requester_layout.addWidget(self.repeat)
         layout.addWidget(requester_box)
         layout.addWidget(self.on_behalf)
         layout.addWidget(subject_box)
@@ -210,6 +253,10 @@ class NewCaseDialog(ValidatingDialog):
         ):
             widget.textChanged.connect(self.validate)
         self.received.dateChanged.connect(self.validate)
+        self.assignee.editTextChanged.connect(self.validate)
+        for widget in (self.requester.name, self.requester.email):
+            widget.textChanged.connect(self._repeat_timer.start)
+        self.received.dateChanged.connect(self._repeat_timer.start)
         self.exam_marks.toggled.connect(self._toggle_exam)
         self.exam_results_known.toggled.connect(self._toggle_exam)
         self.exam_results.dateChanged.connect(self.validate)
@@ -236,7 +283,7 @@ class NewCaseDialog(ValidatingDialog):
             self.jurisdiction.setCurrentIndex(index)
         self.request_text.setPlainText(new.request_text)
         if getattr(new, "assignee", ""):
-            self.assignee.setText(new.assignee)
+            self.assignee.set_value(new.assignee)
         self.source_message = getattr(new, "source_message", None)
         self.source_filename = getattr(new, "source_filename", "")
         if self.source_message is not None:
@@ -261,6 +308,23 @@ class NewCaseDialog(ValidatingDialog):
         found[self.exam_error] = exam_results_reason(day, self.exam_results_day()) or ""
         ticked = [k for k, b in self.request_types.items() if b.isChecked()]
         found[self.types_error] = request_types_reason(ticked) or ""
+        found[self.assignee_error] = self.assignee.reason() or ""
+        return found
+
+    def check_repeat(self) -> str:
+        """Look up an earlier request from this requester (name or e-mail, 12 months) and
+        show it as a notice; returns its reference ('' if none)."""
+        self._repeat_timer.stop()
+        name, email = self.requester.name.text().strip(), self.requester.email.text().strip()
+        found = ""
+        if self.find_repeat is not None and (name or email):
+            try:
+                found = self.find_repeat(name, email, self.received_date())
+            except SarDeskError:  # only a notice: the case can still be created
+                found = ""
+        self.repeat_of = found
+        self.repeat.setText(repeat_notice(found) if found else "")
+        self.repeat.setVisible(bool(found))
         return found
 
     def exam_results_day(self) -> dt.date | None:
@@ -294,7 +358,7 @@ class NewCaseDialog(ValidatingDialog):
             channel=self.channel.currentData(),
             jurisdiction=self.jurisdiction.currentData(),
             request_text=self.request_text.toPlainText().strip(),
-            assignee=self.assignee.text().strip(),
+            assignee=self.assignee.value(),
             request_types=tuple(k for k, b in self.request_types.items() if b.isChecked()),
             authority_evidence=self.authority.text().strip() if behalf else "",
             source_message=self.source_message,

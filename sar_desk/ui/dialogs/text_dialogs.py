@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from sar_desk.core.input_rules import required_text_reason
+from sar_desk.ui.dialogs.assignee_box import AssigneeBox
 from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
 from sar_desk.ui.dialogs.decision_dialog import text_box
 
@@ -69,22 +72,25 @@ class SearchLogDialog(ValidatingDialog):
 
 
 class AssignDialog(ValidatingDialog):
+    """Pick who works the case: one of ``workers`` ((login, display name) pairs)."""
+
     ok_text = "&Assign"
 
-    def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, current: str = "", parent: QWidget | None = None, *,
+                 workers: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Assign the case")
-        self.assignee = QLineEdit(current)
+        self.assignee = AssigneeBox(workers, current)
         self.error = error_label()
         form = QFormLayout(self)
         form.addRow("Assign &to:", self.assignee)
         form.addRow("", self.error)
         form.addRow(self.buttons)
-        self.assignee.textChanged.connect(self.validate)
+        self.assignee.editTextChanged.connect(self.validate)
         self.validate()
 
     def problems(self) -> dict[QLabel, str]:
-        return {self.error: required_text_reason("assignee", self.value()) or ""}
+        return {self.error: self.assignee.reason() or ""}
 
     def value(self) -> str:
-        return " ".join(self.assignee.text().split())
+        return self.assignee.value()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from sar_desk.core.calendars import JURISDICTION_NAMES
 from sar_desk.core.deadline_explain import plural
-from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT
+from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT, notice_label, repeat_notice
 
 STATE_STYLE = {
     "overdue": ("#fde2e1", "#8a1c12", "⚠ Overdue"),
@@ -40,6 +40,8 @@ def sentence(text: str) -> str:
 
 
 class CaseHeader(QWidget):
+    open_reference = Signal(str)  # the possible-repeat link was clicked
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel()
@@ -50,6 +52,8 @@ class CaseHeader(QWidget):
         self.title.setFont(font)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        self.repeat = notice_label()
+        self.repeat.linkActivated.connect(self.open_reference.emit)
         self.badge = QLabel()
         self.badge.setObjectName("stateBadge")
         self.due = QLabel()
@@ -79,6 +83,7 @@ class CaseHeader(QWidget):
         self.endings.setObjectName("endings")
         self.endings.setAccessibleName("How the case ended")
         left.addWidget(self.endings)
+        left.addWidget(self.repeat)
         right = QVBoxLayout()
         right.setAlignment(Qt.AlignmentFlag.AlignRight)
         right.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
@@ -116,6 +121,9 @@ class CaseHeader(QWidget):
             parts.append(f"Assigned to {case.assignee}")
         self.subtitle.setText(" · ".join(parts))
         self.show_endings(case)
+        earlier = case.extra.get("possible_repeat_of", "")
+        self.repeat.setText(repeat_notice(earlier) if earlier else "")
+        self.repeat.setVisible(bool(earlier))
         state = str(getattr(deadline.state, "value", deadline.state))
         days = deadline.days_left
         key = state

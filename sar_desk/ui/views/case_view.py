@@ -55,6 +55,7 @@ class CaseView(QWidget):
         self.active_dialog: Any = None
         self.catalogue = {e.code: e for e in exemption_catalogue()}
         self.header = CaseHeader()
+        self.header.open_reference.connect(self.load)  # the earlier of a possible repeat
         self.panels = CasePanels()
         self.letters = LettersPanel(ctx)
         self.letters.changed.connect(self._changed)
@@ -133,7 +134,9 @@ class CaseView(QWidget):
 
         def op() -> tuple[Any, Any, list[Any]]:
             case = get_case(ws, reference)
-            return case, deadline_for(case, as_of=today), audit_trail(ws, case.reference)
+            # Staff get the letter-printing view; the audit trail is not theirs to read.
+            trail = [] if case.redacted else audit_trail(ws, case.reference)
+            return case, deadline_for(case, as_of=today), trail
 
         self.ctx.run(op, on_success=self._show, parent=self, title=f"Case {reference}")
 
@@ -154,6 +157,8 @@ class CaseView(QWidget):
         }
         for tab, (label, count) in counts.items():
             self.tabs.setTabText(tab, f"{label} ({count})" if count else label)
+        for tab in (TAB_REQUEST, TAB_EXEMPTIONS, TAB_DOCUMENTS, TAB_NOTES, TAB_AUDIT):
+            self.tabs.setTabVisible(tab, not case.redacted)  # empty in the staff view
         self.gate_buttons()
         self.loaded.emit(case.reference)
 
@@ -172,6 +177,17 @@ class CaseView(QWidget):
         }
         by_button["extend_button"] = events[EventKind.EXTENDED]
         gate_case_buttons(self, by_button)
+
+    def holds_typing(self) -> bool:
+        """Whether input is half-typed here: an open dialog of this case with typed text, or
+        an editable field of the view holding text."""
+        from sar_desk.ui.dialogs.base import typed_in_place
+
+        dialog = self.active_dialog
+        if dialog is not None and dialog.isVisible() and getattr(dialog, "holds_typing",
+                                                                  lambda: False)():
+            return True
+        return typed_in_place(self)
 
     def _changed(self, *_args: object) -> None:
         self.ctx.signals.case_changed.emit(self.reference)
@@ -296,9 +312,11 @@ class CaseView(QWidget):
 
     def assign(self) -> Any:
         from sar_desk.services.cases import assign_case
+        from sar_desk.ui.dialogs.assignee_box import case_worker_names
 
-        dialog = AssignDialog(self.case.assignee if self.case else "", self)
         ws, ref = self.ctx.workspace, self.reference
+        dialog = AssignDialog(self.case.assignee if self.case else "", self,
+                              workers=case_worker_names(ws))
         return self._open(
             dialog,
             lambda: self._run_change(lambda: assign_case(ws, ref, dialog.value()), "Not assigned"),
