@@ -39,7 +39,7 @@ DOWNGRADES: dict[int, list[str]] = {
 def build(ws, certificates: Path) -> None:
     """Cases, flags, a tombstone and a second user, through the public services."""
     from sar_desk.core.entities import Person
-    from sar_desk.services import access, cases, retention
+    from sar_desk.services import access, cases, retention, signoff
 
     D = dt.date
     access.add_colleagues(ws, [("tom.evans", "Tom Evans", "privacy_officer")])
@@ -58,7 +58,7 @@ def build(ws, certificates: Path) -> None:
         override="ended for this test's set-up")
     cases.record_event(ws, gone.reference, "closed", D(2025, 3, 21), "", actor=LOGIN,
         override="ended for this test's set-up")
-    access.mark_ready(ws, ready.reference)
+    signoff.mark_ready(ws, ready.reference)
     retention.set_hold(ws, held.reference, "Employment tribunal claim")
     retention.purge(ws, as_of=D(2040, 1, 1), references=[gone.reference],
                     certificates_dir=certificates)
