@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
-import enum
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from sar_desk.cli import correct_cmd, signoff_cmd
 from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli.json_out import plain
 from sar_desk.cli.workspace_cmd import plain_options, read_passphrase, workspace_from_args
 from sar_desk.errors import InputError
 
@@ -141,47 +138,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 # --- output helpers ---------------------------------------------------------------------
-
-
-_SCALARS = frozenset({str, int, bool, float, type(None)})
-_CONVERTERS: dict[type, Callable[[Any], Any]] = {}  # exact type -> how plain() turns it
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses, enums, dates and decimals as JSON-ready values.
-
-    Looks up how to turn each exact type once: listing 100,000 cases passes millions of
-    values through here.
-    """
-    kind = type(value)
-    if kind in _SCALARS:
-        return value
-    convert = _CONVERTERS.get(kind)
-    if convert is None:
-        convert = _CONVERTERS[kind] = _converter(kind)
-    return convert(value)
-
-
-def _sequence(value: Any) -> list:
-    return [v if type(v) in _SCALARS else plain(v) for v in value]
-
-
-def _converter(kind: type) -> Callable[[Any], Any]:
-    if dataclasses.is_dataclass(kind):
-        names = tuple(f.name for f in dataclasses.fields(kind))
-        return lambda value: {n: v if type(v := getattr(value, n)) in _SCALARS else plain(v)
-                              for n in names}
-    if issubclass(kind, enum.Enum):
-        return lambda value: value._value_  # what .value returns, without the descriptor
-    if issubclass(kind, dt.date):  # datetime too
-        return kind.isoformat
-    if issubclass(kind, Decimal):
-        return str
-    if issubclass(kind, dict):
-        return lambda value: {str(k): plain(v) for k, v in value.items()}
-    if issubclass(kind, list | tuple):
-        return _sequence
-    return lambda value: value
 
 
 def _done(args: argparse.Namespace, snap, message: str) -> int:

@@ -104,7 +104,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _plain(value: Any) -> Any:
-    from sar_desk.cli.case_cmd import plain
+    from sar_desk.cli.json_out import plain
 
     return plain(value)
 

@@ -9,8 +9,7 @@ import math
 
 import pytest
 
-from sar_desk.cli.case_cmd import plain
-from sar_desk.cli.json_out import dump, dumps
+from sar_desk.cli.json_out import dump, dumps, plain
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 
 
