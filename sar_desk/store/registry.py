@@ -32,7 +32,7 @@ REF_LIKE = re.compile(r"^SAR-[\d-]*$", re.IGNORECASE)
 
 LIST_COLUMNS = ("reference, requester_name, status, jurisdiction, received, due, extended_due, "
                 "paused, assignee, updated, request_types, events, possible_repeat_of, "
-                "refusals, exemptions")
+                "refusals, exemptions, deadline_policy")
 
 _KINDS = {k.value: k for k in EventKind}
 _STATUSES = {s.value: s for s in CaseStatus}
@@ -54,7 +54,7 @@ _datetime = dt.datetime.fromisoformat
 _ACCESS = (RequestType.ACCESS,)
 _FILLED = ("reference", "requester_name", "status", "jurisdiction", "received", "due",
            "extended_due", "paused", "assignee", "updated", "request_types", "events",
-           "possible_repeat_of", "refusals", "exemptions")
+           "possible_repeat_of", "refusals", "exemptions", "deadline_policy")
 _ROW = (*_FILLED, "name_key", "email_key", "audit_seq", "audit_head")  # a whole cases row
 _UPSERT = (f"INSERT INTO cases ({', '.join(_ROW)}) VALUES ({', '.join(':' + c for c in _ROW)})"
            " ON CONFLICT (reference) DO UPDATE SET "
@@ -74,7 +74,7 @@ def row_to_summary(row: Sequence) -> CaseSummary:
     normal constructor would store.
     """
     (ref, name, status, jur, received, due, ext, paused, assignee, updated, types, events,
-     repeat, refusals, exemptions) = row
+     repeat, refusals, exemptions, policy) = row
     values = {
         "reference": ref, "requester_name": name, "status": _STATUSES[status],
         "jurisdiction": jur, "received": _date(received), "due": _date(due) if due else None,
@@ -88,6 +88,7 @@ def row_to_summary(row: Sequence) -> CaseSummary:
         "refusals": tuple([_date(d) for d in refusals.split(";")]) if refusals else (),
         "exemptions": tuple([(e[:-11], _date(e[-10:])) for e in exemptions.split(";")])
         if exemptions else (),
+        "deadline_policy": policy,
     }
     if _OTHER_DEFAULTS:
         values.update(_OTHER_DEFAULTS)

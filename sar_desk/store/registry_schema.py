@@ -23,7 +23,7 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 2  # v2: the users, audit, flag and tombstone tables are part of the schema
+REGISTRY_VERSION = 3  # v3: each case row records the deadline policy its dates follow
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -73,7 +73,19 @@ def _v1_to_v2(conn: sa.Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sa.Connection) -> None:
+    """v3 records on each case row the deadline policy the case was created under (the
+    case file's ``deadline_policy``, "" for the defaults), so lists and the dashboard work
+    out the same dates as the case itself.
+
+    The registry cannot read the case files, so an upgraded row starts with "" (the default
+    policy): it takes the case's policy when the case is next written, or for every case at
+    once when the case index is rebuilt.
+    """
+    conn.exec_driver_sql("ALTER TABLE cases ADD COLUMN deadline_policy TEXT NOT NULL DEFAULT ''")
+
+
+STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class RegistryFile(Protocol):
