@@ -99,6 +99,33 @@ def row_to_summary(row: Sequence) -> CaseSummary:
     return summary
 
 
+_ENDINGS = frozenset(k.value for k in (EventKind.RESPONDED, EventKind.WITHDRAWN, EventKind.CLOSED))
+
+
+def settled_before(row: Sequence, since: str) -> bool:
+    """Whether a registry row (``LIST_COLUMNS`` order) is of a case received and ended
+    before the ISO day ``since``, with no event, refusal or exemption dated on or after it.
+
+    Ended means an ending event, or (without one) a status other than open, last updated
+    before ``since``. Figures for the days from ``since`` on never count such a case.
+    """
+    if row[4] >= since:  # received
+        return False
+    updated = row[9]
+    ended = row[2] != "open" and (not updated or updated[:10] < since)
+    events = row[11]
+    if events:
+        for part in events.split(";"):
+            if part[-10:] >= since:
+                return False
+            if not ended and part[:-11] in _ENDINGS:
+                ended = True
+    if not ended:
+        return False
+    return not any(text and any(part[-10:] >= since for part in text.split(";"))
+                   for text in (row[13], row[14]))  # refusals, exemptions
+
+
 @contextlib.contextmanager
 def bulk_allocation() -> Iterator[None]:
     """Pause the cyclic garbage collector while tens of thousands of rows are built.
@@ -394,8 +421,13 @@ class Registry:
         conn.exec_driver_sql("DELETE FROM cases")
         conn.exec_driver_sql("DELETE FROM cases_fts")
 
-    def list(self, *, status: str = "all", search: str | None = None) -> list[CaseSummary]:
-        """Summary rows, newest reference last. ``status``: open, closed or all."""
+    def list(self, *, status: str = "all", search: str | None = None,
+             active_since: dt.date | None = None) -> list[CaseSummary]:
+        """Summary rows, newest reference last. ``status``: open, closed or all.
+
+        ``active_since`` leaves out the rows :func:`settled_before` that day (for figures
+        of the months from then on, which they never change).
+        """
         where, params = [], []
         if status == "open":
             where.append("c.status = 'open'")
@@ -411,7 +443,11 @@ class Registry:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.id"
         with bulk_allocation():
-            return [row_to_summary(r) for r in self.query(sql, params)]
+            if active_since is None:
+                return [row_to_summary(r) for r in self.query(sql, params)]
+            since = active_since.isoformat()
+            return [row_to_summary(r) for r in self.query(sql, params)
+                    if not settled_before(r, since)]
 
     def list_of(self, references: Iterable[str]) -> list[CaseSummary]:
         """The summary rows of ``references`` (those still in the registry), in list order."""
