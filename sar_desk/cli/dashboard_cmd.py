@@ -78,27 +78,26 @@ def open_from_args(args: argparse.Namespace, *, read_only: bool = True) -> Any:
 
 
 def run_overdue(args: argparse.Namespace) -> int:
-    # A short command that builds many objects: no cyclic-GC passes until it has its data.
+    # A short command that builds many objects holding no reference cycles: no cyclic-GC
+    # passes while it reads, works out and writes them (each pass would rescan them all).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        from sar_desk.services.dashboard import load_dashboard
+        from sar_desk.services.dashboard import load_dashboard, overdue_csv_rows
 
         with open_from_args(args) as ws:
             data = load_dashboard(ws, args.as_of, request_type=args.request_type)
+        if args.json:
+            print_json(data.to_json())
+        elif args.csv:
+            from sar_desk.services.reports import csv_bytes
+
+            sys.stdout.write(csv_bytes(overdue_csv_rows(data)).decode("utf-8").lstrip("\ufeff"))
+        else:
+            _print_text(data)
     finally:
         if was_enabled:
             gc.enable()
-    from sar_desk.services.dashboard import overdue_csv_rows
-
-    if args.json:
-        print_json(data.to_json())
-    elif args.csv:
-        from sar_desk.services.reports import csv_bytes
-
-        sys.stdout.write(csv_bytes(overdue_csv_rows(data)).decode("utf-8").lstrip("\ufeff"))
-    else:
-        _print_text(data)
     return 0
 
 

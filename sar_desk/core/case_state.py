@@ -1,8 +1,9 @@
 """One case as it stood on a given day, recomputed from its registry row.
 
 Pure: the deadline engine works out the due date and clock state from the row's events up
-to that day; a case that has ended is judged against the deadline in force the day it
-ended. See :mod:`sar_desk.core.metrics` for the definitions the figures follow.
+to that day, under the deadline policy the row records (the case's own); a case that has
+ended is judged against the deadline in force the day it ended. See
+:mod:`sar_desk.core.metrics` for the definitions the figures follow.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 from sar_desk.core.deadlines import compute_deadline
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
+from sar_desk.core.policy import Policy
 from sar_desk.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -119,9 +121,15 @@ def _ending(events: Iterable[tuple[EventKind, dt.date]]) -> tuple[EventKind, dt.
     return None if best is None else (best[1], best[0][0])
 
 
+@lru_cache(maxsize=64)
+def _policy(text: str) -> Policy:
+    """The deadline policy a registry row records (``Policy.to_text``; "" the defaults)."""
+    return Policy.from_text(text)
+
+
 @lru_cache(maxsize=200_000)
 def _judge_open(
-    received: dt.date, jurisdiction: str, events: tuple, as_of: dt.date
+    received: dt.date, jurisdiction: str, events: tuple, as_of: dt.date, policy: str = ""
 ) -> tuple[str, dt.date, int | None, bool, dt.date | None, dt.date] | None:
     """(engine state, deadline in force, days left, validly extended, state since,
     unextended deadline) of an open case on ``as_of``; None if its timeline is unusable.
@@ -130,7 +138,8 @@ def _judge_open(
     same day share the work, and a refresh recomputes only the cases that changed.
     """
     try:
-        result = compute_deadline(received, jurisdiction, events, as_of=as_of)
+        result = compute_deadline(received, jurisdiction, events, as_of=as_of,
+                                  policy=_policy(policy))
     except InputError:
         return None
     return (str(result.state), result.effective_due, result.days_left,
@@ -139,7 +148,7 @@ def _judge_open(
 
 @lru_cache(maxsize=200_000)
 def _judge_ended(
-    received: dt.date, jurisdiction: str, clock: tuple, ended_on: dt.date
+    received: dt.date, jurisdiction: str, clock: tuple, ended_on: dt.date, policy: str = ""
 ) -> tuple[dt.date, bool, bool, dt.date] | None:
     """(deadline in force, validly extended, clock stopped, unextended deadline) on the day
     a case ended.
@@ -148,7 +157,8 @@ def _judge_ended(
     the cases that changed since the last one.
     """
     try:
-        result = compute_deadline(received, jurisdiction, clock, as_of=ended_on)
+        result = compute_deadline(received, jurisdiction, clock, as_of=ended_on,
+                                  policy=_policy(policy))
     except InputError:
         return None
     return (result.effective_due, bool(result.extension_valid), str(result.state) in STOPPED_BY,
@@ -187,7 +197,10 @@ def evaluate(
     return _evaluate(summary, as_of, judge_from)
 
 
-def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) -> CaseState:
+def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None,
+              drop_early: bool = False) -> CaseState | None:
+    """:func:`evaluate` of a case received by ``as_of``; with ``drop_early``, None for a case
+    received and ended before ``judge_from``."""
     raw = summary.events
     if not raw:
         events: list[tuple[EventKind, dt.date]] = []
@@ -209,7 +222,8 @@ def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) 
                 else EventKind.CLOSED)
             ending = (kind, day)
     if ending is None:
-        judged_open = _judge_open(summary.received, summary.jurisdiction, tuple(events), as_of)
+        judged_open = _judge_open(summary.received, summary.jurisdiction, tuple(events), as_of,
+                                  summary.deadline_policy)
         if judged_open is None:
             log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
             return _unreadable(summary)
@@ -221,6 +235,8 @@ def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) 
     kind, ended_on = ending
     withdrawn = kind == EventKind.WITHDRAWN
     if judge_from is not None and ended_on < judge_from:
+        if drop_early and summary.received < judge_from:
+            return None
         return _state(summary, str(kind), ended_on=ended_on, withdrawn=withdrawn)
     # Judge against the deadline in force that day: only clock events up to the end.
     clock = tuple(sorted((k, d) for k, d in events
@@ -228,7 +244,7 @@ def _evaluate(summary: CaseSummary, as_of: dt.date, judge_from: dt.date | None) 
     # With no clock events the deadline does not depend on the day it is judged: judging
     # it as of the day received lets every case received that day share the work.
     judged = _judge_ended(summary.received, summary.jurisdiction, clock,
-                          ended_on if clock else summary.received)
+                          ended_on if clock else summary.received, summary.deadline_policy)
     if judged is None:
         log.warning("case %s: its timeline cannot be used for a deadline", summary.reference)
         return _unreadable(summary, ended_on, withdrawn=withdrawn)
@@ -244,6 +260,20 @@ def evaluate_all(
     """Every case received by ``as_of`` (see :func:`evaluate`)."""
     return [
         s for s in (evaluate(c, as_of, judge_from=judge_from) for c in summaries)
+        if s is not None
+    ]
+
+
+def evaluate_window(
+    summaries: Iterable[CaseSummary], as_of: dt.date, judge_from: dt.date
+) -> list[CaseState]:
+    """As :func:`evaluate_all`, but a case received and ended before ``judge_from`` is left
+    out rather than returned unjudged: figures for the months from ``judge_from`` on
+    (received, closed, open now) never count it, and most rows of a large caseload are
+    such cases."""
+    return [
+        s for s in (_evaluate(c, as_of, judge_from, True) for c in summaries
+                    if c.received <= as_of)
         if s is not None
     ]
 

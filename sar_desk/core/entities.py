@@ -292,3 +292,5 @@ class CaseSummary:
     # and the code and date of each exemption applied.
     refusals: tuple[dt.date, ...] = ()
     exemptions: tuple[tuple[str, dt.date], ...] = ()
+    # The deadline policy the case was created under (``Policy.to_text``; "" the defaults).
+    deadline_policy: str = ""

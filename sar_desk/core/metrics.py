@@ -38,6 +38,7 @@ from sar_desk.core.case_state import (
     clear_cache,
     evaluate,
     evaluate_all,
+    evaluate_window,
 )
 from sar_desk.core.entities import CaseSummary, EventKind, RequestType
 
@@ -263,7 +264,8 @@ def monthly(
     months: Sequence[Month],
     as_of: dt.date,
 ) -> tuple[MonthRow, ...]:
-    """Per-month activity up to ``as_of``; ``states`` are ``evaluate_all(summaries, as_of)``."""
+    """Per-month activity up to ``as_of``; ``states`` are ``evaluate_all(summaries, as_of)``
+    (cases received and ended before the first month may be left out)."""
     wanted = set(months)
     count: dict[str, Counter] = {k: Counter() for k in (
         "received", "closed", "on_time", "withdrawn", "extensions", "refusals", "fees",
@@ -361,7 +363,8 @@ def dashboard(
     if months < 1:
         raise ValueError("the dashboard shows at least one month")
     window = last_months(as_of, months)
-    states = evaluate_all(summaries, as_of, judge_from=dt.date(*window[0], 1))
+    # Cases received and ended before the window add to no figure: left out.
+    states = evaluate_window(summaries, as_of, dt.date(*window[0], 1))
     open_ = [s for s in states if s.ended_on is None]  # what the lists look at
     return DashboardData(
         as_of=as_of,

@@ -22,13 +22,14 @@ __all__ = ["DashboardLoader", "bulk_allocation", "dashboard_loader", "load_dashb
            "overdue_csv_rows", "registry_rows"]
 
 
-def registry_rows(ws: Any) -> list[CaseSummary]:
-    """Every case in the workspace registry, open and closed."""
+def registry_rows(ws: Any, *, active_since: dt.date | None = None) -> list[CaseSummary]:
+    """Every case in the workspace registry, open and closed (``active_since``: without those
+    received and ended before that day that have nothing dated on or after it)."""
     from sar_desk.services.access import require
     from sar_desk.services.case_list import list_cases
 
     require(ws, "read_dashboard")  # managers and privacy officers; refusals are audited
-    return list_cases(ws, status="all")
+    return list_cases(ws, status="all", active_since=active_since)
 
 
 def load_dashboard(ws: Any, as_of: dt.date | None = None, *, months: int = 12,
@@ -40,8 +41,11 @@ def load_dashboard(ws: Any, as_of: dt.date | None = None, *, months: int = 12,
     from sar_desk.core.type_metrics import of_type
 
     day = as_of or ws.clock.today()
+    # The cases settled before the first month shown add to no figure: not even read.
+    first = dt.date(*metrics.last_months(day, months)[0], 1) if months >= 1 else None
     with bulk_allocation():
-        return metrics.dashboard(of_type(registry_rows(ws), request_type), day, months=months)
+        return metrics.dashboard(of_type(registry_rows(ws, active_since=first), request_type),
+                                 day, months=months)
 
 
 class DashboardLoader:

@@ -32,7 +32,7 @@ REF_LIKE = re.compile(r"^SAR-[\d-]*$", re.IGNORECASE)
 
 LIST_COLUMNS = ("reference, requester_name, status, jurisdiction, received, due, extended_due, "
                 "paused, assignee, updated, request_types, events, possible_repeat_of, "
-                "refusals, exemptions")
+                "refusals, exemptions, deadline_policy")
 
 _KINDS = {k.value: k for k in EventKind}
 _STATUSES = {s.value: s for s in CaseStatus}
@@ -54,7 +54,7 @@ _datetime = dt.datetime.fromisoformat
 _ACCESS = (RequestType.ACCESS,)
 _FILLED = ("reference", "requester_name", "status", "jurisdiction", "received", "due",
            "extended_due", "paused", "assignee", "updated", "request_types", "events",
-           "possible_repeat_of", "refusals", "exemptions")
+           "possible_repeat_of", "refusals", "exemptions", "deadline_policy")
 _ROW = (*_FILLED, "name_key", "email_key", "audit_seq", "audit_head")  # a whole cases row
 _UPSERT = (f"INSERT INTO cases ({', '.join(_ROW)}) VALUES ({', '.join(':' + c for c in _ROW)})"
            " ON CONFLICT (reference) DO UPDATE SET "
@@ -74,7 +74,7 @@ def row_to_summary(row: Sequence) -> CaseSummary:
     normal constructor would store.
     """
     (ref, name, status, jur, received, due, ext, paused, assignee, updated, types, events,
-     repeat, refusals, exemptions) = row
+     repeat, refusals, exemptions, policy) = row
     values = {
         "reference": ref, "requester_name": name, "status": _STATUSES[status],
         "jurisdiction": jur, "received": _date(received), "due": _date(due) if due else None,
@@ -88,6 +88,7 @@ def row_to_summary(row: Sequence) -> CaseSummary:
         "refusals": tuple([_date(d) for d in refusals.split(";")]) if refusals else (),
         "exemptions": tuple([(e[:-11], _date(e[-10:])) for e in exemptions.split(";")])
         if exemptions else (),
+        "deadline_policy": policy,
     }
     if _OTHER_DEFAULTS:
         values.update(_OTHER_DEFAULTS)
@@ -96,6 +97,33 @@ def row_to_summary(row: Sequence) -> CaseSummary:
     summary = _new(CaseSummary)
     _set(summary, "__dict__", values)
     return summary
+
+
+_ENDINGS = frozenset(k.value for k in (EventKind.RESPONDED, EventKind.WITHDRAWN, EventKind.CLOSED))
+
+
+def settled_before(row: Sequence, since: str) -> bool:
+    """Whether a registry row (``LIST_COLUMNS`` order) is of a case received and ended
+    before the ISO day ``since``, with no event, refusal or exemption dated on or after it.
+
+    Ended means an ending event, or (without one) a status other than open, last updated
+    before ``since``. Figures for the days from ``since`` on never count such a case.
+    """
+    if row[4] >= since:  # received
+        return False
+    updated = row[9]
+    ended = row[2] != "open" and (not updated or updated[:10] < since)
+    events = row[11]
+    if events:
+        for part in events.split(";"):
+            if part[-10:] >= since:
+                return False
+            if not ended and part[:-11] in _ENDINGS:
+                ended = True
+    if not ended:
+        return False
+    return not any(text and any(part[-10:] >= since for part in text.split(";"))
+                   for text in (row[13], row[14]))  # refusals, exemptions
 
 
 @contextlib.contextmanager
@@ -393,8 +421,13 @@ class Registry:
         conn.exec_driver_sql("DELETE FROM cases")
         conn.exec_driver_sql("DELETE FROM cases_fts")
 
-    def list(self, *, status: str = "all", search: str | None = None) -> list[CaseSummary]:
-        """Summary rows, newest reference last. ``status``: open, closed or all."""
+    def list(self, *, status: str = "all", search: str | None = None,
+             active_since: dt.date | None = None) -> list[CaseSummary]:
+        """Summary rows, newest reference last. ``status``: open, closed or all.
+
+        ``active_since`` leaves out the rows :func:`settled_before` that day (for figures
+        of the months from then on, which they never change).
+        """
         where, params = [], []
         if status == "open":
             where.append("c.status = 'open'")
@@ -410,7 +443,11 @@ class Registry:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.id"
         with bulk_allocation():
-            return [row_to_summary(r) for r in self.query(sql, params)]
+            if active_since is None:
+                return [row_to_summary(r) for r in self.query(sql, params)]
+            since = active_since.isoformat()
+            return [row_to_summary(r) for r in self.query(sql, params)
+                    if not settled_before(r, since)]
 
     def list_of(self, references: Iterable[str]) -> list[CaseSummary]:
         """The summary rows of ``references`` (those still in the registry), in list order."""

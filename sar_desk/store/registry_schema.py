@@ -23,7 +23,8 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 3  # v2: users, audit, flag and tombstone tables; v3: a user's display name
+REGISTRY_VERSION = 4  # v2: users, audit, flag and tombstone tables; v3: a user's display
+# name; v4: each case row records the deadline policy its dates follow
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -78,7 +79,20 @@ def _v2_to_v3(conn: sa.Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT ''")
 
 
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: sa.Connection) -> None:
+    """v4 records on each case row the deadline policy the case was created under (the
+    case file's ``deadline_policy``, "" for the defaults), so lists and the dashboard work
+    out the same dates as the case itself.
+
+    The registry cannot read the case files, so an upgraded row starts with "" (the default
+    policy): it takes the case's policy when the case is next written, or for every case at
+    once when the case index is rebuilt.
+    """
+    conn.exec_driver_sql("ALTER TABLE cases ADD COLUMN deadline_policy TEXT NOT NULL DEFAULT ''")
+
+
+STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
+                                                      3: _v3_to_v4}
 
 
 class RegistryFile(Protocol):

@@ -168,9 +168,9 @@ def test_collector_is_paused_only_during_the_load(demo, monkeypatch):
     seen = []
     original = dashboard.registry_rows
 
-    def spy(ws):
+    def spy(ws, **kw):
         seen.append(gc.isenabled())
-        return original(ws)
+        return original(ws, **kw)
 
     monkeypatch.setattr(dashboard, "registry_rows", spy)
     assert gc.isenabled()
