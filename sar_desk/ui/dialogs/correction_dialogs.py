@@ -10,28 +10,24 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from sar_desk.core.calendars import JURISDICTIONS, jurisdiction_name
 from sar_desk.core.corrections import (
     received_edit_reason,
     rights_edit_reason,
     taken_back_reason,
 )
-from sar_desk.core.entities import Channel, Person, RequestType
-from sar_desk.core.input_rules import future_date_reason, request_types_reason
-from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
+from sar_desk.core.entities import Person
+from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
 from sar_desk.ui.dialogs.decision_dialog import text_box
-from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT, PersonFields
+from sar_desk.ui.dialogs.new_case_dialog import PersonFields
+from sar_desk.ui.dialogs.request_fields import RequestFields
 
 
 def reason_box(placeholder: str) -> QPlainTextEdit:
@@ -91,27 +87,14 @@ class EditDetailsDialog(ValidatingDialog):
         self.has_subject = case.subject is not None
         if self.has_subject:
             self.subject.set_person(case.subject)
-        self.received = date_edit(case.received)
-        self.received_error = error_label()
-        self.channel = QComboBox()
-        for channel in Channel:
-            self.channel.addItem(CHANNEL_TEXT.get(channel, channel.value).capitalize(), channel)
-        self.channel.setCurrentIndex(max(0, self.channel.findData(case.channel)))
-        self.jurisdiction = QComboBox()
-        for code in JURISDICTIONS:
-            self.jurisdiction.addItem(jurisdiction_name(code), code)
-        self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(case.jurisdiction)))
-        self.request_types: dict[RequestType, QCheckBox] = {}
-        types_row = QHBoxLayout()
-        for kind in RequestType:
-            box = QCheckBox(kind.value.capitalize())
-            box.setChecked(kind in case.request_types)
-            self.request_types[kind] = box
-            types_row.addWidget(box)
-        types_row.addStretch()
-        self.types_error = error_label()
-        self.request_text = QPlainTextEdit(case.request_text)
-        self.request_text.setTabChangesFocus(True)
+        self.fields = RequestFields(case.received, channel=case.channel,
+                                    jurisdiction=case.jurisdiction,
+                                    request_types=case.request_types,
+                                    request_text=case.request_text)
+        self.received, self.received_error = self.fields.received, self.fields.received_error
+        self.channel, self.jurisdiction = self.fields.channel, self.fields.jurisdiction
+        self.request_types, self.types_error = self.fields.request_types, self.fields.types_error
+        self.request_text = self.fields.request_text
         self.request_text.setFixedHeight(80)
         self.reason = reason_box("Why these details are corrected")
         self.reason_error = error_label()
@@ -125,13 +108,7 @@ class EditDetailsDialog(ValidatingDialog):
         QVBoxLayout(subject_box).addWidget(self.subject)
         layout.addWidget(subject_box)
         form = QFormLayout()
-        form.addRow("&Received on:", self.received)
-        form.addRow("", self.received_error)
-        form.addRow("Channe&l:", self.channel)
-        form.addRow("&Jurisdiction:", self.jurisdiction)
-        form.addRow("Rights asked for:", types_row)
-        form.addRow("", self.types_error)
-        form.addRow("Re&quest text:", self.request_text)
+        self.fields.add_rows(form)
         form.addRow("Rea&son:", self.reason)
         form.addRow("", self.reason_error)
         layout.addLayout(form)
@@ -139,9 +116,7 @@ class EditDetailsDialog(ValidatingDialog):
         for widget in (self.requester.name, self.requester.email, self.subject.name,
                        self.subject.email):
             widget.textChanged.connect(self.validate)
-        self.received.dateChanged.connect(self.validate)
-        for box in self.request_types.values():
-            box.toggled.connect(self.validate)
+        self.fields.connect(self.validate)
         for combo in (self.channel, self.jurisdiction):
             combo.currentIndexChanged.connect(self.validate)
         self.request_text.textChanged.connect(self.validate)
@@ -157,12 +132,9 @@ class EditDetailsDialog(ValidatingDialog):
         if not self._subject_given():  # no subject before, none now: nothing to check
             subject = dict.fromkeys(subject, "")
         found.update(subject)
-        day = pydate(self.received.date())
-        found[self.received_error] = (future_date_reason(day, self.today, "received date")
-                                      or received_edit_reason(self.case, day) or "")
-        ticked = [k for k, b in self.request_types.items() if b.isChecked()]
-        found[self.types_error] = (request_types_reason(ticked)
-                                   or rights_edit_reason(self.case, ticked) or "")
+        found.update(self.fields.problems(
+            self.today, received_rule=lambda day: received_edit_reason(self.case, day),
+            types_rule=lambda ticked: rights_edit_reason(self.case, ticked)))
         if not self.changes():
             found[self.reason_error] = "Change a detail above to correct it."
         elif self.reason.toPlainText():
@@ -182,14 +154,14 @@ class EditDetailsDialog(ValidatingDialog):
             for part in ("name", "email", "address", "phone"):
                 if getattr(now, part) != getattr(was, part):
                     out[f"{role}_{part}"] = getattr(now, part)
-        day = pydate(self.received.date())
+        day = self.fields.received_date()
         if day != case.received:
             out["received"] = day
         if self.channel.currentData() != case.channel:
             out["channel"] = self.channel.currentData()
         if self.jurisdiction.currentData() != case.jurisdiction:
             out["jurisdiction"] = self.jurisdiction.currentData()
-        ticked = tuple(k for k, b in self.request_types.items() if b.isChecked())
+        ticked = tuple(self.fields.ticked())
         if set(ticked) != set(case.request_types):
             out["request_types"] = ticked
         text = self.request_text.toPlainText().strip()

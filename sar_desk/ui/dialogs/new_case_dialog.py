@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,27 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sar_desk.core.calendars import JURISDICTIONS, jurisdiction_name
-from sar_desk.core.entities import Channel, Person, RequestType
+from sar_desk.core.entities import Channel, Person
 from sar_desk.core.input_rules import (
     email_reason,
     exam_results_reason,
-    future_date_reason,
     name_reason,
-    request_types_reason,
 )
 from sar_desk.errors import SarDeskError
 from sar_desk.ui.dialogs.assignee_box import AssigneeBox
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate, qdate
-
-CHANNEL_TEXT = {  # how a request arrived, in words ("received by ...")
-    Channel.EMAIL: "email",
-    Channel.POST: "post",
-    Channel.WEB: "web form",
-    Channel.PHONE: "phone",
-    Channel.IN_PERSON: "in person",
-    Channel.SOCIAL: "social media",
-}
+from sar_desk.ui.dialogs.request_fields import CHANNEL_TEXT as CHANNEL_TEXT  # re-exported
+from sar_desk.ui.dialogs.request_fields import RequestFields
 
 
 def repeat_notice(reference: str) -> str:
@@ -170,25 +159,11 @@ class NewCaseDialog(ValidatingDialog):
         self.subject_box = subject_box
         subject_box.setVisible(False)
 
-        self.received = date_edit(today)
-        self.received_error = error_label()
-        self.channel = QComboBox()
-        for channel in Channel:
-            self.channel.addItem(CHANNEL_TEXT.get(channel, channel.value).capitalize(), channel)
-        self.jurisdiction = QComboBox()
-        for code in JURISDICTIONS:
-            self.jurisdiction.addItem(jurisdiction_name(code), code)
-        index = self.jurisdiction.findData(jurisdiction)
-        self.jurisdiction.setCurrentIndex(max(0, index))
-        self.request_types: dict[RequestType, QCheckBox] = {}
-        types_row = QHBoxLayout()
-        for kind in RequestType:
-            box = QCheckBox(kind.value.capitalize())
-            box.setChecked(kind == RequestType.ACCESS)
-            self.request_types[kind] = box
-            types_row.addWidget(box)
-        types_row.addStretch()
-        self.types_error = error_label()
+        self.fields = RequestFields(today, jurisdiction=jurisdiction)
+        self.received, self.received_error = self.fields.received, self.fields.received_error
+        self.channel, self.jurisdiction = self.fields.channel, self.fields.jurisdiction
+        self.request_types, self.types_error = self.fields.request_types, self.fields.types_error
+        self.request_text = self.fields.request_text
         self.assignee = AssigneeBox(workers, assignee, optional=True)
         self.assignee_error = error_label()
         self.find_repeat = find_repeat
@@ -199,8 +174,6 @@ class NewCaseDialog(ValidatingDialog):
         self._repeat_timer.setSingleShot(True)
         self._repeat_timer.setInterval(250)  # look up once typing pauses
         self._repeat_timer.timeout.connect(self.check_repeat)
-        self.request_text = QPlainTextEdit()
-        self.request_text.setTabChangesFocus(True)
         self.request_text.setPlaceholderText("What the person asked for, in their words")
         # Exam marks asked for before the results (DPA 2018 Sch. 2 para 25): due on the
         # earlier of five months and 40 days after the announcement, if the day is known.
@@ -215,15 +188,8 @@ class NewCaseDialog(ValidatingDialog):
         exam_row.addStretch()
 
         request_form = QFormLayout()
-        request_form.addRow("&Received on:", self.received)
-        request_form.addRow("", self.received_error)
-        request_form.addRow("Channe&l:", self.channel)
-        request_form.addRow("&Jurisdiction:", self.jurisdiction)
-        request_form.addRow("Rights asked for:", types_row)
-        request_form.addRow("", self.types_error)
-        request_form.addRow("Assi&gned to:", self.assignee)
-        request_form.addRow("", self.assignee_error)
-        request_form.addRow("Re&quest text:", self.request_text)
+        self.fields.add_rows(request_form, [("Assi&gned to:", self.assignee),
+                                            ("", self.assignee_error)])
         request_form.addRow("", self.exam_marks)
         request_form.addRow("", exam_row)
         request_form.addRow("", self.exam_error)
@@ -252,7 +218,7 @@ class NewCaseDialog(ValidatingDialog):
             self.subject.email,
         ):
             widget.textChanged.connect(self.validate)
-        self.received.dateChanged.connect(self.validate)
+        self.fields.connect(self.validate)
         self.assignee.editTextChanged.connect(self.validate)
         for widget in (self.requester.name, self.requester.email):
             widget.textChanged.connect(self._repeat_timer.start)
@@ -261,8 +227,6 @@ class NewCaseDialog(ValidatingDialog):
         self.exam_results_known.toggled.connect(self._toggle_exam)
         self.exam_results.dateChanged.connect(self.validate)
         self._toggle_exam()
-        for box in self.request_types.values():
-            box.toggled.connect(self.validate)
         self.requester.name.setFocus()
         self.validate()
 
@@ -295,7 +259,7 @@ class NewCaseDialog(ValidatingDialog):
 
     # -- validation ------------------------------------------------------------------------
     def received_date(self) -> dt.date:
-        return pydate(self.received.date())
+        return self.fields.received_date()
 
     def problems(self) -> dict[QLabel, str]:
         found = self.requester.problems()
@@ -303,11 +267,9 @@ class NewCaseDialog(ValidatingDialog):
         if not self.on_behalf.isChecked():
             subject = dict.fromkeys(subject, "")
         found.update(subject)
-        day = self.received_date()
-        found[self.received_error] = future_date_reason(day, self.today, "received date") or ""
-        found[self.exam_error] = exam_results_reason(day, self.exam_results_day()) or ""
-        ticked = [k for k, b in self.request_types.items() if b.isChecked()]
-        found[self.types_error] = request_types_reason(ticked) or ""
+        found.update(self.fields.problems(self.today))
+        found[self.exam_error] = (exam_results_reason(self.received_date(),
+                                                      self.exam_results_day()) or "")
         found[self.assignee_error] = self.assignee.reason() or ""
         return found
 
@@ -359,7 +321,7 @@ class NewCaseDialog(ValidatingDialog):
             jurisdiction=self.jurisdiction.currentData(),
             request_text=self.request_text.toPlainText().strip(),
             assignee=self.assignee.value(),
-            request_types=tuple(k for k, b in self.request_types.items() if b.isChecked()),
+            request_types=tuple(self.fields.ticked()),
             authority_evidence=self.authority.text().strip() if behalf else "",
             source_message=self.source_message,
             source_filename=self.source_filename,
