@@ -11,25 +11,15 @@ import os
 from pathlib import Path
 
 from sar_desk.store.case_schema import SCHEMA_VERSION, Base
-from sar_desk.store.casefile import CaseFile, create_ddl
+from sar_desk.store.casefile import CaseFile, schema_ddl
 from sar_desk.store.engine import connect, file_header
 
 # Table name -> (column names, rows in physical order).
 CaseRows = dict[str, tuple[tuple[str, ...], list[tuple]]]
 
-_DDL: list[str] | None = None
-
-
-def _ddl() -> list[str]:
-    global _DDL
-    if _DDL is None:
-        _DDL = create_ddl()
-    return _DDL
-
-
 def table_names() -> list[str]:
     """Every case-file table, parents before children (insert order)."""
-    _ddl()  # loads the rights tables into the metadata
+    schema_ddl()  # loads the rights tables into the metadata
     return [t.name for t in Base.metadata.sorted_tables]
 
 
@@ -58,7 +48,7 @@ def write_case_rows(path: Path, key: bytes, tables: CaseRows) -> bytes:
     conn = connect(path, key, bulk=True)
     try:
         conn.execute("BEGIN")
-        for statement in _ddl():
+        for statement in schema_ddl():
             conn.execute(statement)
         for name, (columns, rows) in tables.items():
             if rows:

@@ -45,7 +45,8 @@ SUFFIX = ".sarcase"
 _DDL: list[str] | None = None
 
 
-def _ddl() -> list[str]:
+def schema_ddl() -> list[str]:
+    """The CREATE statements of a new case file (:func:`create_ddl`, compiled once)."""
     global _DDL
     if _DDL is None:
         _DDL = create_ddl()
@@ -143,7 +144,7 @@ class CaseFile:
         result = None
         try:
             with engine.begin() as conn:
-                for statement in _ddl():
+                for statement in schema_ddl():
                     conn.exec_driver_sql(statement)
                 conn.execute(sa.text("INSERT INTO meta (key, value) VALUES (:k, :v)"), [
                     {"k": "kind", "v": FILE_KIND},
