@@ -8,6 +8,7 @@ through, with who took it back, when and why (:func:`strike_taken_back`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -134,76 +135,80 @@ class CaseCorrections:
         QMessageBox.information(self.view, title, reason)
         return True
 
+    def _take_back(self, title: str, *, item: Any, tab: Any, missing: str,
+                   rule: Callable[[Any, int], str | None], what: Callable[[Any], str],
+                   ok_text: str, service: Callable[..., Any], done: str) -> Any:
+        """Take back the selected ``item``: show ``tab`` and say ``missing`` if nothing is
+        selected, refuse with the core ``rule``'s reason, else ask why (``what`` says what
+        will happen) and run ``service(workspace, reference, item.id, why)``."""
+        view = self.view
+        if item is None:
+            view.tabs.setCurrentWidget(tab)
+            return self._refused(missing, title)
+        if self._refused(rule(view.case, item.id), title):
+            return None
+        ws, ref = view.ctx.workspace, view.reference
+        return self._ask(title, what(item), ok_text,
+                         lambda why: service(ws, ref, item.id, why),
+                         f"{done} {item.id} of {ref}")
+
     def void_event(self) -> Any:
         from sar_desk.services.corrections import void_event
 
-        view, title = self.view, "Void event"
-        event = _selected(view.panels.timeline)
-        if event is None:
-            view.tabs.setCurrentWidget(view.panels.timeline)
-            return self._refused("Select the event to void in the Timeline first.", title)
-        if self._refused(rules.void_event_reason(view.case, event.id), title):
-            return None
-        after = rules.status_after_void(view.case, event.id)
-        reopen = (f" The case becomes {after.value} again." if after != view.case.status
-                  else "")
-        what = (f"Event {event.id} ({event.kind.value.replace('_', ' ')}, {event.date:%d %b %Y}) "
-                "stays in the timeline, struck through, and no longer counts for the deadline "
-                f"or the figures.{reopen}")
-        ws, ref = view.ctx.workspace, view.reference
-        return self._ask(title, what, "&Void event",
-                         lambda why: void_event(ws, ref, event.id, why),
-                         f"Voided event {event.id} of {ref}")
+        view = self.view
+
+        def what(event: Any) -> str:
+            after = rules.status_after_void(view.case, event.id)
+            reopen = (f" The case becomes {after.value} again." if after != view.case.status
+                      else "")
+            return (f"Event {event.id} ({event.kind.value.replace('_', ' ')}, "
+                    f"{event.date:%d %b %Y}) stays in the timeline, struck through, and no "
+                    f"longer counts for the deadline or the figures.{reopen}")
+
+        return self._take_back(
+            "Void event", item=_selected(view.panels.timeline), tab=view.panels.timeline,
+            missing="Select the event to void in the Timeline first.",
+            rule=rules.void_event_reason, what=what, ok_text="&Void event",
+            service=void_event, done="Voided event")
 
     def withdraw_exemption(self) -> Any:
         from sar_desk.services.corrections import withdraw_exemption
 
-        view, title = self.view, "Withdraw exemption"
+        view = self.view
         item = _selected(view.panels.exemptions)
-        if item is None or not hasattr(item, "code"):
-            view.tabs.setCurrentWidget(view.panels.exemptions)
-            return self._refused("Select the exemption to withdraw first.", title)
-        if self._refused(rules.withdraw_exemption_reason(view.case, item.id), title):
-            return None
-        ws, ref = view.ctx.workspace, view.reference
-        return self._ask(title, f"The exemption {item.code} stays on the record, struck "
-                         "through, and is no longer relied on.", "&Withdraw exemption",
-                         lambda why: withdraw_exemption(ws, ref, item.id, why),
-                         f"Withdrew exemption {item.id} of {ref}")
+        return self._take_back(
+            "Withdraw exemption", item=item if hasattr(item, "code") else None,
+            tab=view.panels.exemptions, missing="Select the exemption to withdraw first.",
+            rule=rules.withdraw_exemption_reason,
+            what=lambda item: (f"The exemption {item.code} stays on the record, struck "
+                               "through, and is no longer relied on."),
+            ok_text="&Withdraw exemption", service=withdraw_exemption,
+            done="Withdrew exemption")
 
     def remove_document(self) -> Any:
         from sar_desk.services.corrections import remove_document
 
-        view, title = self.view, "Remove document"
-        doc = _selected(view.panels.documents)
-        if doc is None:
-            view.tabs.setCurrentWidget(view.panels.documents)
-            return self._refused("Select the document to remove first.", title)
-        if self._refused(rules.remove_document_reason(view.case, doc.id), title):
-            return None
-        ws, ref = view.ctx.workspace, view.reference
-        return self._ask(title, f"The content of {doc.filename} will be deleted from the case "
-                         "file and cannot be recovered. The record keeps its name and "
-                         "fingerprint (SHA-256).", "&Remove document",
-                         lambda why: remove_document(ws, ref, doc.id, why),
-                         f"Removed document {doc.id} of {ref}")
+        view = self.view
+        return self._take_back(
+            "Remove document", item=_selected(view.panels.documents),
+            tab=view.panels.documents, missing="Select the document to remove first.",
+            rule=rules.remove_document_reason,
+            what=lambda doc: (f"The content of {doc.filename} will be deleted from the case "
+                              "file and cannot be recovered. The record keeps its name and "
+                              "fingerprint (SHA-256)."),
+            ok_text="&Remove document", service=remove_document, done="Removed document")
 
     def discard_letter(self) -> Any:
         from sar_desk.services.corrections import discard_letter
 
-        view, title = self.view, "Discard letter"
-        letter = view.letters.selected_letter()
-        if letter is None:
-            view.tabs.setCurrentWidget(view.letters)
-            return self._refused("Select the letter to discard in the Letters tab first.",
-                                 title)
-        if self._refused(rules.discard_letter_reason(view.case, letter.id), title):
-            return None
-        ws, ref = view.ctx.workspace, view.reference
-        return self._ask(title, f"Letter {letter.id} is kept, marked superseded, and will not "
-                         "be printed or sent.", "&Discard letter",
-                         lambda why: discard_letter(ws, ref, letter.id, why),
-                         f"Discarded letter {letter.id} of {ref}")
+        view = self.view
+        return self._take_back(
+            "Discard letter", item=view.letters.selected_letter(), tab=view.letters,
+            missing="Select the letter to discard in the Letters tab first.",
+            rule=rules.discard_letter_reason,
+            what=lambda letter: (f"Letter {letter.id} is kept, marked superseded, and will "
+                                 "not be printed or sent."),
+            ok_text="&Discard letter", service=discard_letter, done="Discarded letter")
 
     def edit_details(self) -> Any:
         from sar_desk.services.corrections import edit_case
