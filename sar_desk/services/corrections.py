@@ -10,7 +10,7 @@ name) is recomputed at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sar_desk.core import corrections as rules
 from sar_desk.core.entities import CaseSnapshot, Channel, RequestType
@@ -46,6 +46,20 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
+def _take_back(ws: Workspace, ref: str, number: int, reason: str, actor: str | None, *,
+               rule: Callable[[CaseSnapshot, int], str | None],
+               record: Callable[..., object], action: str) -> CaseSnapshot:
+    """Check ``rule`` on entry ``number`` and ``record(session, number, why, who)`` it taken
+    back, as one audited change needing ``action``."""
+    why = _reason(reason)
+
+    def change(session, before: CaseSnapshot, who: str) -> None:
+        _refuse(rule(before, number))
+        record(session, number, why, who)
+
+    return change_case(ws, ref, actor, change, action=action)[1]
+
+
 def void_event(ws: Workspace, ref: str, event_no: int, reason: str, *,
                actor: str | None = None) -> CaseSnapshot:
     """Void timeline event ``event_no`` (its number in ``case show``): it stays on the record
@@ -73,38 +87,24 @@ def void_event(ws: Workspace, ref: str, event_no: int, reason: str, *,
 def withdraw_exemption(ws: Workspace, ref: str, exemption_no: int, reason: str, *,
                        actor: str | None = None) -> CaseSnapshot:
     """Withdraw exemption ``exemption_no``: kept on the record, no longer relied on."""
-    why = _reason(reason)
-
-    def change(session, before: CaseSnapshot, who: str) -> None:
-        _refuse(rules.withdraw_exemption_reason(before, exemption_no))
-        store.withdraw_exemption(session, exemption_no, why, who)
-
-    return change_case(ws, ref, actor, change, action="apply_exemption")[1]
+    return _take_back(ws, ref, exemption_no, reason, actor,
+                      rule=rules.withdraw_exemption_reason, record=store.withdraw_exemption,
+                      action="apply_exemption")
 
 
 def discard_letter(ws: Workspace, ref: str, letter_no: int, reason: str, *,
                    actor: str | None = None) -> CaseSnapshot:
     """Discard a letter never dispatched: it is superseded, kept, and never printed."""
-    why = _reason(reason)
-
-    def change(session, before: CaseSnapshot, who: str) -> None:
-        _refuse(rules.discard_letter_reason(before, letter_no))
-        store.discard_letter(session, letter_no, why, who)
-
-    return change_case(ws, ref, actor, change, action="edit_case")[1]
+    return _take_back(ws, ref, letter_no, reason, actor, rule=rules.discard_letter_reason,
+                      record=store.discard_letter, action="edit_case")
 
 
 def remove_document(ws: Workspace, ref: str, document_no: int, reason: str, *,
                     actor: str | None = None) -> CaseSnapshot:
     """Remove a document attached by mistake: its bytes are deleted from the case file (and
     its write-ahead log); the record keeps its file name and sha256, who removed it and why."""
-    why = _reason(reason)
-
-    def change(session, before: CaseSnapshot, who: str) -> None:
-        _refuse(rules.remove_document_reason(before, document_no))
-        store.remove_document(session, document_no, why, who)
-
-    snap = change_case(ws, ref, actor, change, action="attach_document")[1]
+    snap = _take_back(ws, ref, document_no, reason, actor, rule=rules.remove_document_reason,
+                      record=store.remove_document, action="attach_document")
     with open_case_file(ws, normalise_reference(ref)) as case:
         case.checkpoint()  # fold the log in and truncate it: no old copy of the pages stays
     return snap
