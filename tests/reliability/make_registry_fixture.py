@@ -18,10 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from tests.reliability.fixture_tools import (
+    check_version,
+    downgrade,
+    fresh_folder,
+    record_version,
+    remove_leftovers,
+    settle,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PASSPHRASE = "registry fixture passphrase"
@@ -86,52 +94,16 @@ def registry_view(ws) -> dict:
     }
 
 
-def downgrade(path: Path, key: bytes, current: int, target: int) -> None:
-    import sqlcipher3
-
-    from sar_desk.store.keys import sqlcipher_raw_key
-
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
-    conn.execute("BEGIN")
-    for version in range(current, target, -1):
-        for statement in DOWNGRADES[version]:
-            conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {target}")
-    conn.execute("COMMIT")
-    conn.execute("VACUUM")
-    conn.close()
-
-
-def settle(path: Path, key: bytes) -> None:
-    """Fold the WAL into the file and leave it in rollback-journal mode (one file to ship)."""
-    import sqlcipher3
-
-    from sar_desk.store.keys import sqlcipher_raw_key
-
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode = DELETE")
-    conn.close()
-
-
 def make(version: int) -> Path:
     from sar_desk.services.workspace import init_workspace
     from sar_desk.store import keys
     from sar_desk.store.registry_schema import REGISTRY_VERSION as current
 
-    if not 1 <= version <= current or any(
-            v not in DOWNGRADES for v in range(version + 1, current + 1)):
-        raise SystemExit(f"cannot make registry v{version} (current v{current}; "
-                         "DOWNGRADES must cover every later version)")
+    check_version(version, current, DOWNGRADES, "registry")
     os.environ["SAR_DESK_TODAY"] = TODAY
     os.environ["LOGNAME"] = LOGIN
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    target = DATA / f"registry_v{version}"
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
+    target = fresh_folder(DATA / f"registry_v{version}")
     root = target / "workspace"
     ws, _recovery = init_workspace(root, passphrase=PASSPHRASE)
     with ws, tempfile.TemporaryDirectory() as certificates:
@@ -141,16 +113,9 @@ def make(version: int) -> Path:
     registry = root / "registry.db"
     settle(registry, registry_key)
     if version < current:
-        downgrade(registry, registry_key, current, version)
-    manifest = root / "workspace.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    if "registry_version" in data:  # what the code of that version would have recorded
-        data["registry_version"] = version
-        manifest.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-    for leftover in list(root.rglob("*")):
-        if leftover.name.endswith(("-wal", "-shm")) or (
-                leftover.parent.name == "locks" and leftover.is_file()):
-            leftover.unlink()
+        downgrade(registry, registry_key, DOWNGRADES, current, version)
+    record_version(root / "workspace.json", "registry_version", version)
+    remove_leftovers(root)
     (target / "passphrase.txt").write_text(PASSPHRASE + "\n", encoding="utf-8")
     (target / "expected.json").write_text(json.dumps(
         {"registry_version": version, "made_by_version": current, "login": LOGIN,

@@ -18,9 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
+
+from tests.reliability.fixture_tools import (
+    check_version,
+    downgrade,
+    fresh_folder,
+    record_version,
+    remove_leftovers,
+    settle,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PASSPHRASE = "schema fixture passphrase"
@@ -123,26 +131,6 @@ def expected_view(ws, refs: list[str]) -> dict:
     return {ref: case_view(cases.get_case(ws, ref), cases.audit_trail(ws, ref)) for ref in refs}
 
 
-def downgrade(path: Path, key: bytes, current: int, target: int) -> None:
-    import sqlcipher3
-
-    from sar_desk.store.keys import sqlcipher_raw_key
-
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
-    conn.execute("BEGIN")
-    for version in range(current, target, -1):
-        for statement in DOWNGRADES[version]:
-            conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {target}")
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
-    conn.execute("COMMIT")
-    conn.execute("VACUUM")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode = DELETE")
-    conn.close()
-
-
 def make(version: int) -> Path:
     from sar_desk.core.clock import FixedClock
     from sar_desk.services.cases import open_case_file
@@ -150,15 +138,9 @@ def make(version: int) -> Path:
     from sar_desk.store import keys
     from sar_desk.store.case_schema import SCHEMA_VERSION
 
-    if not 1 <= version <= SCHEMA_VERSION or any(
-            v not in DOWNGRADES for v in range(version + 1, SCHEMA_VERSION + 1)):
-        raise SystemExit(f"cannot make schema v{version} (current v{SCHEMA_VERSION}; "
-                         "DOWNGRADES must cover every later version)")
+    check_version(version, SCHEMA_VERSION, DOWNGRADES, "schema")
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    target = DATA / f"schema_v{version}"
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
+    target = fresh_folder(DATA / f"schema_v{version}")
     ws, _recovery = init_workspace(target / "workspace", passphrase=PASSPHRASE,
                                    clock=FixedClock(dt.date.fromisoformat(TODAY)))
     with ws:
@@ -173,16 +155,11 @@ def make(version: int) -> Path:
     for ref, key in case_keys.items():
         path = target / "workspace" / "cases" / f"{ref}.sarcase"
         if version < SCHEMA_VERSION:
-            downgrade(path, key, SCHEMA_VERSION, version)
-    manifest = target / "workspace" / "workspace.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    if "case_schema_version" in data:  # what the code of that version would have recorded
-        data["case_schema_version"] = version
-        manifest.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-    for leftover in (target / "workspace").rglob("*"):
-        if leftover.name.endswith(("-wal", "-shm")) or leftover.parent.name == "locks" and \
-                leftover.is_file():
-            leftover.unlink()
+            downgrade(path, key, DOWNGRADES, SCHEMA_VERSION, version, extra=[(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))])
+            settle(path, key)
+    record_version(target / "workspace" / "workspace.json", "case_schema_version", version)
+    remove_leftovers(target / "workspace")
     (target / "passphrase.txt").write_text(PASSPHRASE + "\n", encoding="utf-8")
     (target / "expected.json").write_text(json.dumps(
         {"schema_version": version, "made_by_schema": SCHEMA_VERSION, "today": TODAY,
