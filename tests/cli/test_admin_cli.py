@@ -7,16 +7,8 @@ import json
 from sar_desk.cli import main
 
 
-def test_user_commands_and_ready(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    monkeypatch.setenv("LOGNAME", "ada")
-    root = tmp_path / "ws"
-    secret = tmp_path / "staff.txt"
-    secret.write_text("staff first passphrase\n", encoding="utf-8")
-    ws = ["--workspace", str(root)]
-    assert main(["init", *ws]) == 0
-    assert main(["user", "add", "sid", "--role", "staff", "--user-passphrase-file", str(secret),
-                 *ws]) == 0
+def test_user_commands_and_ready(with_staff, monkeypatch, capsys):
+    ws, secret = with_staff
     assert main(["user", "add", "sid", "--role", "staff", "--user-passphrase-file", str(secret),
                  *ws]) == 2
     assert main(["user", "role", "sid", "staff,manager", *ws]) == 0

@@ -6,28 +6,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from sar_desk.cli import main
+from tests.cli.helpers import run
 from tests.documents.helpers import pdf_pages, squash
 
 REASON = "Requester confirmed by phone that nothing further is wanted"
-
-
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    from sar_desk.services.workspace import init_workspace
-
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    ws, _recovery = init_workspace(tmp_path / "ws")
-    ws.close()
-    return str(tmp_path / "ws")
-
-
-def run(capsys, root, *args):
-    code = main([*args, "--workspace", root])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def new_case(capsys, root):

@@ -7,22 +7,7 @@ import json
 import pytest
 
 from sar_desk.cli import main
-
-
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    from sar_desk.services.workspace import init_workspace
-
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    ws, _recovery = init_workspace(tmp_path / "ws")
-    ws.close()
-    return str(tmp_path / "ws")
-
-
-def run(capsys, root, *args):
-    code = main([*args, "--workspace", root])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.cli.helpers import run
 
 
 def new_case(capsys, root, *types):
