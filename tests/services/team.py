@@ -38,3 +38,23 @@ def team_workspace(root: Path, owner: str, owner_passphrase: str,
         finally:
             for handle in handles.values():
                 handle.close()
+
+
+SIGNOFF_TODAY = "2026-06-30"
+
+
+@contextmanager
+def signoff_team(root: Path, passphrase: str) -> Iterator[dict]:
+    """The sign-off team at ``root``: alice (administrator and officer), bob (officer), meg
+    (manager) and sam (staff), all with ``passphrase``; yields each login's handle."""
+    members = [(login, role, passphrase) for login, role in
+               (("bob", "privacy_officer"), ("meg", "manager"), ("sam", "staff"))]
+    with team_workspace(root, "alice", passphrase, members, SIGNOFF_TODAY) as opened:
+        yield opened
+
+
+def as_alice(handles: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """``handles``, with today pinned and alice logged in for the test."""
+    monkeypatch.setenv("SAR_DESK_TODAY", SIGNOFF_TODAY)
+    monkeypatch.setenv("LOGNAME", "alice")
+    return handles

@@ -13,7 +13,7 @@ from sar_desk.core.letter_status import LetterStatus, letter_status
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import cases as C
 from sar_desk.services import signoff
-from tests.services.team import team_workspace
+from tests.services.team import as_alice, signoff_team
 
 D = dt.date
 PASS = "status passphrase"
@@ -22,18 +22,13 @@ S = LetterStatus
 
 @pytest.fixture(scope="module")
 def handles(tmp_path_factory):
-    root = tmp_path_factory.mktemp("status") / "ws"
-    members = [(login, role, PASS) for login, role in
-               (("bob", "privacy_officer"), ("meg", "manager"), ("sam", "staff"))]
-    with team_workspace(root, "alice", PASS, members, "2026-06-30") as opened:
+    with signoff_team(tmp_path_factory.mktemp("status") / "ws", PASS) as opened:
         yield opened
 
 
 @pytest.fixture
 def team(handles, monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    monkeypatch.setenv("LOGNAME", "alice")
-    return handles
+    return as_alice(handles, monkeypatch)
 
 
 def case_with_letters(ws):

@@ -13,7 +13,7 @@ from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import cases as C
 from sar_desk.services import signoff
 from sar_desk.store import keys
-from tests.services.team import team_workspace
+from tests.services.team import as_alice, signoff_team
 
 D = dt.date
 PASS = "signoff passphrase"
@@ -23,18 +23,13 @@ PASS = "signoff passphrase"
 def handles(tmp_path_factory):
     """One workspace (alice: administrator and officer; bob: officer; meg: manager; sam:
     staff), each user's handle opened once with their own passphrase."""
-    root = tmp_path_factory.mktemp("signoff") / "ws"
-    members = [(login, role, PASS) for login, role in
-               (("bob", "privacy_officer"), ("meg", "manager"), ("sam", "staff"))]
-    with team_workspace(root, "alice", PASS, members, "2026-06-30") as opened:
+    with signoff_team(tmp_path_factory.mktemp("signoff") / "ws", PASS) as opened:
         yield opened
 
 
 @pytest.fixture
 def team(handles, monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    monkeypatch.setenv("LOGNAME", "alice")
-    return handles
+    return as_alice(handles, monkeypatch)
 
 
 def final_letter(ws, kind="final-response", data=b"%PDF final response v1"):
