@@ -75,9 +75,18 @@ class _Task(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
             if not isinstance(exc, SarDeskError):
                 log.error("background task failed", exc_info=exc)
-            self.signals.failed.emit(exc)
+            self._report(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._report(self.signals.finished, result)
+
+    @staticmethod
+    def _report(signal: Any, value: Any) -> None:
+        """Hand ``value`` back to the GUI thread; if the window that asked has already gone
+        (closed while the work ran), there is no one left to tell."""
+        try:
+            signal.emit(value)
+        except RuntimeError:  # "Signal source has been deleted"
+            log.info("background task finished after its window closed")
 
 
 class TaskRunner(QObject):

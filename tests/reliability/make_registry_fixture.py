@@ -41,6 +41,7 @@ TODAY = "2025-06-30"
 DOWNGRADES: dict[int, list[str]] = {
     2: ["INSERT INTO meta (key, value) VALUES ('users_version', '1')"],
     3: ["ALTER TABLE users DROP COLUMN name"],
+    4: ["ALTER TABLE cases DROP COLUMN deadline_policy"],
 }
 
 

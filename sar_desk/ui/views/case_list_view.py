@@ -80,6 +80,7 @@ class CaseListView(QWidget):
 
     open_case = Signal(str)
     loaded = Signal(int)  # number of rows after a refresh
+    case_updated = Signal(str)  # one changed case's row is shown as it now stands
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -262,6 +263,7 @@ class CaseListView(QWidget):
         self._show_count()
         if selected and self.current_reference() != selected:
             self.select(selected)
+        self.case_updated.emit(reference)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.table.failure = error_text(exc)
