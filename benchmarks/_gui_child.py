@@ -114,7 +114,8 @@ def until(signals: list, action=None, timeout_ms: int = 60_000) -> list[float]:
     for signal, slot in zip(signals, slots, strict=True):
         signal.disconnect(slot)
     if any(f is None for f in fired):
-        sys.exit("a refresh did not finish within the time limit")
+        missing = ", ".join(str(s) for s, f in zip(signals, fired, strict=True) if f is None)
+        sys.exit(f"a refresh did not finish within the time limit (no signal from {missing})")
     return fired  # type: ignore[return-value]
 
 

@@ -84,6 +84,8 @@ def request_approval(ws: Workspace, ref: str, letter_id: int) -> None:
                      {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
 
     change_case(ws, ref, user.login, change, action=Action.REQUEST_APPROVAL)
+    with ws.registry.writing() as conn:
+        case_flags.set_approval_waits(conn, {ref: True})
 
 
 def approve_letter(ws: Workspace, ref: str, letter_id: int) -> Approval:
@@ -227,16 +229,29 @@ def _waiting_in(ws: Workspace, ref: str) -> list[tuple[PendingApproval, frozense
 
 def awaiting_my_approval(ws: Workspace) -> list[PendingApproval]:
     """Letters awaiting approval that the current user may approve (a manager, or an officer
-    who neither wrote the letter nor asked for its approval), oldest request first."""
+    who neither wrote the letter nor asked for its approval), oldest request first.
+
+    Only the case files the registry lists as holding such a letter are opened (all open
+    ones, once, after an upgrade); a case found to hold none any more is taken off the list.
+    """
     from sar_desk.services.case_list import list_cases
 
     user = access.require(ws, Action.APPROVE_LETTER)
-    pending = []
+    listed = case_flags.approval_waits(ws.registry)
+    pending, seen = [], {}
     for row in list_cases(ws, status="all"):
         if row.status.value in ("closed", "withdrawn"):
             continue
-        pending += [p for p, authors in _waiting_in(ws, row.reference)
-                    if user.login not in authors]
+        if listed is not None and row.reference not in listed:
+            continue
+        found = _waiting_in(ws, row.reference)
+        seen[row.reference] = bool(found)
+        pending += [p for p, authors in found if user.login not in authors]
+    stale = {ref: False for ref in (listed or set()) if not seen.get(ref)}
+    changes = {**stale, **({ref: w for ref, w in seen.items()} if listed is None else {})}
+    if (changes or listed is None) and not ws.read_only:
+        with ws.registry.writing() as conn:
+            case_flags.set_approval_waits(conn, changes, scanned=listed is None)
     return sorted(pending, key=lambda p: p.asked_at)
 
 

@@ -60,6 +60,26 @@ def set_ready(conn: sa.Connection, reference: str, ready: bool, by: str) -> None
         {"reference": reference, "ready": int(ready), "by": by, "at": now_text()})
 
 
+def approval_waits(registry: Registry) -> set[str] | None:
+    """The cases holding a letter someone asked to be approved; None when the registry was
+    upgraded and has not yet been looked through (every open case may hold one)."""
+    if registry.query("SELECT 1 FROM meta WHERE key = 'approvals_unscanned'"):
+        return None
+    return {r[0] for r in registry.query("SELECT reference FROM approval_waits")}
+
+
+def set_approval_waits(conn: sa.Connection, waiting: dict[str, bool], *,
+                       scanned: bool = False) -> None:
+    """Record which cases hold (True) or no longer hold (False) a letter awaiting approval;
+    ``scanned``: every open case was looked at, so the list is now complete."""
+    for reference, waits in waiting.items():
+        conn.exec_driver_sql("INSERT OR IGNORE INTO approval_waits (reference) VALUES (:r)"
+                             if waits else "DELETE FROM approval_waits WHERE reference = :r",
+                             {"r": reference})
+    if scanned:
+        conn.exec_driver_sql("DELETE FROM meta WHERE key = 'approvals_unscanned'")
+
+
 def holds(registry: Registry) -> dict[str, str]:
     """reference -> reason, for every case under legal hold."""
     return {r[0]: r[1] or "" for r in registry.query(

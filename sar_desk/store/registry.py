@@ -381,6 +381,8 @@ class Registry:
         self._delete_rows(conn, [reference])
         if flags:
             conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = :r", {"r": reference})
+            conn.exec_driver_sql("DELETE FROM approval_waits WHERE reference = :r",
+                                 {"r": reference})
 
     def at(self, path: Path) -> Registry:
         """The same registry key over another file (a backup copy of this registry)."""

@@ -23,8 +23,9 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 4  # v2: users, audit, flag and tombstone tables; v3: a user's display
-# name; v4: each case row records the deadline policy its dates follow
+REGISTRY_VERSION = 5  # v2: users, audit, flag and tombstone tables; v3: a user's display
+# name; v4: each case row records the deadline policy its dates follow; v5: which cases hold
+# a letter awaiting approval
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -91,8 +92,17 @@ def _v3_to_v4(conn: sa.Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE cases ADD COLUMN deadline_policy TEXT NOT NULL DEFAULT ''")
 
 
+def _v4_to_v5(conn: sa.Connection) -> None:
+    """v5 lists the cases holding a letter someone asked to be approved, so the approvals
+    queue opens those case files only. An upgraded registry cannot know them yet: it is
+    marked for one full look through the open cases, the first time the queue is read."""
+    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS approval_waits (reference TEXT PRIMARY KEY)")
+    conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) "
+                         "VALUES ('approvals_unscanned', '1')")
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
-                                                      3: _v3_to_v4}
+                                                      3: _v3_to_v4, 4: _v4_to_v5}
 
 
 class RegistryFile(Protocol):
@@ -135,6 +145,7 @@ def create(conn: sa.Connection, workspace_id: str) -> None:
         STEPS[version](conn)
     conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('workspace_id', :w), "
                          "('kind', :k)", {"w": workspace_id, "k": KIND})
+    conn.exec_driver_sql("DELETE FROM meta WHERE key = 'approvals_unscanned'")  # no cases yet
     conn.exec_driver_sql(f"PRAGMA user_version = {REGISTRY_VERSION}")
 
 

@@ -42,6 +42,7 @@ DOWNGRADES: dict[int, list[str]] = {
     2: ["INSERT INTO meta (key, value) VALUES ('users_version', '1')"],
     3: ["ALTER TABLE users DROP COLUMN name"],
     4: ["ALTER TABLE cases DROP COLUMN deadline_policy"],
+    5: ["DROP TABLE approval_waits", "DELETE FROM meta WHERE key = 'approvals_unscanned'"],
 }
 
 

@@ -111,3 +111,42 @@ def test_approvals_cli_lists_the_queue_as_text_and_json(team, tmp_path, capsys, 
     assert f"#{final} final-response (pdf)" in out and "Awaiting approval" in out
     monkeypatch.setenv("LOGNAME", "sam")
     assert main(["approvals", *args]) == PermissionDenied.exit_code
+
+
+def test_the_queue_opens_only_the_cases_the_registry_lists_as_waiting(team, monkeypatch):
+    """At 100,000 cases the queue cannot open every case file: it reads the cases the
+    registry lists, and takes a case off the list once nothing in it waits."""
+    from sar_desk.store import case_flags
+
+    alice, meg = team["alice"], team["meg"]
+    quiet = [case_with_letters(alice)[0] for _ in range(3)]
+    ref, final, _ack = case_with_letters(alice)
+    signoff.request_approval(alice, ref, final)
+    assert ref in case_flags.approval_waits(meg.registry)
+    opened = []
+    real = signoff.open_case_file
+    monkeypatch.setattr(signoff, "open_case_file",
+                        lambda ws, r, **kw: opened.append(r) or real(ws, r, **kw))
+    assert [p.letter_id for p in signoff.awaiting_my_approval(meg) if p.reference == ref] == [
+        final]
+    assert not set(quiet) & set(opened)
+    signoff.approve_letter(team["bob"], ref, final)
+    assert not [p for p in signoff.awaiting_my_approval(meg) if p.reference == ref]
+    assert ref not in case_flags.approval_waits(meg.registry)
+
+
+def test_an_upgraded_registry_is_looked_through_once_for_letters_awaiting_approval(team):
+    """A registry upgraded to v5 starts with no list: the first queue read looks through
+    every open case, finds what waits and records it, then reads the list only."""
+    from sar_desk.store import case_flags
+
+    alice, meg = team["alice"], team["meg"]
+    ref, final, _ack = case_with_letters(alice)
+    signoff.request_approval(alice, ref, final)
+    with meg.registry.writing() as conn:  # as the v4 -> v5 upgrade leaves it
+        conn.exec_driver_sql("DELETE FROM approval_waits")
+        conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('approvals_unscanned', '1')")
+    assert case_flags.approval_waits(meg.registry) is None
+    assert [p.letter_id for p in signoff.awaiting_my_approval(meg) if p.reference == ref] == [
+        final]
+    assert ref in case_flags.approval_waits(meg.registry)
