@@ -162,7 +162,7 @@ def test_recording_an_event_updates_that_row_and_the_figures_only(qtbot, window,
     full_reads = []
     real = dashboard_service.registry_rows
     monkeypatch.setattr(dashboard_service, "registry_rows",
-                        lambda ws: full_reads.append(1) or real(ws))
+                        lambda ws, **kw: full_reads.append(1) or real(ws, **kw))
 
     record_event(workspace, late, EventKind.RESPONDED, dt.date(2026, 3, 13),
                  override="Answered by hand at the front desk")
