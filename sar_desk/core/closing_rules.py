@@ -97,10 +97,11 @@ def _date(text: object) -> dt.date | None:
 
 
 def override_for(case: CaseSnapshot, kind: EventKind) -> Override | None:
-    """The override recorded for ending ``kind`` on ``case`` (None: there is none)."""
+    """The override recorded for ending ``kind`` on ``case`` (None: there is none, or the
+    ending it let through was voided since)."""
     key = OVERRIDE_KEYS.get(kind)
     data = load_details(case.extra.get(key)) if key else {}
-    if not data.get("reason"):
+    if not data.get("reason") or not any(e.kind == kind for e in case.events):
         return None
     return Override(kind, str(data["reason"]), str(data.get("by", "")),
                     _date(data.get("on")), str(data.get("refused", "")))

@@ -261,3 +261,14 @@ def test_a_right_with_work_recorded_stays_on_the_request(ws):
     snap = X.edit_case(ws, ref, {"request_types": ["access", "erasure", "objection"]},
                        "the letter also objects to marketing")
     assert RequestType.OBJECTION in snap.request_types
+
+
+def test_an_override_goes_with_the_ending_it_let_through_when_that_is_voided(ws):
+    from sar_desk.core.closing_rules import overrides
+
+    ref = _case(ws)
+    snap = C.record_event(ws, ref, "responded", D(2026, 3, 20),
+                          override="Answered by hand at the front desk")
+    assert [o.kind.value for o in overrides(snap)] == ["responded"]
+    snap = X.void_event(ws, ref, snap.events[-1].id, "the response went to a different case")
+    assert overrides(snap) == []
