@@ -234,15 +234,14 @@ def awaiting_my_approval(ws: Workspace) -> list[PendingApproval]:
     Only the case files the registry lists as holding such a letter are opened (all open
     ones, once, after an upgrade); a case found to hold none any more is taken off the list.
     """
-    from sar_desk.services.case_list import list_cases
+    from sar_desk.services.case_list import cases_of, list_cases
 
     user = access.require(ws, Action.APPROVE_LETTER)
     listed = case_flags.approval_waits(ws.registry)
+    rows = list_cases(ws, status="all") if listed is None else cases_of(ws, sorted(listed))
     pending, seen = [], {}
-    for row in list_cases(ws, status="all"):
+    for row in rows:
         if row.status.value in ("closed", "withdrawn"):
-            continue
-        if listed is not None and row.reference not in listed:
             continue
         found = _waiting_in(ws, row.reference)
         seen[row.reference] = bool(found)
