@@ -210,11 +210,13 @@ def main() -> int:
         report(f"{label} refresh after one case changes, from 'case changed' to updated "
                f"(median of {len(changed)})", value, "ms", f"< {CHANGE_MS} ms",
                value < CHANGE_MS)
-        block = max(each(f"{view}_changed_block") + each(f"{view}_warm_block"))
-        ok &= block <= BLOCK_MS
-        report(f"{label}: longest UI-thread block while refreshing (worst of "
-               f"{len(changed) + len(warm)})", block, "ms", f"<= {BLOCK_MS} ms",
-               block <= BLOCK_MS)
+        for runs, what in (("changed", "after one case changes"),
+                           ("warm", "in a full reload with nothing changed")):
+            blocks = each(f"{view}_{runs}_block")
+            block = max(blocks)
+            ok &= block <= BLOCK_MS
+            report(f"{label}: longest UI-thread block {what} (worst of {len(blocks)})",
+                   block, "ms", f"<= {BLOCK_MS} ms", block <= BLOCK_MS)
     report(f"case list behind the dashboard after one case changes (median of "
            f"{len(each('list_behind_dashboard'))})",
            ms(statistics.median(each("list_behind_dashboard"))), "ms")
