@@ -19,6 +19,17 @@ def root(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def ws(tmp_path, capsys, monkeypatch):
+    """A workspace made by ``sar-desk init`` (its folder, as text), with today pinned; in
+    these tests it stands in for the services' workspace object."""
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    path = str(tmp_path / "ws")
+    assert main(["init", "--workspace", path]) == 0
+    capsys.readouterr()
+    return path
+
+
+@pytest.fixture
 def with_staff(tmp_path, monkeypatch):
     """A workspace made by ``ada`` (logged in) with staff member ``sid``: returns the
     ``--workspace`` arguments and the file holding sid's first passphrase."""

@@ -9,15 +9,6 @@ import pytest
 from sar_desk.cli import main
 
 
-@pytest.fixture
-def ws(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    path = str(tmp_path / "ws")
-    assert main(["init", "--workspace", path]) == 0
-    capsys.readouterr()
-    return path
-
-
 def run(capsys, *args):
     code = main(list(args))
     out = capsys.readouterr()

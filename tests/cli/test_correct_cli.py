@@ -13,10 +13,9 @@ REF = "SAR-2026-0001"
 
 
 @pytest.fixture
-def ws(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    path = str(tmp_path / "ws")
-    assert main(["init", "--workspace", path]) == 0
+def ws(ws, capsys):
+    """The command-line workspace with one case in it."""
+    path = ws
     assert main(["case", "new", "--workspace", path, "--requester", "Zoë Brontë", "--email",
                  "zoe@example.org", "--received", "2026-06-01"]) == 0
     capsys.readouterr()

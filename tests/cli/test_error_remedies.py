@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from sar_desk.cli import main
 
 
@@ -11,15 +9,6 @@ def run(capsys, *args):
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-@pytest.fixture
-def ws(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
-    path = str(tmp_path / "ws")
-    assert main(["init", "--workspace", path]) == 0
-    capsys.readouterr()
-    return path
 
 
 def test_an_unknown_case_names_the_command_that_lists_references(ws, capsys):
