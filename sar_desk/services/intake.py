@@ -116,7 +116,16 @@ def _read(path: pathlib.Path) -> bytes:
 
 def parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     """Read an RFC 5322 message (``.eml``) with the standard library (``today`` stands for
-    a message without a usable date)."""
+    a message without a usable date). A message whose parts nest deeper than Python can
+    follow is refused."""
+    try:
+        return _parse_eml(raw, filename, today=today)
+    except RecursionError:
+        raise InputError(f"{filename} nests its parts too deeply to be read as an email "
+                         "(a damaged or hostile message)") from None
+
+
+def _parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(msg, EmailMessage) or not msg.keys() or msg.defects and not msg.get_body():
         raise InputError(f"{filename} is not an email message (no headers were found)")
