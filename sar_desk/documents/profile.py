@@ -202,6 +202,18 @@ def load_deadline_policy(path: str | Path | None) -> Policy:
     return deadline_policy_of(_read_toml(Path(path)), str(path))
 
 
+def load_limits(path: str | Path | None) -> Limits:
+    """The size limits the profile file at ``path`` sets (the defaults when it is None or
+    missing). Only the ``[limits]`` table is checked, as for the deadline policy."""
+    if path is None or not Path(path).exists():
+        return Limits()
+    table = _read_toml(Path(path)).get("limits")
+    reason = limits_reason(table)
+    if reason:
+        raise ProfileError(f"organisation profile {path}: {reason}")
+    return limits_from(table)
+
+
 def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
                       base_dir: Path | None = None) -> Profile:
     """Validate already-parsed profile tables; raises :class:`ProfileError` naming the field."""

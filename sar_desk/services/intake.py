@@ -101,17 +101,9 @@ def _requester(name: str, address: str) -> Person:
 
 
 def _read(path: pathlib.Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_MESSAGE_BYTES:
-            raise InputError(f"{path.name} is {size // (1024 * 1024)} MB: too large for an email")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a saved email") from None
-    except PermissionError:
-        raise InputError(f"{path} cannot be read (permission denied)") from None
+    from sar_desk.services.file_input import read_limited
+
+    return read_limited(path, MAX_MESSAGE_BYTES, what="saved email")
 
 
 def parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
