@@ -15,16 +15,16 @@ The limits come from :class:`sar_desk.core.limits.Limits` (profile ``[limits]`` 
 from __future__ import annotations
 
 import contextlib
-import functools
 import contextvars
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jinja2 import nodes, pass_eval_context
-from jinja2.visitor import NodeTransformer
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from sar_desk.core.limits import Limits
 from sar_desk.documents.errors import TemplateFieldError

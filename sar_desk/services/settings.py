@@ -122,10 +122,8 @@ def signing_sender(profile: Profile) -> Sender:
 
 def read_profile_text(path: str | Path | None) -> str:
     """The profile's TOML text: the workspace file if present, else the built-in default."""
-    from sar_desk.documents.profile import default_profile_path
-
     from sar_desk.documents.errors import ProfileError
-    from sar_desk.documents.profile import read_profile_file
+    from sar_desk.documents.profile import default_profile_path, read_profile_file
 
     if path is not None and Path(path).exists():
         raw = read_profile_file(Path(path))
