@@ -26,7 +26,7 @@ from sar_desk.cli import (
     signoff_cmd,
     workspace_cmd,
 )
-from sar_desk.cli.common import common_parser, startup_clock
+from sar_desk.cli.common import check_text_arguments, common_parser, startup_clock
 from sar_desk.errors import SarDeskError
 
 # The modules that add subcommands, in the order shown by --help.
@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        check_text_arguments(args)
         args.clock = startup_clock()  # what day it is, for every service the command uses
         return int(args.func(args) or 0)
     except SarDeskError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli.common import iso_date, print_json, record_id
 from sar_desk.cli.workspace_cmd import read_passphrase, workspace_from_args
 from sar_desk.errors import InputError
 
@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("approve", parents=[common], help="approve a final letter "
                               "(sign-off by a second privacy officer or a manager)")
     p.add_argument("reference")
-    p.add_argument("letter", type=int, metavar="LETTER_ID")
+    p.add_argument("letter", type=record_id("letter"), metavar="LETTER_ID")
     p.add_argument("--request", action="store_true",
                    help="ask for approval instead of approving")
     p.set_defaults(func=cmd_approve)

@@ -31,6 +31,58 @@ def startup_clock() -> Clock:
                          "or unset it to use the computer's date.") from None
 
 
+def check_text_arguments(args: argparse.Namespace) -> None:
+    """Refuse any argument that is not text a case file can store (bytes that were not valid
+    UTF-8 reach Python as unpaired surrogates), naming the argument."""
+    from sar_desk.core.text import text_reason
+    from sar_desk.errors import InputError
+
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if isinstance(item, str):
+                reason = text_reason(item, f"value given for {name.replace('_', ' ')}")
+                if reason:
+                    raise InputError(f"{reason} Nothing was changed.", argument=name)
+
+
+MAX_COUNT = 100_000
+
+
+def record_id(what: str):  # noqa: ANN201 - an argparse type
+    """argparse type: the number of a ``what`` (a letter, a checklist line...), 1 to 2^63-1."""
+    from sar_desk.core.input_rules import record_id_reason
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text.strip())
+        except (ValueError, AttributeError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what} number") from None
+        reason = record_id_reason(number, what)
+        if reason:
+            raise argparse.ArgumentTypeError(reason)
+        return number
+
+    parse.__name__ = "int"
+    return parse
+
+
+def count(low: int, high: int = MAX_COUNT):  # noqa: ANN201 - an argparse type
+    """argparse type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text.strip())
+        except (ValueError, AttributeError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} is not between {low} and {high}")
+        return number
+
+    parse.__name__ = "int"
+    return parse
+
+
 def common_parser() -> argparse.ArgumentParser:
     """Options every subcommand accepts (after the subcommand name)."""
     parent = argparse.ArgumentParser(add_help=False)

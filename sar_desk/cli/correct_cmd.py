@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli.common import iso_date, print_json, record_id
 from sar_desk.cli.workspace_cmd import workspace_from_args
 from sar_desk.errors import InputError
 
@@ -29,7 +29,7 @@ def _reason_option(p: argparse.ArgumentParser) -> None:
 
 def add_withdraw_options(p: argparse.ArgumentParser) -> None:
     """``case exemption``'s ``--withdraw N --reason TEXT``."""
-    p.add_argument("--withdraw", type=int, default=None, metavar="N",
+    p.add_argument("--withdraw", type=record_id("exemption"), default=None, metavar="N",
                    help="withdraw exemption N (numbered in 'case show'), with --reason")
     p.add_argument("--reason", default="", metavar="TEXT", help="why it is withdrawn")
 
@@ -46,7 +46,7 @@ def add_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
             "the record, struck, but no longer counts. To correct a date, void the event and "
             "record it again")
     p.add_argument("reference")
-    p.add_argument("event_no", type=int, metavar="EVENT_NO")
+    p.add_argument("event_no", type=record_id("event"), metavar="EVENT_NO")
     _reason_option(p)
 
     p = add("edit", cmd_edit, "correct details typed into a case (the audit keeps before and "
@@ -67,7 +67,7 @@ def add_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("detach", cmd_detach, "remove a document attached by mistake: its bytes are "
             "deleted from the case file; the record keeps its name and sha256")
     p.add_argument("reference")
-    p.add_argument("document_no", type=int, metavar="DOC_NO")
+    p.add_argument("document_no", type=record_id("document"), metavar="DOC_NO")
     _reason_option(p)
 
 

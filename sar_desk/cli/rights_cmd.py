@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli.common import iso_date, print_json, record_id
 
 RIGHTS = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 ACTIONS = ("corrected", "erased", "exception", "restricted", "lifted", "transmitted",
@@ -56,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     p = add("done", cmd_done, "mark an open checklist line done")
     p.add_argument("reference")
-    p.add_argument("line", type=int, metavar="LINE", help="the checklist line number")
+    p.add_argument("line", type=record_id("checklist line"), metavar="LINE",
+                   help="the checklist line number")
     p.add_argument("--reason", default=None, metavar="TEXT", help="reason for an exception")
     p.add_argument("--detail", default=None, metavar="TEXT")
     p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
@@ -84,9 +85,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add("export", cmd_export, "make the portability export (JSON and CSV) of the "
             "documents the person provided, or write a stored one with --id")
     p.add_argument("reference")
-    p.add_argument("--documents", type=int, nargs="+", default=None, metavar="ID",
+    p.add_argument("--documents", type=record_id("document"), nargs="+", default=None, metavar="ID",
                    help="the attached documents the person provided")
-    p.add_argument("--id", type=int, default=None, metavar="N", help="a stored export")
+    p.add_argument("--id", type=record_id("export"), default=None, metavar="N",
+                   help="a stored export")
     p.add_argument("--out", default=None, metavar="DIR", help="write the two files here")
 
     p = add("notice", cmd_notice, "write the Art. 19 notice to one recipient", json_flag=False)

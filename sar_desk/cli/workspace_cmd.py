@@ -29,16 +29,29 @@ def plain_options(func):
     return handler
 
 
+MAX_PASSPHRASE_FILE = 4096
+
+
 def read_passphrase(args: argparse.Namespace) -> str | None:
     """The passphrase from ``--passphrase-file`` (first line, without its line ending)."""
     name = getattr(args, "passphrase_file", None)
     if not name:
         return None
     try:
-        text = Path(name).read_text(encoding="utf-8")
+        with Path(name).open("rb") as handle:
+            raw = handle.read(MAX_PASSPHRASE_FILE + 1)
     except OSError as exc:
         raise InputError(f"Cannot read the passphrase file {name}: {exc.strerror or exc}.") \
             from None
+    if len(raw) > MAX_PASSPHRASE_FILE:
+        raise InputError(f"The passphrase file {name} is larger than {MAX_PASSPHRASE_FILE} "
+                         "bytes: it is not a passphrase file.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"The passphrase file {name} is not UTF-8 text.") from None
+    if "\x00" in text:
+        raise InputError(f"The passphrase file {name} holds binary data, not a passphrase.")
     lines = text.splitlines()
     if not lines or not lines[0]:
         raise InputError(f"The passphrase file {name} is empty.")
@@ -158,12 +171,11 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from sar_desk.services.demo import build_demo
+    from sar_desk.services.demo import build_demo, check_demo_size
     from sar_desk.services.workspace import init_workspace, open_workspace, resolve
     from sar_desk.store.workspace import MANIFEST
 
-    if args.cases < 0:
-        raise InputError("--cases must be 0 or more.")
+    check_demo_size(args.cases)
     root = resolve(getattr(args, "workspace", None))
     recovery = None
     if (root / MANIFEST).exists():

@@ -13,9 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from sar_desk.core.dates import long_date
 from sar_desk.core.entities import DisclosureStatus, EventKind
+from sar_desk.core.text import single_line_reason, text_reason
 
 __all__ = [
+    "EARLIEST_DATE",
     "EMAIL_RE",
+    "MAX_RECORD_ID",
     "MIN_PASSPHRASE",
     "NOTE_REQUIRED",
     "REQUIRED_TEXT",
@@ -32,6 +35,7 @@ __all__ = [
     "name_reason",
     "parse_money",
     "passphrase_reason",
+    "record_id_reason",
     "request_types_reason",
     "required_text_reason",
 ]
@@ -44,6 +48,11 @@ NOTE_REQUIRED: dict[EventKind, str] = {
     EventKind.CLARIFICATION_REQUESTED: "Say what needs clarifying.",
 }
 WITHHELD = (DisclosureStatus.WITHHOLD, DisclosureStatus.PARTLY)
+# The earliest day a request, event or decision may be dated: older is a typing slip, and
+# the deadline arithmetic (twelve months back for repeats) needs room before it.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+# Letters, events, documents and checklist lines are numbered by SQLite's 64-bit integers.
+MAX_RECORD_ID = 2**63 - 1
 
 
 def _day(day: dt.date) -> str:
@@ -52,7 +61,11 @@ def _day(day: dt.date) -> str:
 
 def future_date_reason(day: dt.date, today: dt.date, what: str) -> str | None:
     """Why ``day`` (the ``what``: "received date", "decision date"...) cannot be used: it is
-    after ``today``. Things are recorded once they have happened."""
+    after ``today`` (things are recorded once they have happened) or before
+    :data:`EARLIEST_DATE`."""
+    if day < EARLIEST_DATE:
+        return (f"The {what} ({day.isoformat()}) is before {EARLIEST_DATE.year}: check the "
+                "year.")
     if day <= today:
         return None
     return (f"The {what} ({long_date(day)}) is after today ({long_date(today)}): dates "
@@ -94,8 +107,19 @@ def email_reason(text: str) -> str | None:
 
 
 def name_reason(name: str, who: str) -> str | None:
-    """Why the name of ``who`` ("requester", "data subject") is missing (None: it is given)."""
-    return None if (name or "").strip() else f"Enter the {who}'s name."
+    """Why the name of ``who`` ("requester", "data subject") is missing or cannot be printed
+    on one line (None: it is fine)."""
+    if not (name or "").strip():
+        return f"Enter the {who}'s name."
+    return single_line_reason(name, f"{who}'s name")
+
+
+def record_id_reason(number: int, what: str) -> str | None:
+    """Why ``number`` cannot be the number of a ``what`` ("letter", "checklist line"): the
+    records are numbered from 1 and no number is past :data:`MAX_RECORD_ID`."""
+    if 1 <= number <= MAX_RECORD_ID:
+        return None
+    return f"There is no {what} number {number}: numbers run from 1."
 
 
 def request_types_reason(request_types: tuple[object, ...] | list[object]) -> str | None:
@@ -174,8 +198,11 @@ REQUIRED_TEXT: dict[str, str] = {
 
 
 def required_text_reason(field: str, text: str) -> str | None:
-    """Why ``text`` for ``field`` (a key of :data:`REQUIRED_TEXT`) is missing (None: given)."""
-    return None if (text or "").strip() else REQUIRED_TEXT[field]
+    """Why ``text`` for ``field`` (a key of :data:`REQUIRED_TEXT`) is missing or is not text
+    that can be stored (None: given)."""
+    if not (text or "").strip():
+        return REQUIRED_TEXT[field]
+    return text_reason(text, field.replace("_", " "))
 
 
 MIN_PASSPHRASE = 8

@@ -20,6 +20,10 @@ from typing import Any
 
 FORMAT = "sar-desk-portability/1"
 CSV_HEADER = ("document_id", "filename", "record", "field", "value")
+# JSON nested deeper than this is exported as its exact text, not as data: writing it back
+# (and flattening it for the CSV) would go past Python's recursion limit.
+MAX_JSON_DEPTH = 100
+_TOO_DEEP = object()
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,19 @@ def _decode(data: bytes) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def _depth(value: Any) -> int:
+    """How deeply a JSON value nests (without recursion: any depth can be measured)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
 
 
 def _item(f: ProvidedFile) -> dict[str, Any]:
@@ -55,11 +72,16 @@ def _item(f: ProvidedFile) -> dict[str, Any]:
             item["records"] = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
             return item
     if text is not None and name.endswith(".json"):
+        data: Any = _TOO_DEEP
         try:
-            item["data"] = json.loads(text)
-        except ValueError:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
             pass
         else:
+            if _depth(data) > MAX_JSON_DEPTH:  # kept as its exact text instead
+                data = _TOO_DEEP
+        if data is not _TOO_DEEP:
+            item["data"] = data
             item["media_type"] = "application/json"
             return item
     if text is not None:

@@ -45,7 +45,7 @@ def build_notice_document(
     rights["notice"] = {"recipient": recipient,
                         "changes": [a["text"] for a in rights["actions"]]}
     context["rights"] = rights
-    body = parse_markup(render_named(NOTICE_KIND, context, profile.templates_dir))
+    body = parse_markup(render_named(NOTICE_KIND, context, profile.templates_dir, profile.limits))
     subject = next((b.text for b in body if isinstance(b, Heading) and b.level == 1),
                    NOTICE_TITLE)
     org = profile.get("organisation.name")

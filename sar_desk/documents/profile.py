@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sar_desk.core.limits import MAX_PROFILE_BYTES, Limits, limits_from, limits_reason
 from sar_desk.core.policy import Policy
 from sar_desk.documents.errors import ProfileError
 from sar_desk.errors import InputError
@@ -53,8 +54,8 @@ OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
 )
 # Fields letters print as an email address: text without an "@" is a typing slip.
 EMAIL_FIELDS: tuple[str, ...] = ("organisation.email", "privacy_contact.email")
-# Whole numbers that must be at least 1 (the retention service destroys cases after it).
-POSITIVE_INT_FIELDS: tuple[str, ...] = ("retention.closed_case_years",)
+# Whole numbers from 1 to a ceiling (the retention service destroys cases after it).
+POSITIVE_INT_FIELDS: dict[str, int] = {"retention.closed_case_years": 200}
 
 # The Article 15 items a final response must state, with the heading each is shown under.
 ARTICLE15_ITEMS: tuple[tuple[str, str], ...] = (
@@ -85,6 +86,11 @@ class Profile:
                 return default
             node = node[part]
         return node
+
+    @property
+    def limits(self) -> Limits:
+        """The size limits in force (the profile's ``[limits]`` table over the defaults)."""
+        return limits_from(self.data.get("limits"))
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})
@@ -135,12 +141,43 @@ def _check_values(data: dict[str, Any], source: str) -> None:
         if isinstance(value, str) and value.strip() and "@" not in value:
             raise ProfileError(f"organisation profile {source}: the field '{dotted}' must be "
                                f"an email address (it has no @): {value!r}")
-    for dotted in POSITIVE_INT_FIELDS:
+    for dotted, ceiling in POSITIVE_INT_FIELDS.items():
         value = _lookup(data, dotted)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)
-                                  or value < 1):
+                                  or not 1 <= value <= ceiling):
             raise ProfileError(f"organisation profile {source}: the field '{dotted}' must be "
-                               f"a whole number of at least 1 (it is {value!r})")
+                               f"a whole number from 1 to {ceiling} (it is "
+                               f"{str(value)[:40]})")
+
+
+def _check_sizes(data: dict[str, Any], source: str) -> None:
+    """Refuse a bad ``[limits]`` table, and any text or list larger than the limits allow
+    (a letter would take minutes to lay out a megabyte of name)."""
+    reason = limits_reason(data.get("limits"))
+    if reason:
+        raise ProfileError(f"organisation profile {source}: {reason}")
+    limits = limits_from(data.get("limits"))
+
+    def walk(node: Any, path: str, depth: int) -> None:
+        if depth > 8:
+            raise ProfileError(f"organisation profile {source}: '{path}' is nested deeper "
+                               "than a profile can be")
+        if isinstance(node, str) and len(node) > limits.profile_value_chars:
+            raise ProfileError(f"organisation profile {source}: the field '{path}' is "
+                               f"{len(node):,} characters long; the limit is "
+                               f"{limits.profile_value_chars:,}")
+        if isinstance(node, list):
+            if len(node) > limits.profile_list_items:
+                raise ProfileError(f"organisation profile {source}: the field '{path}' has "
+                                   f"{len(node):,} items; the limit is "
+                                   f"{limits.profile_list_items:,}")
+            for item in node:
+                walk(item, path, depth + 1)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else key, depth + 1)
+
+    walk(data, "", 0)
 
 
 def deadline_policy_of(data: dict[str, Any], source: str = "(in memory)") -> Policy:
@@ -165,9 +202,22 @@ def load_deadline_policy(path: str | Path | None) -> Policy:
     return deadline_policy_of(_read_toml(Path(path)), str(path))
 
 
+def load_limits(path: str | Path | None) -> Limits:
+    """The size limits the profile file at ``path`` sets (the defaults when it is None or
+    missing). Only the ``[limits]`` table is checked, as for the deadline policy."""
+    if path is None or not Path(path).exists():
+        return Limits()
+    table = _read_toml(Path(path)).get("limits")
+    reason = limits_reason(table)
+    if reason:
+        raise ProfileError(f"organisation profile {path}: {reason}")
+    return limits_from(table)
+
+
 def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
                       base_dir: Path | None = None) -> Profile:
     """Validate already-parsed profile tables; raises :class:`ProfileError` naming the field."""
+    _check_sizes(data, source)
     for dotted, kind in REQUIRED_FIELDS:
         _check(data, dotted, kind, True, source)
     for dotted, kind in OPTIONAL_FIELDS:
@@ -195,16 +245,45 @@ def load_profile(path: str | Path | None = None) -> Profile:
     return profile_from_dict(_read_toml(file), str(file), base_dir=file.parent)
 
 
-def _read_toml(file: Path) -> dict[str, Any]:
+def read_profile_file(file: Path) -> bytes:
+    """The bytes of a profile file, refused when it is missing, not a regular file or larger
+    than :data:`~sar_desk.core.limits.MAX_PROFILE_BYTES`."""
     try:
-        raw = file.read_bytes()
+        if file.exists() and not file.is_file():
+            raise ProfileError(f"organisation profile {file} is not a regular file")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
         raise ProfileError(f"organisation profile {file} does not exist") from None
     except OSError as exc:
         raise ProfileError(f"cannot read organisation profile {file}: {exc.strerror}") from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"organisation profile {file} is larger than "
+                           f"{MAX_PROFILE_BYTES // (1024 * 1024)} MB: it cannot be a profile")
+    return raw
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    raw = read_profile_file(file)
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ProfileError(f"organisation profile {file} is not UTF-8 text") from None
+    return parse_profile_toml(text, str(file))
+
+
+def parse_profile_toml(text: str, source: str) -> dict[str, Any]:
+    """The tables of profile TOML text; :class:`ProfileError` when it is too large, is not
+    text or is not TOML."""
+    if len(text) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"organisation profile {source} is larger than "
+                           f"{MAX_PROFILE_BYTES // (1024 * 1024)} MB: it cannot be a profile")
+    if "\x00" in text:
+        raise ProfileError(f"organisation profile {source} holds binary data, not text")
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"organisation profile {file} is not valid TOML: {exc}") from None
+        raise ProfileError(f"organisation profile {source} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ProfileError(f"organisation profile {source} nests arrays or tables deeper "
+                           "than a profile can be") from None

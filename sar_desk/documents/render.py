@@ -41,7 +41,7 @@ def build_document(
     record.check(case, deadline, as_of)
     title = record.title
     context = record.context_for(case, deadline, profile, sender, as_of)
-    body = parse_markup(render_template(kind, context, profile.templates_dir))
+    body = parse_markup(render_template(kind, context, profile.templates_dir, profile.limits))
     subject = next((b.text for b in body if isinstance(b, Heading) and b.level == 1), title)
     lines = case.requester.address_lines
     if not lines and case.requester.email:

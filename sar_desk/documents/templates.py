@@ -15,12 +15,13 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment
 
+from sar_desk.core.limits import Limits
 from sar_desk.documents.context import FIELDS
 from sar_desk.documents.errors import TemplateFieldError
 from sar_desk.documents.letter_kinds import letter_kind
 from sar_desk.documents.markup import escape_value
+from sar_desk.documents.template_limits import BoundedEnvironment, rendering_budget
 
 _ANY = object()
 _BUILTINS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller",
@@ -36,13 +37,14 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment (cached per template folder).
 
     Sandboxed, because organisations edit the templates: a template can format the values
-    it is given but cannot reach into Python objects.
+    it is given but cannot reach into Python objects, and runs within the limits on steps
+    and text size (:mod:`sar_desk.documents.template_limits`).
     """
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))
     loaders.append(jinja2.FileSystemLoader(str(builtin_dir())))
-    return SandboxedEnvironment(
+    return BoundedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -176,18 +178,32 @@ def check_template(source: str, name: str = "template") -> None:
         )
 
 
-def render_template(kind: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
+def render_template(kind: str, context: dict[str, Any], override_dir: Path | None = None,
+                    limits: Limits | None = None) -> str:
     """Check and render a kind's template to markup text (see :mod:`markup`)."""
-    return render_named(letter_kind(kind).code, context, override_dir)
+    return render_named(letter_kind(kind).code, context, override_dir, limits)
 
 
-def render_named(name: str, context: dict[str, Any], override_dir: Path | None = None) -> str:
-    """Check and render template ``<name>.j2`` to markup text."""
+def render_named(name: str, context: dict[str, Any], override_dir: Path | None = None,
+                 limits: Limits | None = None) -> str:
+    """Check and render template ``<name>.j2`` to markup text, within ``limits`` (the
+    defaults when None) on loop steps and text size."""
     source, filename = named_template_source(name, override_dir)
     _checked(source, Path(filename).name)
     env = environment(override_dir)
     try:
-        return env.get_template(f"{name}.j2").render(context)
+        with rendering_budget(limits or Limits()) as budget:
+            parts: list[str] = []
+            size = 0
+            for part in env.get_template(f"{name}.j2").generate(context):
+                size += len(part)
+                budget.check_size(size)
+                parts.append(part)
+            return "".join(parts)
+    except RecursionError:
+        raise TemplateFieldError(
+            f"letter template {Path(filename).name} calls itself without end (a macro or "
+            "a recursive loop)") from None
     except jinja2.UndefinedError as exc:
         raise TemplateFieldError(
             f"letter template {Path(filename).name} uses a value letters do not provide: "

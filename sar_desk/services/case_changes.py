@@ -39,6 +39,7 @@ from sar_desk.core.input_rules import (
     request_types_reason,
     required_text_reason,
 )
+from sar_desk.core.limits import Limits
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
 from sar_desk.services import access
@@ -49,6 +50,7 @@ from sar_desk.services.case_base import (
     not_after_today,
     summary_values,
 )
+from sar_desk.services.file_input import read_limited
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
@@ -99,6 +101,14 @@ def exam_events(new: NewCase) -> list[tuple[EventKind, dt.date]]:
     if new.exam_results is not None:
         events.append((EventKind.EXAM_RESULTS_ANNOUNCED, new.exam_results))
     return events
+
+
+def workspace_limits(ws: Workspace) -> Limits:
+    """The size limits the organisation profile sets (the defaults without one)."""
+    from sar_desk.documents.profile import load_limits
+    from sar_desk.services.settings import profile_path
+
+    return load_limits(profile_path(ws.path))
 
 
 def workspace_deadline_policy(ws: Workspace) -> str:
@@ -262,11 +272,8 @@ def attach_document(ws: Workspace, ref: str, path: Path | str, *,
     path = Path(path)
     status = _enum(DisclosureStatus, status, "disclosure status")
     _refuse(exemption_choice_reason(status, exemption_code), "Nothing was attached.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror or exc}. Nothing was attached.") \
-            from None
+    data = read_limited(path, workspace_limits(ws).attachment_bytes, what="document",
+                        outcome="Nothing was attached.")
     code = _exemption_code(exemption_code)
 
     def change(session, before: CaseSnapshot, who: str) -> DocumentInfo:

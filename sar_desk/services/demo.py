@@ -309,6 +309,16 @@ def _write_job(index: int) -> tuple[str, bytes, dict]:
     return reference, salt, row
 
 
+# The most cases one demo run adds (benchmarks use 100,000): more would run for hours.
+MAX_DEMO_CASES = 1_000_000
+
+
+def check_demo_size(cases: int) -> None:
+    """Refuse a number of demo cases below 0 or past :data:`MAX_DEMO_CASES`."""
+    if not 0 <= cases <= MAX_DEMO_CASES:
+        raise InputError(f"A demo workspace holds 0 to {MAX_DEMO_CASES:,} cases, not {cases}.")
+
+
 def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date | None = None,
                batch: int = 250, workers: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> list[str]:
@@ -321,6 +331,7 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
 
     from sar_desk.services.access import add_colleagues, can, require
 
+    check_demo_size(cases)
     require(ws, "create_case")  # demo cases are cases: only those who may log them
     if can(ws, "manage_users"):
         add_colleagues(ws, [(TEAM_LOGINS[n], n, "privacy_officer") for n in TEAM])

@@ -101,22 +101,23 @@ def _requester(name: str, address: str) -> Person:
 
 
 def _read(path: pathlib.Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_MESSAGE_BYTES:
-            raise InputError(f"{path.name} is {size // (1024 * 1024)} MB: too large for an email")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a saved email") from None
-    except PermissionError:
-        raise InputError(f"{path} cannot be read (permission denied)") from None
+    from sar_desk.services.file_input import read_limited
+
+    return read_limited(path, MAX_MESSAGE_BYTES, what="saved email")
 
 
 def parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     """Read an RFC 5322 message (``.eml``) with the standard library (``today`` stands for
-    a message without a usable date)."""
+    a message without a usable date). A message whose parts nest deeper than Python can
+    follow is refused."""
+    try:
+        return _parse_eml(raw, filename, today=today)
+    except RecursionError:
+        raise InputError(f"{filename} nests its parts too deeply to be read as an email "
+                         "(a damaged or hostile message)") from None
+
+
+def _parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(msg, EmailMessage) or not msg.keys() or msg.defects and not msg.get_body():
         raise InputError(f"{filename} is not an email message (no headers were found)")

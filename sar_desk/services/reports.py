@@ -26,6 +26,7 @@ from sar_desk.core.compliance import (
     build_compliance_report,
 )
 from sar_desk.core.metrics import Month
+from sar_desk.core.text import printable
 from sar_desk.core.type_metrics import type_month_table
 from sar_desk.errors import InputError
 
@@ -187,13 +188,15 @@ def xlsx_bytes(
 
 
 def _plain(value: object) -> object:
+    """A cell's value: floats rounded, lists joined, and text without control characters
+    (XLSX cannot hold them: one name typed with one would fail the whole export)."""
     if isinstance(value, float):
         return round(value, 4)
     if isinstance(value, tuple | list):
-        return ", ".join(str(v) for v in value)
+        return printable(", ".join(str(v) for v in value))
     if isinstance(value, StrEnum):
         return str(value)
-    return value
+    return printable(value)
 
 
 def write_atomic(out: Path | str, data: bytes) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,22 +122,23 @@ def signing_sender(profile: Profile) -> Sender:
 
 def read_profile_text(path: str | Path | None) -> str:
     """The profile's TOML text: the workspace file if present, else the built-in default."""
-    from sar_desk.documents.profile import default_profile_path
+    from sar_desk.documents.errors import ProfileError
+    from sar_desk.documents.profile import default_profile_path, read_profile_file
 
-    if path is not None and Path(path).is_file():
-        return Path(path).read_text(encoding="utf-8")
+    if path is not None and Path(path).exists():
+        raw = read_profile_file(Path(path))
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProfileError(f"organisation profile {path} is not UTF-8 text") from None
     return default_profile_path().read_text(encoding="utf-8")
 
 
 def validate_profile_text(text: str, source: str = "(being edited)"):  # noqa: ANN201
     """Parse and validate profile TOML with the letters' loader; returns the Profile."""
-    from sar_desk.documents.profile import profile_from_dict
+    from sar_desk.documents.profile import parse_profile_toml, profile_from_dict
 
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"organisation profile {source} is not valid TOML: {exc}") from None
-    return profile_from_dict(data, source)
+    return profile_from_dict(parse_profile_toml(text, source), source)
 
 
 def save_profile_text(text: str, path: str | Path):  # noqa: ANN201

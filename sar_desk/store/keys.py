@@ -24,13 +24,17 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from sar_desk.errors import InputError
-from sar_desk.store.errors import MissingKeyError, PassphraseRequired, WrongKeyError
+from sar_desk.store.errors import MissingKeyError, PassphraseRequired, StoreError, WrongKeyError
 
 KEY_BYTES = 32
 KEYRING_SERVICE = "sar-desk"
 SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
+# The scrypt costs a stored wrap may ask for: anything past them is a damaged or hostile
+# file (an absurd cost would exhaust memory or run for hours before the passphrase is tried).
+MAX_SCRYPT_MEMORY = 1024 * 1024 * 1024  # 128 * n * r bytes
+MAX_SCRYPT_P = 16
 
 
 def new_key() -> bytes:
@@ -103,8 +107,44 @@ def unwrap_case_key(master: bytes, workspace_id: str, reference: str, blob: byte
 # --- passphrase wrapping (scrypt) ---------------------------------------------------------
 
 
+def scrypt_params_reason(n: object, r: object, p: object) -> str | None:
+    """Why stored scrypt parameters cannot be used (None: they are sane)."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, r, p)):
+        return "its scrypt parameters are not whole numbers"
+    if n < 2 or n & (n - 1) or r < 1 or not 1 <= p <= MAX_SCRYPT_P:  # type: ignore[operator]
+        return "its scrypt parameters are out of range"
+    if 128 * n * r > MAX_SCRYPT_MEMORY:  # type: ignore[operator]
+        return "its scrypt parameters ask for more memory than any wrap SAR Desk writes"
+    return None
+
+
+def check_passphrase_wrap(entry: object, where: str) -> dict:
+    """``entry`` (a stored passphrase wrap), checked before use: a dict with sane scrypt
+    parameters and base64 salt and key; :class:`StoreError` naming ``where`` otherwise."""
+    if not isinstance(entry, dict):
+        reason = "it is not a key wrap"
+    elif entry.get("legacy"):
+        return entry
+    else:
+        reason = scrypt_params_reason(entry.get("n"), entry.get("r"), entry.get("p"))
+        if reason is None:
+            try:
+                unb64(entry.get("salt"))  # type: ignore[arg-type]
+                unb64(entry.get("wrapped"))  # type: ignore[arg-type]
+            except (binascii.Error, ValueError, TypeError, AttributeError):
+                reason = "its salt or wrapped key is not base64"
+    if reason:
+        raise StoreError(f"The passphrase wrap in {where} is damaged: {reason}. Restore the "
+                         "file from a backup of the workspace folder.", code="wrap.damaged",
+                         path=where)
+    return entry  # type: ignore[return-value]
+
+
 def passphrase_kek(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     """The key-encryption key scrypt derives from a passphrase (with the wrap's parameters)."""
+    reason = scrypt_params_reason(n, r, p)
+    if reason:
+        raise StoreError(f"The passphrase wrap is damaged: {reason}.", code="wrap.damaged")
     return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
@@ -127,6 +167,7 @@ def wrap_with_passphrase(master: bytes, passphrase: str, workspace_id: str) -> d
 
 
 def unwrap_with_passphrase(entry: dict, passphrase: str, workspace_id: str) -> bytes:
+    check_passphrase_wrap(entry, "the workspace manifest")
     kek = passphrase_kek(passphrase, unb64(entry["salt"]), entry["n"], entry["r"], entry["p"])
     try:
         return unwrap(kek, unb64(entry["wrapped"]), f"master:{workspace_id}")

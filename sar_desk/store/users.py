@@ -82,8 +82,13 @@ def read_wraps(root: Path) -> dict[str, dict] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or not isinstance(data.get("users"), dict):
             raise ValueError("not a users file")
+        for login, entry in data["users"].items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("keyring", False), bool):
+                raise ValueError(f"the entry of {login!r} is not a user entry")
+            if entry.get("passphrase") is not None:
+                keys.check_passphrase_wrap(entry["passphrase"], str(path))
         return data["users"]
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         raise StoreError(f"The users file {path} is damaged. Restore it from a backup of the "
                          "workspace folder.") from None
 
@@ -119,6 +124,7 @@ def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: st
         return keys.unwrap_with_passphrase(entry, passphrase, workspace_id)
     from cryptography.exceptions import InvalidTag
 
+    keys.check_passphrase_wrap(entry, USERS_FILE)
     kek = keys.passphrase_kek(passphrase, keys.unb64(entry["salt"]), entry["n"], entry["r"],
                               entry["p"])
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -244,8 +245,12 @@ class MainWindow(QMainWindow):
         self.progress.setVisible(count > 0)
 
     # -- new cases ------------------------------------------------------------------------
-    def new_case(self, draft: Any = None) -> NewCaseDialog:
+    def new_case(self, draft: Any = None) -> NewCaseDialog | None:
         """Open the New case dialog (pre-filled from ``draft``); saving runs in the background."""
+        if self._locked():  # an email read before the lock: its dialog waits for the unlock
+            self.session_lock.unlocked.connect(lambda: self.new_case(draft),
+                                               Qt.ConnectionType.SingleShotConnection)
+            return None
         from sar_desk.services.cases import create_case, possible_repeat
         from sar_desk.ui.dialogs.assignee_box import case_worker_names
 
@@ -325,7 +330,14 @@ class MainWindow(QMainWindow):
             return []
         return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
 
+    def _locked(self) -> bool:
+        lock = getattr(self, "session_lock", None)
+        return lock is not None and lock.is_locked
+
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
+        if self._locked():  # the lock screen takes no files
+            event.ignore()
+            return
         paths = self._paths(event)
         emails = [p for p in paths if Path(p).suffix.lower() in EMAIL_SUFFIXES]
         if emails or (paths and self.current_view() == "case"):
@@ -335,6 +347,9 @@ class MainWindow(QMainWindow):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: Any) -> None:  # noqa: N802
+        if self._locked():  # nothing is attached or opened behind the lock screen
+            event.ignore()
+            return
         paths = self._paths(event)
         emails = [p for p in paths if Path(p).suffix.lower() in EMAIL_SUFFIXES]
         others = [p for p in paths if p not in emails]

@@ -4,7 +4,8 @@ lock screen that needs the user's passphrase or OS keyring unlock again.
 An application-wide event filter counts keyboard, mouse and wheel input as activity. When
 the idle timer fires, the window's central widget (every view, the open case included) is
 taken out of the window and replaced by the lock screen, and the window's actions
-(menus, toolbar, shortcuts) are disabled. Unlocking checks the credential through the
+(menus, toolbar, shortcuts) are disabled; dropped files and shortcut events aimed at the
+window are refused while it is locked. Unlocking checks the credential through the
 services (:func:`sar_desk.services.access.verify_credential`) and puts everything back.
 """
 
@@ -32,6 +33,12 @@ ENV = "SAR_DESK_LOCK_MINUTES"
 ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+}
+
+
+# What the lock screen refuses for every part of the window but itself.
+REFUSED_WHILE_LOCKED = {
+    QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop, QEvent.Type.Shortcut,
 }
 
 
@@ -107,8 +114,21 @@ class SessionLock(QObject):
                 self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self.is_locked and event.type() in REFUSED_WHILE_LOCKED and self._owns(watched):
+            event.ignore()  # no file dropped, no shortcut run, behind the lock screen
+            return True
         if event.type() in ACTIVITY and not self.is_locked and self.minutes > 0:
             self.timer.start()
+        return False
+
+    def _owns(self, obj: QObject | None) -> bool:
+        """True for an object of the locked window, other than the lock screen's own."""
+        while obj is not None:
+            if obj is self.screen:
+                return False
+            if obj is self.window:
+                return True
+            obj = obj.parent()
         return False
 
     def _detach(self) -> None:

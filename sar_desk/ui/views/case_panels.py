@@ -121,6 +121,9 @@ class DropTree(HintTree):
             super().dragMoveEvent(event)
 
     def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+        if not self.isVisible():  # behind the lock screen (or closed): nothing is attached
+            event.ignore()
+            return
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sar_desk.core.calendars import JURISDICTIONS, jurisdiction_name
+from sar_desk.errors import SarDeskError
 from sar_desk.services import profile_form as form_service
 from sar_desk.services import settings as settings_service
 from sar_desk.ui.context import UiContext
@@ -92,10 +93,16 @@ class SettingsView(QWidget):
         self.name.setText(user.name)
         self.role.setText(user.role)
         self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(user.jurisdiction)))
-        self.profile.setPlainText(settings_service.read_profile_text(self.profile_file()))
-        self.profile_error.hide()
         self.profile_status.setText("")
         self.profile_form.mark_error(None)
+        try:
+            text = settings_service.read_profile_text(self.profile_file())
+        except SarDeskError as exc:  # binary, huge or not a file: say so, show nothing
+            self.profile.setPlainText("")
+            self._show_advanced(exc)
+            return
+        self.profile.setPlainText(text)
+        self.profile_error.hide()
         try:
             self.profile_form.load(self.profile.toPlainText())
         except Exception as exc:  # noqa: BLE001 - a hand-broken file: edit it as TOML
