@@ -33,6 +33,7 @@ from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
+from sar_desk.store.content_digest import content_digest
 from sar_desk.store.engine import is_disk_full, is_not_a_database
 from sar_desk.store.errors import MissingKeyError, StoreError, UnknownCase
 from sar_desk.store.registry import encode_events, encode_pairs
@@ -282,7 +283,8 @@ def get_letter_bytes(ws: Workspace, ref: str, letter_id: int) -> bytes:
 
 
 def check_case(ws: Workspace, ref: str) -> list[str]:
-    """What is wrong with one case file (key, integrity, audit chain, stored bytes)."""
+    """What is wrong with one case file (key, integrity, audit chain, content against the
+    newest entry's digest, stored bytes)."""
     from sar_desk.errors import SarDeskError
 
     try:
@@ -291,11 +293,14 @@ def check_case(ws: Workspace, ref: str) -> list[str]:
             with case.reading() as session:
                 rows = audit.read_all(session)
                 blobs = records.stored_blobs(session)
+                digest = content_digest(session)
     except SarDeskError as exc:
         return [str(exc)]
     row = ws.registry.get(ref)
-    problems += audit.verify_chain(rows, expected_seq=row["audit_seq"] if row else None,
-                                   expected_head=row["audit_head"] if row else None)
+    chain = audit.verify_chain(rows, expected_seq=row["audit_seq"] if row else None,
+                               expected_head=row["audit_head"] if row else None)
+    # Content is compared with the newest entry only when the chain itself holds.
+    problems += chain or audit.content_problems(rows, digest)
     chained = audit.hashes_in(rows)
     for table, ident, recorded, data in blobs:
         if keys.sha256_hex(data) != recorded:
