@@ -211,13 +211,17 @@ def possible_repeat(ws: Workspace, name: str, email: str, received: dt.date) -> 
 def load_case(ws: Workspace, ref: str) -> CaseSnapshot:
     """The whole case, for a service that has already checked the caller may use it."""
     ref = normalise_reference(ref)
+    row = ws.registry.get(ref)
     with open_case_file(ws, ref, read_only=False) as case:
         with case.reading() as session:
             snap = records.read_snapshot(session)
             last = audit.last_entry(session)
-    row = ws.registry.get(ref)
-    if not ws.read_only and (row is None or row["audit_seq"] != (last.seq if last else 0)):
-        # A change whose registry write was cut off (crash): bring the row up to date.
+            behind = row is not None and audit.departs_from(session, row["audit_seq"],
+                                                            row["audit_head"])
+    if not ws.read_only and not behind and (
+            row is None or row["audit_seq"] != (last.seq if last else 0)):
+        # A change whose registry write was cut off (crash): bring the row up to date. A
+        # file behind the registry's record (rolled back) is left for verify to name.
         ws.registry.upsert([summary_values(snap, last.seq if last else 0,
                                            last.hash if last else "", ws.clock.today())])
     return snap

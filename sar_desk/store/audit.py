@@ -29,7 +29,7 @@ from sar_desk.store.case_schema import AuditRow
 from sar_desk.store.content_digest import content_digest
 
 __all__ = ["GENESIS", "CONTENT_KEY", "AuditEntry", "canonical", "entry_hash", "now_text",
-           "append", "seal", "last_entry", "entry_at", "read_all", "to_entry", "verify_chain",
+           "append", "seal", "last_entry", "entry_at", "departs_from", "read_all", "to_entry", "verify_chain",
            "content_problems", "hashes_in"]
 
 CONTENT_KEY = "content_sha256"  # in a sealed entry's details: the content digest after it
@@ -162,6 +162,22 @@ def verify_chain(rows: Sequence[AuditRow], *, expected_seq: int | None = None,
             problems.append(f"audit entry {expected_seq} does not match the registry's record "
                             f"of the newest entry{later}")
     return problems
+
+
+def departs_from(session: Session, seq: int, head: str) -> str | None:
+    """Why the chain in this file does not extend the head a registry recorded (entry
+    ``seq`` with hash ``head``), or None when it does (or nothing was recorded)."""
+    if not seq or not head:
+        return None
+    row = entry_at(session, seq)
+    if row is None:
+        newest = last_entry(session)
+        return (f"its audit trail ends at entry {newest.seq if newest else 0}, but the "
+                f"registry recorded entry {seq} as its newest")
+    if row.hash != head:
+        return (f"its audit entry {seq} is not the one the registry recorded: its history "
+                "was rewritten or rolled back and written again")
+    return None
 
 
 def content_problems(rows: Sequence[AuditRow], digest: str) -> list[str]:
