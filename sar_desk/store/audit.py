@@ -29,8 +29,8 @@ from sar_desk.store.case_schema import AuditRow
 from sar_desk.store.content_digest import content_digest
 
 __all__ = ["GENESIS", "CONTENT_KEY", "AuditEntry", "canonical", "entry_hash", "now_text",
-           "append", "seal", "last_entry", "entry_at", "departs_from", "read_all", "to_entry", "verify_chain",
-           "content_problems", "hashes_in"]
+           "append", "seal", "last_entry", "entry_at", "departs_from", "read_all",
+           "to_entry", "verify_chain", "content_problems", "hashes_in"]
 
 CONTENT_KEY = "content_sha256"  # in a sealed entry's details: the content digest after it
 _UNSEALED = "audit_unsealed"  # session.info: (row, hash before it) of the entry to seal
