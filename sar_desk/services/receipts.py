@@ -47,9 +47,10 @@ class ReceiptSummary:
 
     @property
     def text(self) -> str:
+        cases = f"{self.cases} case{'' if self.cases == 1 else 's'}"
         return (f"Audit receipt made {self.made} by {self.made_by}: workspace audit "
-                f"{self.workspace_entries} entries; {self.cases} cases holding "
-                f"{self.case_entries} audit entries; digest {self.digest[:32]}")
+                f"{self.workspace_entries} entries; {cases} holding {self.case_entries} "
+                f"audit entries; digest {self.digest[:32]}")
 
 
 def _heads_digest(heads: dict[str, str]) -> str:
