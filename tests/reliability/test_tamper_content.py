@@ -56,3 +56,39 @@ def test_changes_made_through_the_services_keep_verifying(ws):
     trail = C.audit_trail(ws, ref)
     assert all(entry.content for entry in trail)  # each change commits to the content
     assert all("content_sha256" not in entry.details for entry in trail)
+
+
+def _as_written_by_an_earlier_version(ws, ref):
+    """Strip the content digests from the chain and re-hash it, as files made before them."""
+    import json
+
+    from sar_desk.store.audit_chain import GENESIS, canonical, entry_hash
+
+    conn = raw_case(ws, ref)
+    prev = GENESIS
+    rows = conn.execute("SELECT id, seq, at, actor, action, details FROM audit ORDER BY seq")
+    for ident, seq, at, actor, action, details in rows.fetchall():
+        body = {k: v for k, v in json.loads(details).items() if k != "content_sha256"}
+        prev = entry_hash(prev, seq, at, actor, action, canonical(body))
+        conn.execute("UPDATE audit SET details = ?, hash = ? WHERE id = ?",
+                     (canonical(body), prev, ident))
+    conn.close()
+    with ws.registry.writing() as registry:
+        registry.exec_driver_sql("UPDATE cases SET audit_head = ? WHERE reference = ?",
+                                 (prev, ref))
+
+
+def test_a_file_from_before_content_digests_verifies_and_is_covered_from_its_next_write(ws):
+    ref = _case(ws)
+    _as_written_by_an_earlier_version(ws, ref)
+    assert verify_workspace(ws) == []
+    conn = raw_case(ws, ref)
+    conn.execute(ATTACKS["note"])  # not caught: nothing recorded the content yet
+    conn.close()
+    assert verify_workspace(ws) == []
+    C.add_note(ws, ref, "first note after the upgrade")
+    assert C.audit_trail(ws, ref)[-1].content
+    conn = raw_case(ws, ref)
+    conn.execute(ATTACKS["received date"])
+    conn.close()
+    assert "content differs from the last audited state" in verify_workspace(ws)[0]
