@@ -5,10 +5,10 @@ audit entry that closes a change commits to this digest (see :mod:`sar_desk.stor
 so an edit to a note, a date or a decision made with the case key but without an audit
 entry no longer matches the newest entry, and ``verify`` names it.
 
-Serialisation: tables in name order; for each, one JSON line ``[table, [columns]]`` and one
-JSON line per row ``[values]``, rows ordered by primary key, columns in schema order, raw
-SQLite values (ASCII-escaped JSON; a ``bytes`` value becomes ``{"sha256": hex}``). The
-digest is the SHA-256 of those lines. The bytes of documents, letters and portability
+Serialisation: tables in name order; for each, one JSON line ``[table, [columns], [rows]]``
+with rows ordered by primary key, each row its values in column (schema) order, raw SQLite
+values (ASCII-escaped JSON; a ``bytes`` value becomes ``{"sha256": hex}``). The digest is
+the SHA-256 of those lines. The bytes of documents, letters and portability
 exports are left out: their ``sha256`` columns are in the digest, and ``verify`` checks the
 bytes against them (:func:`sar_desk.store.case_records.stored_blobs`), so a write does
 not re-read every attached file.
@@ -27,6 +27,7 @@ from sar_desk.store.case_schema import Base
 
 NOT_CONTENT = {"audit"}  # the chain itself
 RIGHTS_TABLE = "right_action"
+_LAYOUT: list[tuple[str, list[str], list[str]]] = []  # filled on first use
 # Blob columns whose bytes are checked against a sha256 column of the same row.
 BLOBS_CHECKED_ELSEWHERE = {
     "document": {"data"},
@@ -41,9 +42,11 @@ def _layout() -> list[tuple[str, list[str], list[str]]]:
     Every case file is opened through :mod:`sar_desk.store.casefile`, which loads the rights
     tables into the metadata; a digest without them would differ, so that is refused.
     """
+    if _LAYOUT:
+        return _LAYOUT
     if RIGHTS_TABLE not in Base.metadata.tables:
         raise RuntimeError("the rights tables are not loaded: import sar_desk.store.casefile")
-    out = []
+    out = _LAYOUT
     for name in sorted(Base.metadata.tables):
         if name in NOT_CONTENT:
             continue
@@ -68,25 +71,28 @@ def digest_tables(tables: Iterable[tuple[str, Sequence[str], Iterable[Sequence[A
     """The digest of ``(table, columns, rows)`` given in :func:`_layout` order and shape."""
     hasher = hashlib.sha256()
     for name, columns, rows in tables:
-        hasher.update(_line([name, list(columns)]))
-        for row in rows:
-            hasher.update(_line([_value(v) for v in row]))
+        hasher.update(_line([name, list(columns), [[_value(v) for v in row] for row in rows]]))
     return hasher.hexdigest()
 
 
 def content_digest(session: Session) -> str:
     """The digest of the case content as this session sees it (pending changes flushed)."""
     session.flush()
-    conn = session.connection()
+    # The driver's own connection, inside the session's transaction: a dozen small reads
+    # without SQLAlchemy's per-statement cost.
+    cursor = session.connection().connection.driver_connection.cursor()
 
     def rows(name: str, columns: list[str], key: list[str]) -> Iterable[Sequence[Any]]:
         names = ", ".join(f'"{c}"' for c in columns)
         order = ", ".join(f'"{c}"' for c in key)
-        return conn.exec_driver_sql(
-            f'SELECT {names} FROM "{name}" ORDER BY {order}')  # noqa: S608 - our own names
+        return cursor.execute(
+            f'SELECT {names} FROM "{name}" ORDER BY {order}').fetchall()  # noqa: S608
 
-    return digest_tables((name, columns, rows(name, columns, key))
-                         for name, columns, key in _layout())
+    try:
+        return digest_tables((name, columns, rows(name, columns, key))
+                             for name, columns, key in _layout())
+    finally:
+        cursor.close()
 
 
 def digest_of_rows(tables: dict[str, tuple[Sequence[str], list[tuple]]]) -> str:
