@@ -55,6 +55,8 @@ REMEDIES: dict[str, Remedy] = {
     "casefile.missing": "After restoring it, run 'sar-desk verify'.",
     "casefile.key_wrong": "Run 'sar-desk verify' and restore the file from a backup if needed.",
     "registry.damaged": "'sar-desk reindex' rebuilds the case index.",
+    "casefile.rolled_back": "'sar-desk verify' names every case in this state; with an audit "
+    "receipt, 'sar-desk verify --receipt FILE' shows how far the workspace went back.",
     "registry.disk_full": "'sar-desk reindex' rebuilds the case index.",
     "user.not_a_user": "Ask its administrator to add you with "
     "'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",

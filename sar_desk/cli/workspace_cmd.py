@@ -1,4 +1,4 @@
-"""``sar-desk init | unlock | verify | reindex | demo``: the workspace commands."""
+"""``sar-desk init | unlock | verify | receipt | reindex | demo``: the workspace commands."""
 
 from __future__ import annotations
 
@@ -87,7 +87,21 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                               "officers and administrators.")
     p.add_argument("--progress", action="store_true",
                    help="show progress on stderr (the default when stderr is a terminal)")
+    p.add_argument("--receipt", default=None, metavar="FILE",
+                   help="also check that nothing was rolled back to before this audit "
+                   "receipt (made by 'sar-desk receipt')")
     p.set_defaults(func=plain_options(cmd_verify))
+
+    p = subparsers.add_parser("receipt", parents=[common],
+                              help="write a signed audit receipt to keep elsewhere",
+                              description="Write a small signed note of every audit chain's "
+                              "head (the workspace audit and each case's), with counts and a "
+                              "digest. Keep it away from the workspace (print it, e-mail it); "
+                              "'sar-desk verify --receipt FILE' later detects any rollback to "
+                              "before it. For privacy officers and administrators.")
+    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=plain_options(cmd_receipt))
 
     p = subparsers.add_parser("reindex", parents=[common],
                               help="rebuild the registry from the case files",
@@ -136,6 +150,7 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from sar_desk.services.receipts import receipt_problems
     from sar_desk.services.workspace import verify_workspace
 
     live = sys.stderr.isatty()
@@ -152,12 +167,30 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     with workspace_from_args(args) as ws:
         problems = verify_workspace(ws, progress if args.progress or live else None)
+        if args.receipt:
+            problems += receipt_problems(ws, args.receipt)
         count = len(ws.registry.references_with_keys())
     for line in problems:
         print(line)
     if problems:
         return 1
     print(f"All {count} case files are readable, intact and their audit chains hold.")
+    if args.receipt:
+        print(f"Nothing was rolled back to before the receipt {args.receipt}.")
+    return 0
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from sar_desk.services.receipts import write_receipt
+
+    with workspace_from_args(args) as ws:
+        summary = write_receipt(ws, args.out)
+    if args.json:
+        print_json({"out": args.out, **summary.__dict__})
+    else:
+        print(f"Wrote the audit receipt {args.out}")
+        print(summary.text)
+        print("Keep it away from this computer (print it or e-mail it).")
     return 0
 
 

@@ -33,6 +33,7 @@ from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
+from sar_desk.store.content_digest import content_digest
 from sar_desk.store.engine import is_disk_full, is_not_a_database
 from sar_desk.store.errors import MissingKeyError, StoreError, UnknownCase
 from sar_desk.store.registry import encode_events, encode_pairs
@@ -210,13 +211,17 @@ def possible_repeat(ws: Workspace, name: str, email: str, received: dt.date) -> 
 def load_case(ws: Workspace, ref: str) -> CaseSnapshot:
     """The whole case, for a service that has already checked the caller may use it."""
     ref = normalise_reference(ref)
+    row = ws.registry.get(ref)
     with open_case_file(ws, ref, read_only=False) as case:
         with case.reading() as session:
             snap = records.read_snapshot(session)
             last = audit.last_entry(session)
-    row = ws.registry.get(ref)
-    if not ws.read_only and (row is None or row["audit_seq"] != (last.seq if last else 0)):
-        # A change whose registry write was cut off (crash): bring the row up to date.
+            behind = row is not None and audit.departs_from(session, row["audit_seq"],
+                                                            row["audit_head"])
+    if not ws.read_only and not behind and (
+            row is None or row["audit_seq"] != (last.seq if last else 0)):
+        # A change whose registry write was cut off (crash): bring the row up to date. A
+        # file behind the registry's record (rolled back) is left for verify to name.
         ws.registry.upsert([summary_values(snap, last.seq if last else 0,
                                            last.hash if last else "", ws.clock.today())])
     return snap
@@ -282,7 +287,8 @@ def get_letter_bytes(ws: Workspace, ref: str, letter_id: int) -> bytes:
 
 
 def check_case(ws: Workspace, ref: str) -> list[str]:
-    """What is wrong with one case file (key, integrity, audit chain, stored bytes)."""
+    """What is wrong with one case file (key, integrity, audit chain, content against the
+    newest entry's digest, stored bytes)."""
     from sar_desk.errors import SarDeskError
 
     try:
@@ -291,11 +297,14 @@ def check_case(ws: Workspace, ref: str) -> list[str]:
             with case.reading() as session:
                 rows = audit.read_all(session)
                 blobs = records.stored_blobs(session)
+                digest = content_digest(session)
     except SarDeskError as exc:
         return [str(exc)]
     row = ws.registry.get(ref)
-    problems += audit.verify_chain(rows, expected_seq=row["audit_seq"] if row else None,
-                                   expected_head=row["audit_head"] if row else None)
+    chain = audit.verify_chain(rows, expected_seq=row["audit_seq"] if row else None,
+                               expected_head=row["audit_head"] if row else None)
+    # Content is compared with the newest entry only when the chain itself holds.
+    problems += chain or audit.content_problems(rows, digest)
     chained = audit.hashes_in(rows)
     for table, ident, recorded, data in blobs:
         if keys.sha256_hex(data) != recorded:

@@ -10,6 +10,7 @@ is real, encrypted and passes ``verify``; it has fewer distinct timelines than `
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 from collections.abc import Callable
@@ -21,8 +22,10 @@ from sar_desk.services.case_base import open_case_file, summary_values
 from sar_desk.services.demo import build_demo, random_person
 from sar_desk.store import case_records as records
 from sar_desk.store import keys
-from sar_desk.store.audit_chain import GENESIS, entry_hash
+from sar_desk.store.audit import CONTENT_KEY
+from sar_desk.store.audit_chain import GENESIS, canonical, entry_hash
 from sar_desk.store.bulk_build import CaseRows, case_rows, write_case_rows
+from sar_desk.store.content_digest import digest_of_rows
 from sar_desk.store.workspace import Workspace
 
 
@@ -46,7 +49,8 @@ def _template(ws: Workspace, ref: str) -> Template:
 
 
 def derive_rows(template: Template, reference: str, person: Person) -> tuple[CaseRows, str, int]:
-    """The template's rows for a new case: new reference and requester, audit re-hashed.
+    """The template's rows for a new case: new reference and requester, audit re-hashed
+    (its newest entry sealed with the copy's content digest).
 
     Returns the rows, the new chain head and its sequence number.
     """
@@ -77,9 +81,14 @@ def derive_rows(template: Template, reference: str, person: Person) -> tuple[Cas
     columns, rows = out["audit"]
     at = {c: i for i, c in enumerate(columns)}
     head, seq, chained = GENESIS, 0, []
-    for row in sorted(rows, key=lambda r: r[at["seq"]]):
+    ordered = sorted(rows, key=lambda r: r[at["seq"]])
+    for row in ordered:
         values = list(row)
         seq = values[at["seq"]]
+        if row is ordered[-1]:  # the newest entry commits to the copy's own content
+            details = json.loads(values[at["details"]])
+            details[CONTENT_KEY] = digest_of_rows(out)
+            values[at["details"]] = canonical(details)
         head = entry_hash(head, seq, values[at["at"]], values[at["actor"]],
                           values[at["action"]], values[at["details"]])
         values[at["hash"]] = head

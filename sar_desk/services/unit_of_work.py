@@ -24,7 +24,8 @@ from sar_desk.services.case_base import (
 )
 from sar_desk.store import audit, locks
 from sar_desk.store import case_records as records
-from sar_desk.store.errors import ReadOnlyWorkspace
+from sar_desk.store.casefile import CaseFile
+from sar_desk.store.errors import ReadOnlyWorkspace, RolledBackCaseFile
 from sar_desk.store.workspace import Workspace
 
 T = TypeVar("T")
@@ -40,7 +41,8 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
     In order: a read-only workspace is refused; ``action`` (a
     :class:`sar_desk.core.roles.Action` value) is checked against the user's roles, and a
     refusal is recorded in the workspace audit and raised with the case file untouched; the
-    case's write lock is taken (kept afterwards if the caller already held it); ``change``
+    case's write lock is taken (kept afterwards if the caller already held it); a file that
+does not extend the audit head the registry recorded is refused (rolled back); ``change``
     runs in one case-file transaction and must append its audit entry there; then the
     registry row is rewritten from the case as stored. An exception from ``change`` rolls
     the transaction back and leaves the registry as it was.
@@ -54,7 +56,10 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
     access.require(ws, action, ref)
     who = actor_name(actor)
     with locks.writing(ws, ref), open_case_file(ws, ref, actor=who) as case:
+        recorded = ws.registry.get(ref)
         with case.transaction() as session:
+            if recorded is not None:
+                refuse_rolled_back(case, session, recorded["audit_seq"], recorded["audit_head"])
             before = records.read_snapshot(session)
             result = change(session, before, who)
             session.flush()
@@ -66,3 +71,14 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
     if not access.can(ws, Action.READ_CASE_DETAILS, ref):
         snap = staff_view(snap)
     return result, snap
+
+
+def refuse_rolled_back(case: CaseFile, session: Session, seq: int, head: str) -> None:
+    """Refuse to write to a case file that does not extend the audit head the registry
+    recorded (``seq``, ``head``): writing would hide that it was rolled back."""
+    reason = audit.departs_from(session, seq, head)
+    if reason:
+        raise RolledBackCaseFile(
+            case.path, f"The case file {case.path} is not the one the registry last recorded "
+            f"for {case.reference}: {reason}. It was rolled back or replaced; nothing was "
+            "changed. Restore it from the latest backup.", reference=case.reference)

@@ -13,7 +13,7 @@ from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action
-from sar_desk.services import access
+from sar_desk.services import access, integrity
 from sar_desk.store import keys, locks
 from sar_desk.store.errors import (
     PassphraseRequired,
@@ -72,6 +72,7 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         manifest.write(root)
         ws = Workspace(root, manifest, master, clock=clock)
         ws.registry.create(manifest.id)
+        integrity.record_recovery_check(ws)
         access.bootstrap(ws, passphrase=passphrase)  # the creator is the first user
     except BaseException as exc:
         if created_root:
@@ -141,7 +142,9 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
 
 def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None = None, *,
                      workers: int | None = None) -> list[str]:
-    """One line per bad case file (key, integrity, audit chain, documents); [] when all good.
+    """One line per problem: the registry (integrity, workspace audit chain), the recovery
+    wrap, and each bad case file (key, integrity, audit chain and head, content, documents);
+    [] when all good.
 
     ``progress(done, total)`` is called as the case files are checked. Large workspaces are
     checked by ``workers`` forked processes (default: one per CPU, up to 4, or none when
@@ -154,6 +157,7 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     check = ws.registry.integrity_check()
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]
+    problems += integrity.workspace_problems(ws)  # workspace audit chain, recovery wrap
     refs = set(ws.registry.references_with_keys())
     on_disk = {p.stem for p in ws.cases_dir.glob("*.sarcase")}
     every = sorted(refs | on_disk)

@@ -156,6 +156,7 @@ class CaseFile:
                 if fill is not None:
                     with Session(bind=conn, expire_on_commit=False) as session:
                         result = fill(session)
+                        audit.seal(session)
                         session.flush()
         except BaseException:
             engine.dispose()
@@ -221,13 +222,15 @@ class CaseFile:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose changes commit together, or not at all."""
+        """A session whose changes commit together, or not at all. The newest audit entry
+        it appended is sealed with the content digest before the commit."""
         if self.read_only:
             from sar_desk.store.errors import StoreError
 
             raise StoreError(f"{self.reference} is open read-only; nothing was changed.")
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+            audit.seal(session)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:

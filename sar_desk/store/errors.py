@@ -97,6 +97,13 @@ class ForeignCaseFile(CaseFileError):
     code = "casefile.foreign"
 
 
+class RolledBackCaseFile(CaseFileError):
+    """The file does not hold the audit entry the registry recorded as its newest: it was
+    rolled back (an older copy put in its place) or its history was rewritten."""
+
+    code = "casefile.rolled_back"
+
+
 class NewerSchemaError(CaseFileError):
     code = "casefile.newer_schema"
 

@@ -218,6 +218,19 @@ def unwrap_with_recovery(wrapped: str, recovery: bytes, workspace_id: str) -> by
         ) from None
 
 
+def recovery_mac(master: bytes, workspace_id: str, wrapped: str) -> str:
+    """A MAC of the recovery wrap under the master key: whether the recovery wrap is still
+    the one made for this master key can be checked without the recovery key."""
+    return hmac.new(derive(master, "recovery-check", workspace_id), wrapped.encode("utf-8"),
+                    hashlib.sha256).hexdigest()
+
+
+def receipt_signature(master: bytes, workspace_id: str, body: bytes) -> str:
+    """HMAC-SHA256 of an audit receipt's body under a key derived from the master key."""
+    return hmac.new(derive(master, "audit-receipt", workspace_id), body,
+                    hashlib.sha256).hexdigest()
+
+
 # --- the OS keyring -----------------------------------------------------------------------
 
 

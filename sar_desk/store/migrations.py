@@ -82,4 +82,5 @@ def upgrade(engine: sa.Engine, path: Path, version: int, backup_dir: Path, actor
             session.execute(sa.text(f"PRAGMA user_version = {version}"))
         session.execute(sa.text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
                         {"v": str(version)})
+        audit.seal(session)  # the last step's entry commits to the upgraded content
     return backup

@@ -34,6 +34,8 @@ REMEDIES: dict[str, Remedy] = {
     "keyring.wrong_key": "Use the recovery key in " + UNLOCK + " to put the right key back.",
     "casefile.key_wrong": "Restore the file from a backup if needed.",
     "registry.damaged": REBUILD + " rebuilds the case index.",
+    "casefile.rolled_back": "Ask an administrator to check the workspace and restore the case "
+    "from the latest backup.",
     "registry.disk_full": REBUILD + " rebuilds the case index.",
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
     "case.unknown": "The case list, with all cases shown, gives the references.",

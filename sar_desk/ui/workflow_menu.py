@@ -1,6 +1,6 @@
 """The Workflow menu: mark the open case ready for staff, sign-off of the selected letter,
-the letters awaiting my approval, the retention view and "lock now". Entries the user's
-roles cannot use are hidden; the services check the roles again."""
+the letters awaiting my approval, the retention view, an audit receipt and "lock now".
+Entries the user's roles cannot use are hidden; the services check the roles again."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ def install_workflow_menu(window: Any) -> dict[str, QAction]:
         Action.APPROVE_LETTER)
     menu.addSeparator()
     add("retention", "Re&tention…", lambda: open_retention(window), Action.VIEW_RETENTION)
+    add("receipt", "Audit re&ceipt…", lambda: save_receipt(window), Action.MAINTAIN_WORKSPACE)
     add("lock", "&Lock now", lambda: window.session_lock.lock(), None, "Ctrl+L")
     window.workflow_actions = actions
     return actions
@@ -106,3 +107,30 @@ def open_retention(window: Any) -> Any:
     window.active_dialog = dialog
     dialog.open()
     return dialog
+
+
+def save_receipt(window: Any) -> None:
+    """Ask where to save an audit receipt, write it, and show its summary line."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from sar_desk.services.receipts import write_receipt
+
+    ws = window.ctx.workspace
+    path, _ = QFileDialog.getSaveFileName(
+        window, "Save audit receipt", f"audit-receipt-{ws.clock.today().isoformat()}.json",
+        "Audit receipt (*.json)")
+    if not path:
+        return
+
+    def done(summary: Any) -> None:
+        window.statusBar().showMessage(f"Audit receipt saved: {path}", 8000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Audit receipt",
+                          f"{summary.text}.\n\nKeep it away from this computer (print it or "
+                          "e-mail it). Checking the workspace against it later shows whether "
+                          "anything was rolled back to before it.",
+                          QMessageBox.StandardButton.Ok, window)
+        window.active_dialog = box
+        box.open()  # not modal to the application: the window goes on working
+
+    window.ctx.run(lambda: write_receipt(ws, path), on_success=done, parent=window,
+                   title="Audit receipt")

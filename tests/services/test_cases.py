@@ -234,9 +234,10 @@ def test_registry_catches_up_and_reindex_rebuilds(ws):
     second = C.create_case(ws, new(name="Łucja Wójcik", email="", received=D(2026, 3, 1)))
     C.record_event(ws, first, "responded", D(2026, 1, 20), override="ended for this test's set-up")
     # A crash between the case-file write and the registry write leaves an old row...
+    created = C.audit_trail(ws, first)[0].hash
     with ws.registry.writing() as conn:
-        conn.exec_driver_sql("UPDATE cases SET status = 'open', audit_seq = 1 "
-                             "WHERE reference = ?", (first,))
+        conn.exec_driver_sql("UPDATE cases SET status = 'open', audit_seq = 1, audit_head = ? "
+                             "WHERE reference = ?", (created, first))
     C.get_case(ws, first)  # ...which the next read of the case brings up to date.
     assert [r.reference for r in C.list_cases(ws, status="closed")] == [first]
     with ws.registry.writing() as conn:
