@@ -108,6 +108,14 @@ def complaint_reference(text: str) -> str:
     return ref
 
 
+def any_reference(text: str) -> str:
+    """The canonical reference of a complaint (``CMP-``) or a case (``SAR-``)."""
+    from sar_desk.services.case_base import normalise_reference as case_reference
+
+    ref = normalise_reference(text)
+    return ref if ref is not None else case_reference(text)
+
+
 def target_weeks(ws: Workspace) -> int:
     """The profile's internal outcome target (``[complaints] outcome_target_weeks``)."""
     from sar_desk.services.settings import workspace_profile
@@ -394,6 +402,13 @@ def complaints_about(ws: Workspace, case_ref: str) -> list[ComplaintSummary]:
     from sar_desk.services.case_base import normalise_reference as case_reference
 
     return list_complaints(ws, case_ref=case_reference(case_ref))
+
+
+def closed_complaints(ws: Workspace) -> list[tuple[str, dt.date, dt.date]]:
+    """(reference, received, closed) of every closed complaint (registry only), for the
+    retention list: a complaint's file is kept and purged like a case's."""
+    return [(r.reference, r.received, r.closed or r.received)
+            for r in complaint_index.listing(ws.registry, status="closed")]
 
 
 def complaint_audit(ws: Workspace, ref: str) -> list[audit.AuditEntry]:

@@ -121,3 +121,29 @@ def test_reindex_and_verify_cover_complaints(ws, case):
     assert reindex(ws) == 2
     assert len(complaints.list_complaints(ws)) == 1
     assert verify_workspace(ws) == []
+
+
+def test_retention_purges_a_closed_complaint_with_a_certificate(ws):
+    import pypdf
+
+    from sar_desk.services import retention
+
+    ref = new(ws, received=D(2018, 3, 1)).complaint.reference
+    complaints.add_issue(ws, ref, "Late reply")
+    complaints.record_outcome(ws, ref, 1, "upheld", "It was late.")
+    complaints.close_complaint(ws, ref, on=D(2018, 4, 2))
+    still_open = new(ws, received=D(2018, 3, 5)).complaint.reference
+    due = {i.reference: i for i in retention.due_for_purge(ws)}
+    assert ref in due and still_open not in due
+    assert due[ref].retain_until == D(2024, 4, 2)
+    done = retention.purge(ws, references=[ref.lower()])
+    assert [p.tombstone.reference for p in done] == [ref]
+    assert done[0].certificate_path.name == f"{ref}-destruction.pdf"
+    text = pypdf.PdfReader(done[0].certificate_path).pages[0].extract_text()
+    assert ref in text
+    assert not ws.case_path(ref).exists()
+    assert ws.registry.key_entry(ref) is None
+    assert [r.reference for r in complaints.list_complaints(ws)] == [still_open]
+    assert ref in {t.reference for t in retention.tombstones(ws)}
+    with pytest.raises(InputError):
+        complaints.get_complaint(ws, ref)
