@@ -24,6 +24,8 @@ from sar_desk.core.complaint_clock import (
     complaint_clock,
     target_weeks_reason,
 )
+from sar_desk.core.complaint_metrics import ComplaintTiles
+from sar_desk.core.complaint_metrics import complaint_tiles as tiles_of
 from sar_desk.core.complaints import (
     PREFIX,
     Complaint,
@@ -409,6 +411,23 @@ def closed_complaints(ws: Workspace) -> list[tuple[str, dt.date, dt.date]]:
     retention list: a complaint's file is kept and purged like a case's."""
     return [(r.reference, r.received, r.closed or r.received)
             for r in complaint_index.listing(ws.registry, status="closed")]
+
+
+def complaint_report_table(ws: Workspace, first: tuple[int, int], last: tuple[int, int]
+                           ) -> tuple[tuple[object, ...], ...]:
+    """The monthly report's complaints table (empty when the workspace has none)."""
+    from sar_desk.core.complaint_metrics import complaint_month_table
+
+    rows = complaint_index.listing(ws.registry)
+    if not rows:
+        return ()
+    return tuple(tuple(r) for r in complaint_month_table(rows, first, last))
+
+
+def complaint_tiles(ws: Workspace) -> ComplaintTiles:
+    """The dashboard's complaint figures today (to acknowledge, overdue, past target)."""
+    access.require(ws, Action.READ_DASHBOARD)
+    return tiles_of(complaint_index.listing(ws.registry), ws.clock.today())
 
 
 def complaint_audit(ws: Workspace, ref: str) -> list[audit.AuditEntry]:

@@ -147,3 +147,25 @@ def test_retention_purges_a_closed_complaint_with_a_certificate(ws):
     assert ref in {t.reference for t in retention.tombstones(ws)}
     with pytest.raises(InputError):
         complaints.get_complaint(ws, ref)
+
+
+def test_dashboard_tiles_and_the_monthly_report(ws, tmp_path):
+    import openpyxl
+
+    from sar_desk.services import reports
+
+    first = new(ws, received=D(2026, 5, 1)).complaint.reference  # overdue on 30 June
+    new(ws, received=D(2026, 6, 19))
+    tiles = complaints.complaint_tiles(ws)
+    assert (tiles.to_acknowledge, tiles.ack_overdue, tiles.past_target) == (1, 1, 1)
+    complaints.record_complaint_event(ws, first, "acknowledged", D(2026, 6, 2))
+    report = reports.compliance_report(ws, (2026, 5), (2026, 6))
+    assert report.complaints[1] == ("2026-05", 1, 1, 0, 0, 0, 0, 0)
+    out = reports.export_report(ws, (2026, 5), (2026, 6), tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book["Complaints"]["B4"].value == 2  # total received
+    pdf = reports.export_report(ws, (2026, 5), (2026, 6), tmp_path / "r.pdf")
+    import pypdf
+
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+    assert "Data protection complaints" in text
