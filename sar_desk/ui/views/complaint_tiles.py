@@ -33,7 +33,11 @@ def install_complaint_tiles(view: Any, ctx: Any, open_list: Callable[[str], None
     layout = view.layout()
     index = layout.indexOf(view.tiles_row) if hasattr(layout, "indexOf") else -1
     layout.insertLayout(index + 1 if index >= 0 else layout.count(), row)
-    QWidget.setTabOrder(list(view.tiles.values())[-1], tiles["to_acknowledge"])
+    # Tab reaches them after the case tiles (and the approvals tile), not after Refresh.
+    previous = getattr(view, "approvals_tile", None) or list(view.tiles.values())[-1]
+    for tile in tiles.values():
+        QWidget.setTabOrder(previous, tile)
+        previous = tile
     view.complaint_tiles = tiles
 
     def count() -> None:
