@@ -151,3 +151,16 @@ def test_screenshot_of_a_complaint(qtbot, window, workspace, tmp_path):
         window.page("dashboard").refresh()
     idle(qtbot, window)
     assert window.grab().toImage().save(path.replace(".png", "-dashboard.png"))
+
+
+def test_each_alt_letter_does_one_thing_on_the_complaint_screens(qtbot, window, workspace):
+    from tests.ui.test_window_keyboard import mnemonics
+
+    ref = log(workspace, received=D(2026, 3, 2)).complaint.reference
+    window.open_complaint(ref)
+    idle(qtbot, window)
+    for name in ("complaint", "complaints"):
+        window.show_view(name)
+        idle(qtbot, window)
+        keys = [k for k, _ in mnemonics(window)]
+        assert len(keys) == len(set(keys)), (name, mnemonics(window))

@@ -93,7 +93,7 @@ class CaseView(QWidget):
         self.assign_button.clicked.connect(self.assign)
         self.corrections = CaseCorrections(self)
         self.correct_button = self.corrections.button
-        self.complaint_button = QPushButton("Raise a com&plaint…")
+        self.complaint_button = QPushButton("Raise a complaint…")
         self.complaint_button.setObjectName("raiseComplaint")
         self.complaint_button.clicked.connect(lambda: self.raise_complaint.emit(self.reference))
         self.complaints_label = QLabel()  # the complaints about this case, as links
