@@ -18,6 +18,7 @@ from sar_desk import __version__
 from sar_desk.cli import (
     admin_cmd,
     case_cmd,
+    complaint_cmd,
     dashboard_cmd,
     deadline_cmd,
     gui_cmd,
@@ -33,6 +34,7 @@ from sar_desk.errors import SarDeskError
 SUBCOMMAND_MODULES = (
     workspace_cmd,
     case_cmd,
+    complaint_cmd,
     deadline_cmd,
     letter_cmd,
     dashboard_cmd,

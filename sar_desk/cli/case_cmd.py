@@ -253,11 +253,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     from sar_desk.core.closing_rules import overrides
     from sar_desk.core.rights_rules import checklist
     from sar_desk.services.cases import audit_trail, deadline_for, get_case
+    from sar_desk.services.complaints import complaints_about
     from sar_desk.services.rights import recipients_for
     from sar_desk.services.signoff import letter_statuses
 
     with workspace_from_args(args) as ws:
         snap = get_case(ws, args.reference)
+        about = complaints_about(ws, snap.reference)
         # Staff get the letter-printing view: no audit trail, no rights checklist.
         trail = [] if snap.redacted else audit_trail(ws, snap.reference)
         items = () if snap.redacted else checklist(
@@ -276,9 +278,14 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["checklist"] = plain(list(items))
         data["letter_statuses"] = {str(k): v.value for k, v in statuses.items()}
         data["overrides"] = plain(overrides(snap))
+        data["complaints"] = [c.reference for c in about]
         print_json(data)
         return 0
     print(render_case(snap, deadline, trail, problem, statuses))
+    if about:
+        print("\nComplaints about this case:\n" + "\n".join(
+            f"  {c.reference}  {c.status.value}  received {c.received.isoformat()}"
+            for c in about))
     if not snap.redacted:
         print("\nChecklist:\n" + "\n".join(f"  {line}" for line in checklist_lines(items)))
     return 0

@@ -66,6 +66,9 @@ class ComplianceReport:
     # Closures an officer recorded by override (the checklist was not complete), counted
     # among the closed requests and shown apart.
     overridden_closures: int = 0
+    # Data protection complaints month by month (header, months, total), when there are any
+    # (sar_desk.core.complaint_metrics).
+    complaints: tuple[tuple[object, ...], ...] = ()
 
     @property
     def period_label(self) -> str:

@@ -220,6 +220,13 @@ def render_report_pdf(report: ComplianceReport, *, organisation: str = "") -> by
     if report.exemptions:
         story.append(KeepTogether([Paragraph("Exemptions applied", h2),
                                    _table(report.exemption_table(), font, bold)]))
+    if report.complaints:
+        from sar_desk.core.complaint_metrics import DEFINITION
+
+        story.append(KeepTogether([
+            Paragraph("Data protection complaints", h2),
+            _table([list(r) for r in report.complaints], font, bold, total_row=True),
+            Paragraph(_esc(DEFINITION), small)]))
     story.append(Paragraph("How the figures are counted", h2))
     story += [Paragraph(f"• {_esc(text)}", small) for text in DEFINITIONS]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -72,8 +73,11 @@ def compliance_report(
 
     with bulk_allocation():
         rows = of_type(registry_rows(ws), request_type)
-        return build_compliance_report(rows, first, last, today or ws.clock.today(),
-                                       overridden_closures(ws))
+        report = build_compliance_report(rows, first, last, today or ws.clock.today(),
+                                         overridden_closures(ws))
+    from sar_desk.services.complaints import complaint_report_table
+
+    return dataclasses.replace(report, complaints=complaint_report_table(ws, first, last))
 
 
 def export_report(
@@ -121,6 +125,8 @@ def report_sheets(report: ComplianceReport) -> dict[str, list[list[object]]]:
         "Months by type": type_month_table(report.type_months),
         "Exemptions": report.exemption_table(),
     }
+    if report.complaints:
+        sheets["Complaints"] = [list(row) for row in report.complaints]
     return sheets
 
 

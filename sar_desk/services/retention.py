@@ -88,6 +88,11 @@ def closed_cases(ws: Workspace) -> list[RetentionItem]:
         closed = max(ends) if ends else max([d for _k, d in row.events] or [row.received])
         items.append(RetentionItem(row.reference, row.received, closed, add_years(closed, years),
                                    row.reference in held, held.get(row.reference, "")))
+    from sar_desk.services.complaints import closed_complaints  # their files go the same way
+
+    for ref, received, closed in closed_complaints(ws):
+        items.append(RetentionItem(ref, received, closed, add_years(closed, years),
+                                   ref in held, held.get(ref, "")))
     return items
 
 
@@ -158,7 +163,7 @@ def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] 
     ``certificates`` folder) as ``<reference>-destruction.pdf``.
     """
     from sar_desk.documents.destruction_certificate import CertificateFacts, certificate_pdf
-    from sar_desk.services.cases import normalise_reference
+    from sar_desk.services.complaints import any_reference as normalise_reference
 
     user = access.require(ws, Action.PURGE_CASE)
     due = {item.reference: item for item in due_for_purge(ws, as_of)}

@@ -212,10 +212,11 @@ def reindex(ws: Workspace) -> int:
     officers only: anyone else is refused (PermissionDenied, audited) and nothing changes.
     """
     from sar_desk.services.cases import open_case_file, summary_row
+    from sar_desk.services.complaints import reindex_complaints
 
     access.require(ws, Action.MAINTAIN_WORKSPACE)
     rows = []
-    for ref in ws.registry.references_with_keys():
+    for ref in ws.registry.references_with_keys("SAR"):
         path = ws.case_path(ref)
         _wrapped, salt = ws.registry.key_entry(ref)
         try:
@@ -238,4 +239,4 @@ def reindex(ws: Workspace) -> int:
     with ws.registry.writing() as conn:
         ws.registry.clear_rows(conn)
         ws.registry.upsert(rows, conn)
-    return len(rows)
+    return len(rows) + reindex_complaints(ws)

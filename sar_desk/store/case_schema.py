@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 4  # v4: corrections (voided events, withdrawn, superseded, removed, edits)
+SCHEMA_VERSION = 5  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
+# v5: complaint tables (sar_desk.store.complaint_schema)
 FILE_KIND = "sar-desk-case"
 
 

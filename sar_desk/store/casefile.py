@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from sar_desk.store import (
     audit,
+    complaint_schema,  # noqa: F401 - its tables join Base.metadata
     migrations,
     rights_schema,  # noqa: F401 - its tables join Base.metadata
 )

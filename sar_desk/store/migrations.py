@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sar_desk.core import clock
 from sar_desk.store import audit
 from sar_desk.store.case_schema import SCHEMA_VERSION
+from sar_desk.store.complaint_schema import v4_to_v5
 from sar_desk.store.engine import run_outside_transaction
 from sar_desk.store.rights_schema import v2_to_v3
 
@@ -51,7 +52,8 @@ def _v3_to_v4(session: Session) -> None:
         "corrected_at VARCHAR NOT NULL, corrected_by VARCHAR NOT NULL, PRIMARY KEY (id))"))
 
 
-STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4}
+STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4,
+                                                4: v4_to_v5}
 
 
 def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:

@@ -317,17 +317,20 @@ class Registry:
     # --- keys and references -------------------------------------------------------
 
     def reserve(self, year: int, wrap: Callable[[str], bytes], taken: Callable[[str], bool],
-                on_reserved: Callable[[str], object] | None = None) -> str:
+                on_reserved: Callable[[str], object] | None = None, *,
+                prefix: str = "SAR") -> str:
         """Allocate the next reference for ``year`` and store its wrapped case key.
 
+        ``prefix`` numbers its own series (``SAR`` cases, ``CMP`` complaints).
         ``on_reserved(reference)`` runs inside the same transaction, before the commit.
         """
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
-                                       "WHERE year = :y", {"y": year}).scalar_one()
+                                       "WHERE year = :y AND reference LIKE :p",
+                                       {"y": year, "p": f"{prefix}-%"}).scalar_one()
             while True:
                 seq += 1
-                reference = f"SAR-{year}-{seq:04d}"
+                reference = f"{prefix}-{year}-{seq:04d}"
                 if not taken(reference):
                     break
             if on_reserved is not None:
@@ -379,6 +382,8 @@ class Registry:
         the file and every copy of it), summary row, search entry and (``flags``) flags."""
         conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = :r", {"r": reference})
         self._delete_rows(conn, [reference])
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'complaints'").first():
+            conn.exec_driver_sql("DELETE FROM complaints WHERE reference = :r", {"r": reference})
         if flags:
             conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = :r", {"r": reference})
             conn.exec_driver_sql("DELETE FROM approval_waits WHERE reference = :r",
@@ -388,8 +393,11 @@ class Registry:
         """The same registry key over another file (a backup copy of this registry)."""
         return Registry(path, self._key)
 
-    def references_with_keys(self) -> list[str]:
-        return [r[0] for r in self.query("SELECT reference FROM case_keys ORDER BY year, seq")]
+    def references_with_keys(self, prefix: str = "") -> list[str]:
+        """Every reference holding a key (``prefix``: only ``SAR`` cases or ``CMP``
+        complaints)."""
+        return [r[0] for r in self.query("SELECT reference FROM case_keys WHERE reference "
+                                         "LIKE ? ORDER BY year, seq", (f"{prefix}%",))]
 
     # --- summary rows --------------------------------------------------------------
 

@@ -23,9 +23,9 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 5  # v2: users, audit, flag and tombstone tables; v3: a user's display
+REGISTRY_VERSION = 6  # v2: users, audit, flag and tombstone tables; v3: a user's display
 # name; v4: each case row records the deadline policy its dates follow; v5: which cases hold
-# a letter awaiting approval
+# a letter awaiting approval; v6: a summary row per data protection complaint
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -101,8 +101,23 @@ def _v4_to_v5(conn: sa.Connection) -> None:
                          "VALUES ('approvals_unscanned', '1')")
 
 
+def _v5_to_v6(conn: sa.Connection) -> None:
+    """v6 keeps a summary row per data protection complaint (``CMP-YYYY-NNNN``), beside the
+    case rows: the complaint's file holds everything else. Its key sits in ``case_keys``
+    like a case's. An upgraded registry has no complaints yet."""
+    conn.exec_driver_sql("""CREATE TABLE IF NOT EXISTS complaints (
+        reference TEXT PRIMARY KEY, complainant TEXT NOT NULL, status TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL, channel TEXT NOT NULL, received TEXT NOT NULL,
+        ack_due TEXT, acknowledged TEXT, target TEXT, closed TEXT,
+        case_ref TEXT NOT NULL DEFAULT '', outcomes TEXT NOT NULL DEFAULT '',
+        updated TEXT, audit_seq INTEGER NOT NULL DEFAULT 0,
+        audit_head TEXT NOT NULL DEFAULT '')""")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS complaints_case ON complaints (case_ref)")
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
-                                                      3: _v3_to_v4, 4: _v4_to_v5}
+                                                      3: _v3_to_v4, 4: _v4_to_v5,
+                                                      5: _v5_to_v6}
 
 
 class RegistryFile(Protocol):

@@ -30,7 +30,7 @@ from sar_desk.ui.session_lock import install_session_lock
 from sar_desk.ui.views.case_list_view import CaseListView
 from sar_desk.ui.workflow_menu import install_workflow_menu
 
-VIEWS = ("cases", "case", "dashboard", "settings")
+VIEWS = ("cases", "case", "dashboard", "settings", "complaints", "complaint")
 
 
 def _dashboard(ctx: UiContext, parent: QWidget) -> QWidget:
@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         self._action("&Cases", "Ctrl+1", lambda: self.show_view("cases"), view_menu)
         self._action("&Dashboard", "Ctrl+2", lambda: self.show_view("dashboard"), view_menu)
+        self._action("Co&mplaints", "Ctrl+3", lambda: self.show_view("complaints"), view_menu)
         self._action("&Settings", "Ctrl+,", lambda: self.show_view("settings"), view_menu)
         view_menu.addSeparator()
         self._action("&Find case", QKeySequence.StandardKey.Find, self.find, view_menu)
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         page = self.page(name)
         self.stack.setCurrentWidget(page)
-        if name == "dashboard" and hasattr(page, "refresh"):
+        if name in ("dashboard", "complaints") and hasattr(page, "refresh"):
             page.refresh()
         if name == "cases":
             self.cases.table.setFocus()
@@ -170,7 +171,13 @@ class MainWindow(QMainWindow):
 
             view = CaseView(self.ctx, self)
             view.back.connect(lambda: self.show_view("cases"))
+            view.raise_complaint.connect(self.raise_complaint)
+            view.open_complaint.connect(self.open_complaint)
             return view
+        if name in ("complaints", "complaint"):
+            from sar_desk.ui.views.complaint_pages import build_complaint_page
+
+            return build_complaint_page(self, name)
         if name == "settings":
             from sar_desk.ui.views.settings_view import SettingsView
 
@@ -185,6 +192,9 @@ class MainWindow(QMainWindow):
             from sar_desk.ui.workflow_menu import open_approvals
 
             install_approvals_tile(view, self.ctx, lambda: open_approvals(self))
+            from sar_desk.ui.views.complaint_tiles import install_complaint_tiles
+
+            install_complaint_tiles(view, self.ctx, self.show_complaints)
         return view
 
     @property
@@ -209,6 +219,21 @@ class MainWindow(QMainWindow):
         self.case_view.load(reference)
         self.show_view("case")
         self.case_view.tabs.setFocus()  # keyboard users land in the case, not the hidden list
+
+    def open_complaint(self, reference: str) -> None:
+        self.page("complaint").load(reference)
+        self.show_view("complaint")
+
+    def show_complaints(self, name: str = "open") -> None:
+        """The Complaints list, showing those behind ``name`` (a dashboard tile, open...)."""
+        self.page("complaints").show_only(name)
+        self.show_view("complaints")
+
+    def raise_complaint(self, case_ref: str = "") -> Any:
+        """The New complaint form (about ``case_ref`` when given); saving opens it."""
+        from sar_desk.ui.views.complaint_pages import raise_complaint
+
+        return raise_complaint(self, case_ref)
 
     def show_cases(self, name: str) -> None:
         """The case list showing only the cases behind the dashboard figure ``name``."""

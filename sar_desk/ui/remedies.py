@@ -39,6 +39,7 @@ REMEDIES: dict[str, Remedy] = {
     "registry.disk_full": REBUILD + " rebuilds the case index.",
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
     "case.unknown": "The case list, with all cases shown, gives the references.",
+    "complaint.unknown": "The Complaints list gives the references.",
     "case.cannot_close": "The case's checklist shows what is still open; an officer may "
     "close anyway with a written reason (Override).",
     "case.cannot_respond": "Record a response made outside the app from the Workflow menu, "

@@ -25,6 +25,7 @@ CASE_BUTTONS = {
     "document_button": Action.ATTACH_DOCUMENT, "status_button": Action.SET_DOCUMENT_STATUS,
     "note_button": Action.ADD_NOTE, "search_button": Action.ADD_SEARCH_LOG,
     "assign_button": Action.ASSIGN_CASE, "correct_button": Action.EDIT_CASE,
+    "complaint_button": Action.CREATE_CASE,  # raise a complaint about the case
 }
 LETTER_BUTTONS = {"generate_button": Action.GENERATE_LETTER,
                   "dispatch_button": Action.DISPATCH_LETTER}
@@ -81,6 +82,11 @@ def gate_page(name: str, page: Any, roles_allow: frozenset[Action]) -> None:
                     widget.setVisible(action in roles_allow)
         if getattr(page, "case", None) is not None:
             page.gate_buttons()  # a case already shown: combine its reasons with the roles
+    elif name == "complaint":
+        page.roles_allow = roles_allow
+        page.gate_buttons()
+    elif name == "complaints":
+        page.new_button.setVisible(Action.CREATE_CASE in roles_allow)
     elif name == "settings" and Action.EDIT_PROFILE not in roles_allow:
         button = getattr(page, "save_profile_button", None)
         if button is not None:

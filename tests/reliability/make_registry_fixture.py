@@ -43,6 +43,7 @@ DOWNGRADES: dict[int, list[str]] = {
     3: ["ALTER TABLE users DROP COLUMN name"],
     4: ["ALTER TABLE cases DROP COLUMN deadline_policy"],
     5: ["DROP TABLE approval_waits", "DELETE FROM meta WHERE key = 'approvals_unscanned'"],
+    6: ["DROP TABLE complaints"],
 }
 
 

@@ -36,6 +36,8 @@ TODAY = "2025-06-30"
 
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted file.
 DOWNGRADES: dict[int, list[str]] = {
+    5: ["DROP TABLE complaint", "DROP TABLE complaint_issue", "DROP TABLE complaint_event",
+        "DROP TABLE complaint_note"],
     4: ["DROP TABLE correction"] + [
         f"ALTER TABLE {table} DROP COLUMN {column}" for table, columns in (
             ("event", ("voided_at", "voided_by", "void_reason")),

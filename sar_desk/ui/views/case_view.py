@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QLabel,
     QMenu,
     QPushButton,
     QTabWidget,
@@ -45,6 +46,8 @@ class CaseView(QWidget):
 
     loaded = Signal(str)
     back = Signal()
+    raise_complaint = Signal(str)  # the case's reference
+    open_complaint = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +93,12 @@ class CaseView(QWidget):
         self.assign_button.clicked.connect(self.assign)
         self.corrections = CaseCorrections(self)
         self.correct_button = self.corrections.button
+        self.complaint_button = QPushButton("Raise a complaint…")
+        self.complaint_button.setObjectName("raiseComplaint")
+        self.complaint_button.clicked.connect(lambda: self.raise_complaint.emit(self.reference))
+        self.complaints_label = QLabel()  # the complaints about this case, as links
+        self.complaints_label.linkActivated.connect(self.open_complaint.emit)
+        self.complaints_label.hide()
         actions = FlowLayout()  # wraps rather than widen the window past a small screen
         actions.setContentsMargins(0, 0, 0, 0)
         for b in (
@@ -104,6 +113,7 @@ class CaseView(QWidget):
             self.search_button,
             self.assign_button,
             self.correct_button,
+            self.complaint_button,
         ):
             actions.addWidget(b)
 
@@ -121,6 +131,7 @@ class CaseView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addLayout(actions)
+        layout.addWidget(self.complaints_label)
         layout.addWidget(self.tabs, 1)
         self.back_button.setShortcut(QKeySequence("Alt+Left"))
 
@@ -139,6 +150,22 @@ class CaseView(QWidget):
             return case, deadline_for(case, as_of=today), trail
 
         self.ctx.run(op, on_success=self._show, parent=self, title=f"Case {reference}")
+        self.load_complaints(reference)
+
+    def load_complaints(self, reference: str) -> None:
+        """Show the complaints about the case (each a link that opens it)."""
+        from sar_desk.services.complaints import complaints_about
+
+        ws = self.ctx.workspace
+
+        def show(rows: list) -> None:
+            links = ", ".join(f'<a href="{r.reference}">{r.reference}</a> ({r.status.value})'
+                              for r in rows)
+            self.complaints_label.setText(f"Complaints about this case: {links}")
+            self.complaints_label.setVisible(bool(rows))
+
+        self.ctx.run(lambda: complaints_about(ws, reference), on_success=show, parent=self,
+                     title="Complaints")
 
     def _show(self, result: tuple[Any, Any, list[Any]]) -> None:
         case, deadline, audit = result
