@@ -301,6 +301,11 @@ def check_case(ws: Workspace, ref: str) -> list[str]:
     except SarDeskError as exc:
         return [str(exc)]
     row = ws.registry.get(ref)
+    if row is None:  # a complaint's file: its position is on its complaint row
+        from sar_desk.store.complaint_index import audit_position
+
+        position = audit_position(ws.registry, ref)
+        row = {"audit_seq": position[0], "audit_head": position[1]} if position else None
     chain = audit.verify_chain(rows, expected_seq=row["audit_seq"] if row else None,
                                expected_head=row["audit_head"] if row else None)
     # Content is compared with the newest entry only when the chain itself holds.

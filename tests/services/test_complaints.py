@@ -169,3 +169,29 @@ def test_dashboard_tiles_and_the_monthly_report(ws, tmp_path):
 
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
     assert "Data protection complaints" in text
+
+
+def test_the_outcome_target_comes_from_the_workspace_profile(ws):
+    from importlib import resources
+
+    default = (resources.files("sar_desk") / "resources" / "profiles" / "default.toml")
+    text = default.read_text(encoding="utf-8")
+    access.save_profile(ws, text + "\n[complaints]\noutcome_target_weeks = 6\n")
+    view = new(ws)
+    assert view.clock.target == D(2026, 7, 31)
+    assert "6 weeks from receipt" in "\n".join(view.clock.explanation)
+    access.save_profile(ws, text + "\n[complaints]\noutcome_target_weeks = 0\n")
+    with pytest.raises(InputError, match="outcome_target_weeks"):
+        complaints.get_complaint(ws, view.complaint.reference)
+
+
+def test_verify_checks_a_complaint_file_against_its_registry_row(ws):
+    from sar_desk.services.workspace import verify_workspace
+
+    ref = new(ws).complaint.reference
+    complaints.add_issue(ws, ref, "Late")
+    assert verify_workspace(ws) == []
+    with ws.registry.writing() as conn:  # as if the newest audit entry had been cut off
+        conn.exec_driver_sql("UPDATE complaints SET audit_seq = audit_seq + 1")
+    problems = verify_workspace(ws)
+    assert problems and ref in problems[0]

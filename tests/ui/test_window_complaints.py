@@ -164,3 +164,53 @@ def test_each_alt_letter_does_one_thing_on_the_complaint_screens(qtbot, window, 
         idle(qtbot, window)
         keys = [k for k, _ in mnemonics(window)]
         assert len(keys) == len(set(keys)), (name, mnemonics(window))
+
+
+def test_an_officer_marks_a_complaint_ready_for_staff(qtbot, window, workspace):
+    from sar_desk.services.access import is_ready
+
+    ref = log(workspace, received=D(2026, 3, 2)).complaint.reference
+    window.open_complaint(ref)
+    page = window.page("complaint")
+    qtbot.waitUntil(lambda: page.view is not None, timeout=15_000)
+    assert page.ready_button.isVisible() and not page.ready_button.isChecked()
+    page.ready_button.click()
+    idle(qtbot, window)
+    assert is_ready(workspace, ref) and page.ready_button.isChecked()
+
+
+@pytest.fixture
+def staff_window(qtbot, tmp_path, monkeypatch, errors):
+    from tests.ui.window_helpers import window_of_user
+
+    def prepare(ws):
+        ready = log(ws, received=D(2026, 3, 2)).complaint.reference
+        complaints.add_complaint_note(ws, ready, "CANARY staff must not see")
+        complaints.mark_complaint_ready(ws, ready)
+        log(ws, name="Not Ready", received=D(2026, 3, 3))
+        return ready
+
+    yield from window_of_user(qtbot, tmp_path, monkeypatch, errors, login="sam",
+                              roles="staff", passphrase="staff passphrase long",
+                              prepare=prepare)
+
+
+def test_staff_see_ready_complaints_and_print_their_letters_only(qtbot, staff_window):
+    win, _ws, ready = staff_window
+    win.show_view("complaints")
+    idle(qtbot, win)
+    page = win.page("complaints")
+    page.show_only("all")
+    idle(qtbot, win)
+    assert [page.model.rows[i].reference for i in range(page.model.rowCount())] == [ready]
+    assert not page.new_button.isVisible()
+    win.open_complaint(ready)
+    view = win.page("complaint")
+    qtbot.waitUntil(lambda: view.view is not None, timeout=15_000)
+    assert view.letter_button.isVisible()
+    for name in ("issue_button", "outcome_button", "note_button", "close_button",
+                 "ready_button"):
+        assert not getattr(view, name).isVisible(), name
+    assert "Internal notes" not in [view.tabs.tabText(i) for i in range(view.tabs.count())
+                                    if view.tabs.isTabVisible(i)]
+    assert "CANARY" not in view.notes.toPlainText()

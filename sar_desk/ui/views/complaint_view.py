@@ -48,7 +48,8 @@ LETTERS = {"acknowledgement": "Acknowledgement", "update": "Progress update",
 # widget attribute -> the action it needs (roles as for cases)
 BUTTONS = {"event_button": Action.RECORD_EVENT, "issue_button": Action.EDIT_CASE,
            "outcome_button": Action.EDIT_CASE, "note_button": Action.ADD_NOTE,
-           "close_button": Action.EDIT_CASE, "letter_button": Action.GENERATE_LETTER}
+           "close_button": Action.EDIT_CASE, "letter_button": Action.GENERATE_LETTER,
+           "ready_button": Action.MARK_READY}
 
 
 class ComplaintView(QWidget):
@@ -95,10 +96,17 @@ class ComplaintView(QWidget):
             self.letter_actions[kind] = action
         self.letter_menu.setToolTipsVisible(True)
         self.letter_button.setMenu(self.letter_menu)
+        self.ready_button = QPushButton("Ready for staff")
+        self.ready_button.setCheckable(True)
+        self.ready_button.setToolTip("Staff may print this complaint's letters once a privacy "
+                                     "officer marks it ready")
+        self.ready_button.clicked.connect(self.set_ready)
+        self.ready = False
         actions = FlowLayout()
         actions.setContentsMargins(0, 0, 0, 0)
         for b in (self.back_button, self.event_button, self.issue_button, self.outcome_button,
-                  self.note_button, self.close_button, self.letter_button, self.case_button):
+                  self.note_button, self.close_button, self.letter_button, self.ready_button,
+                  self.case_button):
             actions.addWidget(b)
 
         self.dates = QPlainTextEdit(readOnly=True)
@@ -122,14 +130,21 @@ class ComplaintView(QWidget):
 
     # -- loading --------------------------------------------------------------------------
     def load(self, reference: str) -> None:
+        from sar_desk.services.access import is_ready
         from sar_desk.services.complaints import get_complaint
 
         ws = self.ctx.workspace
         self.reference = reference
-        self.ctx.run(lambda: get_complaint(ws, reference), on_success=self._show, parent=self,
-                     title=f"Complaint {reference}")
 
-    def _show(self, view: Any) -> None:
+        def op() -> tuple[Any, bool]:
+            view = get_complaint(ws, reference)
+            return view, is_ready(ws, view.complaint.reference)
+
+        self.ctx.run(op, on_success=self._show, parent=self, title=f"Complaint {reference}")
+
+    def _show(self, result: tuple[Any, bool]) -> None:
+        view, self.ready = result
+        self.ready_button.setChecked(self.ready)
         self.view = view
         c, clock = view.complaint, view.clock
         self.reference = c.reference
@@ -244,6 +259,14 @@ class ComplaintView(QWidget):
         ws, ref = self.ctx.workspace, self.reference
         return self._open(dialog, lambda: self._run(
             lambda: add_complaint_note(ws, ref, dialog.value()), "Add note"))
+
+    def set_ready(self, ready: bool | None = None) -> None:
+        """Mark the complaint ready (or not) for staff to print its letters."""
+        from sar_desk.services.complaints import mark_complaint_ready
+
+        value = self.ready_button.isChecked() if ready is None else ready
+        ws, ref = self.ctx.workspace, self.reference
+        self._run(lambda: mark_complaint_ready(ws, ref, value), "Ready for staff")
 
     def close_complaint(self) -> None:
         from sar_desk.services.complaints import close_complaint
