@@ -223,7 +223,8 @@ def _purge_one(ws: Workspace, item: RetentionItem, login: str, reason: str, fold
             audit_seq=seq, audit_head=head,
             policy=f"{years} years after the case closed (organisation profile)",
             backup_days=days, archives_missing=missing,
-            archives=tuple(ArchiveLine(a.path, a.made, a.expires.isoformat(),
+            archives=tuple(ArchiveLine(a.path, a.made[:19].replace("T", " "),
+                                       a.expires.isoformat(),
                                        a.in_backups_folder) for a in archives))
         pdf = certificate_pdf(facts)
         target = folder / f"{ref}-destruction.pdf"
