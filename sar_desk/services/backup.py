@@ -31,7 +31,7 @@ from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
 from sar_desk.services import access, restore_tombstones
-from sar_desk.store import keys, locks
+from sar_desk.store import case_flags, keys, locks
 from sar_desk.store import users as store
 from sar_desk.store.errors import StoreError, WrongKeyError
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master
@@ -170,7 +170,10 @@ def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
             writer = _SealingWriter(fh, _backup_key(ws.master_key, ws.id),
                                     keys.unb64(header["nonce_prefix"]), digest)
             with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+                purged = {t.reference for t in case_flags.tombstones(ws.registry)}
                 for rel in _files(ws):
+                    if rel.parts[0] == "cases" and rel.stem in purged:
+                        continue  # left by a purge not yet finished: no key reads it
                     _add_snapshot(tar, ws, rel, staging)
             writer.finish()
             fh.flush()

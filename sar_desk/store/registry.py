@@ -410,8 +410,9 @@ class Registry:
         return bool(gone)
 
     def forget(self, conn: sa.Connection, reference: str, *, flags: bool = True) -> None:
-        """Everything the registry holds about one case: its wrapped key (crypto-shredding
-        the file and every copy of it), summary row, search entry and (``flags``) flags."""
+        """Everything the registry holds about one case: its wrapped key (so the case file,
+        and any copy of it on its own, can no longer be read), summary row, search entry and
+        (``flags``) flags."""
         conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = :r", {"r": reference})
         self._delete_rows(conn, [reference])
         if flags:
