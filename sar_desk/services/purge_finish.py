@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from sar_desk.store import case_flags
+from sar_desk.store import case_flags, registry_schema
 from sar_desk.store.case_flags import PendingPurge
 from sar_desk.store.errors import StoreError
 from sar_desk.store.workspace import Workspace
@@ -76,13 +76,17 @@ def finish(ws: Workspace, pending: PendingPurge) -> None:
 
 def finish_pending(ws: Workspace) -> list[str]:
     """Finish every purge left part-way; one line per purge that still could not be."""
-    problems = []
+    problems, finished = [], []
     for pending in case_flags.pending_purges(ws.registry):
         try:
             finish(ws, pending)
+            finished.append(pending.reference)
         except (OSError, StoreError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             problems.append(unfinished(pending, why))
+    if finished:  # the purge may have stopped before the registry's copies forgot them
+        registry_schema.forget_in_copies(ws.registry, ws.backups_dir, finished)
+        ws.registry.scrub()
     return problems
 
 
