@@ -222,6 +222,9 @@ def cmd_retention(args: argparse.Namespace) -> int:
             for i in ([] if args.json else items):
                 held = f"  HELD: {i.hold_reason}" if i.held else ""
                 print(f"{i.reference}  closed {i.closed}  retain until {i.retain_until}{held}")
+            if not args.json and args.as_of and args.as_of > ws.clock.today():
+                print(f"(A preview as of {args.as_of}: a purge destroys only what is due "
+                      "today.)")
             return 0
         done = retention.purge(ws, as_of=args.as_of, references=args.cases, reason=args.reason,
                                certificates_dir=args.certificates, confirm=args.confirm)
