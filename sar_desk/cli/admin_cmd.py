@@ -94,7 +94,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                               description="Write the whole workspace as one encrypted archive "
                               "(default: into the workspace's backups folder). --prune "
                               "deletes the archives in that folder older than the profile's "
-                              "[retention] backup_days (35 by default).")
+                              "[backups] keep_days (35 by default).")
     p.add_argument("--out", default=None, metavar="FILE",
                    help="the archive to write (outside the workspace, or in its backups "
                    "folder)")

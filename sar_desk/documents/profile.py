@@ -54,7 +54,7 @@ OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
 # Fields letters print as an email address: text without an "@" is a typing slip.
 EMAIL_FIELDS: tuple[str, ...] = ("organisation.email", "privacy_contact.email")
 # Whole numbers that must be at least 1 (the retention service destroys cases after it).
-POSITIVE_INT_FIELDS: tuple[str, ...] = ("retention.closed_case_years", "retention.backup_days")
+POSITIVE_INT_FIELDS: tuple[str, ...] = ("retention.closed_case_years", "backups.keep_days")
 
 # The Article 15 items a final response must state, with the heading each is shown under.
 ARTICLE15_ITEMS: tuple[tuple[str, str], ...] = (

@@ -1,6 +1,6 @@
 """How long backup archives are kept, which of them still hold a case, and pruning.
 
-The period is the profile's ``[retention] backup_days`` (35 days by default). An archive
+The period is the profile's ``[backups] keep_days`` (35 days by default). An archive
 made before a purge holds the purged case and its key until the archive is deleted, so
 the destruction certificate lists the archives SAR Desk made while the case existed (from
 the workspace audit) that are still where they were written, and the day the last is due
@@ -40,9 +40,9 @@ def backup_days(ws: Workspace) -> int:
     """The profile's backup retention, in days."""
     from sar_desk.services.settings import workspace_profile
 
-    value = workspace_profile(ws).get("retention.backup_days", DEFAULT_BACKUP_DAYS)
+    value = workspace_profile(ws).get("backups.keep_days", DEFAULT_BACKUP_DAYS)
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100_000:
-        raise InputError(f"The profile's retention.backup_days is {value!r}; it must be a "
+        raise InputError(f"The profile's backups.keep_days is {value!r}; it must be a "
                          "whole number of days (for example 35).")
     return value
 
