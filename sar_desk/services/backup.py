@@ -31,9 +31,9 @@ from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
 from sar_desk.services import access, restore_tombstones
-from sar_desk.store import case_flags, keys, locks
+from sar_desk.store import keys, locks
 from sar_desk.store import users as store
-from sar_desk.store.errors import StoreError, WrongKeyError
+from sar_desk.store.errors import NewerSchemaError, StoreError, WrongKeyError
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master
 
 MAGIC = b"SARDESK-BACKUP-1\n"
@@ -119,29 +119,68 @@ def _target(ws: Workspace, out: Path | str | None) -> Path:
     return out
 
 
-def _add_snapshot(tar: tarfile.TarFile, ws: Workspace, rel: Path, staging: Path) -> None:
-    """Add one file to the archive: SQLite files as a snapshot SQLite itself writes (a
-    consistent point in time even while others write), anything else as it is."""
+def _add_file(tar: tarfile.TarFile, copy: Path, arcname: str) -> None:
+    info = tar.gettarinfo(str(copy), arcname=arcname)
+    info.mode = 0o600
+    with copy.open("rb") as fh:
+        tar.addfile(info, fh)
+
+
+def _case_snapshot(ws: Workspace, ref: str, copy: Path) -> bool:
+    """Snapshot one case file into ``copy``; False for a case still being created (its
+    file not yet whole while its creator holds the lock), which the archive leaves out."""
     from sar_desk.services.case_base import open_case_file
 
-    path = ws.path / rel
-    copy = staging / "snapshot"
     try:
-        if rel == Path(REGISTRY):
-            ws.registry.snapshot(copy)
-        elif rel.parts[0] == "cases" and rel.suffix == ".sarcase":
-            ref = rel.stem
+        try:  # a snapshot needs no lock: others may go on writing meanwhile
+            with open_case_file(ws, ref, read_only=True) as case:
+                case.snapshot(copy)
+        except NewerSchemaError:  # an older file is upgraded first, under the lock
             with locks.writing(ws, ref), open_case_file(ws, ref) as case:
                 case.snapshot(copy)
-        else:
-            tar.add(path, arcname=str(rel), recursive=False)
-            return
-        info = tar.gettarinfo(str(copy), arcname=str(rel))
-        info.mode = 0o600
-        with copy.open("rb") as fh:
-            tar.addfile(info, fh)
+    except StoreError:
+        entry = ws.registry.key_entry(ref)
+        if locks.holder(ws, ref) is not None and (entry is None or entry[1] is None):
+            return False
+        raise
+    return True
+
+
+def _write_tar(tar: tarfile.TarFile, ws: Workspace, staging: Path) -> None:
+    """The registry, then the case files it knows, each as a snapshot SQLite takes, then
+    everything else as it is: one consistent point in time, even while others write.
+
+    The registry is taken first, so every case file in the archive is at least as new as
+    the registry's record of it; a case made after that moment is not in the archive."""
+    registry = staging / "registry"
+    ws.registry.snapshot(registry)
+    copy = ws.registry.at(registry)
+    try:
+        keyed = set(copy.references_with_keys())
+        unfinished = []
+        for rel in _files(ws):
+            if rel == Path(REGISTRY):
+                continue
+            if rel.parts[0] == "cases" and rel.suffix == ".sarcase":
+                if rel.stem not in keyed:
+                    continue  # no key in the archive's registry: nothing could read it
+                keyed.discard(rel.stem)
+                case = staging / "case"
+                try:
+                    if _case_snapshot(ws, rel.stem, case):
+                        _add_file(tar, case, str(rel))
+                    else:
+                        unfinished.append(rel.stem)
+                finally:
+                    case.unlink(missing_ok=True)
+                continue
+            tar.add(ws.path / rel, arcname=str(rel), recursive=False)
+        for ref in unfinished + sorted(r for r in keyed if locks.holder(ws, r) is not None):
+            copy.destroy_key(ref)  # a creation in progress: its key without its file
+        copy.checkpoint()
     finally:
-        copy.unlink(missing_ok=True)
+        copy.close()
+    _add_file(tar, registry, REGISTRY)
 
 
 def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
@@ -170,11 +209,7 @@ def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
             writer = _SealingWriter(fh, _backup_key(ws.master_key, ws.id),
                                     keys.unb64(header["nonce_prefix"]), digest)
             with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-                purged = {t.reference for t in case_flags.tombstones(ws.registry)}
-                for rel in _files(ws):
-                    if rel.parts[0] == "cases" and rel.stem in purged:
-                        continue  # left by a purge not yet finished: no key reads it
-                    _add_snapshot(tar, ws, rel, staging)
+                _write_tar(tar, ws, staging)
             writer.finish()
             fh.flush()
             os.fsync(fh.fileno())
