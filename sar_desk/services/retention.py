@@ -154,11 +154,6 @@ def scrub_registry(ws: Workspace) -> None:
     ws.registry.scrub()
 
 
-def purge_summary(references: list[str]) -> str:
-    """"3 cases, SAR-2019-0001 to SAR-2020-0007": what a purge of ``references`` destroys."""
-    return purge_rules.summary(references)
-
-
 def purge(ws: Workspace, *, confirm: int | None, as_of: dt.date | None = None,
           references: list[str] | None = None, reason: str = DEFAULT_REASON,
           certificates_dir: Path | str | None = None) -> list[Purged]:

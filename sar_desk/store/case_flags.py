@@ -109,11 +109,6 @@ def tombstones(registry: Registry) -> list[Tombstone]:
     return [Tombstone(*r) for r in rows]
 
 
-def tombstoned(registry: Registry, reference: str) -> bool:
-    """Whether ``reference`` was purged (its tombstone reserves it for good)."""
-    return bool(registry.query("SELECT 1 FROM tombstones WHERE reference = ?", (reference,)))
-
-
 def key_created(registry: Registry, reference: str) -> str:
     """When ``reference``'s case key was made (ISO timestamp; "" when it has none)."""
     rows = registry.query("SELECT created FROM case_keys WHERE reference = ?", (reference,))
