@@ -386,7 +386,8 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
         shutil.rmtree(target, ignore_errors=True)
         raise
     done = restore_tombstones.apply(ws, archive.name,
-                                    restore_tombstones.candidates(target, originals))
+                                    restore_tombstones.candidates(target, originals),
+                                    passphrase)
     with ws.registry.writing() as conn:
         store.append_audit(conn, user.login, "restored", {
             "archive": archive.name, "made": header.get("created", ""),

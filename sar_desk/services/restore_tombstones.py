@@ -54,38 +54,51 @@ def candidates(target: Path, named: Iterable[Path | str] = ()) -> list[Path]:
     return unique
 
 
-def live_tombstones(ws: Workspace, folders: Iterable[Path]
+def _read_tombstones(folder: Path, master: bytes, workspace_id: str) -> list[Tombstone]:
+    registry = Registry(folder / REGISTRY, keys.derive(master, "registry", workspace_id))
+    try:
+        return case_flags.tombstones(registry)
+    finally:
+        registry.close()
+
+
+def live_tombstones(ws: Workspace, folders: Iterable[Path], passphrase: str | None = None
                     ) -> tuple[dict[str, tuple[Tombstone, Path]], list[Path], list[str]]:
-    """The tombstones of every folder holding this same workspace (by id)."""
+    """The tombstones of every folder holding this same workspace (by id), read with the
+    archive's key or, when the live workspace's key has changed since, with this login's
+    own credential for it."""
     stones: dict[str, tuple[Tombstone, Path]] = {}
     sources, unreadable = [], []
     for folder in folders:
         try:
-            if Manifest.read(folder).id != ws.id or not (folder / REGISTRY).is_file():
+            manifest = Manifest.read(folder)
+            if manifest.id != ws.id or not (folder / REGISTRY).is_file():
                 continue
         except StoreError:
             continue
-        registry = Registry(folder / REGISTRY, keys.derive(ws.master_key, "registry", ws.id))
         try:
-            found = case_flags.tombstones(registry)
-        except Exception as exc:  # noqa: BLE001 - any driver error: say so, never stop
+            try:
+                found = _read_tombstones(folder, ws.master_key, ws.id)
+            except Exception:  # noqa: BLE001 - the key changed since the archive: ask it
+                master = access.unlock_master(folder, manifest, passphrase)
+                found = _read_tombstones(folder, master, ws.id)
+        except Exception as exc:  # noqa: BLE001 - any driver or key error: say so
             unreadable.append(f"{folder} ({type(exc).__name__})")
             continue
-        finally:
-            registry.close()
         sources.append(folder)
         for stone in found:
             stones.setdefault(stone.reference, (stone, folder))
     return stones, sources, unreadable
 
 
-def apply(ws: Workspace, archive: str, folders: Iterable[Path]) -> Reapplied:
+def apply(ws: Workspace, archive: str, folders: Iterable[Path], passphrase: str | None = None
+          ) -> Reapplied:
     """Apply the tombstones of the live workspaces in ``folders`` to the restored ``ws``."""
     from sar_desk.core.clock import now
     from sar_desk.documents.destruction_certificate import ReappliedFacts, reapplied_pdf
 
     login = access.current_user(ws).login
-    stones, sources, unreadable = live_tombstones(ws, folders)
+    stones, sources, unreadable = live_tombstones(ws, folders, passphrase)
     known = {t.reference for t in case_flags.tombstones(ws.registry)}
     keyed = set(ws.registry.references_with_keys())
     certificates = ws.path / "certificates"
