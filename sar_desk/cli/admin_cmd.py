@@ -73,10 +73,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("retention", parents=[common],
                               help="closed cases past retention; --purge destroys them",
                               description="List the closed cases whose retention period "
-                              "(from the profile) has ended; with --purge destroy them "
-                              "(crypto-shredding) and write destruction certificates.")
-    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
+                              "(from the profile) has ended; with --purge --confirm COUNT "
+                              "destroy those due today and write destruction certificates.")
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="list what is due on this day (a later day previews; a purge "
+                   "destroys only what is due today)")
     p.add_argument("--purge", action="store_true")
+    p.add_argument("--confirm", type=int, default=None, metavar="COUNT",
+                   help="with --purge: the number of cases to destroy, as listed")
     p.add_argument("--case", dest="cases", action="append", metavar="REF",
                    help="purge only this case (repeat for several)")
     p.add_argument("--reason", default="retention period ended", metavar="TEXT")
@@ -86,14 +90,28 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(func=cmd_retention)
 
     p = subparsers.add_parser("backup", parents=[common],
-                              help="write the whole workspace as one encrypted archive")
-    p.add_argument("--out", required=True, metavar="FILE")
+                              help="write the whole workspace as one encrypted archive",
+                              description="Write the whole workspace as one encrypted archive "
+                              "(default: into the workspace's backups folder). --prune "
+                              "deletes the archives in that folder older than the profile's "
+                              "[backups] keep_days (35 by default).")
+    p.add_argument("--out", default=None, metavar="FILE",
+                   help="the archive to write (outside the workspace, or in its backups "
+                   "folder)")
+    p.add_argument("--prune", action="store_true",
+                   help="delete the archives in the backups folder past their retention")
+    p.add_argument("--confirm", type=int, default=None, metavar="COUNT",
+                   help="with --prune: the number of archives to delete, as listed")
     p.set_defaults(func=cmd_backup)
 
     p = subparsers.add_parser("restore", parents=[common],
                               help="restore an archive into the (new) --workspace folder")
     p.add_argument("archive", metavar="FILE")
     p.add_argument("--recovery-key", default=None, metavar="KEY")
+    p.add_argument("--original", action="append", default=[], metavar="DIR",
+                   help="the live workspace the archive came from, whose purges the restored "
+                   "copy keeps (found by itself when it is the default workspace or a folder "
+                   "beside the new one)")
     p.set_defaults(func=cmd_restore)
 
 
@@ -204,9 +222,12 @@ def cmd_retention(args: argparse.Namespace) -> int:
             for i in ([] if args.json else items):
                 held = f"  HELD: {i.hold_reason}" if i.held else ""
                 print(f"{i.reference}  closed {i.closed}  retain until {i.retain_until}{held}")
+            if not args.json and args.as_of and args.as_of > ws.clock.today():
+                print(f"(A preview as of {args.as_of}: a purge destroys only what is due "
+                      "today.)")
             return 0
         done = retention.purge(ws, as_of=args.as_of, references=args.cases, reason=args.reason,
-                               certificates_dir=args.certificates)
+                               certificates_dir=args.certificates, confirm=args.confirm)
     if args.json:
         print_json([{**p.tombstone.to_json(), "certificate": str(p.certificate_path)}
                     for p in done])
@@ -220,8 +241,18 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from sar_desk.services.backup import backup_workspace
+    from sar_desk.services.backup_policy import prune_backups
 
     with workspace_from_args(args) as ws:
+        if args.prune:
+            if args.out:
+                raise InputError("Give either --prune or --out, not both.")
+            gone = prune_backups(ws, confirm=args.confirm)
+            for item in gone:
+                print(f"Deleted {item.path} (made {item.made}, due for deletion {item.expires})")
+            if not gone:
+                print("No archive in the backups folder is past its retention.")
+            return 0
         out = backup_workspace(ws, args.out)
     print(f"Backed up the workspace to {out} (encrypted; restore with 'sar-desk restore').")
     return 0
@@ -233,9 +264,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
     target = getattr(args, "workspace", None)
     if not target:
         raise InputError("Name the new folder to restore into with --workspace DIR.")
+    from sar_desk.services.backup import last_restore
+
     ws = restore_workspace(Path(args.archive), target, passphrase=read_passphrase(args),
-                           recovery_key=args.recovery_key, clock=args.clock)
+                           recovery_key=args.recovery_key, clock=args.clock,
+                           originals=args.original)
     with ws:
         count = len(ws.registry.references_with_keys())
+        done = last_restore(ws)
+    again = done.get("destroyed_again") or []
+    if again:
+        print(f"Destroyed again {len(again)} purged case(s) the archive still held: "
+              f"{', '.join(again)}.")
+    for folder in done.get("not_read") or []:
+        print(f"Warning: could not read the purges recorded in {folder}; check that no case "
+              "purged there came back.")
+    if not done.get("purges_read_from"):
+        print("Note: the workspace this archive came from was not found, so purges made "
+              "after the archive were not checked (name it with --original DIR).")
     print(f"Restored {count} cases into {ws.path}. Run 'sar-desk verify' to check them.")
     return 0

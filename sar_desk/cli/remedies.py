@@ -79,6 +79,11 @@ REMEDIES: dict[str, Remedy] = {
     "erasure_exception.unknown": "'sar-desk rights exceptions' explains them.",
     "report.period_reversed": "Give --from no later than --to.",
     "field.required": _fields,
+    "purge.future_date": "Leave out --as-of to purge what is due today; a later --as-of "
+    "only lists what will become due.",
+    "purge.confirm": "Run it again with --confirm {count} to destroy them.",
+    "purge.unfinished": "'sar-desk verify' finishes it and names anything left.",
+    "backup.prune_confirm": "Run it again with --confirm {count} to delete them.",
 }
 
 

@@ -54,8 +54,10 @@ OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
 )
 # Fields letters print as an email address: text without an "@" is a typing slip.
 EMAIL_FIELDS: tuple[str, ...] = ("organisation.email", "privacy_contact.email")
-# Whole numbers from 1 to a ceiling (the retention service destroys cases after it).
-POSITIVE_INT_FIELDS: dict[str, int] = {"retention.closed_case_years": 200}
+# Whole numbers from 1 to a ceiling (the retention service destroys cases after it; backups
+# are pruned after it).
+POSITIVE_INT_FIELDS: dict[str, int] = {"retention.closed_case_years": 200,
+                                       "backups.keep_days": 36500}
 
 # The Article 15 items a final response must state, with the heading each is shown under.
 ARTICLE15_ITEMS: tuple[tuple[str, str], ...] = (

@@ -21,6 +21,7 @@ import shutil
 import struct
 import tarfile
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -29,13 +30,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
-from sar_desk.services import access
+from sar_desk.services import access, restore_tombstones
 from sar_desk.store import keys, locks
 from sar_desk.store import users as store
-from sar_desk.store.errors import StoreError, WrongKeyError
-from sar_desk.store.workspace import MANIFEST, Manifest, Workspace, load_master
+from sar_desk.store.errors import NewerSchemaError, StoreError, WrongKeyError
+from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master
 
 MAGIC = b"SARDESK-BACKUP-1\n"
+ARCHIVE_SUFFIX = ".sdbk"
 CHUNK = 1 << 20
 SKIP_DIRS = {"locks"}
 
@@ -81,24 +83,112 @@ def _backup_key(master: bytes, workspace_id: str) -> bytes:
     return keys.derive(master, "backup-archive", workspace_id)
 
 
+LIVE_TAILS = ("-wal", "-shm", "-journal")  # SQLite's side files: the snapshots include them
+
+
 def _files(ws: Workspace) -> list[Path]:
+    """The workspace's files to archive, relative to it (no locks, no side files, and no
+    archives kept in its backups folder)."""
     found = []
     for path in sorted(ws.path.rglob("*")):
         rel = path.relative_to(ws.path)
         if rel.parts[0] in SKIP_DIRS or not path.is_file() or path.name.startswith("."):
             continue
+        if path.name.endswith(LIVE_TAILS):
+            continue
+        if rel.parts[0] == "backups" and path.suffix in (ARCHIVE_SUFFIX, ".part"):
+            continue
         found.append(rel)
     return found
 
 
-def backup_workspace(ws: Workspace, out: Path | str) -> Path:
-    """Write the whole workspace as one encrypted archive to ``out`` (atomically)."""
-    user = access.require(ws, Action.BACKUP)
-    out = Path(out)
-    if out.resolve().is_relative_to(ws.path.resolve()):
-        raise InputError(f"Write the backup outside the workspace folder, not to {out}.")
+def default_archive(ws: Workspace) -> Path:
+    """Where an archive goes when none is named: the workspace's backups folder."""
+    return ws.backups_dir / f"backup-{now():%Y%m%d-%H%M%S}{ARCHIVE_SUFFIX}"
+
+
+def _target(ws: Workspace, out: Path | str | None) -> Path:
+    out = Path(out) if out is not None else default_archive(ws)
+    resolved = out.resolve()
+    if resolved.is_relative_to(ws.path.resolve()) and (
+            resolved.parent != ws.backups_dir.resolve() or resolved.suffix != ARCHIVE_SUFFIX):
+        raise InputError(f"Write the backup outside the workspace folder (or as a {ARCHIVE_SUFFIX} "
+                         f"file in its backups folder), not to {out}.")
     if out.is_dir():
         raise InputError(f"{out} is a folder; give the name of the backup file to write.")
+    return out
+
+
+def _add_file(tar: tarfile.TarFile, copy: Path, arcname: str) -> None:
+    info = tar.gettarinfo(str(copy), arcname=arcname)
+    info.mode = 0o600
+    with copy.open("rb") as fh:
+        tar.addfile(info, fh)
+
+
+def _case_snapshot(ws: Workspace, ref: str, copy: Path) -> bool:
+    """Snapshot one case file into ``copy``; False for a case still being created (its
+    file not yet whole while its creator holds the lock), which the archive leaves out."""
+    from sar_desk.services.case_base import open_case_file
+
+    try:
+        try:  # a snapshot needs no lock: others may go on writing meanwhile
+            with open_case_file(ws, ref, read_only=True) as case:
+                case.snapshot(copy)
+        except NewerSchemaError:  # an older file is upgraded first, under the lock
+            with locks.writing(ws, ref), open_case_file(ws, ref) as case:
+                case.snapshot(copy)
+    except StoreError:
+        entry = ws.registry.key_entry(ref)
+        if locks.holder(ws, ref) is not None and (entry is None or entry[1] is None):
+            return False
+        raise
+    return True
+
+
+def _write_tar(tar: tarfile.TarFile, ws: Workspace, staging: Path) -> None:
+    """The registry, then the case files it knows, each as a snapshot SQLite takes, then
+    everything else as it is: one consistent point in time, even while others write.
+
+    The registry is taken first, so every case file in the archive is at least as new as
+    the registry's record of it; a case made after that moment is not in the archive."""
+    registry = staging / "registry"
+    ws.registry.snapshot(registry)
+    copy = ws.registry.at(registry)
+    try:
+        keyed = set(copy.references_with_keys())
+        unfinished = []
+        for rel in _files(ws):
+            if rel == Path(REGISTRY):
+                continue
+            if rel.parts[0] == "cases" and rel.suffix == ".sarcase":
+                if rel.stem not in keyed:
+                    continue  # no key in the archive's registry: nothing could read it
+                keyed.discard(rel.stem)
+                case = staging / "case"
+                try:
+                    if _case_snapshot(ws, rel.stem, case):
+                        _add_file(tar, case, str(rel))
+                    else:
+                        unfinished.append(rel.stem)
+                finally:
+                    case.unlink(missing_ok=True)
+                continue
+            tar.add(ws.path / rel, arcname=str(rel), recursive=False)
+        for ref in unfinished + sorted(r for r in keyed if locks.holder(ws, r) is not None):
+            copy.destroy_key(ref)  # a creation in progress: its key without its file
+        copy.checkpoint()
+    finally:
+        copy.close()
+    _add_file(tar, registry, REGISTRY)
+
+
+def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
+    """Write the whole workspace as one encrypted archive to ``out`` (atomically); by
+    default into the workspace's backups folder. Each SQLite file goes in as a snapshot
+    taken by SQLite; a damaged registry or case file stops the backup, naming the file."""
+    user = access.require(ws, Action.BACKUP)
+    out = _target(ws, out)
     ws.registry.checkpoint()
     header = {
         "format": "sar-desk-backup", "version": 1, "workspace_id": ws.id,
@@ -112,31 +202,48 @@ def backup_workspace(ws: Workspace, out: Path | str) -> Path:
     digest = hashlib.sha256(head).digest()
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".part")
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-"))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC + struct.pack(">I", len(head)) + head)
             writer = _SealingWriter(fh, _backup_key(ws.master_key, ws.id),
                                     keys.unb64(header["nonce_prefix"]), digest)
             with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-                for rel in _files(ws):
-                    ref = rel.stem if rel.parts[0] == "cases" and rel.suffix == ".sarcase" else ""
-                    guard = locks.writing(ws, ref) if ref else contextlib.nullcontext()
-                    with guard:
-                        for extra in ("", "-wal"):
-                            path = ws.path / (str(rel) + extra)
-                            if path.is_file():
-                                tar.add(path, arcname=str(rel) + extra, recursive=False)
+                _write_tar(tar, ws, staging)
             writer.finish()
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
+        _sync_folder(out.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     with ws.registry.writing() as conn:
-        store.append_audit(conn, user.login, "backup", {"file": out.name})
+        store.append_audit(conn, user.login, "backup", {"file": out.name,
+                                                        "path": str(out.resolve())})
     return out
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_tree(root: Path) -> None:
+    """fsync every file and folder under ``root`` (and ``root``), files first."""
+    for dirpath, _dirs, files in os.walk(root, topdown=False):
+        for name in files:
+            with open(os.path.join(dirpath, name), "rb") as fh:
+                os.fsync(fh.fileno())
+        _sync_folder(Path(dirpath))
 
 
 def read_header(path: Path | str) -> tuple[dict, bytes, int]:
@@ -225,11 +332,16 @@ class _ChunkReader(io.RawIOBase):
 
 def restore_workspace(archive: Path | str, target: Path | str, *,
                       passphrase: str | None = None, recovery_key: str | None = None,
-                      clock: Clock | None = None) -> Workspace:
+                      clock: Clock | None = None, originals: Iterable[Path | str] = ()
+                      ) -> Workspace:
     """Restore an archive into the empty folder ``target``; returns the opened workspace.
 
     The master key comes from this login's wrap in the archive (OS keyring or passphrase)
     or the recovery key. Only an administrator may restore; anything else leaves no folder.
+    Every file is fsynced before this returns. The purges of the live workspace the archive
+    came from (``originals``, the default workspace, or a folder beside ``target``) are
+    applied to the copy, and the restore is recorded in its workspace audit
+    (:func:`last_restore` reads it back).
     """
     from sar_desk.services.workspace import open_workspace
 
@@ -247,11 +359,15 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
                                                         digest)), CHUNK)
         with tarfile.open(fileobj=reader, mode="r|") as tar:
             tar.extractall(staging, filter="data")
+        while reader.read(CHUNK):  # to the last chunk: anything after it is refused
+            pass
         for sub in ("cases", "locks", "backups"):
             (staging / sub).mkdir(exist_ok=True)
+        _sync_tree(staging)
         if target.exists():
             target.rmdir()
         staging.rename(target)
+        _sync_folder(target.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -264,9 +380,26 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
         shutil.rmtree(target, ignore_errors=True)
         raise
     try:
-        access.require(ws, Action.RESTORE)
+        user = access.require(ws, Action.RESTORE)
     except PermissionDenied:
         ws.close()
         shutil.rmtree(target, ignore_errors=True)
         raise
+    done = restore_tombstones.apply(ws, archive.name,
+                                    restore_tombstones.candidates(target, originals),
+                                    passphrase)
+    with ws.registry.writing() as conn:
+        store.append_audit(conn, user.login, "restored", {
+            "archive": archive.name, "made": header.get("created", ""),
+            "destroyed_again": done.destroyed, "references_reserved": len(done.reserved),
+            "purges_read_from": [str(p) for p in done.sources],
+            "not_read": done.unreadable})
     return ws
+
+
+def last_restore(ws: Workspace) -> dict:
+    """The details of the latest restore recorded in ``ws``'s audit ({} when none)."""
+    for rec in reversed(store.read_audit(ws.registry)):
+        if rec.action == "restored":
+            return json.loads(rec.details)
+    return {}

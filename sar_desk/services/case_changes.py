@@ -371,20 +371,6 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
     return change_case(ws, ref, actor, change, action="dispatch_letter")[1]
 
 
-def shred_case(ws: Workspace, ref: str) -> None:
-    """Crypto-shred a case: destroy its wrapped key, then remove the file.
-
-    Any copy of the file (backups included) stays unreadable once the key is gone.
-    """
-    ref = normalise_reference(ref)
-    access.require(ws, "purge_case", ref)
-    with locks.writing(ws, ref):
-        ws.registry.destroy_key(ref)
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(str(ws.case_path(ref)) + suffix).unlink()
-
-
 def export_case(ws: Workspace, ref: str, out: Path | str, passphrase: str, *,
                 actor: str | None = None) -> Path:
     """Write a hand-over copy of one case keyed by ``passphrase`` (audited in the case)."""

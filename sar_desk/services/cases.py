@@ -58,7 +58,6 @@ from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     record_event,
     record_exam_results,
     set_document_status,
-    shred_case,
     store_letter,
 )
 from sar_desk.services.case_list import list_cases  # noqa: F401 - re-exported
@@ -70,5 +69,5 @@ __all__ = [
     "apply_exemption", "record_decision", "attach_document", "set_document_status",
     "get_document_bytes", "add_note", "add_search_log", "assign_case", "store_letter",
     "get_letter_bytes", "record_dispatch", "audit_trail", "deadline_for", "open_case",
-    "close_case", "check_case", "shred_case", "export_case", "record_exam_results",
+    "close_case", "check_case", "export_case", "record_exam_results",
 ]

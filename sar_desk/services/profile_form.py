@@ -32,6 +32,7 @@ SECTIONS: dict[str, str] = {
     "fees": "Fees",
     "signatory": "Signatory (when no sender is given)",
     "retention": "Retention of closed cases",
+    "backups": "Backup archives",
     "letters": "Letters",
 }
 
@@ -67,10 +68,11 @@ LABELS: dict[str, str] = {
     "signatory.name": "Signed by (name)",
     "signatory.role": "Signatory's role",
     "retention.closed_case_years": "Years a closed case is kept before it is destroyed",
+    "backups.keep_days": "Days a backup archive is kept before it is deleted",
     "letters.templates": "Folder of the organisation's own letter templates",
 }
 # Kinds of the fields the letters and retention read, for fields the file does not hold.
-KINDS: dict[str, str] = {"retention.closed_case_years": "int"}
+KINDS: dict[str, str] = {"retention.closed_case_years": "int", "backups.keep_days": "int"}
 # Text fields holding sentences (a wrapping box; line breaks typed there become spaces).
 PARAGRAPHS = frozenset({"article15.transfers", "article15.safeguards",
                         "article15.automated_decisions", "fees.payment"})

@@ -2,28 +2,33 @@
 
 The period comes from the organisation profile (``[retention] closed_case_years``, six years
 by default) and runs from the day the case closed (its ``closed`` or ``withdrawn`` event).
-Purging a case destroys its wrapped key (crypto-shredding: every copy of the file, backups
-included, becomes unreadable), deletes the case file with its -wal/-shm and migration
-backup copies, leaves a tombstone in the registry (reference, dates, reason: no personal
-data), writes a workspace audit entry and returns a destruction certificate (PDF).
-A case under legal hold is never purged.
+Purging destroys only what is due today (a later date is a preview), once the person
+purging confirms how many cases that is. It destroys the case's wrapped key (a copy of the
+case file alone can no longer be read), deletes the case file with its -wal/-shm and
+migration backup copies, leaves a tombstone in the registry (reference, dates, reason: no
+personal data; the reference is never given again), writes a workspace audit entry and a
+destruction certificate (PDF). Key, tombstone, audit entry and a record of the work left
+are one transaction; deleting the files and writing the certificate follow and are finished
+on the next open if they were cut off (:mod:`sar_desk.services.purge_finish`). A case under
+legal hold is never purged.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from sar_desk.core import purge_rules
 from sar_desk.core.clock import now
 from sar_desk.core.entities import CaseStatus, EventKind
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError
-from sar_desk.services import access
+from sar_desk.services import access, backup_policy, purge_finish
 from sar_desk.store import case_flags, keys, locks, registry_schema
 from sar_desk.store import users as store
 from sar_desk.store.case_flags import Tombstone
+from sar_desk.store.errors import StoreError
 from sar_desk.store.workspace import Workspace
 
 DEFAULT_YEARS = 6
@@ -118,11 +123,21 @@ def set_hold(ws: Workspace, ref: str, reason: str = "", *, release: bool = False
                          "investigation it is for).")
     who = actor or user.login
     action = "hold_released" if release else "legal_hold"
+
+    def flag() -> None:
+        with ws.registry.writing() as conn:
+            case_flags.set_hold(conn, ref, not release, reason.strip(), who)
+            store.append_audit(conn, user.login, action, {}, reference=ref)
+
+    # The registry flag is what keeps a case from the purge: a hold sets it first and a
+    # release clears it last, so a stop between the two writes never leaves a case that
+    # its audit trail says is held open to purging.
+    if not release:
+        flag()
     change_case(ws, ref, who, lambda s, _b, w: audit.append(
         s, w, action, {"reason": reason.strip()}), action=Action.LEGAL_HOLD)
-    with ws.registry.writing() as conn:
-        case_flags.set_hold(conn, ref, not release, reason.strip(), who)
-        store.append_audit(conn, user.login, action, {}, reference=ref)
+    if release:
+        flag()
 
 
 def tombstones(ws: Workspace) -> list[Tombstone]:
@@ -139,33 +154,29 @@ def _final_audit(ws: Workspace, ref: str) -> tuple[int, str]:
     return (last.seq, last.hash) if last else (0, audit.GENESIS)
 
 
-def _remove_files(ws: Workspace, ref: str) -> None:
-    path = ws.case_path(ref)
-    doomed = [Path(str(path) + s) for s in ("", "-wal", "-shm", "-journal")]
-    doomed += list(ws.backups_dir.glob(f"{ref}.*")) if ws.backups_dir.exists() else []
-    for file in doomed:
-        with contextlib.suppress(FileNotFoundError):
-            file.unlink()
-
-
 def scrub_registry(ws: Workspace) -> None:
     """Leave no trace of deleted rows in the registry file (FTS segments, free pages, WAL)."""
     ws.registry.scrub()
 
 
-def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] | None = None,
-          reason: str = DEFAULT_REASON, certificates_dir: Path | str | None = None
-          ) -> list[Purged]:
-    """Destroy every case past retention (or those of ``references`` that are), except held
-    ones; returns what was purged with each destruction certificate.
+def purge(ws: Workspace, *, confirm: int | None, as_of: dt.date | None = None,
+          references: list[str] | None = None, reason: str = DEFAULT_REASON,
+          certificates_dir: Path | str | None = None) -> list[Purged]:
+    """Destroy every case past retention today (or those of ``references`` that are),
+    except held ones; returns what was purged with each destruction certificate.
 
-    Certificates are written into ``certificates_dir`` (default: the workspace's
-    ``certificates`` folder) as ``<reference>-destruction.pdf``.
+    ``as_of`` may only be today or earlier: a later date previews, never destroys.
+    ``confirm`` is the number of cases the person purging was shown; a different number
+    (the list changed, or nothing was confirmed) refuses the purge. Certificates are written
+    into ``certificates_dir`` (default: the workspace's ``certificates`` folder) as
+    ``<reference>-destruction.pdf``.
     """
-    from sar_desk.documents.destruction_certificate import CertificateFacts, certificate_pdf
     from sar_desk.services.complaints import any_reference as normalise_reference
 
     user = access.require(ws, Action.PURGE_CASE)
+    problem = purge_rules.purge_date_problem(as_of, ws.clock.today())
+    if problem:
+        raise InputError(problem, code="purge.future_date")
     due = {item.reference: item for item in due_for_purge(ws, as_of)}
     if references is not None:
         wanted = [normalise_reference(r) for r in references]
@@ -177,38 +188,63 @@ def purge(ws: Workspace, *, as_of: dt.date | None = None, references: list[str] 
                 raise InputError(f"{ref} is under legal hold ({due[ref].hold_reason}); release "
                                  "the hold first. Nothing was purged.")
         due = {ref: due[ref] for ref in wanted}
-    folder = Path(certificates_dir) if certificates_dir else ws.path / "certificates"
-    years = retention_years(ws)
-    done: list[Purged] = []
-    for ref, item in due.items():
-        if item.held:
-            continue
-        with locks.writing(ws, ref):
-            seq, head = _final_audit(ws, ref)
-            purged_at = now().isoformat(timespec="seconds")
-            facts = CertificateFacts(
-                reference=ref, workspace_id=ws.id, received=item.received.isoformat(),
-                closed=item.closed.isoformat(), retain_until=item.retain_until.isoformat(),
-                purged_at=purged_at, authorised_by=user.login, reason=reason,
-                audit_seq=seq, audit_head=head,
-                policy=f"{years} years after the case closed (organisation profile)")
-            pdf = certificate_pdf(facts)
-            stone = Tombstone(ref, facts.received, facts.closed, facts.retain_until, purged_at,
-                              user.login, reason, seq, head, keys.sha256_hex(pdf))
-            with ws.registry.writing() as conn:
-                ws.registry.forget(conn, ref)
-                case_flags.add_tombstone(conn, stone)
-                store.append_audit(conn, user.login, "purged",
-                                   {"audit_head": head, "certificate_sha256":
-                                    stone.certificate_sha256, "reason": reason},
-                                   reference=ref)
-            _remove_files(ws, ref)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{ref}-destruction.pdf"
-        target.write_bytes(pdf)
-        done.append(Purged(stone, pdf, target))
-    if done:
-        registry_schema.forget_in_copies(ws.registry, ws.backups_dir,
-                                         [p.tombstone.reference for p in done])
-        scrub_registry(ws)
+    doomed = [ref for ref, item in due.items() if not item.held]
+    if not doomed:
+        return []
+    problem = purge_rules.confirm_problem(confirm, doomed)
+    if problem:
+        raise InputError(problem, code="purge.confirm", count=len(doomed))
+    folder = (Path(certificates_dir) if certificates_dir else ws.path / "certificates").resolve()
+    years, days = retention_years(ws), backup_policy.backup_days(ws)
+    done = [_purge_one(ws, due[ref], user.login, reason, folder, years, days) for ref in doomed]
+    registry_schema.forget_in_copies(ws.registry, ws.backups_dir, doomed)
+    scrub_registry(ws)
     return done
+
+
+def _purge_one(ws: Workspace, item: RetentionItem, login: str, reason: str, folder: Path,
+               years: int, days: int) -> Purged:
+    from sar_desk.documents.destruction_certificate import (
+        ArchiveLine,
+        CertificateFacts,
+        certificate_pdf,
+    )
+
+    ref = item.reference
+    with locks.writing(ws, ref):
+        seq, head = _final_audit(ws, ref)
+        purged_at = now().isoformat(timespec="seconds")
+        created = case_flags.key_created(ws.registry, ref) or item.received.isoformat()
+        archives, missing = backup_policy.archives_holding(ws, created, purged_at)
+        facts = CertificateFacts(
+            reference=ref, workspace_id=ws.id, received=item.received.isoformat(),
+            closed=item.closed.isoformat(), retain_until=item.retain_until.isoformat(),
+            purged_at=purged_at, authorised_by=login, reason=reason,
+            audit_seq=seq, audit_head=head,
+            policy=f"{years} years after the case closed (organisation profile)",
+            backup_days=days, archives_missing=missing,
+            archives=tuple(ArchiveLine(a.path, a.made[:19].replace("T", " "),
+                                       a.expires.isoformat(),
+                                       a.in_backups_folder) for a in archives))
+        pdf = certificate_pdf(facts)
+        target = folder / f"{ref}-destruction.pdf"
+        stone = Tombstone(ref, facts.received, facts.closed, facts.retain_until, purged_at,
+                          login, reason, seq, head, keys.sha256_hex(pdf))
+        with ws.registry.writing() as conn:
+            ws.registry.forget(conn, ref)
+            case_flags.add_tombstone(conn, stone)
+            case_flags.add_pending_purge(conn, ref, pdf, str(target))
+            store.append_audit(conn, login, "purged",
+                               {"audit_head": head, "certificate_sha256":
+                                stone.certificate_sha256, "reason": reason,
+                                "archives_holding_it": len(archives)},
+                               reference=ref)
+        try:
+            purge_finish.finish(ws, case_flags.PendingPurge(ref, pdf, str(target), purged_at))
+        except OSError as exc:
+            raise StoreError(
+                f"{ref} was destroyed (its key is gone), but its files or its certificate "
+                f"{target} could not be finished ({exc.strerror or exc}). This is finished "
+                "the next time the workspace opens; until then the workspace check names "
+                "it.", code="purge.unfinished", reference=ref, path=target) from None
+    return Purged(stone, pdf, target)

@@ -13,7 +13,7 @@ from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action
-from sar_desk.services import access, integrity
+from sar_desk.services import access, integrity, purge_finish
 from sar_desk.store import keys, locks
 from sar_desk.store.errors import (
     PassphraseRequired,
@@ -115,6 +115,8 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         raise
     for sub in ("cases", "locks", "backups"):
         (root / sub).mkdir(exist_ok=True)
+    if not read_only:
+        purge_finish.finish_pending(ws)  # a purge cut off part-way; verify names any left
     return ws
 
 
@@ -153,7 +155,8 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     workspace audit) before any case file is opened.
     """
     access.require(ws, Action.MAINTAIN_WORKSPACE)
-    problems = []
+    problems = purge_finish.finish_pending(ws)
+    purge_finish.leftovers(ws)
     check = ws.registry.integrity_check()
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]
@@ -215,6 +218,8 @@ def reindex(ws: Workspace) -> int:
     from sar_desk.services.complaints import reindex_complaints
 
     access.require(ws, Action.MAINTAIN_WORKSPACE)
+    purge_finish.finish_pending(ws)
+    purge_finish.leftovers(ws)
     rows = []
     for ref in ws.registry.references_with_keys("SAR"):
         path = ws.case_path(ref)

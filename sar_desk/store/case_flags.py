@@ -107,3 +107,39 @@ def tombstones(registry: Registry) -> list[Tombstone]:
     """Every tombstone, by reference."""
     rows = registry.query(f"SELECT {', '.join(_TOMBSTONE)} FROM tombstones ORDER BY reference")
     return [Tombstone(*r) for r in rows]
+
+
+def key_created(registry: Registry, reference: str) -> str:
+    """When ``reference``'s case key was made (ISO timestamp; "" when it has none)."""
+    rows = registry.query("SELECT created FROM case_keys WHERE reference = ?", (reference,))
+    return rows[0][0] if rows else ""
+
+
+@dataclass(frozen=True)
+class PendingPurge:
+    """A purge whose key is destroyed but whose file or certificate may still be pending."""
+
+    reference: str
+    certificate: bytes
+    certificate_path: str
+    started: str
+
+
+def add_pending_purge(conn: sa.Connection, reference: str, certificate: bytes,
+                      certificate_path: str) -> None:
+    """Record, in the purge's own transaction, what is left to do once its key is gone."""
+    conn.exec_driver_sql(
+        "INSERT OR REPLACE INTO purges_pending (reference, certificate, certificate_path, "
+        "started) VALUES (:r, :c, :p, :s)",
+        {"r": reference, "c": certificate, "p": certificate_path, "s": now_text()})
+
+
+def pending_purges(registry: Registry) -> list[PendingPurge]:
+    """The purges begun but not yet finished, by reference."""
+    rows = registry.query("SELECT reference, certificate, certificate_path, started "
+                          "FROM purges_pending ORDER BY reference")
+    return [PendingPurge(r[0], bytes(r[1]), r[2], r[3]) for r in rows]
+
+
+def finish_pending_purge(conn: sa.Connection, reference: str) -> None:
+    conn.exec_driver_sql("DELETE FROM purges_pending WHERE reference = :r", {"r": reference})

@@ -256,6 +256,20 @@ class CaseFile:
             return [str(self.damaged(exc))]
         return [] if rows == ["ok"] else [f"integrity check: {row}" for row in rows]
 
+    def snapshot(self, dest: Path) -> None:
+        """A consistent copy of this case file at ``dest`` (encrypted, same key and salt)."""
+        import sqlcipher3
+
+        from sar_desk.store.engine import vacuum_into
+
+        raw = self.engine.raw_connection()
+        try:
+            vacuum_into(raw.driver_connection, dest)
+        except sqlcipher3.DatabaseError as exc:
+            raise self.damaged(exc) from None
+        finally:
+            raw.close()
+
     def checkpoint(self) -> None:
         run_outside_transaction(self.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -162,6 +162,12 @@ def fts_query(text: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
+def _seq_of(reference: str) -> int:
+    """The sequence number of ``SAR-<year>-<seq>`` (0 for anything else)."""
+    tail = reference.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
 class RegistryDamaged(StoreError):
     """The registry does not open with the workspace key, or a page of it is damaged."""
 
@@ -266,6 +272,24 @@ class Registry:
         with self.reading() as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
+    def snapshot(self, dest: Path) -> None:
+        """A consistent copy of the registry at ``dest`` (encrypted, same key and salt); a
+        damaged registry raises :class:`RegistryDamaged` naming it."""
+        import sqlcipher3
+
+        from sar_desk.store.engine import vacuum_into
+
+        try:
+            conn = connect(self.path, self._key)
+        except sqlcipher3.DatabaseError:
+            raise self.damaged() from None
+        try:
+            vacuum_into(conn, dest)
+        except sqlcipher3.DatabaseError:
+            raise self.damaged() from None
+        finally:
+            conn.close()
+
     def integrity_check(self) -> list[str]:
         """SQLite's integrity check of the registry: ``["ok"]`` or one line per problem.
 
@@ -325,9 +349,10 @@ class Registry:
         ``on_reserved(reference)`` runs inside the same transaction, before the commit.
         """
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
-                                       "WHERE year = :y AND reference LIKE :p",
-                                       {"y": year, "p": f"{prefix}-%"}).scalar_one()
+            seq = max(conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
+                                           "WHERE year = :y AND reference LIKE :p",
+                                           {"y": year, "p": f"{prefix}-%"}).scalar_one(),
+                      self._purged_seq(conn, year, prefix))
             while True:
                 seq += 1
                 reference = f"{prefix}-{year}-{seq:04d}"
@@ -350,7 +375,17 @@ class Registry:
 
     def next_seq(self, year: int) -> int:
         rows = self.query("SELECT coalesce(max(seq), 0) FROM case_keys WHERE year = ?", (year,))
-        return rows[0][0] + 1
+        purged = self.query("SELECT reference FROM tombstones WHERE reference LIKE ?",
+                            (f"SAR-{year}-%",))
+        return max([rows[0][0], *(_seq_of(r[0]) for r in purged)]) + 1
+
+    @staticmethod
+    def _purged_seq(conn: sa.Connection, year: int, prefix: str = "SAR") -> int:
+        """The highest sequence number of ``year`` a purged case had: tombstones reserve
+        their references for good, so a purged reference is never given to a new case."""
+        rows = conn.exec_driver_sql("SELECT reference FROM tombstones WHERE reference LIKE :p",
+                                    {"p": f"{prefix}-{year}-%"}).all()
+        return max([0, *(_seq_of(r[0]) for r in rows)])
 
     def key_entry(self, reference: str) -> tuple[bytes, bytes | None] | None:
         rows = self.query("SELECT wrapped, salt FROM case_keys WHERE reference = ?", (reference,))
@@ -378,8 +413,9 @@ class Registry:
         return bool(gone)
 
     def forget(self, conn: sa.Connection, reference: str, *, flags: bool = True) -> None:
-        """Everything the registry holds about one case: its wrapped key (crypto-shredding
-        the file and every copy of it), summary row, search entry and (``flags``) flags."""
+        """Everything the registry holds about one case: its wrapped key (so the case file,
+        and any copy of it on its own, can no longer be read), summary row, search entry and
+        (``flags``) flags."""
         conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = :r", {"r": reference})
         self._delete_rows(conn, [reference])
         if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'complaints'").first():

@@ -23,9 +23,10 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 6  # v2: users, audit, flag and tombstone tables; v3: a user's display
+REGISTRY_VERSION = 7  # v2: users, audit, flag and tombstone tables; v3: a user's display
 # name; v4: each case row records the deadline policy its dates follow; v5: which cases hold
-# a letter awaiting approval; v6: a summary row per data protection complaint
+# a letter awaiting approval; v6: a summary row per data protection complaint; v7: purges
+# begun but not yet finished
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -115,9 +116,18 @@ def _v5_to_v6(conn: sa.Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS complaints_case ON complaints (case_ref)")
 
 
+def _v6_to_v7(conn: sa.Connection) -> None:
+    """v7 records each purge from the moment its key is destroyed until its case file is
+    deleted and its certificate written (the certificate's bytes and where they go), so a
+    purge cut off part-way is finished on the next open."""
+    conn.exec_driver_sql("""CREATE TABLE IF NOT EXISTS purges_pending (
+        reference TEXT PRIMARY KEY, certificate BLOB NOT NULL, certificate_path TEXT NOT NULL,
+        started TEXT NOT NULL)""")
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
                                                       3: _v3_to_v4, 4: _v4_to_v5,
-                                                      5: _v5_to_v6}
+                                                      5: _v5_to_v6, 6: _v6_to_v7}
 
 
 class RegistryFile(Protocol):

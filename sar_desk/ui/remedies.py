@@ -47,6 +47,10 @@ REMEDIES: dict[str, Remedy] = {
     "letter.not_approved": "Ask for approval from the Workflow menu.",
     "case.assignee_not_a_worker": "Pick a name from the list; an administrator can add a "
     "privacy officer as a user.",
+    "purge.future_date": "Set the date back to today to purge; a later date only shows what "
+    "will become due.",
+    "purge.confirm": "Purge again and type the number of cases shown.",
+    "purge.unfinished": "Reopening the workspace finishes it.",
     "*": None,
 }
 

@@ -44,6 +44,7 @@ DOWNGRADES: dict[int, list[str]] = {
     4: ["ALTER TABLE cases DROP COLUMN deadline_policy"],
     5: ["DROP TABLE approval_waits", "DELETE FROM meta WHERE key = 'approvals_unscanned'"],
     6: ["DROP TABLE complaints"],
+    7: ["DROP TABLE purges_pending"],
 }
 
 
@@ -71,8 +72,11 @@ def build(ws, certificates: Path) -> None:
         override="ended for this test's set-up")
     signoff.mark_ready(ws, ready.reference)
     retention.set_hold(ws, held.reference, "Employment tribunal claim")
-    retention.purge(ws, as_of=D(2040, 1, 1), references=[gone.reference],
-                    certificates_dir=certificates)
+    from sar_desk.core.clock import FixedClock
+
+    clock, ws.clock = ws.clock, FixedClock(D(2040, 1, 1))  # the purge destroys what is due today
+    retention.purge(ws, references=[gone.reference], confirm=1, certificates_dir=certificates)
+    ws.clock = clock
     access.add_user(ws, "clerk", "staff", passphrase=CLERK_PASSPHRASE)
 
 

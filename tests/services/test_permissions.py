@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sar_desk.core.clock import FixedClock
 from sar_desk.core.entities import Decision, DecisionGround, DecisionKind, Person
 from sar_desk.core.roles import PERMISSIONS, Action, Role
 from sar_desk.errors import PermissionDenied
@@ -125,14 +126,18 @@ def _run(action: str, ws, ref: str, tmp_path: Path, root: Path, login: str):
             ws, (Path(__file__).parents[2] / "sar_desk/resources/profiles/default.toml")
             .read_text(encoding="utf-8")),
         "view_retention": lambda: retention.due_for_purge(ws, D(2040, 1, 1)),
-        "purge_case": lambda: retention.purge(ws, as_of=D(2040, 1, 1), references=[ref],
-                                              certificates_dir=tmp_path / "certs"),
+        "purge_case": lambda: _purge(ws, ref, tmp_path),
         "legal_hold": lambda: retention.set_hold(ws, ref, "employment tribunal claim"),
         "backup": lambda: backup.backup_workspace(ws, tmp_path / "out.sdbk"),
         "restore": lambda: _restore(root, tmp_path, login),
         "maintain_workspace": lambda: verify_workspace(ws),
     }
     return runners[action]()
+
+
+def _purge(ws, ref: str, tmp_path: Path):
+    ws.clock = FixedClock(D(2040, 1, 1))  # a purge destroys only what is due today
+    return retention.purge(ws, references=[ref], confirm=1, certificates_dir=tmp_path / "certs")
 
 
 _BOSS: dict[Path, object] = {}

@@ -101,7 +101,7 @@ def test_confirm_comments_flag_the_field_they_belong_to():
     assert not sections["article15"].confirm and "plain words" in sections["article15"].note
     assert [s.key for s in sections.values()] == [
         "organisation", "privacy_contact", "regulator", "article15", "identity", "fees",
-        "signatory", "retention"]
+        "signatory", "retention", "backups"]
     kinds = {d: f.kind for d, f in found.items()}
     assert kinds["organisation.name"] == "str" and kinds["identity.accepted"] == "list"
     assert kinds["retention.closed_case_years"] == "int"

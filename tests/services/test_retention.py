@@ -76,14 +76,15 @@ def test_purge_destroys_past_retention_keeps_held_and_leaves_a_tombstone(ws, cas
     with pytest.raises(InputError, match="reason"):
         retention.set_hold(ws, cases["edge"], "  ")
     with pytest.raises(InputError, match="legal hold"):
-        retention.purge(ws, as_of=D(2026, 6, 30), references=[cases["held"]])
+        retention.purge(ws, as_of=D(2026, 6, 30), references=[cases["held"]], confirm=1)
     with pytest.raises(InputError, match="not a closed case past"):
-        retention.purge(ws, as_of=D(2026, 6, 30), references=[cases["open"]])
+        retention.purge(ws, as_of=D(2026, 6, 30), references=[cases["open"]], confirm=1)
     heads = {ref: C.audit_trail(ws, ref)[-1].hash for ref in (cases["old"], cases["withdrawn"])}
     copy = tmp_path / "stolen-copy.sarcase"
     shutil.copy(ws.case_path(cases["old"]), copy)
 
-    done = retention.purge(ws, as_of=D(2026, 6, 30), certificates_dir=tmp_path / "certs")
+    done = retention.purge(ws, as_of=D(2026, 6, 30), certificates_dir=tmp_path / "certs",
+                           confirm=2)
     assert sorted(p.tombstone.reference for p in done) == sorted([cases["old"],
                                                                   cases["withdrawn"]])
     for ref in (cases["old"], cases["withdrawn"]):
@@ -113,11 +114,11 @@ def test_purge_destroys_past_retention_keeps_held_and_leaves_a_tombstone(ws, cas
     # a released hold lets the case go
     retention.set_hold(ws, cases["held"], release=True)
     assert [p.tombstone.reference for p in retention.purge(
-        ws, as_of=D(2026, 6, 30), certificates_dir=tmp_path / "certs")] == [cases["held"]]
+        ws, certificates_dir=tmp_path / "certs", confirm=1)] == [cases["held"]]
 
 
 def test_no_byte_of_a_purged_case_remains_under_the_workspace(ws, cases, tmp_path):
-    retention.purge(ws, as_of=D(2026, 6, 30))
+    retention.purge(ws, as_of=D(2026, 6, 30), confirm=3)
     needles = [s.encode(enc) for s in SECRETS for enc in ("utf-8", "utf-16-le")]
     for path in ws.path.rglob("*"):
         if path.is_file():
@@ -134,7 +135,8 @@ def test_no_byte_of_a_purged_case_remains_under_the_workspace(ws, cases, tmp_pat
     assert C.list_cases(ws, status="all", search="Purgeable") == []
 
 
-def test_retention_cli_lists_and_purges(ws, cases, tmp_path, capsys):
+def test_retention_cli_lists_and_purges(ws, cases, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
     args = ["--workspace", str(ws.path)]
     assert main(["retention", "--as-of", "2026-06-30", *args]) == 0
     out = capsys.readouterr().out
@@ -145,7 +147,7 @@ def test_retention_cli_lists_and_purges(ws, cases, tmp_path, capsys):
     listed = {i["reference"]: i for i in json.loads(capsys.readouterr().out)}
     assert listed[cases["held"]]["held"] and listed[cases["held"]]["hold_reason"] == "litigation"
     assert not listed[cases["old"]]["held"]
-    assert main(["retention", "--purge", "--as-of", "2026-06-30", "--certificates",
+    assert main(["retention", "--purge", "--confirm", "2", "--certificates",
                  str(tmp_path / "c"), *args]) == 0
     out = capsys.readouterr().out
     assert cases["old"] in out and cases["held"] not in out

@@ -19,7 +19,6 @@ from sar_desk.store.errors import (
     NotACaseFile,
     PassphraseRequired,
     TruncatedCaseFile,
-    UnknownCase,
     WrongKeyError,
 )
 from tests.store.conftest import make_case
@@ -120,14 +119,6 @@ def test_destroyed_key_is_a_missing_key_and_shreds_only_that_case(ws, case, tmp_
     # No key survives anywhere in the workspace, so the backup copy is unreadable too.
     assert ws.registry.key_entry(case) is None
     assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
-
-
-def test_shred_case_removes_key_and_file(ws, case):
-    C.shred_case(ws, case)
-    assert not ws.case_path(case).exists()
-    with pytest.raises(UnknownCase, match=f"no case '{case}'"):
-        C.get_case(ws, case)
-    _unchanged_other(ws)
 
 
 def test_wrong_keyring_key_and_missing_keyring_key(tmp_path, memory_keyring):

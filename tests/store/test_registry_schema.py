@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from sar_desk.cli import main
+from sar_desk.core.clock import FixedClock
 from sar_desk.services import cases, retention
 from sar_desk.services.workspace import open_workspace, verify_workspace
 from sar_desk.store import keys
@@ -108,7 +109,8 @@ def test_a_case_purged_after_the_upgrade_is_gone_from_the_registry_copy_too(old_
     with open_workspace(old_workspace, passphrase=_passphrase()) as ws:
         cases.record_event(ws, ref, "closed", dt.date(2025, 6, 1),
             override="ended for this test's set-up")
-        (done,) = retention.purge(ws, as_of=dt.date(2040, 1, 1), references=[ref],
+        ws.clock = FixedClock(dt.date(2040, 1, 1))  # a purge destroys what is due today
+        (done,) = retention.purge(ws, references=[ref], confirm=1,
                                   certificates_dir=old_workspace.parent / "certificates")
         assert done.tombstone.reference == ref
         (backup,) = ws.backups_dir.glob("registry.v1.*.db.bak")

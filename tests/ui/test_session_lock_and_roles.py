@@ -177,6 +177,10 @@ def test_workflow_menu_marks_ready_approves_and_purges(qtbot, window, workspace,
     assert "Old Closed" not in " ".join(dialog.tree.topLevelItem(0).text(c) for c in range(5))
     dialog.tick(old)
     dialog.purge_button.click()
+    confirm = dialog.confirm_dialog
+    qtbot.waitUntil(confirm.isVisible, timeout=5_000)
+    confirm.count.setText("1")
+    confirm.ok_button.click()
     qtbot.waitUntil(lambda: "Purged" in dialog.status.text(), timeout=10_000)
     idle(qtbot, window)
     assert [t.reference for t in retention.tombstones(workspace)] == [old]

@@ -1,7 +1,9 @@
 """The retention view: closed cases past their retention period, legal hold and the purge.
 
 Shows references and dates only (never a requester's name); every action goes through
-:mod:`sar_desk.services.retention`, which checks the user's role.
+:mod:`sar_desk.services.retention`, which checks the user's role. A later date previews
+what will become due; only today's list can be purged, and only after the number of cases
+is typed into :class:`PurgeConfirmDialog`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,9 +24,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sar_desk.ui.dialogs.base import date_edit, pydate
+from sar_desk.core.purge_rules import confirm_problem, purge_date_problem, summary
+from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 
 COLUMNS = ("Reference", "Received", "Closed", "Retain until", "Legal hold")
+
+
+class PurgeConfirmDialog(ValidatingDialog):
+    """States what a purge destroys (count, oldest and newest reference) and is accepted
+    only once that count is typed."""
+
+    ok_text = "Destroy"
+
+    def __init__(self, references: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.references = list(references)
+        self.setWindowTitle("Purge: destroy cases")
+        count = len(self.references)
+        self.message = QLabel(f"Destroy {summary(self.references)}? Their keys and files are "
+                              "deleted and a destruction certificate is written for each. "
+                              "This cannot be undone.")
+        self.message.setWordWrap(True)
+        self.count = QLineEdit()
+        self.count.setPlaceholderText(str(count))
+        self.count.textChanged.connect(self.validate)
+        self.count_error = error_label()
+        form = QFormLayout()
+        label = QLabel(f"&Type {count} to confirm:")
+        label.setBuddy(self.count)
+        form.addRow(label, self.count)
+        box = QVBoxLayout(self)
+        box.addWidget(self.message)
+        box.addLayout(form)
+        box.addWidget(self.count_error)
+        box.addWidget(self.buttons)
+        self.ok_button.setEnabled(False)
+
+    def typed(self) -> int | None:
+        text = self.count.text().strip()
+        return int(text) if text.isdigit() and len(text) < 10 else None
+
+    def problems(self) -> dict[QLabel, str]:
+        if not self.count.text().strip():
+            return {self.count_error: ""}  # nothing typed yet: nothing to say
+        return {self.count_error: confirm_problem(self.typed(), self.references) or ""}
+
+    def validate(self, *_args: object) -> bool:
+        ok = super().validate() and self.typed() == len(self.references)
+        self.ok_button.setEnabled(ok)
+        return ok
 
 
 class RetentionDialog(QDialog):
@@ -34,6 +83,7 @@ class RetentionDialog(QDialog):
         self.resize(760, 460)
         self.as_of = date_edit(ctx.today())
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
+        self.confirm_dialog: PurgeConfirmDialog | None = None
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setRootIsDecorated(False)
@@ -84,8 +134,12 @@ class RetentionDialog(QDialog):
                                    item.hold_reason if item.held else ""])
             row.setCheckState(0, Qt.CheckState.Unchecked)
             self.tree.addTopLevelItem(row)
+        future = purge_date_problem(pydate(self.as_of.date()), self.ctx.today())
+        self.purge_button.setEnabled(future is None)
+        preview = (" A later date only previews what will become due; set today's date to "
+                   "purge." if future else "")
         self.status.setText(f"{self.note}{len(items)} closed cases past their retention "
-                            "period.")
+                            f"period.{preview}")
 
     def ticked(self) -> list[str]:
         return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())
@@ -108,12 +162,24 @@ class RetentionDialog(QDialog):
         self.ctx.run(op, on_success=lambda _r: self.refresh(), parent=self, title="Legal hold")
 
     def purge(self) -> None:
-        from sar_desk.services.retention import purge
-
-        refs, ws, day = self.ticked(), self.ctx.workspace, pydate(self.as_of.date())
+        """Ask for the count of the ticked cases, then purge them (only what is due today)."""
+        refs, day = self.ticked(), pydate(self.as_of.date())
         if not refs:
             self.status.setText("Tick the cases to purge first.")
             return
+        problem = purge_date_problem(day, self.ctx.today())
+        if problem:
+            self.status.setText(problem)
+            return
+        dialog = PurgeConfirmDialog(refs, self)
+        dialog.accepted.connect(lambda: self._purge(refs, day, dialog.typed()))
+        self.confirm_dialog = dialog
+        dialog.open()
+
+    def _purge(self, refs: list[str], day: Any, confirm: int | None) -> None:
+        from sar_desk.services.retention import purge
+
+        ws = self.ctx.workspace
 
         def done(purged: list[Any]) -> None:
             names = ", ".join(p.tombstone.reference for p in purged)
@@ -122,5 +188,5 @@ class RetentionDialog(QDialog):
             self.ctx.signals.cases_changed.emit()
             self.refresh()
 
-        self.ctx.run(lambda: purge(ws, as_of=day, references=refs), on_success=done,
-                     parent=self, title="Purge")
+        self.ctx.run(lambda: purge(ws, as_of=day, references=refs, confirm=confirm),
+                     on_success=done, parent=self, title="Purge")
