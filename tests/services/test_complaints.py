@@ -136,7 +136,7 @@ def test_retention_purges_a_closed_complaint_with_a_certificate(ws):
     due = {i.reference: i for i in retention.due_for_purge(ws)}
     assert ref in due and still_open not in due
     assert due[ref].retain_until == D(2024, 4, 2)
-    done = retention.purge(ws, references=[ref.lower()])
+    done = retention.purge(ws, references=[ref.lower()], confirm=1)
     assert [p.tombstone.reference for p in done] == [ref]
     assert done[0].certificate_path.name == f"{ref}-destruction.pdf"
     text = pypdf.PdfReader(done[0].certificate_path).pages[0].extract_text()
