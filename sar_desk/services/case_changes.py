@@ -385,8 +385,8 @@ def export_case(ws: Workspace, ref: str, out: Path | str, passphrase: str, *,
     from sar_desk.store.export import check_target, export_copy
 
     ref = normalise_reference(ref)
-    check_target(out, passphrase)
+    check_target(out, passphrase, ws.path)
     change_case(ws, ref, actor, lambda s, _b, who: audit.append(
         s, who, "exported", {"to": Path(out).name}), action="export_case")
     with open_case_file(ws, ref, read_only=True) as case:
-        return export_copy(case, Path(out), passphrase)
+        return export_copy(case, Path(out), passphrase, ws.path)

@@ -60,6 +60,20 @@ class WrongKeyError(KeyProblem):
     code = "key.wrong"
 
 
+class DiskFull(StoreError):
+    """The disk holding a file SAR Desk writes is full; nothing was changed."""
+
+    exit_code = 2
+    code = "disk_full"
+
+    def __init__(self, path: Path | str, what: str = "") -> None:
+        what = what or f"cannot write {path}"
+        super().__init__(f"The disk is full (No space left on device): {what}. Nothing was "
+                         "changed and nothing half-written was left. Free some space and try "
+                         "again.", path=path)
+        self.path = path
+
+
 class ReadOnlyWorkspace(StoreError):
     code = "workspace.read_only"
 

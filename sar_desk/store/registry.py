@@ -21,7 +21,13 @@ from sar_desk.core import clock
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
 from sar_desk.store import registry_schema
-from sar_desk.store.engine import connect, is_disk_full, is_not_a_database, make_engine
+from sar_desk.store.engine import (
+    connect,
+    is_disk_full,
+    is_exclusive,
+    is_not_a_database,
+    make_engine,
+)
 from sar_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -215,7 +221,8 @@ class Registry:
                 raise self.damaged() from None
             raise
         with self._lock:  # not kept if the registry was closed while it was in use
-            if len(self._idle) < IDLE_READERS and self._closes == closes:
+            if len(self._idle) < IDLE_READERS and self._closes == closes \
+                    and not is_exclusive(conn):
                 self._idle.append(conn)
                 conn = None
         if conn is not None:
