@@ -62,6 +62,8 @@ REMEDIES: dict[str, Remedy] = {
     "user.unknown": "Use 'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
     "user.first_passphrase_required": "Give it with --user-passphrase-file FILE.",
     "case.unknown": "'sar-desk case list --status all' shows the references.",
+    "case.locked_elsewhere": "Once sure that program has stopped, an administrator can "
+    "release the lock with 'sar-desk unlock-case {reference} --force --reason TEXT'.",
     "case.cannot_close": "'sar-desk case show {reference}' shows the checklist; an officer "
     "may close anyway with --override REASON.",
     "case.cannot_respond": "Record a response made outside the app with 'sar-desk case "

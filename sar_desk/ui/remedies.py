@@ -37,6 +37,8 @@ REMEDIES: dict[str, Remedy] = {
     "registry.disk_full": REBUILD + " rebuilds the case index.",
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
     "case.unknown": "The case list, with all cases shown, gives the references.",
+    "case.locked_elsewhere": "Once sure that program has stopped, an administrator can "
+    "release the lock; until then the case can be read.",
     "case.cannot_close": "The case's checklist shows what is still open; an officer may "
     "close anyway with a written reason (Override).",
     "case.cannot_respond": "Record a response made outside the app from the Workflow menu, "
