@@ -168,6 +168,22 @@ def fts_query(text: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
+def _purged(conn: Any, year: int) -> dict[str, int]:
+    """The purged references of ``year`` and their numbers: a tombstone reserves its
+    reference for ever, so no new case is ever given the reference of a destroyed one."""
+    sql = "SELECT reference FROM tombstones WHERE reference LIKE ?"
+    if hasattr(conn, "exec_driver_sql"):
+        rows = conn.exec_driver_sql(sql, (f"SAR-{year}-%",)).all()
+    else:
+        rows = conn.execute(sql, (f"SAR-{year}-%",)).fetchall()
+    found = {}
+    for (reference,) in rows:
+        number = reference.rsplit("-", 1)[-1]
+        if number.isdigit():
+            found[reference] = int(number)
+    return found
+
+
 class RegistryDamaged(StoreError):
     """The registry does not open with the workspace key, or a page of it is damaged."""
 
@@ -332,10 +348,12 @@ class Registry:
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
                                        "WHERE year = :y", {"y": year}).scalar_one()
+            purged = _purged(conn, year)
+            seq = max([seq, *purged.values()])
             while True:
                 seq += 1
                 reference = f"SAR-{year}-{seq:04d}"
-                if not taken(reference):
+                if reference not in purged and not taken(reference):
                     break
             if on_reserved is not None:
                 on_reserved(reference)
@@ -353,8 +371,11 @@ class Registry:
                                   for r, y, s, w, salt in rows])
 
     def next_seq(self, year: int) -> int:
+        """The first number of ``year`` after every reference in use or ever purged."""
         rows = self.query("SELECT coalesce(max(seq), 0) FROM case_keys WHERE year = ?", (year,))
-        return rows[0][0] + 1
+        with self.reading() as conn:
+            purged = _purged(conn, year)
+        return max([rows[0][0], *purged.values()]) + 1
 
     def key_entry(self, reference: str) -> tuple[bytes, bytes | None] | None:
         rows = self.query("SELECT wrapped, salt FROM case_keys WHERE reference = ?", (reference,))
