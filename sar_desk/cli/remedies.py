@@ -56,6 +56,8 @@ REMEDIES: dict[str, Remedy] = {
     "casefile.key_wrong": "Run 'sar-desk verify' and restore the file from a backup if needed.",
     "registry.damaged": "'sar-desk reindex' rebuilds the case index.",
     "registry.disk_full": "'sar-desk reindex' rebuilds the case index.",
+    "reindex.damaged": "Restore those case files from a backup ('sar-desk verify' names the "
+    "problems), then run 'sar-desk reindex' again.",
     "user.not_a_user": "Ask its administrator to add you with "
     "'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
     "user.exists": "Use 'sar-desk user role {login} ROLE'.",

@@ -156,11 +156,12 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
             ws.registry.set_salt(ref, salt)
             ws.registry.upsert([summary_values(snap, last.seq, last.hash, ws.clock.today())])
     except BaseException:
-        # Nothing half-made survives: the reference is released, the file removed.
+        # Nothing half-made survives: the file is removed, then the reference released (in
+        # that order, so a crash in between never leaves a file without its key).
+        from sar_desk.services.creation_repair import remove_case_files
+
+        remove_case_files(path)
         ws.registry.destroy_key(ref)
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(str(path) + suffix).unlink()
         raise
     finally:
         locks.release(ws, ref)

@@ -156,9 +156,15 @@ def is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in text or "no space left" in text
 
 
+DAMAGE_WORDS = ("not a database", "malformed", "encrypted", "vtable constructor failed",
+                "corrupt")
+
+
 def is_not_a_database(exc: BaseException) -> bool:
+    """True for SQLite's words for a file that is not a database, or whose pages are damaged
+    (a damaged page of a search index fails as "vtable constructor failed")."""
     text = str(getattr(exc, "orig", exc)).lower()
-    return "not a database" in text or "malformed" in text or "encrypted" in text
+    return any(word in text for word in DAMAGE_WORDS)
 
 
 def file_header(path: Path, size: int = 16) -> bytes:

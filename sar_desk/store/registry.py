@@ -294,9 +294,16 @@ class Registry:
 
         Run on a new connection: a kept read connection may hold a stale view of the
         search index that the check would report as corruption."""
-        conn = connect(self.path, self._key)
+        import sqlcipher3
+
+        try:
+            conn = connect(self.path, self._key)
+        except sqlcipher3.DatabaseError as exc:
+            return [f"the registry does not open ({exc})"]
         try:
             return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlcipher3.DatabaseError as exc:
+            return [f"the registry is damaged ({exc})"]
         finally:
             conn.close()
 
@@ -409,12 +416,20 @@ class Registry:
         self._delete_rows(conn, [reference])
         if flags:
             conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = :r", {"r": reference})
+            conn.exec_driver_sql("DELETE FROM damaged_cases WHERE reference = :r",
+                                 {"r": reference})
             conn.exec_driver_sql("DELETE FROM approval_waits WHERE reference = :r",
                                  {"r": reference})
 
     def at(self, path: Path) -> Registry:
         """The same registry key over another file (a backup copy of this registry)."""
         return Registry(path, self._key)
+
+    def unfinished_references(self) -> list[str]:
+        """References whose creation did not finish: no salt recorded, or no row."""
+        return [r[0] for r in self.query(
+            "SELECT k.reference FROM case_keys k LEFT JOIN cases c ON c.reference = k.reference "
+            "WHERE k.salt IS NULL OR c.reference IS NULL ORDER BY k.year, k.seq")]
 
     def references_with_keys(self) -> list[str]:
         return [r[0] for r in self.query("SELECT reference FROM case_keys ORDER BY year, seq")]
@@ -427,9 +442,13 @@ class Registry:
             with self.writing() as c:
                 self.upsert(rows, c)
             return
+        marked = bool(conn.exec_driver_sql("SELECT count(*) FROM damaged_cases").scalar_one())
         for row in rows:
             values = dict(row)
             email = values.pop("email", "")
+            if marked:  # a row written from the case file: the file reads again
+                conn.exec_driver_sql("DELETE FROM damaged_cases WHERE reference = :r",
+                                     {"r": values["reference"]})
             new_id = conn.exec_driver_sql(_UPSERT, values).scalar_one()
             conn.exec_driver_sql("DELETE FROM cases_fts WHERE rowid = :id", {"id": new_id})
             conn.exec_driver_sql(
@@ -474,10 +493,12 @@ class Registry:
         sql += " ORDER BY c.id"
         with bulk_allocation():
             if active_since is None:
-                return [row_to_summary(r) for r in self.query(sql, params)]
-            since = active_since.isoformat()
-            return [row_to_summary(r) for r in self.query(sql, params)
-                    if not settled_before(r, since)]
+                found = [row_to_summary(r) for r in self.query(sql, params)]
+            else:
+                since = active_since.isoformat()
+                found = [row_to_summary(r) for r in self.query(sql, params)
+                         if not settled_before(r, since)]
+        return self._mark_damaged(found)
 
     def list_of(self, references: Iterable[str]) -> list[CaseSummary]:
         """The summary rows of ``references`` (those still in the registry), in list order."""
@@ -489,7 +510,49 @@ class Registry:
             marks = ", ".join("?" * len(chunk))
             rows += [(i, row_to_summary(r)) for i, *r in self.query(
                 f"SELECT id, {columns} FROM cases WHERE reference IN ({marks})", chunk)]
-        return [r for _i, r in sorted(rows, key=lambda p: p[0])]
+        return self._mark_damaged([r for _i, r in sorted(rows, key=lambda p: p[0])])
+
+    # --- damaged cases -------------------------------------------------------------
+
+    def damaged_cases(self) -> dict[str, str]:
+        """The cases a rebuild of the index could not read: reference -> the problem."""
+        return dict(self.query("SELECT reference, problem FROM damaged_cases"))
+
+    def _mark_damaged(self, summaries: list[CaseSummary]) -> list[CaseSummary]:
+        damaged = self.damaged_cases()
+        if not damaged:
+            return summaries
+        return [dataclasses.replace(s, damaged=True) if s.reference in damaged else s
+                for s in summaries]
+
+    def keep_damaged(self, conn: sa.Connection, kept: dict[str, dict | None],
+                     problems: dict[str, str]) -> None:
+        """Mark ``problems`` (reference -> problem) damaged, writing back each one's row
+        ``kept`` from before the rebuild (a placeholder when it had none), so the case stays
+        in the list and the figures."""
+        conn.exec_driver_sql("DELETE FROM damaged_cases")
+        found = clock.now().isoformat(timespec="seconds")
+        for ref, problem in problems.items():
+            row = kept.get(ref)
+            if row is None:
+                created = conn.exec_driver_sql("SELECT created FROM case_keys WHERE reference "
+                                               "= :r", {"r": ref}).scalar_one_or_none()
+                row = {"reference": ref, "requester_name": "", "status": "open",
+                       "jurisdiction": "uk-ew", "received": (created or found)[:10],
+                       "due": None, "extended_due": None, "paused": 0, "assignee": "",
+                       "updated": None, "request_types": "access", "events": "",
+                       "possible_repeat_of": "", "refusals": "", "exemptions": "",
+                       "deadline_policy": "", "name_key": "", "email_key": "",
+                       "audit_seq": 0, "audit_head": ""}
+            values = {c: row[c] for c in _ROW}
+            new_id = conn.exec_driver_sql(_UPSERT, values).scalar_one()
+            conn.exec_driver_sql(
+                "INSERT INTO cases_fts (rowid, reference, requester, email) "
+                "VALUES (:id, :r, :n, '')",
+                {"id": new_id, "r": ref,
+                 "n": f"{values['requester_name']} {fold(values['requester_name'])}"})
+            conn.exec_driver_sql("INSERT INTO damaged_cases VALUES (:r, :p, :f)",
+                                 {"r": ref, "p": problem, "f": found})
 
     def get(self, reference: str) -> dict | None:
         """The whole ``cases`` row of ``reference`` (column -> value), or None."""

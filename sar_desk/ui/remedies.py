@@ -35,6 +35,8 @@ REMEDIES: dict[str, Remedy] = {
     "casefile.key_wrong": "Restore the file from a backup if needed.",
     "registry.damaged": REBUILD + " rebuilds the case index.",
     "registry.disk_full": REBUILD + " rebuilds the case index.",
+    "reindex.damaged": "Restore those case files from a backup, then rebuild the case index "
+    "again.",
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
     "case.unknown": "The case list, with all cases shown, gives the references.",
     "case.locked_elsewhere": "Once sure that program has stopped, an administrator can "
