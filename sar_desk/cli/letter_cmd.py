@@ -29,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                    help="date the letter (default: today)")
     p.add_argument("--profile", metavar="FILE",
-                   help="organisation profile TOML (default: the workspace's, else built-in)")
+                   help="preview the letter with this organisation profile TOML: the file "
+                   "is written but nothing is stored in the case (stored letters always use "
+                   "the workspace's profile, which an administrator sets)")
     p.add_argument("--json", action="store_true", help="print what was stored as JSON")
     p.set_defaults(func=cmd_letter)
 
@@ -74,15 +76,30 @@ def cmd_letter(args: argparse.Namespace) -> int:
     ws = workspace_from_args(args)
     try:
         check_out(out, workspace=ws.path, what="the letter")
-        info, data = generate_letter(ws, args.ref, args.kind, args.fmt, profile=profile,
-                                     as_of=args.as_of)
+        if profile is not None:
+            from sar_desk.services.letters import preview_letter
+
+            data = preview_letter(ws, args.ref, args.kind, args.fmt, profile=profile,
+                                  as_of=args.as_of)
+            info = None
+        else:
+            info, data = generate_letter(ws, args.ref, args.kind, args.fmt, as_of=args.as_of)
     finally:
         ws.close()
     save_letter(out, data, ws.path)
+    if info is None:
+        if args.json:
+            print_json({"reference": args.ref, "letter_id": None, "kind": args.kind,
+                        "format": args.fmt, "stored": False, "bytes": len(data),
+                        "out": str(out)})
+            return 0
+        print(f"Preview of the {args.kind} letter for {args.ref} with the profile "
+              f"{args.profile} saved to {out} ({len(data):,} bytes); not stored in the case.")
+        return 0
     if args.json:
         print_json({"reference": args.ref, "letter_id": info.id, "kind": info.kind,
                     "format": info.format, "sha256": info.sha256, "bytes": len(data),
-                    "generated_at": info.generated_at, "out": str(out)})
+                    "generated_at": info.generated_at, "out": str(out), "stored": True})
         return 0
     print(f"{args.kind} letter for {args.ref} saved to {out} "
           f"({len(data):,} bytes, sha256 {info.sha256[:12]}…, stored as letter {info.id})",

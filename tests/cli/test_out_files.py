@@ -193,3 +193,27 @@ def test_portability_csv_written_out_escapes_formulas(case, capsys):
     assert code == 0, err
     text = (tmp / "export" / "portability-export-1.csv").read_text(encoding="utf-8")
     assert "1,profile.json,1,plan,'=1+1" in text.splitlines()
+
+
+def test_a_letter_with_another_profile_is_a_preview_never_stored(case, capsys):
+    """A staff member's forged organisation profile never reaches a stored letter."""
+    from tests.documents.helpers import docx_paragraphs
+
+    root, ref, tmp = case
+    default = Path(__file__).parents[2] / "sar_desk/resources/profiles/default.toml"
+    evil = tmp / "evil.toml"
+    evil.write_text(default.read_text(encoding="utf-8").replace(
+        'name = "FluxSys Ltd"', 'name = "Evil Forgeries plc"', 1), encoding="utf-8")
+    letters = letters_stored(capsys, root, ref)
+    out = tmp / "preview.docx"
+    code, text, err = run(capsys, root, "letter", ref, "acknowledgement", "--format", "docx",
+                          "--profile", str(evil), "--out", str(out))
+    assert code == 0, err
+    assert "not stored" in text
+    assert "Evil Forgeries plc" in docx_paragraphs(out.read_bytes())
+    assert letters_stored(capsys, root, ref) == letters
+    code, _text, err = run(capsys, root, "letter", ref, "acknowledgement", "--format", "docx",
+                           "--out", str(tmp / "stored.docx"))
+    assert code == 0, err
+    assert letters_stored(capsys, root, ref) == letters + 1
+    assert "Evil Forgeries plc" not in docx_paragraphs((tmp / "stored.docx").read_bytes())
