@@ -53,7 +53,7 @@ from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.casefile import CaseFile
-from sar_desk.store.errors import ReadOnlyWorkspace
+from sar_desk.store.errors import ReadOnlyWorkspace, StoreError
 from sar_desk.store.workspace import Workspace
 
 
@@ -161,7 +161,10 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
         from sar_desk.services.creation_repair import remove_case_files
 
         remove_case_files(path)
-        ws.registry.destroy_key(ref)
+        try:
+            ws.registry.destroy_key(ref)
+        except StoreError:  # a full disk: the next verify or reindex releases it
+            pass
         raise
     finally:
         locks.release(ws, ref)

@@ -27,6 +27,7 @@ from sar_desk.store.engine import (
     PAGE_SIZE,
     SQLITE_HEADER,
     file_header,
+    is_disk_full_at,
     looks_random,
     make_engine,
     run_outside_transaction,
@@ -34,6 +35,7 @@ from sar_desk.store.engine import (
 from sar_desk.store.errors import (
     CaseFileMissing,
     CorruptCaseFile,
+    DiskFull,
     ForeignCaseFile,
     NewerSchemaError,
     NotACaseFile,
@@ -166,8 +168,10 @@ class CaseFile:
                     with Session(bind=conn, expire_on_commit=False) as session:
                         result = fill(session)
                         session.flush()
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
+            if isinstance(exc, DatabaseError) and is_disk_full_at(exc, path.parent):
+                raise DiskFull(path, f"cannot write the new case file {path}") from None
             raise
         case = cls(path, engine, reference=reference)
         case.fill_result = result

@@ -160,6 +160,13 @@ DAMAGE_WORDS = ("not a database", "malformed", "encrypted", "vtable constructor 
                 "corrupt")
 
 
+def is_disk_full_at(exc: BaseException, folder: Path) -> bool:
+    """:func:`is_disk_full`, or an I/O error while the disk holding ``folder`` is full (SQLite
+    reports a shared-memory index it cannot grow as an I/O error)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return is_disk_full(exc) or ("disk i/o error" in text and disk_nearly_full(folder))
+
+
 def is_not_a_database(exc: BaseException) -> bool:
     """True for SQLite's words for a file that is not a database, or whose pages are damaged
     (a damaged page of a search index fails as "vtable constructor failed")."""

@@ -23,7 +23,7 @@ from sar_desk.core.names import fold
 from sar_desk.store import registry_schema
 from sar_desk.store.engine import (
     connect,
-    is_disk_full,
+    is_disk_full_at,
     is_exclusive,
     is_not_a_database,
     make_engine,
@@ -327,12 +327,11 @@ class Registry:
         except DatabaseError as exc:
             if is_not_a_database(exc):
                 raise self.damaged() from None
-            if not is_disk_full(exc):
+            if not is_disk_full_at(exc, self.path.parent):
                 raise
-            raise StoreError(f"The disk holding the registry {self.path} is full (No space "
-                             "left on device); the registry was not changed. Free some space, "
-                             "then rebuild the case index.", code="registry.disk_full",
-                             path=self.path) from None
+            raise StoreError(f"The disk is full (No space left on device): the registry "
+                             f"{self.path} was not changed. Free some space, then rebuild the "
+                             "case index.", code="registry.disk_full", path=self.path) from None
 
     def close(self) -> None:
         """Close every connection (the registry opens again on next use)."""
@@ -352,7 +351,7 @@ class Registry:
 
         ``on_reserved(reference)`` runs inside the same transaction, before the commit.
         """
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        with self.writing() as conn:
             seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
                                        "WHERE year = :y", {"y": year}).scalar_one()
             purged = _purged(conn, year)
@@ -372,7 +371,7 @@ class Registry:
     def add_keys(self, rows: Iterable[tuple[str, int, int, bytes, bytes]]) -> None:
         """Bulk insert (reference, year, seq, wrapped, salt) rows (demo builds)."""
         now = clock.now().isoformat()
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        with self.writing() as conn:
             conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, :salt, :c)",
                                  [{"r": r, "y": y, "s": s, "w": w, "salt": salt, "c": now}
                                   for r, y, s, w, salt in rows])
