@@ -40,6 +40,7 @@ class LockInfo:
     host: str
     pid: int
     since: str
+    started: str = ""  # when the holding process started (this boot), where it can be told
 
     @property
     def holder(self) -> str:
@@ -79,14 +80,29 @@ def _path(ws: LockingWorkspace, reference: str):
     return ws.locks_dir / f"{reference}.lock"
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, started: str = "") -> bool:
+    """Whether process ``pid`` runs; with ``started``, whether it is that same process (a
+    process number is reused after the holder stopped, or after a restart)."""
+    if pid <= 0:
+        return False  # not a process number (0 and -1 would ask about many processes)
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    now = process_started(pid)
+    return not (started and now and now != started)
+
+
+def process_started(pid: int) -> str:
+    """The boot and the start time of process ``pid`` (Linux), or "" where it cannot be told."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        return f"{boot}:{stat.rsplit(')', 1)[1].split()[19]}"
+    except (OSError, IndexError, ValueError):
+        return ""
 
 
 def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
@@ -94,8 +110,8 @@ def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
     path = _path(ws, reference)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        info = LockInfo(user=data["user"], host=data["host"], pid=int(data["pid"]),
-                        since=data["since"])
+        info = LockInfo(user=str(data["user"]), host=str(data["host"]), pid=int(data["pid"]),
+                        since=str(data["since"]), started=str(data.get("started", "")))
     except FileNotFoundError:
         return None
     except (ValueError, KeyError, TypeError, OSError):
@@ -103,7 +119,7 @@ def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return None
-    if info.host == socket.gethostname() and not _alive(info.pid):
+    if info.host == socket.gethostname() and not _alive(info.pid, info.started):
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return None
@@ -122,7 +138,8 @@ def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
                 return current
             raise current.refusal(reference)
         info = LockInfo(user=getpass.getuser(), host=socket.gethostname(), pid=os.getpid(),
-                        since=clock.now().astimezone().isoformat(timespec="seconds"))
+                        since=clock.now().astimezone().isoformat(timespec="seconds"),
+                        started=process_started(os.getpid()))
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:

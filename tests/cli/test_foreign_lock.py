@@ -84,3 +84,23 @@ def test_a_lock_left_here_by_a_process_that_has_gone_is_recovered(locked, capsys
                                 "pid": 2**22 + 12345, "since": SINCE}), encoding="utf-8")
     assert run(capsys, root, "case", "note", ref, "called the requester")[0] == 0
     assert not lock.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_lock_whose_process_number_was_reused_is_recovered(locked, capsys):
+    """Same computer, the process number now runs another program (started later)."""
+    root, ref, lock = locked
+    lock.write_text(json.dumps({"user": "olu", "host": socket.gethostname(),
+                                "pid": os.getppid(), "since": SINCE,
+                                "started": "an-earlier-boot:12345"}), encoding="utf-8")
+    assert run(capsys, root, "case", "note", ref, "called the requester")[0] == 0
+    assert not lock.exists()
+
+
+@pytest.mark.parametrize("pid", [0, -1, 2**70])
+def test_a_lock_with_an_impossible_process_number_is_recovered(locked, capsys, pid):
+    root, ref, lock = locked
+    lock.write_text(json.dumps({"user": "olu", "host": socket.gethostname(), "pid": pid,
+                                "since": SINCE}), encoding="utf-8")
+    code, _out, err = run(capsys, root, "case", "note", ref, "called the requester")
+    assert code == 0, err
