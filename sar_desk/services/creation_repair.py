@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sar_desk.errors import SarDeskError
 from sar_desk.store import locks
-from sar_desk.store.errors import StoreError
+from sar_desk.store.errors import CaseFileMissing, NotACaseFile, TruncatedCaseFile
 from sar_desk.store.registry import RegistryDamaged
 from sar_desk.store.workspace import Workspace
 
@@ -44,9 +44,13 @@ def settle_creation(ws: Workspace, ref: str) -> bool:
             salt = case.salt()
     except RegistryDamaged:
         raise  # the registry's fault, not the creation's: never remove a case for it
-    except StoreError:
-        if ws.registry.key_entry(ref) is not None and ws.registry.key_entry(ref)[1]:
-            raise  # a case that was recorded whole and is now damaged: verify names it
+    except (CaseFileMissing, TruncatedCaseFile, NotACaseFile):
+        # No file, an empty one, or one without a committed case in it. Anything else (a
+        # damaged page, a wrong key) may be a case once written whole: it is left for
+        # verify to name, never removed.
+        entry = ws.registry.key_entry(ref)
+        if entry is not None and entry[1]:
+            raise  # its salt was recorded: the file was whole once
         remove_case_files(ws.case_path(ref))  # the file first: never a file without a key
         ws.registry.destroy_key(ref)
         return False
