@@ -241,7 +241,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         due = (r.extended_due or r.due).isoformat() if (r.extended_due or r.due) else "-"
-        flags = (" paused" if r.paused else "") + (
+        flags = (" DAMAGED" if r.damaged else "") + (" paused" if r.paused else "") + (
             f" repeat-of:{r.possible_repeat_of}" if r.possible_repeat_of else "")
         print(f"{r.reference}  {r.status.value:<9} received {r.received.isoformat()}  "
               f"due {due}  {r.assignee or '-':<14} {r.requester_name}{flags}")

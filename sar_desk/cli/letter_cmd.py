@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from sar_desk.cli.common import iso_date, print_json
@@ -31,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                    help="date the letter (default: today)")
     p.add_argument("--profile", metavar="FILE",
-                   help="organisation profile TOML (default: the workspace's, else built-in)")
+                   help="preview the letter with this organisation profile TOML: the file "
+                   "is written but nothing is stored in the case (stored letters always use "
+                   "the workspace's profile, which an administrator sets)")
     p.add_argument("--json", action="store_true", help="print what was stored as JSON")
     p.set_defaults(func=cmd_letter)
 
@@ -44,19 +44,11 @@ def cmd_kinds() -> int:
     return 0
 
 
-def save_letter(out: Path, data: bytes) -> None:
-    """Write through a temporary file beside the target, so a failure leaves nothing half-done."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot save the letter: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot save the letter to {out}: {exc.strerror or exc}") from None
+def save_letter(out: Path, data: bytes, workspace: Path | None = None) -> Path:
+    """Write the letter whole or not at all (never inside ``workspace``)."""
+    from sar_desk.store.outfile import write_out
+
+    return write_out(out, data, workspace=workspace, what="the letter")
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
@@ -77,20 +69,37 @@ def cmd_letter(args: argparse.Namespace) -> int:
     from sar_desk.cli.workspace_cmd import workspace_from_args
     from sar_desk.documents import letter_kind, load_profile
     from sar_desk.services.letters import generate_letter
+    from sar_desk.store.outfile import check_out
 
     letter_kind(args.kind)
     profile = load_profile(args.profile) if args.profile else None
     ws = workspace_from_args(args)
     try:
-        info, data = generate_letter(ws, args.ref, args.kind, args.fmt, profile=profile,
-                                     as_of=args.as_of)
+        check_out(out, workspace=ws.path, what="the letter")
+        if profile is not None:
+            from sar_desk.services.letters import preview_letter
+
+            data = preview_letter(ws, args.ref, args.kind, args.fmt, profile=profile,
+                                  as_of=args.as_of)
+            info = None
+        else:
+            info, data = generate_letter(ws, args.ref, args.kind, args.fmt, as_of=args.as_of)
     finally:
         ws.close()
-    save_letter(out, data)
+    save_letter(out, data, ws.path)
+    if info is None:
+        if args.json:
+            print_json({"reference": args.ref, "letter_id": None, "kind": args.kind,
+                        "format": args.fmt, "stored": False, "bytes": len(data),
+                        "out": str(out)})
+            return 0
+        print(f"Preview of the {args.kind} letter for {args.ref} with the profile "
+              f"{args.profile} saved to {out} ({len(data):,} bytes); not stored in the case.")
+        return 0
     if args.json:
         print_json({"reference": args.ref, "letter_id": info.id, "kind": info.kind,
                     "format": info.format, "sha256": info.sha256, "bytes": len(data),
-                    "generated_at": info.generated_at, "out": str(out)})
+                    "generated_at": info.generated_at, "out": str(out), "stored": True})
         return 0
     print(f"{args.kind} letter for {args.ref} saved to {out} "
           f"({len(data):,} bytes, sha256 {info.sha256[:12]}…, stored as letter {info.id})",

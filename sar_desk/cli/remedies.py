@@ -58,6 +58,8 @@ REMEDIES: dict[str, Remedy] = {
     "casefile.rolled_back": "'sar-desk verify' names every case in this state; with an audit "
     "receipt, 'sar-desk verify --receipt FILE' shows how far the workspace went back.",
     "registry.disk_full": "'sar-desk reindex' rebuilds the case index.",
+    "reindex.damaged": "Restore those case files from a backup ('sar-desk verify' names the "
+    "problems), then run 'sar-desk reindex' again.",
     "user.not_a_user": "Ask its administrator to add you with "
     "'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
     "user.exists": "Use 'sar-desk user role {login} ROLE'.",
@@ -65,6 +67,8 @@ REMEDIES: dict[str, Remedy] = {
     "user.first_passphrase_required": "Give it with --user-passphrase-file FILE.",
     "case.unknown": "'sar-desk case list --status all' shows the references.",
     "complaint.unknown": "'sar-desk complaint list' shows the references.",
+    "case.locked_elsewhere": "Once sure that program has stopped, an administrator can "
+    "release the lock with 'sar-desk unlock-case {reference} --force --reason TEXT'.",
     "case.cannot_close": "'sar-desk case show {reference}' shows the checklist; an officer "
     "may close anyway with --override REASON.",
     "case.cannot_respond": "Record a response made outside the app with 'sar-desk case "

@@ -221,12 +221,14 @@ def cmd_notice(args: argparse.Namespace) -> int:
     from sar_desk.cli.letter_cmd import save_letter
     from sar_desk.cli.workspace_cmd import workspace_from_args
     from sar_desk.services.letters import generate_recipient_notice
+    from sar_desk.store.outfile import check_out
 
     address = tuple(args.address.replace("\\n", "\n").splitlines())
     with workspace_from_args(args) as ws:
+        check_out(args.out, workspace=ws.path, what="the notice")
         info, data = generate_recipient_notice(ws, args.reference, args.right, args.recipient,
                                                args.fmt, address=address, as_of=args.as_of)
-    save_letter(Path(args.out), data)
+    save_letter(Path(args.out), data, ws.path)
     print(f"Wrote the Art. 19 notice to {args.out} (stored as letter {info.id}).")
     return 0
 

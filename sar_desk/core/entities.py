@@ -294,3 +294,6 @@ class CaseSummary:
     exemptions: tuple[tuple[str, dt.date], ...] = ()
     # The deadline policy the case was created under (``Policy.to_text``; "" the defaults).
     deadline_policy: str = ""
+    # The case file could not be read when the index was last rebuilt: the row is the last
+    # one known, kept so the case stays listed and counted until the file is restored.
+    damaged: bool = False

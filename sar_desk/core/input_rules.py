@@ -32,6 +32,7 @@ __all__ = [
     "fee_amount_reason",
     "fee_text_reason",
     "future_date_reason",
+    "handover_passphrase_reason",
     "name_reason",
     "parse_money",
     "passphrase_reason",
@@ -215,6 +216,23 @@ def passphrase_reason(passphrase: str) -> str | None:
                 "characters.")
     if len(passphrase) < MIN_PASSPHRASE:
         return f"The passphrase is too short: use at least {MIN_PASSPHRASE} characters."
+    return None
+
+
+MIN_HANDOVER_PASSPHRASE = 12
+MIN_DISTINCT = 5  # different characters in a hand-over passphrase ("aaaaaaaaaaaa" is not one)
+
+
+def handover_passphrase_reason(passphrase: str) -> str | None:
+    """Why a passphrase cannot protect a hand-over copy: the copy leaves the workspace and is
+    protected by nothing else, so it needs at least :data:`MIN_HANDOVER_PASSPHRASE` characters
+    of which at least :data:`MIN_DISTINCT` differ."""
+    if len(passphrase or "") < MIN_HANDOVER_PASSPHRASE:
+        return (f"The passphrase for the hand-over copy is too short: use at least "
+                f"{MIN_HANDOVER_PASSPHRASE} characters (a few words make a good one).")
+    if len(set(passphrase)) < MIN_DISTINCT:
+        return (f"The passphrase for the hand-over copy repeats too few characters: use at "
+                f"least {MIN_DISTINCT} different ones (a few words make a good one).")
     return None
 
 

@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sar_desk.core.spreadsheet import safe_cell
+
 FORMAT = "sar-desk-portability/1"
 CSV_HEADER = ("document_id", "filename", "record", "field", "value")
 # JSON nested deeper than this is exported as its exact text, not as data: writing it back
@@ -140,5 +142,5 @@ def build_export(reference: str, subject_name: str, created: dt.date,
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for item in items:
-        writer.writerows(_csv_rows(item))
+        writer.writerows([[safe_cell(v) for v in row] for row in _csv_rows(item)])
     return json_bytes, out.getvalue().encode("utf-8")

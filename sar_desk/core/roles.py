@@ -60,6 +60,7 @@ class Action(enum.StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"
     MAINTAIN_WORKSPACE = "maintain_workspace"
+    UNLOCK_CASE = "unlock_case"
 
 
 class Scope(enum.Enum):
@@ -98,6 +99,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.BACKUP: "back up the workspace",
     Action.RESTORE: "restore the workspace from a backup",
     Action.MAINTAIN_WORKSPACE: "check and rebuild the workspace (verify, reindex)",
+    Action.UNLOCK_CASE: "release a case's write lock left by a program that stopped",
 }
 
 _A, _R = Scope.ANY, Scope.READY
@@ -124,7 +126,7 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
     Role.ADMINISTRATOR: {
         Action.MANAGE_USERS: _A, Action.EDIT_PROFILE: _A, Action.VIEW_RETENTION: _A,
         Action.PURGE_CASE: _A, Action.LEGAL_HOLD: _A, Action.BACKUP: _A, Action.RESTORE: _A,
-        Action.MAINTAIN_WORKSPACE: _A,
+        Action.MAINTAIN_WORKSPACE: _A, Action.UNLOCK_CASE: _A,
     },
 }
 

@@ -34,8 +34,8 @@ from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.content_digest import content_digest
-from sar_desk.store.engine import is_disk_full, is_not_a_database
-from sar_desk.store.errors import MissingKeyError, StoreError, UnknownCase
+from sar_desk.store.engine import is_disk_full_at, is_not_a_database
+from sar_desk.store.errors import DiskFull, MissingKeyError, StoreError, UnknownCase
 from sar_desk.store.registry import encode_events, encode_pairs
 from sar_desk.store.workspace import Workspace
 
@@ -136,10 +136,8 @@ def open_case_file(ws: Workspace, ref: str, *, read_only: bool = False,
     try:
         yield case
     except DatabaseError as exc:
-        if is_disk_full(exc):
-            raise StoreError(f"The disk holding {case.path} is full (No space left on "
-                             f"device); nothing was changed in {ref}. Free some space and "
-                             "try again.") from None
+        if is_disk_full_at(exc, path.parent):
+            raise DiskFull(case.path, f"{ref} could not be written ({case.path})") from None
         if not is_not_a_database(exc):
             raise
         raise case.damaged(getattr(exc, "orig", exc)) from None
@@ -220,10 +218,15 @@ def load_case(ws: Workspace, ref: str) -> CaseSnapshot:
                                                             row["audit_head"])
     if not ws.read_only and not behind and (
             row is None or row["audit_seq"] != (last.seq if last else 0)):
-        # A change whose registry write was cut off (crash): bring the row up to date. A
-        # file behind the registry's record (rolled back) is left for verify to name.
-        ws.registry.upsert([summary_values(snap, last.seq if last else 0,
-                                           last.hash if last else "", ws.clock.today())])
+        # A change whose registry write was cut off (crash): bring the row up to date; on a
+        # full disk the reading goes on, and a later read brings it up to date. A file
+        # behind the registry's record (rolled back) is left for verify to name.
+        try:
+            ws.registry.upsert([summary_values(snap, last.seq if last else 0,
+                                               last.hash if last else "", ws.clock.today())])
+        except StoreError as exc:
+            if exc.code != "registry.disk_full":
+                raise
     return snap
 
 

@@ -7,7 +7,6 @@ writes the change with its audit entry and refreshes the registry row.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -55,7 +54,7 @@ from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.casefile import CaseFile
-from sar_desk.store.errors import ReadOnlyWorkspace
+from sar_desk.store.errors import ReadOnlyWorkspace, StoreError
 from sar_desk.store.workspace import Workspace
 
 
@@ -166,11 +165,15 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
             ws.registry.set_salt(ref, salt)
             ws.registry.upsert([summary_values(snap, last.seq, last.hash, ws.clock.today())])
     except BaseException:
-        # Nothing half-made survives: the reference is released, the file removed.
-        ws.registry.destroy_key(ref)
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(str(path) + suffix).unlink()
+        # Nothing half-made survives: the file is removed, then the reference released (in
+        # that order, so a crash in between never leaves a file without its key).
+        from sar_desk.services.creation_repair import remove_case_files
+
+        remove_case_files(path)
+        try:
+            ws.registry.destroy_key(ref)
+        except StoreError:  # a full disk: the next verify or reindex releases it
+            pass
         raise
     finally:
         locks.release(ws, ref)
@@ -378,8 +381,8 @@ def export_case(ws: Workspace, ref: str, out: Path | str, passphrase: str, *,
     from sar_desk.store.export import check_target, export_copy
 
     ref = normalise_reference(ref)
-    check_target(out, passphrase)
+    check_target(out, passphrase, ws.path)
     change_case(ws, ref, actor, lambda s, _b, who: audit.append(
         s, who, "exported", {"to": Path(out).name}), action="export_case")
     with open_case_file(ws, ref, read_only=True) as case:
-        return export_copy(case, Path(out), passphrase)
+        return export_copy(case, Path(out), passphrase, ws.path)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sar_desk.core.entities import LetterInfo, RequestType
+from sar_desk.core.entities import CaseSnapshot, LetterInfo, RequestType
 from sar_desk.core.rights import parse_right
 from sar_desk.services.settings import signing_sender, workspace_profile
 
@@ -28,15 +28,41 @@ def generate_letter(
     fmt: str,
     *,
     sender: Sender | None = None,
-    profile: Profile | None = None,
     as_of: dt.date | None = None,
     actor: str | None = None,
 ) -> tuple[LetterInfo, bytes]:
     """Render a ``kind`` letter for case ``ref`` as ``fmt`` (pdf/docx) and store it.
 
+    A stored letter always carries the workspace's organisation profile, which only an
+    administrator may change; another profile is for :func:`preview_letter` only.
     Raises an InputError (nothing stored) when the kind or format is unknown, the case is
     not ready for that letter, the profile lacks a field or a character cannot be drawn.
     """
+    from sar_desk.services import cases
+
+    case, data = _render(ws, ref, kind, fmt, workspace_profile(ws), sender, as_of)
+    info = cases.store_letter(ws, case.reference, kind, fmt, data, actor=actor)
+    return info, data
+
+
+def preview_letter(
+    ws: Workspace,
+    ref: str,
+    kind: str,
+    fmt: str,
+    *,
+    profile: Profile,
+    sender: Sender | None = None,
+    as_of: dt.date | None = None,
+) -> bytes:
+    """The letter as it would look with another organisation ``profile`` (one being drafted):
+    rendered only, never stored in the case, so no stored letter can carry a profile the
+    administrator did not set."""
+    return _render(ws, ref, kind, fmt, profile, sender, as_of)[1]
+
+
+def _render(ws: Workspace, ref: str, kind: str, fmt: str, profile: Profile,
+            sender: Sender | None, as_of: dt.date | None) -> tuple[CaseSnapshot, bytes]:
     from sar_desk.documents import FORMATS, letter_kind, render_letter
     from sar_desk.errors import InputError
     from sar_desk.services import cases
@@ -49,13 +75,11 @@ def generate_letter(
     case = cases.load_case(ws, ref)  # the whole case: the letter quotes the request
     day = as_of or ws.clock.today()
     deadline = cases.deadline_for(case, as_of=day)
-    profile = profile or workspace_profile(ws)
     sender = sender or signing_sender(profile)
     data = render_letter(
         kind, case, fmt=fmt, profile=profile, sender=sender, as_of=day, deadline=deadline
     )
-    info = cases.store_letter(ws, case.reference, kind, fmt, data, actor=actor)
-    return info, data
+    return case, data
 
 
 @dataclass(frozen=True)

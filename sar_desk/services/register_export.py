@@ -15,6 +15,7 @@ from sar_desk.core import metrics
 from sar_desk.core.entities import CaseSnapshot, CaseSummary, DecisionKind
 from sar_desk.errors import InputError
 from sar_desk.services.reports import csv_bytes, write_atomic, xlsx_bytes
+from sar_desk.store.outfile import check_out
 
 REGISTER_FORMATS = ("csv", "xlsx")
 
@@ -140,13 +141,14 @@ def export_register(
         raise InputError(
             f"the register can be written as {' or '.join(REGISTER_FORMATS)}, not {chosen!r}"
         )
+    check_out(out, workspace=ws.path, what="the register")
     rows = register_rows(ws, full=full, as_of=as_of)
     table = register_table(rows, full=full)
     if chosen == "csv":
         data = csv_bytes([[_cell(v) for v in row] for row in table])
     else:
         data = xlsx_bytes({"Register": table})
-    write_atomic(out, data)
+    write_atomic(out, data, workspace=ws.path)
     return len(rows)
 
 

@@ -8,13 +8,10 @@ never leaves half a report.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -27,13 +24,13 @@ from sar_desk.core.compliance import (
     build_compliance_report,
 )
 from sar_desk.core.metrics import Month
+from sar_desk.core.spreadsheet import safe_cell
 from sar_desk.core.text import printable
 from sar_desk.core.type_metrics import type_month_table
 from sar_desk.errors import InputError
 
 FORMATS = ("pdf", "xlsx", "csv")
 MAX_MONTHS = 120
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_period(first: Month, last: Month) -> None:
@@ -92,13 +89,17 @@ def export_report(
     request_type: str | None = None,
 ) -> Path:
     """Build the report and write it to ``out``; returns the path written."""
+    from sar_desk.store.outfile import check_out
+
     chosen = report_format(out, fmt)
+    check_out(out, workspace=ws.path, what="the report")
     report = compliance_report(ws, first, last, today=today, request_type=request_type)
-    return write_report(report, out, chosen, organisation=organisation)
+    return write_report(report, out, chosen, organisation=organisation, workspace=ws.path)
 
 
 def write_report(
-    report: ComplianceReport, out: Path | str, fmt: str, *, organisation: str = ""
+    report: ComplianceReport, out: Path | str, fmt: str, *, organisation: str = "",
+    workspace: Path | None = None,
 ) -> Path:
     """Write an already-built report as ``fmt`` (pdf, xlsx or csv)."""
     if fmt == "pdf":
@@ -112,7 +113,7 @@ def write_report(
         data = csv_bytes(report.month_table())
     else:
         raise InputError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    return write_atomic(out, data)
+    return write_atomic(out, data, workspace=workspace)
 
 
 def report_sheets(report: ComplianceReport) -> dict[str, list[list[object]]]:
@@ -131,13 +132,6 @@ def report_sheets(report: ComplianceReport) -> dict[str, list[list[object]]]:
 
 
 # --- shared writers (also used by the register export) ----------------------------------
-
-
-def safe_cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
@@ -205,32 +199,12 @@ def _plain(value: object) -> object:
     return printable(value)
 
 
-def write_atomic(out: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``out`` via a temporary file in the same folder, then rename."""
-    path = Path(out)
-    folder = path.parent
-    try:
-        exists = folder.is_dir()
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot write {str(path)!r}: {getattr(exc, 'strerror', None) or exc}"
-                         ) from None
-    if not path.name or str(out).endswith(("/", "\\")):
-        raise InputError(f"cannot write {str(out)!r}: give a file name, not a folder")
-    if not exists:
-        raise InputError(f"cannot write {str(path)!r}: the folder {str(folder)!r} does not exist")
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except (OSError, ValueError) as exc:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        reason = getattr(exc, "strerror", None) or exc
-        raise InputError(f"cannot write {str(path)!r}: {reason}") from None
-    return path
+def write_atomic(out: Path | str, data: bytes, *, workspace: Path | None = None) -> Path:
+    """Write ``data`` to ``out`` whole or not at all, never inside ``workspace``
+    (:func:`sar_desk.store.outfile.write_out`)."""
+    from sar_desk.store.outfile import write_out
+
+    return write_out(out, data, workspace=workspace)
 
 
 __all__ = [

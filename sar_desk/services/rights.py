@@ -318,16 +318,24 @@ def export_files(ws: Workspace, ref: str, export_id: int) -> tuple[bytes, bytes]
 
 def write_export(ws: Workspace, ref: str, export_id: int, out_dir: Path | str) -> list[Path]:
     """Write an export's JSON and CSV files into ``out_dir`` (to send with the letter)."""
+    from sar_desk.store.outfile import refuse_inside, write_out
+
+    folder = Path(out_dir).expanduser()
+    refuse_inside(folder, ws.path, "the export")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"Cannot write the export files into {folder}: it is a file, not a "
+                         "folder. Give the folder to write them into.",
+                         code="out.not_a_folder", path=str(folder))
     json_data, csv_data = export_files(ws, ref, export_id)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Cannot make the folder {folder}: {exc.strerror or exc}.",
+                         path=str(folder)) from None
     written = []
     for suffix, data in (("json", json_data), ("csv", csv_data)):
         target = folder / f"portability-export-{export_id}.{suffix}"
-        partial = target.with_suffix(f".{suffix}.part")
-        partial.write_bytes(data)
-        partial.replace(target)
-        written.append(target)
+        written.append(write_out(target, data, workspace=ws.path, what="the export"))
     return written
 
 

@@ -158,6 +158,15 @@ def _atomic_write(file: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, file)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            from sar_desk.store.engine import is_disk_full
+            from sar_desk.store.errors import DiskFull, StoreError
+
+            if is_disk_full(exc):
+                raise DiskFull(file, f"cannot write {file}; the previous version is unchanged"
+                               ) from None
+            raise StoreError(f"Cannot write {file}: {exc.strerror or exc}. The previous "
+                             "version is unchanged.", path=file) from None
         raise

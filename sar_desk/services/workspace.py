@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import threading
@@ -14,7 +13,7 @@ from sqlcipher3.dbapi2 import DatabaseError
 from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action
 from sar_desk.services import access, integrity, purge_finish
-from sar_desk.store import keys, locks
+from sar_desk.store import keys
 from sar_desk.store.errors import (
     PassphraseRequired,
     StoreError,
@@ -92,6 +91,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     """
     root = resolve(path)
     manifest = Manifest.read(root)
+    check_layout(root)
     if not (root / REGISTRY).is_file():  # opening it would create a new, empty one
         raise StoreError(f"The registry {root / REGISTRY} is missing. Restore it from a "
                          "backup (case keys are kept only in the registry, so a backup is "
@@ -114,10 +114,27 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         ws.close()
         raise
     for sub in ("cases", "locks", "backups"):
-        (root / sub).mkdir(exist_ok=True)
+        if not (root / sub).exists():
+            (root / sub).mkdir(exist_ok=True)
     if not read_only:
         purge_finish.finish_pending(ws)  # a purge cut off part-way; verify names any left
     return ws
+
+
+def check_layout(root: Path) -> None:
+    """A clear error naming the path when a file stands where the workspace keeps a folder
+    (or a folder where it keeps the registry), instead of a failure half-way through."""
+    for sub in ("cases", "locks"):  # backups: the step that writes there says so itself
+        place = root / sub
+        if place.exists() and not place.is_dir():
+            raise StoreError(f"The workspace's {sub} folder {place} is not a folder (a file is "
+                             "in its place). Move that file aside and restore the folder from "
+                             "a backup.", code="workspace.layout", path=place)
+    registry = root / REGISTRY
+    if registry.exists() and not registry.is_file():
+        raise StoreError(f"The registry {registry} is not a file (a folder is in its place). "
+                         "Move it aside and restore the registry from a backup.",
+                         code="workspace.layout", path=registry)
 
 
 def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
@@ -154,8 +171,11 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     and privacy officers only: anyone else is refused (PermissionDenied, recorded in the
     workspace audit) before any case file is opened.
     """
+    from sar_desk.services.creation_repair import settle_unfinished
+
     access.require(ws, Action.MAINTAIN_WORKSPACE)
-    problems = purge_finish.finish_pending(ws)
+    problems = settle_unfinished(ws)  # a creation cut off by a crash is no damage
+    problems += purge_finish.finish_pending(ws)
     purge_finish.leftovers(ws)
     check = ws.registry.integrity_check()
     if check != ["ok"]:
@@ -209,39 +229,53 @@ def _check_cases(ws: Workspace, every: list[str], keyed: set[str],
 def reindex(ws: Workspace) -> int:
     """Rebuild every registry row from the case files; returns how many were indexed.
 
-    A creation cut off by a crash (a reserved reference whose file never got its first
-    commit) is cleaned up: its key and any partial file are removed. A file that was
-    written but not yet recorded in the registry is adopted. Administrators and privacy
-    officers only: anyone else is refused (PermissionDenied, audited) and nothing changes.
+    A creation cut off by a crash is settled first (:mod:`creation_repair`): rolled forward
+    when its file was committed, back when not. A case whose file cannot be read keeps its
+    last row, marked damaged (so it stays in the list and the figures), and the rebuild then
+    raises :class:`IndexIncomplete` naming each one. Administrators and privacy officers
+    only: anyone else is refused (PermissionDenied, audited) and nothing changes.
     """
     from sar_desk.services.cases import open_case_file, summary_row
     from sar_desk.services.complaints import reindex_complaints
+    from sar_desk.services.creation_repair import settle_unfinished
 
     access.require(ws, Action.MAINTAIN_WORKSPACE)
     purge_finish.finish_pending(ws)
     purge_finish.leftovers(ws)
-    rows = []
+    unsettled = settle_unfinished(ws)
+    rows, damaged = [], {}
     for ref in ws.registry.references_with_keys("SAR"):
-        path = ws.case_path(ref)
-        _wrapped, salt = ws.registry.key_entry(ref)
         try:
             with open_case_file(ws, ref) as case:
                 rows.append(summary_row(ws, case))
-                case_salt = case.salt()
         except RegistryDamaged:
             raise  # the registry's fault, not the case's: never shred the case for it
-        except StoreError:
-            if not salt and locks.holder(ws, ref) is None:
-                # A creation that never finished (its process is gone): nothing was ever
-                # committed to it.
-                ws.registry.destroy_key(ref)
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(FileNotFoundError):
-                        Path(str(path) + suffix).unlink()
-            continue
-        if not salt:
-            ws.registry.set_salt(ref, case_salt)
+        except StoreError as exc:
+            entry = ws.registry.key_entry(ref)
+            if entry is not None and not entry[1]:
+                continue  # a creation still running (its creator holds the lock)
+            damaged[ref] = str(exc)
+    kept = {ref: ws.registry.get(ref) for ref in damaged}
     with ws.registry.writing() as conn:
         ws.registry.clear_rows(conn)
         ws.registry.upsert(rows, conn)
-    return len(rows) + reindex_complaints(ws)
+        ws.registry.keep_damaged(conn, kept, damaged)
+    complaints = reindex_complaints(ws)
+    if damaged or unsettled:
+        raise IndexIncomplete(len(rows), damaged, unsettled)
+    return len(rows) + complaints
+
+
+class IndexIncomplete(StoreError):
+    """The case index was rebuilt, but some case files could not be read: their rows were
+    kept, marked damaged."""
+
+    def __init__(self, indexed: int, damaged: dict[str, str], unsettled: list[str]) -> None:
+        lines = [f"{ref}: {problem}" for ref, problem in damaged.items()] + unsettled
+        names = ", ".join(damaged) or "an unfinished new case"
+        super().__init__(
+            f"Re-indexed {indexed} cases, but {len(lines)} could not be read and "
+            f"{'is' if len(lines) == 1 else 'are'} kept in the list marked damaged: {names}. "
+            + " ".join(lines), code="reindex.damaged", references=list(damaged))
+        self.indexed = indexed
+        self.damaged = damaged

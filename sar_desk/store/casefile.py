@@ -28,6 +28,7 @@ from sar_desk.store.engine import (
     PAGE_SIZE,
     SQLITE_HEADER,
     file_header,
+    is_disk_full_at,
     looks_random,
     make_engine,
     run_outside_transaction,
@@ -35,6 +36,7 @@ from sar_desk.store.engine import (
 from sar_desk.store.errors import (
     CaseFileMissing,
     CorruptCaseFile,
+    DiskFull,
     ForeignCaseFile,
     NewerSchemaError,
     NotACaseFile,
@@ -74,14 +76,23 @@ def create_ddl() -> list[str]:
 
 def precheck(path: Path, reference: str, expected_salt: bytes | None) -> None:
     """Reject what can be told from the outside: missing, empty, plain SQLite, foreign file."""
-    if not path.exists():
-        raise CaseFileMissing(path, f"The case file for {reference} is missing: {path}. "
-                              "Restore it from a backup.", reference=reference)
-    size = path.stat().st_size
+    try:
+        if not path.exists():
+            raise CaseFileMissing(path, f"The case file for {reference} is missing: {path}. "
+                                  "Restore it from a backup.", reference=reference)
+        if not path.is_file():
+            raise NotACaseFile(path, f"{path} is not a file (a folder or something else is in "
+                               f"the place of the case file for {reference}). Move it aside "
+                               "and restore the case file from a backup.")
+        size = path.stat().st_size
+        head = file_header(path) if size else b""
+    except OSError as exc:
+        raise CaseFileMissing(path, f"The case file for {reference} cannot be read: {path} "
+                              f"({exc.strerror or exc}). Restore it from a backup.",
+                              reference=reference) from None
     if size == 0:
         raise TruncatedCaseFile(path, f"The case file {path} is empty (truncated to 0 bytes). "
                                 "Restore it from a backup.")
-    head = file_header(path)
     if head.startswith(SQLITE_HEADER[:15]):
         raise NotACaseFile(path, f"{path} is a plain, unencrypted SQLite database, not a SAR "
                            "Desk case file. Move it out of the workspace's cases folder.")
@@ -159,8 +170,10 @@ class CaseFile:
                         result = fill(session)
                         audit.seal(session)
                         session.flush()
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
+            if isinstance(exc, DatabaseError) and is_disk_full_at(exc, path.parent):
+                raise DiskFull(path, f"cannot write the new case file {path}") from None
             raise
         case = cls(path, engine, reference=reference)
         case.fill_result = result

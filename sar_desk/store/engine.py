@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096  # SQLCipher 4 default
+FULL_BELOW = 1024 * 1024  # bytes free under which a disk counts as full
 
 
 _TEMPLATE: sa.Engine | None = None
@@ -44,13 +45,61 @@ def _template() -> sa.Engine:
 
 
 def connect(path: Path, key: bytes, *, bulk: bool = False):
-    """A DBAPI connection to one SQLCipher file: keyed, quiet, WAL, foreign keys, fsync."""
+    """A DBAPI connection to one SQLCipher file: keyed, quiet, WAL, foreign keys, fsync.
+
+    On a full disk SQLite cannot grow the shared-memory index a WAL file needs, so the open
+    fails with an I/O error although nothing is wrong with the file. Then the file is opened
+    again in exclusive locking mode, which keeps that index in memory: reads work, and a
+    write fails with "database or disk is full" (:func:`is_disk_full`).
+    """
     import sqlcipher3
 
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        return _connect(path, key, bulk=bulk, exclusive=False)
+    except sqlcipher3.OperationalError as exc:
+        if not (is_disk_full(exc) or "disk i/o error" in str(exc).lower()) \
+                or not disk_nearly_full(Path(path).parent):
+            raise
+    return _connect(path, key, bulk=bulk, exclusive=True)
+
+
+_EXCLUSIVE: list[type] = []
+
+
+def _exclusive_class() -> type:
+    import sqlcipher3
+
+    if not _EXCLUSIVE:
+        _EXCLUSIVE.append(type("ExclusiveConnection", (sqlcipher3.Connection,), {}))
+    return _EXCLUSIVE[0]
+
+
+def is_exclusive(conn: object) -> bool:
+    """True for a connection opened on a full disk (it holds the file's lock until closed,
+    so it must not be kept for later)."""
+    return bool(_EXCLUSIVE) and isinstance(conn, _EXCLUSIVE[0])
+
+
+def disk_nearly_full(folder: Path, *, below: int = FULL_BELOW) -> bool:
+    """True when the file system holding ``folder`` has less than ``below`` bytes free."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < below
+    except OSError:
+        return False
+
+
+def _connect(path: Path, key: bytes, *, bulk: bool, exclusive: bool):
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
+                              factory=_exclusive_class() if exclusive else sqlcipher3.Connection)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{sqlcipher_raw_key(key)}"')
+        if exclusive:  # before the first read: the WAL index is then kept in memory
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files (sorts, indexes) on disk
         # Deleted content is overwritten, not left in free pages (a removed document).
@@ -99,13 +148,30 @@ def make_engine(
 
 
 def is_disk_full(exc: BaseException) -> bool:
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
     text = str(getattr(exc, "orig", exc)).lower()
     return "disk is full" in text or "no space left" in text
 
 
-def is_not_a_database(exc: BaseException) -> bool:
+DAMAGE_WORDS = ("not a database", "malformed", "encrypted", "vtable constructor failed",
+                "corrupt")
+
+
+def is_disk_full_at(exc: BaseException, folder: Path) -> bool:
+    """:func:`is_disk_full`, or an I/O error while the disk holding ``folder`` is full (SQLite
+    reports a shared-memory index it cannot grow as an I/O error)."""
     text = str(getattr(exc, "orig", exc)).lower()
-    return "not a database" in text or "malformed" in text or "encrypted" in text
+    return is_disk_full(exc) or ("disk i/o error" in text and disk_nearly_full(folder))
+
+
+def is_not_a_database(exc: BaseException) -> bool:
+    """True for SQLite's words for a file that is not a database, or whose pages are damaged
+    (a damaged page of a search index fails as "vtable constructor failed")."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(word in text for word in DAMAGE_WORDS)
 
 
 def file_header(path: Path, size: int = 16) -> bytes:

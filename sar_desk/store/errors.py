@@ -60,6 +60,20 @@ class WrongKeyError(KeyProblem):
     code = "key.wrong"
 
 
+class DiskFull(StoreError):
+    """The disk holding a file SAR Desk writes is full; nothing was changed."""
+
+    exit_code = 2
+    code = "disk_full"
+
+    def __init__(self, path: Path | str, what: str = "") -> None:
+        what = what or f"cannot write {path}"
+        super().__init__(f"The disk is full (No space left on device): {what}. Nothing was "
+                         "changed and nothing half-written was left. Free some space and try "
+                         "again.", path=path)
+        self.path = path
+
+
 class ReadOnlyWorkspace(StoreError):
     code = "workspace.read_only"
 
@@ -113,16 +127,26 @@ class CaseLocked(StoreError):
 
     exit_code = 4
 
-    def __init__(self, reference: str, holder: str, since: str) -> None:
-        super().__init__(
-            f"{reference} is open for writing by {holder} since {since}; it can only be read "
-            "until they close it. If that program has crashed, the lock is recovered "
-            "automatically once its process has gone.",
-            code="case.locked", reference=reference,
-        )
+    def __init__(self, reference: str, holder: str, since: str, *, age: str = "",
+                 elsewhere: bool = False) -> None:
+        ago = f" ({age} ago)" if age else ""
+        held = f"{reference} is open for writing by {holder} since {since}{ago}; it can only " \
+            "be read until they close it."
+        if elsewhere:
+            super().__init__(
+                f"{held} A program on another computer cannot be checked from here: if it "
+                "has stopped without closing the case, the lock stays until an administrator "
+                "releases it.", code="case.locked_elsewhere", reference=reference,
+                holder=holder, since=since)
+        else:
+            super().__init__(
+                f"{held} If that program has crashed, the lock is recovered automatically "
+                "once its process has gone.", code="case.locked", reference=reference,
+                holder=holder, since=since)
         self.reference = reference
         self.holder = holder
         self.since = since
+        self.elsewhere = elsewhere
 
 
 class UnknownCase(InputError):

@@ -14,21 +14,26 @@ from sar_desk.errors import InputError
 from sar_desk.store.casefile import CaseFile
 
 
-def check_target(out: Path | str, passphrase: str) -> Path:
-    """The resolved output path, or an InputError saying why it cannot be written."""
-    out = Path(out).expanduser().resolve()
-    if not passphrase:
-        raise InputError("The passphrase for the hand-over copy is empty.")
+def check_target(out: Path | str, passphrase: str, workspace: Path | None = None) -> Path:
+    """The resolved output path, or an InputError saying why it cannot be written (a weak
+    passphrase, a file that exists, a place inside ``workspace``)."""
+    from sar_desk.core.input_rules import handover_passphrase_reason
+    from sar_desk.store.outfile import check_out
+
+    reason = handover_passphrase_reason(passphrase)
+    if reason:
+        raise InputError(reason, code="export.weak_passphrase")
+    out = check_out(out, workspace=workspace, what="the hand-over copy")
     if out.exists():
-        raise InputError(f"{out} already exists; choose a new file name for the copy.")
-    if not out.parent.is_dir():
-        raise InputError(f"The folder {out.parent} does not exist.")
+        raise InputError(f"{out} already exists; choose a new file name for the copy.",
+                         code="out.exists", path=str(out))
     return out
 
 
-def export_copy(case: CaseFile, out: Path, passphrase: str) -> Path:
+def export_copy(case: CaseFile, out: Path, passphrase: str, workspace: Path | None = None
+                ) -> Path:
     """Write ``case`` to ``out`` (which must not exist yet) keyed by ``passphrase``."""
-    out = check_target(out, passphrase)
+    out = check_target(out, passphrase, workspace)
     tmp = out.with_name(out.name + ".part")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()

@@ -21,7 +21,13 @@ from sar_desk.core import clock
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
 from sar_desk.store import registry_schema
-from sar_desk.store.engine import connect, is_disk_full, is_not_a_database, make_engine
+from sar_desk.store.engine import (
+    connect,
+    is_disk_full_at,
+    is_exclusive,
+    is_not_a_database,
+    make_engine,
+)
 from sar_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -162,10 +168,20 @@ def fts_query(text: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
-def _seq_of(reference: str) -> int:
-    """The sequence number of ``SAR-<year>-<seq>`` (0 for anything else)."""
-    tail = reference.rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
+def _purged(conn: Any, year: int, prefix: str = "SAR") -> dict[str, int]:
+    """The purged references of ``year`` and their numbers: a tombstone reserves its
+    reference for ever, so no new case is ever given the reference of a destroyed one."""
+    sql = "SELECT reference FROM tombstones WHERE reference LIKE ?"
+    if hasattr(conn, "exec_driver_sql"):
+        rows = conn.exec_driver_sql(sql, (f"{prefix}-{year}-%",)).all()
+    else:
+        rows = conn.execute(sql, (f"{prefix}-{year}-%",)).fetchall()
+    found = {}
+    for (reference,) in rows:
+        number = reference.rsplit("-", 1)[-1]
+        if number.isdigit():
+            found[reference] = int(number)
+    return found
 
 
 class RegistryDamaged(StoreError):
@@ -221,7 +237,8 @@ class Registry:
                 raise self.damaged() from None
             raise
         with self._lock:  # not kept if the registry was closed while it was in use
-            if len(self._idle) < IDLE_READERS and self._closes == closes:
+            if len(self._idle) < IDLE_READERS and self._closes == closes \
+                    and not is_exclusive(conn):
                 self._idle.append(conn)
                 conn = None
         if conn is not None:
@@ -295,9 +312,16 @@ class Registry:
 
         Run on a new connection: a kept read connection may hold a stale view of the
         search index that the check would report as corruption."""
-        conn = connect(self.path, self._key)
+        import sqlcipher3
+
+        try:
+            conn = connect(self.path, self._key)
+        except sqlcipher3.DatabaseError as exc:
+            return [f"the registry does not open ({exc})"]
         try:
             return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlcipher3.DatabaseError as exc:
+            return [f"the registry is damaged ({exc})"]
         finally:
             conn.close()
 
@@ -321,12 +345,11 @@ class Registry:
         except DatabaseError as exc:
             if is_not_a_database(exc):
                 raise self.damaged() from None
-            if not is_disk_full(exc):
+            if not is_disk_full_at(exc, self.path.parent):
                 raise
-            raise StoreError(f"The disk holding the registry {self.path} is full (No space "
-                             "left on device); the registry was not changed. Free some space, "
-                             "then rebuild the case index.", code="registry.disk_full",
-                             path=self.path) from None
+            raise StoreError(f"The disk is full (No space left on device): the registry "
+                             f"{self.path} was not changed. Free some space, then rebuild the "
+                             "case index.", code="registry.disk_full", path=self.path) from None
 
     def close(self) -> None:
         """Close every connection (the registry opens again on next use)."""
@@ -348,15 +371,16 @@ class Registry:
         ``prefix`` numbers its own series (``SAR`` cases, ``CMP`` complaints).
         ``on_reserved(reference)`` runs inside the same transaction, before the commit.
         """
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            seq = max(conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
-                                           "WHERE year = :y AND reference LIKE :p",
-                                           {"y": year, "p": f"{prefix}-%"}).scalar_one(),
-                      self._purged_seq(conn, year, prefix))
+        with self.writing() as conn:
+            seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
+                                       "WHERE year = :y AND reference LIKE :p",
+                                       {"y": year, "p": f"{prefix}-%"}).scalar_one()
+            purged = _purged(conn, year, prefix)
+            seq = max([seq, *purged.values()])
             while True:
                 seq += 1
                 reference = f"{prefix}-{year}-{seq:04d}"
-                if not taken(reference):
+                if reference not in purged and not taken(reference):
                     break
             if on_reserved is not None:
                 on_reserved(reference)
@@ -368,24 +392,17 @@ class Registry:
     def add_keys(self, rows: Iterable[tuple[str, int, int, bytes, bytes]]) -> None:
         """Bulk insert (reference, year, seq, wrapped, salt) rows (demo builds)."""
         now = clock.now().isoformat()
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        with self.writing() as conn:
             conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, :salt, :c)",
                                  [{"r": r, "y": y, "s": s, "w": w, "salt": salt, "c": now}
                                   for r, y, s, w, salt in rows])
 
     def next_seq(self, year: int) -> int:
+        """The first number of ``year`` after every reference in use or ever purged."""
         rows = self.query("SELECT coalesce(max(seq), 0) FROM case_keys WHERE year = ?", (year,))
-        purged = self.query("SELECT reference FROM tombstones WHERE reference LIKE ?",
-                            (f"SAR-{year}-%",))
-        return max([rows[0][0], *(_seq_of(r[0]) for r in purged)]) + 1
-
-    @staticmethod
-    def _purged_seq(conn: sa.Connection, year: int, prefix: str = "SAR") -> int:
-        """The highest sequence number of ``year`` a purged case had: tombstones reserve
-        their references for good, so a purged reference is never given to a new case."""
-        rows = conn.exec_driver_sql("SELECT reference FROM tombstones WHERE reference LIKE :p",
-                                    {"p": f"{prefix}-{year}-%"}).all()
-        return max([0, *(_seq_of(r[0]) for r in rows)])
+        with self.reading() as conn:
+            purged = _purged(conn, year)
+        return max([rows[0][0], *purged.values()]) + 1
 
     def key_entry(self, reference: str) -> tuple[bytes, bytes | None] | None:
         rows = self.query("SELECT wrapped, salt FROM case_keys WHERE reference = ?", (reference,))
@@ -422,12 +439,22 @@ class Registry:
             conn.exec_driver_sql("DELETE FROM complaints WHERE reference = :r", {"r": reference})
         if flags:
             conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = :r", {"r": reference})
+            conn.exec_driver_sql("DELETE FROM damaged_cases WHERE reference = :r",
+                                 {"r": reference})
             conn.exec_driver_sql("DELETE FROM approval_waits WHERE reference = :r",
                                  {"r": reference})
 
     def at(self, path: Path) -> Registry:
         """The same registry key over another file (a backup copy of this registry)."""
         return Registry(path, self._key)
+
+    def unfinished_references(self) -> list[str]:
+        """Case references whose creation did not finish: no salt recorded, or no row.
+        (Complaints keep their rows elsewhere and are not settled this way.)"""
+        return [r[0] for r in self.query(
+            "SELECT k.reference FROM case_keys k LEFT JOIN cases c ON c.reference = k.reference "
+            "WHERE k.reference LIKE 'SAR-%' AND (k.salt IS NULL OR c.reference IS NULL) "
+            "ORDER BY k.year, k.seq")]
 
     def references_with_keys(self, prefix: str = "") -> list[str]:
         """Every reference holding a key (``prefix``: only ``SAR`` cases or ``CMP``
@@ -443,9 +470,13 @@ class Registry:
             with self.writing() as c:
                 self.upsert(rows, c)
             return
+        marked = bool(conn.exec_driver_sql("SELECT count(*) FROM damaged_cases").scalar_one())
         for row in rows:
             values = dict(row)
             email = values.pop("email", "")
+            if marked:  # a row written from the case file: the file reads again
+                conn.exec_driver_sql("DELETE FROM damaged_cases WHERE reference = :r",
+                                     {"r": values["reference"]})
             new_id = conn.exec_driver_sql(_UPSERT, values).scalar_one()
             conn.exec_driver_sql("DELETE FROM cases_fts WHERE rowid = :id", {"id": new_id})
             conn.exec_driver_sql(
@@ -490,10 +521,12 @@ class Registry:
         sql += " ORDER BY c.id"
         with bulk_allocation():
             if active_since is None:
-                return [row_to_summary(r) for r in self.query(sql, params)]
-            since = active_since.isoformat()
-            return [row_to_summary(r) for r in self.query(sql, params)
-                    if not settled_before(r, since)]
+                found = [row_to_summary(r) for r in self.query(sql, params)]
+            else:
+                since = active_since.isoformat()
+                found = [row_to_summary(r) for r in self.query(sql, params)
+                         if not settled_before(r, since)]
+        return self._mark_damaged(found)
 
     def list_of(self, references: Iterable[str]) -> list[CaseSummary]:
         """The summary rows of ``references`` (those still in the registry), in list order."""
@@ -505,7 +538,49 @@ class Registry:
             marks = ", ".join("?" * len(chunk))
             rows += [(i, row_to_summary(r)) for i, *r in self.query(
                 f"SELECT id, {columns} FROM cases WHERE reference IN ({marks})", chunk)]
-        return [r for _i, r in sorted(rows, key=lambda p: p[0])]
+        return self._mark_damaged([r for _i, r in sorted(rows, key=lambda p: p[0])])
+
+    # --- damaged cases -------------------------------------------------------------
+
+    def damaged_cases(self) -> dict[str, str]:
+        """The cases a rebuild of the index could not read: reference -> the problem."""
+        return dict(self.query("SELECT reference, problem FROM damaged_cases"))
+
+    def _mark_damaged(self, summaries: list[CaseSummary]) -> list[CaseSummary]:
+        damaged = self.damaged_cases()
+        if not damaged:
+            return summaries
+        return [dataclasses.replace(s, damaged=True) if s.reference in damaged else s
+                for s in summaries]
+
+    def keep_damaged(self, conn: sa.Connection, kept: dict[str, dict | None],
+                     problems: dict[str, str]) -> None:
+        """Mark ``problems`` (reference -> problem) damaged, writing back each one's row
+        ``kept`` from before the rebuild (a placeholder when it had none), so the case stays
+        in the list and the figures."""
+        conn.exec_driver_sql("DELETE FROM damaged_cases")
+        found = clock.now().isoformat(timespec="seconds")
+        for ref, problem in problems.items():
+            row = kept.get(ref)
+            if row is None:
+                created = conn.exec_driver_sql("SELECT created FROM case_keys WHERE reference "
+                                               "= :r", {"r": ref}).scalar_one_or_none()
+                row = {"reference": ref, "requester_name": "", "status": "open",
+                       "jurisdiction": "uk-ew", "received": (created or found)[:10],
+                       "due": None, "extended_due": None, "paused": 0, "assignee": "",
+                       "updated": None, "request_types": "access", "events": "",
+                       "possible_repeat_of": "", "refusals": "", "exemptions": "",
+                       "deadline_policy": "", "name_key": "", "email_key": "",
+                       "audit_seq": 0, "audit_head": ""}
+            values = {c: row[c] for c in _ROW}
+            new_id = conn.exec_driver_sql(_UPSERT, values).scalar_one()
+            conn.exec_driver_sql(
+                "INSERT INTO cases_fts (rowid, reference, requester, email) "
+                "VALUES (:id, :r, :n, '')",
+                {"id": new_id, "r": ref,
+                 "n": f"{values['requester_name']} {fold(values['requester_name'])}"})
+            conn.exec_driver_sql("INSERT INTO damaged_cases VALUES (:r, :p, :f)",
+                                 {"r": ref, "p": problem, "f": found})
 
     def get(self, reference: str) -> dict | None:
         """The whole ``cases`` row of ``reference`` (column -> value), or None."""

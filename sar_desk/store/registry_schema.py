@@ -23,10 +23,10 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 7  # v2: users, audit, flag and tombstone tables; v3: a user's display
+REGISTRY_VERSION = 8  # v2: users, audit, flag and tombstone tables; v3: a user's display
 # name; v4: each case row records the deadline policy its dates follow; v5: which cases hold
 # a letter awaiting approval; v6: a summary row per data protection complaint; v7: purges
-# begun but not yet finished
+# begun but not yet finished; v8: the cases a rebuild of the index found damaged
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -125,9 +125,18 @@ def _v6_to_v7(conn: sa.Connection) -> None:
         started TEXT NOT NULL)""")
 
 
+def _v7_to_v8(conn: sa.Connection) -> None:
+    """v8 lists the cases whose file a rebuild of the case index could not read: their row
+    is kept (so they stay in the list and the overdue figures), marked damaged, until the
+    file is readable again."""
+    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS damaged_cases (reference TEXT PRIMARY KEY, "
+                         "problem TEXT NOT NULL, found TEXT NOT NULL)")
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
                                                       3: _v3_to_v4, 4: _v4_to_v5,
-                                                      5: _v5_to_v6, 6: _v6_to_v7}
+                                                      5: _v5_to_v6, 6: _v6_to_v7,
+                                                      7: _v7_to_v8}
 
 
 class RegistryFile(Protocol):

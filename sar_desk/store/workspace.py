@@ -21,7 +21,9 @@ from pathlib import Path
 
 from sar_desk.core.clock import Clock, SystemClock, now
 from sar_desk.store import keys
+from sar_desk.store.engine import is_disk_full
 from sar_desk.store.errors import (
+    DiskFull,
     MissingKeyError,
     PassphraseRequired,
     StoreError,
@@ -64,6 +66,9 @@ def write_json_atomic(path: Path, data: dict) -> None:
     except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and is_disk_full(exc):
+            raise DiskFull(path, f"cannot write {path}; the previous version is unchanged"
+                           ) from None
         if isinstance(exc, OSError):
             raise StoreError(f"Cannot write {path}: {exc.strerror or exc}. The previous "
                              "version is unchanged.") from None

@@ -37,9 +37,13 @@ REMEDIES: dict[str, Remedy] = {
     "casefile.rolled_back": "Ask an administrator to check the workspace and restore the case "
     "from the latest backup.",
     "registry.disk_full": REBUILD + " rebuilds the case index.",
+    "reindex.damaged": "Restore those case files from a backup, then rebuild the case index "
+    "again.",
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
     "case.unknown": "The case list, with all cases shown, gives the references.",
     "complaint.unknown": "The Complaints list gives the references.",
+    "case.locked_elsewhere": "Once sure that program has stopped, an administrator can "
+    "release the lock; until then the case can be read.",
     "case.cannot_close": "The case's checklist shows what is still open; an officer may "
     "close anyway with a written reason (Override).",
     "case.cannot_respond": "Record a response made outside the app from the Workflow menu, "

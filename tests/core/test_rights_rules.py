@@ -27,6 +27,7 @@ from sar_desk.core.rights import (
     parse_right,
 )
 from sar_desk.core.rights_rules import check_outcome, checklist, closing_problems
+from sar_desk.core.spreadsheet import safe_cell
 from sar_desk.errors import InputError
 
 E = RequestType.ERASURE
@@ -222,4 +223,16 @@ def test_any_csv_comes_back_whole_in_both_files(rows):
     item = json.loads(json_bytes)["files"][0]
     assert [[r[h] for h in header] for r in item["records"]] == rows
     back = _csv(csv_bytes)[1:]
-    assert [r[4] for r in back] == [v for row in rows for v in row]
+    # The CSV holds each value whole, except that a formula is kept from running.
+    assert [r[4] for r in back] == [safe_cell(v) for row in rows for v in row]
+
+
+def test_portability_csv_never_holds_a_formula():
+    """The CSV a spreadsheet opens escapes formulas as the register export does; the JSON
+    keeps the values exactly."""
+    data = b"a,b\r\n=1+1,@b\r\n+2,-3\r\n\tx,plain\r\n"
+    json_bytes, csv_bytes = build_export("R", "S", DAY, [ProvidedFile(1, "x.csv", "h", data)])
+    values = [r[4] for r in _csv(csv_bytes)[1:]]
+    assert values == ["'=1+1", "'@b", "'+2", "'-3", "'\tx", "plain"]
+    records = json.loads(json_bytes)["files"][0]["records"]
+    assert records[0] == {"a": "=1+1", "b": "@b"}

@@ -45,6 +45,7 @@ DOWNGRADES: dict[int, list[str]] = {
     5: ["DROP TABLE approval_waits", "DELETE FROM meta WHERE key = 'approvals_unscanned'"],
     6: ["DROP TABLE complaints"],
     7: ["DROP TABLE purges_pending"],
+    8: ["DROP TABLE damaged_cases"],
 }
 
 

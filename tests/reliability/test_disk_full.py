@@ -114,6 +114,163 @@ def test_document_too_big_for_the_disk_says_so_in_one_line(filled_disk):
     assert "space" in line.lower() or "full" in line.lower(), line
 
 
+READS_SCRIPT = r"""
+set -u
+mount -t tmpfs -o size="$SIZE" tmpfs "$MNT" || exit 97
+cp -a "$WS" "$MNT/ws"
+dd if=/dev/zero of="$MNT/filler" bs=4096 >/dev/null 2>&1
+run() {
+    name=$1; shift
+    "$PY" -m sar_desk "$@" --workspace "$MNT/ws" --passphrase-file "$PASS" \
+        >"$OUT/$name.out" 2>"$OUT/$name.err"
+    echo $? >"$OUT/$name.rc"
+}
+run list case list
+run verify verify
+run show case show "$REF"
+run note case note "$REF" "written on a full disk"
+run new case new --requester "Nobody New" --received 2026-11-02
+df -k "$MNT" | tail -1 >"$OUT/df.txt"
+cp -a "$MNT/ws" "$OUT/after"
+"""
+
+
+@pytest.fixture(scope="module")
+def full_disk_commands(tmp_path_factory):
+    """Reads and writes on a workspace whose disk has 0 bytes free; what each did."""
+    command = unshare_command()
+    if command is None:
+        pytest.skip("needs Linux mount namespaces (unshare)")
+    tmp_path = tmp_path_factory.mktemp("zero-free")
+    wk = make_workspace(tmp_path / "src", cases=2)
+    mnt, out = tmp_path / "mnt", tmp_path / "out"
+    mnt.mkdir()
+    out.mkdir()
+    env = subprocess_env(SIZE=str(folder_size(wk.path) + 256 * 1024), MNT=str(mnt),
+                         WS=str(wk.path), PY=sys.executable, REF=wk.refs[0],
+                         PASS=str(wk.passfile), OUT=str(out))
+    done = subprocess.run([*command, "bash", "-c", READS_SCRIPT], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode == 97:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+    assert (out / "new.rc").exists(), done.stderr
+    assert (out / "df.txt").read_text().split()[3] == "0", "the disk was not full"
+    results = {name: (int((out / f"{name}.rc").read_text()),
+                      (out / f"{name}.out").read_text(encoding="utf-8"),
+                      (out / f"{name}.err").read_text(encoding="utf-8"))
+               for name in ("list", "verify", "show", "note", "new")}
+    with wk.open() as ws:
+        from sar_desk.services import cases
+
+        notes = len(cases.get_case(ws, wk.refs[0]).notes)
+    return {"results": results, "after": out / "after", "refs": wk.refs, "notes": notes}
+
+
+@pytest.mark.parametrize("name", ["list", "verify", "show"])
+def test_reads_work_on_a_full_disk(name, full_disk_commands):
+    code, out, err = full_disk_commands["results"][name]
+    assert code == 0, err
+    assert "Traceback" not in err
+    refs = full_disk_commands["refs"]
+    if name == "list":
+        assert all(ref in out for ref in refs), out
+    elif name == "show":
+        assert refs[0] in out
+    else:
+        assert "All 2 case files" in out, out
+
+
+@pytest.mark.parametrize("name", ["note", "new"])
+def test_writes_on_a_full_disk_say_so_and_lose_nothing(name, full_disk_commands,
+                                                       memory_keyring):
+    from sar_desk.services import cases
+    from sar_desk.services.workspace import open_workspace, verify_workspace
+
+    code, _out, err = full_disk_commands["results"][name]
+    line = one_clear_line(code, err)
+    assert "disk is full" in line.lower(), line
+    after = full_disk_commands["after"]
+    names = {p.name for p in (after / "cases").iterdir()}
+    assert names <= {f"{r}.sarcase{s}" for r in full_disk_commands["refs"]
+                     for s in ("", "-wal", "-shm")}, names
+    assert list((after / "locks").iterdir()) == [], "a lock was left behind"
+    assert [p.name for p in after.rglob(".*")] == [], "a temporary file was left behind"
+    with open_workspace(after, passphrase=PASSPHRASE) as ws:
+        assert verify_workspace(ws) == []
+        assert [c.reference for c in cases.list_cases(ws, status="all")] == \
+            full_disk_commands["refs"]
+        assert len(cases.get_case(ws, full_disk_commands["refs"][0]).notes) == \
+            full_disk_commands["notes"]
+
+
+NEARLY_SCRIPT = r"""
+set -u
+for left in $LEFTS; do
+    mount -t tmpfs -o size="$SIZE" tmpfs "$MNT" || exit 97
+    cp -a "$WS" "$MNT/ws"
+    free=$(df -k "$MNT" | tail -1 | awk '{print $4}')
+    dd if=/dev/zero of="$MNT/filler" bs=1024 count=$((free - left)) >/dev/null 2>&1
+    for what in note new; do
+        if [ $what = note ]; then set -- case note "$REF" "written on a nearly full disk"
+        else set -- case new --requester "Nobody New" --received 2026-11-02; fi
+        "$PY" -m sar_desk "$@" --workspace "$MNT/ws" --passphrase-file "$PASS" \
+            >"$OUT/$what-$left.out" 2>"$OUT/$what-$left.err"
+        echo $? >"$OUT/$what-$left.rc"
+    done
+    cp -a "$MNT/ws" "$OUT/after-$left"
+    umount "$MNT"
+done
+"""
+LEFTS = (8, 40, 120)  # kB left: the lock, the registry, the case file each hit the limit
+
+
+@pytest.fixture(scope="module")
+def nearly_full(tmp_path_factory):
+    """``case note`` and ``case new`` with a few kB left on the disk; what each did."""
+    command = unshare_command()
+    if command is None:
+        pytest.skip("needs Linux mount namespaces (unshare)")
+    tmp_path = tmp_path_factory.mktemp("nearly-full")
+    wk = make_workspace(tmp_path / "src", cases=2)
+    mnt, out = tmp_path / "mnt", tmp_path / "out"
+    mnt.mkdir()
+    out.mkdir()
+    env = subprocess_env(SIZE=str(folder_size(wk.path) + 1024 * 1024), MNT=str(mnt),
+                         WS=str(wk.path), PY=sys.executable, REF=wk.refs[0],
+                         PASS=str(wk.passfile), OUT=str(out),
+                         LEFTS=" ".join(str(n) for n in LEFTS))
+    done = subprocess.run([*command, "bash", "-c", NEARLY_SCRIPT], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode == 97:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+    assert (out / f"new-{LEFTS[-1]}.rc").exists(), done.stderr
+    return out, wk.refs
+
+
+@pytest.mark.parametrize("left", LEFTS)
+def test_a_nearly_full_disk_says_so_and_leaves_the_workspace_whole(left, nearly_full,
+                                                                  memory_keyring):
+    from sar_desk.services import cases
+    from sar_desk.services.workspace import open_workspace, verify_workspace
+
+    out, refs = nearly_full
+    for what in ("note", "new"):
+        code = int((out / f"{what}-{left}.rc").read_text())
+        err = (out / f"{what}-{left}.err").read_text(encoding="utf-8")
+        if code != 0:
+            line = one_clear_line(code, err)
+            assert "disk is full" in line.lower(), line
+    after = out / f"after-{left}"
+    assert list((after / "locks").iterdir()) == [], "a lock was left behind"
+    assert [p.name for p in after.rglob(".*")] == [], "a temporary file was left behind"
+    with open_workspace(after, passphrase=PASSPHRASE) as ws:
+        assert verify_workspace(ws) == []
+        listed = [c.reference for c in cases.list_cases(ws, status="all")]
+        made = int((out / f"new-{left}.rc").read_text()) == 0
+        assert listed[:2] == refs and len(listed) == 2 + made
+        assert sorted(p.stem for p in ws.cases_dir.glob("*.sarcase")) == listed
+
+
 # --- a simulated full disk -------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ import time
 import pytest
 
 from tests.reliability.conftest import ROOT, make_workspace, run_cli, subprocess_env
+from tests.reliability.writer import KILL_POINTS
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -138,6 +139,25 @@ def test_creation_cut_off_by_a_kill_is_cleaned_up(wk, point):
     check_workspace_after_crash(wk)
     with wk.open() as ws:
         registry_agrees_with_case_files(ws)
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_verify_passes_after_a_kill_at_any_step_of_case_new(wk, point):
+    """No reindex: verify itself settles the creation (forward or back) and passes, and the
+    registry and the case files agree afterwards."""
+    proc = subprocess.run([sys.executable, "-m", "tests.reliability.writer", "create-killed-at",
+                           point, str(wk.path), str(wk.passfile)],
+                          cwd=ROOT, env=subprocess_env(), capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL and "ok " not in proc.stdout, proc.stderr
+    for _ in range(2):
+        done = run_cli("verify", "--workspace", str(wk.path), "--passphrase-file",
+                       str(wk.passfile))
+        assert done.returncode == 0, done.stdout + done.stderr
+    with wk.open() as ws:
+        registry_agrees_with_case_files(ws)
+        made = set(ws.registry.references_with_keys()) - set(wk.refs)
+        # The case was kept whole once its file was committed, dropped before.
+        assert len(made) == (point in ("committed", "salted", "indexed"))
 
 
 def test_kill_during_reindex(tmp_path, today):

@@ -2,14 +2,14 @@
 
     python -m tests.reliability.writer notes WS PASSFILE REF [SECONDS]
     python -m tests.reliability.writer create WS PASSFILE [SECONDS]
-    python -m tests.reliability.writer create-killed-at reserved|file WS PASSFILE
+    python -m tests.reliability.writer create-killed-at POINT WS PASSFILE
 
 ``notes`` adds notes "writer <pid> note <i>" to one case; ``create`` logs new cases whose
 requester is "Writer <pid> <i>". After each change is committed (the service returned) it
 prints ``ok <i> <reference>`` and flushes, so the parent knows exactly what was committed
 when it kills the process. With SECONDS it stops by itself and prints ``done <count>``.
-``create-killed-at`` SIGKILLs itself inside case creation: right after the reference is
-reserved, or right after the new case file appears on disk (a crash at a known point).
+``create-killed-at`` SIGKILLs itself inside case creation, at one of ``KILL_POINTS`` (a
+crash at a known point).
 Uses only the public services, with the passphrase (subprocesses see no keyring).
 """
 
@@ -56,20 +56,47 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+KILL_POINTS = ("reserved", "file", "filling", "committed", "salted", "indexed")
+
+
 def kill_inside_create(point: str) -> None:
+    """SIGKILL this process at ``point`` of the first case creation: after the reference is
+    reserved; after an empty file appears; inside the file's first transaction; after it is
+    committed; after the registry records its salt; after its row is written."""
     import signal
 
     from sar_desk.services import case_changes
+    from sar_desk.store import case_records
+    from sar_desk.store.registry import Registry
 
-    real = case_changes.CaseFile.create
+    def die(*_args, **_kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def after(real):
+        def call(*args, **kwargs):
+            result = real(*args, **kwargs)
+            die()
+            return result
+        return call
+
+    real_create = case_changes.CaseFile.create
 
     def create(path, *args, **kwargs):
         if point == "file":
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        os.kill(os.getpid(), signal.SIGKILL)
-        return real(path, *args, **kwargs)
+        if point in ("reserved", "file"):
+            die()
+        return real_create(path, *args, **kwargs)
 
     case_changes.CaseFile.create = create
+    if point == "filling":
+        case_records.write_new_case = after(case_records.write_new_case)
+    elif point == "committed":
+        case_changes.CaseFile.create = after(real_create)
+    elif point == "salted":
+        Registry.set_salt = after(Registry.set_salt)
+    elif point == "indexed":
+        Registry.upsert = after(Registry.upsert)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ EXPECTED: dict[Role, dict[str, str]] = {
                  "dispatch_letter": "ready"},
     Role.ADMINISTRATOR: {"manage_users": "any", "edit_profile": "any", "view_retention": "any",
                          "purge_case": "any", "legal_hold": "any", "backup": "any",
-                         "restore": "any", "maintain_workspace": "any"},
+                         "restore": "any", "maintain_workspace": "any", "unlock_case": "any"},
 }
 
 
@@ -131,6 +131,7 @@ def _run(action: str, ws, ref: str, tmp_path: Path, root: Path, login: str):
         "backup": lambda: backup.backup_workspace(ws, tmp_path / "out.sdbk"),
         "restore": lambda: _restore(root, tmp_path, login),
         "maintain_workspace": lambda: verify_workspace(ws),
+        "unlock_case": lambda: _unlock(ws, ref),
     }
     return runners[action]()
 
@@ -138,6 +139,22 @@ def _run(action: str, ws, ref: str, tmp_path: Path, root: Path, login: str):
 def _purge(ws, ref: str, tmp_path: Path):
     ws.clock = FixedClock(D(2040, 1, 1))  # a purge destroys only what is due today
     return retention.purge(ws, references=[ref], confirm=1, certificates_dir=tmp_path / "certs")
+
+
+def _unlock(ws, ref: str):
+    """Release a lock left by a program on another computer."""
+    import json
+
+    from sar_desk.services.case_locks import unlock_case
+
+    lock = ws.locks_dir / f"{ref}.lock"
+    lock.parent.mkdir(exist_ok=True)
+    lock.write_text(json.dumps({"user": "po2", "host": "another-computer", "pid": 4242,
+                                "since": "2026-06-01T09:00:00+00:00"}), encoding="utf-8")
+    try:
+        return unlock_case(ws, ref, reason="that computer was switched off", force=True)
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 _BOSS: dict[Path, object] = {}
@@ -171,7 +188,7 @@ def test_the_table_covers_every_role_and_action():
     assert set(PERMISSIONS) == set(Role)
     assert {a.value for a in Action} == CASE_WORK | {
         "manage_users", "edit_profile", "view_retention", "purge_case", "backup", "restore",
-        "maintain_workspace"}
+        "maintain_workspace", "unlock_case"}
 
 
 @pytest.mark.parametrize(("role", "action"), PAIRS, ids=[f"{r.value}-{a.value}" for r, a in PAIRS])

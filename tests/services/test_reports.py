@@ -123,8 +123,11 @@ def test_failed_write_leaves_the_old_file_alone(report, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(reports.os, "replace", broken)
-    with pytest.raises(InputError, match="No space left"):
+    from sar_desk.store import outfile
+    from sar_desk.store.errors import DiskFull
+
+    monkeypatch.setattr(outfile.os, "replace", broken)
+    with pytest.raises(DiskFull, match="No space left"):
         reports.write_report(report, target, "csv")
     assert target.read_text(encoding="utf-8") == "previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]  # no temporary left behind

@@ -187,3 +187,14 @@ def test_a_case_whose_timeline_cannot_be_used_says_so_instead_of_a_date(qtbot):
     assert model.info[0].state == RowState.UNKNOWN
     assert model.index(0, COL_STATE).data() == "Check the timeline"
     assert model.index(0, COL_DUE).data() == "" and model.index(0, COL_DAYS).data() == ""
+
+
+def test_a_case_whose_file_could_not_be_read_says_damaged(qtbot):
+    from dataclasses import replace
+
+    from sar_desk.ui.models.case_table_model import COL_STATUS
+
+    model = CaseTableModel()
+    model.set_rows([replace(ROWS[0], damaged=True), ROWS[1]], TODAY)
+    assert model.index(0, COL_STATUS).data() == "Open (damaged)"
+    assert model.index(1, COL_STATUS).data() == "Open"

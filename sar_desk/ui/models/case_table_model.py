@@ -255,8 +255,8 @@ class CaseTableModel(QAbstractTableModel):
             return row.reference
         if col == COL_REQUESTER:
             return row.requester_name
-        if col == COL_STATUS:
-            return row.status.value.capitalize()
+        if col == COL_STATUS:  # a file the last index rebuild could not read says so
+            return row.status.value.capitalize() + (" (damaged)" if row.damaged else "")
         if col == COL_RECEIVED:
             return f"{row.received:{DATE_FORMAT}}"
         if col == COL_DUE:
