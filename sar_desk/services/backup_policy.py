@@ -74,7 +74,9 @@ def archives_holding(ws: Workspace, since: str, until: str) -> tuple[list[Archiv
     folder = archives_folder(ws).resolve()
     notes, gone = [], 0
     for path, made in made_archives(ws):
-        if not (since <= made <= until):
+        # To the second: an archive made in the second the case was created may hold it,
+        # so it is listed rather than left out.
+        if not (since[:19] <= made[:19] <= until[:19]):
             continue
         if not path or not Path(path).is_file():
             gone += 1

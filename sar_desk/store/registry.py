@@ -301,6 +301,9 @@ class Registry:
         except sqlcipher3.DatabaseError:
             raise self.damaged() from None
         try:
+            # Every page's HMAC, free pages included (a copy reads only the live ones).
+            if conn.execute("PRAGMA cipher_integrity_check").fetchall():
+                raise self.damaged()
             vacuum_into(conn, dest)
         except sqlcipher3.DatabaseError:
             raise self.damaged() from None
@@ -308,7 +311,8 @@ class Registry:
             conn.close()
 
     def integrity_check(self) -> list[str]:
-        """SQLite's integrity check of the registry: ``["ok"]`` or one line per problem.
+        """SQLCipher's check of every page's HMAC, then SQLite's integrity check of the
+        registry: ``["ok"]`` or one line per problem.
 
         Run on a new connection: a kept read connection may hold a stale view of the
         search index that the check would report as corruption."""
@@ -319,7 +323,8 @@ class Registry:
         except sqlcipher3.DatabaseError as exc:
             return [f"the registry does not open ({exc})"]
         try:
-            return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            pages = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+            return pages or [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         except sqlcipher3.DatabaseError as exc:
             return [f"the registry is damaged ({exc})"]
         finally:
