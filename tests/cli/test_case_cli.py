@@ -51,7 +51,7 @@ def test_new_event_show_list(ws, capsys, tmp_path):
     (["case", "exemption", "SAR-2026-0001", "made-up", "--note", "x"], "Unknown exemption"),
     (["case", "decision", "SAR-2026-0001", "fee", "--ground", "excessive", "--reason", "r"],
      "amount"),
-    (["case", "attach", "SAR-2026-0001", "/nonexistent/file.pdf"], "Cannot read"),
+    (["case", "attach", "SAR-2026-0001", "/nonexistent/file.pdf"], "does not exist"),
 ])
 def test_bad_input_exits_2_with_a_message_and_changes_nothing(ws, capsys, args, words):
     run(capsys, "case", "new", "--workspace", ws, "--requester", "Ana", "--received",

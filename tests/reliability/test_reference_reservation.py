@@ -37,13 +37,13 @@ def test_the_next_case_never_gets_a_purged_reference(ws, tmp_path):
     first = closed_case(ws, "Ana Lima", D(2019, 1, 10), D(2019, 2, 5))
     last = closed_case(ws, "Zoë Purgeable", D(2019, 3, 1), D(2019, 4, 1))
     assert last == "SAR-2019-0002"
-    done = retention.purge(ws, as_of=ws.clock.today(), references=[last],
+    done = retention.purge(ws, as_of=ws.clock.today(), references=[last], confirm=1,
                            certificates_dir=tmp_path / "certs")
     assert [p.tombstone.reference for p in done] == [last]
     again = new_case(ws, "Someone Else", D(2019, 5, 1))
     assert again not in (first, last) and again == "SAR-2019-0003"
     # Purging every case of the year reserves every reference too.
-    retention.purge(ws, as_of=ws.clock.today(), references=[first],
+    retention.purge(ws, as_of=ws.clock.today(), references=[first], confirm=1,
                     certificates_dir=tmp_path / "certs")
     assert new_case(ws, "Yet Another", D(2019, 6, 1)) == "SAR-2019-0004"
 

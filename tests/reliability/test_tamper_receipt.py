@@ -81,7 +81,9 @@ def test_later_work_and_a_fresh_receipt_pass(history, clock):
 def test_a_case_gone_without_a_tombstone_is_named(history, clock):
     root, _then, receipt, refs = history
     with open_workspace(root, clock=clock) as ws:
-        C.shred_case(ws, refs[1])
+        # Gone outside the app: no purge, so no tombstone.
+        ws.registry.destroy_key(refs[1])
+        ws.case_path(refs[1]).unlink()
         problems = receipt_problems(ws, receipt)
     assert problems == [f"{refs[1]}: the receipt of {json.loads(receipt.read_text())['made']} "
                         "recorded it with 2 audit entries; the workspace has no such case "
