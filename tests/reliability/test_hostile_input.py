@@ -345,3 +345,19 @@ def test_a_users_file_that_is_not_an_object_is_refused(wksp, capsys):
     (wksp.path / "users.json").write_text('{"format": "sar-desk-users", "users": {"a": 5}}',
                                           encoding="utf-8")
     refused(["case", "list", *args_of(wksp)], capsys, codes=(1,), words="damaged")
+
+
+def test_the_settings_form_refuses_a_profile_past_the_limits_before_building_fields():
+    """A table of 60,000 fields would build 60,000 editors in the window."""
+    from sar_desk.documents.profile import default_profile_path
+    from sar_desk.errors import InputError
+    from sar_desk.services.profile_form import form_values
+
+    text = default_profile_path().read_text(encoding="utf-8")
+    many = text + "\n[extra]\n" + "".join(f"k{i} = 'v'\n" for i in range(60_000))
+    started = time.monotonic()
+    with pytest.raises(InputError, match="60,000 fields; the limit is 200"):
+        form_values(many)
+    with pytest.raises(InputError, match="1,000,000 characters long"):
+        form_values(text.replace('name = "', 'name = "' + "x" * 1_000_000, 1))
+    assert time.monotonic() - started < 20
