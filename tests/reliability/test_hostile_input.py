@@ -219,11 +219,11 @@ def test_profile_limits_are_configurable_and_checked(wksp, capsys):
 LOOP_BOMBS = {
     "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}"
                     "{% for k in range(100000) %}{% endfor %}{% endfor %}{% endfor %}",
-    "doubling macro": "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}"
-                      "{% endmacro %}{{ f(60) }}",
-    "endless macro": "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
-    "doubling text": '{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% endif %}'
-                     '{% endmacro %}{{ d("x", 64) }}',
+    "doubling recursion": "{% for x in [1] recursive %}{% if loop.depth < 60 %}"
+                          "{{ loop([1, 1]) }}{% endif %}{% endfor %}",
+    "endless recursion": "{% for x in [1] recursive %}{{ loop([x]) }}{% endfor %}",
+    "doubling text": '{% set ns = namespace(s="x") %}{% for i in range(64) %}'
+                     '{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}',
     "repeated text": "{{ 'x' * 100000000000 }}",
     "padding": "{{ 'x'.ljust(100000000000) }}",
     "padding filter": "{{ 'x'|center(100000000000) }}",
