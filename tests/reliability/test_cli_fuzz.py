@@ -62,14 +62,14 @@ dates = st.one_of(st.sampled_from(HOSTILE_DATES), texts)
 FUZZED = sorted(set(leaf_commands()) - {"gui", "init", "demo"})
 
 
-def value_for(action: argparse.Action, refs) -> st.SearchStrategy:
+def value_for(action: argparse.Action, refs, ref: str) -> st.SearchStrategy:
     kind = getattr(action.type, "__name__", "")
-    if action.dest in ("reference", "ref"):
-        base = st.one_of(refs, texts)
+    if action.dest in ("reference", "ref"):  # half the time a real case: deeper paths
+        base = st.one_of(st.just(ref), refs)
     elif kind in ("iso_date", "year_month"):
         base = dates
     elif kind == "int":
-        base = numbers
+        base = st.one_of(st.sampled_from(HOSTILE_NUMBERS), numbers)
     elif action.dest in ("amount",):
         base = numbers
     else:
@@ -113,7 +113,7 @@ def check(argv, capsys) -> None:
 def test_every_command_survives_hostile_arguments(command, data, shared_ws, ws_args,  # noqa: F811
                                                   capsys):
     parser = leaf_commands()[command]
-    refs = refs_for(shared_ws)
+    refs, ref = refs_for(shared_ws), shared_ws.refs[0]
     options, positionals = [], []
     for action in parser._actions:
         if action.dest in ("help", "workspace"):
@@ -121,12 +121,12 @@ def test_every_command_survives_hostile_arguments(command, data, shared_ws, ws_a
         if not action.option_strings:
             if action.nargs in ("?", "*") and not data.draw(st.booleans()):
                 continue
-            positionals.append(data.draw(value_for(action, refs)))
+            positionals.append(data.draw(value_for(action, refs, ref)))
         elif action.nargs == 0:
             if data.draw(st.booleans()):
                 options.append(action.option_strings[-1])
         elif action.required or data.draw(st.booleans()):
-            options.append(f"{action.option_strings[-1]}={data.draw(value_for(action, refs))}")
+            options.append(f"{action.option_strings[-1]}={data.draw(value_for(action, refs, ref))}")
     check([*command.split(), *options, *ws_args, "--", *positionals], capsys)
 
 
