@@ -7,7 +7,7 @@ the arithmetic cannot hold, megabytes of text. Each run must end within 30 secon
 exit 0, 1 or 2, one clear line on error and never a traceback.
 
 Derandomized, so CI sees the same examples every run; ``SAR_DESK_FUZZ_EXAMPLES`` sets how
-many per command (default 6).
+many per command (default 12).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tests.reliability.test_cli_properties import (
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("SAR_DESK_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("SAR_DESK_FUZZ_EXAMPLES", "12"))
 TIMEOUT = 30  # seconds per example: longer is a hang
 
 HOSTILE_TEXT = [
