@@ -43,6 +43,7 @@ __all__ = [
 
 EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
 PENNY = Decimal("0.01")
+MAX_FEE = Decimal(1_000_000)
 # The events the law wants a reason for, and what to ask when it is missing.
 NOTE_REQUIRED: dict[EventKind, str] = {
     EventKind.EXTENDED: "Give the reasons for the extension.",
@@ -150,6 +151,8 @@ def fee_amount_reason(amount: Decimal | None) -> str | None:
         return f"'{amount}' is not an amount of money."
     if not value.is_finite():
         return f"'{amount}' is not an amount of money."
+    if value > MAX_FEE:
+        return f"A fee of more than £{MAX_FEE:,} cannot be a reasonable, cost-based fee."
     if value <= 0 or value != value.quantize(PENNY):
         return "The fee must be more than £0 and in pounds and pence."
     return None

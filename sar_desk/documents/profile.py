@@ -152,7 +152,7 @@ def _check_values(data: dict[str, Any], source: str) -> None:
                                f"{str(value)[:40]})")
 
 
-def _check_sizes(data: dict[str, Any], source: str) -> None:
+def check_sizes(data: dict[str, Any], source: str) -> None:
     """Refuse a bad ``[limits]`` table, and any text or list larger than the limits allow
     (a letter would take minutes to lay out a megabyte of name)."""
     reason = limits_reason(data.get("limits"))
@@ -176,6 +176,10 @@ def _check_sizes(data: dict[str, Any], source: str) -> None:
             for item in node:
                 walk(item, path, depth + 1)
         if isinstance(node, dict):
+            if len(node) > limits.profile_list_items:
+                raise ProfileError(f"organisation profile {source}: the table "
+                                   f"'{path or '(top)'}' has {len(node):,} fields; the limit is "
+                                   f"{limits.profile_list_items:,}")
             for key, value in node.items():
                 walk(value, f"{path}.{key}" if path else key, depth + 1)
 
@@ -219,7 +223,7 @@ def load_limits(path: str | Path | None) -> Limits:
 def profile_from_dict(data: dict[str, Any], source: str = "(in memory)",
                       base_dir: Path | None = None) -> Profile:
     """Validate already-parsed profile tables; raises :class:`ProfileError` naming the field."""
-    _check_sizes(data, source)
+    check_sizes(data, source)
     for dotted, kind in REQUIRED_FIELDS:
         _check(data, dotted, kind, True, source)
     for dotted, kind in OPTIONAL_FIELDS:

@@ -65,10 +65,8 @@ _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("budget
 
 def _budget() -> _Budget:
     budget = _BUDGET.get()
-    if budget is None:  # rendering outside rendering_budget(): the default limits
-        budget = _Budget(Limits())
-        _BUDGET.set(budget)
-    return budget
+    # Outside rendering_budget() (constant folding while compiling): the default limits.
+    return budget if budget is not None else _Budget(Limits())
 
 
 @contextlib.contextmanager

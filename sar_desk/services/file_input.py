@@ -30,7 +30,8 @@ def read_limited(path: Path | str, limit: int, *, what: str = "file",
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise InputError(f"{path} does not exist.{tail}", path=str(path)) from None
+        raise InputError(f"Cannot read {path}: it does not exist.{tail}",
+                         path=str(path)) from None
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not a {what}.{tail}", path=str(path)) from None
     except OSError as exc:

@@ -114,7 +114,11 @@ class ProfileFieldError(InputError):
 
 
 def parse(text: str) -> tomlkit.TOMLDocument:
-    """Parse profile TOML with comments kept; InputError saying where it does not parse."""
+    """Parse profile TOML with comments kept; InputError saying where it does not parse, or
+    which value is past the size limits (checked first, with the letters' own reader)."""
+    from sar_desk.documents.profile import check_sizes, parse_profile_toml
+
+    check_sizes(parse_profile_toml(text, "(being edited)"), "(being edited)")
     try:
         return tomlkit.parse(text)
     except TOMLKitError as exc:

@@ -121,7 +121,7 @@ class DropTree(HintTree):
             super().dragMoveEvent(event)
 
     def dropEvent(self, event) -> None:  # noqa: ANN001, N802
-        if not self.isVisible():  # behind the lock screen (or closed): nothing is attached
+        if self.window().isHidden():  # taken out behind the lock screen: nothing is attached
             event.ignore()
             return
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]

@@ -1,10 +1,12 @@
-"""The lock locks: while the window is locked, no dropped file is attached to the open case,
-no dropped email opens the New case dialog over the lock screen, and no shortcut runs."""
+"""Hostile input in the window. The lock locks: while the window is locked, no dropped file is
+attached to the open case, no dropped email opens the New case dialog over the lock screen,
+and no shortcut runs. Settings says why a binary or huge profile cannot be shown."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut, QShortcutEvent
 from PySide6.QtWidgets import QApplication
@@ -80,3 +82,17 @@ def test_shortcuts_do_nothing_while_locked(qtbot, window, workspace):
         window.centralWidget().unlock_button.click()
     press()
     assert fired == [True]
+
+
+@pytest.mark.parametrize("content", [bytes(range(256)) * 8, b"name = 'x'\n" * 300_000])
+def test_settings_says_why_a_binary_or_huge_profile_cannot_be_shown(qtbot, window, workspace,
+                                                                    errors, content):
+    from sar_desk.services.settings import profile_path
+
+    profile_path(workspace.path).write_bytes(content)
+    window.show_view("settings")
+    view = window.settings
+    assert not view.profile_error.isHidden()
+    assert "profile" in view.profile_error.text()
+    assert view.profile.toPlainText() == ""
+    assert errors == []
