@@ -11,13 +11,15 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.letter_rules import payment_details_reason
 from sar_desk.documents.context import Sender
 from sar_desk.documents.dates import long_date
 from sar_desk.documents.letter_kinds import letter_kind
 from sar_desk.documents.letterhead import letterhead
 from sar_desk.documents.markup import parse_markup
 from sar_desk.documents.model import AddressBlock, Document, Heading, SignatureBlock
-from sar_desk.documents.profile import Profile
+from sar_desk.documents.errors import LetterNotAllowed
+from sar_desk.documents.profile import PAYMENT_FIELDS, Profile
 from sar_desk.documents.templates import render_template
 from sar_desk.errors import InputError
 
@@ -39,6 +41,11 @@ def build_document(
     """The document model of one letter (checks first that the case is ready for it)."""
     record = letter_kind(kind)
     record.check(case, deadline, as_of)
+    if record.needs_payment_details:
+        missing = [f for f in PAYMENT_FIELDS if not str(profile.get(f) or "").strip()]
+        reason = payment_details_reason(missing, [])
+        if reason:
+            raise LetterNotAllowed(reason)
     title = record.title
     context = record.context_for(case, deadline, profile, sender, as_of)
     body = parse_markup(render_template(kind, context, profile.templates_dir))

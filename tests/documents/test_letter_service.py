@@ -63,12 +63,14 @@ def test_fee_request_needs_the_recorded_decision(ws, ref):
 
 
 def test_extension_uses_the_engine_dates(ws, ref):
-    C.record_event(ws, ref, EventKind.EXTENDED, dt.date(2025, 9, 20), "Twelve systems to search.")
+    C.record_event(ws, ref, EventKind.EXTENDED, dt.date(2025, 9, 20), "Twelve systems to search.",
+                   wording="Your records are in twelve systems.")
     _info, data = generate_letter(ws, ref, "extension-notice", "docx")
     text = "\n".join(docx_paragraphs(data))
     assert "Our response was due by 3 October 2025." in text
     assert "We will now send you our response by 3 December 2025." in text
-    assert "Twelve systems to search." in text
+    assert "Your records are in twelve systems." in text
+    assert "Twelve systems to search." not in text  # the internal note stays internal
 
 
 def test_sender_defaults_to_user_settings_then_profile(ws, ref):

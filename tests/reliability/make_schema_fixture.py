@@ -36,6 +36,9 @@ TODAY = "2025-06-30"
 
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted file.
 DOWNGRADES: dict[int, list[str]] = {
+    5: [f"ALTER TABLE {table} DROP COLUMN {column}" for table, columns in (
+            ("event", ("wording",)), ("exemption", ("wording",)), ("decision", ("wording",)),
+            ("document", ("note", "wording"))) for column in columns],
     4: ["DROP TABLE correction"] + [
         f"ALTER TABLE {table} DROP COLUMN {column}" for table, columns in (
             ("event", ("voided_at", "voided_by", "void_reason")),
