@@ -267,6 +267,13 @@ class CaseSnapshot:
     def clock_events(self) -> tuple[TimelineEvent, ...]:
         return tuple(e for e in self.events if e.kind in CLOCK_EVENT_KINDS)
 
+    @property
+    def numbered_documents(self) -> tuple[tuple[int, DocumentInfo], ...]:
+        """The documents (removed ones left out) with their numbers, in the order added: the
+        number is the one the case display and the command line use (a removed document's
+        number is not given again)."""
+        return tuple((d.id, d) for d in sorted(self.documents, key=lambda d: d.id))
+
     def latest_decision(self, kind: DecisionKind) -> Decision | None:
         found = [d for d in self.decisions if d.kind == kind]
         return found[-1] if found else None

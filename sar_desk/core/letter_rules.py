@@ -88,8 +88,7 @@ def acknowledgement_reason(case: CaseSnapshot, deadline: DeadlineResult, as_of: 
 
 def undecided_documents_reason(case: CaseSnapshot) -> str | None:
     """Every document needs a disclosure decision before a response goes out; names them."""
-    ordered = sorted(case.documents, key=lambda d: d.id)
-    waiting = [f"document {n} ({d.filename})" for n, d in enumerate(ordered, start=1)
+    waiting = [f"document {n} ({d.filename})" for n, d in case.numbered_documents
                if d.status == DisclosureStatus.UNDECIDED]
     if waiting:
         return (f"case {case.reference} has no disclosure decision for "

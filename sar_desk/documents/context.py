@@ -74,6 +74,7 @@ FIELDS: dict[str, Any] = {
     "withheld": [{"number": TEXT, "name": TEXT, "status": TEXT, "status_text": TEXT,
                   "citation": TEXT, "explanation": TEXT}],
     "exemptions": [{"code": TEXT, "title": TEXT, "citation": TEXT, "explanation": TEXT}],
+    "other_exemptions": [{"code": TEXT, "title": TEXT, "citation": TEXT, "explanation": TEXT}],
     "organisation": {
         "name": TEXT, "address_lines": [TEXT], "company_number": TEXT, "registered_in": TEXT,
         "phone": TEXT, "email": TEXT, "website": TEXT,
@@ -245,9 +246,8 @@ def document_rows(case: CaseSnapshot) -> list[dict[str, str]]:
     for ex in case.exemptions:
         if outgoing(ex, "wording"):
             wording_of.setdefault(outgoing(ex, "code"), outgoing(ex, "wording"))
-    rows = []
-    ordered = sorted(case.documents, key=lambda d: outgoing(d, "id"))
-    for number, doc in enumerate(ordered, start=1):
+    rows = []  # numbered 1, 2, ... in the letter: a document removed by mistake leaves no gap
+    for number, (_n, doc) in enumerate(case.numbered_documents, start=1):
         status = DisclosureStatus(outgoing(doc, "status"))
         code = outgoing(doc, "exemption_code") if status in WITHHELD else ""
         explanation = ""
@@ -290,8 +290,13 @@ def build_context(
         if outgoing(ex, "code") not in codes:
             codes.append(outgoing(ex, "code"))
     documents = document_rows(case)
+    cited = {d["citation"] for d in documents}
     wording_of = {outgoing(ex, "code"): outgoing(ex, "wording") for ex in case.exemptions
                   if outgoing(ex, "wording")}
+    exemptions = [{"code": code, "title": exemption_title(code),
+                   "citation": exemption_citation(code),
+                   "explanation": wording_of.get(code) or exemption_explanation(code)}
+                  for code in codes]
     return {
         "letter": {"kind": kind, "title": title, "date": long_date(as_of)},
         "case": {
@@ -327,10 +332,8 @@ def build_context(
         "withdrawal": {"date": long_date(outgoing(withdrawn, "date")) if withdrawn else ""},
         "documents": documents,
         "withheld": [d for d in documents if d["citation"]],
-        "exemptions": [{"code": code, "title": exemption_title(code),
-                        "citation": exemption_citation(code),
-                        "explanation": wording_of.get(code) or exemption_explanation(code)}
-                       for code in codes],
+        "exemptions": exemptions,
+        "other_exemptions": [x for x in exemptions if x["citation"] not in cited],
         "organisation": {
             "name": p("organisation.name"),
             "address_lines": p("organisation.address"),

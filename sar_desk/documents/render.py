@@ -14,11 +14,11 @@ from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.letter_rules import payment_details_reason
 from sar_desk.documents.context import Sender
 from sar_desk.documents.dates import long_date
+from sar_desk.documents.errors import LetterNotAllowed
 from sar_desk.documents.letter_kinds import letter_kind
 from sar_desk.documents.letterhead import letterhead
 from sar_desk.documents.markup import parse_markup
 from sar_desk.documents.model import AddressBlock, Document, Heading, SignatureBlock
-from sar_desk.documents.errors import LetterNotAllowed
 from sar_desk.documents.profile import PAYMENT_FIELDS, Profile
 from sar_desk.documents.templates import render_template
 from sar_desk.errors import InputError

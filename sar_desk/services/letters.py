@@ -18,6 +18,7 @@ from sar_desk.services.settings import signing_sender, workspace_profile
 
 if TYPE_CHECKING:
     from sar_desk.documents import Profile, Sender
+    from sar_desk.documents.letter_kinds import LetterKind
     from sar_desk.store.workspace import Workspace
 
 
@@ -43,19 +44,50 @@ def generate_letter(
     from sar_desk.services.access import require
 
     require(ws, "generate_letter", cases.normalise_reference(ref))  # before any reading
-    letter_kind(kind)  # an unknown kind is refused before the case is read
+    record = letter_kind(kind)  # an unknown kind is refused before the case is read
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
     case = cases.load_case(ws, ref)  # the whole case: the letter quotes the request
     day = as_of or ws.clock.today()
     deadline = cases.deadline_for(case, as_of=day)
+    record.check(case, deadline, day)  # the case first: what it lacks comes before the profile
     profile = profile or workspace_profile(ws)
+    reason = profile_refusal(record, profile)
+    if reason:
+        from sar_desk.documents import LetterNotAllowed
+
+        raise LetterNotAllowed(reason, code="letter.payment_details")
     sender = sender or signing_sender(profile)
     data = render_letter(
         kind, case, fmt=fmt, profile=profile, sender=sender, as_of=day, deadline=deadline
     )
     info = cases.store_letter(ws, case.reference, kind, fmt, data, actor=actor)
     return info, data
+
+
+def profile_refusal(record: LetterKind, profile: Profile) -> str | None:
+    """Why the profile is not ready for a letter of kind ``record`` (None: it is): a letter
+    asking for a fee needs the payment details present and confirmed."""
+    from sar_desk.core.letter_rules import payment_details_reason
+    from sar_desk.documents.profile import PAYMENT_FIELDS
+
+    if not record.needs_payment_details:
+        return None
+    missing = [f for f in PAYMENT_FIELDS if not str(profile.get(f) or "").strip()]
+    return payment_details_reason(missing, unconfirmed_in(profile, PAYMENT_FIELDS))
+
+
+def unconfirmed_in(profile: Profile, fields: tuple[str, ...]) -> list[str]:
+    """Which of ``fields`` the profile's file still flags as not confirmed."""
+    from pathlib import Path
+
+    from sar_desk.services.profile_form import unconfirmed_fields
+
+    source = Path(profile.source)
+    if not source.is_file():
+        return []  # a profile built in memory has no comments to flag anything
+    flagged = unconfirmed_fields(source.read_text(encoding="utf-8"))
+    return [f for f in fields if f in flagged]
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,13 @@ def test_fee_request_needs_the_recorded_decision(ws, ref):
     C.record_decision(ws, ref, Decision(
         DecisionKind.FEE, DecisionGround.FURTHER_COPIES, "A second copy of the same records.",
         amount=Decimal("12.50"), working="Printing and postage.", decided_on=TODAY))
+    with pytest.raises(LetterNotAllowed, match="payment details .* not confirmed") as refused:
+        generate_letter(ws, ref, "fee-request", "docx")
+    assert refused.value.code == "letter.payment_details"
+    assert C.get_case(ws, ref).letters == ()
+    from sar_desk.services.profile_confirm import confirm_profile
+
+    assert "fees.bank" not in confirm_profile(ws, ["fees"])
     _info, data = generate_letter(ws, ref, "fee-request", "docx")
     assert "The fee is £12.50." in docx_paragraphs(data)
 

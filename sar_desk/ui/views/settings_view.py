@@ -168,7 +168,7 @@ class SettingsView(QWidget):
             self.profile_form.mark_error(getattr(exc, "dotted", None))
             return False
         self.profile_error.hide()
-        self.profile_status.setText("The profile is complete.")
+        self.profile_status.setText(form_service.completeness_text(self.profile_text()))
         return True
 
     def save_profile(self) -> bool:
