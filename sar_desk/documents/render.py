@@ -37,11 +37,14 @@ def build_document(
     sender: Sender,
     as_of: dt.date,
     deadline: DeadlineResult,
+    check: bool = True,
 ) -> Document:
-    """The document model of one letter (checks first that the case is ready for it)."""
+    """The document model of one letter (checks first that the case is ready for it, unless
+    ``check`` is False: rebuilding a letter already made, to preview it)."""
     record = letter_kind(kind)
-    record.check(case, deadline, as_of)
-    if record.needs_payment_details:
+    if check:
+        record.check(case, deadline, as_of)
+    if check and record.needs_payment_details:
         missing = [f for f in PAYMENT_FIELDS if not str(profile.get(f) or "").strip()]
         reason = payment_details_reason(missing, [])
         if reason:
