@@ -7,7 +7,7 @@ import dataclasses
 from decimal import Decimal
 
 from sar_desk.cli import correct_cmd, disclosure_cmd, signoff_cmd
-from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli.common import address_text, iso_date, print_json
 from sar_desk.cli.json_out import plain
 from sar_desk.cli.workspace_cmd import plain_options, read_passphrase, workspace_from_args
 from sar_desk.errors import InputError
@@ -33,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add("new", cmd_new, "log a new request; prints its reference")
     p.add_argument("--requester", default=None, metavar="NAME")
     p.add_argument("--email", default="")
-    p.add_argument("--address", default="", metavar="TEXT", help="lines separated by newlines")
+    p.add_argument("--address", default="", metavar="TEXT",
+                   help="the postal address, its lines separated by newlines or '|' "
+                        "(at most six lines)")
     p.add_argument("--phone", default="")
     p.add_argument("--subject", default=None, metavar="NAME",
                    help="the data subject, when someone asks on their behalf")
@@ -165,7 +167,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from sar_desk.core.entities import Channel, Person, RequestType
     from sar_desk.services.cases import NewCase, create_case
 
-    address = args.address.replace("\\n", "\n")
+    address = address_text(args.address)
     if args.from_email is not None:
         return _new_from_email(args, address)
     if args.requester is None or args.received is None:

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.input_rules import address_reason
 from sar_desk.core.letter_rules import payment_details_reason
 from sar_desk.documents.context import Sender
 from sar_desk.documents.dates import long_date
@@ -53,6 +54,9 @@ def build_document(
     context = record.context_for(case, deadline, profile, sender, as_of)
     body = parse_markup(render_template(kind, context, profile.templates_dir))
     subject = next((b.text for b in body if isinstance(b, Heading) and b.level == 1), title)
+    reason = address_reason(case.requester.address)
+    if reason:
+        raise LetterNotAllowed(reason)
     lines = case.requester.address_lines
     if not lines and case.requester.email:
         lines = [case.requester.email]  # a request by email is answered by email

@@ -26,6 +26,7 @@ from sar_desk.core.entities import (
     RequestType,
 )
 from sar_desk.core.input_rules import (
+    address_reason,
     decision_reasons_reason,
     email_reason,
     event_date_reason,
@@ -75,6 +76,7 @@ def check_new_case(ws: Workspace, new: NewCase) -> tuple[str, Channel]:
     for who, person in people:
         _refuse(name_reason(person.name if person else "", who), "No case was created.")
         _refuse(email_reason(person.email if person else ""), "No case was created.")
+        _refuse(address_reason(person.address if person else "", who), "No case was created.")
     _refuse(request_types_reason(tuple(new.request_types)), "No case was created.")
     if not isinstance(new.received, dt.date):
         raise InputError(f"The received date {new.received!r} is not a date.")
