@@ -67,6 +67,9 @@ REMEDIES: dict[str, Remedy] = {
     "case.cannot_respond": "Record a response made outside the app with 'sar-desk case "
     "responded {reference} --method TEXT --date YYYY-MM-DD', or give --override REASON.",
     "letter.not_approved": "'sar-desk approvals' lists the letters awaiting approval.",
+    "letter.profile_unconfirmed": "'sar-desk profile check' lists what is not confirmed; "
+    "an administrator confirms it with 'sar-desk profile confirm organisation privacy_contact "
+    "fees' once checked.",
     "letter.payment_details": "'sar-desk profile check' lists what is not confirmed; an "
     "administrator confirms the payment details with 'sar-desk profile confirm fees'.",
     "document.number": "'sar-desk case show {reference}' lists the documents by number.",

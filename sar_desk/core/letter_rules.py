@@ -134,6 +134,16 @@ def fee_request_reason(case: CaseSnapshot, deadline: DeadlineResult, as_of: dt.d
     return None
 
 
+def profile_confirmation_reason(unconfirmed: list[str]) -> str | None:
+    """A real workspace's letters wait until the organisation's identity, contact and
+    payment details are confirmed in its profile."""
+    if unconfirmed:
+        return ("the organisation profile is not confirmed yet: an administrator must check "
+                "and confirm the organisation's identity, contact and payment details before "
+                f"the first letter goes out (not confirmed: {', '.join(unconfirmed)})")
+    return None
+
+
 def payment_details_reason(missing: list[str], unconfirmed: list[str]) -> str | None:
     """A letter asking for a fee prints the profile's bank details: all present, confirmed."""
     if missing:

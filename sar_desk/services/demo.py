@@ -340,6 +340,9 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
     if can(ws, "manage_users"):
         add_colleagues(ws, [(TEAM_LOGINS[n], n, "privacy_officer") for n in TEAM])
     as_of = as_of or ws.clock.today()
+    from sar_desk.services.letters import DEMO_KEY
+
+    ws.registry.set_meta_value(DEMO_KEY, "yes")  # letters to made-up people need no set-up
     specs = make_specs(cases, seed, as_of)
     mark_overrides(specs)  # a few closures by an officer's override
     if workers is None:

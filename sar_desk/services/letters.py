@@ -52,10 +52,13 @@ def generate_letter(
     deadline = cases.deadline_for(case, as_of=day)
     record.check(case, deadline, day)  # the case first: what it lacks comes before the profile
     profile = profile or workspace_profile(ws)
+    from sar_desk.documents import LetterNotAllowed
+
+    reason = first_letter_refusal(ws, profile)
+    if reason:
+        raise LetterNotAllowed(reason, code="letter.profile_unconfirmed")
     reason = profile_refusal(record, profile)
     if reason:
-        from sar_desk.documents import LetterNotAllowed
-
         raise LetterNotAllowed(reason, code="letter.payment_details")
     sender = sender or signing_sender(profile)
     data = render_letter(
@@ -77,8 +80,29 @@ def profile_refusal(record: LetterKind, profile: Profile) -> str | None:
     return payment_details_reason(missing, unconfirmed_in(profile, PAYMENT_FIELDS))
 
 
-def unconfirmed_in(profile: Profile, fields: tuple[str, ...]) -> list[str]:
-    """Which of ``fields`` the profile's file still flags as not confirmed."""
+def first_letter_refusal(ws: Workspace, profile: Profile) -> str | None:
+    """Why a real (not demo) workspace may not send letters yet: its profile still flags
+    the organisation's identity, contact or payment details as not confirmed."""
+    from sar_desk.core.letter_rules import profile_confirmation_reason
+    from sar_desk.services.profile_confirm import FIRST_LETTER_SECTIONS
+
+    if is_demo_workspace(ws):
+        return None
+    return profile_confirmation_reason(unconfirmed_in(profile, sections=FIRST_LETTER_SECTIONS))
+
+
+def is_demo_workspace(ws: Workspace) -> bool:
+    """Whether ``ws`` was filled with demo cases (its letters go to made-up people)."""
+    return ws.registry.meta_value(DEMO_KEY) == "yes"
+
+
+DEMO_KEY = "demo_workspace"
+
+
+def unconfirmed_in(profile: Profile, fields: tuple[str, ...] = (),
+                   sections: tuple[str, ...] = ()) -> list[str]:
+    """Which of ``fields`` (or of the fields of ``sections``) the profile's file still flags
+    as not confirmed."""
     from pathlib import Path
 
     from sar_desk.services.profile_form import unconfirmed_fields
@@ -87,7 +111,7 @@ def unconfirmed_in(profile: Profile, fields: tuple[str, ...]) -> list[str]:
     if not source.is_file():
         return []  # a profile built in memory has no comments to flag anything
     flagged = unconfirmed_fields(source.read_text(encoding="utf-8"))
-    return [f for f in fields if f in flagged]
+    return [f for f in flagged if f in fields or f.split(".", 1)[0] in sections]
 
 
 @dataclass(frozen=True)
