@@ -67,6 +67,6 @@ def test_the_wording_for_the_requester_replaces_the_catalogue_words(profile, sen
 def test_an_undecided_document_blocks_the_letter_and_is_named(profile, sender):
     case = case_for("final-response")
     case = replace(case, documents=(*case.documents, DocumentInfo(
-        9, "Payroll export.xlsx", "e" * 64, 10, DisclosureStatus.UNDECIDED)))
+        4, "Payroll export.xlsx", "e" * 64, 10, DisclosureStatus.UNDECIDED)))
     with pytest.raises(LetterNotAllowed, match=r"document 4 \(Payroll export.xlsx\)"):
         _build(case, profile, sender)

@@ -10,6 +10,7 @@ import pytest
 
 from sar_desk.core.entities import Decision, DecisionGround, DecisionKind, EventKind, Person
 from sar_desk.documents import LetterNotAllowed, Sender
+from sar_desk.errors import InputError
 from sar_desk.services import cases as C
 from sar_desk.services.letters import generate_letter
 from tests.documents.helpers import docx_paragraphs
@@ -100,3 +101,23 @@ def test_workspace_profile_is_used(ws, ref):
                                      encoding="utf-8")
     _info, data = generate_letter(ws, ref, "acknowledgement", "docx")
     assert docx_paragraphs(data)[0] == "Acme Łódź"
+
+
+def test_a_word_letter_previews_from_the_pdf_of_the_same_document_model(ws, ref):
+    import io
+
+    from pypdf import PdfReader
+
+    from sar_desk.services.letter_preview import letter_pdf
+
+    info, data = generate_letter(ws, ref, "acknowledgement", "docx")
+    pdf = letter_pdf(ws, ref, info.id)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    for paragraph in docx_paragraphs(data):
+        assert " ".join(paragraph.split()) in text
+    # once the case no longer gives the same letter, it is not shown as if it did
+    from sar_desk.services.corrections import edit_case
+
+    edit_case(ws, ref, {"requester_name": "Zoë Someone-Else"}, "typo in the name")
+    with pytest.raises(InputError, match="Word letter and the case has changed"):
+        letter_pdf(ws, ref, info.id)
