@@ -221,3 +221,26 @@ def test_printing_a_docx_letter_prints_its_pdf_rendering(qtbot, window, workspac
     rendering = PdfReader(__import__("io").BytesIO(letter_pdf(workspace, ref, 2)))
     assert len(printed.pages) == len(rendering.pages) >= 1
     assert "passport" in rendering.pages[0].extract_text()
+
+
+def test_a_fee_request_is_greyed_out_while_the_payment_details_are_unconfirmed(
+        qtbot, window, workspace, errors):
+    from decimal import Decimal
+
+    from sar_desk.core.entities import Decision, DecisionGround, DecisionKind
+    from sar_desk.services.cases import record_decision
+    from sar_desk.services.profile_confirm import confirm_profile
+
+    ref = make_case(workspace).reference
+    record_decision(workspace, ref, Decision(
+        DecisionKind.FEE, DecisionGround.FURTHER_COPIES, "Third copy", amount=Decimal("10"),
+        working="Copying and postage.", decided_on=dt.date(2026, 3, 5)))
+    view = open_case(qtbot, window, ref)
+    panel = view.letters
+    index = panel.kind.findData("fee-request")
+    assert not panel.kind.model().item(index).isEnabled()
+    assert "payment details" in panel.kind.itemData(index, 3)
+    confirm_profile(workspace, ["fees"])
+    window.open_case(ref)
+    qtbot.waitUntil(lambda: panel.kind.model().item(index).isEnabled(), timeout=15_000)
+    assert errors == []

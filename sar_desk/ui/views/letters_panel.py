@@ -182,8 +182,10 @@ class LettersPanel(QWidget):
             deadline = None
         self.refusals = {}
         model = self.kind.model()
+        profile_reason = self._profile_refusal()
         for i, kind in enumerate(letter_kinds()):
             reason = kind.refusal(self.case, deadline, today) if deadline is not None else None
+            reason = reason or profile_reason(kind)
             if reason:
                 self.refusals[kind.code] = reason[0].upper() + reason[1:]
             if isinstance(model, QStandardItemModel):
@@ -191,6 +193,18 @@ class LettersPanel(QWidget):
             self.kind.setItemData(i, self.refusals.get(kind.code),
                                   Qt.ItemDataRole.ToolTipRole)
         self._kind_changed()
+
+    def _profile_refusal(self):  # noqa: ANN202 - kind -> reason or None
+        """Why the workspace's profile is not ready for a kind (unconfirmed details)."""
+        from sar_desk.services.letters import first_letter_refusal, profile_refusal
+        from sar_desk.services.settings import workspace_profile
+
+        try:
+            profile = workspace_profile(self.ctx.workspace)
+            first = first_letter_refusal(self.ctx.workspace, profile)
+        except Exception:  # noqa: BLE001 - a broken profile: generating says why
+            return lambda _kind: None
+        return lambda kind: first or profile_refusal(kind, profile)
 
     def _kind_changed(self, *_args: object) -> None:
         reason = self.refusals.get(self.kind.currentData() or "", "")
