@@ -29,6 +29,9 @@ def pdf_of_letter(ws: Workspace, ref: str, letter: LetterInfo, data: bytes, *,
     from sar_desk.services import cases
     from sar_desk.services.settings import signing_sender, workspace_profile
 
+    from sar_desk.services.access import require
+
+    require(ws, "generate_letter", cases.normalise_reference(ref))  # the model is rebuilt
     stored = docx_paragraphs(data)
     case = cases.load_case(ws, ref)
     profile = workspace_profile(ws)
