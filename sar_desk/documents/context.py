@@ -109,6 +109,7 @@ STATUS_TEXT = {
     DisclosureStatus.WITHHOLD: "Withheld",
     DisclosureStatus.UNDECIDED: "Not decided",
 }
+WITHHELD = (DisclosureStatus.PARTLY, DisclosureStatus.WITHHOLD)  # cite an exemption
 # The provision that allows a fee, and what the fee pays for, by ground.
 FEE_ARTICLE = {
     DecisionGround.UNFOUNDED: "Article 12(5)(a) of the UK GDPR",
@@ -262,8 +263,6 @@ def document_rows(case: CaseSnapshot) -> list[dict[str, str]]:
         })
     return rows
 
-
-WITHHELD = (DisclosureStatus.PARTLY, DisclosureStatus.WITHHOLD)
 
 
 def build_context(
