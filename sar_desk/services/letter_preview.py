@@ -27,9 +27,8 @@ def pdf_of_letter(ws: Workspace, ref: str, letter: LetterInfo, data: bytes, *,
     from sar_desk.documents import build_document, render_document
     from sar_desk.documents.docx_text import docx_paragraphs
     from sar_desk.services import cases
-    from sar_desk.services.settings import signing_sender, workspace_profile
-
     from sar_desk.services.access import require
+    from sar_desk.services.settings import signing_sender, workspace_profile
 
     require(ws, "generate_letter", cases.normalise_reference(ref))  # the model is rebuilt
     stored = docx_paragraphs(data)
