@@ -60,3 +60,14 @@ def ws(tmp_path, clock):
     workspace, _recovery = init_workspace(tmp_path / "ws", clock=clock)
     yield workspace
     workspace.close()
+
+
+@pytest.fixture(autouse=True)
+def confirmed_profile(request, monkeypatch):
+    """Letters in tests go out as from a workspace whose profile an administrator has
+    confirmed; tests marked ``profile_gate`` keep the check (the built-in profile flags
+    fields as not confirmed, so a real workspace refuses its letters until then)."""
+    if "profile_gate" in request.keywords:
+        return
+    monkeypatch.setattr("sar_desk.services.letters.first_letter_refusal",
+                        lambda _ws, _profile: None)

@@ -6,8 +6,8 @@ import argparse
 import dataclasses
 from decimal import Decimal
 
-from sar_desk.cli import correct_cmd, signoff_cmd
-from sar_desk.cli.common import iso_date, print_json
+from sar_desk.cli import correct_cmd, disclosure_cmd, signoff_cmd
+from sar_desk.cli.common import address_text, iso_date, print_json
 from sar_desk.cli.json_out import plain
 from sar_desk.cli.workspace_cmd import plain_options, read_passphrase, workspace_from_args
 from sar_desk.errors import InputError
@@ -33,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add("new", cmd_new, "log a new request; prints its reference")
     p.add_argument("--requester", default=None, metavar="NAME")
     p.add_argument("--email", default="")
-    p.add_argument("--address", default="", metavar="TEXT", help="lines separated by newlines")
+    p.add_argument("--address", default="", metavar="TEXT",
+                   help="the postal address, its lines separated by newlines or '|' "
+                        "(at most six lines)")
     p.add_argument("--phone", default="")
     p.add_argument("--subject", default=None, metavar="NAME",
                    help="the data subject, when someone asks on their behalf")
@@ -74,7 +76,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("reference")
     p.add_argument("kind", choices=EVENT_KINDS)
     p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
-    p.add_argument("--note", default="", metavar="TEXT", help="reason or details")
+    p.add_argument("--note", default="", metavar="TEXT", help="reason or details (internal)")
+    p.add_argument("--wording", default="", metavar="TEXT",
+                   help="what a letter tells the requester (an extension's reasons, what "
+                        "to clarify, which identity documents to send)")
     p.add_argument("--override", default="", metavar="REASON", help="responded or closed "
                    "although the checklist is not complete: the written reason (audited)")
     signoff_cmd.add_case_commands(add)
@@ -89,8 +94,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add("exemption", cmd_exemption, "apply a DPA 2018 exemption (code from the catalogue)")
     p.add_argument("reference", nargs="?")
     p.add_argument("code", nargs="?")
-    p.add_argument("--note", default="", metavar="TEXT", help="the reasoning")
-    p.add_argument("--scope", default="", metavar="TEXT", help="what it covers")
+    p.add_argument("--note", default="", metavar="TEXT", help="the reasoning (internal)")
+    p.add_argument("--scope", default="", metavar="TEXT", help="what it covers (internal)")
+    p.add_argument("--wording", default="", metavar="TEXT",
+                   help="what the final response tells the requester about it")
     p.add_argument("--list", action="store_true", help="list the exemption catalogue")
     correct_cmd.add_withdraw_options(p)
 
@@ -99,8 +106,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("kind", choices=("fee", "refuse"))
     p.add_argument("--ground", required=True, choices=("unfounded", "excessive",
                                                         "further_copies"))
-    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="the reasons (internal)")
     p.add_argument("--factors", default="", metavar="TEXT")
+    p.add_argument("--wording", default="", metavar="TEXT",
+                   help="the reasons as the letter tells the requester (a refusal, and a fee "
+                        "for an unfounded or excessive request, need it)")
     p.add_argument("--amount", default=None, metavar="GBP")
     p.add_argument("--working", default="", metavar="TEXT", help="how the fee was worked out")
     p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
@@ -111,6 +121,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--status", default="undecided",
                    choices=("undecided", "disclose", "withhold", "partly"))
     p.add_argument("--exemption", default="", metavar="CODE")
+
+    disclosure_cmd.register(add)
 
     p = add("note", cmd_note, "add a note")
     p.add_argument("reference")
@@ -155,7 +167,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from sar_desk.core.entities import Channel, Person, RequestType
     from sar_desk.services.cases import NewCase, create_case
 
-    address = args.address.replace("\\n", "\n")
+    address = address_text(args.address)
     if args.from_email is not None:
         return _new_from_email(args, address)
     if args.requester is None or args.received is None:
@@ -300,7 +312,7 @@ def cmd_event(args: argparse.Namespace) -> int:
                          "record why (never on a blanket basis).")
     with workspace_from_args(args) as ws:
         snap = record_event(ws, args.reference, args.kind, args.date, args.note,
-                            override=args.override)
+                            override=args.override, wording=args.wording)
     return _done(args, snap, f"{snap.reference}: recorded {args.kind} on {args.date}.")
 
 
@@ -329,7 +341,8 @@ def cmd_exemption(args: argparse.Namespace) -> int:
         raise InputError("Give the case reference and the exemption code "
                          "('sar-desk case exemption --list' shows the codes).")
     with workspace_from_args(args) as ws:
-        snap = apply_exemption(ws, args.reference, args.code, args.note, args.scope)
+        snap = apply_exemption(ws, args.reference, args.code, args.note, args.scope,
+                               wording=args.wording)
     return _done(args, snap, f"{snap.reference}: applied exemption {args.code}.")
 
 
@@ -345,7 +358,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
             raise InputError(f"The amount {args.amount!r} is not a sum of money.") from None
     decision = Decision(kind=DecisionKind(args.kind), ground=DecisionGround(args.ground),
                         reasons=args.reason, factors=args.factors, amount=amount,
-                        working=args.working, decided_on=args.date)
+                        working=args.working, decided_on=args.date, wording=args.wording)
     with workspace_from_args(args) as ws:
         snap = record_decision(ws, args.reference, decision)
     return _done(args, snap, f"{snap.reference}: recorded the {args.kind} decision.")

@@ -28,7 +28,11 @@ def _taken(word: str, taken) -> str:
 
 def _event(e) -> str:
     return (f"#{e.id} {e.date.isoformat()}  {e.kind.value}" + (f"  - {e.note}" if e.note else "")
-            + _taken("VOIDED", e.voided))
+            + _for_requester(e.wording) + _taken("VOIDED", e.voided))
+
+
+def _for_requester(wording: str) -> str:
+    return f" (for the requester: {wording})" if wording else ""
 
 
 def _corrections(snap: CaseSnapshot) -> list[str]:
@@ -79,16 +83,19 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "",
         ("Timeline", [_event(e) for e in snap.timeline]),
         ("Exemptions", [f"#{x.id} {x.code}: {x.reasoning}"
                         + (f" (scope: {x.scope})" if x.scope else "")
+                        + _for_requester(x.wording)
                         + _taken("WITHDRAWN", x.withdrawn)
                         for x in sorted((*snap.exemptions, *snap.withdrawn_exemptions),
                                         key=lambda x: x.id)]),
         ("Decisions", [f"{d.decided_on} {d.kind.value} ({d.ground.value})"
                        + (f" £{d.amount}" if d.amount is not None else "") + f": {d.reasons}"
+                       + _for_requester(d.wording)
                        for d in snap.decisions]),
         ("Search log", [f"{s.searched_on} {s.system}: {s.terms}"
                         + (f" (people: {s.people})" if s.people else "") for s in snap.search_log]),
         ("Documents", [f"#{d.id} {d.filename} {d.size} bytes, {d.status.value}"
                        + (f" [{d.exemption_code}]" if d.exemption_code else "")
+                       + (f" (note: {d.note})" if d.note else "") + _for_requester(d.wording)
                        + (_taken("REMOVED", d.removed) + f" sha256 {d.sha256}"
                           if d.removed else "")
                        for d in sorted((*snap.documents, *snap.removed_documents),

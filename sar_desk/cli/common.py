@@ -138,3 +138,10 @@ def print_json(data: Any) -> None:
 
     dump(data, sys.stdout.write, default=_default)
     sys.stdout.write("\n")
+
+
+def address_text(given: str) -> str:
+    """An address typed on the command line: lines separated by newlines, '|' or a typed
+    backslash-n, one line each."""
+    text = given.replace("\\n", "\n").replace("|", "\n")
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

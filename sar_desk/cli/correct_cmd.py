@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from sar_desk.cli.common import iso_date, print_json, record_id
+from sar_desk.cli.common import address_text, iso_date, print_json, record_id
 from sar_desk.cli.workspace_cmd import workspace_from_args
 from sar_desk.errors import InputError
 
@@ -99,7 +99,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if "requester_address" in changes or "subject_address" in changes:
         for f in ("requester_address", "subject_address"):
             if f in changes:
-                changes[f] = str(changes[f]).replace("\\n", "\n")
+                changes[f] = address_text(str(changes[f]))
     if args.rights is not None:
         changes["request_types"] = [r.strip() for r in args.rights.split(",") if r.strip()]
     if not changes:

@@ -74,6 +74,12 @@ REMEDIES: dict[str, Remedy] = {
     "case.cannot_respond": "Record a response made outside the app with 'sar-desk case "
     "responded {reference} --method TEXT --date YYYY-MM-DD', or give --override REASON.",
     "letter.not_approved": "'sar-desk approvals' lists the letters awaiting approval.",
+    "letter.profile_unconfirmed": "'sar-desk profile check' lists what is not confirmed; "
+    "an administrator confirms it with 'sar-desk profile confirm organisation privacy_contact "
+    "fees' once checked.",
+    "letter.payment_details": "'sar-desk profile check' lists what is not confirmed; an "
+    "administrator confirms the payment details with 'sar-desk profile confirm fees'.",
+    "document.number": "'sar-desk case show {reference}' lists the documents by number.",
     "case.assignee_not_a_worker": "'sar-desk user list' shows the users; an administrator "
     "adds a privacy officer with 'sar-desk user add LOGIN --role privacy_officer --name NAME'.",
     "right.not_requested": "'sar-desk rights add {reference} {right}' adds it.",

@@ -9,7 +9,7 @@ from pathlib import Path
 from sar_desk.cli.common import iso_date, print_json
 from sar_desk.errors import InputError
 
-LIST_OPTIONS = frozenset({"files", "types"})
+LIST_OPTIONS = frozenset({"files", "types", "names"})
 
 
 def plain_options(func):

@@ -117,11 +117,12 @@ class TimelineEvent:
 
     kind: EventKind
     date: dt.date
-    note: str = ""
+    note: str = ""  # internal: for colleagues, never printed in a letter
     recorded_at: dt.datetime | None = None
     recorded_by: str = ""
     id: int = 0
     voided: Taken | None = None
+    wording: str = ""  # what a letter may tell the requester about it ("" = nothing)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class AppliedExemption:
     recorded_by: str = ""
     id: int = 0
     withdrawn: Taken | None = None  # then in CaseSnapshot.withdrawn_exemptions only
+    wording: str = ""  # what a letter may tell the requester ("" = the catalogue's words)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class Decision:
     working: str = ""
     decided_on: dt.date | None = None
     decided_by: str = ""
+    wording: str = ""  # the reasons as the requester is told them (reasons stay internal)
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,8 @@ class DocumentInfo:
     exemption_code: str = ""
     added_at: dt.datetime | None = None
     removed: Taken | None = None  # then in CaseSnapshot.removed_documents only (no bytes)
+    note: str = ""  # internal: why it is provided, withheld or redacted
+    wording: str = ""  # what the final response says about it ("" = the exemption's words)
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,13 @@ class CaseSnapshot:
     @property
     def clock_events(self) -> tuple[TimelineEvent, ...]:
         return tuple(e for e in self.events if e.kind in CLOCK_EVENT_KINDS)
+
+    @property
+    def numbered_documents(self) -> tuple[tuple[int, DocumentInfo], ...]:
+        """The documents (removed ones left out) with their numbers, in the order added: the
+        number is the one the case display and the command line use (a removed document's
+        number is not given again)."""
+        return tuple((d.id, d) for d in sorted(self.documents, key=lambda d: d.id))
 
     def latest_decision(self, kind: DecisionKind) -> Decision | None:
         found = [d for d in self.decisions if d.kind == kind]

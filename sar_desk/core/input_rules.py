@@ -108,6 +108,26 @@ def email_reason(text: str) -> str | None:
     return None
 
 
+# A DL envelope's window holds seven lines of the letter's address block: the name, then
+# at most six lines of address (documents.pdf_renderer draws the window).
+MAX_ADDRESS_LINES = 6
+
+
+def address_lines(address: str) -> list[str]:
+    """The lines of an address as typed: one per line, blank lines dropped."""
+    return [line.strip() for line in address.splitlines() if line.strip()]
+
+
+def address_reason(address: str, who: str = "requester") -> str | None:
+    """An address prints one line per line in the envelope window: at most six lines."""
+    lines = address_lines(address)
+    if len(lines) > MAX_ADDRESS_LINES:
+        return (f"The {who}'s address has {len(lines)} lines, but the envelope window holds "
+                f"the name and at most {MAX_ADDRESS_LINES} lines of address: join some lines "
+                "(for example the town and the county).")
+    return None
+
+
 def name_reason(name: str, who: str) -> str | None:
     """Why the name of ``who`` ("requester", "data subject") is missing or cannot be printed
     on one line (None: it is fine)."""

@@ -1,5 +1,10 @@
 """The values a letter template can use, built from a case, its deadline, the profile and sender.
 
+Internal and outgoing text are kept apart: a record's internal note (an event's note, an
+exemption's reasoning and scope, a decision's reasons and factors, a document's note) is
+for colleagues. The context reads records only through :func:`outgoing`, whose allow-list
+(:data:`OUTGOING`) names the fields a requester may read, so no template can reach a note.
+
 Everything here is pure: a :class:`~sar_desk.core.entities.CaseSnapshot` and a
 :class:`~sar_desk.core.deadline_result.DeadlineResult` in, a dict of plain text, lists and dicts
 out. :data:`FIELDS` declares that structure; templates are checked against it. The fields
@@ -15,9 +20,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sar_desk.core.entities import (
+    AppliedExemption,
     CaseSnapshot,
     Decision,
+    DecisionGround,
+    DecisionKind,
     DisclosureStatus,
+    DocumentInfo,
     EventKind,
     TimelineEvent,
 )
@@ -54,14 +63,18 @@ FIELDS: dict[str, Any] = {
     },
     "decision": {
         "made": FLAG, "ground": TEXT, "ground_text": TEXT, "reasons": TEXT, "amount": TEXT,
-        "working": TEXT, "decided_on": TEXT,
+        "working": TEXT, "decided_on": TEXT, "article": TEXT, "covers": TEXT,
     },
     "extension": {"reasons": TEXT, "notified_on": TEXT},
-    "identity": {"note": TEXT, "accepted": [TEXT]},
+    "identity": {"wording": TEXT, "accepted": [TEXT]},
     "clarification": {"question": TEXT},
-    "withdrawal": {"date": TEXT, "note": TEXT},
-    "documents": [{"name": TEXT, "status": TEXT, "status_text": TEXT}],
-    "exemptions": [{"code": TEXT, "title": TEXT}],
+    "withdrawal": {"date": TEXT},
+    "documents": [{"number": TEXT, "name": TEXT, "status": TEXT, "status_text": TEXT,
+                   "citation": TEXT, "explanation": TEXT}],
+    "withheld": [{"number": TEXT, "name": TEXT, "status": TEXT, "status_text": TEXT,
+                  "citation": TEXT, "explanation": TEXT}],
+    "exemptions": [{"code": TEXT, "title": TEXT, "citation": TEXT, "explanation": TEXT}],
+    "other_exemptions": [{"code": TEXT, "title": TEXT, "citation": TEXT, "explanation": TEXT}],
     "organisation": {
         "name": TEXT, "address_lines": [TEXT], "company_number": TEXT, "registered_in": TEXT,
         "phone": TEXT, "email": TEXT, "website": TEXT,
@@ -76,7 +89,10 @@ FIELDS: dict[str, Any] = {
         "recipients": [TEXT], "sources": [TEXT], "transfers": TEXT, "safeguards": TEXT,
         "retention": [TEXT], "automated_decisions": TEXT,
     },
-    "fees": {"payment": TEXT},
+    "fees": {
+        "charged": FLAG, "amount": TEXT, "statement": TEXT, "payment": TEXT, "payee": TEXT,
+        "bank": TEXT, "sort_code": TEXT, "account_number": TEXT, "reference": TEXT,
+    },
     "sender": {"name": TEXT, "role": TEXT},
     "rights": RIGHTS_FIELDS,  # the rights beyond access (see documents.rights_letters)
 }
@@ -88,9 +104,43 @@ GROUND_TEXT = {
 }
 
 STATUS_TEXT = {
-    DisclosureStatus.DISCLOSE: "Provided in full",
-    DisclosureStatus.PARTLY: "Provided with some information removed",
+    DisclosureStatus.DISCLOSE: "Provided",
+    DisclosureStatus.PARTLY: "Provided in part",
+    DisclosureStatus.WITHHOLD: "Withheld",
+    DisclosureStatus.UNDECIDED: "Not decided",
 }
+WITHHELD = (DisclosureStatus.PARTLY, DisclosureStatus.WITHHOLD)  # cite an exemption
+# The provision that allows a fee, and what the fee pays for, by ground.
+FEE_ARTICLE = {
+    DecisionGround.UNFOUNDED: "Article 12(5)(a) of the UK GDPR",
+    DecisionGround.EXCESSIVE: "Article 12(5)(a) of the UK GDPR",
+    DecisionGround.FURTHER_COPIES: "Article 15(3) of the UK GDPR",
+}
+FEE_COVERS = {
+    DecisionGround.UNFOUNDED: "our administrative costs of dealing with the request: finding, "
+                              "retrieving and reviewing the information, and copying and "
+                              "sending it to you",
+    DecisionGround.EXCESSIVE: "our administrative costs of dealing with the request: finding, "
+                              "retrieving and reviewing the information, and copying and "
+                              "sending it to you",
+    DecisionGround.FURTHER_COPIES: "our administrative costs of making and sending the further "
+                                   "copies you have asked for, and nothing else",
+}
+
+# What a letter may read of each kind of record. Internal notes are deliberately absent.
+OUTGOING: dict[type, frozenset[str]] = {
+    TimelineEvent: frozenset({"kind", "date", "wording"}),
+    AppliedExemption: frozenset({"code", "wording"}),
+    Decision: frozenset({"kind", "ground", "amount", "working", "decided_on", "wording"}),
+    DocumentInfo: frozenset({"id", "filename", "status", "exemption_code", "wording"}),
+}
+
+
+def outgoing(record: object, name: str) -> Any:
+    """Field ``name`` of ``record`` if a requester may read it; KeyError for internal ones."""
+    if name not in OUTGOING.get(type(record), frozenset()):
+        raise KeyError(f"{type(record).__name__}.{name} is internal and never goes in a letter")
+    return getattr(record, name)
 
 
 def money(amount: Decimal | None) -> str:
@@ -126,17 +176,93 @@ def exemption_title(code: str) -> str:
     return f"{entry.title} ({_legal_reference(entry.reference)})"
 
 
+def exemption_citation(code: str) -> str:
+    """The exemption by name and provision: "legal professional privilege, DPA 2018 Sch. 2
+    para 19"."""
+    from sar_desk.core.exemptions import get_exemption
+    from sar_desk.errors import InputError
+
+    try:
+        entry = get_exemption(code)
+    except InputError:
+        return code
+    title = entry.title
+    if len(title) > 1 and not title[1].isupper():
+        title = title[0].lower() + title[1:]
+    reference = " ".join("Sch." if w == "Sch" else w for w in entry.reference.split())
+    return f"{title}, {reference}"
+
+
+def exemption_explanation(code: str) -> str:
+    """The catalogue's plain words for what an exemption covers (the default explanation)."""
+    from sar_desk.core.exemptions import get_exemption
+    from sar_desk.errors import InputError
+
+    try:
+        return get_exemption(code).summary
+    except InputError:
+        return ""
+
+
 def decision_fields(decision: Decision | None) -> dict[str, Any]:
-    """The ``decision`` field of a letter: a fee or refusal decision, or none made."""
+    """The ``decision`` field of a letter: a fee or refusal decision, or none made.
+
+    ``reasons`` is the decision's wording for the requester, never its internal reasons.
+    """
+    if decision is None:
+        return {"made": False, "ground": "", "ground_text": "", "reasons": "", "amount": "",
+                "working": "", "decided_on": "", "article": "", "covers": ""}
+    ground = DecisionGround(outgoing(decision, "ground"))
     return {
-        "made": decision is not None,
-        "ground": str(decision.ground) if decision else "",
-        "ground_text": GROUND_TEXT.get(str(decision.ground), "") if decision else "",
-        "reasons": decision.reasons if decision else "",
-        "amount": money(decision.amount) if decision else "",
-        "working": decision.working if decision else "",
-        "decided_on": long_date(decision.decided_on) if decision else "",
+        "made": True,
+        "ground": str(ground),
+        "ground_text": GROUND_TEXT.get(str(ground), ""),
+        "reasons": outgoing(decision, "wording"),
+        "amount": money(outgoing(decision, "amount")),
+        "working": outgoing(decision, "working"),
+        "decided_on": long_date(outgoing(decision, "decided_on")),
+        "article": FEE_ARTICLE[ground],
+        "covers": FEE_COVERS[ground],
     }
+
+
+def fee_statement(decision: Decision | None) -> str:
+    """One sentence on the fee for every letter: none, or the fee decided and its provision."""
+    if decision is None or not outgoing(decision, "amount"):
+        return "There is no charge for this request."
+    ground = DecisionGround(outgoing(decision, "ground"))
+    return (f"We have decided to charge a fee of {money(outgoing(decision, 'amount'))} "
+            f"({FEE_ARTICLE[ground]}); we will explain the fee and how to pay it in a "
+            "separate letter, unless we have already done so.")
+
+
+def _wording(event: TimelineEvent | None) -> str:
+    return outgoing(event, "wording") if event is not None else ""
+
+
+def document_rows(case: CaseSnapshot) -> list[dict[str, str]]:
+    """Every document of the case, numbered in the order added, with how it is provided and,
+    for a document withheld in whole or part, the exemption and why in plain words."""
+    wording_of = {}
+    for ex in case.exemptions:
+        if outgoing(ex, "wording"):
+            wording_of.setdefault(outgoing(ex, "code"), outgoing(ex, "wording"))
+    rows = []  # numbered 1, 2, ... in the letter: a document removed by mistake leaves no gap
+    for number, (_n, doc) in enumerate(case.numbered_documents, start=1):
+        status = DisclosureStatus(outgoing(doc, "status"))
+        code = outgoing(doc, "exemption_code") if status in WITHHELD else ""
+        explanation = ""
+        if code:
+            explanation = (outgoing(doc, "wording") or wording_of.get(code)
+                           or exemption_explanation(code))
+        rows.append({
+            "number": str(number), "name": outgoing(doc, "filename"), "status": str(status),
+            "status_text": STATUS_TEXT[status],
+            "citation": exemption_citation(code) if code else "",
+            "explanation": explanation,
+        })
+    return rows
+
 
 
 def build_context(
@@ -157,11 +283,19 @@ def build_context(
     id_asked = _latest(case, EventKind.ID_REQUESTED)
     clarify = _latest(case, EventKind.CLARIFICATION_REQUESTED)
     withdrawn = _latest(case, EventKind.WITHDRAWN)
-    shown = (DisclosureStatus.DISCLOSE, DisclosureStatus.PARTLY)
+    fee = case.latest_decision(DecisionKind.FEE)
     codes: list[str] = []
     for ex in case.exemptions:
-        if ex.code not in codes:
-            codes.append(ex.code)
+        if outgoing(ex, "code") not in codes:
+            codes.append(outgoing(ex, "code"))
+    documents = document_rows(case)
+    cited = {d["citation"] for d in documents}
+    wording_of = {outgoing(ex, "code"): outgoing(ex, "wording") for ex in case.exemptions
+                  if outgoing(ex, "wording")}
+    exemptions = [{"code": code, "title": exemption_title(code),
+                   "citation": exemption_citation(code),
+                   "explanation": wording_of.get(code) or exemption_explanation(code)}
+                  for code in codes]
     return {
         "letter": {"kind": kind, "title": title, "date": long_date(as_of)},
         "case": {
@@ -189,21 +323,16 @@ def build_context(
         },
         "decision": decision_fields(None),
         "extension": {
-            "reasons": extended.note if extended else "",
-            "notified_on": long_date(extended.date) if extended else "",
+            "reasons": _wording(extended),
+            "notified_on": long_date(outgoing(extended, "date")) if extended else "",
         },
-        "identity": {"note": id_asked.note if id_asked else "", "accepted": p("identity.accepted")},
-        "clarification": {"question": clarify.note if clarify else ""},
-        "withdrawal": {
-            "date": long_date(withdrawn.date) if withdrawn else "",
-            "note": withdrawn.note if withdrawn else "",
-        },
-        "documents": [
-            {"name": d.filename, "status": str(d.status), "status_text": STATUS_TEXT[d.status]}
-            for d in case.documents
-            if d.status in shown
-        ],
-        "exemptions": [{"code": code, "title": exemption_title(code)} for code in codes],
+        "identity": {"wording": _wording(id_asked), "accepted": p("identity.accepted")},
+        "clarification": {"question": _wording(clarify)},
+        "withdrawal": {"date": long_date(outgoing(withdrawn, "date")) if withdrawn else ""},
+        "documents": documents,
+        "withheld": [d for d in documents if d["citation"]],
+        "exemptions": exemptions,
+        "other_exemptions": [x for x in exemptions if x["citation"] not in cited],
         "organisation": {
             "name": p("organisation.name"),
             "address_lines": p("organisation.address"),
@@ -228,7 +357,17 @@ def build_context(
             "website": p("regulator.website"),
         },
         "article15": {key: p(f"article15.{key}") for key in FIELDS["article15"]},
-        "fees": {"payment": p("fees.payment")},
+        "fees": {
+            "charged": bool(fee is not None and outgoing(fee, "amount")),
+            "amount": money(outgoing(fee, "amount")) if fee is not None else "",
+            "statement": fee_statement(fee),
+            "payment": p("fees.payment", ""),
+            "payee": p("fees.payee", ""),
+            "bank": p("fees.bank", ""),
+            "sort_code": p("fees.sort_code", ""),
+            "account_number": p("fees.account_number", ""),
+            "reference": case.reference,
+        },
         "sender": {"name": sender.name, "role": sender.role},
         "rights": empty_rights(),
     }

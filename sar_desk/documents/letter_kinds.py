@@ -39,6 +39,7 @@ class LetterKind:
     description: str
     needs_first: str = "—"
     needs_signoff: bool = False
+    needs_payment_details: bool = False  # prints the profile's bank details (confirmed)
     precondition: rules.LetterRule | None = None
     context: ContextHook | None = None
 
@@ -101,33 +102,45 @@ def _rights_kinds() -> list[LetterKind]:
 
 KINDS: tuple[LetterKind, ...] = (
     LetterKind("acknowledgement", "Acknowledgement of your request",
-               "confirms the request arrived and gives the due date"),
+               "confirms the request arrived and gives the due date",
+               needs_first="the request not withdrawn",
+               precondition=rules.acknowledgement_reason),
     LetterKind("identity-request", "Request for proof of identity",
                "asks for proof of identity before the request can proceed",
-               needs_first="— (uses the note of the latest *ID requested* event, else the "
-                           "profile's list)"),
+               needs_first="an open *ID requested* event (uses its wording for the requester, "
+                           "else the profile's list)",
+               precondition=rules.identity_request_reason),
     LetterKind("clarification-request", "Request for clarification",
                "asks the requester to clarify which information they want",
-               needs_first="— (uses the note of the latest *clarification requested* event)"),
+               needs_first="an open *clarification requested* event (uses its wording for the "
+                           "requester)",
+               precondition=rules.clarification_request_reason),
     LetterKind("fee-request", "Request for a fee",
                "asks for a fee (unfounded, excessive or further copies) before starting",
-               needs_first="a fee decision with an amount of more than £0 in pounds and pence",
+               needs_first="a fee decision with an amount of more than £0 in pounds and pence "
+                           "(and, unless for further copies, wording for the requester); "
+                           "confirmed payment details in the profile",
+               needs_payment_details=True,
                precondition=rules.fee_request_reason, context=_decision(DecisionKind.FEE)),
     LetterKind("extension-notice", "Extension of the time to respond",
                "extends the deadline by up to two months, with reasons",
-               needs_first="an *extended* event, recorded while the first month runs; the "
-                           "letter must also be dated on or before the first due date",
+               needs_first="an *extended* event with wording for the requester, recorded "
+                           "while the first month runs; the letter must also be dated on or "
+                           "before the first due date",
                precondition=rules.extension_notice_reason),
     LetterKind("refusal", "Refusal of your request",
                "refuses a manifestly unfounded or excessive request, with the rights",
-               needs_first="a refusal decision", needs_signoff=True,
+               needs_first="a refusal decision with wording for the requester",
+               needs_signoff=True,
                precondition=rules.refusal_reason, context=_decision(DecisionKind.REFUSE)),
     LetterKind("final-response", "Response to your subject access request",
                "the response: Article 15 information and the schedule of documents",
-               needs_signoff=True),
+               needs_first="a disclosure decision for every document",
+               needs_signoff=True, precondition=rules.final_response_reason),
     LetterKind("no-data-held", "Response to your subject access request",
                "tells the requester that no personal data about them is held",
-               needs_first="no document marked to be provided", needs_signoff=True,
+               needs_first="no document marked to be provided or undecided",
+               needs_signoff=True,
                precondition=rules.no_data_held_reason),
     LetterKind("withdrawal-confirmation", "Confirmation that your request is withdrawn",
                "confirms the request was withdrawn and the case closed",

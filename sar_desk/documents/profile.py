@@ -41,7 +41,6 @@ REQUIRED_FIELDS: tuple[tuple[str, str], ...] = (
     ("article15.retention", "list"),
     ("article15.automated_decisions", "str"),
     ("identity.accepted", "list"),
-    ("fees.payment", "str"),
 )
 OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("organisation.registered_in", "str"),
@@ -51,7 +50,15 @@ OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("signatory.name", "str"),
     ("signatory.role", "str"),
     ("letters.templates", "str"),
+    ("fees.payment", "str"),
+    ("fees.payee", "str"),
+    ("fees.bank", "str"),
+    ("fees.sort_code", "str"),
+    ("fees.account_number", "str"),
 )
+# The bank details a fee letter prints (letters asking for a fee are refused without them).
+PAYMENT_FIELDS: tuple[str, ...] = ("fees.payee", "fees.bank", "fees.sort_code",
+                                   "fees.account_number")
 # Fields letters print as an email address: text without an "@" is a typing slip.
 EMAIL_FIELDS: tuple[str, ...] = ("organisation.email", "privacy_contact.email")
 # Whole numbers from 1 to a ceiling (the retention service destroys cases after it; backups

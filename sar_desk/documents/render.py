@@ -11,13 +11,16 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.input_rules import address_reason
+from sar_desk.core.letter_rules import payment_details_reason
 from sar_desk.documents.context import Sender
 from sar_desk.documents.dates import long_date
+from sar_desk.documents.errors import LetterNotAllowed
 from sar_desk.documents.letter_kinds import letter_kind
 from sar_desk.documents.letterhead import letterhead
 from sar_desk.documents.markup import parse_markup
 from sar_desk.documents.model import AddressBlock, Document, Heading, SignatureBlock
-from sar_desk.documents.profile import Profile
+from sar_desk.documents.profile import PAYMENT_FIELDS, Profile
 from sar_desk.documents.templates import render_template
 from sar_desk.errors import InputError
 
@@ -35,14 +38,25 @@ def build_document(
     sender: Sender,
     as_of: dt.date,
     deadline: DeadlineResult,
+    check: bool = True,
 ) -> Document:
-    """The document model of one letter (checks first that the case is ready for it)."""
+    """The document model of one letter (checks first that the case is ready for it, unless
+    ``check`` is False: rebuilding a letter already made, to preview it)."""
     record = letter_kind(kind)
-    record.check(case, deadline, as_of)
+    if check:
+        record.check(case, deadline, as_of)
+    if check and record.needs_payment_details:
+        missing = [f for f in PAYMENT_FIELDS if not str(profile.get(f) or "").strip()]
+        reason = payment_details_reason(missing, [])
+        if reason:
+            raise LetterNotAllowed(reason)
     title = record.title
     context = record.context_for(case, deadline, profile, sender, as_of)
     body = parse_markup(render_template(kind, context, profile.templates_dir, profile.limits))
     subject = next((b.text for b in body if isinstance(b, Heading) and b.level == 1), title)
+    reason = address_reason(case.requester.address)
+    if reason:
+        raise LetterNotAllowed(reason)
     lines = case.requester.address_lines
     if not lines and case.requester.email:
         lines = [case.requester.email]  # a request by email is answered by email

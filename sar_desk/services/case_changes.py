@@ -25,6 +25,7 @@ from sar_desk.core.entities import (
     RequestType,
 )
 from sar_desk.core.input_rules import (
+    address_reason,
     decision_reasons_reason,
     email_reason,
     event_date_reason,
@@ -76,6 +77,7 @@ def check_new_case(ws: Workspace, new: NewCase) -> tuple[str, Channel]:
     for who, person in people:
         _refuse(name_reason(person.name if person else "", who), "No case was created.")
         _refuse(email_reason(person.email if person else ""), "No case was created.")
+        _refuse(address_reason(person.address if person else "", who), "No case was created.")
     _refuse(request_types_reason(tuple(new.request_types)), "No case was created.")
     if not isinstance(new.received, dt.date):
         raise InputError(f"The received date {new.received!r} is not a date.")
@@ -181,8 +183,12 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
 
 
 def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, note: str = "",
-                 *, actor: str | None = None, override: str = "") -> CaseSnapshot:
+                 *, actor: str | None = None, override: str = "", wording: str = ""
+                 ) -> CaseSnapshot:
     """Add a timeline event (checked with the deadline engine before anything is written).
+
+    ``note`` is internal (for colleagues); ``wording`` is what a letter may tell the
+    requester about the event (an extension's reasons, what needs clarifying).
 
     ``responded`` needs a final letter dispatched or a response made outside the app, and
     ``closed`` a complete checklist (:mod:`sar_desk.services.closing`); an officer's written
@@ -215,7 +221,7 @@ def record_event(ws: Workspace, ref: str, kind: EventKind | str, on: dt.date, no
         from sar_desk.services.closing import guard_ending
 
         made = guard_ending(ws, session, before, kind, on, who, override)
-        records.add_event(session, kind, on, note, who)
+        records.add_event(session, kind, on, note, who, wording=wording.strip())
         return made
 
     made, snap = change_case(ws, ref, actor, change, action="record_event")
@@ -234,14 +240,17 @@ def record_exam_results(ws: Workspace, ref: str, announced: dt.date, note: str =
 
 
 def apply_exemption(ws: Workspace, ref: str, code: str, reasoning: str, scope: str = "", *,
-                    actor: str | None = None) -> CaseSnapshot:
+                    actor: str | None = None, wording: str = "") -> CaseSnapshot:
+    """Apply an exemption: ``reasoning`` and ``scope`` are internal, ``wording`` is what the
+    final response may say about it (else the catalogue's plain description)."""
     from sar_desk.core.exemptions import get_exemption
 
     exemption = get_exemption(code)
     _refuse(exemption_reasoning_reason(reasoning), "Nothing was changed.")
     def change(session, before: CaseSnapshot, who: str) -> None:
         _refuse(why_not("apply_exemption", before))
-        records.add_exemption(session, exemption.code, reasoning.strip(), scope.strip(), who)
+        records.add_exemption(session, exemption.code, reasoning.strip(), scope.strip(), who,
+                              wording=wording.strip())
 
     return change_case(ws, ref, actor, change, action="apply_exemption")[1]
 
@@ -259,7 +268,8 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
     not_after_today(ws, decided_on, "decision date")
     fixed = Decision(kind=kind, ground=ground, reasons=decision.reasons.strip(),
                      factors=decision.factors, amount=amount, working=decision.working,
-                     decided_on=decided_on, decided_by=decision.decided_by)
+                     decided_on=decided_on, decided_by=decision.decided_by,
+                     wording=decision.wording.strip())
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         _refuse(decision_reason(before, kind, ground))
@@ -301,7 +311,10 @@ def _exemption_code(code: str) -> str:
 
 
 def set_document_status(ws: Workspace, ref: str, document_id: int, status: DisclosureStatus,
-                        exemption_code: str = "", *, actor: str | None = None) -> CaseSnapshot:
+                        exemption_code: str = "", *, actor: str | None = None,
+                        note: str = "", wording: str = "") -> CaseSnapshot:
+    """Decide whether a document is provided, provided in part or withheld (withholding names
+    an exemption). ``note`` is internal; ``wording`` is what the final response says."""
     status = _enum(DisclosureStatus, status, "disclosure status")
     _refuse(exemption_choice_reason(status, exemption_code), "Nothing was changed.")
     code = _exemption_code(exemption_code)
@@ -310,7 +323,8 @@ def set_document_status(ws: Workspace, ref: str, document_id: int, status: Discl
         if document_id not in {d.id for d in before.documents}:
             raise InputError(f"{before.reference} has no document {document_id}.")
         _refuse(why_not("set_document_status", before))
-        records.set_document_status(session, document_id, status, code, who)
+        records.set_document_status(session, document_id, status, code, who,
+                                    note=note.strip(), wording=wording.strip())
 
     return change_case(ws, ref, actor, change, action="set_document_status")[1]
 

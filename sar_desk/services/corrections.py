@@ -14,7 +14,12 @@ from collections.abc import Callable, Mapping
 
 from sar_desk.core import corrections as rules
 from sar_desk.core.entities import CaseSnapshot, Channel, RequestType
-from sar_desk.core.input_rules import email_reason, name_reason, request_types_reason
+from sar_desk.core.input_rules import (
+    address_reason,
+    email_reason,
+    name_reason,
+    request_types_reason,
+)
 from sar_desk.errors import InputError
 from sar_desk.services.case_base import normalise_reference, not_after_today, open_case_file
 from sar_desk.services.unit_of_work import change_case
@@ -129,6 +134,9 @@ def _checked(ws: Workspace, changes: Mapping[str, object]) -> dict[str, object]:
         elif field.endswith("_email"):
             _refuse(email_reason(str(value)))
             value = str(value).strip()
+        elif field.endswith("_address"):
+            who = "requester" if field.startswith("requester") else "data subject"
+            _refuse(address_reason(str(value), who))
         elif field == "request_types":
             try:
                 value = tuple(dict.fromkeys(RequestType(t) for t in value))  # type: ignore[union-attr]

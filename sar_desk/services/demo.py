@@ -129,6 +129,18 @@ def random_person(rng: random.Random, n: int) -> Person:
     return _person(rng, n)
 
 
+# What the demo's letters tell the requester about an event (its note stays internal).
+DEMO_WORDING = {
+    EventKind.CLARIFICATION_REQUESTED:
+        "Please tell us which departments you dealt with and which years your request is about.",
+    EventKind.ID_REQUESTED:
+        "Please send a copy of your passport or driving licence and a recent utility bill.",
+    EventKind.EXTENDED:
+        "Your information is held in five separate systems and in our archives, and some of "
+        "it has to be retrieved from storage and reviewed before we can send it.",
+}
+
+
 def _plan(rng: random.Random, spec: Spec, as_of: dt.date) -> None:
     """Fill in the events and records for the spec's scenario; every date is <= as_of."""
     from sar_desk.core.deadlines import compute_deadline
@@ -167,7 +179,9 @@ def _plan(rng: random.Random, spec: Spec, as_of: dt.date) -> None:
             spec.decision = Decision(DecisionKind.REFUSE, rng.choice(
                 (DecisionGround.UNFOUNDED, DecisionGround.EXCESSIVE)),
                 reasons="Fifth request for the same records in two months", decided_on=on,
-                factors="Overlap with earlier requests; burden weighed against benefit")
+                factors="Overlap with earlier requests; burden weighed against benefit",
+                wording="This is the fifth time in two months that you have asked for the "
+                        "same records, and we sent you a full copy each time.")
             responded = on
         elif s == "closed_on_time":
             responded = start + day(rng.randint(5, max(6, (due - start).days)))
@@ -276,7 +290,8 @@ def write_case(path: Path, workspace_id: str, reference: str, key: bytes, spec: 
                     s, n, b, DisclosureStatus.DISCLOSE, "", actor, at)))
             for kind, on, note in spec.events:
                 steps.append((on, lambda at, k=kind, o=on, n=note:
-                              records.add_event(s, k, o, n, actor, at)))
+                              records.add_event(s, k, o, n, actor, at,
+                                                wording=DEMO_WORDING.get(k, ""))))
             for text in spec.notes:
                 steps.append((spec.logged, lambda at, t=text: records.add_note(s, t, actor, at)))
             if (made := demo_override(spec)) is not None:
@@ -336,6 +351,9 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
     if can(ws, "manage_users"):
         add_colleagues(ws, [(TEAM_LOGINS[n], n, "privacy_officer") for n in TEAM])
     as_of = as_of or ws.clock.today()
+    from sar_desk.services.letters import DEMO_KEY
+
+    ws.registry.set_meta_value(DEMO_KEY, "yes")  # letters to made-up people need no set-up
     specs = make_specs(cases, seed, as_of)
     mark_overrides(specs)  # a few closures by an officer's override
     if workers is None:

@@ -18,6 +18,7 @@ from sar_desk.services.settings import signing_sender, workspace_profile
 
 if TYPE_CHECKING:
     from sar_desk.documents import Profile, Sender
+    from sar_desk.documents.letter_kinds import LetterKind
     from sar_desk.store.workspace import Workspace
 
 
@@ -69,17 +70,72 @@ def _render(ws: Workspace, ref: str, kind: str, fmt: str, profile: Profile,
     from sar_desk.services.access import require
 
     require(ws, "generate_letter", cases.normalise_reference(ref))  # before any reading
-    letter_kind(kind)  # an unknown kind is refused before the case is read
+    record = letter_kind(kind)  # an unknown kind is refused before the case is read
     if fmt not in FORMATS:
         raise InputError(f"unknown letter format {fmt!r}: choose pdf or docx")
     case = cases.load_case(ws, ref)  # the whole case: the letter quotes the request
     day = as_of or ws.clock.today()
     deadline = cases.deadline_for(case, as_of=day)
+    record.check(case, deadline, day)  # the case first: what it lacks comes before the profile
+    from sar_desk.documents import LetterNotAllowed
+
+    reason = first_letter_refusal(ws, profile)
+    if reason:
+        raise LetterNotAllowed(reason, code="letter.profile_unconfirmed")
+    reason = profile_refusal(record, profile)
+    if reason:
+        raise LetterNotAllowed(reason, code="letter.payment_details")
     sender = sender or signing_sender(profile)
     data = render_letter(
         kind, case, fmt=fmt, profile=profile, sender=sender, as_of=day, deadline=deadline
     )
     return case, data
+
+
+def profile_refusal(record: LetterKind, profile: Profile) -> str | None:
+    """Why the profile is not ready for a letter of kind ``record`` (None: it is): a letter
+    asking for a fee needs the payment details present and confirmed."""
+    from sar_desk.core.letter_rules import payment_details_reason
+    from sar_desk.documents.profile import PAYMENT_FIELDS
+
+    if not record.needs_payment_details:
+        return None
+    missing = [f for f in PAYMENT_FIELDS if not str(profile.get(f) or "").strip()]
+    return payment_details_reason(missing, unconfirmed_in(profile, PAYMENT_FIELDS))
+
+
+def first_letter_refusal(ws: Workspace, profile: Profile) -> str | None:
+    """Why a real (not demo) workspace may not send letters yet: its profile still flags
+    the organisation's identity, contact or payment details as not confirmed."""
+    from sar_desk.core.letter_rules import profile_confirmation_reason
+    from sar_desk.services.profile_confirm import FIRST_LETTER_SECTIONS
+
+    if is_demo_workspace(ws):
+        return None
+    return profile_confirmation_reason(unconfirmed_in(profile, sections=FIRST_LETTER_SECTIONS))
+
+
+def is_demo_workspace(ws: Workspace) -> bool:
+    """Whether ``ws`` was filled with demo cases (its letters go to made-up people)."""
+    return ws.registry.meta_value(DEMO_KEY) == "yes"
+
+
+DEMO_KEY = "demo_workspace"
+
+
+def unconfirmed_in(profile: Profile, fields: tuple[str, ...] = (),
+                   sections: tuple[str, ...] = ()) -> list[str]:
+    """Which of ``fields`` (or of the fields of ``sections``) the profile's file still flags
+    as not confirmed."""
+    from pathlib import Path
+
+    from sar_desk.services.profile_form import unconfirmed_fields
+
+    source = Path(profile.source)
+    if not source.is_file():
+        return []  # a profile built in memory has no comments to flag anything
+    flagged = unconfirmed_fields(source.read_text(encoding="utf-8"))
+    return [f for f in flagged if f in fields or f.split(".", 1)[0] in sections]
 
 
 @dataclass(frozen=True)

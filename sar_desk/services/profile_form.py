@@ -64,7 +64,11 @@ LABELS: dict[str, str] = {
     "article15.retention": "How long we keep it — one statement per line",
     "article15.automated_decisions": "Automated decision-making",
     "identity.accepted": "Identity documents we accept — one per line",
-    "fees.payment": "How a fee can be paid",
+    "fees.payee": "Fees are paid to (account name)",
+    "fees.bank": "Bank",
+    "fees.sort_code": "Sort code",
+    "fees.account_number": "Account number",
+    "fees.payment": "Other ways to pay a fee",
     "signatory.name": "Signed by (name)",
     "signatory.role": "Signatory's role",
     "retention.closed_case_years": "Years a closed case is kept before it is destroyed",
@@ -299,3 +303,23 @@ def check_form(text: str, values: dict[str, Value]) -> str:
         label = LABELS.get(dotted, dotted).split(" — ")[0]
         raise ProfileFieldError(dotted, f"{label} ({dotted}): {reason}") from None
     return new_text
+
+
+def unconfirmed_fields(text: str) -> list[str]:
+    """Every field still flagged CONFIRM (by its own comment or its table's), in form order."""
+    out: list[str] = []
+    for section in form_sections(text):
+        out += [f.dotted for f in section.fields if f.confirm or section.confirm]
+    return out
+
+
+def completeness_text(text: str) -> str:
+    """What "Check profile" says of valid profile text: complete, or every field still not
+    confirmed, by its label."""
+    labels = {f.dotted: f.label.split(" — ")[0] for s in form_sections(text) for f in s.fields}
+    waiting = unconfirmed_fields(text)
+    if not waiting:
+        return "The profile is complete and every field is confirmed."
+    listed = "; ".join(f"{labels.get(d, d)} ({d})" for d in waiting)
+    return (f"Every field letters need is filled in, but {len(waiting)} "
+            f"{'field is' if len(waiting) == 1 else 'fields are'} not confirmed yet: {listed}.")

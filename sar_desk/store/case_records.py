@@ -101,13 +101,18 @@ def request_row(session: Session) -> Request:
     return session.get(Request, 1)  # type: ignore[return-value]
 
 
+def _with_wording(details: dict, wording: str) -> dict:
+    """Audit details with the wording for the requester, when there is one."""
+    return {**details, "wording": wording} if wording else details
+
+
 def add_event(session: Session, kind: EventKind, on: dt.date, note: str, actor: str,
-              at: str | None = None) -> None:
+              at: str | None = None, wording: str = "") -> None:
     at = at or audit.now_text()
     session.add(EventRow(kind=kind.value, date=on.isoformat(), note=note, recorded_at=at,
-                         recorded_by=actor))
-    audit.append(session, actor, "event_recorded",
-                 {"kind": kind.value, "date": on.isoformat(), "note": note}, at=at)
+                         recorded_by=actor, wording=wording))
+    audit.append(session, actor, "event_recorded", _with_wording(
+        {"kind": kind.value, "date": on.isoformat(), "note": note}, wording), at=at)
     if kind in STATUS_AFTER:
         set_status(session, STATUS_AFTER[kind], actor, at=at)
 
@@ -136,12 +141,12 @@ def set_assignee(session: Session, assignee: str, actor: str) -> None:
 
 
 def add_exemption(session: Session, code: str, reasoning: str, scope: str, actor: str,
-                  at: str | None = None) -> None:
+                  at: str | None = None, wording: str = "") -> None:
     at = at or audit.now_text()
     session.add(ExemptionRow(code=code, reasoning=reasoning, scope=scope, recorded_at=at,
-                             recorded_by=actor))
-    audit.append(session, actor, "exemption_applied",
-                 {"code": code, "scope": scope, "reasoning": reasoning}, at=at)
+                             recorded_by=actor, wording=wording))
+    audit.append(session, actor, "exemption_applied", _with_wording(
+        {"code": code, "scope": scope, "reasoning": reasoning}, wording), at=at)
 
 
 def add_decision(session: Session, d: Decision, actor: str, at: str | None = None) -> None:
@@ -152,11 +157,11 @@ def add_decision(session: Session, d: Decision, actor: str, at: str | None = Non
     session.add(DecisionRow(kind=DecisionKind(d.kind).value, ground=DecisionGround(d.ground).value,
                             factors=d.factors, reasons=d.reasons, amount=amount,
                             working=d.working, decided_on=decided_on,
-                            decided_by=d.decided_by or actor))
-    audit.append(session, actor, "decision_recorded", {
+                            decided_by=d.decided_by or actor, wording=d.wording))
+    audit.append(session, actor, "decision_recorded", _with_wording({
         "kind": DecisionKind(d.kind).value, "ground": DecisionGround(d.ground).value,
         "reasons": d.reasons, "factors": d.factors, "amount": amount, "working": d.working,
-        "decided_on": decided_on}, at=at)
+        "decided_on": decided_on}, d.wording), at=at)
 
 
 def add_document(session: Session, filename: str, data: bytes, status: DisclosureStatus,
@@ -175,13 +180,18 @@ def add_document(session: Session, filename: str, data: bytes, status: Disclosur
 
 
 def set_document_status(session: Session, document_id: int, status: DisclosureStatus,
-                        exemption_code: str, actor: str) -> None:
+                        exemption_code: str, actor: str, note: str = "",
+                        wording: str = "") -> None:
     row = session.get(DocumentRow, document_id)
-    audit.append(session, actor, "document_status_changed", {
-        "document_id": document_id, "sha256": row.sha256, "from": row.status,
-        "to": DisclosureStatus(status).value, "exemption_code": exemption_code})
+    details = {"document_id": document_id, "sha256": row.sha256, "from": row.status,
+               "to": DisclosureStatus(status).value, "exemption_code": exemption_code}
+    if note:
+        details["note"] = note
+    audit.append(session, actor, "document_status_changed", _with_wording(details, wording))
     row.status = DisclosureStatus(status).value
     row.exemption_code = exemption_code
+    row.note = note
+    row.wording = wording
 
 
 def add_letter(session: Session, kind: str, fmt: str, data: bytes, actor: str,
@@ -240,7 +250,8 @@ def _document(r: DocumentRow) -> DocumentInfo:
     return DocumentInfo(id=r.id, filename=r.filename, sha256=r.sha256, size=r.size,
                         status=DisclosureStatus(r.status), exemption_code=r.exemption_code,
                         added_at=_ts(r.added_at),
-                        removed=_taken(r.removed_at, r.removed_by, r.remove_reason))
+                        removed=_taken(r.removed_at, r.removed_by, r.remove_reason),
+                        note=r.note, wording=r.wording)
 
 
 def _letter(r: LetterRow) -> LetterInfo:
@@ -259,18 +270,20 @@ def read_snapshot(session: Session) -> CaseSnapshot:
     timeline = [
         TimelineEvent(kind=EventKind(e.kind), date=dt.date.fromisoformat(e.date), note=e.note,
                       recorded_at=_ts(e.recorded_at), recorded_by=e.recorded_by, id=e.id,
-                      voided=_taken(e.voided_at, e.voided_by, e.void_reason))
+                      voided=_taken(e.voided_at, e.voided_by, e.void_reason),
+                      wording=e.wording)
         for e in session.scalars(select(EventRow).order_by(EventRow.id))]
     all_exemptions = [
         AppliedExemption(code=x.code, reasoning=x.reasoning, scope=x.scope,
                          recorded_at=_ts(x.recorded_at), recorded_by=x.recorded_by, id=x.id,
-                         withdrawn=_taken(x.withdrawn_at, x.withdrawn_by, x.withdraw_reason))
+                         withdrawn=_taken(x.withdrawn_at, x.withdrawn_by, x.withdraw_reason),
+                         wording=x.wording)
         for x in session.scalars(select(ExemptionRow).order_by(ExemptionRow.id))]
     decisions = tuple(
         Decision(kind=DecisionKind(d.kind), ground=DecisionGround(d.ground), reasons=d.reasons,
                  factors=d.factors, amount=Decimal(d.amount) if d.amount else None,
                  working=d.working, decided_on=dt.date.fromisoformat(d.decided_on),
-                 decided_by=d.decided_by)
+                 decided_by=d.decided_by, wording=d.wording)
         for d in session.scalars(select(DecisionRow).order_by(DecisionRow.id)))
     all_documents = [_document(d) for d in
                      session.scalars(select(DocumentRow).order_by(DocumentRow.id))]

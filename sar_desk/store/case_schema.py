@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 5  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
-# v5: complaint tables (sar_desk.store.complaint_schema)
+SCHEMA_VERSION = 6  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
+# v5: complaint tables (sar_desk.store.complaint_schema); v6: wording for the requester
+# beside the internal notes
 FILE_KIND = "sar-desk-case"
 
 
@@ -72,6 +73,8 @@ class EventRow(Base):
     voided_at: Mapped[str] = mapped_column(String, default="")
     voided_by: Mapped[str] = mapped_column(String, default="")
     void_reason: Mapped[str] = mapped_column(Text, default="")
+    # v5: what a letter may tell the requester (the note stays internal).
+    wording: Mapped[str] = mapped_column(Text, default="")
 
 
 class ExemptionRow(Base):
@@ -86,6 +89,7 @@ class ExemptionRow(Base):
     withdrawn_at: Mapped[str] = mapped_column(String, default="")
     withdrawn_by: Mapped[str] = mapped_column(String, default="")
     withdraw_reason: Mapped[str] = mapped_column(Text, default="")
+    wording: Mapped[str] = mapped_column(Text, default="")  # v5: for the requester
 
 
 class DecisionRow(Base):
@@ -101,6 +105,7 @@ class DecisionRow(Base):
     working: Mapped[str] = mapped_column(Text, default="")
     decided_on: Mapped[str] = mapped_column(String)
     decided_by: Mapped[str] = mapped_column(String)
+    wording: Mapped[str] = mapped_column(Text, default="")  # v5: reasons for the requester
 
 
 class SearchRow(Base):
@@ -130,6 +135,9 @@ class DocumentRow(Base):
     removed_at: Mapped[str] = mapped_column(String, default="")
     removed_by: Mapped[str] = mapped_column(String, default="")
     remove_reason: Mapped[str] = mapped_column(Text, default="")
+    # v5: the disclosure decision's internal note and its wording for the requester.
+    note: Mapped[str] = mapped_column(Text, default="")
+    wording: Mapped[str] = mapped_column(Text, default="")
 
 
 class LetterRow(Base):

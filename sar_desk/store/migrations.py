@@ -52,8 +52,25 @@ def _v3_to_v4(session: Session) -> None:
         "corrected_at VARCHAR NOT NULL, corrected_by VARCHAR NOT NULL, PRIMARY KEY (id))"))
 
 
-STEPS: dict[int, Callable[[Session], None]] = {1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4,
-                                                4: v4_to_v5}
+V6_COLUMNS = {
+    "event": ("wording",),
+    "exemption": ("wording",),
+    "decision": ("wording",),
+    "document": ("note", "wording"),
+}
+
+
+def _v5_to_v6(session: Session) -> None:
+    """v6 keeps what a letter may tell the requester apart from the internal notes: a
+    wording beside events, exemptions and decisions; a note and a wording on documents."""
+    for table, columns in V6_COLUMNS.items():
+        for column in columns:
+            session.execute(sa.text(
+                f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''"))
+
+
+STEPS: dict[int, Callable[[Session], None]] = {
+    1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4, 4: v4_to_v5, 5: _v5_to_v6}
 
 
 def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:

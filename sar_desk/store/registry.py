@@ -280,6 +280,17 @@ class Registry:
         registry_schema.refuse_newer(self.path, version)
         return rows[0][0] if rows else ""
 
+    def meta_value(self, key: str) -> str:
+        """A workspace fact kept in the registry's ``meta`` table ("" when not set)."""
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else ""
+
+    def set_meta_value(self, key: str, value: str) -> None:
+        """Set a workspace fact in the registry's ``meta`` table."""
+        with self.writing() as conn:
+            conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                 (key, value))
+
     def version(self) -> int:
         """The registry's schema version (``PRAGMA user_version``)."""
         return self.query("PRAGMA user_version")[0][0]

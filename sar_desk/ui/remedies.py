@@ -49,6 +49,10 @@ REMEDIES: dict[str, Remedy] = {
     "case.cannot_respond": "Record a response made outside the app from the Workflow menu, "
     "or give a written reason to override.",
     "letter.not_approved": "Ask for approval from the Workflow menu.",
+    "letter.profile_unconfirmed": "An administrator checks the Organisation, Privacy "
+    "contact and Fees sections in Settings, Organisation profile, and ticks them confirmed.",
+    "letter.payment_details": "An administrator checks the Fees section in Settings, "
+    "Organisation profile, and ticks it confirmed.",
     "case.assignee_not_a_worker": "Pick a name from the list; an administrator can add a "
     "privacy officer as a user.",
     "purge.future_date": "Set the date back to today to purge; a later date only shows what "

@@ -49,9 +49,10 @@ def base_case(name: str = MULTISCRIPT, **changes: object) -> CaseSnapshot:
         ),
         documents=(
             DocumentInfo(1, "Support emails 2024.pdf", "a" * 64, 10, DisclosureStatus.DISCLOSE),
-            DocumentInfo(2, "CRM account record.pdf", "b" * 64, 10, DisclosureStatus.PARTLY),
+            DocumentInfo(2, "CRM account record.pdf", "b" * 64, 10, DisclosureStatus.PARTLY,
+                         "third-party"),
             DocumentInfo(3, "Board minutes about a dispute.pdf", "c" * 64, 10,
-                         DisclosureStatus.WITHHOLD),
+                         DisclosureStatus.WITHHOLD, "legal-privilege"),
         ),
         exemptions=(AppliedExemption("third-party", "Names a colleague who did not consent",
                                      "Board minutes about a dispute.pdf"),),
@@ -60,13 +61,22 @@ def base_case(name: str = MULTISCRIPT, **changes: object) -> CaseSnapshot:
 
 
 FEE = Decision(DecisionKind.FEE, DecisionGround.EXCESSIVE,
-               "You have asked for the same records three times in the last two months.",
-               amount=Decimal("45.00"), working="Three hours of staff time at £15 an hour.")
+               "Third identical request in two months; see the log.",
+               amount=Decimal("45.00"), working="Three hours of staff time at £15 an hour.",
+               decided_on=dt.date(2025, 9, 10),
+               wording="You have asked for the same records three times in the last two months.")
 REFUSE = Decision(DecisionKind.REFUSE, DecisionGround.UNFOUNDED,
-                  "You offered to withdraw the request in return for a payment.")
+                  "Offered to withdraw for money (call with K., 9 Sept).",
+                  wording="You offered to withdraw the request in return for a payment.")
 EXTENDED = TimelineEvent(EventKind.EXTENDED, dt.date(2025, 9, 20),
-                         "Your records are spread over twelve separate systems.")
+                         "Twelve systems; IT slow to export.",
+                         wording="Your records are spread over twelve separate systems.")
 WITHDRAWN = TimelineEvent(EventKind.WITHDRAWN, dt.date(2025, 9, 24), "By email")
+ID_ASKED = TimelineEvent(EventKind.ID_REQUESTED, dt.date(2025, 9, 4), "Asked by phone",
+                         wording="Please send a copy of your passport.")
+CLARIFY = TimelineEvent(EventKind.CLARIFICATION_REQUESTED, dt.date(2025, 9, 5),
+                        "Large volume of HR email",
+                        wording="Which years does your request cover?")
 
 
 def case_for(kind: str, name: str = MULTISCRIPT) -> CaseSnapshot:
@@ -82,6 +92,10 @@ def case_for(kind: str, name: str = MULTISCRIPT) -> CaseSnapshot:
         return replace(case, decisions=(REFUSE,))
     if kind == "extension-notice":
         return replace(case, events=(EXTENDED,))
+    if kind == "identity-request":
+        return replace(case, events=(ID_ASKED,))
+    if kind == "clarification-request":
+        return replace(case, events=(CLARIFY,))
     if kind == "withdrawal-confirmation":
         return replace(case, status=CaseStatus.WITHDRAWN, events=(WITHDRAWN,))
     if kind == "no-data-held":

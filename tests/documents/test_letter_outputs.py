@@ -69,18 +69,6 @@ def test_final_response_states_every_article15_item(rendered, profile):
     assert "Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF" in text
 
 
-def test_final_response_schedule_lists_provided_documents_only(rendered):
-    _, _, docx_bytes = rendered["final-response"]
-    text = "\n".join(docx_paragraphs(docx_bytes))
-    assert "Support emails 2024.pdf\nProvided in full" in text
-    assert "CRM account record.pdf\nProvided with some information removed" in text
-    # nothing withheld is revealed: not the withheld file, the reasoning or the scope
-    assert "Board minutes" not in text
-    assert "colleague" not in text
-    assert "Protection of the rights of others (Data Protection Act 2018, Schedule 2, " \
-        "paragraph 16)" in text
-
-
 def test_refusal_gives_both_rights(rendered):
     document, pdf, docx_bytes = rendered["refusal"]
     text = "\n".join(docx_paragraphs(docx_bytes))

@@ -110,3 +110,27 @@ def test_requester_without_postal_address_is_addressed_by_email(profile, sender)
     document = build_document("acknowledgement", case, profile=profile, sender=sender,
                               as_of=AS_OF, deadline=deadline)
     assert document.recipient.lines == ("Ann Smith", "ann@example.org")
+
+
+def test_an_address_longer_than_the_envelope_window_is_refused(profile, sender):
+    from sar_desk.core.entities import Person
+
+    case = replace(case_for("acknowledgement"), requester=Person(
+        "Ann Lee", address="\n".join(f"Line {n}" for n in range(1, 8))))
+    with pytest.raises(LetterNotAllowed, match="7 lines.*at most 6 lines of address"):
+        _render("acknowledgement", case, profile, sender)
+
+
+@pytest.mark.parametrize(("kind", "case_change", "reason"), [
+    ("clarification-request", {}, "no open clarification"),
+    ("identity-request", {}, "no request for proof of identity"),
+    ("final-response", {"status": "withdrawn"}, "withdrawn"),
+    ("acknowledgement", {"status": "withdrawn"}, "withdrawal confirmation instead"),
+])
+def test_sequencing_rules(profile, sender, kind, case_change, reason):
+    from sar_desk.core.entities import CaseStatus
+
+    changes = {k: CaseStatus(v) for k, v in case_change.items()}
+    case = replace(base_case(), **changes)
+    with pytest.raises(LetterNotAllowed, match=reason):
+        _render(kind, case, profile, sender)

@@ -10,6 +10,7 @@ import pytest
 
 from sar_desk.core.entities import Decision, DecisionGround, DecisionKind, EventKind, Person
 from sar_desk.documents import LetterNotAllowed, Sender
+from sar_desk.errors import InputError
 from sar_desk.services import cases as C
 from sar_desk.services.letters import generate_letter
 from tests.documents.helpers import docx_paragraphs
@@ -58,17 +59,26 @@ def test_fee_request_needs_the_recorded_decision(ws, ref):
     C.record_decision(ws, ref, Decision(
         DecisionKind.FEE, DecisionGround.FURTHER_COPIES, "A second copy of the same records.",
         amount=Decimal("12.50"), working="Printing and postage.", decided_on=TODAY))
+    with pytest.raises(LetterNotAllowed, match="payment details .* not confirmed") as refused:
+        generate_letter(ws, ref, "fee-request", "docx")
+    assert refused.value.code == "letter.payment_details"
+    assert C.get_case(ws, ref).letters == ()
+    from sar_desk.services.profile_confirm import confirm_profile
+
+    assert "fees.bank" not in confirm_profile(ws, ["fees"])
     _info, data = generate_letter(ws, ref, "fee-request", "docx")
     assert "The fee is £12.50." in docx_paragraphs(data)
 
 
 def test_extension_uses_the_engine_dates(ws, ref):
-    C.record_event(ws, ref, EventKind.EXTENDED, dt.date(2025, 9, 20), "Twelve systems to search.")
+    C.record_event(ws, ref, EventKind.EXTENDED, dt.date(2025, 9, 20), "Twelve systems to search.",
+                   wording="Your records are in twelve systems.")
     _info, data = generate_letter(ws, ref, "extension-notice", "docx")
     text = "\n".join(docx_paragraphs(data))
     assert "Our response was due by 3 October 2025." in text
     assert "We will now send you our response by 3 December 2025." in text
-    assert "Twelve systems to search." in text
+    assert "Your records are in twelve systems." in text
+    assert "Twelve systems to search." not in text  # the internal note stays internal
 
 
 def test_sender_defaults_to_user_settings_then_profile(ws, ref):
@@ -91,3 +101,23 @@ def test_workspace_profile_is_used(ws, ref):
                                      encoding="utf-8")
     _info, data = generate_letter(ws, ref, "acknowledgement", "docx")
     assert docx_paragraphs(data)[0] == "Acme Łódź"
+
+
+def test_a_word_letter_previews_from_the_pdf_of_the_same_document_model(ws, ref):
+    import io
+
+    from pypdf import PdfReader
+
+    from sar_desk.services.letter_preview import letter_pdf
+
+    info, data = generate_letter(ws, ref, "acknowledgement", "docx")
+    pdf = letter_pdf(ws, ref, info.id)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    for paragraph in docx_paragraphs(data):
+        assert " ".join(paragraph.split()) in text
+    # once the case no longer gives the same letter, it is not shown as if it did
+    from sar_desk.services.corrections import edit_case
+
+    edit_case(ws, ref, {"requester_name": "Zoë Someone-Else"}, "typo in the name")
+    with pytest.raises(InputError, match="Word letter and the case has changed"):
+        letter_pdf(ws, ref, info.id)

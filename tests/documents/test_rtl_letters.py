@@ -34,7 +34,7 @@ def letter(profile, sender):
     from sar_desk.core.deadlines import compute_deadline
 
     case = case_for("refusal", NAME)
-    case = replace(case, decisions=(replace(REFUSE, reasons=REASONS),))
+    case = replace(case, decisions=(replace(REFUSE, wording=REASONS),))
     deadline = compute_deadline(case.received, case.jurisdiction, case.events, as_of=AS_OF)
     document = build_document("refusal", case, profile=profile, sender=sender, as_of=AS_OF,
                               deadline=deadline)

@@ -122,5 +122,5 @@ def test_hostile_name_in_final_response_schedule(profile, sender):
     document = build_document("final-response", case, profile=profile, sender=sender,
                               as_of=AS_OF, deadline=deadline)
     table = next(b for b in document.body if type(b).__name__ == "Table")
-    assert table.rows == (("1", HOSTILE + " | x.pdf", "Provided in full"),)
+    assert table.rows == (("1", HOSTILE + " | x.pdf", "Provided", "—"),)
     assert HOSTILE + " | x.pdf" in docx_paragraphs(render_document(document, "docx"))

@@ -63,7 +63,7 @@ def test_a_changed_field_is_written_and_nothing_else_moves():
     ("organisation.email", "info.fluxsys.co.uk", "it has no @"),
     ("privacy_contact.email", "nobody", "Email address for requests"),
     ("article15.categories", [" ", ""], "Categories of personal data we hold"),
-    ("fees.payment", "", "How a fee can be paid"),
+    ("identity.accepted", [" "], "Identity documents we accept"),
 ])
 def test_a_bad_value_is_refused_naming_the_field(dotted, value, words):
     values = pf.form_values(DEFAULT)
@@ -93,11 +93,12 @@ def test_confirm_comments_flag_the_field_they_belong_to():
     confirmed = {d for d, f in found.items() if f.confirm}
     assert confirmed == {"organisation.company_number", "organisation.registered_in",
                          "article15.safeguards", "article15.automated_decisions",
-                         "fees.payment", "retention.closed_case_years"}
+                         "retention.closed_case_years"}
     assert "does not say where it is registered" in found["organisation.registered_in"].note
     assert "CONFIRM" not in found["organisation.company_number"].note
     sections = {s.key: s for s in pf.form_sections(DEFAULT)}
     assert sections["privacy_contact"].confirm  # the comment opening the table
+    assert sections["fees"].confirm  # the payment details
     assert not sections["article15"].confirm and "plain words" in sections["article15"].note
     assert [s.key for s in sections.values()] == [
         "organisation", "privacy_contact", "regulator", "article15", "identity", "fees",

@@ -215,3 +215,16 @@ def test_dialogs_give_the_reason_the_service_refuses_with(qtbot):
     event = EventDialog(EventKind.EXTENDED, TODAY)
     qtbot.addWidget(event)
     assert event.errors() == [event_note_reason(EventKind.EXTENDED, "")]
+
+
+def test_new_case_address_takes_lines_and_refuses_more_than_the_window_holds(qtbot):
+    dialog = NewCaseDialog(TODAY)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.requester.name, "Ada")
+    dialog.requester.address.setPlainText("12 High St\nLeamington Spa\nCV32 4AA")
+    assert dialog.errors() == [] and dialog.ok_button.isEnabled()
+    assert dialog.new_case().requester.address_lines == ["12 High St", "Leamington Spa",
+                                                         "CV32 4AA"]
+    dialog.requester.address.setPlainText("\n".join(f"Line {n}" for n in range(1, 8)))
+    assert not dialog.ok_button.isEnabled()
+    assert "at most 6 lines of address" in dialog.requester.address_error.text()

@@ -165,3 +165,33 @@ def test_a_paragraph_with_line_breaks_is_kept_when_another_field_is_saved(qtbot)
     settings_service.validate_profile_text(saved)
     form.editors["fees.payment"].setPlainText("Pay by card\non the website")  # a real edit
     assert "Pay by card on the website" in form_service.apply_values(text, form.values())
+
+
+def test_check_profile_lists_every_field_not_confirmed(qtbot, window):
+    view = settings_form(window)
+    qtbot.mouseClick(view.validate_button, Qt.MouseButton.LeftButton)
+    status = view.profile_status.text()
+    assert "The profile is complete" not in status
+    assert "not confirmed yet" in status
+    for dotted in ("organisation.registered_in", "fees.sort_code", "article15.safeguards"):
+        assert f"({dotted})" in status
+
+
+def test_a_confirmed_tick_clears_the_flag_and_keeps_the_comments(qtbot, window, workspace):
+    from sar_desk.services.profile_form import unconfirmed_fields
+
+    view = settings_form(window)
+    ticks = view.profile_form.ticks
+    assert {"organisation.registered_in", "fees", "privacy_contact"} <= set(ticks)
+    ticks["organisation.registered_in"].setChecked(True)
+    ticks["fees"].setChecked(True)
+    qtbot.mouseClick(view.save_profile_button, Qt.MouseButton.LeftButton)
+    assert view.profile_error.isHidden(), view.profile_error.text()
+    saved = settings_service.profile_path(workspace.path).read_text(encoding="utf-8")
+    assert "# Confirmed: the notice does not say where it is registered" in saved
+    assert "# The notice gives the company number" in saved  # other comments kept
+    waiting = unconfirmed_fields(saved)
+    assert "organisation.registered_in" not in waiting and "fees.bank" not in waiting
+    assert "organisation.company_number" in waiting
+    assert "fees" not in view.profile_form.ticks  # the form now shows it confirmed
+    assert "organisation.company_number" in view.profile_form.ticks

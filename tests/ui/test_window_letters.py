@@ -116,16 +116,27 @@ def test_docx_letter_is_stored_and_saved(qtbot, window, workspace, errors, tmp_p
     assert errors == []
 
 
-def test_a_letter_the_case_is_not_ready_for_is_refused_readably(qtbot, window, workspace, errors):
+def test_a_letter_the_case_is_not_ready_for_is_greyed_out_with_the_reason(
+        qtbot, window, workspace, errors):
+    from sar_desk.services.cases import record_event
+
     ref = make_case(workspace).reference
     view = open_case(qtbot, window, ref)
     panel = view.letters
-    panel.kind.setCurrentIndex(panel.kind.findData("extension-notice"))
-    panel.generate_button.click()
-    idle(qtbot, window)
-    assert len(errors) == 1 and "Traceback" not in errors[0]
+    index = panel.kind.findData("clarification-request")
+    assert not panel.kind.model().item(index).isEnabled()
+    assert "no open clarification" in panel.kind.itemData(index, 3)  # ToolTipRole
+    panel.kind.setCurrentIndex(index)  # as the keyboard may still land on it
+    assert not panel.generate_button.isEnabled()
+    assert "no open clarification" in panel.kind_reason.text()
+    assert not panel.kind_reason.isHidden()
+    record_event(workspace, ref, "clarification_requested", dt.date(2026, 3, 4),
+                 "Which HR files?", wording="Which years does your request cover?")
+    window.open_case(ref)
+    qtbot.waitUntil(lambda: panel.kind.model().item(index).isEnabled(), timeout=15_000)
+    assert panel.generate_button.isEnabled() and panel.kind_reason.isHidden()
     assert get_case(workspace, ref).letters == ()
-    assert panel.generate_button.isEnabled()
+    assert errors == []
 
 
 def test_batch_print_ready_letters(qtbot, window, workspace, errors, fake_printer):
@@ -151,3 +162,85 @@ def test_batch_print_ready_letters(qtbot, window, workspace, errors, fake_printe
     assert fake_printer.read_bytes().startswith(b"%PDF")
     assert [d.method for d in get_case(workspace, refs[0]).dispatches] == ["post"]
     assert window.statusBar().currentMessage() == "Printed 2 letters; recorded as posted today"
+
+
+def _two_letters(workspace):
+    """A case with a PDF acknowledgement (letter 1) and a Word identity request (letter 2)."""
+    from sar_desk.services.cases import record_event
+    from sar_desk.services.letters import generate_letter
+
+    ref = make_case(workspace).reference
+    generate_letter(workspace, ref, "acknowledgement", "pdf")
+    record_event(workspace, ref, "id_requested", dt.date(2026, 3, 3), "Asked K. by phone",
+                 wording="Please send a copy of your passport.")
+    generate_letter(workspace, ref, "identity-request", "docx")
+    return ref
+
+
+def _select(qtbot, window, panel, letter_id):
+    for row in range(panel.letters.topLevelItemCount()):
+        item = panel.letters.topLevelItem(row)
+        if item.data(0, 256).id == letter_id:  # Qt.ItemDataRole.UserRole
+            panel.letters.setCurrentItem(item)
+    idle(qtbot, window)
+    return " ".join(panel.document.getAllText(p).text()
+                    for p in range(panel.document.pageCount()))
+
+
+def test_the_preview_follows_the_selection_pdf_docx_pdf(qtbot, window, workspace, errors):
+    ref = _two_letters(workspace)
+    view = open_case(qtbot, window, ref)
+    panel = view.letters
+    view.tabs.setCurrentWidget(panel)
+    first = _select(qtbot, window, panel, 1)
+    assert "We will send you our response by" in first and "passport" not in first
+    second = _select(qtbot, window, panel, 2)  # the Word letter, through its PDF rendering
+    assert "Please send a copy of your passport." in second
+    assert "Asked K." not in second
+    assert panel.preview.currentWidget() is panel.view
+    third = _select(qtbot, window, panel, 1)
+    assert third == first
+    assert errors == []
+
+
+def test_printing_a_docx_letter_prints_its_pdf_rendering(qtbot, window, workspace, errors,
+                                                         fake_printer):
+    from sar_desk.services.letter_preview import letter_pdf
+
+    ref = _two_letters(workspace)
+    view = open_case(qtbot, window, ref)
+    panel = view.letters
+    view.tabs.setCurrentWidget(panel)
+    _select(qtbot, window, panel, 2)
+    panel.print_button.click()
+    idle(qtbot, window)
+    assert errors == [] and FakePrintDialog.shown == 1
+    from pypdf import PdfReader
+
+    printed = PdfReader(str(fake_printer))
+    rendering = PdfReader(__import__("io").BytesIO(letter_pdf(workspace, ref, 2)))
+    assert len(printed.pages) == len(rendering.pages) >= 1
+    assert "passport" in rendering.pages[0].extract_text()
+
+
+def test_a_fee_request_is_greyed_out_while_the_payment_details_are_unconfirmed(
+        qtbot, window, workspace, errors):
+    from decimal import Decimal
+
+    from sar_desk.core.entities import Decision, DecisionGround, DecisionKind
+    from sar_desk.services.cases import record_decision
+    from sar_desk.services.profile_confirm import confirm_profile
+
+    ref = make_case(workspace).reference
+    record_decision(workspace, ref, Decision(
+        DecisionKind.FEE, DecisionGround.FURTHER_COPIES, "Third copy", amount=Decimal("10"),
+        working="Copying and postage.", decided_on=dt.date(2026, 3, 5)))
+    view = open_case(qtbot, window, ref)
+    panel = view.letters
+    index = panel.kind.findData("fee-request")
+    assert not panel.kind.model().item(index).isEnabled()
+    assert "payment details" in panel.kind.itemData(index, 3)
+    confirm_profile(workspace, ["fees"])
+    window.open_case(ref)
+    qtbot.waitUntil(lambda: panel.kind.model().item(index).isEnabled(), timeout=15_000)
+    assert errors == []

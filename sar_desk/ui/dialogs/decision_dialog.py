@@ -59,7 +59,8 @@ class DecisionDialog(ValidatingDialog):
         for ground, text in GROUND_TEXT.items():
             self.ground.addItem(text, ground)
         self.factors = text_box("What was weighed: history, burden, intent, overlap ...")
-        self.reasons = text_box("The reasons the requester will be given")
+        self.reasons = text_box("The reasons, for the record (internal)")
+        self.wording = text_box("The reasons as the letter gives them to the requester")
         self.reasons_error = error_label()
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("e.g. 25.00")
@@ -81,6 +82,7 @@ class DecisionDialog(ValidatingDialog):
         form.addRow("&Factors weighed:", self.factors)
         form.addRow("R&easons:", self.reasons)
         form.addRow("", self.reasons_error)
+        form.addRow("Wording for the re&quester:", self.wording)
         form.addRow("Fee &amount (£):", self.amount)
         form.addRow("", self.amount_error)
         form.addRow("Fee &working:", self.working)
@@ -178,4 +180,5 @@ class DecisionDialog(ValidatingDialog):
             working=self.working.toPlainText().strip() if fee else "",
             decided_on=pydate(self.decided.date()),
             decided_by=self.officer,
+            wording=self.wording.toPlainText().strip(),
         )

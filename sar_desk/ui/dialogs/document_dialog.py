@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 from sar_desk.core.entities import DisclosureStatus
 from sar_desk.core.input_rules import exemption_choice_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
+from sar_desk.ui.dialogs.decision_dialog import text_box
 from sar_desk.ui.dialogs.exemption_dialog import describe
 
 STATUS_TEXT = {
@@ -31,6 +32,8 @@ class DocumentStatusDialog(ValidatingDialog):
         *,
         status: str = "",
         exemption_code: str = "",
+        note: str = "",
+        wording: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,6 +55,13 @@ class DocumentStatusDialog(ValidatingDialog):
         form.addRow("&Disclose:", self.status)
         form.addRow("&Exemption:", self.exemption)
         form.addRow("", self.exemption_error)
+        self.note = text_box("Why (internal: never printed in a letter)")
+        self.note.setPlainText(note)
+        self.wording = text_box("What the final response says about it (default: the "
+                                "exemption's plain description)")
+        self.wording.setPlainText(wording)
+        form.addRow("&Note:", self.note)
+        form.addRow("&Wording for the requester:", self.wording)
         form.addRow(self.buttons)
         self.status.currentIndexChanged.connect(self.validate)
         self.exemption.currentIndexChanged.connect(self.validate)
@@ -63,3 +73,7 @@ class DocumentStatusDialog(ValidatingDialog):
 
     def values(self) -> tuple[DisclosureStatus, str]:
         return self.status.currentData(), self.exemption.currentData() or ""
+
+    def texts(self) -> tuple[str, str]:
+        """(internal note, wording for the requester)"""
+        return self.note.toPlainText().strip(), self.wording.toPlainText().strip()

@@ -44,8 +44,15 @@ EVENT_TITLES = {
     EventKind.EXAM_RESULTS_ANNOUNCED: "Exam results announcement day",
 }
 REASON_LABELS = {  # the note's label where the law wants a reason (core: NOTE_REQUIRED)
-    EventKind.EXTENDED: "Rea&sons for the extension (told to the requester):",
-    EventKind.CLARIFICATION_REQUESTED: "Wh&at needs clarifying, and why:",
+    EventKind.EXTENDED: "Rea&sons for the extension (internal note):",
+    EventKind.CLARIFICATION_REQUESTED: "Wh&at needs clarifying, and why (internal note):",
+}
+# Events whose letter says something about them: the wording for the requester.
+WORDING_HINTS = {
+    EventKind.EXTENDED: "The reasons for the delay, as the extension notice gives them",
+    EventKind.CLARIFICATION_REQUESTED: "The question the clarification letter asks",
+    EventKind.ID_REQUESTED: "What to send, as the identity letter asks for it (default: the "
+                            "profile's list)",
 }
 
 
@@ -83,6 +90,14 @@ class EventDialog(ValidatingDialog):
                  else "&Note (optional):")
         form.addRow(label, self.note)
         form.addRow("", self.note_error)
+        self.wording = QPlainTextEdit()
+        self.wording.setTabChangesFocus(True)
+        self.wording.setPlaceholderText(WORDING_HINTS.get(self.kind, ""))
+        self.wording.setAccessibleName("Wording for the requester")
+        if self.kind in WORDING_HINTS:
+            form.addRow("&Wording for the requester:", self.wording)
+        else:
+            self.wording.hide()
         self.refused = refused or ""
         self.method = QLineEdit()
         self.method.setPlaceholderText("by hand, by phone, through a portal…")
@@ -121,6 +136,10 @@ class EventDialog(ValidatingDialog):
 
     def text(self) -> str:
         return self.note.toPlainText().strip()
+
+    def wording_text(self) -> str:
+        """What a letter tells the requester about the event ('' for none)."""
+        return self.wording.toPlainText().strip() if self.kind in WORDING_HINTS else ""
 
     def outside_method(self) -> str:
         """How a response was made outside the app ('' when not given)."""

@@ -74,6 +74,9 @@ class ExemptionDialog(ValidatingDialog):
         form.addRow("&Reasoning:", self.reasoning)
         form.addRow("", self.reasoning_error)
         form.addRow("&Scope:", self.scope)
+        self.wording = text_box("What the final response tells the requester (default: the "
+                                "exemption's plain description)")
+        form.addRow("&Wording for the requester:", self.wording)
         form.addRow(self.buttons)
         self.list.selectionModel().currentChanged.connect(self.validate)
         self.reasoning.textChanged.connect(self.validate)
@@ -98,5 +101,9 @@ class ExemptionDialog(ValidatingDialog):
         }
 
     def values(self) -> tuple[str, str, str]:
-        """(code, reasoning, scope)"""
+        """(code, reasoning, scope): all internal"""
         return self.code(), self.reasoning.toPlainText().strip(), self.scope.text().strip()
+
+    def wording_text(self) -> str:
+        """What the final response tells the requester about the exemption ('' for none)."""
+        return self.wording.toPlainText().strip()

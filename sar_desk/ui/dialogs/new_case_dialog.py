@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from sar_desk.core.entities import Channel, Person
 from sar_desk.core.input_rules import (
+    address_reason,
     email_reason,
     exam_results_reason,
     name_reason,
@@ -83,7 +84,9 @@ class PersonFields(QWidget):
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(64)
         self.phone = QLineEdit()
+        self.address.setPlaceholderText("One line per line, as on the envelope (at most six)")
         self.name_error, self.email_error = error_label(), error_label()
+        self.address_error = error_label()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         def key(text: str) -> str:
@@ -94,6 +97,7 @@ class PersonFields(QWidget):
         form.addRow(key("E&mail:"), self.email)
         form.addRow("", self.email_error)
         form.addRow(key("Postal a&ddress:"), self.address)
+        form.addRow("", self.address_error)
         form.addRow(key("P&hone:"), self.phone)
         self.name.setAccessibleName(f"{what} name")
         self.email.setAccessibleName(f"{what} email")
@@ -114,7 +118,9 @@ class PersonFields(QWidget):
 
     def problems(self) -> dict[QLabel, str]:
         return {self.name_error: name_reason(self.name.text(), self.what) or "",
-                self.email_error: email_problem(self.email.text())}
+                self.email_error: email_problem(self.email.text()),
+                self.address_error: address_reason(self.address.toPlainText(), self.what)
+                or ""}
 
 
 class NewCaseDialog(ValidatingDialog):
@@ -216,6 +222,8 @@ class NewCaseDialog(ValidatingDialog):
             self.requester.email,
             self.subject.name,
             self.subject.email,
+            self.requester.address,
+            self.subject.address,
         ):
             widget.textChanged.connect(self.validate)
         self.fields.connect(self.validate)

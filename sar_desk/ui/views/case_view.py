@@ -245,7 +245,8 @@ class CaseView(QWidget):
                 return record_response_outside(ws, ref, dialog.outside_method(), dialog.day(),
                                                dialog.text())
             return record_event(ws, ref, kind, dialog.day(), dialog.text(),
-                                override=dialog.override_reason())
+                                override=dialog.override_reason(),
+                                wording=dialog.wording_text())
 
         return self._open(dialog, lambda: self._run_change(change, "Event not recorded"))
 
@@ -272,7 +273,9 @@ class CaseView(QWidget):
         def accepted() -> None:
             code, reasoning, scope = dialog.values()
             self._run_change(
-                lambda: apply_exemption(ws, ref, code, reasoning, scope), "Exemption not applied"
+                lambda: apply_exemption(ws, ref, code, reasoning, scope,
+                                        wording=dialog.wording_text()),
+                "Exemption not applied"
             )
 
         return self._open(dialog, accepted)
@@ -301,15 +304,19 @@ class CaseView(QWidget):
             list(self.catalogue.values()),
             status=doc.status,
             exemption_code=doc.exemption_code,
+            note=doc.note,
+            wording=doc.wording,
             parent=self,
         )
         ws, ref = self.ctx.workspace, self.reference
 
         def accepted() -> None:
             status, code = dialog.values()
+            note, wording = dialog.texts()
             self._run_change(
-                lambda: set_document_status(ws, ref, doc.id, status, code), "Disclosure not saved"
-            )
+                lambda: set_document_status(ws, ref, doc.id, status, code, note=note,
+                                            wording=wording),
+                "Disclosure not saved")
 
         return self._open(dialog, accepted)
 

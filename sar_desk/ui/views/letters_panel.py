@@ -1,5 +1,8 @@
 """Letters of one case: generate (off the UI thread), preview in QPdfView, print, save, and
-record the dispatch."""
+record the dispatch.
+
+The preview always shows the selected letter: a PDF as stored, a Word letter from the PDF
+rendering of the same document model (which is also what Print prints)."""
 
 from __future__ import annotations
 
@@ -54,6 +57,7 @@ class LettersPanel(QWidget):
         self.current_name = ""
         self.current_letter: Any = None
         self.statuses: dict = {}  # letter id -> LetterStatus, as last read
+        self.shown_letter_id: int | None = None  # the stored letter the preview shows
         self.kind = QComboBox()
         for kind in letter_kinds():
             self.kind.addItem(f"{kind_text(kind.code)} — {kind.description}", kind.code)
@@ -74,6 +78,13 @@ class LettersPanel(QWidget):
         top.addWidget(self.kind, 1)
         top.addWidget(self.format)
         top.addWidget(self.generate_button)
+        # Why the chosen kind cannot be written yet (the kind's core rule), else hidden.
+        self.kind_reason = QLabel()
+        self.kind_reason.setObjectName("choiceLimits")
+        self.kind_reason.setWordWrap(True)
+        self.kind_reason.hide()
+        self.refusals: dict[str, str] = {}  # kind -> why the case is not ready for it
+        self.kind.currentIndexChanged.connect(self._kind_changed)
 
         self.letters = make_tree(
             ["Generated", "Kind", "Format", "By", "Status", "Dispatched"],
@@ -104,7 +115,7 @@ class LettersPanel(QWidget):
         self.view.setAccessibleName("Letter preview")
         self._buffer: QBuffer | None = None
         self.preview_hint = QLabel(
-            "Generate a letter, or double-click one in the list, to see it here."
+            "Generate a letter, or select one in the list, to see it here."
         )
         self.preview_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_hint.setWordWrap(True)
@@ -124,6 +135,7 @@ class LettersPanel(QWidget):
         split.setSizes([380, 520])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.kind_reason)
         layout.addWidget(split, 1)
         self._selection_changed()
 
@@ -152,7 +164,53 @@ class LettersPanel(QWidget):
             ],
         )
         self._selection_changed()
+        self.gate_kinds()
         self.load_statuses()
+
+    def gate_kinds(self) -> None:
+        """Grey out each kind the case is not ready for, its core rule's reason as tooltip."""
+        from PySide6.QtGui import QStandardItemModel
+
+        from sar_desk.services.cases import deadline_for
+
+        if self.case is None:
+            return
+        today = self.ctx.today()
+        try:
+            deadline = deadline_for(self.case, as_of=today)
+        except Exception:  # noqa: BLE001 - no deadline: the services refuse with the reason
+            deadline = None
+        self.refusals = {}
+        model = self.kind.model()
+        profile_reason = self._profile_refusal()
+        for i, kind in enumerate(letter_kinds()):
+            reason = kind.refusal(self.case, deadline, today) if deadline is not None else None
+            reason = reason or profile_reason(kind)
+            if reason:
+                self.refusals[kind.code] = reason[0].upper() + reason[1:]
+            if isinstance(model, QStandardItemModel):
+                model.item(i).setEnabled(reason is None)
+            self.kind.setItemData(i, self.refusals.get(kind.code),
+                                  Qt.ItemDataRole.ToolTipRole)
+        self._kind_changed()
+
+    def _profile_refusal(self):  # noqa: ANN202 - kind -> reason or None
+        """Why the workspace's profile is not ready for a kind (unconfirmed details)."""
+        from sar_desk.services.letters import first_letter_refusal, profile_refusal
+        from sar_desk.services.settings import workspace_profile
+
+        try:
+            profile = workspace_profile(self.ctx.workspace)
+            first = first_letter_refusal(self.ctx.workspace, profile)
+        except Exception:  # noqa: BLE001 - a broken profile: generating says why
+            return lambda _kind: None
+        return lambda kind: first or profile_refusal(kind, profile)
+
+    def _kind_changed(self, *_args: object) -> None:
+        reason = self.refusals.get(self.kind.currentData() or "", "")
+        self.kind_reason.setText(f"Not ready: {reason}" if reason else "")
+        self.kind_reason.setVisible(bool(reason))
+        self.generate_button.setEnabled(not reason)
 
     STATUS_COLUMN = 4
 
@@ -182,8 +240,14 @@ class LettersPanel(QWidget):
                      title="Letters")
 
     def clear_preview(self) -> None:
-        self.document.close()
+        self.show_hint("Generate a letter, or select one in the list, to see it here.")
         self.current_bytes, self.current_name, self.current_letter = b"", "", None
+
+    def show_hint(self, text: str) -> None:
+        """Show ``text`` instead of a letter (never the previous letter)."""
+        self.document.close()
+        self.shown_letter_id = None
+        self.preview_hint.setText(text)
         self.preview.setCurrentWidget(self.preview_hint)
 
     def selected_letter(self) -> Any:
@@ -195,6 +259,9 @@ class LettersPanel(QWidget):
         for button in (self.preview_button, self.save_button, self.dispatch_button):
             button.setEnabled(has)
         self.print_button.setEnabled(bool(self.current_bytes) or has)
+        letter = self.selected_letter()
+        if letter is not None and letter.id != self.shown_letter_id:
+            self.preview_selected()  # the preview follows the selection
 
     # -- actions ------------------------------------------------------------------------
     def generate(self) -> None:
@@ -213,16 +280,19 @@ class LettersPanel(QWidget):
             return generate_letter(ws, ref, kind, fmt, sender=sender, as_of=today)
 
         def done(result: tuple[Any, bytes]) -> None:
-            self.generate_button.setEnabled(True)
+            self._kind_changed()
             info, data = result
             self.current_bytes, self.current_name = data, f"{ref}-{kind}.{fmt}"
             self.current_letter = info
             if fmt == "pdf":
                 self.show_pdf(data)
+                self.shown_letter_id = info.id
+            else:
+                self.show_letter(info)
             self.changed.emit()
 
         def failed(exc: BaseException) -> None:
-            self.generate_button.setEnabled(True)
+            self._kind_changed()
             self.ctx.runner.present_error(self, "Letter not generated", exc)
 
         self.ctx.run(op, on_success=done, on_error=failed, parent=self)
@@ -259,11 +329,31 @@ class LettersPanel(QWidget):
         self.ctx.run(lambda: get_letter_bytes(ws, ref, letter.id), on_success=done, parent=self)
 
     def preview_selected(self) -> None:
-        def show(letter: Any, data: bytes) -> None:
-            if letter.format == "pdf":
+        letter = self.selected_letter()
+        if letter is not None:
+            self.show_letter(letter)
+
+    def show_letter(self, letter: Any) -> None:
+        """Preview stored ``letter`` (a Word letter through its PDF rendering)."""
+        from sar_desk.services.letter_preview import letter_pdf
+
+        ws, ref, sender = self.ctx.workspace, self.reference, self.ctx.user.sender()
+        self.shown_letter_id = letter.id
+        self.show_hint(f"Preparing the preview of {kind_text(letter.kind).lower()} "
+                       f"({letter.format.upper()})…")
+        self.shown_letter_id = letter.id
+
+        def shown(data: bytes) -> None:
+            if self.shown_letter_id == letter.id and ref == self.reference:
                 self.show_pdf(data)
 
-        self._with_letter_bytes(show)
+        def failed(exc: BaseException) -> None:
+            if self.shown_letter_id == letter.id:
+                self.show_hint(str(exc))
+                self.shown_letter_id = letter.id
+
+        self.ctx.run(lambda: letter_pdf(ws, ref, letter.id, sender=sender), on_success=shown,
+                     on_error=failed, parent=self)
 
     def save_current(self) -> None:
         def save(letter: Any, data: bytes) -> None:
@@ -280,23 +370,16 @@ class LettersPanel(QWidget):
         self._with_letter_bytes(save)
 
     def print_current(self) -> None:
-        letter = self.selected_letter()
-        if letter is not None and letter.format != "pdf":
-            self.ctx.runner.present_error(
-                self,
-                "Print",
-                ValueError("Only PDF letters can be printed from here: generate the PDF version."),
-            )
-            return
-        if letter is None and self.current_name.endswith(".pdf"):
-            letter = self.current_letter  # the letter just generated
+        letter = self.selected_letter() or self.current_letter  # else the one just generated
         if letter is None:
             return
-        from sar_desk.services.signoff import letter_for_printing
+        from sar_desk.services.letter_preview import letter_pdf
 
         ws, ref, letter_id = self.ctx.workspace, self.reference, letter.id
-        # Final, refusal and outcome letters print only once approved (the service checks).
-        self.ctx.run(lambda: letter_for_printing(ws, ref, letter_id),
+        sender = self.ctx.user.sender()
+        # A Word letter prints its PDF rendering; final, refusal and outcome letters print
+        # only once approved (the service checks).
+        self.ctx.run(lambda: letter_pdf(ws, ref, letter_id, sender=sender, for_printing=True),
                      on_success=lambda data: print_pdfs(self, [data]), parent=self,
                      title="Not printed")
 

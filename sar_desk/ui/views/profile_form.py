@@ -2,13 +2,16 @@
 
 Built from :func:`sar_desk.services.profile_form.form_sections` (the profile's own
 structure): a line edit for text, a box with one item per line for a list, a spin box for a
-whole number. Fields whose comment says CONFIRM carry an amber "Check this" hint.
+whole number. Fields whose comment says CONFIRM carry an amber "Check this" hint and a
+"Confirmed" tick (a section flagged as a whole has one tick for the section); a ticked flag
+is cleared in the file's comment when the profile is saved.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -51,6 +54,7 @@ class ProfileForm(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.editors: dict[str, QWidget] = {}
         self.fields: dict[str, form_service.FormField] = {}
+        self.ticks: dict[str, QCheckBox] = {}  # field or section -> its "Confirmed" tick
         self.read_only = False
 
     def load(self, text: str) -> None:
@@ -59,7 +63,7 @@ class ProfileForm(QScrollArea):
         values = form_service.form_values(text)
         page = QWidget()
         column = QVBoxLayout(page)
-        self.editors, self.fields = {}, {}
+        self.editors, self.fields, self.ticks = {}, {}, {}
         for section in sections:
             box = QGroupBox(section.title)
             box.setObjectName(f"section_{section.key}")
@@ -68,6 +72,9 @@ class ProfileForm(QScrollArea):
             rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             if section.note:
                 rows.addRow(_hint(section.note, section.confirm))
+            if section.confirm:
+                rows.addRow(self._tick(section.key, f"Confirmed: the {section.title} "
+                                                    "details are checked"))
             for field in section.fields:
                 editor = self._editor(field)
                 self.editors[field.dotted] = editor
@@ -89,12 +96,25 @@ class ProfileForm(QScrollArea):
                     stack.addWidget(editor)
                 if field.note or field.confirm:
                     stack.addWidget(_hint(field.note, field.confirm))
+                if field.confirm:
+                    stack.addWidget(self._tick(field.dotted, "Confirmed"))
                 rows.addRow(label, cell)
             column.addWidget(box)
         column.addStretch(1)
         self.setWidget(page)
         self.set_values(values)
         self.set_read_only(self.read_only)
+
+    def _tick(self, name: str, text: str) -> QCheckBox:
+        tick = QCheckBox(text)
+        tick.setObjectName(f"confirm_{name}")
+        tick.setAccessibleName(f"{text} ({name})")
+        self.ticks[name] = tick
+        return tick
+
+    def confirmations(self) -> list[str]:
+        """The fields and sections ticked as confirmed (their flags are cleared on saving)."""
+        return [name for name, tick in self.ticks.items() if tick.isChecked()]
 
     def _editor(self, field: form_service.FormField) -> QWidget:
         if field.kind == "list" or field.paragraph:
@@ -151,6 +171,8 @@ class ProfileForm(QScrollArea):
         self.read_only = read_only
         for editor in self.editors.values():
             editor.setReadOnly(read_only)
+        for tick in self.ticks.values():
+            tick.setEnabled(not read_only)
 
     def mark_error(self, dotted: str | None) -> None:
         """Outline the refused field (if it is on the form), scroll to it and focus it."""

@@ -138,7 +138,11 @@ class SettingsView(QWidget):
             self.profile.setPlainText(self._form_text())
 
     def _form_text(self) -> str:
-        return form_service.apply_values(self.profile.toPlainText(), self.profile_form.values())
+        from sar_desk.services.profile_confirm import confirm_fields
+
+        text = form_service.apply_values(self.profile.toPlainText(), self.profile_form.values())
+        ticked = self.profile_form.confirmations()
+        return confirm_fields(text, ticked) if ticked else text
 
     def profile_text(self) -> str:
         """The profile as it stands in whichever tab is shown (not validated)."""
@@ -175,7 +179,7 @@ class SettingsView(QWidget):
             self.profile_form.mark_error(getattr(exc, "dotted", None))
             return False
         self.profile_error.hide()
-        self.profile_status.setText("The profile is complete.")
+        self.profile_status.setText(form_service.completeness_text(self.profile_text()))
         return True
 
     def save_profile(self) -> bool:
@@ -192,7 +196,10 @@ class SettingsView(QWidget):
             return False
         if self.form_shown():  # the text tab and the form show what was saved
             self.profile.setPlainText(text)
-            self.profile_form.set_values(form_service.form_values(text))
+            if self.profile_form.confirmations():
+                self.profile_form.load(text)  # a confirmed flag loses its hint and tick
+            else:
+                self.profile_form.set_values(form_service.form_values(text))
         self.profile_status.setText(f"Saved to {path.name} in the workspace.")
         return True
 
