@@ -79,6 +79,12 @@ REMEDIES: dict[str, Remedy] = {
     "erasure_exception.unknown": "'sar-desk rights exceptions' explains them.",
     "report.period_reversed": "Give --from no later than --to.",
     "field.required": _fields,
+    "import.no_header": "Name the field of each column with --map COLUMN=FIELD.",
+    "import.mapping": "Give the field a column holds with --map COLUMN=FIELD (fields: "
+    "reference, requester, email, address, received, responded, closed, jurisdiction, "
+    "assignee, request, or ignore).",
+    "import.row_problems": "'sar-desk import FILE --dry-run' lists them by row; "
+    "--skip-bad-rows imports the other rows.",
 }
 
 

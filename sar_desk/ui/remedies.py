@@ -47,6 +47,10 @@ REMEDIES: dict[str, Remedy] = {
     "letter.not_approved": "Ask for approval from the Workflow menu.",
     "case.assignee_not_a_worker": "Pick a name from the list; an administrator can add a "
     "privacy officer as a user.",
+    "import.no_header": "Choose the field of each column on the wizard's Columns page.",
+    "import.mapping": "Choose the field of each column on the wizard's Columns page.",
+    "import.row_problems": "The dry run lists them by row; tick \"Leave out the rows with "
+    "problems\" to import the others.",
     "*": None,
 }
 
