@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from sar_desk.cli.common import print_json
-from sar_desk.cli.workspace_cmd import plain_options, workspace_from_args
+from sar_desk.cli.workspace_cmd import workspace_from_args
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="import the rows without problems even when others have some")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=plain_options(cmd_import))
+    p.set_defaults(func=cmd_import)  # --map gathers a list: no plain_options here
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -67,9 +67,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if r.status != "import":
             print(r.describe())
     if result is None:
-        verb = "would import" if args.dry_run else "nothing imported;"
-        print(f"{plan.source}: {len(plan.rows)} rows; {verb} {len(plan.to_import)} to import, "
-              f"{len(plan.already)} already imported, {len(plan.bad)} with problems.")
+        why = "a dry run" if args.dry_run else "rows have problems"
+        print(f"{plan.source}: {len(plan.rows)} rows: {len(plan.to_import)} to import, "
+              f"{len(plan.already)} already imported, {len(plan.bad)} with problems; "
+              f"nothing imported ({why}).")
         if plan.bad and not args.dry_run:
             print("Put the rows right and import again, or give --skip-bad-rows to import "
                   "the others.")
