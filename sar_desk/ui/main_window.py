@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "New case from &email…", "Ctrl+I", self.new_case_from_email_file, file_menu
         )
+        self.import_register_action = self._action(
+            "Import a re&gister…", None, self.import_register, file_menu
+        )
         self.batch_action = self._action(
             "&Print ready letters…", "Ctrl+Shift+P", self.batch_print, file_menu
         )
@@ -339,6 +342,11 @@ class MainWindow(QMainWindow):
             self.ctx.signals.cases_changed.emit()
 
         self.ctx.run(lambda: reindex(ws), on_success=done, parent=self, title="Reindex")
+
+    def import_register(self) -> Any:
+        from sar_desk.ui.dialogs.import_wizard import open_import_wizard
+
+        return open_import_wizard(self)
 
     def batch_print(self) -> None:
         from sar_desk.ui.dialogs.batch_print_dialog import BatchPrintDialog
