@@ -128,3 +128,25 @@ def test_columns_named_otherwise_are_mapped_by_hand(ws, tmp_path):
     assert get_case(ws, ref).jurisdiction == "eu-de"
     with pytest.raises(InputError, match="'sender' is not a field"):
         plan_import(ws, read_sheet(path), {"Who asked": "sender", "When it came in": "received"})
+
+
+def test_a_stopped_import_keeps_the_rows_done_and_a_new_import_carries_on(ws, tmp_path):
+    path = tmp_path / "register.csv"
+    reg.write_csv(path, {line: reg.ROWS[line] for line in reg.GOOD})
+    seen = []
+    result = run_import(ws, plan_import(ws, read_sheet(path)),
+                        progress=lambda done, total: seen.append((done, total)),
+                        cancelled=lambda: bool(seen))
+    assert result.cancelled and list(result.created) == [4] and seen == [(1, 3)]
+    again = run_import(ws, plan_import(ws, read_sheet(path)))
+    assert sorted(again.created) == [6, 7] and again.already == {4: "SAR-2025-0101"}
+    assert len(list_cases(ws, status="all")) == 3
+
+
+def test_an_imported_reference_does_not_hold_back_new_references(ws, tmp_path):
+    path = tmp_path / "register.csv"
+    reg.write_csv(path, {4: ["SAR-2026-0007", "Ada Lovelace", "", "2026-03-01", "", "", "",
+                             ""]})
+    run_import(ws, plan_import(ws, read_sheet(path)))
+    new = create_case(ws, NewCase(Person("Brand New"), dt.date(2026, 6, 1)))
+    assert new.reference == "SAR-2026-0008"
