@@ -76,6 +76,36 @@ def test_the_wizard_runs_a_dry_run_naming_each_problem_then_imports(qtbot, windo
     wizard.accept()
 
 
+def test_columns_headed_otherwise_are_mapped_in_the_wizard(qtbot, window, workspace, errors,
+                                                          tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text("Our register,\nWho asked,When it came in\nΕλένη Παπαδοπούλου,02/03/2026\n"
+                    "Ada Lovelace,13/02/2026\n", encoding="utf-8")
+    wizard = window.import_register()
+    wizard.file_page.path.setText(str(path))
+    wizard.file_page.load()
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
+    wizard.next()
+    columns = wizard.columns_page
+    assert columns.chosen() == {"Who asked": "ignore", "When it came in": "ignore"}
+    assert not columns.isComplete()
+    for header, name in (("Who asked", "requester"), ("When it came in", "received")):
+        combo = dict(columns.combos)[header]
+        combo.setCurrentIndex(combo.findData(name))
+    assert columns.isComplete()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=15_000)
+    assert wizard.dry_run_page.problem_lines() == []
+    assert wizard.plan.orders == {"received": "day-first"}  # 13/02 settles 02/03
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=30_000)
+    idle(qtbot, window)
+    assert errors == []
+    received = {c.requester_name: c.received for c in list_cases(workspace, status="all")}
+    assert received["Ελένη Παπαδοπούλου"].isoformat() == "2026-03-02"
+    wizard.accept()
+
+
 def test_staff_get_no_import_entry(staff_window):
     win, _plain, _ready = staff_window
     assert not win.import_register_action.isVisible()

@@ -126,8 +126,9 @@ class ColumnsPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         sheet = self.owner.sheet
         index = rules.header_row(sheet.rows)
-        if index is None:  # no header names a field: the first row with text stands in
-            index = next((i for i, r in enumerate(sheet.rows) if any(r)), 0)
+        if index is None:  # no header names a field: the first row of two cells or more
+            index = next((i for i, r in enumerate(sheet.rows)
+                          if sum(1 for c in r if c not in (None, "")) >= 2), 0)
         headers = [str(c).strip() if c is not None else "" for c in sheet.rows[index]]
         mapping = rules.auto_mapping(headers)
         self.table.setRowCount(0)
