@@ -286,6 +286,9 @@ def _check_rows(ws: Workspace, read: list[rules.RegisterRow]) -> list[PlannedRow
                 existing = ref
             elif ws.registry.key_entry(ref) is not None or ws.case_path(ref).exists():
                 problems.append(f"{ref} is already used by another case.")
+            elif twin := _same_request(people, row):
+                problems.append(f"The same requester's request received that day is already "
+                                f"{twin}: import it under that reference or leave it out.")
         elif identity[1] and identity[2]:
             existing = people.get((identity[1], identity[2]), "")
         assignee = row.get("assignee")
@@ -304,6 +307,14 @@ def _check_rows(ws: Workspace, read: list[rules.RegisterRow]) -> list[PlannedRow
         planned.append(PlannedRow(row.line, row, tuple(problems),
                                   "" if problems else existing))
     return planned
+
+
+def _same_request(people: Mapping[tuple[str, str], str], row: rules.RegisterRow) -> str:
+    """The case already holding the request of ``row`` by requester and received date."""
+    received = row.dates.get("received")
+    if received is None:
+        return ""
+    return people.get((normalise_name(row.get("requester")), received.isoformat()), "")
 
 
 def _endings(row: rules.RegisterRow) -> list[tuple[EventKind, dt.date]]:

@@ -107,11 +107,13 @@ def test_a_second_import_of_the_same_file_adds_nothing(ws, register, existing):
 def test_a_reference_used_by_another_person_is_refused(ws, tmp_path, existing):
     path = tmp_path / "clash.csv"
     rows = {4: ["SAR-2026-0001", "Someone Else", "", "2026-03-01", "", "", "", ""],
-            5: ["SAR-9", "Odd Reference", "", "2026-03-01", "", "", "", ""]}
+            5: ["SAR-9", "Odd Reference", "", "2026-03-01", "", "", "", ""],
+            6: ["SAR-2025-0050", "Grace Hopper", "", "2026-02-10", "", "", "", ""]}
     reg.write_csv(path, rows)
     found = problems_by_row(plan_import(ws, read_sheet(path)))
     assert "SAR-2026-0001 is already used by another case (a different requester)" in found[4]
     assert "The reference 'SAR-9' is not a case reference" in found[5]
+    assert f"received that day is already {existing}" in found[6]  # under another reference
 
 
 def test_columns_named_otherwise_are_mapped_by_hand(ws, tmp_path):
