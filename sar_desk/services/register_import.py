@@ -86,20 +86,17 @@ class ImportPlan:
     orders: Mapping[str, str]
     rows: tuple[PlannedRow, ...]
 
-    def with_status(self, status: str) -> list[PlannedRow]:
-        return [r for r in self.rows if r.status == status]
-
     @property
     def to_import(self) -> list[PlannedRow]:
-        return self.with_status("import")
+        return [r for r in self.rows if r.status == "import"]
 
     @property
     def bad(self) -> list[PlannedRow]:
-        return self.with_status("problems")
+        return [r for r in self.rows if r.problems]
 
     @property
     def already(self) -> list[PlannedRow]:
-        return self.with_status("already imported")
+        return [r for r in self.rows if r.status == "already imported"]
 
 
 @dataclass

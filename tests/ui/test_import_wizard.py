@@ -81,7 +81,8 @@ def test_columns_headed_otherwise_are_mapped_in_the_wizard(qtbot, window, worksp
     path = tmp_path / "register.csv"
     path.write_text("Our register,\nWho asked,When it came in\nΕλένη Παπαδοπούλου,02/03/2026\n"
                     "Ada Lovelace,13/02/2026\n", encoding="utf-8")
-    wizard = window.import_register()
+    window.import_register_action.trigger()
+    wizard = window.active_dialog
     wizard.file_page.path.setText(str(path))
     wizard.file_page.load()
     qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
