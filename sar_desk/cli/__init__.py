@@ -22,6 +22,7 @@ from sar_desk.cli import (
     dashboard_cmd,
     deadline_cmd,
     gui_cmd,
+    import_cmd,
     letter_cmd,
     lock_cmd,
     profile_cmd,
@@ -36,6 +37,7 @@ from sar_desk.errors import SarDeskError
 SUBCOMMAND_MODULES = (
     workspace_cmd,
     case_cmd,
+    import_cmd,
     complaint_cmd,
     deadline_cmd,
     letter_cmd,

@@ -94,6 +94,12 @@ REMEDIES: dict[str, Remedy] = {
     "purge.confirm": "Run it again with --confirm {count} to destroy them.",
     "purge.unfinished": "'sar-desk verify' finishes it and names anything left.",
     "backup.prune_confirm": "Run it again with --confirm {count} to delete them.",
+    "import.no_header": "Name the field of each column with --map COLUMN=FIELD.",
+    "import.mapping": "Give the field a column holds with --map COLUMN=FIELD (fields: "
+    "reference, requester, email, address, received, responded, closed, jurisdiction, "
+    "assignee, request, or ignore).",
+    "import.row_problems": "'sar-desk import FILE --dry-run' lists them by row; "
+    "--skip-bad-rows imports the other rows.",
 }
 
 

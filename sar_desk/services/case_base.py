@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from sar_desk.core.entities import (
     RequestType,
 )
 from sar_desk.core.names import normalise_email, normalise_name
+from sar_desk.core.references import REFERENCE, normal_reference  # noqa: F401 - re-exported
 from sar_desk.core.roles import Action
 from sar_desk.core.staff_view import staff_view
 from sar_desk.errors import InputError
@@ -39,7 +39,6 @@ from sar_desk.store.errors import DiskFull, MissingKeyError, StoreError, Unknown
 from sar_desk.store.registry import encode_events, encode_pairs
 from sar_desk.store.workspace import Workspace
 
-REFERENCE = re.compile(r"^\s*SAR[-\s]?(\d{4})[-\s]?(\d{1,6})\s*$", re.IGNORECASE)
 PAUSING = {"paused", "awaiting_id", "awaiting_fee"}
 
 
@@ -81,10 +80,10 @@ def actor_name(actor: str | None) -> str:
 
 
 def normalise_reference(ref: str) -> str:
-    match = REFERENCE.match(ref or "")
-    if not match:
+    normal = normal_reference(ref)
+    if normal is None:
         raise UnknownCase(ref)
-    return f"SAR-{match.group(1)}-{int(match.group(2)):04d}"
+    return normal
 
 
 def not_after_today(ws: Workspace, day: dt.date, what: str) -> None:

@@ -8,8 +8,11 @@ writes the change with its audit entry and refreshes the registry row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from sar_desk.core.case_actions import decision_reason, why_not, why_not_event
 from sar_desk.core.entities import (
@@ -120,8 +123,14 @@ def workspace_deadline_policy(ws: Workspace) -> str:
     return load_deadline_policy(profile_path(ws.path)).to_text()
 
 
-def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> CaseSnapshot:
-    """Open a new case file for a request; returns its snapshot (with its new reference)."""
+def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None,
+                reference: str = "",
+                finish: Callable[[Session, str], object] | None = None) -> CaseSnapshot:
+    """Open a new case file for a request; returns its snapshot (with its new reference).
+
+    ``reference`` keeps a reference the case already has (an imported register's; refused
+    when it is taken); ``finish(session, who)`` adds to the new case in the same transaction
+    (an imported case's later events)."""
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; no case was created.")
     access.require(ws, "create_case")
@@ -133,14 +142,22 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
     repeat = ws.registry.find_repeat(normalise_name(requester.name),
                                      normalise_email(requester.email), new.received)
     key = keys.new_key()
-    ref = ws.registry.reserve(
-        new.received.year,
-        wrap=lambda r: keys.wrap_case_key(ws.master_key, ws.id, r, key),
-        taken=lambda r: ws.case_path(r).exists(),
-        # Locked before the key is committed: reindex never mistakes this creation, still
-        # in progress, for one abandoned by a crash.
-        on_reserved=lambda r: locks.acquire(ws, r),
-    )
+    if reference:
+        ref = normalise_reference(reference)
+        if ws.case_path(ref).exists() or not ws.registry.reserve_exact(
+                ref, wrap=lambda r: keys.wrap_case_key(ws.master_key, ws.id, r, key),
+                on_reserved=lambda r: locks.acquire(ws, r)):
+            raise InputError(f"The reference {ref} is already used by another case; no case "
+                             "was created.", code="case.reference_taken", reference=ref)
+    else:
+        ref = ws.registry.reserve(
+            new.received.year,
+            wrap=lambda r: keys.wrap_case_key(ws.master_key, ws.id, r, key),
+            taken=lambda r: ws.case_path(r).exists(),
+            # Locked before the key is committed: reindex never mistakes this creation,
+            # still in progress, for one abandoned by a crash.
+            on_reserved=lambda r: locks.acquire(ws, r),
+        )
     path = ws.case_path(ref)
     try:
         with locks.writing(ws, ref):
@@ -155,6 +172,9 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None) -> Cas
                     deadline_policy=policy)
                 for kind, day in exam_events(new):
                     records.add_event(session, kind, day, "", who)
+                if finish is not None:
+                    session.flush()
+                    finish(session, who)
                 session.flush()
                 return records.read_snapshot(session), audit.last_entry(session)
 

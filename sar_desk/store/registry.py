@@ -405,6 +405,22 @@ class Registry:
                                   "c": clock.now().isoformat()})
         return reference
 
+    def reserve_exact(self, reference: str, wrap: Callable[[str], bytes],
+                      on_reserved: Callable[[str], object] | None = None) -> bool:
+        """Store the wrapped case key of a given ``reference`` (``SAR-YYYY-NNNN``, as an
+        imported register names it); False, nothing stored, when it already has one."""
+        _prefix, year, seq = reference.split("-")
+        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            if conn.exec_driver_sql("SELECT 1 FROM case_keys WHERE reference = :r",
+                                    {"r": reference}).first():
+                return False
+            if on_reserved is not None:
+                on_reserved(reference)
+            conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)",
+                                 {"r": reference, "y": int(year), "s": int(seq),
+                                  "w": wrap(reference), "c": clock.now().isoformat()})
+        return True
+
     def add_keys(self, rows: Iterable[tuple[str, int, int, bytes, bytes]]) -> None:
         """Bulk insert (reference, year, seq, wrapped, salt) rows (demo builds)."""
         now = clock.now().isoformat()

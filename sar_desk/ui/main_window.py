@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sar_desk.core.deadline_explain import plural
 from sar_desk.services.intake import EMAIL_SUFFIXES
 from sar_desk.ui.context import UiContext
+from sar_desk.ui.dialogs.import_wizard import open_import_wizard
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
 from sar_desk.ui.role_gate import apply_roles, gate_page
 from sar_desk.ui.session_lock import install_session_lock
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
         )
         self.import_action = self._action(
             "New case from &email…", "Ctrl+I", self.new_case_from_email_file, file_menu
+        )
+        self.import_register_action = self._action(
+            "Import a re&gister…", None, lambda: open_import_wizard(self), file_menu
         )
         self.batch_action = self._action(
             "&Print ready letters…", "Ctrl+Shift+P", self.batch_print, file_menu

@@ -59,6 +59,10 @@ REMEDIES: dict[str, Remedy] = {
     "will become due.",
     "purge.confirm": "Purge again and type the number of cases shown.",
     "purge.unfinished": "Reopening the workspace finishes it.",
+    "import.no_header": "Choose the field of each column on the wizard's Columns page.",
+    "import.mapping": "Choose the field of each column on the wizard's Columns page.",
+    "import.row_problems": "The dry run lists them by row; tick \"Leave out the rows with "
+    "problems\" to import the others.",
     "*": None,
 }
 

@@ -30,6 +30,7 @@ CASE_BUTTONS = {
 LETTER_BUTTONS = {"generate_button": Action.GENERATE_LETTER,
                   "dispatch_button": Action.DISPATCH_LETTER}
 WINDOW_ACTIONS = {"new_action": Action.CREATE_CASE, "import_action": Action.CREATE_CASE,
+                  "import_register_action": Action.CREATE_CASE,
                   "batch_action": Action.DISPATCH_LETTER,
                   "reindex_action": Action.MAINTAIN_WORKSPACE}
 MENU_TEXT = {"&Dashboard": Action.READ_DASHBOARD}
