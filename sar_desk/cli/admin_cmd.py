@@ -145,8 +145,18 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     from sar_desk.services import access
 
     with workspace_from_args(args) as ws:
-        access.remove_user(ws, args.login)
+        rotation = access.remove_user(ws, args.login)
     print(f"Removed {args.login}; that login can no longer open the workspace.")
+    if rotation is not None:
+        print("The workspace keys were replaced: nothing made from now on opens with what "
+              f"{args.login} held. What they could read before may have been copied.")
+        for login in rotation.need_passphrase:
+            print(f"{login} had not opened the workspace since its users were signed: give "
+                  f"them a new first passphrase (sar-desk user remove {login}, then "
+                  f"sar-desk user add {login} --user-passphrase-file FILE).")
+        if rotation.recovery_key:
+            print("The old recovery key no longer opens the workspace. The new one, shown "
+                  f"once; keep it safe:\n  {rotation.recovery_key}")
     return 0
 
 
