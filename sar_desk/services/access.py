@@ -42,7 +42,7 @@ __all__ = [
     "User", "current_login", "current_user", "require", "is_ready", "ready_references",
     "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
     "can", "save_profile", "visible", "verify_credential", "case_workers", "resolve_assignee",
-    "add_colleagues",
+    "add_colleagues", "new_passphrase",
 ]
 
 
@@ -395,6 +395,22 @@ def remove_user(ws: Workspace, login: str) -> Rotation | None:
                            new_recovery_key=rotation.recovery_key is not None)
         store.append_audit(conn, admin.login, "user_removed", details)
     return rotation
+
+
+def new_passphrase(ws: Workspace, login: str, passphrase: str) -> None:
+    """Give ``login`` a new first passphrase and a new credential (administrators): for a
+    user who forgot theirs, or one carried over whose old wrap a key change ended."""
+    admin = require(ws, Action.MANAGE_USERS)
+    if _user_of(ws, login) is None:
+        raise InputError(f"{login!r} is not a user of this workspace.", code="user.unknown",
+                         login=login)
+    if not isinstance(ws.roster, Roster):
+        store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
+                    use_keyring=False)
+    else:
+        signed_users.reissue(ws, login, passphrase)
+    with ws.registry.writing() as conn:
+        store.append_audit(conn, admin.login, "passphrase_reissued", {"login": login})
 
 
 def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:

@@ -239,3 +239,19 @@ def list_member(ws: Workspace, login: str, roles: tuple[Role, ...], name: str, b
     member = Member(login, roles, None, name, store.now_text(), by)
     publish(ws, dict(store.read_wraps(ws.path) or {}), members_with(roster, member))
     return member
+
+
+def reissue(ws: Workspace, login: str, passphrase: str) -> Member:
+    """Give ``login`` a new credential under a new first passphrase (their old one, and any
+    carried-over wrap, no longer opens anything); roles are kept."""
+    roster = current(ws)
+    member = roster.member(login)
+    assert member is not None
+    entries = dict(store.read_wraps(ws.path) or {})
+    entry, credential = user_keys.new_entry(ws.id, login, roster.signer,
+                                            payload_for(ws, member.roles),
+                                            passphrase=passphrase, use_keyring=False)
+    entries[login] = entry
+    renewed = replace(member, public=credential.public)
+    publish(ws, entries, members_with(roster, renewed))
+    return renewed

@@ -13,7 +13,7 @@ from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action
-from sar_desk.services import access, key_rotation
+from sar_desk.services import access, key_rotation, signed_users
 from sar_desk.store import credentials, keys, locks
 from sar_desk.store.errors import (
     PassphraseRequired,
@@ -175,6 +175,9 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     """
     access.require(ws, Action.MAINTAIN_WORKSPACE)
     problems = []
+    if ws.roster is not None:  # the registry's copy of the roles against the signed list
+        problems += [f"{ws.path / 'users.json'}: {d}"
+                     for d in signed_users.mirror_differences(ws)]
     check = ws.registry.integrity_check()
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]

@@ -181,23 +181,29 @@ def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
 def _keep(root: Path, workspace_id: str, login: str, entries: dict, found: Credential,
           how: str, passphrase: str | None) -> None:
     """After a passphrase or carried-over open: keep the credential in the OS keyring (and a
-    carried-over user's under their own passphrase), so the old wrap is no longer needed."""
+    carried-over user's under their own passphrase), so the old wrap is no longer needed.
+
+    Only this login's wrap fields change, in the users file as it is now (another user may
+    have written it since it was read)."""
     if how == "keyring":
         return
-    entry = dict(entries[login])
-    changed = False
+    changes: dict = {}
     if users.keyring_set(workspace_id, login, found.to_text()):
-        entry["keyring"], changed = True, True
+        changes["keyring"] = True
     if how == "legacy" and passphrase is not None:
-        entry["passphrase"] = users.passphrase_wrap(found.to_text().encode(), passphrase,
-                                                    workspace_id, login, purpose="credential")
-        changed = True
-    if how == "legacy" and (entry.get("keyring") or entry.get("passphrase")):
+        changes["passphrase"] = users.passphrase_wrap(
+            found.to_text().encode(), passphrase, workspace_id, login, purpose="credential")
+    if not changes:
+        return
+    fresh = users.read_document(root) or {"users": {}}
+    entry = fresh["users"].get(login)
+    if entry is None:
+        return
+    entry.update(changes)
+    if "passphrase" in changes:  # their own passphrase now wraps it: the hand-over ends
         entry.pop("legacy", None)
         entry.pop("handover", None)
-    if changed:
-        entries[login] = entry
-        users.write_wraps(root, entries)
+    users.write_wraps(root, fresh["users"])
 
 
 def new_entry(workspace_id: str, login: str, signer: bytes, payload: Payload, *,

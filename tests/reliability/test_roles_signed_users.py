@@ -15,6 +15,7 @@ from sar_desk.services import workspace as W
 from sar_desk.store import keys
 from sar_desk.store import roster as signed
 from sar_desk.store import users as store
+from sar_desk.store.errors import KeyProblem
 from sar_desk.store.user_keys import UsersForged
 
 ADMIN, STAFF = "administrator passphrase", "staff member passphrase"
@@ -89,26 +90,36 @@ def test_a_role_rewritten_in_the_registry_is_named_and_put_back_by_an_administra
             access.list_users(ws)
 
 
+def _make_version_1(root, memory_keyring, users: dict[str, str]) -> None:
+    """Make the workspace at ``root`` look like one with a version 1 users file: each
+    login's passphrase wraps the master key itself, no signed list, roles in the registry."""
+    ws = W.open_workspace(root, passphrase=users["ada"])
+    with ws:
+        master = ws.master_key
+        with ws.registry.writing() as conn:
+            for login in users:
+                if login != "ada":
+                    store.put_user(conn, login, (Role.STAFF,), "ada")
+    memory_keyring.store.clear()
+    path = root / "users.json"
+    path.write_text(json.dumps({"format": store.FORMAT, "version": 1, "users": {
+        login: {"keyring": False, "passphrase": store.passphrase_wrap(
+            master, passphrase, ws.id, login)} for login, passphrase in users.items()}}))
+    manifest = json.loads((root / "workspace.json").read_text())
+    for newer in ("recovery_public", "recovery_keys"):  # its recovery key is the old kind
+        manifest.pop(newer, None)
+    (root / "workspace.json").write_text(json.dumps(manifest))
+
+
 def test_a_users_file_from_before_is_signed_on_an_administrators_first_open(
         tmp_path, monkeypatch, memory_keyring):
     """Version 1 (every user wraps the master key itself) keeps opening as it did until an
     administrator opens it; then every user keeps their roles and moves to a credential."""
     monkeypatch.setenv("LOGNAME", "ada")
     root = tmp_path / "ws"
-    ws, _recovery = W.init_workspace(root, passphrase=ADMIN)
-    with ws:  # make it look like a version 1 workspace: wraps of the master key, no list
-        master = ws.master_key
-        with ws.registry.writing() as conn:
-            store.put_user(conn, "sid", (Role.STAFF,), "ada")
-    memory_keyring.store.clear()
-    store.write_wraps(root, {login: {"keyring": False, "passphrase": store.passphrase_wrap(
-        master, passphrase, ws.id, login)} for login, passphrase in (("ada", ADMIN),
-                                                                     ("sid", STAFF))})
+    W.init_workspace(root, passphrase=ADMIN)[0].close()
+    _make_version_1(root, memory_keyring, {"ada": ADMIN, "sid": STAFF})
     path = root / "users.json"
-    data = json.loads(path.read_text())
-    data.pop("roster", None)
-    data["version"] = 1
-    path.write_text(json.dumps(data))
 
     monkeypatch.setenv("LOGNAME", "sid")  # before an administrator's open: as it was
     with W.open_workspace(root, passphrase=STAFF) as opened:
@@ -127,3 +138,30 @@ def test_a_users_file_from_before_is_signed_on_an_administrators_first_open(
     assert "legacy" not in json.loads(path.read_text())["users"]["sid"]
     memory_keyring.store.clear()
     W.open_workspace(root, passphrase=STAFF).close()  # now under their own passphrase
+
+
+def test_a_key_change_ends_the_hand_over_and_a_new_first_passphrase_lets_them_in(
+        tmp_path, monkeypatch, memory_keyring):
+    monkeypatch.setenv("LOGNAME", "ada")
+    root = tmp_path / "ws"
+    W.init_workspace(root, passphrase=ADMIN)[0].close()
+    _make_version_1(root, memory_keyring, {"ada": ADMIN, "sid": STAFF, "tom": STAFF})
+    with W.open_workspace(root, passphrase=ADMIN) as ws:  # signs the list
+        rotation = access.remove_user(ws, "tom")
+    assert rotation.need_passphrase == ("sid",)  # sid never opened since
+    assert rotation.recovery_key  # the old recovery key had no public half
+    monkeypatch.setenv("LOGNAME", "sid")
+    with pytest.raises(KeyProblem):
+        W.open_workspace(root, passphrase=STAFF)
+    monkeypatch.setenv("LOGNAME", "ada")
+    fresh = tmp_path / "sid.txt"
+    fresh.write_text("sid's new first passphrase\n", encoding="utf-8")
+    assert main(["user", "passphrase", "sid", "--user-passphrase-file", str(fresh),
+                 "--workspace", str(root)]) == 0
+    monkeypatch.setenv("LOGNAME", "sid")
+    with W.open_workspace(root, passphrase="sid's new first passphrase") as ws:
+        assert access.current_user(ws).roles == (Role.STAFF,)
+    monkeypatch.setenv("LOGNAME", "ada")
+    memory_keyring.store.clear()
+    W.unlock_with_recovery_key(root, rotation.recovery_key)  # the new recovery key works
+    W.open_workspace(root).close()
