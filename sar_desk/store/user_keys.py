@@ -150,7 +150,12 @@ def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
     entry = entries.get(login)
     if entry is None:
         raise _not_a_user(root, login)
-    found, how = _credential(root, workspace_id, login, entry, passphrase)
+    try:
+        found, how = _credential(root, workspace_id, login, entry, passphrase)
+    except (KeyError, TypeError, AttributeError):  # a wrap of the wrong shape
+        raise StoreError(f"The users file {users.wraps_path(root)} is damaged ({login}'s "
+                         "entry). Restore it from a backup of the workspace folder.",
+                         code="users.damaged", path=users.wraps_path(root)) from None
     roster = signed.verify(document.get("roster"), found.signer)
     if roster is None or roster.workspace_id != workspace_id:
         raise forged(root, document)
