@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from sar_desk.core.entities import Person
+from sar_desk.errors import PermissionDenied
 from sar_desk.services import access
 from sar_desk.services import cases as C
 from sar_desk.services import workspace as W
@@ -120,3 +121,28 @@ def test_a_rotation_cut_short_is_finished_by_the_next_open(tmp_path, monkeypatch
         assert W.verify_workspace(ws) == []
     document = json.loads((root / "users.json").read_text())
     assert "eve" not in document["users"]
+
+
+def test_a_backup_made_after_a_removal_restores_with_a_passphrase_or_the_recovery_key(
+        tmp_path, monkeypatch, memory_keyring):
+    from sar_desk.services.backup import backup_workspace, restore_workspace
+
+    monkeypatch.setenv("LOGNAME", "ada")
+    root = tmp_path / "ws"
+    ws, recovery = W.init_workspace(root, passphrase=ADA)
+    with ws:
+        access.add_user(ws, "eve", "manager", passphrase=EVE)
+        access.remove_user(ws, "eve")
+        ref = C.create_case(ws, C.NewCase(requester=Person("Backed Up"),
+                                          received=dt.date(2026, 7, 1))).reference
+        archive = backup_workspace(ws, tmp_path / "after.sdbk")
+    memory_keyring.store.clear()
+    with restore_workspace(archive, tmp_path / "by-passphrase", passphrase=ADA) as restored:
+        assert C.get_case(restored, ref).requester.name == "Backed Up"
+    memory_keyring.store.clear()
+    with restore_workspace(archive, tmp_path / "by-recovery", recovery_key=recovery,
+                           passphrase="ada's new passphrase, long") as restored:
+        assert C.get_case(restored, ref).requester.name == "Backed Up"
+    monkeypatch.setenv("LOGNAME", "eve")
+    with pytest.raises(PermissionDenied, match="'eve' is not a user"):
+        restore_workspace(archive, tmp_path / "by-eve", passphrase=EVE)
