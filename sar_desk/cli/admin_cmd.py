@@ -40,6 +40,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = sub.add_parser("remove", parents=[common], help="remove a user and their key wrap")
     p.add_argument("login")
     p.set_defaults(func=cmd_user_remove)
+    p = sub.add_parser("passphrase", parents=[common], help="give a user a new first "
+                       "passphrase (and a new credential)")
+    p.add_argument("login")
+    p.add_argument("--user-passphrase-file", metavar="FILE", dest="user_passphrase_file",
+                   required=True, help="the user's new first passphrase")
+    p.set_defaults(func=cmd_user_passphrase)
     p = sub.add_parser("audit", parents=[common], help="the workspace audit: refusals, users, "
                        "holds, purges, backups (and whether its chain holds)")
     p.add_argument("--case", default=None, metavar="REF")
@@ -163,8 +169,29 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     from sar_desk.services import access
 
     with workspace_from_args(args) as ws:
-        access.remove_user(ws, args.login)
+        rotation = access.remove_user(ws, args.login)
     print(f"Removed {args.login}; that login can no longer open the workspace.")
+    if rotation is not None:
+        print("The workspace keys were replaced: nothing made from now on opens with what "
+              f"{args.login} held. What they could read before may have been copied.")
+        for login in rotation.need_passphrase:
+            print(f"{login} had not opened the workspace since its users were signed: give "
+                  f"them a new first passphrase (sar-desk user passphrase {login} "
+                  "--user-passphrase-file FILE).")
+        if rotation.recovery_key:
+            print("The old recovery key no longer opens the workspace. The new one, shown "
+                  f"once; keep it safe:\n  {rotation.recovery_key}")
+    return 0
+
+
+def cmd_user_passphrase(args: argparse.Namespace) -> int:
+    from sar_desk.services import access
+
+    passphrase = _passphrase_file(args.user_passphrase_file)
+    with workspace_from_args(args) as ws:
+        access.new_passphrase(ws, args.login, passphrase or "")
+    print(f"{args.login} has a new first passphrase; their previous one no longer opens the "
+          "workspace.")
     return 0
 
 

@@ -25,8 +25,12 @@ from sar_desk.core.roles import (
     works_cases,
 )
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.store import case_flags, keys
+from sar_desk.services import key_rotation, signed_users
+from sar_desk.services.key_rotation import Rotation
+from sar_desk.store import case_flags, keys, user_keys
 from sar_desk.store import users as store
+from sar_desk.store.roster import Roster
+from sar_desk.store.user_keys import Unlocked, UsersForged
 from sar_desk.store.users import User, current_login
 
 if TYPE_CHECKING:
@@ -38,25 +42,45 @@ __all__ = [
     "User", "current_login", "current_user", "require", "is_ready", "ready_references",
     "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
     "can", "save_profile", "visible", "verify_credential", "case_workers", "resolve_assignee",
-    "add_colleagues",
+    "add_colleagues", "new_passphrase",
 ]
 
 
 # --- opening: hooks called by services.workspace ----------------------------------------
 
 
-def unlock_master(root: Path, manifest: Manifest, passphrase: str | None) -> bytes:
-    """The master key for the login opening the workspace (its own wrap only).
+def unlock_master(root: Path, manifest: Manifest, passphrase: str | None
+                  ) -> tuple[bytes, Unlocked | None]:
+    """The master key for the login opening the workspace (its own credential only), and
+    what that credential opened (None for a users file not yet signed, version 1).
 
     A workspace made before users existed opens the old way; :func:`attach_user` then makes
     the opener its administrator.
     """
-    entries = store.read_wraps(root)
-    if entries is None:
+    document = store.read_document(root)
+    if document is None:
         from sar_desk.store.workspace import load_master
 
-        return load_master(root, manifest, passphrase)
-    return store.load_master_for(root, manifest, current_login(), passphrase, entries)
+        return load_master(root, manifest, passphrase), None
+    login = current_login()
+    if not document.get("roster"):  # version 1: upgraded on an administrator's open
+        return store.load_master_for(root, manifest, login, passphrase,
+                                     document["users"]), None
+    unlocked = user_keys.unlock(root, manifest.id, login, passphrase, document)
+    content = unlocked.payload.content
+    if content is not None and unlocked.payload.previous is None and not keys.matches(
+            content, manifest.id, manifest.key_check):
+        from sar_desk.store.errors import WrongKeyError
+
+        raise WrongKeyError(
+            f"The keys in {store.wraps_path(root)} are older than the workspace's (the keys "
+            "were replaced when a user was removed; an old copy of users.json was put back).",
+            code="users.stale", path=root)
+    if unlocked.payload.content is None:
+        raise PermissionDenied(
+            f"{login} holds no key to the cases of the workspace at {root}.",
+            code="user.no_content_key", login=login, path=root)
+    return unlocked.payload.content, unlocked
 
 
 def bootstrap(ws: Workspace, *, passphrase: str | None = None) -> User:
@@ -64,67 +88,121 @@ def bootstrap(ws: Workspace, *, passphrase: str | None = None) -> User:
 
     Used by a new workspace and on the first open of a workspace made before users
     existed. The old shared wraps (one keyring entry, one passphrase in the manifest) are
-    replaced by this login's own wrap.
+    replaced by this login's own credential and a signed user list.
     """
     login = current_login()
     store.upgrade_registry(ws.registry, ws.backups_dir, login)
     manifest = ws.manifest
-    entry: dict = {"keyring": False, "passphrase": None}
-    if passphrase is not None:
-        entry["passphrase"] = store.passphrase_wrap(ws.master_key, passphrase, ws.id, login)
-    elif manifest.passphrase:
-        entry["passphrase"] = {**manifest.passphrase, "legacy": True}
-    if store.keyring_set(ws.id, login, ws.master_key):
-        entry["keyring"] = True
-    store.write_wraps(ws.path, {login: entry})
+    signed_users.first_user(ws, login, FIRST_USER_ROLES, passphrase=passphrase,
+                            legacy_passphrase={**manifest.passphrase, "legacy": True}
+                            if manifest.passphrase else None)
     with ws.registry.writing() as conn:
         store.put_user(conn, login, FIRST_USER_ROLES, login)
         store.append_audit(conn, login, "user_added",
                            {"login": login, "roles": [r.value for r in FIRST_USER_ROLES],
                             "first_user": True})
+    manifest = ws.manifest  # as the keys were sealed to the recovery key
     if manifest.passphrase:
         manifest.passphrase = None
         manifest.write(ws.path)
     store.keyring_delete(keys.keyring_username(ws.id))
-    user = store.get_user(ws.registry, login)
+    user = _user_of(ws, login)
     assert user is not None
     ws.user = user  # type: ignore[attr-defined]
     return user
 
 
-def attach_user(ws: Workspace, *, passphrase: str | None = None) -> User:
-    """Check that the opening login is a user of ``ws`` and remember it on ``ws``."""
+def attach_user(ws: Workspace, *, passphrase: str | None = None,
+                unlocked: Unlocked | None = None) -> User:
+    """Check that the opening login is a user of ``ws`` and remember it on ``ws``.
+
+    With a signed user list, the user is the one whose credential opened the keys
+    (``unlocked``); the registry's copy of the roles must agree with the signed list (an
+    administrator's open puts a changed copy back, anyone else's is refused). A version 1
+    users file is upgraded to a signed list on an administrator's first open.
+    """
     if store.read_wraps(ws.path) is None:
         return bootstrap(ws, passphrase=passphrase)
-    login = current_login()
+    login = unlocked.login if unlocked is not None else current_login()
     store.upgrade_registry(ws.registry, ws.backups_dir, login)  # an older registry, once
-    user = store.get_user(ws.registry, login)
+    if unlocked is not None:
+        ws.roster, ws.staff_key = unlocked.roster, unlocked.payload.staff
+        ws.signing_key = unlocked.payload.signing
+    elif ws.roster is None and store.is_signed(ws.path):
+        raise PermissionDenied(f"The workspace at {ws.path} was opened without {login}'s own "
+                               "credential.", code="user.not_a_user", login=login,
+                               path=ws.path)
+    user = _user_of(ws, login)
     if user is None:
         raise PermissionDenied(f"The OS login {login!r} is not a user of the workspace at "
                                f"{ws.path}, so it cannot be opened.", code="user.not_a_user",
                                login=login, path=ws.path)
+    if ws.roster is None and Role.ADMINISTRATOR in user.roles and not ws.read_only:
+        signed_users.upgrade_v1(ws, login, passphrase)
+    if ws.roster is not None:
+        differences = signed_users.mirror_differences(ws)
+        if differences and Role.ADMINISTRATOR in user.roles and not ws.read_only:
+            signed_users.restore_mirror(ws, login, differences)
+        elif differences:
+            raise UsersForged(
+                "The registry's copy of the users does not match the list the "
+                f"administrators signed ({'; '.join(differences)}): it was changed outside "
+                "SAR Desk, so the workspace is not opened. An administrator's next open puts "
+                "it back.", path=ws.path)
     ws.user = user  # type: ignore[attr-defined]
     return user
 
 
+def _user_of(ws: Workspace, login: str) -> User | None:
+    """``login`` as the signed list gives it (the registry's copy before it is signed)."""
+    roster = ws.roster
+    if isinstance(roster, Roster):
+        member = roster.member(login)
+        return None if member is None else User(member.login, member.roles, member.added,
+                                                member.added_by, member.name)
+    return store.get_user(ws.registry, login)
+
+
+def _all_users(ws: Workspace) -> list[User]:
+    roster = ws.roster
+    if isinstance(roster, Roster):
+        return sorted((User(m.login, m.roles, m.added, m.added_by, m.name)
+                       for m in roster.members), key=lambda u: u.login)
+    return store.list_users(ws.registry)
+
+
 def enrol_after_recovery(root: Path, manifest: Manifest, master: bytes,
-                         passphrase: str | None) -> bool:
-    """After a recovery-key unlock: store the key in this login's own wrap.
+                         passphrase: str | None, *, recovery: bytes | None = None) -> bool:
+    """After a recovery-key unlock: give this login its own credential (or wrap) again.
 
-    Returns False for a workspace made before users existed (the caller keeps the old
-    behaviour). Raises PermissionDenied when the login is not a user.
+    With a signed user list, the keys sealed to the recovery key (``recovery``) make this
+    login a new credential and sign the list again with it. Returns False for a workspace
+    made before users existed (the caller keeps the old behaviour). Raises
+    PermissionDenied when the login is not a user.
     """
-    from sar_desk.store.errors import PassphraseRequired
+    from sar_desk.store.errors import MissingKeyError, PassphraseRequired
 
-    entries = store.read_wraps(root)
-    if entries is None:
+    document = store.read_document(root)
+    if document is None:
         return False
+    entries = document["users"]
     login = current_login()
     if login not in entries:
         raise PermissionDenied(
             f"The OS login {login!r} is not a user of the workspace at {root}; the recovery "
             "key cannot make it one.", code="user.not_a_user", login=login, path=root)
-    entry = store.enrol(root, manifest.id, login, master, passphrase=passphrase)
+    if document.get("roster"):
+        every = signed_users.recovered_keys(manifest.recovery_keys, recovery or b"",
+                                            manifest.id) if recovery else None
+        if every is None or every.content != master:
+            raise MissingKeyError(
+                f"The recovery key of the workspace at {root} cannot give {login} a new "
+                "credential (it was made before user lists were signed): an administrator "
+                "must give them a new first passphrase.", code="recovery_key.too_old",
+                path=root, login=login)
+        entry = signed_users.reenrol(root, manifest.id, login, every, passphrase)
+    else:
+        entry = store.enrol(root, manifest.id, login, master, passphrase=passphrase)
     if passphrase is None and not entry["keyring"]:
         raise PassphraseRequired(
             "No usable OS keyring on this computer: a new passphrase must protect the "
@@ -201,7 +279,7 @@ def visible(ws: Workspace, summaries: list) -> list:
 def case_workers(ws: Workspace) -> list[User]:
     """The users a case may be assigned to: those whose roles let them work cases."""
     current_user(ws)  # only a user of the workspace learns who works in it
-    users = [u for u in store.list_users(ws.registry) if works_cases(u.roles)]
+    users = [u for u in _all_users(ws) if works_cases(u.roles)]
     return sorted(users, key=lambda u: u.label.casefold())
 
 
@@ -223,7 +301,7 @@ def resolve_assignee(ws: Workspace, assignee: str) -> str:
 
 def list_users(ws: Workspace) -> list[User]:
     require(ws, Action.MANAGE_USERS)
-    return store.list_users(ws.registry)
+    return _all_users(ws)
 
 
 def _check_login(login: str) -> str:
@@ -241,7 +319,7 @@ def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str |
     admin = require(ws, Action.MANAGE_USERS)
     login = _check_login(login)
     parsed = parse_roles(roles)
-    if store.get_user(ws.registry, login) is not None:
+    if _user_of(ws, login) is not None:
         raise InputError(f"{login} is already a user; change their roles instead.",
                          code="user.exists", login=login)
     if passphrase is None and login != current_login():
@@ -249,9 +327,14 @@ def add_user(ws: Workspace, login: str, roles: str | tuple, *, passphrase: str |
                          "keyring can hold their key, so they open the workspace with that "
                          "passphrase the first time.", code="user.first_passphrase_required",
                          login=login)
-    store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
-                use_keyring=login == current_login())
-    return _save_roles(ws, login, parsed, admin.login, "user_added", " ".join(name.split()))
+    name = " ".join(name.split())
+    if isinstance(ws.roster, Roster):
+        signed_users.enrol_member(ws, login, parsed, name, admin.login, passphrase=passphrase,
+                                  use_keyring=login == current_login())
+    else:
+        store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
+                    use_keyring=login == current_login())
+    return _save_roles(ws, login, parsed, admin.login, "user_added", name)
 
 
 def add_colleagues(ws: Workspace, team: list[tuple[str, str, str]]) -> list[User]:
@@ -262,9 +345,11 @@ def add_colleagues(ws: Workspace, team: list[tuple[str, str, str]]) -> list[User
     added = []
     for login, name, roles in team:
         login = _check_login(login)
-        if store.get_user(ws.registry, login) is None:
-            added.append(_save_roles(ws, login, parse_roles(roles), admin.login,
-                                     "user_added", " ".join(name.split())))
+        if _user_of(ws, login) is None:
+            parsed, name = parse_roles(roles), " ".join(name.split())
+            if isinstance(ws.roster, Roster):
+                signed_users.list_member(ws, login, parsed, name, admin.login)
+            added.append(_save_roles(ws, login, parsed, admin.login, "user_added", name))
     return added
 
 
@@ -277,39 +362,71 @@ def _save_roles(ws: Workspace, login: str, roles: tuple[Role, ...], by: str,
     with ws.registry.writing() as conn:
         store.put_user(conn, login, roles, by, name)
         store.append_audit(conn, by, action, details)
-    user = store.get_user(ws.registry, login)
+    user = _user_of(ws, login)
     assert user is not None
     return user
 
 
 def _others_admin(ws: Workspace, login: str) -> bool:
-    return any(Role.ADMINISTRATOR in u.roles for u in store.list_users(ws.registry)
-               if u.login != login)
+    return any(Role.ADMINISTRATOR in u.roles for u in _all_users(ws) if u.login != login)
 
 
-def remove_user(ws: Workspace, login: str) -> None:
-    """Remove a user and their wrap of the master key: that login can no longer open it."""
+def remove_user(ws: Workspace, login: str) -> Rotation | None:
+    """Remove a user: their credential no longer opens anything. With a signed user list
+    the workspace keys are replaced (:mod:`sar_desk.services.key_rotation`); returns what
+    that leaves to do (users who need a new first passphrase, a new recovery key)."""
     admin = require(ws, Action.MANAGE_USERS)
-    if store.get_user(ws.registry, login) is None:
+    if _user_of(ws, login) is None:
         raise InputError(f"{login!r} is not a user of this workspace.")
     if not _others_admin(ws, login):
         raise InputError(f"{login} is the last administrator; make someone else an "
                          "administrator first.")
-    store.forget(ws.path, ws.id, login)
+    rotation = None
+    if isinstance(ws.roster, Roster):
+        rotation = key_rotation.remove_member(ws, login)
+    else:
+        store.forget(ws.path, ws.id, login)
     with ws.registry.writing() as conn:
         store.delete_user(conn, login)
-        store.append_audit(conn, admin.login, "user_removed", {"login": login})
+        details: dict = {"login": login}
+        if rotation is not None:
+            details.update(keys_replaced=rotation.generation,
+                           need_passphrase=list(rotation.need_passphrase),
+                           new_recovery_key=rotation.recovery_key is not None)
+        store.append_audit(conn, admin.login, "user_removed", details)
+    return rotation
+
+
+def new_passphrase(ws: Workspace, login: str, passphrase: str) -> None:
+    """Give ``login`` a new first passphrase and a new credential (administrators): for a
+    user who forgot theirs, or one carried over whose old wrap a key change ended."""
+    admin = require(ws, Action.MANAGE_USERS)
+    if _user_of(ws, login) is None:
+        raise InputError(f"{login!r} is not a user of this workspace.", code="user.unknown",
+                         login=login)
+    if not isinstance(ws.roster, Roster):
+        store.enrol(ws.path, ws.id, login, ws.master_key, passphrase=passphrase,
+                    use_keyring=False)
+    else:
+        signed_users.reissue(ws, login, passphrase)
+    with ws.registry.writing() as conn:
+        store.append_audit(conn, admin.login, "passphrase_reissued", {"login": login})
 
 
 def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
+    """Change ``login``'s roles. Leaving every role that reads cases (for staff) replaces
+    the workspace keys, as a removal does: the keys they held open nothing made after."""
     admin = require(ws, Action.MANAGE_USERS)
     parsed = parse_roles(roles)
-    if store.get_user(ws.registry, login) is None:
+    before = _user_of(ws, login)
+    if before is None:
         raise InputError(f"{login!r} is not a user of this workspace; add them first.",
                          code="user.unknown", login=login)
     if Role.ADMINISTRATOR not in parsed and not _others_admin(ws, login):
         raise InputError(f"{login} is the last administrator; make someone else an "
                          "administrator first.")
+    if isinstance(ws.roster, Roster):
+        key_rotation.change_member(ws, login, parsed)
     user = _save_roles(ws, login, parsed, admin.login, "roles_changed")
     if login == admin.login:
         ws.user = user  # type: ignore[attr-defined]
@@ -319,18 +436,27 @@ def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
 def verify_credential(ws: Workspace, passphrase: str | None = None) -> None:
     """Check the current user's own credential again (the window's session lock).
 
-    With a passphrase, that passphrase must unwrap this user's copy of the master key;
-    without one, the user's OS keyring entry must hold it. A user removed meanwhile is
-    refused. Raises a KeyProblem or PermissionDenied; returns None when it checks out.
+    With a passphrase, that passphrase must unwrap this user's credential (or, before the
+    user list is signed, their copy of the master key); without one, the user's OS keyring
+    entry must hold it. A user removed meanwhile is refused. Raises a KeyProblem or
+    PermissionDenied; returns None when it checks out.
     """
     import hmac
 
     from sar_desk.store.errors import MissingKeyError, WrongKeyError
 
     login = current_user(ws).login
-    entry = (store.read_wraps(ws.path) or {}).get(login)
-    if entry is None or store.get_user(ws.registry, login) is None:
+    document = store.read_document(ws.path) or {"users": {}}
+    entry = document["users"].get(login)
+    if entry is None or _user_of(ws, login) is None:
         raise PermissionDenied(f"{login} is no longer a user of this workspace.")
+    if isinstance(ws.roster, Roster):
+        member = ws.roster.member(login)
+        found = user_keys.credential_for(ws.path, ws.id, login, entry, passphrase or None,
+                                         use_keyring=not passphrase)
+        if member is None or member.public != found.public:
+            raise WrongKeyError("That does not unlock this workspace.")
+        return
     if passphrase:
         if not entry.get("passphrase"):
             raise MissingKeyError(f"{login} has no passphrase for this workspace; unlock with "

@@ -31,7 +31,7 @@ from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
 from sar_desk.services import access, restore_tombstones
-from sar_desk.store import keys, locks
+from sar_desk.store import credentials, keys, locks, user_keys
 from sar_desk.store import users as store
 from sar_desk.store.errors import NewerSchemaError, StoreError, WrongKeyError
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master
@@ -196,6 +196,7 @@ def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
         "created_by": user.login,
         "manifest": json.loads((ws.path / MANIFEST).read_text(encoding="utf-8")),
         "users": store.read_wraps(ws.path) or {},
+        "roster": (store.read_document(ws.path) or {}).get("roster"),
         "nonce_prefix": keys.b64(os.urandom(8)),
     }
     head = json.dumps(header, sort_keys=True).encode("utf-8")
@@ -274,11 +275,15 @@ def _master_for(root: Path, header: dict, passphrase: str | None, recovery_key: 
                         recovery=header["manifest"]["recovery"],
                         passphrase=header["manifest"].get("passphrase"))
     if recovery_key:
-        master = keys.unwrap_with_recovery(manifest.recovery, keys.parse_recovery_key(
+        master = credentials.open_recovery(manifest.recovery, keys.parse_recovery_key(
             recovery_key), manifest.id)
     else:
         entries = {k: dict(v) for k, v in (header.get("users") or {}).items()}
-        if entries:
+        if entries and header.get("roster"):
+            document = {"users": entries, "roster": header["roster"]}
+            master = user_keys.unlock(root, manifest.id, store.current_login(), passphrase,
+                                      document, remember=False).payload.content or b""
+        elif entries:
             master = store.load_master_for(root, manifest, store.current_login(), passphrase,
                                            entries, remember=False)
         else:
@@ -373,7 +378,8 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
         raise
     if recovery_key:
         with contextlib.suppress(SarDeskError):
-            access.enrol_after_recovery(target, Manifest.read(target), master, passphrase)
+            access.enrol_after_recovery(target, Manifest.read(target), master, passphrase,
+                                        recovery=keys.parse_recovery_key(recovery_key))
     try:
         ws = open_workspace(target, passphrase=passphrase, clock=clock)
     except (PermissionDenied, StoreError):

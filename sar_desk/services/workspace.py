@@ -12,8 +12,8 @@ from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action
-from sar_desk.services import access, integrity, purge_finish
-from sar_desk.store import keys
+from sar_desk.services import access, integrity, key_rotation, purge_finish, signed_users
+from sar_desk.store import credentials, keys
 from sar_desk.store.errors import (
     PassphraseRequired,
     StoreError,
@@ -57,6 +57,7 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     recovery_text, recovery = keys.new_recovery_key()
     manifest.key_check = keys.key_check(master, manifest.id)
     manifest.recovery = keys.wrap_with_recovery(master, recovery, manifest.id)
+    manifest.recovery_public = credentials.recovery_public(recovery, manifest.id)
     if passphrase is not None:
         manifest.passphrase = keys.wrap_with_passphrase(master, passphrase, manifest.id)
     stored = keys.keyring_set(manifest.id, master)
@@ -96,10 +97,19 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         raise StoreError(f"The registry {root / REGISTRY} is missing. Restore it from a "
                          "backup (case keys are kept only in the registry, so a backup is "
                          "needed to read existing cases).")
-    master = access.unlock_master(root, manifest, passphrase)  # this login's own wrap
+    master, unlocked = access.unlock_master(root, manifest, passphrase)  # its own credential
     ws = Workspace(root, manifest, master, read_only=read_only, clock=clock)
+    previous = unlocked.payload.previous if unlocked is not None else None
+    rekeyed = True
     try:
-        stored_id = ws.registry.check()
+        try:
+            stored_id = ws.registry.check()
+        except RegistryDamaged:
+            if previous is None:
+                raise
+            # A key rotation cut short before the registry was re-keyed.
+            stored_id = _check_with(root, keys.derive(previous, "registry", manifest.id))
+            rekeyed = False
     except BaseException as exc:
         ws.close()
         if isinstance(exc, DatabaseError):  # any other driver error at the first read
@@ -109,7 +119,11 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         ws.close()
         raise StoreError(f"The registry {root / REGISTRY} belongs to another workspace.")
     try:
-        access.attach_user(ws, passphrase=passphrase)
+        if unlocked is not None and previous is not None:
+            ws.roster, ws.staff_key = unlocked.roster, unlocked.payload.staff
+            ws.signing_key = unlocked.payload.signing
+            key_rotation.finish(ws, previous, registry_rekeyed=rekeyed)
+        access.attach_user(ws, passphrase=passphrase, unlocked=unlocked)
     except BaseException:
         ws.close()
         raise
@@ -137,17 +151,27 @@ def check_layout(root: Path) -> None:
                          code="workspace.layout", path=registry)
 
 
+def _check_with(root: Path, key: bytes) -> str:
+    from sar_desk.store.registry import Registry
+
+    registry = Registry(root / REGISTRY, key)
+    try:
+        return registry.check()
+    finally:
+        registry.close()
+
+
 def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
                              passphrase: str | None = None) -> None:
     """Put the master key into this computer's keyring (or under a new passphrase)."""
     root = resolve(path)
     manifest = Manifest.read(root)
     recovery = keys.parse_recovery_key(recovery_key)
-    master = keys.unwrap_with_recovery(manifest.recovery, recovery, manifest.id)
+    master = credentials.open_recovery(manifest.recovery, recovery, manifest.id)
     if not keys.matches(master, manifest.id, manifest.key_check):
         raise WrongKeyError("That recovery key does not open this workspace.",
                             code="recovery_key.wrong")
-    if access.enrol_after_recovery(root, manifest, master, passphrase):
+    if access.enrol_after_recovery(root, manifest, master, passphrase, recovery=recovery):
         return  # the key went into this login's own wrap
     stored = keys.keyring_set(manifest.id, master)
     if passphrase is not None:
@@ -177,6 +201,9 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     problems = settle_unfinished(ws)  # a creation cut off by a crash is no damage
     problems += purge_finish.finish_pending(ws)
     purge_finish.leftovers(ws)
+    if ws.roster is not None:  # the registry's copy of the roles against the signed list
+        problems += [f"{ws.path / 'users.json'}: {d}"
+                     for d in signed_users.mirror_differences(ws)]
     check = ws.registry.integrity_check()
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]

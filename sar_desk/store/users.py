@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 USERS_FILE = "users.json"
 FORMAT = "sar-desk-users"
-USERS_VERSION = 1
+USERS_VERSION = 2
 
 @dataclass(frozen=True)
 class User:
@@ -73,8 +73,8 @@ def wraps_path(root: Path) -> Path:
     return Path(root) / USERS_FILE
 
 
-def read_wraps(root: Path) -> dict[str, dict] | None:
-    """login -> wrap entry; None for a workspace made before users existed."""
+def read_document(root: Path) -> dict | None:
+    """The whole users file (entries, and from version 2 the signed list); None when absent."""
     path = wraps_path(root)
     if not path.is_file():
         return None
@@ -87,25 +87,45 @@ def read_wraps(root: Path) -> dict[str, dict] | None:
                 raise ValueError(f"the entry of {login!r} is not a user entry")
             if entry.get("passphrase") is not None:
                 keys.check_passphrase_wrap(entry["passphrase"], str(path))
-        return data["users"]
-    except (ValueError, TypeError, AttributeError, RecursionError):
+        return data
+    except (ValueError, TypeError, AttributeError, RecursionError, OSError):
         raise StoreError(f"The users file {path} is damaged. Restore it from a backup of the "
-                         "workspace folder.") from None
+                         "workspace folder.", code="users.damaged", path=path) from None
 
 
-def write_wraps(root: Path, entries: dict[str, dict]) -> None:
+def read_wraps(root: Path) -> dict[str, dict] | None:
+    """login -> wrap entry; None for a workspace made before users existed."""
+    data = read_document(root)
+    return None if data is None else data["users"]
+
+
+def is_signed(root: Path) -> bool:
+    """Whether the users file holds a signed user list (version 2)."""
+    data = read_document(root)
+    return bool(data and data.get("roster"))
+
+
+def write_wraps(root: Path, entries: dict[str, dict], roster: dict | None = None) -> None:
+    """Write the users file; ``roster`` (the signed list) is kept as it was unless given."""
     from sar_desk.store.workspace import write_json_atomic
 
-    write_json_atomic(wraps_path(root), {"format": FORMAT, "version": USERS_VERSION,
-                                         "users": entries})
+    if roster is None:
+        roster = (read_document(root) or {}).get("roster")
+    data: dict[str, Any] = {"format": FORMAT, "version": USERS_VERSION if roster else 1,
+                            "users": entries}
+    if roster:
+        data["roster"] = roster
+    write_json_atomic(wraps_path(root), data)
 
 
-def _aad(workspace_id: str, login: str) -> str:
-    return f"master:{workspace_id}:user:{login}"
+def _aad(workspace_id: str, login: str, purpose: str = "master") -> str:
+    return f"{purpose}:{workspace_id}:user:{login}"
 
 
-def passphrase_wrap(master: bytes, passphrase: str, workspace_id: str, login: str) -> dict:
-    """The master key wrapped by a login's passphrase (scrypt), bound to that login."""
+def passphrase_wrap(master: bytes, passphrase: str, workspace_id: str, login: str,
+                    purpose: str = "master") -> dict:
+    """``master`` (the master key, or with ``purpose="credential"`` a user's credential)
+    wrapped by a login's passphrase (scrypt), bound to that login."""
     from sar_desk.core.input_rules import passphrase_reason
     from sar_desk.errors import InputError
 
@@ -116,10 +136,11 @@ def passphrase_wrap(master: bytes, passphrase: str, workspace_id: str, login: st
     kek = keys.passphrase_kek(passphrase, salt, keys.SCRYPT_N, keys.SCRYPT_R, keys.SCRYPT_P)
     return {"kdf": "scrypt", "n": keys.SCRYPT_N, "r": keys.SCRYPT_R, "p": keys.SCRYPT_P,
             "salt": keys.b64(salt),
-            "wrapped": keys.b64(keys.wrap(kek, master, _aad(workspace_id, login)))}
+            "wrapped": keys.b64(keys.wrap(kek, master, _aad(workspace_id, login, purpose)))}
 
 
-def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: str) -> bytes:
+def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: str,
+                      purpose: str = "master") -> bytes:
     if entry.get("legacy"):  # the manifest's single passphrase, carried over on migration
         return keys.unwrap_with_passphrase(entry, passphrase, workspace_id)
     from cryptography.exceptions import InvalidTag
@@ -128,8 +149,8 @@ def passphrase_unwrap(entry: dict, passphrase: str, workspace_id: str, login: st
     kek = keys.passphrase_kek(passphrase, keys.unb64(entry["salt"]), entry["n"], entry["r"],
                               entry["p"])
     try:
-        return keys.unwrap(kek, keys.unb64(entry["wrapped"]), _aad(workspace_id, login))
-    except InvalidTag:
+        return keys.unwrap(kek, keys.unb64(entry["wrapped"]), _aad(workspace_id, login, purpose))
+    except (InvalidTag, ValueError):
         raise WrongKeyError(f"The passphrase does not unlock this workspace for {login}.",
                             code="key.wrong_user_passphrase") from None
 
@@ -141,17 +162,23 @@ def keyring_username(workspace_id: str, login: str) -> str:
     return f"workspace-{workspace_id}:user-{login}"
 
 
-def keyring_get(workspace_id: str, login: str) -> bytes | None:
-    import binascii
-
+def keyring_text(workspace_id: str, login: str) -> str | None:
+    """What ``login``'s OS keyring entry for the workspace holds (None: nothing)."""
     import keyring
     from keyring.errors import KeyringError
 
     try:
-        value = keyring.get_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login))
+        return keyring.get_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login))
     except KeyringError as exc:
         raise PassphraseRequired(f"No usable OS keyring ({type(exc).__name__}).",
                                  code="key.no_keyring", whose="your") from None
+
+
+def keyring_get(workspace_id: str, login: str) -> bytes | None:
+    """The master key kept in ``login``'s keyring entry (a version 1 entry)."""
+    import binascii
+
+    value = keyring_text(workspace_id, login)
     if value is None:
         return None
     try:
@@ -161,13 +188,14 @@ def keyring_get(workspace_id: str, login: str) -> bytes | None:
                               code="keyring.damaged") from None
 
 
-def keyring_set(workspace_id: str, login: str, master: bytes) -> bool:
+def keyring_set(workspace_id: str, login: str, master: bytes | str) -> bool:
+    """Keep ``master`` (a key, or a credential's text) in ``login``'s keyring entry."""
     import keyring
     from keyring.errors import KeyringError
 
+    value = master if isinstance(master, str) else keys.b64(master)
     try:
-        keyring.set_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login),
-                             keys.b64(master))
+        keyring.set_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login), value)
     except KeyringError:
         return False
     return True

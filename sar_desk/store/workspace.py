@@ -83,6 +83,8 @@ class Manifest:
     recovery: str
     passphrase: dict | None = None
     format_version: int = FORMAT_VERSION
+    recovery_public: str = ""  # the recovery key's public half: new master keys seal to it
+    recovery_keys: str = ""  # the workspace's keys (content, staff, signing) sealed to it
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -101,7 +103,9 @@ class Manifest:
                 raise ValueError("not a workspace manifest")
             return cls(id=data["id"], created=data["created"], key_check=data["key_check"],
                        recovery=data["recovery"], passphrase=data.get("passphrase"),
-                       format_version=data.get("format_version", 1))
+                       format_version=data.get("format_version", 1),
+                       recovery_public=str(data.get("recovery_public") or ""),
+                       recovery_keys=str(data.get("recovery_keys") or ""))
         except (ValueError, KeyError, TypeError):
             raise StoreError(f"The workspace manifest {path} is damaged. Restore it from a "
                              "backup of the workspace folder.") from None
@@ -115,6 +119,8 @@ class Manifest:
             "case_schema_version": SCHEMA_VERSION, "registry_version": REGISTRY_VERSION,
             "created": self.created, "key_check": self.key_check, "recovery": self.recovery,
             "passphrase": self.passphrase,
+            **({"recovery_public": self.recovery_public} if self.recovery_public else {}),
+            **({"recovery_keys": self.recovery_keys} if self.recovery_keys else {}),
         })
 
     @classmethod
@@ -137,6 +143,11 @@ class Workspace:
         self._master = master
         self.read_only = read_only
         self.registry = Registry(path / REGISTRY, keys.derive(master, "registry", manifest.id))
+        # Set when the opener's own credential opened them (users.json version 2): the staff
+        # key, the administrators' signing key (administrators only) and the signed list.
+        self.staff_key: bytes | None = None
+        self.signing_key: bytes | None = None
+        self.roster: object | None = None
         self.held_locks: set[str] = set()
         self.clock: Clock = clock or SystemClock()
 
@@ -158,6 +169,12 @@ class Workspace:
     @property
     def master_key(self) -> bytes:
         return self._master
+
+    def use_master(self, master: bytes, registry: Registry | None = None) -> None:
+        """Work with a new master key from now on (a key rotation), and ``registry``."""
+        self._master = master
+        if registry is not None:
+            self.registry = registry
 
     def close(self) -> None:
         from sar_desk.store import locks

@@ -66,14 +66,16 @@ def test_a_registry_of_the_previous_release_opens_upgraded_with_every_row_kept(
         old_audit, new_audit = EXPECTED["registry"]["workspace_audit"], got["workspace_audit"]
         assert {k: v for k, v in got.items() if k != "workspace_audit"} == \
             {k: v for k, v in EXPECTED["registry"].items() if k != "workspace_audit"}
-        # The old chain is kept as it was, followed by one entry per upgrade step.
+        # The old chain is kept as it was, followed by one entry per upgrade step, then
+        # the signing of the user list (the opener is an administrator).
         assert new_audit[:len(old_audit)] == old_audit
-        steps = store.read_audit(ws.registry)[len(old_audit):]
+        *steps, signed = store.read_audit(ws.registry)[len(old_audit):]
         (backup,) = ws.backups_dir.glob("registry.v1.*.db.bak")
         assert [(s.actor, s.action, json.loads(s.details)) for s in steps] == [
             (EXPECTED["login"], "registry_upgraded", {"from": v, "to": v + 1,
                                                       "backup": backup.name})
             for v in range(1, REGISTRY_VERSION)]
+        assert (signed.actor, signed.action) == (EXPECTED["login"], "users_signed")
         assert store.verify_audit(ws.registry) == []
         # Same tables and indexes as a registry made new today.
         with open_workspace(_new_workspace(tmp_path)) as fresh:
@@ -137,8 +139,9 @@ def test_an_upgrade_that_cannot_take_its_backup_copy_changes_nothing(old_workspa
         open_workspace(old_workspace, passphrase=_passphrase())
     (old_workspace / "backups").unlink()
     with open_workspace(old_workspace, passphrase=_passphrase()) as ws:  # then it upgrades
+        # one entry per upgrade step, and one for the signing of the user list
         assert len(store.read_audit(ws.registry)) == \
-            len(EXPECTED["registry"]["workspace_audit"]) + REGISTRY_VERSION - 1
+            len(EXPECTED["registry"]["workspace_audit"]) + REGISTRY_VERSION
         assert len(list(ws.backups_dir.glob("registry.v1.*.db.bak"))) == 1
 
 

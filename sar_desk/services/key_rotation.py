@@ -1,0 +1,150 @@
+"""Replacing the workspace keys when a user leaves (or leaves the roles that read cases).
+
+A removed user may have kept a copy of ``users.json`` and their own credential. So the
+content (master) key and the staff key are replaced: every case key is re-wrapped under the
+new master key (no case file is re-encrypted), the registry is re-keyed, and each remaining
+user is sealed the new keys. An old ``users.json`` then opens nothing made afterwards.
+What the user could read before they left may have been copied; nothing undoes that.
+
+The steps are ordered so that a crash never loses a key: the new keys are sealed to every
+user first, together with the previous content key; the next open by anyone holding the
+content key finishes what is left (:func:`finish`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from cryptography.exceptions import InvalidTag
+
+from sar_desk.core.roles import Role
+from sar_desk.services import signed_users
+from sar_desk.store import credentials, keys, rekey, user_keys
+from sar_desk.store import users as store
+from sar_desk.store.roster import Member
+from sar_desk.store.workspace import Manifest
+
+if TYPE_CHECKING:
+    from sar_desk.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """What a key rotation leaves for the administrator to do."""
+
+    generation: int
+    # Users carried over from a version 1 users file who had not opened since: they need a
+    # new first passphrase (their old wrap held the replaced key).
+    need_passphrase: tuple[str, ...] = ()
+    recovery_key: str | None = None  # a new recovery key, when the old one could not follow
+
+
+def rotate(ws: Workspace, members: list[Member], entries: dict[str, dict]) -> Rotation:
+    """New content and staff keys for ``members`` (the list without whoever left)."""
+    roster = signed_users.current(ws)
+    previous = ws.master_key
+    ws.use_master(keys.new_key())
+    ws.staff_key = keys.new_key()
+    sealed, need = {}, []
+    for member in members:
+        entry = entries.get(member.login)
+        if member.public is None or entry is None:
+            continue
+        entry = dict(entry)
+        if entry.pop("legacy", None) is not None:
+            entry.pop("handover", None)
+            if not (entry.get("keyring") or entry.get("passphrase")):
+                need.append(member.login)
+        sealed[member.login] = user_keys.reseal(
+            entry, member.public, signed_users.payload_for(ws, member.roles, previous=previous),
+            ws.id, member.login)
+    signed_users.publish(ws, sealed, members, generation=roster.generation + 1)
+    recovery = _follow_recovery(ws)
+    finish(ws, previous, registry_rekeyed=False)
+    return Rotation(roster.generation + 1, tuple(sorted(need)), recovery)
+
+
+def finish(ws: Workspace, previous: bytes, *, registry_rekeyed: bool) -> None:
+    """Finish a rotation whose new keys are already sealed to the users: re-wrap the case
+    keys still under ``previous``, re-key the registry, follow with the recovery key, and
+    drop the previous key from what is sealed (``registry_rekeyed``: the registry already
+    opens with the new key; ``ws.registry`` is the one that opens)."""
+    old_registry, new_registry = (keys.derive(k, "registry", ws.id)
+                                  for k in (previous, ws.master_key))
+    current_kek = keys.derive(ws.master_key, "case-keys", ws.id)
+    old_kek = keys.derive(previous, "case-keys", ws.id)
+
+    def rewrap(reference: str, wrapped: bytes) -> bytes | None:
+        aad = f"{ws.id}:{reference}"
+        try:
+            keys.unwrap(current_kek, wrapped, aad)
+            return None  # already re-wrapped
+        except (InvalidTag, ValueError):
+            pass
+        try:
+            return keys.wrap(current_kek, keys.unwrap(old_kek, wrapped, aad), aad)
+        except (InvalidTag, ValueError):
+            return None  # neither key: verify names it
+
+    if not registry_rekeyed:
+        ws.use_master(ws.master_key, rekey.rekey(ws.registry, old_registry, new_registry))
+    rekey.rewrap_case_keys(ws.registry, rewrap)
+    manifest = Manifest.read(ws.path)
+    if manifest.key_check != keys.key_check(ws.master_key, ws.id) and manifest.recovery_public:
+        _follow_recovery(ws)  # cut short before the recovery key followed
+    if ws.signing_key is None:
+        return  # only an administrator can seal every user's keys again (the signing key)
+    document = store.read_document(ws.path) or {"users": {}}
+    roster = signed_users.current(ws)
+    entries = dict(document["users"])
+    for member in roster.members:
+        if member.public is not None and member.login in entries:
+            entries[member.login] = user_keys.reseal(
+                entries[member.login], member.public,
+                signed_users.payload_for(ws, member.roles), ws.id, member.login)
+    store.write_wraps(ws.path, entries)
+
+
+def _follow_recovery(ws: Workspace) -> str | None:
+    """Seal the new master key (and, for an administrator, every key) to the recovery key;
+    a workspace whose recovery key has no public half gets a new one, returned."""
+    manifest = Manifest.read(ws.path)
+    text = None
+    if not manifest.recovery_public:  # a workspace made before: the old key cannot follow
+        text, raw = keys.new_recovery_key()
+        manifest.recovery_public = credentials.recovery_public(raw, ws.id)
+    manifest.recovery = credentials.seal_recovery(manifest.recovery_public, ws.master_key,
+                                                  ws.id)
+    manifest.key_check = keys.key_check(ws.master_key, ws.id)
+    manifest.write(ws.path)
+    ws.manifest = manifest
+    if ws.signing_key is not None:
+        signed_users.seal_for_recovery(ws)
+    return text
+
+
+def remove_member(ws: Workspace, login: str) -> Rotation:
+    """Take ``login`` off the signed list, forget its keyring entry here, replace the keys."""
+    roster = signed_users.current(ws)
+    entries = {k: v for k, v in (store.read_wraps(ws.path) or {}).items() if k != login}
+    store.keyring_delete(store.keyring_username(ws.id, login))
+    return rotate(ws, [m for m in roster.members if m.login != login], entries)
+
+
+def change_member(ws: Workspace, login: str, roles: tuple[Role, ...]) -> Rotation | None:
+    """Give ``login`` ``roles`` in the signed list and seal them the keys of those roles;
+    one who no longer reads cases makes the keys change (returned)."""
+    roster = signed_users.current(ws)
+    member = roster.member(login)
+    assert member is not None
+    members = signed_users.members_with(roster, replace(member, roles=roles))
+    entries = dict(store.read_wraps(ws.path) or {})
+    reads = signed_users.CONTENT_ROLES
+    if reads & set(member.roles) and not reads & set(roles):
+        return rotate(ws, members, entries)
+    if member.public is not None and login in entries:
+        entries[login] = user_keys.reseal(entries[login], member.public,
+                                          signed_users.payload_for(ws, roles), ws.id, login)
+    signed_users.publish(ws, entries, members)
+    return None
