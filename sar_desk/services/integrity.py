@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hmac
 
-from sar_desk.store import chain_heads, keys
+from sar_desk.store import chain_heads, credentials, keys
 from sar_desk.store import users as user_store
 from sar_desk.store.errors import StoreError
 from sar_desk.store.workspace import MANIFEST, Manifest, Workspace
 
 WRAP_BYTES = 12 + keys.KEY_BYTES + 16  # AES-GCM nonce, master key, tag
+SEALED_BYTES = 32 + WRAP_BYTES  # the same, after an X25519 public key (a sealed wrap)
 
 
 def record_recovery_check(ws: Workspace, wrapped: str | None = None) -> None:
@@ -37,7 +38,10 @@ def recovery_problems(ws: Workspace) -> list[str]:
     broken = (f"{path}: the recovery wrap was replaced or damaged, so the recovery key would "
               "not work (recovery would not work). Restore workspace.json from a backup")
     try:
-        well_formed = isinstance(wrapped, str) and len(keys.unb64(wrapped)) == WRAP_BYTES
+        sealed = isinstance(wrapped, str) and wrapped.startswith(credentials.SEALED)
+        body = wrapped[len(credentials.SEALED):] if sealed else wrapped
+        well_formed = (isinstance(body, str)
+                       and len(keys.unb64(body)) == (SEALED_BYTES if sealed else WRAP_BYTES))
     except ValueError:
         well_formed = False
     if not well_formed:

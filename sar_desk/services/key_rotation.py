@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidTag
 
 from sar_desk.core.roles import Role
-from sar_desk.services import signed_users
-from sar_desk.store import credentials, keys, rekey, user_keys
+from sar_desk.services import integrity, signed_users
+from sar_desk.store import chain_heads, credentials, keys, rekey, user_keys
 from sar_desk.store import users as store
 from sar_desk.store.roster import Member
 from sar_desk.store.workspace import Manifest
@@ -89,6 +89,8 @@ def finish(ws: Workspace, previous: bytes, *, registry_rekeyed: bool) -> None:
 
     if not registry_rekeyed:
         ws.use_master(ws.master_key, rekey.rekey(ws.registry, old_registry, new_registry))
+    # Receipts made under the previous key still check (a one-way sub-key, never the key).
+    chain_heads.keep_receipt_key(ws.registry, keys.receipt_key(previous, ws.id))
     rekey.rewrap_case_keys(ws.registry, rewrap)
     manifest = Manifest.read(ws.path)
     if manifest.key_check != keys.key_check(ws.master_key, ws.id) and manifest.recovery_public:
@@ -119,6 +121,7 @@ def _follow_recovery(ws: Workspace) -> str | None:
     manifest.key_check = keys.key_check(ws.master_key, ws.id)
     manifest.write(ws.path)
     ws.manifest = manifest
+    integrity.record_recovery_check(ws)  # verify checks the new wrap against the new key
     if ws.signing_key is not None:
         signed_users.seal_for_recovery(ws)
     return text

@@ -2,9 +2,9 @@
 
 A receipt holds the workspace audit's newest entry and, per case, the newest audit entry
 the registry recorded (number and hash), with counts and one digest over them a person can
-copy down. It is signed with HMAC-SHA256 under a key derived from the workspace master key,
-so an edited receipt is refused. Checking a receipt later catches any rollback to a point
-before it: a chain that is shorter than the receipt says, or whose entry at the receipt's
+copy down. It is signed with HMAC-SHA256 under a key derived from the workspace master
+key (the registry keeps those of replaced master keys), so an edited receipt is refused.
+Checking a receipt later catches any rollback to a point before it: a chain that is shorter than the receipt says, or whose entry at the receipt's
 number has another hash, or a case that is gone without a tombstone. It proves nothing
 about changes made after it (see docs/tamper-evidence.md).
 """
@@ -57,10 +57,19 @@ def _heads_digest(heads: dict[str, str]) -> str:
     return hashlib.sha256(canonical(heads).encode("utf-8")).hexdigest()
 
 
-def _sign(ws: Workspace, body: dict) -> str:
+def _sign(body: dict, key: bytes) -> str:
     unsigned = {k: v for k, v in body.items() if k != "signature"}
     data = canonical(unsigned).encode("utf-8")
-    return SIGNATURE + keys.receipt_signature(ws.master_key, ws.id, data)
+    return SIGNATURE + keys.receipt_signature(key, data)
+
+
+def _signed_here(ws: Workspace, body: dict) -> bool:
+    """Whether the receipt was signed with this workspace's master key, or with one it had
+    before a user's removal replaced it."""
+    given = str(body.get("signature", ""))
+    return any(hmac.compare_digest(given, _sign(body, key)) for key in
+               [keys.receipt_key(ws.master_key, ws.id),
+                *chain_heads.earlier_receipt_keys(ws.registry)])
 
 
 def make_receipt(ws: Workspace) -> tuple[str, ReceiptSummary]:
@@ -85,7 +94,7 @@ def make_receipt(ws: Workspace) -> tuple[str, ReceiptSummary]:
                   "digest": summary.digest},
         "heads": heads,
     }
-    body["signature"] = _sign(ws, body)
+    body["signature"] = _sign(body, keys.receipt_key(ws.master_key, ws.id))
     return json.dumps(body, indent=1, ensure_ascii=False) + "\n", summary
 
 
@@ -129,7 +138,7 @@ def receipt_problems(ws: Workspace, path: Path | str) -> list[str]:
     body = read_receipt(path)
     if body.get("workspace") != ws.id:
         raise InputError(f"{path} is an audit receipt of another workspace.")
-    if not hmac.compare_digest(str(body.get("signature", "")), _sign(ws, body)):
+    if not _signed_here(ws, body):
         raise InputError(f"{path} was altered after it was made, or was not made with this "
                          "workspace's key: its signature does not match. Use the copy kept "
                          "away from the workspace.")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sar_desk.store.registry import Registry
 
 RECOVERY_MAC = "recovery_mac"
+EARLIER_RECEIPT_KEYS = "earlier_receipt_keys"
 
 
 def case_heads(registry: Registry) -> dict[str, tuple[int, str]]:
@@ -48,3 +49,26 @@ def set_recovery_mac(registry: Registry, mac: str) -> None:
     with registry.writing() as conn:
         conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)",
                              {"k": RECOVERY_MAC, "v": mac})
+
+
+
+def earlier_receipt_keys(registry: Registry) -> list[bytes]:
+    """The receipt-signing keys of master keys since replaced (a user's removal), so a
+    receipt made before the change still checks."""
+    import json
+
+    rows = registry.query("SELECT value FROM meta WHERE key = ?", (EARLIER_RECEIPT_KEYS,))
+    return [bytes.fromhex(k) for k in json.loads(rows[0][0])] if rows else []
+
+
+def keep_receipt_key(registry: Registry, key: bytes) -> None:
+    """Remember the receipt-signing key of a master key about to be replaced."""
+    import json
+
+    known = earlier_receipt_keys(registry)
+    if key in known:
+        return
+    with registry.writing() as conn:
+        conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)",
+                             {"k": EARLIER_RECEIPT_KEYS,
+                              "v": json.dumps([k.hex() for k in [*known, key]])})

@@ -225,10 +225,14 @@ def recovery_mac(master: bytes, workspace_id: str, wrapped: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def receipt_signature(master: bytes, workspace_id: str, body: bytes) -> str:
-    """HMAC-SHA256 of an audit receipt's body under a key derived from the master key."""
-    return hmac.new(derive(master, "audit-receipt", workspace_id), body,
-                    hashlib.sha256).hexdigest()
+def receipt_key(master: bytes, workspace_id: str) -> bytes:
+    """The key audit receipts are signed with (a one-way sub-key of the master key)."""
+    return derive(master, "audit-receipt", workspace_id)
+
+
+def receipt_signature(key: bytes, body: bytes) -> str:
+    """HMAC-SHA256 of an audit receipt's body under a receipt key."""
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
 # --- the OS keyring -----------------------------------------------------------------------

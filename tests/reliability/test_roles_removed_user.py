@@ -146,3 +146,22 @@ def test_a_backup_made_after_a_removal_restores_with_a_passphrase_or_the_recover
     monkeypatch.setenv("LOGNAME", "eve")
     with pytest.raises(PermissionDenied, match="'eve' is not a user"):
         restore_workspace(archive, tmp_path / "by-eve", passphrase=EVE)
+
+
+def test_a_receipt_made_before_a_removal_still_checks_after_it(tmp_path, monkeypatch,
+                                                                memory_keyring):
+    """A removal replaces the master key; the receipt key and the recovery check follow."""
+    from sar_desk.services.receipts import receipt_problems, write_receipt
+
+    monkeypatch.setenv("LOGNAME", "ada")
+    ws, _recovery = W.init_workspace(tmp_path / "ws", passphrase=ADA)
+    with ws:
+        ref = C.create_case(ws, C.NewCase(requester=Person("Before Removal"),
+                                          received=dt.date(2026, 7, 1))).reference
+        access.add_user(ws, "eve", "privacy_officer", passphrase=EVE)
+        receipt = tmp_path / "receipt.json"
+        write_receipt(ws, receipt)
+        access.remove_user(ws, "eve")
+        C.add_note(ws, ref, "written under the new keys")
+        assert receipt_problems(ws, receipt) == []
+        assert W.verify_workspace(ws) == []
