@@ -5,8 +5,9 @@ the registry recorded (number and hash), with counts and one digest over them a 
 copy down. It is signed with HMAC-SHA256 under a key derived from the workspace master
 key (the registry keeps those of replaced master keys), so an edited receipt is refused.
 Checking a receipt later catches any rollback to a point before it: a chain that is
-shorter than the receipt says, or whose entry at the receipt's number has another hash, or a case that is gone without a tombstone. It proves nothing
-about changes made after it (see docs/tamper-evidence.md).
+shorter than the receipt says, or whose entry at the receipt's number has another hash,
+or a case that is gone without a tombstone. It proves nothing about changes made after it
+(see docs/tamper-evidence.md).
 """
 
 from __future__ import annotations
