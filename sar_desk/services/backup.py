@@ -34,6 +34,7 @@ from sar_desk.services import access, restore_tombstones
 from sar_desk.store import credentials, keys, locks, user_keys
 from sar_desk.store import users as store
 from sar_desk.store.errors import NewerSchemaError, StoreError, WrongKeyError
+from sar_desk.store.outfile import check_out
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master
 
 MAGIC = b"SARDESK-BACKUP-1\n"
@@ -108,15 +109,30 @@ def default_archive(ws: Workspace) -> Path:
 
 
 def _target(ws: Workspace, out: Path | str | None) -> Path:
-    out = Path(out) if out is not None else default_archive(ws)
-    resolved = out.resolve()
-    if resolved.is_relative_to(ws.path.resolve()) and (
-            resolved.parent != ws.backups_dir.resolve() or resolved.suffix != ARCHIVE_SUFFIX):
-        raise InputError(f"Write the backup outside the workspace folder (or as a {ARCHIVE_SUFFIX} "
-                         f"file in its backups folder), not to {out}.")
-    if out.is_dir():
+    """Where the archive goes: a new or regular file outside the workspace, or a
+    ``.sdbk`` file in its backups folder; never a folder, a device or a FIFO (the archive
+    is renamed into place, which would replace them)."""
+    if out is None:
+        ws.backups_dir.mkdir(exist_ok=True)
+        return default_archive(ws)
+    if Path(out).is_dir():
         raise InputError(f"{out} is a folder; give the name of the backup file to write.")
-    return out
+    path = Path(out).expanduser().resolve()
+    if path.is_relative_to(ws.path.resolve()) and (
+            path.parent != ws.backups_dir.resolve() or path.suffix != ARCHIVE_SUFFIX):
+        raise InputError(f"Write the backup outside the workspace folder (or as a {ARCHIVE_SUFFIX} "
+                         f"file in its backups folder), not to {out}.",
+                         code="out.inside_workspace", path=str(out))
+    try:  # a backup may go to a new folder (a dated folder on a backup drive)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Cannot write the backup to {out}: the folder {path.parent} cannot "
+                         f"be made ({exc.strerror or exc}).", path=str(out)) from None
+    path = check_out(out, what="the backup")
+    if path.exists() and not path.is_file():
+        raise InputError(f"Cannot write the backup to {out}: it is a device, not a file.",
+                         code="out.not_a_file", path=str(out))
+    return path
 
 
 def _add_file(tar: tarfile.TarFile, copy: Path, arcname: str) -> None:
@@ -175,7 +191,14 @@ def _write_tar(tar: tarfile.TarFile, ws: Workspace, staging: Path) -> None:
                     case.unlink(missing_ok=True)
                 continue
             tar.add(ws.path / rel, arcname=str(rel), recursive=False)
-        for ref in unfinished + sorted(r for r in keyed if locks.holder(ws, r) is not None):
+        missing = sorted(r for r in keyed if locks.holder(ws, r) is None)
+        if missing:  # a key without its file, and no creation under way: damage
+            path = ws.case_path(missing[0])
+            raise StoreError(f"The case file {path} is missing or is not a file, so the "
+                             "backup would not hold that case; nothing was written. Restore "
+                             "the file, or check the workspace to see every problem.",
+                             code="backup.case_missing", path=path, references=missing)
+        for ref in unfinished + sorted(keyed):
             copy.destroy_key(ref)  # a creation in progress: its key without its file
         copy.checkpoint()
     finally:
@@ -187,8 +210,11 @@ def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
     """Write the whole workspace as one encrypted archive to ``out`` (atomically); by
     default into the workspace's backups folder. Each SQLite file goes in as a snapshot
     taken by SQLite; a damaged registry or case file stops the backup, naming the file."""
+    from sar_desk.services.creation_repair import settle_unfinished
+
     user = access.require(ws, Action.BACKUP)
     out = _target(ws, out)
+    settle_unfinished(ws)  # a creation cut off by a crash leaves a key without a file
     ws.registry.checkpoint()
     header = {
         "format": "sar-desk-backup", "version": 1, "workspace_id": ws.id,
@@ -201,7 +227,6 @@ def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
     }
     head = json.dumps(header, sort_keys=True).encode("utf-8")
     digest = hashlib.sha256(head).digest()
-    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".part")
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-"))
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import subprocess
 import sys
 
@@ -226,6 +227,23 @@ def test_a_backup_of_a_truncated_case_file_fails_naming_it(setup, tmp_path):
     done = setup.cli("backup", "--out", str(tmp_path / "b.sdbk"))
     assert done.returncode != 0 and str(path) in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "b.sdbk").exists()
+
+
+def test_a_backup_with_a_case_file_replaced_by_a_folder_fails_naming_it(setup, tmp_path):
+    path = setup.path / "cases" / f"{setup.due[1]}.sarcase"
+    path.unlink()
+    path.mkdir()
+    done = setup.cli("backup", "--out", str(tmp_path / "b.sdbk"))
+    assert done.returncode != 0 and str(path) in done.stderr, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "b.sdbk").exists()
+
+
+def test_a_backup_onto_a_device_is_refused_and_the_device_stays(setup):
+    import stat
+
+    done = setup.cli("backup", "--out", os.devnull)
+    assert done.returncode == 2 and "device" in done.stderr, done.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
 def test_a_backup_of_a_damaged_registry_fails_naming_it(setup, tmp_path):
