@@ -22,6 +22,7 @@ from sar_desk.core.entities import (
     Person,
     TimelineEvent,
 )
+from sar_desk.documents.docx_text import docx_paragraphs  # noqa: F401 - for the tests
 
 MULTISCRIPT = "Zoë Łukasiewicz-王芳 Ελένη Жанна"
 RECEIVED = dt.date(2025, 9, 3)
@@ -101,24 +102,6 @@ def case_for(kind: str, name: str = MULTISCRIPT) -> CaseSnapshot:
     if kind == "no-data-held":
         return replace(case, documents=(), exemptions=())
     return case
-
-
-def docx_paragraphs(data: bytes) -> list[str]:
-    """Non-empty body paragraphs of a DOCX in reading order, table cells included."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(io.BytesIO(data))
-    out: list[str] = []
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            out.append(Paragraph(child, document).text)
-        elif child.tag.endswith("}tbl"):
-            for row in Table(child, document).rows:
-                for cell in row.cells:
-                    out += [p.text for p in cell.paragraphs]
-    return [p for p in out if p.strip()]
 
 
 def squash(text: str) -> str:
