@@ -9,7 +9,11 @@ from decimal import Decimal
 from sar_desk.cli import correct_cmd, disclosure_cmd, signoff_cmd
 from sar_desk.cli.common import address_text, iso_date, print_json
 from sar_desk.cli.json_out import plain
-from sar_desk.cli.workspace_cmd import plain_options, read_passphrase, workspace_from_args
+from sar_desk.cli.workspace_cmd import (
+    action_adder,
+    read_passphrase,
+    workspace_from_args,
+)
 from sar_desk.errors import InputError
 
 CHANNELS = ("email", "post", "web", "phone", "in-person", "social")
@@ -23,12 +27,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub = case.add_subparsers(dest="case_command", metavar="ACTION")
     case.set_defaults(func=lambda a: (case.print_help(), 2)[1])
 
-    def add(name: str, func, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-        if json_flag:
-            p.add_argument("--json", action="store_true", help="print the result as JSON")
-        p.set_defaults(func=plain_options(func))
-        return p
+    add = action_adder(sub, common)
 
     p = add("new", cmd_new, "log a new request; prints its reference")
     p.add_argument("--requester", default=None, metavar="NAME")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from sar_desk.cli.common import iso_date, print_json
-from sar_desk.cli.workspace_cmd import plain_options, workspace_from_args
+from sar_desk.cli.workspace_cmd import action_adder, workspace_from_args
 
 CHANNELS = ("email", "post", "web", "phone", "in-person", "social")
 EVENTS = ("acknowledged", "update_sent", "outcome_sent", "ico_contacted")
@@ -20,12 +20,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub = top.add_subparsers(dest="complaint_command", metavar="ACTION")
     top.set_defaults(func=lambda a: (top.print_help(), 2)[1])
 
-    def add(name: str, func, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-        if json_flag:
-            p.add_argument("--json", action="store_true", help="print the result as JSON")
-        p.set_defaults(func=plain_options(func))
-        return p
+    add = action_adder(sub, common)
 
     p = add("new", cmd_new, "log a complaint; prints its reference and acknowledgement date")
     p.add_argument("--complainant", required=True, metavar="NAME")

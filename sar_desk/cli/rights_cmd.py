@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sar_desk.cli.common import iso_date, print_json, record_id
+from sar_desk.cli.workspace_cmd import action_adder
 
 RIGHTS = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 ACTIONS = ("corrected", "erased", "exception", "restricted", "lifted", "transmitted",
@@ -24,12 +25,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub = top.add_subparsers(dest="rights_command", metavar="ACTION")
     top.set_defaults(func=lambda a: (top.print_help(), 2)[1])
 
-    def add(name: str, func, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-        if json_flag:
-            p.add_argument("--json", action="store_true", help="print the result as JSON")
-        p.set_defaults(func=func)
-        return p
+    add = action_adder(sub, common, plain=False)
 
     p = add("checklist", cmd_checklist, "show the checklist of every right a case asks for")
     p.add_argument("reference")

@@ -29,6 +29,21 @@ def plain_options(func):
     return handler
 
 
+def action_adder(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, *,
+                 plain: bool = True):
+    """``add(name, func, help_text, json_flag=True)``: adds one ACTION of a command group
+    (``case``, ``complaint``, ``rights``) with ``--json`` unless told otherwise."""
+
+    def add(name: str, func, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print the result as JSON")
+        p.set_defaults(func=plain_options(func) if plain else func)
+        return p
+
+    return add
+
+
 MAX_PASSPHRASE_FILE = 4096
 
 
