@@ -313,9 +313,13 @@ def check_case(ws: Workspace, ref: str) -> list[str]:
     # Content is compared with the newest entry only when the chain itself holds.
     problems += chain or audit.content_problems(rows, digest)
     chained = audit.hashes_in(rows)
-    for table, ident, recorded, data in blobs:
-        if keys.sha256_hex(data) != recorded:
-            problems.append(f"{table} {ident} was altered: its bytes no longer match its sha256")
+    for table, ident, recorded, actual, damage in blobs:
+        if actual != recorded:
+            where = f" ({'; '.join(damage)})" if damage else ""
+            problems.append(f"{table} {ident} was altered: its bytes no longer match its "
+                            f"sha256{where}")
+        elif damage:
+            problems.append(f"{table} {ident} is damaged: {'; '.join(damage)}")
         elif recorded not in chained:
             problems.append(f"{table} {ident} is not in the audit chain")
     return problems

@@ -53,7 +53,7 @@ from sar_desk.services.case_base import (
     not_after_today,
     summary_values,
 )
-from sar_desk.services.file_input import read_limited
+from sar_desk.services.file_input import open_limited
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
@@ -305,15 +305,16 @@ def attach_document(ws: Workspace, ref: str, path: Path | str, *,
     path = Path(path)
     status = _enum(DisclosureStatus, status, "disclosure status")
     _refuse(exemption_choice_reason(status, exemption_code), "Nothing was attached.")
-    data = read_limited(path, workspace_limits(ws).attachment_bytes, what="document",
-                        outcome="Nothing was attached.")
-    code = _exemption_code(exemption_code)
+    with open_limited(path, workspace_limits(ws).attachment_bytes, what="document",
+                      outcome="Nothing was attached.") as stream:
+        code = _exemption_code(exemption_code)
 
-    def change(session, before: CaseSnapshot, who: str) -> DocumentInfo:
-        _refuse(why_not("attach_document", before))
-        return records.add_document(session, path.name, data, status, code, who)
+        def change(session, before: CaseSnapshot, who: str) -> DocumentInfo:
+            _refuse(why_not("attach_document", before))
+            # Streamed into the case file chunk by chunk, in the change's one transaction.
+            return records.add_document_stream(session, path.name, stream, status, code, who)
 
-    return change_case(ws, ref, actor, change, action="attach_document")[0]
+        return change_case(ws, ref, actor, change, action="attach_document")[0]
 
 
 def _refuse(reason: str | None, outcome: str = "") -> None:

@@ -7,6 +7,7 @@ return plain values from :mod:`sar_desk.core.entities`, never ORM rows.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -47,6 +48,13 @@ from sar_desk.store.case_schema import (
     PersonRow,
     Request,
     SearchRow,
+)
+from sar_desk.store.document_bytes import (
+    Readable,
+    check_document,
+    chunk_count,
+    iter_bytes,
+    write_chunks,
 )
 from sar_desk.store.keys import sha256_hex
 from sar_desk.store.rights_schema import read_record as read_rights
@@ -166,15 +174,28 @@ def add_decision(session: Session, d: Decision, actor: str, at: str | None = Non
 
 def add_document(session: Session, filename: str, data: bytes, status: DisclosureStatus,
                  exemption_code: str, actor: str, at: str | None = None) -> DocumentInfo:
+    """Attach ``data`` (bytes already in memory) as :func:`add_document_stream` does."""
+    return add_document_stream(session, filename, io.BytesIO(data), status, exemption_code,
+                               actor, at=at)
+
+
+def add_document_stream(session: Session, filename: str, stream: Readable,
+                        status: DisclosureStatus, exemption_code: str, actor: str,
+                        at: str | None = None) -> DocumentInfo:
+    """Attach what ``stream`` gives, written into the case file chunk by chunk while its
+    sha256 and size are counted, so memory stays bounded whatever its size. Inside the
+    caller's transaction: an error from ``stream`` leaves nothing once rolled back."""
     at = at or audit.now_text()
-    digest = sha256_hex(data)
-    row = DocumentRow(filename=filename, sha256=digest, size=len(data),
+    row = DocumentRow(filename=filename, sha256="", size=0,
                       status=DisclosureStatus(status).value, exemption_code=exemption_code,
-                      added_at=at, added_by=actor, data=data)
+                      added_at=at, added_by=actor, data=b"")
     session.add(row)
     session.flush()
+    digest, size = write_chunks(session, row.id, stream)
+    row.sha256, row.size = digest, size
+    session.flush()
     audit.append(session, actor, "document_attached", {
-        "document_id": row.id, "filename": filename, "sha256": digest, "size": len(data),
+        "document_id": row.id, "filename": filename, "sha256": digest, "size": size,
         "status": row.status, "exemption_code": exemption_code}, at=at)
     return _document(row)
 
@@ -327,8 +348,11 @@ def read_snapshot(session: Session) -> CaseSnapshot:
 
 
 def document_bytes(session: Session, document_id: int) -> bytes | None:
+    """The whole document (for a letter or an export); None when missing or removed."""
     row = session.get(DocumentRow, document_id)
-    return None if row is None or row.removed_at else row.data
+    if row is None or row.removed_at:
+        return None
+    return b"".join(iter_bytes(session, document_id))
 
 
 def letter_bytes(session: Session, letter_id: int) -> bytes | None:
@@ -336,11 +360,20 @@ def letter_bytes(session: Session, letter_id: int) -> bytes | None:
     return None if row is None else row.data
 
 
-def stored_blobs(session: Session) -> list[tuple[str, int, str, bytes]]:
-    """(table, id, recorded sha256, bytes) for every document and letter, for verify."""
-    out = [("document", r.id, r.sha256, r.data)
-           for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id))
-           if not r.removed_at]  # a removed document's bytes are gone on purpose
-    out += [("letter", r.id, r.sha256, r.data)
+def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, ...]]]:
+    """(table, id, recorded sha256, sha256 as stored now, damaged chunks) for every document,
+    letter and portability export, for verify; documents are hashed chunk by chunk."""
+    out = []
+    for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id)):
+        if r.removed_at:  # a removed document's bytes are gone on purpose
+            left = chunk_count(session, r.id)
+            if left:
+                out.append(("document", r.id, r.sha256, r.sha256,
+                            (f"{left} of its chunks are still stored after its removal",)))
+            continue
+        check = check_document(session, r.id, r.sha256)
+        out.append(("document", r.id, check.recorded, check.actual, check.damage))
+    out += [("letter", r.id, r.sha256, sha256_hex(r.data), ())
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
-    return out + stored_exports(session)
+    return out + [(table, ident, recorded, sha256_hex(data), ())
+                  for table, ident, recorded, data in stored_exports(session)]

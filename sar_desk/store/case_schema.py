@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 6  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
+SCHEMA_VERSION = 7  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
 # v5: complaint tables (sar_desk.store.complaint_schema); v6: wording for the requester
-# beside the internal notes
+# beside the internal notes; v7: documents stored in chunks (``document_chunk``)
 FILE_KIND = "sar-desk-case"
 
 
@@ -130,6 +130,7 @@ class DocumentRow(Base):
     exemption_code: Mapped[str] = mapped_column(String, default="")
     added_at: Mapped[str] = mapped_column(String)
     added_by: Mapped[str] = mapped_column(String)
+    # Before v7 a document's bytes; since v7 empty, the bytes being in ``document_chunk``.
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     # v4: removed (attached by mistake): the bytes are gone, the name and sha256 stay.
     removed_at: Mapped[str] = mapped_column(String, default="")
@@ -138,6 +139,23 @@ class DocumentRow(Base):
     # v5: the disclosure decision's internal note and its wording for the requester.
     note: Mapped[str] = mapped_column(Text, default="")
     wording: Mapped[str] = mapped_column(Text, default="")
+
+
+class DocumentChunk(Base):
+    """v7: one piece (at most :data:`CHUNK_BYTES`) of a document's bytes, with its sha256.
+
+    A document's bytes are its ``document.data`` followed by its chunks in ``seq`` order
+    (0, 1, ...): a document attached before v7 has only the first, a newer one only chunks.
+    """
+
+    __tablename__ = "document_chunk"
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+
+CHUNK_BYTES = 1024 * 1024
 
 
 class LetterRow(Base):

@@ -8,10 +8,10 @@ entry no longer matches the newest entry, and ``verify`` names it.
 Serialisation: tables in name order; for each, one JSON line ``[table, [columns], [rows]]``
 with rows ordered by primary key, each row its values in column (schema) order, raw SQLite
 values (ASCII-escaped JSON; a ``bytes`` value becomes ``{"sha256": hex}``). The digest is
-the SHA-256 of those lines. The bytes of documents, letters and portability
-exports are left out: their ``sha256`` columns are in the digest, and ``verify`` checks the
-bytes against them (:func:`sar_desk.store.case_records.stored_blobs`), so a write does
-not re-read every attached file.
+the SHA-256 of those lines. The bytes of documents (and of their chunks), letters and
+portability exports are left out: their ``sha256`` columns are in the digest, and
+``verify`` checks the bytes against them (:func:`sar_desk.store.case_records.stored_blobs`),
+so a write does not re-read every attached file.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ _LAYOUT: list[tuple[str, list[str], list[str]]] = []  # filled on first use
 # Blob columns whose bytes are checked against a sha256 column of the same row.
 BLOBS_CHECKED_ELSEWHERE = {
     "document": {"data"},
+    "document_chunk": {"data"},
     "letter": {"data"},
     "portability_export": {"json_data", "csv_data"},
 }

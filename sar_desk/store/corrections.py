@@ -22,6 +22,7 @@ from sar_desk.store.case_schema import (
     LetterRow,
     PersonRow,
 )
+from sar_desk.store.document_bytes import delete_bytes
 
 # The request's own fields an edit may change (the people's are "<role>_<field>").
 REQUEST_FIELDS = ("request_text", "request_types", "channel", "jurisdiction", "received")
@@ -67,7 +68,7 @@ def remove_document(session: Session, document_id: int, reason: str, actor: str)
     """
     at = audit.now_text()
     row = session.get(DocumentRow, document_id)
-    row.data = b""
+    delete_bytes(session, document_id)  # the pre-v7 blob and the chunks alike
     row.removed_at, row.removed_by, row.remove_reason = at, actor, reason
     audit.append(session, actor, "document_removed", {
         "document_id": document_id, "filename": row.filename, "sha256": row.sha256,

@@ -69,8 +69,17 @@ def _v5_to_v6(session: Session) -> None:
                 f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''"))
 
 
+def _v6_to_v7(session: Session) -> None:
+    """v7 stores a document's bytes in 1 MiB chunks, each with its sha256, so a file is
+    written and read piece by piece; documents attached before keep their single blob."""
+    session.execute(sa.text(
+        "CREATE TABLE document_chunk (document_id INTEGER NOT NULL, seq INTEGER NOT NULL, "
+        "sha256 VARCHAR NOT NULL, data BLOB NOT NULL, PRIMARY KEY (document_id, seq), "
+        "FOREIGN KEY(document_id) REFERENCES document (id))"))
+
+
 STEPS: dict[int, Callable[[Session], None]] = {
-    1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4, 4: v4_to_v5, 5: _v5_to_v6}
+    1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4, 4: v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7}
 
 
 def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:
