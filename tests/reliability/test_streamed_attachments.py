@@ -135,6 +135,22 @@ def test_a_document_stored_whole_by_schema_v6_still_reads_verifies_and_is_remove
         assert any(f"document {doc.id} was altered" in p for p in check_case(ws, ref))
 
 
+def test_a_hand_over_copy_holds_the_chunks(ws, tmp_path):
+    import sqlcipher3
+
+    ref, ident, body = _attached(ws, tmp_path, MIB + MIB // 2)
+    out = C.export_case(ws, ref, tmp_path / "handover.db", "a long hand-over passphrase")
+    conn = sqlcipher3.connect(str(out))
+    try:
+        conn.execute("PRAGMA key = 'a long hand-over passphrase'")
+        head = conn.execute("SELECT data FROM document WHERE id = ?", (ident,)).fetchone()[0]
+        rows = conn.execute("SELECT data FROM document_chunk WHERE document_id = ? "
+                            "ORDER BY seq", (ident,)).fetchall()
+    finally:
+        conn.close()
+    assert bytes(head or b"") + b"".join(r[0] for r in rows) == body
+
+
 MEASURE = """
 import datetime as dt, json, sys, tracemalloc
 from pathlib import Path
