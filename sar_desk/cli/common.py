@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from sar_desk.core.clock import Clock, FixedClock, SystemClock
+from sar_desk.core.clock import Clock, SupportClock, SystemClock
 
 TODAY_ENV = "SAR_DESK_TODAY"
 
@@ -25,7 +25,7 @@ def startup_clock() -> Clock:
     if not pinned:
         return SystemClock()
     try:
-        return FixedClock(dt.date.fromisoformat(pinned))
+        return SupportClock(dt.date.fromisoformat(pinned))
     except ValueError:
         raise InputError(f"{TODAY_ENV}={pinned!r} is not a date: give it as YYYY-MM-DD, "
                          "or unset it to use the computer's date.") from None

@@ -89,6 +89,8 @@ REMEDIES: dict[str, Remedy] = {
     "erasure_exception.unknown": "'sar-desk rights exceptions' explains them.",
     "report.period_reversed": "Give --from no later than --to.",
     "field.required": _fields,
+    "purge.pinned_day": "Unset SAR_DESK_TODAY to purge with the computer's date; it is for "
+    "seeing what a user saw on a day.",
     "purge.future_date": "Leave out --as-of to purge what is due today; a later --as-of "
     "only lists what will become due.",
     "purge.confirm": "Run it again with --confirm {count} to destroy them.",

@@ -36,6 +36,14 @@ class FixedClock:
         return f"FixedClock({self.day.isoformat()})"
 
 
+class SupportClock(FixedClock):
+    """The day pinned by the support switch, to see what a user saw on that day. Nothing is
+    destroyed by it ahead of the real date (see :mod:`sar_desk.core.purge_rules`)."""
+
+    def __repr__(self) -> str:
+        return f"SupportClock({self.day.isoformat()})"
+
+
 def now() -> dt.datetime:
     """The current time in UTC, for timestamps."""
     return dt.datetime.now(dt.UTC)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-__all__ = ["backup_expires", "confirm_problem", "purge_date_problem", "summary"]
+__all__ = ["backup_expires", "confirm_problem", "pinned_day_problem", "purge_date_problem",
+           "summary"]
 
 
 def purge_date_problem(as_of: dt.date | None, today: dt.date) -> str | None:
@@ -19,6 +20,16 @@ def purge_date_problem(as_of: dt.date | None, today: dt.date) -> str | None:
         return (f"A purge destroys only the cases due today ({today.isoformat()}); "
                 f"{as_of.isoformat()} is in the future and can only be previewed. "
                 "Nothing was purged.")
+    return None
+
+
+def pinned_day_problem(pinned: dt.date, real: dt.date, what: str = "purge") -> str | None:
+    """Why a ``what`` is refused while "today" is pinned to ``pinned`` (the support switch),
+    later than the real date ``real`` (a day's grace for time zones), or None."""
+    if pinned > real + dt.timedelta(days=1):
+        return (f"SAR Desk is set to treat {pinned.isoformat()} as today, but the real date "
+                f"is {real.isoformat()}: a {what} destroys only what is due by the real "
+                "date. Nothing was destroyed.")
     return None
 
 

@@ -115,9 +115,22 @@ def prunable(ws: Workspace) -> list[Prunable]:
     return found
 
 
+def pinned_day_problem(ws: Workspace, what: str) -> str | None:
+    """Why ``what`` (a purge, a pruning) may not destroy anything while the support switch
+    pins "today" after the real date, or None."""
+    from sar_desk.core.clock import SupportClock, now
+
+    if isinstance(ws.clock, SupportClock):
+        return purge_rules.pinned_day_problem(ws.clock.today(), now().date(), what)
+    return None
+
+
 def prune_backups(ws: Workspace, *, confirm: int | None) -> list[Prunable]:
     """Delete the archives :func:`prunable` lists, once ``confirm`` states their number."""
     user = access.require(ws, Action.BACKUP)
+    problem = pinned_day_problem(ws, "pruning of backups")
+    if problem:
+        raise InputError(problem, code="purge.pinned_day")
     doomed = prunable(ws)
     if not doomed:
         return []

@@ -177,6 +177,9 @@ def purge(ws: Workspace, *, confirm: int | None, as_of: dt.date | None = None,
     problem = purge_rules.purge_date_problem(as_of, ws.clock.today())
     if problem:
         raise InputError(problem, code="purge.future_date")
+    problem = backup_policy.pinned_day_problem(ws, "purge")
+    if problem:
+        raise InputError(problem, code="purge.pinned_day")
     due = {item.reference: item for item in due_for_purge(ws, as_of)}
     if references is not None:
         wanted = [normalise_reference(r) for r in references]

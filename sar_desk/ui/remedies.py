@@ -55,6 +55,7 @@ REMEDIES: dict[str, Remedy] = {
     "Organisation profile, and ticks it confirmed.",
     "case.assignee_not_a_worker": "Pick a name from the list; an administrator can add a "
     "privacy officer as a user.",
+    "purge.pinned_day": "Start SAR Desk without the support date to purge on the real date.",
     "purge.future_date": "Set the date back to today to purge; a later date only shows what "
     "will become due.",
     "purge.confirm": "Purge again and type the number of cases shown.",

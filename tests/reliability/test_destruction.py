@@ -59,9 +59,9 @@ class Setup:
 
         return open_workspace(self.path, passphrase=PASSPHRASE, clock=clock())
 
-    def cli(self, *args, path=None):
+    def cli(self, *args, path=None, env=None):
         return run_cli(*args, "--workspace", str(path or self.path), "--passphrase-file",
-                       str(self.passfile))
+                       str(self.passfile), **(env or {}))
 
 
 @pytest.fixture
@@ -158,8 +158,11 @@ def test_the_certificate_lists_the_archives_that_still_hold_the_case(setup, tmp_
     assert stone.certificate_sha256 == hashlib.sha256(cert.read_bytes()).hexdigest()
 
 
-def test_backups_past_their_retention_are_pruned_once_confirmed(setup, monkeypatch, capsys):
+def test_backups_past_their_retention_are_pruned_once_confirmed(setup, capsys):
     from sar_desk.cli import main
+    from sar_desk.core.clock import FixedClock
+    from sar_desk.services import backup_policy
+    from sar_desk.services.workspace import open_workspace
 
     args = ["--workspace", str(setup.path), "--passphrase-file", str(setup.passfile)]
     assert main(["backup", *args]) == 0
@@ -167,14 +170,21 @@ def test_backups_past_their_retention_are_pruned_once_confirmed(setup, monkeypat
     with setup.open() as ws:
         (entry,) = [r for r in backup.store.read_audit(ws.registry) if r.action == "backup"]
     made = D.fromisoformat(entry.at[:10])
-    monkeypatch.setenv("SAR_DESK_TODAY", (made + dt.timedelta(days=34)).isoformat())
-    assert main(["backup", "--prune", *args]) == 0 and archive.exists()  # not yet 35 days
+    assert main(["backup", "--prune", *args]) == 0 and archive.exists()  # made today
     assert "No archive" in capsys.readouterr().out
-    monkeypatch.setenv("SAR_DESK_TODAY", (made + dt.timedelta(days=35)).isoformat())
-    assert main(["backup", "--prune", *args]) == 2 and archive.exists()  # count not confirmed
-    assert archive.name in capsys.readouterr().err
-    assert main(["backup", "--prune", "--confirm", "1", *args]) == 0
-    assert not archive.exists() and archive.name in capsys.readouterr().out
+
+    def on(day):  # the archive's timestamp is real, so the days pass on the workspace clock
+        return open_workspace(setup.path, passphrase=PASSPHRASE, clock=FixedClock(day))
+
+    with on(made + dt.timedelta(days=34)) as ws:
+        assert backup_policy.prune_backups(ws, confirm=None) == [] and archive.exists()
+    with on(made + dt.timedelta(days=35)) as ws:
+        with pytest.raises(InputError, match=archive.name):  # the count not confirmed
+            backup_policy.prune_backups(ws, confirm=None)
+        assert archive.exists()
+        assert [p.path.name for p in backup_policy.prune_backups(ws, confirm=1)] == [
+            archive.name]
+    assert not archive.exists()
     with setup.open() as ws:
         assert [r.action for r in backup.store.read_audit(ws.registry)][-1] == "backups_pruned"
 
@@ -359,3 +369,19 @@ def test_a_release_stopped_between_its_writes_keeps_the_hold(setup):
     with setup.open() as ws:
         (item,) = [i for i in retention.due_for_purge(ws) if i.reference == ref]
         assert item.held
+
+
+def test_the_support_date_set_ahead_destroys_nothing(setup):
+    """SAR_DESK_TODAY shows what a user saw on a day; set years ahead it must not make a
+    case due: a purge, or a pruning of backups, is refused while it is after the real date."""
+    import datetime as real
+
+    ahead = (real.datetime.now(real.UTC).date() + real.timedelta(days=3650)).isoformat()
+    before = tombstones(setup)
+    preview = setup.cli("retention", "--as-of", ahead, env={"SAR_DESK_TODAY": ahead})
+    assert preview.returncode == 0, preview.stderr
+    done = setup.cli("retention", "--purge", "--confirm", "1", env={"SAR_DESK_TODAY": ahead})
+    assert done.returncode == 2 and "real date" in done.stderr, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and tombstones(setup) == before
+    pruned = setup.cli("backup", "--prune", "--confirm", "1", env={"SAR_DESK_TODAY": ahead})
+    assert pruned.returncode == 2 and "real date" in pruned.stderr, pruned.stderr
