@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from sar_desk.store.engine import (
     make_engine,
 )
 from sar_desk.store.errors import StoreError
+from sar_desk.store.registry_keys import CaseKeys
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -168,22 +169,6 @@ def fts_query(text: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
-def _purged(conn: Any, year: int, prefix: str = "SAR") -> dict[str, int]:
-    """The purged references of ``year`` and their numbers: a tombstone reserves its
-    reference for ever, so no new case is ever given the reference of a destroyed one."""
-    sql = "SELECT reference FROM tombstones WHERE reference LIKE ?"
-    if hasattr(conn, "exec_driver_sql"):
-        rows = conn.exec_driver_sql(sql, (f"{prefix}-{year}-%",)).all()
-    else:
-        rows = conn.execute(sql, (f"{prefix}-{year}-%",)).fetchall()
-    found = {}
-    for (reference,) in rows:
-        number = reference.rsplit("-", 1)[-1]
-        if number.isdigit():
-            found[reference] = int(number)
-    return found
-
-
 class RegistryDamaged(StoreError):
     """The registry does not open with the workspace key, or a page of it is damaged."""
 
@@ -191,7 +176,7 @@ class RegistryDamaged(StoreError):
 IDLE_READERS = 2  # bare read connections kept open, each with its decrypted page cache
 
 
-class Registry:
+class Registry(CaseKeys):
     """The encrypted registry of one workspace.
 
     Reads (:meth:`query`, :meth:`list`, :meth:`check`) use bare SQLCipher connections; the
@@ -377,122 +362,9 @@ class Registry:
         if self._engine is not None:
             self._engine.dispose()
 
-    # --- keys and references -------------------------------------------------------
-
-    def reserve(self, year: int, wrap: Callable[[str], bytes], taken: Callable[[str], bool],
-                on_reserved: Callable[[str], object] | None = None, *,
-                prefix: str = "SAR") -> str:
-        """Allocate the next reference for ``year`` and store its wrapped case key.
-
-        ``prefix`` numbers its own series (``SAR`` cases, ``CMP`` complaints).
-        ``on_reserved(reference)`` runs inside the same transaction, before the commit.
-        """
-        with self.writing() as conn:
-            seq = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM case_keys "
-                                       "WHERE year = :y AND reference LIKE :p",
-                                       {"y": year, "p": f"{prefix}-%"}).scalar_one()
-            purged = _purged(conn, year, prefix)
-            seq = max([seq, *purged.values()])
-            while True:
-                seq += 1
-                reference = f"{prefix}-{year}-{seq:04d}"
-                if reference not in purged and not taken(reference):
-                    break
-            if on_reserved is not None:
-                on_reserved(reference)
-            conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)",
-                                 {"r": reference, "y": year, "s": seq, "w": wrap(reference),
-                                  "c": clock.now().isoformat()})
-        return reference
-
-    def reserve_exact(self, reference: str, wrap: Callable[[str], bytes],
-                      on_reserved: Callable[[str], object] | None = None) -> bool:
-        """Store the wrapped case key of a given ``reference`` (``SAR-YYYY-NNNN``, as an
-        imported register names it); False, nothing stored, when it already has one."""
-        _prefix, year, seq = reference.split("-")
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            if conn.exec_driver_sql("SELECT 1 FROM case_keys WHERE reference = :r",
-                                    {"r": reference}).first():
-                return False
-            if on_reserved is not None:
-                on_reserved(reference)
-            conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, NULL, :c)",
-                                 {"r": reference, "y": int(year), "s": int(seq),
-                                  "w": wrap(reference), "c": clock.now().isoformat()})
-        return True
-
-    def add_keys(self, rows: Iterable[tuple[str, int, int, bytes, bytes]]) -> None:
-        """Bulk insert (reference, year, seq, wrapped, salt) rows (demo builds)."""
-        now = clock.now().isoformat()
-        with self.writing() as conn:
-            conn.exec_driver_sql("INSERT INTO case_keys VALUES (:r, :y, :s, :w, :salt, :c)",
-                                 [{"r": r, "y": y, "s": s, "w": w, "salt": salt, "c": now}
-                                  for r, y, s, w, salt in rows])
-
-    def next_seq(self, year: int) -> int:
-        """The first number of ``year`` after every reference in use or ever purged."""
-        rows = self.query("SELECT coalesce(max(seq), 0) FROM case_keys WHERE year = ?", (year,))
-        with self.reading() as conn:
-            purged = _purged(conn, year)
-        return max([rows[0][0], *purged.values()]) + 1
-
-    def key_entry(self, reference: str) -> tuple[bytes, bytes | None] | None:
-        rows = self.query("SELECT wrapped, salt FROM case_keys WHERE reference = ?", (reference,))
-        if not rows:
-            return None
-        wrapped, salt = rows[0]
-        return bytes(wrapped), bytes(salt) if salt is not None else None
-
-    def set_salt(self, reference: str, salt: bytes) -> None:
-        with self.writing() as conn:
-            self.set_salts(conn, [(reference, salt)])
-
-    def set_salts(self, conn: sa.Connection, pairs: Iterable[tuple[str, bytes]]) -> None:
-        """Record the salt each (reference, salt) case file was created with."""
-        rows = [{"s": salt, "r": reference} for reference, salt in pairs]
-        if rows:
-            conn.exec_driver_sql("UPDATE case_keys SET salt = :s WHERE reference = :r", rows)
-
-    def destroy_key(self, reference: str) -> bool:
-        """Crypto-shred: forget the wrapped key (and the summary row). True if one existed."""
-        with self.writing() as conn:
-            gone = conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = :r",
-                                        {"r": reference}).rowcount
-            self._delete_rows(conn, [reference])
-        return bool(gone)
-
-    def forget(self, conn: sa.Connection, reference: str, *, flags: bool = True) -> None:
-        """Everything the registry holds about one case: its wrapped key (so the case file,
-        and any copy of it on its own, can no longer be read), summary row, search entry and
-        (``flags``) flags."""
-        conn.exec_driver_sql("DELETE FROM case_keys WHERE reference = :r", {"r": reference})
-        self._delete_rows(conn, [reference])
-        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'complaints'").first():
-            conn.exec_driver_sql("DELETE FROM complaints WHERE reference = :r", {"r": reference})
-        if flags:
-            conn.exec_driver_sql("DELETE FROM case_flags WHERE reference = :r", {"r": reference})
-            conn.exec_driver_sql("DELETE FROM damaged_cases WHERE reference = :r",
-                                 {"r": reference})
-            conn.exec_driver_sql("DELETE FROM approval_waits WHERE reference = :r",
-                                 {"r": reference})
-
     def at(self, path: Path) -> Registry:
         """The same registry key over another file (a backup copy of this registry)."""
         return Registry(path, self._key)
-
-    def unfinished_references(self) -> list[str]:
-        """Case references whose creation did not finish: no salt recorded, or no row.
-        (Complaints keep their rows elsewhere and are not settled this way.)"""
-        return [r[0] for r in self.query(
-            "SELECT k.reference FROM case_keys k LEFT JOIN cases c ON c.reference = k.reference "
-            "WHERE k.reference LIKE 'SAR-%' AND (k.salt IS NULL OR c.reference IS NULL) "
-            "ORDER BY k.year, k.seq")]
-
-    def references_with_keys(self, prefix: str = "") -> list[str]:
-        """Every reference holding a key (``prefix``: only ``SAR`` cases or ``CMP``
-        complaints)."""
-        return [r[0] for r in self.query("SELECT reference FROM case_keys WHERE reference "
-                                         "LIKE ? ORDER BY year, seq", (f"{prefix}%",))]
 
     # --- summary rows --------------------------------------------------------------
 
@@ -518,7 +390,7 @@ class Registry:
                  "n": f"{values['requester_name']} {fold(values['requester_name'])}",
                  "e": email})
 
-    def _delete_rows(self, conn: sa.Connection, references: Iterable[str]) -> None:
+    def delete_rows(self, conn: sa.Connection, references: Iterable[str]) -> None:
         for ref in references:
             row = conn.exec_driver_sql("SELECT id FROM cases WHERE reference = :r",
                                        {"r": ref}).first()
