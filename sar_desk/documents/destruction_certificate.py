@@ -45,7 +45,9 @@ class CertificateFacts:
         when = (f"after its retention period ended on {self.retain_until}"
                 if self.retain_until <= day else
                 f"before its retention period was due to end on {self.retain_until}")
-        lines = [f"The subject access request case named below was destroyed on {day}, "
+        what = ("data protection complaint" if self.reference.upper().startswith("CMP-")
+                else "request case")
+        lines = [f"The {what} named below was destroyed on {day}, "
                  f"{when}. Its encryption key was deleted from the workspace registry and from "
                  "the registry copies in the workspace's backups folder, and the case file was "
                  "deleted. A copy of the case file on its own cannot be read without that key. "
