@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from sar_desk.documents.complaint_letters import KINDS as COMPLAINT_KINDS
 from sar_desk.documents.letter_kinds import KINDS
 
 TABLE_START = ("<!-- letter-kinds: start (generated: python -m sar_desk.cli.kinds_table "
@@ -18,11 +19,14 @@ TABLE_END = "<!-- letter-kinds: end -->"
 
 
 def markdown_table() -> str:
-    """The kinds as a Markdown table (kind, what it says, what it needs first, sign-off)."""
+    """The kinds as a Markdown table (kind, what it says, what it needs first, sign-off):
+    a case's letters, then a complaint's."""
     lines = ["| Kind | What it says | Needs first | Sign-off |", "|---|---|---|---|"]
     for kind in KINDS:
         signoff = "yes" if kind.needs_signoff else "—"
         lines.append(f"| `{kind.code}` | {kind.description} | {kind.needs_first} | {signoff} |")
+    for kind in COMPLAINT_KINDS.values():  # a complaint's letters (sar-desk complaint letter)
+        lines.append(f"| `{kind.code}` | {kind.description} | {kind.needs_first} | — |")
     return "\n".join(lines)
 
 

@@ -39,6 +39,7 @@ class ComplaintLetterKind:
     description: str
     precondition: Callable[[Complaint], str | None] | None = None
     states_rights: bool = False  # tells the complainant of the ICO and the courts
+    needs_first: str = "a logged complaint"  # the precondition in words, for the docs
 
 
 KINDS: dict[str, ComplaintLetterKind] = {k.name: k for k in (
@@ -51,7 +52,8 @@ KINDS: dict[str, ComplaintLetterKind] = {k.name: k for k in (
     ComplaintLetterKind("outcome", "complaint-outcome", "Complaint outcome",
                         "Answers every issue raised, with any remedy, and states the right "
                         "to complain to the ICO and to go to court.",
-                        precondition=outcome_letter_reason, states_rights=True),
+                        precondition=outcome_letter_reason, states_rights=True,
+                        needs_first="an outcome recorded for every issue"),
 )}
 
 
