@@ -50,7 +50,7 @@ __all__ = [
 
 
 def unlock_master(root: Path, manifest: Manifest, passphrase: str | None
-                  ) -> tuple[bytes, Unlocked | None]:
+                  ) -> tuple[bytes | None, Unlocked | None]:
     """The master key for the login opening the workspace (its own credential only), and
     what that credential opened (None for a users file not yet signed, version 1).
 
@@ -76,6 +76,8 @@ def unlock_master(root: Path, manifest: Manifest, passphrase: str | None
             f"The keys in {store.wraps_path(root)} are older than the workspace's (the keys "
             "were replaced when a user was removed; an old copy of users.json was put back).",
             code="users.stale", path=root)
+    if unlocked.payload.content is None and unlocked.payload.staff is not None:
+        return None, unlocked  # staff: the ready letters store only (services.staff_desk)
     if unlocked.payload.content is None:
         raise PermissionDenied(
             f"{login} holds no key to the cases of the workspace at {root}.",

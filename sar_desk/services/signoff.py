@@ -21,7 +21,7 @@ from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.letter_status import LetterStatus, letter_status
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.services import access
+from sar_desk.services import access, ready_letters
 from sar_desk.services.case_base import normalise_reference, open_case_file
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, case_flags, keys
@@ -156,6 +156,7 @@ def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None
         action=Action.MARK_READY)
     with ws.registry.writing() as conn:
         case_flags.set_ready(conn, ref, ready, who)
+    ready_letters.refresh(ws, ref)  # staff read the ready letters store only
 
 
 # --- where each letter stands, and the approvals waiting for the current user ----------

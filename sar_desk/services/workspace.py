@@ -12,7 +12,15 @@ from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action
-from sar_desk.services import access, integrity, key_rotation, purge_finish, signed_users
+from sar_desk.services import (
+    access,
+    integrity,
+    key_rotation,
+    purge_finish,
+    ready_letters,
+    signed_users,
+)
+from sar_desk.services.staff_desk import StaffWorkspace
 from sar_desk.store import credentials, keys
 from sar_desk.store.errors import (
     PassphraseRequired,
@@ -98,6 +106,10 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
                          "backup (case keys are kept only in the registry, so a backup is "
                          "needed to read existing cases).")
     master, unlocked = access.unlock_master(root, manifest, passphrase)  # its own credential
+    if master is None:  # a credential sealed the staff key only
+        assert unlocked is not None and unlocked.payload.staff is not None
+        return StaffWorkspace(root, manifest, unlocked.payload.staff,  # type: ignore[return-value]
+                              unlocked.roster, unlocked.login, clock=clock, read_only=read_only)
     ws = Workspace(root, manifest, master, read_only=read_only, clock=clock)
     previous = unlocked.payload.previous if unlocked is not None else None
     rekeyed = True
@@ -123,6 +135,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
             ws.roster, ws.staff_key = unlocked.roster, unlocked.payload.staff
             ws.signing_key = unlocked.payload.signing
             key_rotation.finish(ws, previous, registry_rekeyed=rekeyed)
+            ready_letters.follow_staff_key(ws, None)
         access.attach_user(ws, passphrase=passphrase, unlocked=unlocked)
     except BaseException:
         ws.close()
@@ -288,6 +301,7 @@ def reindex(ws: Workspace) -> int:
         ws.registry.upsert(rows, conn)
         ws.registry.keep_damaged(conn, kept, damaged)
     complaints = reindex_complaints(ws)
+    ready_letters.rebuild(ws)  # what staff print, from the case files
     if damaged or unsettled:
         raise IndexIncomplete(len(rows), damaged, unsettled)
     return len(rows) + complaints
