@@ -11,8 +11,9 @@ re-indexing rebuilds the store from the case files. Staff read only that store
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from sar_desk.documents.letter_kinds import needs_signoff
@@ -139,3 +140,29 @@ def follow_staff_key(ws: Workspace, previous_staff: bytes | None) -> None:
                                                        ws.staff_key):
         if case_flags.ready_references(ws.registry):
             rebuild(ws)
+
+
+def carry_dispatches(ws: Workspace, record: Callable[[str, int, dt.date, str, str], object]
+                     ) -> int:
+    """Carry the dispatches staff recorded in the ready store into the case files, with
+    ``record(reference, letter id, date, method, staff login)``; a dispatch the case refuses
+    (the letter was discarded since, the case purged) is kept with the reason. Returns how
+    many were carried."""
+    from sar_desk.errors import SarDeskError
+
+    if ws.staff_key is None or not ready_store.ready_path(ws.path).is_file():
+        return 0
+    with ready_store.opened(ws.path, ws.staff_key, ws.id) as conn:
+        pending = ready_store.pending_dispatches(conn)
+    carried = 0
+    for item in pending:
+        try:
+            record(item.reference, item.letter_id, dt.date.fromisoformat(item.date),
+                   item.method, item.recorded_by)
+            outcome = "carried"
+            carried += 1
+        except SarDeskError as exc:
+            outcome = f"not carried: {exc}"
+        with ready_store.opened(ws.path, ws.staff_key, ws.id) as conn:
+            ready_store.set_carried(conn, item.id, outcome)
+    return carried

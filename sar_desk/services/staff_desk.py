@@ -20,6 +20,7 @@ from sar_desk.core.clock import Clock, SystemClock
 from sar_desk.core.roles import Action, describe, scope_for
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.store import keys, ready_store
+from sar_desk.store.audit_chain import now_text
 from sar_desk.store.roster import Roster
 from sar_desk.store.users import User
 
@@ -150,3 +151,24 @@ def ready_audit(ws: Any) -> list[dict]:
     """The ready letters audit (who printed what, refusals)."""
     with ready_store.opened(ws.path, _staff_key(ws), ws.id) as conn:
         return ready_store.read_audit(conn)
+
+
+def record_dispatch(ws: Any, items: list[tuple[str, int]], on: str, method: str) -> None:
+    """Record that ``items`` ((reference, letter id), letters of ready cases) were sent on
+    ``on`` (ISO date) by ``method``. Kept in the ready letters store: the next open by a
+    privacy officer carries each into its case file (recorded there as this user's)."""
+    user = _require(ws, Action.DISPATCH_LETTER)
+    if not method.strip():
+        raise InputError("Say how the letters were sent. Nothing was recorded.")
+    at = now_text()
+    with ready_store.opened(ws.path, _staff_key(ws), ws.id) as conn:
+        for ref, letter_id in items:
+            if ready_store.letter_bytes(conn, ref, letter_id) is None:
+                raise InputError(f"{ref} has no letter {letter_id} among the letters marked "
+                                 "ready for staff. Nothing was recorded.",
+                                 code="ready.no_letter", reference=ref)
+            ready_store.add_dispatch(conn, ref, letter_id, on, method.strip(), user.login, at)
+        ready_store.append_audit(conn, user.login, "dispatch_recorded",
+                                 {"letters": [{"reference": r, "letter_id": i}
+                                              for r, i in items], "date": on,
+                                  "method": method.strip()})

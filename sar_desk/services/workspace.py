@@ -11,9 +11,10 @@ from pathlib import Path
 from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.core.clock import Clock
-from sar_desk.core.roles import Action
+from sar_desk.core.roles import Action, Scope, scope_for
 from sar_desk.services import (
     access,
+    case_changes,
     integrity,
     key_rotation,
     purge_finish,
@@ -145,7 +146,18 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
             (root / sub).mkdir(exist_ok=True)
     if not read_only:
         purge_finish.finish_pending(ws)  # a purge cut off part-way; verify names any left
+        _carry_staff_dispatches(ws)
     return ws
+
+
+def _carry_staff_dispatches(ws: Workspace) -> None:
+    """A privacy officer's open records in the case files the dispatches staff recorded in
+    the ready letters store (as the staff user's)."""
+    if scope_for(access.current_user(ws).roles, Action.DISPATCH_LETTER) is not Scope.ANY:
+        return
+    ready_letters.carry_dispatches(ws, lambda ref, letter_id, on, method, who:
+                                   case_changes.record_dispatch(ws, ref, letter_id, on, method,
+                                                                actor=who))
 
 
 def check_layout(root: Path) -> None:

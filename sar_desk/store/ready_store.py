@@ -32,6 +32,9 @@ _SCHEMA = (
     "format TEXT NOT NULL, created TEXT NOT NULL, sha256 TEXT NOT NULL, "
     "dispatched INTEGER NOT NULL DEFAULT 0, data BLOB NOT NULL, "
     "PRIMARY KEY (reference, letter_id))",
+    "CREATE TABLE IF NOT EXISTS ready_dispatch (id INTEGER PRIMARY KEY, reference TEXT NOT "
+    "NULL, letter_id INTEGER NOT NULL, date TEXT NOT NULL, method TEXT NOT NULL, "
+    "recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, carried TEXT NOT NULL DEFAULT '')",
     "CREATE TABLE IF NOT EXISTS ready_audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, "
     "actor TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL, prev TEXT NOT NULL, "
     "hash TEXT NOT NULL)",
@@ -119,6 +122,44 @@ def put_case(conn, case: ReadyCase, at: str) -> None:  # noqa: ANN001 - a DBAPI 
         "dispatched, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(case.reference, x.letter_id, x.kind, x.format, x.created, x.sha256,
           int(x.dispatched), x.data) for x in case.letters])
+    conn.execute("UPDATE ready_letter SET dispatched = 1 WHERE reference = ? AND letter_id IN "
+                 "(SELECT letter_id FROM ready_dispatch WHERE reference = ? AND carried = '')",
+                 (case.reference, case.reference))
+
+
+@dataclass(frozen=True)
+class StaffDispatch:
+    """A dispatch a staff user recorded, waiting to be carried into the case file."""
+
+    id: int
+    reference: str
+    letter_id: int
+    date: str
+    method: str
+    recorded_by: str
+    recorded_at: str
+
+
+def add_dispatch(conn, reference: str, letter_id: int, date: str, method: str,  # noqa: ANN001
+                 by: str, at: str) -> None:
+    """Record that a staff user sent a letter (carried into the case by the next open of
+    someone who holds the content key)."""
+    conn.execute("INSERT INTO ready_dispatch (reference, letter_id, date, method, recorded_by, "
+                 "recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                 (reference, letter_id, date, method, by, at))
+    conn.execute("UPDATE ready_letter SET dispatched = 1 WHERE reference = ? AND letter_id = ?",
+                 (reference, letter_id))
+
+
+def pending_dispatches(conn) -> list[StaffDispatch]:  # noqa: ANN001
+    return [StaffDispatch(*r) for r in conn.execute(
+        "SELECT id, reference, letter_id, date, method, recorded_by, recorded_at "
+        "FROM ready_dispatch WHERE carried = '' ORDER BY id")]
+
+
+def set_carried(conn, dispatch_id: int, outcome: str) -> None:  # noqa: ANN001
+    """Mark a staff dispatch as dealt with (``outcome``: "carried", or why it was not)."""
+    conn.execute("UPDATE ready_dispatch SET carried = ? WHERE id = ?", (outcome, dispatch_id))
 
 
 def remove_cases(conn, references: Iterable[str]) -> None:  # noqa: ANN001

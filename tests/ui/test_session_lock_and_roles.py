@@ -111,7 +111,9 @@ def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, erro
 
 def test_staff_print_the_ready_letters_and_record_them_sent(qtbot, staff_window, errors,
                                                            monkeypatch, tmp_path):
-    from sar_desk.services.cases import get_case
+    from sar_desk.services import staff_desk
+    from sar_desk.services.cases import audit_trail, get_case
+    from sar_desk.services.workspace import open_workspace
     from sar_desk.ui import printing
     from tests.ui.test_window_letters import FakePrintDialog
 
@@ -125,10 +127,20 @@ def test_staff_print_the_ready_letters_and_record_them_sent(qtbot, staff_window,
     dialog.mark_posted.setChecked(True)
     dialog.print_button.click()
     ws = win.ctx.workspace
-    qtbot.waitUntil(lambda: bool(get_case(ws, ready).dispatches), timeout=10_000)
+    # staff print from the ready letters store and record the dispatch there ...
+    qtbot.waitUntil(lambda: any(e["action"] == "dispatch_recorded"
+                                for e in staff_desk.ready_audit(ws)), timeout=10_000)
     idle(qtbot, win)
     assert errors == [] and FakePrintDialog.shown == 1
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+    assert staff_desk.letters_to_print(ws) == []
+    # ... and a privacy officer's next open records it in the case file, as stf's
+    monkeypatch.setenv("LOGNAME", "owner")
+    with open_workspace(ws.path, passphrase=PASS, clock=ws.clock) as owner:
+        [sent] = get_case(owner, ready).dispatches
+        assert sent.method == "post"
+        entry = [e for e in audit_trail(owner, ready) if e.action == "dispatch_recorded"][-1]
+        assert entry.actor == "stf"
 
 
 def test_a_login_that_is_not_a_user_gets_no_window(qtbot, tmp_path, monkeypatch, capsys):
