@@ -11,6 +11,7 @@ own wrap of the master key (see :mod:`sar_desk.store.users`).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from sar_desk.core.roles import (
     works_cases,
 )
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.services import key_rotation, signed_users
+from sar_desk.services import key_rotation, signed_users, staff_desk
 from sar_desk.services.key_rotation import Rotation
 from sar_desk.store import case_flags, keys, user_keys
 from sar_desk.store import users as store
@@ -143,6 +144,12 @@ def attach_user(ws: Workspace, *, passphrase: str | None = None,
         signed_users.upgrade_v1(ws, login, passphrase)
     if ws.roster is not None:
         differences = signed_users.mirror_differences(ws)
+        if Role.ADMINISTRATOR in user.roles and not ws.read_only and ws.signing_key:
+            from sar_desk.store.errors import StoreError
+
+            # once: staff lose the content key (on a full disk the next open does it)
+            with contextlib.suppress(StoreError):
+                signed_users.seal_staff_keys_only(ws, login)
         if differences and Role.ADMINISTRATOR in user.roles and not ws.read_only:
             signed_users.restore_mirror(ws, login, differences)
         elif differences:
@@ -239,6 +246,8 @@ def can(ws: Workspace, action: Action | str, ref: str | None = None) -> bool:
     if scope is Scope.ANY:
         return True
     if scope is Scope.READY:
+        if staff_desk.is_staff_only(ws):  # no registry: ready cases are in the ready store
+            return ref is None
         return ref is None or is_ready(ws, ref)
     return False
 
@@ -251,6 +260,8 @@ def require(ws: Workspace, action: Action | str, ref: str | None = None) -> User
     """
     action = Action(action)
     user = current_user(ws)
+    if staff_desk.is_staff_only(ws):  # the case services need the content key
+        raise staff_desk.refuse(ws, action, ref)
     if can(ws, action, ref):
         return user
     roles = ", ".join(r.value.replace("_", " ") for r in user.roles) or "no role"

@@ -281,8 +281,14 @@ def _master_for(root: Path, header: dict, passphrase: str | None, recovery_key: 
         entries = {k: dict(v) for k, v in (header.get("users") or {}).items()}
         if entries and header.get("roster"):
             document = {"users": entries, "roster": header["roster"]}
-            master = user_keys.unlock(root, manifest.id, store.current_login(), passphrase,
-                                      document, remember=False).payload.content or b""
+            login = store.current_login()
+            master = user_keys.unlock(root, manifest.id, login, passphrase,
+                                      document, remember=False).payload.content
+            if master is None:
+                raise PermissionDenied(
+                    f"{login} may not restore the workspace from a backup: they hold only the "
+                    "staff key, which opens nothing in a backup. Nothing was restored.",
+                    code="user.staff_only", login=login, path=root)
         elif entries:
             master = store.load_master_for(root, manifest, store.current_login(), passphrase,
                                            entries, remember=False)

@@ -7,7 +7,7 @@ dispatch of a final letter checks that the latest approval names exactly the let
 current bytes, so a letter changed (or regenerated) after approval needs approving again.
 
 Before any of that, a privacy officer marks a case ready for staff (:func:`mark_ready`):
-staff may generate and print the letters of ready cases only.
+staff print the letters of ready cases only (from the ready letters store).
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def issuable(ws: Workspace, ref: str, letter) -> bool:  # noqa: ANN001 - a Lette
 
 def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None = None
                ) -> None:
-    """Mark a case ready (or not) for staff to generate and print its letters."""
+    """Mark a case ready (or not) for staff to print its letters (the ready letters store)."""
     ref = normalise_reference(ref)
     user = access.require(ws, Action.MARK_READY, ref)
     who = actor or user.login

@@ -24,6 +24,10 @@ from sar_desk.store.audit_chain import now_text
 from sar_desk.store.roster import Roster
 from sar_desk.store.users import User
 
+# What a full workspace has and a staff-only one refuses (they need the content key).
+WITHHELD = frozenset({"registry", "master_key", "use_master", "cases_dir", "case_path",
+                      "locks_dir", "backups_dir"})
+
 
 class StaffWorkspace:
     """A workspace opened with the staff key only (see the module docstring)."""
@@ -51,7 +55,7 @@ class StaffWorkspace:
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for what a staff-only workspace does not have (registry, master key).
-        if name.startswith("__"):
+        if name not in WITHHELD:
             raise AttributeError(name)
         raise PermissionDenied(
             f"{self.user.login} holds only the staff key of the workspace at {self.path}: "
@@ -93,6 +97,20 @@ def _require(ws: Any, action: Action, ref: str = "") -> User:
                                        "roles": [r.value for r in user.roles]})
     raise PermissionDenied(f"{user.login} may not {describe(action)}. Nothing was changed; "
                            "the attempt was recorded in the ready letters audit.")
+
+
+def refuse(ws: StaffWorkspace, action: Action, ref: str | None = None) -> PermissionDenied:
+    """The refusal of a case service to a staff-only user (recorded in the ready letters
+    audit): everything but the ready letters needs the content key they do not hold."""
+    login = ws.user.login
+    _audit(ws, login, "refused", {"action": action.value, "reference": ref or "",
+                                  "roles": [r.value for r in ws.user.roles]})
+    target = f" on {ref}" if ref else ""
+    return PermissionDenied(
+        f"{login} may not {describe(action)}{target}: they hold only the staff key, which "
+        "opens the letters of cases marked ready and nothing else. Nothing was changed; the "
+        "attempt was recorded in the ready letters audit.", code="user.staff_only",
+        login=login, path=ws.path)
 
 
 def _audit(ws: Any, actor: str, action: str, details: dict) -> None:
