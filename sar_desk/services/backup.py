@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
-from sar_desk.services import access, restore_tombstones
+from sar_desk.services import access, ready_letters, restore_tombstones
 from sar_desk.store import credentials, keys, locks, user_keys
 from sar_desk.store import users as store
 from sar_desk.store.errors import NewerSchemaError, StoreError, WrongKeyError
@@ -400,6 +400,7 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
     done = restore_tombstones.apply(ws, archive.name,
                                     restore_tombstones.candidates(target, originals),
                                     passphrase)
+    ready_letters.rebuild(ws)  # what staff print, as the restored cases stand
     with ws.registry.writing() as conn:
         store.append_audit(conn, user.login, "restored", {
             "archive": archive.name, "made": header.get("created", ""),

@@ -16,21 +16,23 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from sar_desk.documents.letter_kinds import needs_signoff
-from sar_desk.store import audit, case_flags, complaint_schema, keys, ready_store
-from sar_desk.store import case_records as records
+from sar_desk.store import case_flags, keys, ready_store
 from sar_desk.store.audit_chain import now_text
-from sar_desk.store.casefile import CaseFile
 
 APPROVED = "letter_approved"  # the case audit's action for a sign-off
 
 if TYPE_CHECKING:
+    from sar_desk.store.casefile import CaseFile
     from sar_desk.store.workspace import Workspace
+
+# The case-file modules (and the ORM under them) are imported when a ready case is read, not
+# at start-up: the reading commands open the workspace without the ORM.
 
 
 def _open(ws: Workspace, ref: str) -> CaseFile:
     """``ref``'s case file, read-only (the services' own opener imports access, which
     imports key rotation, which keeps this store in step)."""
+    from sar_desk.store.casefile import CaseFile
     from sar_desk.store.errors import UnknownCase
 
     entry = ws.registry.key_entry(ref)
@@ -44,6 +46,8 @@ def _open(ws: Workspace, ref: str) -> CaseFile:
 def _approved(session) -> dict[int, str]:  # noqa: ANN001 - a case-file session
     """letter id -> the sha256 its latest approval covers (a final letter goes to staff only
     once approved exactly as it stands)."""
+    from sar_desk.store import audit
+
     found = {}
     for row in audit.read_all(session):
         if row.action == APPROVED:
@@ -54,6 +58,10 @@ def _approved(session) -> dict[int, str]:  # noqa: ANN001 - a case-file session
 
 
 def _entry(ws: Workspace, ref: str) -> ready_store.ReadyCase:
+    from sar_desk.documents.letter_kinds import needs_signoff
+    from sar_desk.store import case_records as records
+    from sar_desk.store import complaint_schema
+
     case = _open(ws, ref)
     try:
         with case.reading() as session:
@@ -166,3 +174,23 @@ def carry_dispatches(ws: Workspace, record: Callable[[str, int, dt.date, str, st
         with ready_store.opened(ws.path, ws.staff_key, ws.id) as conn:
             ready_store.set_carried(conn, item.id, outcome)
     return carried
+
+
+def has_store(ws: Workspace) -> bool:
+    """Whether the workspace has a ready letters store yet."""
+    return ready_store.ready_path(ws.path).is_file()
+
+
+def problems(ws: Workspace) -> list[str]:
+    """What ``verify`` says of the ready letters store: its audit chain, or that it does not
+    open with the staff key ([] when all good, or when there is none yet)."""
+    from sar_desk.errors import SarDeskError
+
+    if ws.staff_key is None or not has_store(ws):
+        return []
+    try:
+        with ready_store.opened(ws.path, ws.staff_key, ws.id) as conn:
+            return [f"{ready_store.ready_path(ws.path)}: {p}"
+                    for p in ready_store.audit_problems(conn)]
+    except SarDeskError as exc:
+        return [str(exc)]

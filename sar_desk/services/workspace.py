@@ -14,7 +14,6 @@ from sar_desk.core.clock import Clock
 from sar_desk.core.roles import Action, Scope, scope_for
 from sar_desk.services import (
     access,
-    case_changes,
     integrity,
     key_rotation,
     purge_finish,
@@ -155,9 +154,12 @@ def _carry_staff_dispatches(ws: Workspace) -> None:
     the ready letters store (as the staff user's)."""
     if scope_for(access.current_user(ws).roles, Action.DISPATCH_LETTER) is not Scope.ANY:
         return
+    if not ready_letters.has_store(ws):
+        return
+    from sar_desk.services.case_changes import record_dispatch  # the ORM: only when needed
+
     ready_letters.carry_dispatches(ws, lambda ref, letter_id, on, method, who:
-                                   case_changes.record_dispatch(ws, ref, letter_id, on, method,
-                                                                actor=who))
+                                   record_dispatch(ws, ref, letter_id, on, method, actor=who))
 
 
 def check_layout(root: Path) -> None:
@@ -233,6 +235,7 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]
     problems += integrity.workspace_problems(ws)  # workspace audit chain, recovery wrap
+    problems += ready_letters.problems(ws)  # what staff print, and their audit chain
     refs = set(ws.registry.references_with_keys())
     on_disk = {p.stem for p in ws.cases_dir.glob("*.sarcase")}
     every = sorted(refs | on_disk)

@@ -111,3 +111,21 @@ def test_reindex_rebuilds_the_store_from_the_case_files(team):
     W.reindex(alice)
     assert _listed(sam)[ref].name == "Katherine Johnson"
     assert ready_letters.rebuild(alice) == len(_listed(sam))
+
+
+def test_verify_names_a_broken_ready_audit_chain(team):
+    from sar_desk.services.workspace import verify_workspace
+    from sar_desk.store.engine import connect
+
+    alice, sam = team["alice"], team["sam"]
+    staff_desk.record_printed(sam, [])
+    assert not [p for p in verify_workspace(alice) if "ready" in p]
+    conn = connect(ready_store.ready_path(alice.path),
+                   ready_store.ready_key(alice.staff_key, alice.id))
+    try:  # a staff user rewriting what they did, with the staff key
+        ready_store.remove_cases(conn, [])
+        conn.execute("UPDATE ready_audit SET actor = 'nobody' WHERE seq = 1")  # noqa: S608
+    finally:
+        conn.close()
+    assert any("ready letters audit entry 1 does not chain" in p
+               for p in verify_workspace(alice))
