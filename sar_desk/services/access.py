@@ -53,7 +53,8 @@ __all__ = [
 def unlock_master(root: Path, manifest: Manifest, passphrase: str | None
                   ) -> tuple[bytes | None, Unlocked | None]:
     """The master key for the login opening the workspace (its own credential only), and
-    what that credential opened (None for a users file not yet signed, version 1).
+    what that credential opened (None for a users file not yet signed, version 1). A
+    credential sealed the staff key only (staff) gives no master key: (None, what it opened).
 
     A workspace made before users existed opens the old way; :func:`attach_user` then makes
     the opener its administrator.
