@@ -239,7 +239,7 @@ def run(
         print(f"saved {out}")
         return 0
     window.show()
-    if view != "cases":
+    if view != "cases" and not getattr(window, "staff_only", False):  # staff: one page
         if view.startswith("case:"):
             window.open_case(view.split(":", 1)[1])
         elif view in ("dashboard", "settings"):
