@@ -62,6 +62,10 @@ REMEDIES: dict[str, Remedy] = {
     "problems), then run 'sar-desk reindex' again.",
     "user.not_a_user": "Ask its administrator to add you with "
     "'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
+    "user.staff_only": "'sar-desk ready-letters' lists the letters of cases marked ready; "
+    "'sar-desk ready-letters save REF N --out FILE' saves one to print.",
+    "ready.damaged": "Run 'sar-desk reindex' (a privacy officer or administrator) to rebuild "
+    "the ready letters.",
     "user.exists": "Use 'sar-desk user role {login} ROLE'.",
     "user.unknown": "Use 'sar-desk user add {login} --role ROLE --user-passphrase-file FILE'.",
     "user.first_passphrase_required": "Give it with --user-passphrase-file FILE.",

@@ -5,10 +5,11 @@
   rebuilding the workspace (verify, reindex).
 * A **manager** reads every case and the dashboard, reassigns cases and approves letters,
   but never changes a case's content.
-* **Staff** generate and print (dispatch) letters, and read cases, only for cases a privacy
-  officer has marked ready; what they read is the requester's name and address, the
-  reference and the letters, never the request, notes, documents, exemption reasoning or
-  the audit trail (``read_case_details``).
+* **Staff** list and print (dispatch) the letters of cases a privacy officer has marked
+  ready: the reference, the addressee's name and address, and the stored letters, read from
+  the ready letters store that their staff key opens. They hold no key to the cases, so they
+  never read a case itself (request, notes, documents, exemption reasoning, audit trail) and
+  do not generate letters.
 * An **administrator** manages users, the organisation profile, retention (including the
   purge), legal hold, backups, and checking and rebuilding the workspace (verify,
   reindex); an administrator does not read case content.
@@ -119,10 +120,7 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.READ_CASE: _A, Action.READ_CASE_DETAILS: _A, Action.LIST_CASES: _A,
         Action.READ_DASHBOARD: _A, Action.ASSIGN_CASE: _A, Action.APPROVE_LETTER: _A,
     },
-    Role.STAFF: {
-        Action.READ_CASE: _R, Action.LIST_CASES: _R, Action.GENERATE_LETTER: _R,
-        Action.DISPATCH_LETTER: _R,
-    },
+    Role.STAFF: {Action.LIST_CASES: _R, Action.DISPATCH_LETTER: _R},
     Role.ADMINISTRATOR: {
         Action.MANAGE_USERS: _A, Action.EDIT_PROFILE: _A, Action.VIEW_RETENTION: _A,
         Action.PURGE_CASE: _A, Action.LEGAL_HOLD: _A, Action.BACKUP: _A, Action.RESTORE: _A,

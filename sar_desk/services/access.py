@@ -11,6 +11,7 @@ own wrap of the master key (see :mod:`sar_desk.store.users`).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from sar_desk.core.roles import (
     works_cases,
 )
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.services import key_rotation, signed_users
+from sar_desk.services import key_rotation, signed_users, staff_desk
 from sar_desk.services.key_rotation import Rotation
 from sar_desk.store import case_flags, keys, user_keys
 from sar_desk.store import users as store
@@ -50,9 +51,10 @@ __all__ = [
 
 
 def unlock_master(root: Path, manifest: Manifest, passphrase: str | None
-                  ) -> tuple[bytes, Unlocked | None]:
+                  ) -> tuple[bytes | None, Unlocked | None]:
     """The master key for the login opening the workspace (its own credential only), and
-    what that credential opened (None for a users file not yet signed, version 1).
+    what that credential opened (None for a users file not yet signed, version 1). A
+    credential sealed the staff key only (staff) gives no master key: (None, what it opened).
 
     A workspace made before users existed opens the old way; :func:`attach_user` then makes
     the opener its administrator.
@@ -76,6 +78,8 @@ def unlock_master(root: Path, manifest: Manifest, passphrase: str | None
             f"The keys in {store.wraps_path(root)} are older than the workspace's (the keys "
             "were replaced when a user was removed; an old copy of users.json was put back).",
             code="users.stale", path=root)
+    if unlocked.payload.content is None and unlocked.payload.staff is not None:
+        return None, unlocked  # staff: the ready letters store only (services.staff_desk)
     if unlocked.payload.content is None:
         raise PermissionDenied(
             f"{login} holds no key to the cases of the workspace at {root}.",
@@ -141,6 +145,12 @@ def attach_user(ws: Workspace, *, passphrase: str | None = None,
         signed_users.upgrade_v1(ws, login, passphrase)
     if ws.roster is not None:
         differences = signed_users.mirror_differences(ws)
+        if Role.ADMINISTRATOR in user.roles and not ws.read_only and ws.signing_key:
+            from sar_desk.store.errors import StoreError
+
+            # once: staff lose the content key (on a full disk the next open does it)
+            with contextlib.suppress(StoreError):
+                signed_users.seal_staff_keys_only(ws, login)
         if differences and Role.ADMINISTRATOR in user.roles and not ws.read_only:
             signed_users.restore_mirror(ws, login, differences)
         elif differences:
@@ -237,6 +247,8 @@ def can(ws: Workspace, action: Action | str, ref: str | None = None) -> bool:
     if scope is Scope.ANY:
         return True
     if scope is Scope.READY:
+        if staff_desk.is_staff_only(ws):  # no registry: ready cases are in the ready store
+            return ref is None
         return ref is None or is_ready(ws, ref)
     return False
 
@@ -249,6 +261,8 @@ def require(ws: Workspace, action: Action | str, ref: str | None = None) -> User
     """
     action = Action(action)
     user = current_user(ws)
+    if staff_desk.is_staff_only(ws):  # the case services need the content key
+        raise staff_desk.refuse(ws, action, ref)
     if can(ws, action, ref):
         return user
     roles = ", ".join(r.value.replace("_", " ") for r in user.roles) or "no role"

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
-from sar_desk.services import access, restore_tombstones
+from sar_desk.services import access, ready_letters, restore_tombstones
 from sar_desk.store import credentials, keys, locks, user_keys
 from sar_desk.store import users as store
 from sar_desk.store.errors import NewerSchemaError, StoreError, WrongKeyError
@@ -306,8 +306,14 @@ def _master_for(root: Path, header: dict, passphrase: str | None, recovery_key: 
         entries = {k: dict(v) for k, v in (header.get("users") or {}).items()}
         if entries and header.get("roster"):
             document = {"users": entries, "roster": header["roster"]}
-            master = user_keys.unlock(root, manifest.id, store.current_login(), passphrase,
-                                      document, remember=False).payload.content or b""
+            login = store.current_login()
+            master = user_keys.unlock(root, manifest.id, login, passphrase,
+                                      document, remember=False).payload.content
+            if master is None:
+                raise PermissionDenied(
+                    f"{login} may not restore the workspace from a backup: they hold only the "
+                    "staff key, which opens nothing in a backup. Nothing was restored.",
+                    code="user.staff_only", login=login, path=root)
         elif entries:
             master = store.load_master_for(root, manifest, store.current_login(), passphrase,
                                            entries, remember=False)
@@ -419,6 +425,7 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
     done = restore_tombstones.apply(ws, archive.name,
                                     restore_tombstones.candidates(target, originals),
                                     passphrase)
+    ready_letters.rebuild(ws)  # what staff print, as the restored cases stand
     with ws.registry.writing() as conn:
         store.append_audit(conn, user.login, "restored", {
             "archive": archive.name, "made": header.get("created", ""),

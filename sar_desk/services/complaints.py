@@ -44,7 +44,7 @@ from sar_desk.core.entities import Channel, Person
 from sar_desk.core.input_rules import name_reason
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError
-from sar_desk.services import access
+from sar_desk.services import access, ready_letters
 from sar_desk.services.case_base import actor_name, not_after_today, open_case_file
 from sar_desk.store import audit, case_flags, complaint_index, keys, locks
 from sar_desk.store import complaint_schema as records
@@ -252,6 +252,7 @@ def change_complaint(ws: Workspace, ref: str, actor: str | None,
         clock = clock_for(ws, after, weeks)
         with ws.registry.writing() as conn:
             complaint_index.upsert(conn, summary_row(after, clock, last.seq, last.hash))
+    ready_letters.refresh_if_ready(ws, ref)  # staff print from their own copy
     return result, _view(ws, after, clock)
 
 
@@ -369,6 +370,7 @@ def mark_complaint_ready(ws: Workspace, ref: str, ready: bool = True, *,
         action=Action.MARK_READY)
     with ws.registry.writing() as conn:
         case_flags.set_ready(conn, ref, ready, who)
+    ready_letters.refresh(ws, ref)
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidTag
 
 from sar_desk.core.roles import Role
-from sar_desk.services import integrity, signed_users
+from sar_desk.services import integrity, ready_letters, signed_users
 from sar_desk.store import chain_heads, credentials, keys, rekey, user_keys
 from sar_desk.store import users as store
 from sar_desk.store.roster import Member
@@ -43,7 +43,7 @@ class Rotation:
 def rotate(ws: Workspace, members: list[Member], entries: dict[str, dict]) -> Rotation:
     """New content and staff keys for ``members`` (the list without whoever left)."""
     roster = signed_users.current(ws)
-    previous = ws.master_key
+    previous, previous_staff = ws.master_key, ws.staff_key
     ws.use_master(keys.new_key())
     ws.staff_key = keys.new_key()
     sealed, need = {}, []
@@ -62,6 +62,7 @@ def rotate(ws: Workspace, members: list[Member], entries: dict[str, dict]) -> Ro
     signed_users.publish(ws, sealed, members, generation=roster.generation + 1)
     recovery = _follow_recovery(ws)
     finish(ws, previous, registry_rekeyed=False)
+    ready_letters.follow_staff_key(ws, previous_staff)
     return Rotation(roster.generation + 1, tuple(sorted(need)), recovery)
 
 

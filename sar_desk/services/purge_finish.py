@@ -15,6 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from sar_desk.services import ready_letters
 from sar_desk.store import case_flags, registry_schema
 from sar_desk.store.case_flags import PendingPurge
 from sar_desk.store.errors import StoreError
@@ -69,6 +70,7 @@ def write_certificate(target: Path, pdf: bytes) -> None:
 def finish(ws: Workspace, pending: PendingPurge) -> None:
     """Do what is left of one purge, then drop its record."""
     remove_case_files(ws, pending.reference)
+    ready_letters.forget(ws, [pending.reference])
     write_certificate(Path(pending.certificate_path), pending.certificate)
     with ws.registry.writing() as conn:
         case_flags.finish_pending_purge(conn, pending.reference)

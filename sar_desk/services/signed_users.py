@@ -23,7 +23,7 @@ from sar_desk.store.roster import Member, Roster
 if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
 
-CONTENT_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.MANAGER, Role.ADMINISTRATOR, Role.STAFF})
+CONTENT_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.MANAGER, Role.ADMINISTRATOR})
 
 
 def payload_for(ws: Workspace, roles: tuple[Role, ...], *, previous: bytes | None = None
@@ -146,6 +146,7 @@ def first_user(ws: Workspace, login: str, roles: tuple[Role, ...], *,
     member = Member(login, roles, credential.public, added=store.now_text(), added_by=login)
     publish(ws, {login: entry}, [member], generation=1)
     seal_for_recovery(ws)
+    ws.registry.set_meta_value(STAFF_TIER, "1")  # sealed as this release seals staff
     return member
 
 
@@ -182,6 +183,7 @@ def upgrade_v1(ws: Workspace, login: str, passphrase: str | None) -> None:
                               user.added_by))
     publish(ws, entries, members, generation=1)
     seal_for_recovery(ws)
+    ws.registry.set_meta_value(STAFF_TIER, "1")  # sealed as this release seals staff
     with ws.registry.writing() as conn:
         store.append_audit(conn, login, "users_signed",
                            {"users": sorted(m.login for m in members)})
@@ -255,3 +257,33 @@ def reissue(ws: Workspace, login: str, passphrase: str) -> Member:
     renewed = replace(member, public=credential.public)
     publish(ws, entries, members_with(roster, renewed))
     return renewed
+
+
+STAFF_TIER = "staff_keys_only"  # registry meta: staff entries no longer hold the content key
+
+
+def seal_staff_keys_only(ws: Workspace, actor: str) -> list[str]:
+    """Once per workspace, on an administrator's open: seal the users who read no cases
+    (staff) only their keys, in place of entries made when staff were still given the
+    content key. Returns their logins. Their old credential keeps the content key it opened
+    until the next key change (removing a user, or a role change that leaves case reading).
+    """
+    if ws.registry.meta_value(STAFF_TIER) == "1":
+        return []
+    roster = current(ws)
+    entries = dict(store.read_wraps(ws.path) or {})
+    changed = []
+    for member in roster.members:
+        if member.public is None or member.login not in entries:
+            continue
+        if not CONTENT_ROLES & set(member.roles):
+            entries[member.login] = user_keys.reseal(
+                entries[member.login], member.public, payload_for(ws, member.roles), ws.id,
+                member.login)
+            changed.append(member.login)
+    if changed:
+        store.write_wraps(ws.path, entries)
+        with ws.registry.writing() as conn:
+            store.append_audit(conn, actor, "staff_keys_resealed", {"users": changed})
+    ws.registry.set_meta_value(STAFF_TIER, "1")
+    return changed

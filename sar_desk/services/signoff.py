@@ -7,7 +7,7 @@ dispatch of a final letter checks that the latest approval names exactly the let
 current bytes, so a letter changed (or regenerated) after approval needs approving again.
 
 Before any of that, a privacy officer marks a case ready for staff (:func:`mark_ready`):
-staff may generate and print the letters of ready cases only.
+staff print the letters of ready cases only (from the ready letters store).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.letter_status import LetterStatus, letter_status
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.services import access
+from sar_desk.services import access, ready_letters
 from sar_desk.services.case_base import normalise_reference, open_case_file
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, case_flags, keys
@@ -147,7 +147,7 @@ def issuable(ws: Workspace, ref: str, letter) -> bool:  # noqa: ANN001 - a Lette
 
 def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None = None
                ) -> None:
-    """Mark a case ready (or not) for staff to generate and print its letters."""
+    """Mark a case ready (or not) for staff to print its letters (the ready letters store)."""
     ref = normalise_reference(ref)
     user = access.require(ws, Action.MARK_READY, ref)
     who = actor or user.login
@@ -156,6 +156,7 @@ def mark_ready(ws: Workspace, ref: str, ready: bool = True, *, actor: str | None
         action=Action.MARK_READY)
     with ws.registry.writing() as conn:
         case_flags.set_ready(conn, ref, ready, who)
+    ready_letters.refresh(ws, ref)  # staff read the ready letters store only
 
 
 # --- where each letter stands, and the approvals waiting for the current user ----------

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.roles import Action
 from sar_desk.core.staff_view import staff_view
-from sar_desk.services import access
+from sar_desk.services import access, ready_letters
 from sar_desk.services.case_base import (
     actor_name,
     normalise_reference,
@@ -68,6 +68,7 @@ does not extend the audit head the registry recorded is refused (rolled back); `
             last = audit.last_entry(session)
             row = summary_values(snap, last.seq, last.hash, ws.clock.today())
         ws.registry.upsert([row])
+    ready_letters.refresh_if_ready(ws, ref)  # staff print from their own copy
     if not access.can(ws, Action.READ_CASE_DETAILS, ref):
         snap = staff_view(snap)
     return result, snap

@@ -11,8 +11,16 @@ from pathlib import Path
 from sqlcipher3.dbapi2 import DatabaseError
 
 from sar_desk.core.clock import Clock
-from sar_desk.core.roles import Action
-from sar_desk.services import access, integrity, key_rotation, purge_finish, signed_users
+from sar_desk.core.roles import Action, Scope, scope_for
+from sar_desk.services import (
+    access,
+    integrity,
+    key_rotation,
+    purge_finish,
+    ready_letters,
+    signed_users,
+)
+from sar_desk.services.staff_desk import StaffWorkspace
 from sar_desk.store import credentials, keys
 from sar_desk.store.errors import (
     PassphraseRequired,
@@ -98,6 +106,10 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
                          "backup (case keys are kept only in the registry, so a backup is "
                          "needed to read existing cases).")
     master, unlocked = access.unlock_master(root, manifest, passphrase)  # its own credential
+    if master is None:  # a credential sealed the staff key only
+        assert unlocked is not None and unlocked.payload.staff is not None
+        return StaffWorkspace(root, manifest, unlocked.payload.staff,  # type: ignore[return-value]
+                              unlocked.roster, unlocked.login, clock=clock, read_only=read_only)
     ws = Workspace(root, manifest, master, read_only=read_only, clock=clock)
     previous = unlocked.payload.previous if unlocked is not None else None
     rekeyed = True
@@ -123,6 +135,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
             ws.roster, ws.staff_key = unlocked.roster, unlocked.payload.staff
             ws.signing_key = unlocked.payload.signing
             key_rotation.finish(ws, previous, registry_rekeyed=rekeyed)
+            ready_letters.follow_staff_key(ws, None)
         access.attach_user(ws, passphrase=passphrase, unlocked=unlocked)
     except BaseException:
         ws.close()
@@ -132,7 +145,21 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
             (root / sub).mkdir(exist_ok=True)
     if not read_only:
         purge_finish.finish_pending(ws)  # a purge cut off part-way; verify names any left
+        _carry_staff_dispatches(ws)
     return ws
+
+
+def _carry_staff_dispatches(ws: Workspace) -> None:
+    """A privacy officer's open records in the case files the dispatches staff recorded in
+    the ready letters store (as the staff user's)."""
+    if scope_for(access.current_user(ws).roles, Action.DISPATCH_LETTER) is not Scope.ANY:
+        return
+    if not ready_letters.has_store(ws):
+        return
+    from sar_desk.services.case_changes import record_dispatch  # the ORM: only when needed
+
+    ready_letters.carry_dispatches(ws, lambda ref, letter_id, on, method, who:
+                                   record_dispatch(ws, ref, letter_id, on, method, actor=who))
 
 
 def check_layout(root: Path) -> None:
@@ -208,6 +235,7 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]
     problems += integrity.workspace_problems(ws)  # workspace audit chain, recovery wrap
+    problems += ready_letters.problems(ws)  # what staff print, and their audit chain
     refs = set(ws.registry.references_with_keys())
     on_disk = {p.stem for p in ws.cases_dir.glob("*.sarcase")}
     every = sorted(refs | on_disk)
@@ -288,6 +316,7 @@ def reindex(ws: Workspace) -> int:
         ws.registry.upsert(rows, conn)
         ws.registry.keep_damaged(conn, kept, damaged)
     complaints = reindex_complaints(ws)
+    ready_letters.rebuild(ws)  # what staff print, from the case files
     if damaged or unsettled:
         raise IndexIncomplete(len(rows), damaged, unsettled)
     return len(rows) + complaints

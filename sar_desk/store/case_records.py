@@ -377,3 +377,12 @@ def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, 
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
     return out + [(table, ident, recorded, sha256_hex(data), ())
                   for table, ident, recorded, data in stored_exports(session)]
+
+
+def printable_letters(session: Session) -> list[tuple[LetterInfo, bool, bytes]]:
+    """(letter, dispatched, bytes) for every stored letter not discarded, oldest first (what
+    the ready letters store copies for staff)."""
+    sent = {r.letter_id for r in session.scalars(select(DispatchRow))}
+    return [(_letter(r), r.id in sent, r.data)
+            for r in session.scalars(select(LetterRow).order_by(LetterRow.id))
+            if not r.superseded_at]

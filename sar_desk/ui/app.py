@@ -137,6 +137,7 @@ def build_window(
     The window says what day it is by ``clock``, by default the workspace's own clock, so the
     window and the services it calls agree.
     """
+    from sar_desk.services import staff_desk
     from sar_desk.ui.main_window import MainWindow
 
     app = QCoreApplication.instance()
@@ -144,6 +145,10 @@ def build_window(
         ws, clock=clock or ws.clock, runner=runner, settings_file=settings_file, parent=app
     )
     ctx.signals = AppSignals(app)
+    if staff_desk.is_staff_only(ws):  # the staff key only: the ready letters, nothing else
+        from sar_desk.ui.staff_window import StaffWindow
+
+        return StaffWindow(ctx)
     return MainWindow(ctx)  # its case list starts loading at once
 
 
@@ -234,7 +239,7 @@ def run(
         print(f"saved {out}")
         return 0
     window.show()
-    if view != "cases":
+    if view != "cases" and not getattr(window, "staff_only", False):  # staff: one page
         if view.startswith("case:"):
             window.open_case(view.split(":", 1)[1])
         elif view in ("dashboard", "settings"):

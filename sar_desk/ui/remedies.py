@@ -40,6 +40,9 @@ REMEDIES: dict[str, Remedy] = {
     "reindex.damaged": "Restore those case files from a backup, then rebuild the case index "
     "again.",
     "user.not_a_user": "Ask its administrator to add {login} as a user.",
+    "user.staff_only": "File > Print ready letters lists and prints the letters of cases "
+    "marked ready.",
+    "ready.damaged": "A privacy officer or administrator can rebuild it (re-index).",
     "case.unknown": "The case list, with all cases shown, gives the references.",
     "complaint.unknown": "The Complaints list gives the references.",
     "case.locked_elsewhere": "Once sure that program has stopped, an administrator can "

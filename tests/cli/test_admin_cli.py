@@ -25,7 +25,7 @@ def test_user_commands_and_ready(with_staff, monkeypatch, capsys):
     monkeypatch.setenv("LOGNAME", "sid")
     as_sid = [*ws, "--passphrase-file", str(secret)]
     assert main(["case", "show", ref, *as_sid]) == 3
-    assert "not been marked ready" in capsys.readouterr().err
+    assert "only the staff key" in capsys.readouterr().err
     assert main(["ready", ref, *as_sid]) == 3
     assert main(["user", "list", *as_sid]) == 3
 
@@ -33,8 +33,8 @@ def test_user_commands_and_ready(with_staff, monkeypatch, capsys):
     assert main(["ready", ref, *ws]) == 0
     monkeypatch.setenv("LOGNAME", "sid")
     capsys.readouterr()
-    assert main(["case", "show", ref, "--json", *as_sid]) == 0
-    assert json.loads(capsys.readouterr().out)["reference"] == ref
+    assert main(["ready-letters", "--json", *as_sid]) == 0
+    assert [c["reference"] for c in json.loads(capsys.readouterr().out)] == [ref]
 
     monkeypatch.setenv("LOGNAME", "ada")
     capsys.readouterr()
@@ -42,6 +42,13 @@ def test_user_commands_and_ready(with_staff, monkeypatch, capsys):
     log = json.loads(capsys.readouterr().out)
     refused = [(e["actor"], json.loads(e["details"])["action"], e["reference"])
                for e in log["entries"] if e["action"] == "refused"]
+    assert refused == []  # staff cannot write to the registry: see the ready letters audit
+    from sar_desk.services import staff_desk
+    from sar_desk.services.workspace import open_workspace
+
+    with open_workspace(ws[1], passphrase=None) as opened:
+        refused = [(e["actor"], e["details"]["action"], e["details"]["reference"])
+                   for e in staff_desk.ready_audit(opened) if e["action"] == "refused"]
     assert refused == [("sid", "read_case", ref), ("sid", "mark_ready", ref),
                        ("sid", "manage_users", "")]
     assert log["problems"] == []

@@ -82,18 +82,22 @@ def test_the_outcome_letter_answers_every_issue_and_states_the_rights(ws, ref):
 def test_staff_print_complaint_letters_only_when_marked_ready(ws, ref):
     from sar_desk.core.roles import Role
     from sar_desk.errors import PermissionDenied
-    from sar_desk.services import access
+    from sar_desk.services import access, staff_desk
     from sar_desk.store.users import User
 
     officer = access.current_user(ws)
     ws.user = User("sam", (Role.STAFF,))
     try:
-        with pytest.raises(PermissionDenied, match="not been marked ready"):
+        with pytest.raises(PermissionDenied, match="a staff may not generate a letter"):
             generate_complaint_letter(ws, ref, "acknowledgement", "pdf")
+        assert ref not in {c.reference for c in staff_desk.ready_cases(ws)}
         ws.user = officer
+        generate_complaint_letter(ws, ref, "acknowledgement", "pdf")
         complaints.mark_complaint_ready(ws, ref)
         ws.user = User("sam", (Role.STAFF,))
-        text = pdf_text(generate_complaint_letter(ws, ref, "acknowledgement", "pdf"))
+        [(case, letter)] = [(c, x) for c, x in staff_desk.letters_to_print(ws)
+                            if c.reference == ref]
+        text = pdf_text(staff_desk.letter_bytes(ws, ref, letter.letter_id))
         assert ref in text and "CANARY" not in text
     finally:
         ws.user = officer

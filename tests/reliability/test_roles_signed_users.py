@@ -19,6 +19,7 @@ from sar_desk.store.errors import KeyProblem
 from sar_desk.store.user_keys import UsersForged
 
 ADMIN, STAFF = "administrator passphrase", "staff member passphrase"
+OFFICER = "privacy officer passphrase"
 
 
 @pytest.fixture
@@ -74,11 +75,16 @@ def test_a_list_re_signed_with_another_key_is_refused(root, monkeypatch):
 def test_a_role_rewritten_in_the_registry_is_named_and_put_back_by_an_administrator(
         root, monkeypatch):
     monkeypatch.setenv("LOGNAME", "ada")
+    with W.open_workspace(root, passphrase=ADMIN) as ws:
+        access.add_user(ws, "olu", "privacy_officer", passphrase=OFFICER)
     with W.open_workspace(root, passphrase=ADMIN) as ws, ws.registry.writing() as conn:
         store.put_user(conn, "sid", (Role.ADMINISTRATOR,), "sid")  # as a forger would
-    monkeypatch.setenv("LOGNAME", "sid")
+    monkeypatch.setenv("LOGNAME", "olu")
     with pytest.raises(UsersForged, match="sid has roles administrator in the registry"):
-        W.open_workspace(root, passphrase=STAFF)
+        W.open_workspace(root, passphrase=OFFICER)
+    monkeypatch.setenv("LOGNAME", "sid")  # staff read the signed list, never the registry
+    with W.open_workspace(root, passphrase=STAFF) as ws:
+        assert access.current_user(ws).roles == (Role.STAFF,)
     monkeypatch.setenv("LOGNAME", "ada")
     with W.open_workspace(root, passphrase=ADMIN) as ws:
         assert store.get_user(ws.registry, "sid").roles == (Role.STAFF,)

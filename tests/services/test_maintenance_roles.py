@@ -13,6 +13,7 @@ import pytest
 
 from sar_desk.cli import main
 from sar_desk.errors import PermissionDenied
+from sar_desk.services import staff_desk
 from sar_desk.services.workspace import reindex, verify_workspace
 from sar_desk.store import keys
 from sar_desk.store import users as store
@@ -54,17 +55,24 @@ def test_manager_and_staff_are_refused_and_nothing_changes(login, operation, env
     ref = new_case(boss, tmp_path, ready=True)  # even a case staff may read
     before = registry_state(boss), case_bytes(boss, ref)
     audit_before = len(store.read_audit(boss.registry))
+    ready_before = len(staff_desk.ready_audit(boss))
 
     with pytest.raises(PermissionDenied) as refused:
         OPERATIONS[operation](handles[login])
 
-    role = {"mgr": "manager", "stf": "staff"}[login]
+    why = {"mgr": "a manager may not", "stf": "they hold only the staff key"}[login]
     assert str(refused.value).startswith(
-        f"{login} may not check and rebuild the workspace (verify, reindex): a {role} may not")
+        f"{login} may not check and rebuild the workspace (verify, reindex): {why}")
     assert "Nothing was changed" in str(refused.value)
     assert (registry_state(boss), case_bytes(boss, ref)) == before
     assert boss.registry.key_entry(abandoned) is not None  # a reindex would have removed it
     assert boss.case_path(abandoned).exists()
+    if login == "stf":  # no key to the registry: recorded in the ready letters audit
+        entries = staff_desk.ready_audit(boss)
+        assert len(entries) == ready_before + 1
+        assert (entries[-1]["action"], entries[-1]["actor"]) == ("refused", "stf")
+        assert entries[-1]["details"]["action"] == "maintain_workspace"
+        return
     entries = store.read_audit(boss.registry)
     assert len(entries) == audit_before + 1
     last = entries[-1]
@@ -99,6 +107,7 @@ def test_cli_refuses_a_manager_with_exit_code_3_and_one_line(env, tmp_path, monk
     boss = handles["boss"]
     secret = tmp_path / "pass.txt"
     audit_before = len(store.read_audit(boss.registry))
+    ready_before = len(staff_desk.ready_audit(boss))
     for login in ("mgr", "stf"):
         monkeypatch.setenv("LOGNAME", login)
         secret.write_text(PASS[login] + "\n", encoding="utf-8")
@@ -108,10 +117,12 @@ def test_cli_refuses_a_manager_with_exit_code_3_and_one_line(env, tmp_path, monk
             assert code == 3 and out == ""
             assert err.count("\n") == 1
             assert err.startswith(f"sar-desk: {login} may not check and rebuild the workspace")
-            assert "recorded in the workspace audit" in err
+            where = "ready letters" if login == "stf" else "workspace"
+            assert f"recorded in the {where} audit" in err
     refusals = store.read_audit(boss.registry)[audit_before:]
-    assert [(e.actor, e.action) for e in refusals] == [
-        ("mgr", "refused"), ("mgr", "refused"), ("stf", "refused"), ("stf", "refused")]
+    assert [(e.actor, e.action) for e in refusals] == [("mgr", "refused"), ("mgr", "refused")]
+    staff_refusals = staff_desk.ready_audit(boss)[ready_before:]
+    assert [(e["actor"], e["action"]) for e in staff_refusals] == [("stf", "refused")] * 2
 
     monkeypatch.setenv("LOGNAME", "po2")
     secret.write_text(PASS["po2"] + "\n", encoding="utf-8")

@@ -18,7 +18,7 @@ from sar_desk.core.clock import FixedClock
 from sar_desk.core.entities import Decision, DecisionGround, DecisionKind, Person
 from sar_desk.core.roles import PERMISSIONS, Action, Role
 from sar_desk.errors import PermissionDenied
-from sar_desk.services import access, backup, letters, retention, rights, signoff
+from sar_desk.services import access, backup, letters, retention, rights, signoff, staff_desk
 from sar_desk.services import cases as C
 from sar_desk.services import dashboard as dash
 from sar_desk.services.workspace import verify_workspace
@@ -44,8 +44,7 @@ EXPECTED: dict[Role, dict[str, str]] = {
     Role.PRIVACY_OFFICER: {**{a: "any" for a in CASE_WORK}, "maintain_workspace": "any"},
     Role.MANAGER: {"read_case": "any", "read_case_details": "any", "list_cases": "any",
                    "read_dashboard": "any", "assign_case": "any", "approve_letter": "any"},
-    Role.STAFF: {"read_case": "ready", "list_cases": "ready", "generate_letter": "ready",
-                 "dispatch_letter": "ready"},
+    Role.STAFF: {"list_cases": "ready", "dispatch_letter": "ready"},
     Role.ADMINISTRATOR: {"manage_users": "any", "edit_profile": "any", "view_retention": "any",
                          "purge_case": "any", "legal_hold": "any", "backup": "any",
                          "restore": "any", "maintain_workspace": "any", "unlock_case": "any"},
@@ -147,7 +146,7 @@ def _unlock(ws, ref: str):
 
     from sar_desk.services.case_locks import unlock_case
 
-    lock = ws.locks_dir / f"{ref}.lock"
+    lock = ws.path / "locks" / f"{ref}.lock"  # a staff-only handle has no locks_dir
     lock.parent.mkdir(exist_ok=True)
     lock.write_text(json.dumps({"user": "po2", "host": "another-computer", "pid": 4242,
                                 "since": "2026-06-01T09:00:00+00:00"}), encoding="utf-8")
@@ -204,7 +203,11 @@ def test_role_action(role, action, env, tmp_path):
     ws = handles[login]
     needs = {"closed": action is Action.PURGE_CASE,
              "letter": action in (Action.APPROVE_LETTER, Action.REQUEST_APPROVAL)}
-    denied = expected is None or (expected == "ready" and action is not Action.LIST_CASES)
+    # Staff hold the staff key only: every case service refuses them (recorded in the ready
+    # letters audit); they list and dispatch through the ready letters store.
+    staff_only = role is Role.STAFF
+    denied = staff_only or expected is None or (
+        expected == "ready" and action is not Action.LIST_CASES)
     (tmp_path / "doc.txt").write_text("payroll extract for Zofia")
     # a refused action changes nothing, so those tests share one case of each kind
     key = (root, *needs.values())
@@ -217,12 +220,18 @@ def test_role_action(role, action, env, tmp_path):
     ready_ref = new_case(boss, tmp_path, ready=True) if expected == "ready" else None
     before = case_bytes(boss, ref)
     audit_before = len(store.read_audit(boss.registry))
+    ready_before = len(staff_desk.ready_audit(boss))
 
     if denied:
         with pytest.raises(PermissionDenied, match=login):
             _run(action.value, ws, ref, tmp_path, root, login)
         assert case_bytes(boss, ref) == before  # the case file is untouched
-        if action is not Action.RESTORE:  # a refused restore leaves no workspace to audit
+        if staff_only and action is not Action.RESTORE:
+            entries = staff_desk.ready_audit(boss)
+            assert len(entries) == ready_before + 1
+            assert (entries[-1]["action"], entries[-1]["actor"]) == ("refused", login)
+            assert entries[-1]["details"]["action"] == action.value
+        elif action is not Action.RESTORE:  # a refused restore leaves no workspace to audit
             entries = store.read_audit(boss.registry)
             assert len(entries) == audit_before + 1
             last = entries[-1]
@@ -231,7 +240,16 @@ def test_role_action(role, action, env, tmp_path):
             assert last.reference in (ref, "")
         else:
             assert not (tmp_path / "restored").exists()
-    if expected == "ready":
+    if expected == "ready" and staff_only:
+        if action is Action.LIST_CASES:
+            listed = {c.reference for c in staff_desk.ready_cases(ws)}
+            assert listed == access.ready_references(boss)
+        else:
+            letter = C.store_letter(boss, ready_ref, "acknowledgement", "pdf", b"%PDF ack").id
+            staff_desk.record_dispatch(ws, [(ready_ref, letter)], TODAY, "post")
+            [case] = [c for c in staff_desk.ready_cases(ws) if c.reference == ready_ref]
+            assert case.letters[0].dispatched
+    elif expected == "ready":
         result = _run(action.value, ws, ready_ref, tmp_path, root, login)
         if action is Action.LIST_CASES:
             assert {s.reference for s in result} == access.ready_references(boss)
@@ -245,11 +263,11 @@ def test_staff_see_only_ready_cases_and_manager_cannot_change_content(env, tmp_p
     _root, handles = env
     boss = handles["boss"]
     plain, ready = new_case(boss, tmp_path), new_case(boss, tmp_path, ready=True)
-    listed = {s.reference for s in C.list_cases(handles["stf"], status="all")}
+    listed = {c.reference for c in staff_desk.ready_cases(handles["stf"])}
     assert ready in listed and plain not in listed
-    assert C.get_case(handles["stf"], ready).reference == ready
-    with pytest.raises(PermissionDenied, match="not been marked ready"):
-        C.get_case(handles["stf"], plain)
+    for ref in (ready, plain):  # no case itself: staff hold no key to the cases
+        with pytest.raises(PermissionDenied, match="only the staff key"):
+            C.get_case(handles["stf"], ref)
     assert C.assign_case(handles["mgr"], plain, "po2").assignee == "po2"
     with pytest.raises(PermissionDenied, match="manager may not add a note"):
         C.add_note(handles["mgr"], plain, "a manager's note")

@@ -74,44 +74,28 @@ def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
         yield win, plain, ready
 
 
-def test_staff_see_no_case_content_outside_ready_cases(qtbot, staff_window, errors):
+def test_staff_get_the_ready_letters_window_and_no_case_content(qtbot, staff_window, errors):
     win, plain, ready = staff_window
-    assert set(win.built_pages()) == {"cases"}  # the other pages are gated as they are built
-    assert win.cases.visible_references() == [ready]
-    assert "Wilhelmina" not in visible_text(win)
-    assert not any("Wilhelmina" in str(win.cases.model.index(r, c).data())
-                   for r in range(win.cases.model.rowCount())
-                   for c in range(win.cases.model.columnCount()))
-    win.open_case(plain)
-    idle(qtbot, win)
-    assert win.case_view.case is None or win.case_view.case.reference != plain
-    assert any("not been marked ready" in e for e in errors)
-    assert "Wilhelmina" not in " ".join(w.text() for w in win.findChildren(QLabel))
-    refused_before = len(errors)
-    view = open_case(qtbot, win, ready)
-    assert "Rosalind Ready" in visible_text(win)
-    # staff may generate and dispatch letters, nothing else
-    assert not view.letters.generate_button.isHidden()
-    assert not view.letters.dispatch_button.isHidden()
-    assert view.note_button.isHidden() and view.event_button.isHidden()
-    # the services hand staff the letter-printing view: no request, notes or audit trail
-    assert view.case.redacted and view.case.notes == () and view.case.request_text == ""
-    shown = {view.tabs.tabText(i) for i in range(view.tabs.count()) if view.tabs.isTabVisible(i)}
-    assert shown == {"&Timeline", "&Letters (1)"}
-    texts = " ".join(w.text() for w in win.findChildren(QLabel))
-    assert "sick leave" not in texts and "hostile" not in texts
-    assert len(errors) == refused_before  # opening the ready case met no refusal
-    assert not win.new_action.isVisible()
+    assert win.staff_only  # the staff key opens the ready letters store and nothing else
     assert "stf (staff)" in win.windowTitle()
-    assert win.settings.save_profile_button.isHidden() and win.settings.profile.isReadOnly()
-    assert not win.workflow_actions["approve"].isVisible()
-    win.show_view("dashboard")
-    assert win.current_view() == "cases"
+    assert not hasattr(win, "cases") and not hasattr(win, "new_action")
+    win.batch_print()
+    dialog = win.active_dialog
+    qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=10_000)
+    assert [(r.reference, r.requester) for r in dialog.ready] == [(ready, "Rosalind Ready")]
+    texts = " ".join(w.text() for w in win.findChildren(QLabel))
+    assert "Wilhelmina" not in texts and "sick leave" not in texts and "hostile" not in texts
+    with pytest.raises(PermissionDenied, match="only the staff key"):
+        add_note(win.ctx.workspace, ready, "a staff note")
+    assert errors == []
+    dialog.reject()
 
 
 def test_staff_print_the_ready_letters_and_record_them_sent(qtbot, staff_window, errors,
                                                            monkeypatch, tmp_path):
-    from sar_desk.services.cases import get_case
+    from sar_desk.services import staff_desk
+    from sar_desk.services.cases import audit_trail, get_case
+    from sar_desk.services.workspace import open_workspace
     from sar_desk.ui import printing
     from tests.ui.test_window_letters import FakePrintDialog
 
@@ -125,10 +109,20 @@ def test_staff_print_the_ready_letters_and_record_them_sent(qtbot, staff_window,
     dialog.mark_posted.setChecked(True)
     dialog.print_button.click()
     ws = win.ctx.workspace
-    qtbot.waitUntil(lambda: bool(get_case(ws, ready).dispatches), timeout=10_000)
+    # staff print from the ready letters store and record the dispatch there ...
+    qtbot.waitUntil(lambda: any(e["action"] == "dispatch_recorded"
+                                for e in staff_desk.ready_audit(ws)), timeout=10_000)
     idle(qtbot, win)
     assert errors == [] and FakePrintDialog.shown == 1
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+    assert staff_desk.letters_to_print(ws) == []
+    # ... and a privacy officer's next open records it in the case file, as stf's
+    monkeypatch.setenv("LOGNAME", "owner")
+    with open_workspace(ws.path, passphrase=PASS, clock=ws.clock) as owner:
+        [sent] = get_case(owner, ready).dispatches
+        assert sent.method == "post"
+        entry = [e for e in audit_trail(owner, ready) if e.action == "dispatch_recorded"][-1]
+        assert entry.actor == "stf"
 
 
 def test_a_login_that_is_not_a_user_gets_no_window(qtbot, tmp_path, monkeypatch, capsys):

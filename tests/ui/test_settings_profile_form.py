@@ -107,17 +107,14 @@ def staff_window(qtbot, tmp_path, monkeypatch, today, errors):
         yield win, ws
 
 
-def test_staff_see_the_form_read_only_and_cannot_save(qtbot, staff_window):
+def test_staff_get_no_settings_and_cannot_save_a_profile(qtbot, staff_window):
+    from sar_desk.errors import PermissionDenied
+    from sar_desk.services import access
+
     win, ws = staff_window
-    view = settings_form(win)
-    assert view.save_profile_button.isHidden()
-    assert all(e.isReadOnly() for e in view.profile_form.editors.values())
-    view.profile_tabs.setCurrentWidget(view.profile)
-    view.profile_tabs.setCurrentWidget(view.profile_form)  # rebuilt: still read-only
-    assert all(e.isReadOnly() for e in view.profile_form.editors.values())
-    view.profile_form.editors["organisation.name"].setText("Mallory Ltd")  # by program
-    assert not view.save_profile()
-    assert "may not edit the organisation profile" in view.profile_error.text()
+    assert win.staff_only and not hasattr(win, "settings")  # the ready letters window
+    with pytest.raises(PermissionDenied, match="only the staff key"):
+        access.save_profile(ws, "[organisation]\nname = \"Mallory Ltd\"\n")
     assert not settings_service.profile_path(ws.path).exists()
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from sar_desk.core.entities import Person
 from sar_desk.services import complaints
+from sar_desk.services.complaint_letters import generate_complaint_letter
 from sar_desk.services.complaints import NewComplaint
 from tests.ui.window_helpers import idle, make_case, open_case
 
@@ -186,6 +187,7 @@ def staff_window(qtbot, tmp_path, monkeypatch, errors):
     def prepare(ws):
         ready = log(ws, received=D(2026, 3, 2)).complaint.reference
         complaints.add_complaint_note(ws, ready, "CANARY staff must not see")
+        generate_complaint_letter(ws, ready, "acknowledgement")
         complaints.mark_complaint_ready(ws, ready)
         log(ws, name="Not Ready", received=D(2026, 3, 3))
         return ready
@@ -197,20 +199,15 @@ def staff_window(qtbot, tmp_path, monkeypatch, errors):
 
 def test_staff_see_ready_complaints_and_print_their_letters_only(qtbot, staff_window):
     win, _ws, ready = staff_window
-    win.show_view("complaints")
-    idle(qtbot, win)
-    page = win.page("complaints")
-    page.show_only("all")
-    idle(qtbot, win)
-    assert [page.model.rows[i].reference for i in range(page.model.rowCount())] == [ready]
-    assert not page.new_button.isVisible()
-    win.open_complaint(ready)
-    view = win.page("complaint")
-    qtbot.waitUntil(lambda: view.view is not None, timeout=15_000)
-    assert view.letter_button.isVisible()
-    for name in ("issue_button", "outcome_button", "note_button", "close_button",
-                 "ready_button"):
-        assert not getattr(view, name).isVisible(), name
-    assert "Internal notes" not in [view.tabs.tabText(i) for i in range(view.tabs.count())
-                                    if view.tabs.isTabVisible(i)]
-    assert "CANARY" not in view.notes.toPlainText()
+    assert win.staff_only  # the ready letters window: no complaint list, no notes
+    win.batch_print()
+    dialog = win.active_dialog
+    qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=15_000)
+    assert [(r.reference, r.requester) for r in dialog.ready] == [(ready, "Ada Lovelace")]
+    letter = dialog.ready[0]
+    from sar_desk.services import staff_desk
+
+    assert staff_desk.letter_bytes(win.ctx.workspace, ready, letter.letter_id).startswith(
+        b"%PDF")
+    assert "CANARY" not in " ".join(str(c) for c in staff_desk.ready_cases(win.ctx.workspace))
+    dialog.reject()

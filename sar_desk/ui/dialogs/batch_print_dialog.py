@@ -1,5 +1,8 @@
 """Print, in one go, the PDF letters of open cases that have not been sent yet; optionally
-record them as posted."""
+record them as posted.
+
+Staff (who may not read case details) see and print the letters of the ready letters store
+only (:mod:`sar_desk.services.staff_desk`), which the staff key opens."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.roles import Action
+from sar_desk.services import staff_desk
 from sar_desk.services.letters import ReadyLetter, find_ready_letters
 from sar_desk.ui.printing import print_pdfs
 
@@ -45,8 +50,9 @@ class BatchPrintDialog(QDialog):
         for widget in (self.info, self.tree, self.mark_posted, self.buttons):
             layout.addWidget(widget)
         ws = ctx.workspace
+        self.staff = uses_staff_path(ws)
         ctx.run(
-            lambda: find_ready_letters(ws),
+            lambda: staff_letters(ws) if self.staff else find_ready_letters(ws),
             on_success=self._show,
             parent=self,
             title="Ready letters",
@@ -87,6 +93,8 @@ class BatchPrintDialog(QDialog):
         post, today = self.mark_posted.isChecked(), self.ctx.today()
 
         def fetch() -> list[bytes]:
+            if self.staff:
+                return [staff_desk.letter_bytes(ws, r.reference, r.letter_id) for r in chosen]
             return [letter_for_printing(ws, r.reference, r.letter_id) for r in chosen]
 
         def printed(pdfs: list[bytes]) -> None:
@@ -95,11 +103,20 @@ class BatchPrintDialog(QDialog):
             if post:
 
                 def record() -> None:
+                    items = [(r.reference, r.letter_id) for r in chosen]
+                    if self.staff:
+                        staff_desk.record_printed(ws, items)
+                        staff_desk.record_dispatch(ws, items, today.isoformat(), "post")
+                        return
                     for r in chosen:
                         record_dispatch(ws, r.reference, r.letter_id, today, "post")
 
                 self.ctx.run(record, on_success=lambda _r: self._done(chosen, posted=True),
                              parent=self)
+            elif self.staff:
+                self.ctx.run(lambda: staff_desk.record_printed(
+                    ws, [(r.reference, r.letter_id) for r in chosen]),
+                    on_success=lambda _r: self._done(chosen), parent=self)
             else:
                 self._done(chosen)
 
@@ -112,3 +129,20 @@ class BatchPrintDialog(QDialog):
         for r in {c.reference for c in chosen}:
             self.ctx.signals.case_changed.emit(r)
         self.accept()
+
+
+def uses_staff_path(ws: Any) -> bool:
+    """Whether the window prints from the ready letters store: a staff-only workspace, or a
+    user who may not read case details (staff)."""
+    from sar_desk.services import access
+
+    return staff_desk.is_staff_only(ws) or not access.can(ws, Action.READ_CASE_DETAILS)
+
+
+def staff_letters(ws: Any) -> list[ReadyLetter]:
+    """The letters staff may print, from the ready letters store."""
+    import datetime as dt
+
+    return [ReadyLetter(case.reference, case.name, row.letter_id, row.kind,
+                        dt.datetime.fromisoformat(row.created) if row.created else None)
+            for case, row in staff_desk.letters_to_print(ws)]
