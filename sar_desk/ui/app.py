@@ -167,7 +167,10 @@ def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
 
     window.show()
     settle(window)
-    if view.startswith("case:"):
+    if getattr(window, "staff_only", False):  # staff: the ready letters page only
+        if view != "cases":
+            raise InputError("a staff user's window shows only the letters of ready cases")
+    elif view.startswith("case:"):
         window.open_case(view.split(":", 1)[1].strip())
     elif view in ("cases", "dashboard", "settings"):
         window.show_view(view)

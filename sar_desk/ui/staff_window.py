@@ -10,9 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sar_desk.ui.session_lock import install_session_lock
+
+COLUMNS = ["Reference", "Addressee", "Letter", "Made", "Posted"]
 
 
 class StaffWindow(QMainWindow):
@@ -31,10 +43,20 @@ class StaffWindow(QMainWindow):
         self.resize(900, 600)
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.note = QLabel("You hold the staff key of this workspace: the letters of cases a "
-                           "privacy officer marked ready are listed here to print.")
+        self.note = QLabel("The letters of the cases a privacy officer marked ready. Print "
+                           "them with Print ready letters (Ctrl+Shift+P).")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        self.print_button = QPushButton("Print ready letters…")
+        self.print_button.clicked.connect(lambda _c=False: self.batch_print())
+        layout.addWidget(self.print_button)
         self.page_layout = layout
         self.setCentralWidget(page)
         menu = self.menuBar().addMenu("&File")
@@ -49,11 +71,30 @@ class StaffWindow(QMainWindow):
         self.addActions([self.batch_action, quit_action])
         ctx.signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session_lock = install_session_lock(self, ctx.workspace)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """List every letter of the ready cases (reference, addressee, kind, made, posted)."""
+        from sar_desk.services import staff_desk
+
+        rows = [(case, letter) for case in staff_desk.ready_cases(self.ctx.workspace)
+                for letter in case.letters]
+        self.table.setRowCount(len(rows))
+        for i, (case, letter) in enumerate(rows):
+            values = (case.reference, case.name, f"{letter.kind} ({letter.format})",
+                      letter.created[:10], "yes" if letter.dispatched else "not yet")
+            for j, value in enumerate(values):
+                self.table.setItem(i, j, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.statusBar().showMessage(f"{len(rows)} letter{'s' if len(rows) != 1 else ''} "
+                                     f"of {len({c.reference for c, _ in rows})} ready case(s)")
 
     def batch_print(self) -> None:
         from sar_desk.ui.dialogs.batch_print_dialog import BatchPrintDialog
 
         dialog = BatchPrintDialog(self.ctx, self)
+        dialog.finished.connect(lambda _result: self.refresh())  # posted ones now say so
         self.active_dialog = dialog
         dialog.open()
 

@@ -79,6 +79,10 @@ def test_staff_get_the_ready_letters_window_and_no_case_content(qtbot, staff_win
     assert win.staff_only  # the staff key opens the ready letters store and nothing else
     assert "stf (staff)" in win.windowTitle()
     assert not hasattr(win, "cases") and not hasattr(win, "new_action")
+    listed = [[win.table.item(r, c).text() for c in range(win.table.columnCount())]
+              for r in range(win.table.rowCount())]  # the page lists what there is to print
+    assert listed == [[ready, "Rosalind Ready", "acknowledgement (pdf)", listed[0][3],
+                       "not yet"]]
     win.batch_print()
     dialog = win.active_dialog
     qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=10_000)
