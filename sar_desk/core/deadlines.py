@@ -255,8 +255,9 @@ def _compute(
         else:
             steps.append(("no_roll", extended))
         steps.append(("extended_due", extended))
-    elif notice is None and not exam:
-        # Once the first due date has passed the window for a notice has closed.
+    elif notice is None and not exam and not any(day <= as_of for _k, day in timeline.endings):
+        # Once the first due date has passed the window for a notice has closed (nothing to
+        # say of it once the request has been answered, withdrawn or closed).
         steps.append(("notice_by", due) if as_of <= due else ("notice_closed", due))
 
     target = None

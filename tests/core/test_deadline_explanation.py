@@ -105,6 +105,15 @@ def test_notice_deadline_stated_without_extension():
     ) in lines
 
 
+def test_an_answered_request_says_nothing_of_the_extension_notice_window():
+    open_late = explain(D(2025, 9, 3), as_of=D(2025, 11, 1))
+    assert any("window for sending an extension notice has closed" in x for x in open_late)
+    answered = explain(D(2025, 9, 3), [("responded", D(2025, 9, 30)), ("closed", D(2025, 10, 2))],
+                       as_of=D(2025, 11, 1))
+    assert not any("extension notice" in x or "To extend" in x for x in answered)
+    assert "The response is due by Friday 3 October 2025." in answered
+
+
 def test_policy_and_holiday_data_version_recorded():
     result = compute_deadline(D(2025, 9, 3), "uk-ni", [], as_of=D(2025, 9, 3))
     assert result.explanation[-2].startswith("Policy: one month = same day number next month")
