@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sar_desk.core import metrics
-from sar_desk.core.entities import CaseSummary
+from sar_desk.core.entities import CaseSummary, EventKind
 from sar_desk.core.metrics import Figures, Month, MonthRow, TypeRow
 from sar_desk.core.type_metrics import TypeMonthRow, monthly_by_type
 
@@ -166,5 +166,9 @@ def build_compliance_report(
 
 def _overridden(summaries: Sequence[CaseSummary], overrides: Sequence[tuple[str, dt.date]],
                 start: dt.date, end: dt.date) -> int:
-    known = {s.reference for s in summaries}
-    return len({ref for ref, day in overrides if ref in known and start <= day <= end})
+    """Cases closed by override in the period: the override's closure must still stand (a
+    closure voided later no longer counts)."""
+    closed_on = {s.reference: {day for kind, day in s.events if kind == EventKind.CLOSED}
+                 for s in summaries}
+    return len({ref for ref, day in overrides
+                if day in closed_on.get(ref, ()) and start <= day <= end})

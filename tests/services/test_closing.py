@@ -101,3 +101,11 @@ def test_a_complete_case_closes_and_the_report_counts_overridden_closures_apart(
     assert report.total.closed == 2
     assert report.overridden_closures == 1
     assert ["Closed by override", 1] in report.summary_table()
+    # The override's closure taken back: the case is open again and no longer counted.
+    from sar_desk.services import corrections
+
+    snap = C.get_case(ws, forced)
+    (closure,) = [e for e in snap.events if e.kind == EventKind.CLOSED]
+    corrections.void_event(ws, forced, closure.id, "closed on the wrong case")
+    report = compliance_report(ws, (2026, 6), (2026, 6))
+    assert report.total.closed == 1 and report.overridden_closures == 0
