@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -19,6 +20,15 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+
+def open_dialog(host: object, dialog: QDialog, on_accept: Callable[[], None]) -> QDialog:
+    """Open ``dialog`` window-modal, run ``on_accept`` when it is accepted, and keep it as
+    ``host.active_dialog`` (so tests and the session lock can reach it)."""
+    dialog.accepted.connect(on_accept)
+    host.active_dialog = dialog  # type: ignore[attr-defined]
+    dialog.open()
+    return dialog
 
 
 def error_label() -> QLabel:

@@ -100,10 +100,9 @@ class CaseCorrections:
 
     # -- the actions ----------------------------------------------------------------------
     def _open(self, dialog: Any, accepted: Any) -> Any:
-        dialog.accepted.connect(accepted)
-        self.view.active_dialog = dialog
-        dialog.open()
-        return dialog
+        from sar_desk.ui.dialogs.base import open_dialog
+
+        return open_dialog(self.view, dialog, accepted)
 
     def _run(self, op: Any, title: str, done: str) -> None:
         """Run ``op`` on the workspace lane; then reload the case and say what was done."""

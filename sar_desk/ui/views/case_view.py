@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from sar_desk.core.entities import EventKind
 from sar_desk.ui.context import UiContext
+from sar_desk.ui.dialogs.base import open_dialog
 from sar_desk.ui.dialogs.decision_dialog import DecisionDialog
 from sar_desk.ui.dialogs.document_dialog import DocumentStatusDialog
 from sar_desk.ui.dialogs.event_dialog import EVENT_TITLES, EventDialog
@@ -224,10 +225,7 @@ class CaseView(QWidget):
         self.ctx.run(op, on_success=self._changed, parent=self, title=title)
 
     def _open(self, dialog: Any, on_accept: Callable[[], None]) -> Any:
-        dialog.accepted.connect(on_accept)
-        self.active_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self, dialog, on_accept)
 
     # -- actions --------------------------------------------------------------------------
     def record_event(self, kind: EventKind) -> Any:

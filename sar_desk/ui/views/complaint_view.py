@@ -34,6 +34,7 @@ from sar_desk.core.complaints import (
 )
 from sar_desk.core.roles import Action
 from sar_desk.ui.context import UiContext
+from sar_desk.ui.dialogs.base import open_dialog
 from sar_desk.ui.dialogs.complaint_dialogs import (
     EVENT_TEXT,
     ComplaintEventDialog,
@@ -213,10 +214,7 @@ class ComplaintView(QWidget):
         self.ctx.run(op, on_success=self._changed, parent=self, title=title)
 
     def _open(self, dialog: Any, on_accept: Callable[[], None]) -> Any:
-        dialog.accepted.connect(on_accept)
-        self.active_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self, dialog, on_accept)
 
     def record_event(self, kind: ComplaintEventKind) -> Any:
         from sar_desk.services.complaints import record_complaint_event
