@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -96,21 +97,67 @@ def _fonts() -> tuple[str, str]:
     return names
 
 
+@dataclass(frozen=True)
+class _Styles:
+    title: Any
+    body: Any
+    cell: Any
+    head: Any
+
+
+def _styles() -> _Styles:
+    from reportlab.lib.styles import ParagraphStyle
+
+    regular, bold = _fonts()
+    return _Styles(ParagraphStyle("title", fontName=bold, fontSize=16, leading=20),
+                   ParagraphStyle("body", fontName=regular, fontSize=10, leading=13),
+                   ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11),
+                   ParagraphStyle("head", fontName=bold, fontSize=9, leading=11))
+
+
+def _grid(rows: list[list[Any]], widths: list[float], **options: Any) -> Any:
+    """A table with grey rules and top-aligned cells (the certificates' one table look)."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, colWidths=widths, **options)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def _facts_table(rows: list[tuple[str, str]], styles: _Styles) -> Any:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+
+    return _grid([[Paragraph(escape(k), styles.head), Paragraph(escape(v), styles.cell)]
+                  for k, v in rows], [55 * mm, 115 * mm])
+
+
+def _pdf(story: list[Any], title: str) -> bytes:
+    """``story`` laid out on A4 with 20 mm margins, byte-for-byte reproducible."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=title, author="SAR Desk", leftMargin=20 * mm,
+                      rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
+                      invariant=True).build(story)
+    return out.getvalue()
+
+
 def certificate_pdf(facts: CertificateFacts) -> bytes:
     """The certificate as PDF bytes (A4)."""
     from xml.sax.saxutils import escape
 
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    regular, bold = _fonts()
-    title = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20)
-    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
-    cell = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
-    head = ParagraphStyle("head", fontName=bold, fontSize=9, leading=11)
+    styles = _styles()
+    title, body, cell, head = styles.title, styles.body, styles.cell, styles.head
     rows = [
         ("Case reference", facts.reference),
         ("Request received", facts.received),
@@ -125,10 +172,7 @@ def certificate_pdf(facts: CertificateFacts) -> bytes:
         ("Final audit-chain hash (sha256)", facts.audit_head),
         ("Workspace", facts.workspace_id),
     ]
-    table = Table([[Paragraph(escape(k), head), Paragraph(escape(v), cell)] for k, v in rows],
-                  colWidths=[55 * mm, 115 * mm])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table = _facts_table(rows, styles)
     story = [Paragraph("Certificate of destruction", title), Spacer(1, 6 * mm)]
     for line in facts.statement():
         story += [Paragraph(escape(line), body), Spacer(1, 3 * mm)]
@@ -141,17 +185,10 @@ def certificate_pdf(facts: CertificateFacts) -> bytes:
                   Paragraph("pruning of the workspace's backups folder" if a.in_backups_folder
                             else "the organisation (written outside the workspace's backups "
                             "folder)", cell)] for a in facts.archives]
-        archives = Table(grid, colWidths=[70 * mm, 35 * mm, 25 * mm, 40 * mm], repeatRows=1)
-        archives.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                                      ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        archives = _grid(grid, [70 * mm, 35 * mm, 25 * mm, 40 * mm], repeatRows=1)
         story += [Spacer(1, 6 * mm), Paragraph("Backup archives that held the case", head),
                   Spacer(1, 2 * mm), archives]
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=f"Destruction certificate {facts.reference}",
-                            author="SAR Desk", leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, invariant=True)
-    doc.build(story)
-    return out.getvalue()
+    return _pdf(story, f"Destruction certificate {facts.reference}")
 
 
 @dataclass(frozen=True)
@@ -171,25 +208,16 @@ def reapplied_pdf(facts: ReappliedFacts) -> bytes:
     """A one-page note, kept beside the certificate, that a restore destroyed the case again."""
     from xml.sax.saxutils import escape
 
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    regular, bold = _fonts()
-    title = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20)
-    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
-    cell = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
-    head = ParagraphStyle("head", fontName=bold, fontSize=9, leading=11)
+    styles = _styles()
+    title, body = styles.title, styles.body
     rows = [("Case reference", facts.reference), ("Originally destroyed (UTC)", facts.purged_at),
             ("Certificate sha256", facts.certificate_sha256 or "-"),
             ("Archive restored", facts.archive), ("Restored at (UTC)", facts.restored_at),
             ("Restored by", facts.restored_by), ("Workspace", facts.workspace_id)]
-    table = Table([[Paragraph(escape(k), head), Paragraph(escape(v), cell)] for k, v in rows],
-                  colWidths=[55 * mm, 115 * mm])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table = _facts_table(rows, styles)
     story = [Paragraph("Destruction applied again after a restore", title), Spacer(1, 6 * mm),
              Paragraph(escape(
                  "A backup archive made before this case was destroyed was restored. It still "
@@ -197,9 +225,4 @@ def reapplied_pdf(facts: ReappliedFacts) -> bytes:
                  "file again, as the workspace's record of the destruction requires. The "
                  "restored copy cannot read the case."), body),
              Spacer(1, 6 * mm), table]
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=f"Destruction re-applied {facts.reference}",
-                            author="SAR Desk", leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, invariant=True)
-    doc.build(story)
-    return out.getvalue()
+    return _pdf(story, f"Destruction re-applied {facts.reference}")
