@@ -57,6 +57,8 @@ from sar_desk.store.document_bytes import (
     write_chunks,
 )
 from sar_desk.store.keys import sha256_hex
+from sar_desk.store.bundle_store import latest as latest_bundle
+from sar_desk.store.bundle_store import stored_bundles
 from sar_desk.store.rights_schema import read_record as read_rights
 from sar_desk.store.rights_schema import stored_exports
 
@@ -336,7 +338,7 @@ def read_snapshot(session: Session) -> CaseSnapshot:
         exemptions=tuple(x for x in all_exemptions if not x.withdrawn), decisions=decisions,
         documents=tuple(d for d in all_documents if not d.removed),
         letters=letters, dispatches=dispatches, search_log=searches, notes=notes, extra=extra,
-        rights=read_rights(session),
+        rights=read_rights(session), bundle=latest_bundle(session),
         voided_events=tuple(e for e in timeline if e.voided),
         withdrawn_exemptions=tuple(x for x in all_exemptions if x.withdrawn),
         removed_documents=tuple(d for d in all_documents if d.removed),
@@ -376,7 +378,8 @@ def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, 
     out += [("letter", r.id, r.sha256, sha256_hex(r.data), ())
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
     return out + [(table, ident, recorded, sha256_hex(data), ())
-                  for table, ident, recorded, data in stored_exports(session)]
+                  for table, ident, recorded, data in
+                  (*stored_exports(session), *stored_bundles(session))]
 
 
 def printable_letters(session: Session) -> list[tuple[LetterInfo, bool, bytes]]:
