@@ -35,6 +35,8 @@ from sar_desk.core.entities import (
     TimelineEvent,
 )
 from sar_desk.store import audit
+from sar_desk.store.bundle_store import latest as latest_bundle
+from sar_desk.store.bundle_store import stored_bundles
 from sar_desk.store.case_schema import (
     CorrectionRow,
     DecisionRow,
@@ -57,8 +59,6 @@ from sar_desk.store.document_bytes import (
     write_chunks,
 )
 from sar_desk.store.keys import sha256_hex
-from sar_desk.store.bundle_store import latest as latest_bundle
-from sar_desk.store.bundle_store import stored_bundles
 from sar_desk.store.rights_schema import read_record as read_rights
 from sar_desk.store.rights_schema import stored_exports
 
@@ -232,12 +232,16 @@ def add_letter(session: Session, kind: str, fmt: str, data: bytes, actor: str,
 
 
 def add_dispatch(session: Session, letter_id: int | None, on: dt.date, method: str,
-                 tracking: str, actor: str, at: str | None = None) -> None:
+                 tracking: str, actor: str, at: str | None = None,
+                 bundle: tuple[int, str] | None = None) -> None:
+    """Record a dispatch; ``bundle`` (id, sha256) names the disclosure bundle sent with it."""
     at = at or audit.now_text()
     details: dict = {"letter_id": letter_id, "date": on.isoformat(), "method": method,
                      "tracking": tracking}
     if letter_id is not None:
         details["letter_sha256"] = session.get(LetterRow, letter_id).sha256
+    if bundle is not None:
+        details["bundle_id"], details["bundle_sha256"] = bundle
     session.add(DispatchRow(letter_id=letter_id, date=on.isoformat(), method=method,
                             tracking=tracking, recorded_at=at, recorded_by=actor))
     audit.append(session, actor, "dispatch_recorded", details, at=at)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from sar_desk.core import clock
 from sar_desk.store import audit
-from sar_desk.store.case_schema import SCHEMA_VERSION
 from sar_desk.store.bundle_store import v7_to_v8
+from sar_desk.store.case_schema import SCHEMA_VERSION
 from sar_desk.store.complaint_schema import v4_to_v5
 from sar_desk.store.engine import run_outside_transaction
 from sar_desk.store.rights_schema import v2_to_v3
