@@ -50,7 +50,7 @@ def test_the_bundle_tab_names_what_blocks_it_then_builds_and_saves(qtbot, window
     idle(qtbot, window)
     assert errors == []
     assert rows(panel) == [["1", "minutes.pdf", "provided", "3–4", ""],
-                           ["2", "advice.pdf", "withheld", "—", "legal-privilege"]]
+                           ["2", "advice.pdf", "withheld", "—", "Legal professional privilege"]]
     assert "4 pages" in panel.summary.text() and "awaiting approval" in panel.summary.text()
     assert panel.document.pageCount() == 4  # the preview, read from memory
     assert panel.approve_button.isEnabled() and not panel.dispatch_button.isEnabled()

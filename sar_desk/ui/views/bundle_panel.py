@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.exemptions import BY_CODE
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.dispatch_dialog import DispatchDialog
 from sar_desk.ui.views.case_panels import fill, make_tree, when
@@ -139,9 +140,11 @@ class BundlePanel(QWidget):
             span = pages.get(item.number)
             shown = "—" if not span else (
                 str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}")
+            code = item.document.exemption_code if item.role.value in (
+                "withheld", "provided in part") else ""
+            exemption = BY_CODE[code].title if code in BY_CODE else code
             rows.append(([str(item.number), item.document.filename, item.status_text, shown,
-                          item.document.exemption_code if item.role.value in (
-                              "withheld", "provided in part") else ""], item))
+                          exemption], item))
         fill(self.items, rows)
         self.blocks.setText("Not ready: " + " ".join(seen.problems) if seen.problems else "")
         self.blocks.setVisible(bool(seen.problems))
