@@ -104,34 +104,39 @@ def _exemption(item: PlannedItem) -> str:
     return exemption_title(code)
 
 
-def preview(ws: Workspace, ref: str, *, include_duplicates: bool = False) -> BundlePreview:
-    """The items and their roles, and what would stop the bundle being built now."""
+def _planned(ws: Workspace, ref: str, include_duplicates: bool
+             ) -> tuple[CaseSnapshot, BundlePreview, dict[int, bytes]]:
+    """The case, the preview, and the redacted copies of the items provided in part."""
     case = get_case(ws, ref)
     plan = plan_items(case.numbered_documents, include_duplicates=include_duplicates)
     problems = [r for r in (bundle_reason(case.reference, plan),) if r]
-    partly = [p for p in plan if p.role == ItemRole.PARTLY
-              and _redacted_pdf(ws, case.reference, p.document) is None]
+    redacted: dict[int, bytes] = {}
+    for p in plan:
+        if p.role == ItemRole.PARTLY:
+            data = _redacted_pdf(ws, case.reference, p.document)
+            if data is not None:
+                redacted[p.number] = data
+    partly = [p for p in plan if p.role == ItemRole.PARTLY and p.number not in redacted]
     problems += [r for r in (partly_blocked_reason(case.reference, partly),) if r]
-    return BundlePreview(case.reference, plan, tuple(problems), case.bundle)
+    return case, BundlePreview(case.reference, plan, tuple(problems), case.bundle), redacted
 
 
-def _pages_of(ws: Workspace, ref: str, plan: tuple[PlannedItem, ...]) -> dict[int, bytes]:
+def preview(ws: Workspace, ref: str, *, include_duplicates: bool = False) -> BundlePreview:
+    """The items and their roles, and what would stop the bundle being built now."""
+    return _planned(ws, ref, include_duplicates)[1]
+
+
+def _pages_of(ws: Workspace, ref: str, plan: tuple[PlannedItem, ...],
+              redacted: dict[int, bytes]) -> dict[int, bytes]:
     """Each included item's PDF; every item without one is named in one error."""
-    found, missing = {}, []
+    found, missing = dict(redacted), []
     for item in plan:
-        if not item.included:
+        if not item.included or item.role == ItemRole.PARTLY:
             continue
-        if item.role == ItemRole.PARTLY:
-            data = _redacted_pdf(ws, ref, item.document)
-            if data is None:
-                continue  # named by the preview's problems
-        else:
-            try:
-                data = _item_pdf(ws, ref, item.document)
-            except NoPdfRendition as exc:
-                missing.append(exc.message)
-                continue
-        found[item.number] = data
+        try:
+            found[item.number] = _item_pdf(ws, ref, item.document)
+        except NoPdfRendition as exc:
+            missing.append(exc.message)
     if missing:
         raise NoPdfRendition(" ".join(missing) + " Nothing was built.", reference=ref)
     return found
@@ -154,11 +159,10 @@ def build(ws: Workspace, ref: str, *, include_duplicates: bool = False,
 
     ref = normalise_reference(ref)
     access.require(ws, Action.GENERATE_LETTER, ref)
-    seen = preview(ws, ref, include_duplicates=include_duplicates)
+    case, seen, redacted = _planned(ws, ref, include_duplicates)
     if seen.problems:
         raise BundleBlocked(" ".join(seen.problems) + " Nothing was built.", reference=ref)
-    pdfs = _pages_of(ws, ref, seen.items)
-    case = get_case(ws, ref)
+    pdfs = _pages_of(ws, ref, seen.items, redacted)
     cover = BundleCover(reference=case.reference, subject=case.data_subject.name,
                         organisation=workspace_profile(ws).get("organisation.name", ""),
                         date=long_date(ws.clock.today()))
