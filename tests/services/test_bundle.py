@@ -226,3 +226,18 @@ def test_the_portable_bundle_writes_provided_items_natively_with_a_manifest(team
     manifest = json.loads((tmp_path / "portable" / "manifest.json").read_text("utf-8"))
     assert manifest["files"][0]["sha256"] == keys.sha256_hex(data.read_bytes())
     assert manifest["export"]["files"][0]["records"] == [{"order": "1", "item": "book"}]
+
+
+def test_the_final_response_refers_to_the_bundle_built_and_the_searches_made(team, tmp_path):
+    from sar_desk.services.letters import generate_letter
+    from tests.documents.helpers import docx_paragraphs
+
+    alice = team["alice"]
+    ref, info = approved_case(team, tmp_path)
+    C.add_search_log(alice, ref, "HR system", "عائشة, employee 77", "HR team",
+                     on=D(2026, 6, 3))
+    _letter, docx = generate_letter(alice, ref, "final-response", "docx")
+    text = "\n".join(docx_paragraphs(docx))
+    assert f"enclosed as one bundle of {info.pages} pages (1 document)" in text
+    assert ("3 June 2026: HR system, searching for عائشة, employee 77, in the records of "
+            "HR team") in text
