@@ -79,6 +79,8 @@ REMEDIES: dict[str, Remedy] = {
     "responded {reference} --method TEXT --date YYYY-MM-DD', or give --override REASON.",
     "bundle.not_approved": "'sar-desk approve REF --bundle' approves the latest bundle "
     "(a second privacy officer or a manager).",
+    "bundle.letter_stale": "'sar-desk letter REF final-response --out FILE' writes it again; "
+    "then it is approved again.",
     "bundle.none": "'sar-desk bundle REF --out FILE.pdf' builds one.",
     "bundle.blocked": "'sar-desk case show REF' lists the documents; 'sar-desk case "
     "disclosure REF DOC_NO --status ...' records a decision.",

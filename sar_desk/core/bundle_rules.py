@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sar_desk.core.entities import DisclosureStatus, DocumentInfo
+from sar_desk.core.entities import BundleInfo, DisclosureStatus, DocumentInfo, LetterInfo
 
 
 class ItemRole(StrEnum):
@@ -96,3 +96,18 @@ def partly_blocked_reason(reference: str, items: Sequence[PlannedItem]) -> str |
     return (f"The bundle of {reference} cannot be built: {_named(items)} "
             f"{'is' if len(items) == 1 else 'are'} provided in part, and no redacted copy "
             "has been made and verified yet.")
+
+
+def letter_with_bundle_reason(reference: str, letter: LetterInfo | None,
+                              bundle: BundleInfo) -> str | None:
+    """Why ``letter`` cannot be sent with ``bundle``: a final response written before the
+    bundle was built may give the wrong page count (None: it can be sent)."""
+    if letter is None or letter.kind != "final-response":
+        return None
+    if letter.generated_at is None or bundle.built_at is None:
+        return None
+    if letter.generated_at < bundle.built_at:
+        return (f"Letter {letter.id} of {reference} was written before bundle {bundle.id} was "
+                "built, so what it says about the bundle may be out of date: the final "
+                "response must be written again. Nothing was changed.")
+    return None

@@ -20,6 +20,7 @@ from sar_desk.core.bundle_rules import (
     ItemRole,
     PlannedItem,
     bundle_reason,
+    letter_with_bundle_reason,
     partly_blocked_reason,
     plan_items,
 )
@@ -230,9 +231,10 @@ def approve(ws: Workspace, ref: str) -> BundleInfo:
     return change_case(ws, ref, user.login, change, action=Action.APPROVE_LETTER)[0]
 
 
-def guard_dispatch(session: Session, before: CaseSnapshot, bundle_id: int) -> str:
-    """Refuse to send a bundle that is not the latest, approved as it stands; returns its
-    sha256 (for the dispatch record)."""
+def guard_dispatch(session: Session, before: CaseSnapshot, bundle_id: int,
+                   letter_id: int | None = None) -> str:
+    """Refuse to send a bundle that is not the latest, approved as it stands, or with a final
+    response written before it; returns its sha256 (for the dispatch record)."""
     info = bundle_store.latest(session)
     ref = before.reference
     if info is None or info.id != bundle_id:
@@ -244,6 +246,10 @@ def guard_dispatch(session: Session, before: CaseSnapshot, bundle_id: int) -> st
         raise BundleNotApproved(f"Bundle {bundle_id} of {ref} has not been approved as it "
                                 "stands: a second privacy officer or a manager must approve "
                                 "it before it is sent. Nothing was changed.", reference=ref)
+    letter = next((x for x in before.letters if x.id == letter_id), None)
+    reason = letter_with_bundle_reason(ref, letter, info)
+    if reason:
+        raise InputError(reason, code="bundle.letter_stale", reference=ref)
     bundle_store.mark_dispatched(session, info.id)
     return info.sha256
 

@@ -408,7 +408,7 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
         if bundle_id is not None:
             from sar_desk.services.bundle import guard_dispatch as guard_bundle
 
-            bundle_sha = guard_bundle(session, before, bundle_id)
+            bundle_sha = guard_bundle(session, before, bundle_id, letter_id)
         records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who,
                              bundle=(bundle_id, bundle_sha) if bundle_id is not None else None)
         from sar_desk.services.closing import respond_on_dispatch

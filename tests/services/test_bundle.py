@@ -241,3 +241,26 @@ def test_the_final_response_refers_to_the_bundle_built_and_the_searches_made(tea
     assert f"enclosed as one bundle of {info.pages} pages (1 document)" in text
     assert ("3 June 2026: HR system, searching for عائشة, employee 77, in the records of "
             "HR team") in text
+
+
+def test_a_final_response_written_before_the_bundle_is_not_sent_with_it(team, tmp_path):
+    from sar_desk.services import signoff
+    from sar_desk.services.letters import generate_letter
+
+    alice, bob = team["alice"], team["bob"]
+    ref, first = approved_case(team, tmp_path)
+    letter, _data = generate_letter(alice, ref, "final-response", "pdf")
+    signoff.approve_letter(bob, ref, letter.id)
+    second = B.build(alice, ref)  # built after the letter: its page count may differ
+    B.approve(bob, ref)
+    with pytest.raises(InputError, match=f"Letter {letter.id} .* written before bundle "
+                                         f"{second.id}"):
+        C.record_dispatch(alice, ref, letter.id, D(2026, 6, 30), "post", bundle_id=second.id)
+    letter2, _data = generate_letter(alice, ref, "final-response", "pdf")
+    signoff.approve_letter(bob, ref, letter2.id)
+    C.record_dispatch(alice, ref, letter2.id, D(2026, 6, 30), "post", bundle_id=second.id)
+    sent = [e for e in C.audit_trail(alice, ref) if e.action == "dispatch_recorded"][-1]
+    assert (sent.details["letter_id"], sent.details["bundle_id"]) == (letter2.id, second.id)
+    # the same case builds the same bytes: the bundle is reproducible
+    assert sent.details["bundle_sha256"] == second.sha256 == first.sha256
+    assert sent.details["letter_sha256"]
