@@ -78,6 +78,9 @@ def test_bundle_built_approved_by_a_second_officer_and_dispatched(case, tmp_path
     assert main(["dispatch", ref, "--bundle", "--method", "post", "--date", "2026-06-30",
                  "--json", *ws]) == 0
     assert json.loads(capsys.readouterr().out)["bundle_id"] == built["bundle_id"]
+    assert main(["case", "show", ref, *ws]) == 0
+    assert f"#{built['bundle_id']} 3 pages, 1 items provided, built by ada, approved by bob" \
+        in capsys.readouterr().out
 
 
 def test_portable_bundle_needs_the_portability_right(case, tmp_path, capsys):
