@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from sar_desk import __version__
 from sar_desk.cli import (
     admin_cmd,
+    bundle_cmd,
     case_cmd,
     complaint_cmd,
     dashboard_cmd,
@@ -50,6 +51,7 @@ SUBCOMMAND_MODULES = (
     gui_cmd,
     rights_cmd,
     signoff_cmd,
+    bundle_cmd,
 )
 
 class Parser(argparse.ArgumentParser):

@@ -65,9 +65,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("approve", parents=[common], help="approve a final letter "
                               "(sign-off by a second privacy officer or a manager)")
     p.add_argument("reference")
-    p.add_argument("letter", type=record_id("letter"), metavar="LETTER_ID")
+    p.add_argument("letter", type=record_id("letter"), metavar="LETTER_ID", nargs="?")
     p.add_argument("--request", action="store_true",
                    help="ask for approval instead of approving")
+    p.add_argument("--bundle", action="store_true",
+                   help="approve the latest disclosure bundle instead of a letter")
     p.set_defaults(func=cmd_approve)
 
     p = subparsers.add_parser("hold", parents=[common], help="place or release a legal hold")
@@ -216,6 +218,18 @@ def cmd_ready(args: argparse.Namespace) -> int:
 def cmd_approve(args: argparse.Namespace) -> int:
     from sar_desk.services import signoff
 
+    if args.bundle:
+        from sar_desk.services import bundle
+
+        if args.letter is not None or args.request:
+            raise InputError("approve either a letter or the bundle, not both")
+        with workspace_from_args(args) as ws:
+            info = bundle.approve(ws, args.reference)
+        print(f"Bundle {info.id} of {args.reference.upper()} approved by {info.approved_by} "
+              f"(sha256 {info.sha256}).")
+        return 0
+    if args.letter is None:
+        raise InputError("say which letter to approve (LETTER_ID), or --bundle")
     with workspace_from_args(args) as ws:
         if args.request:
             signoff.request_approval(ws, args.reference, args.letter)

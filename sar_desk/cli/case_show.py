@@ -100,6 +100,10 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "",
                           if d.removed else "")
                        for d in sorted((*snap.documents, *snap.removed_documents),
                                        key=lambda d: d.id)]),
+        ("Bundle", [f"#{b.id} {b.pages} pages, {b.items} items provided, built by "
+                    f"{b.built_by}, " + (f"approved by {b.approved_by}" if b.approved
+                                         else "awaiting approval")
+                    for b in (snap.bundle,) if b is not None]),
         ("Letters", [_letter(x, statuses or {}) + _taken("SUPERSEDED", x.discarded)
                      for x in snap.letters]),
         ("Dispatches", [f"{x.date} {x.method}" + (f" {x.tracking}" if x.tracking else "")

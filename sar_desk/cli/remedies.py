@@ -77,6 +77,13 @@ REMEDIES: dict[str, Remedy] = {
     "may close anyway with --override REASON.",
     "case.cannot_respond": "Record a response made outside the app with 'sar-desk case "
     "responded {reference} --method TEXT --date YYYY-MM-DD', or give --override REASON.",
+    "bundle.not_approved": "'sar-desk approve REF --bundle' approves the latest bundle "
+    "(a second privacy officer or a manager).",
+    "bundle.letter_stale": "'sar-desk letter REF final-response --out FILE' writes it again; "
+    "then it is approved again.",
+    "bundle.none": "'sar-desk bundle REF --out FILE.pdf' builds one.",
+    "bundle.blocked": "'sar-desk case show REF' lists the documents; 'sar-desk case "
+    "disclosure REF DOC_NO --status ...' records a decision.",
     "letter.not_approved": "'sar-desk approvals' lists the letters awaiting approval.",
     "letter.profile_unconfirmed": "'sar-desk profile check' lists what is not confirmed; "
     "an administrator confirms it with 'sar-desk profile confirm organisation privacy_contact "

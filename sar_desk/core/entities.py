@@ -212,6 +212,24 @@ class SearchLogEntry:
 
 
 @dataclass(frozen=True)
+class BundleInfo:
+    """The latest disclosure bundle built for a case (its bytes stay in the case file)."""
+
+    id: int
+    sha256: str
+    pages: int
+    items: int  # items whose pages are in the bundle
+    built_at: dt.datetime | None = None
+    built_by: str = ""
+    approved_by: str = ""  # "" = not approved as it stands
+    approved_at: dt.datetime | None = None
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.approved_by)
+
+
+@dataclass(frozen=True)
 class Note:
     text: str
     recorded_at: dt.datetime | None = None
@@ -250,6 +268,7 @@ class CaseSnapshot:
     withdrawn_exemptions: tuple[AppliedExemption, ...] = ()
     removed_documents: tuple[DocumentInfo, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    bundle: BundleInfo | None = None  # the latest disclosure bundle built, if any
 
     @property
     def timeline(self) -> tuple[TimelineEvent, ...]:

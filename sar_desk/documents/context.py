@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sar_desk.core.entities import (
     AppliedExemption,
+    BundleInfo,
     CaseSnapshot,
     Decision,
     DecisionGround,
@@ -28,6 +29,7 @@ from sar_desk.core.entities import (
     DisclosureStatus,
     DocumentInfo,
     EventKind,
+    SearchLogEntry,
     TimelineEvent,
 )
 from sar_desk.documents.dates import long_date
@@ -94,6 +96,9 @@ FIELDS: dict[str, Any] = {
         "bank": TEXT, "sort_code": TEXT, "account_number": TEXT, "reference": TEXT,
     },
     "sender": {"name": TEXT, "role": TEXT},
+    # the disclosure bundle built last (services.bundle) and the searches made (search log)
+    "bundle": {"built": FLAG, "pages": TEXT, "documents": TEXT},
+    "searches": [{"system": TEXT, "people": TEXT, "terms": TEXT, "date": TEXT}],
     "rights": RIGHTS_FIELDS,  # the rights beyond access (see documents.rights_letters)
 }
 
@@ -133,6 +138,8 @@ OUTGOING: dict[type, frozenset[str]] = {
     AppliedExemption: frozenset({"code", "wording"}),
     Decision: frozenset({"kind", "ground", "amount", "working", "decided_on", "wording"}),
     DocumentInfo: frozenset({"id", "filename", "status", "exemption_code", "wording"}),
+    SearchLogEntry: frozenset({"system", "terms", "people", "searched_on"}),
+    BundleInfo: frozenset({"pages", "items"}),
 }
 
 
@@ -265,6 +272,24 @@ def document_rows(case: CaseSnapshot) -> list[dict[str, str]]:
 
 
 
+def bundle_fields(case: CaseSnapshot) -> dict[str, Any]:
+    """The latest bundle's size (the letter refers to it), or none built."""
+    found = case.bundle
+    if found is None:
+        return {"built": False, "pages": "", "documents": ""}
+    return {"built": True, "pages": str(outgoing(found, "pages")),
+            "documents": str(outgoing(found, "items"))}
+
+
+def search_rows(case: CaseSnapshot) -> list[dict[str, str]]:
+    """The searches made, oldest first: where, for whom, for what, when."""
+    return [{"system": outgoing(s, "system"), "people": outgoing(s, "people"),
+             "terms": outgoing(s, "terms"),
+             "date": long_date(outgoing(s, "searched_on")) if outgoing(s, "searched_on")
+             else ""}
+            for s in sorted(case.search_log, key=lambda s: s.searched_on or dt.date.min)]
+
+
 def build_context(
     kind: str,
     title: str,
@@ -369,5 +394,7 @@ def build_context(
             "reference": case.reference,
         },
         "sender": {"name": sender.name, "role": sender.role},
+        "bundle": bundle_fields(case),
+        "searches": search_rows(case),
         "rights": empty_rights(),
     }

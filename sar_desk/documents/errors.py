@@ -34,3 +34,13 @@ class UncoveredCharacters(InputError):
             f"no font available to SAR Desk can draw these characters: {listed}{more}. "
             "Correct the text (for example retype the name) and try again."
         )
+
+
+class BundleItemUnreadable(InputError):
+    """An item's PDF cannot be opened, so the bundle cannot hold its pages."""
+
+    code = "bundle.item_unreadable"
+
+    def __init__(self, number: int, title: str, why: str) -> None:
+        super().__init__(f"Item {number} ({title}) cannot be put in the bundle: its PDF cannot "
+                         f"be read ({why}). Nothing was built.", number=number, title=title)

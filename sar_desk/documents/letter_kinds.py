@@ -134,7 +134,8 @@ KINDS: tuple[LetterKind, ...] = (
                needs_signoff=True,
                precondition=rules.refusal_reason, context=_decision(DecisionKind.REFUSE)),
     LetterKind("final-response", "Response to your subject access request",
-               "the response: Article 15 information and the schedule of documents",
+               "the response: Article 15 information, the schedule of documents, the "
+               "bundle enclosed (its pages) and the searches made",
                needs_first="a disclosure decision for every document",
                needs_signoff=True, precondition=rules.final_response_reason),
     LetterKind("no-data-held", "Response to your subject access request",

@@ -388,7 +388,10 @@ def store_letter(ws: Workspace, ref: str, kind: str, fmt: str, data: bytes, *,
 
 
 def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date, method: str,
-                    tracking: str = "", *, actor: str | None = None) -> CaseSnapshot:
+                    tracking: str = "", *, actor: str | None = None,
+                    bundle_id: int | None = None) -> CaseSnapshot:
+    """Record that a letter (and/or the disclosure bundle ``bundle_id``) was sent: final
+    letters and bundles must be approved as they stand."""
     not_after_today(ws, on, "dispatch date")
     _refuse(required_text_reason("dispatch_method", method), "Nothing was changed.")
 
@@ -401,7 +404,13 @@ def record_dispatch(ws: Workspace, ref: str, letter_id: int | None, on: dt.date,
         _refuse(superseded_letter_reason(before, letter_id), "Nothing was changed.")
 
         guard_dispatch(session, before, letter_id)  # final letters need sign-off first
-        records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who)
+        bundle_sha = ""
+        if bundle_id is not None:
+            from sar_desk.services.bundle import guard_dispatch as guard_bundle
+
+            bundle_sha = guard_bundle(session, before, bundle_id, letter_id)
+        records.add_dispatch(session, letter_id, on, method.strip(), tracking.strip(), who,
+                             bundle=(bundle_id, bundle_sha) if bundle_id is not None else None)
         from sar_desk.services.closing import respond_on_dispatch
 
         respond_on_dispatch(session, before, letter_id, on, who)

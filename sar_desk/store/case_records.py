@@ -35,6 +35,8 @@ from sar_desk.core.entities import (
     TimelineEvent,
 )
 from sar_desk.store import audit
+from sar_desk.store.bundle_store import latest as latest_bundle
+from sar_desk.store.bundle_store import stored_bundles
 from sar_desk.store.case_schema import (
     CorrectionRow,
     DecisionRow,
@@ -230,12 +232,16 @@ def add_letter(session: Session, kind: str, fmt: str, data: bytes, actor: str,
 
 
 def add_dispatch(session: Session, letter_id: int | None, on: dt.date, method: str,
-                 tracking: str, actor: str, at: str | None = None) -> None:
+                 tracking: str, actor: str, at: str | None = None,
+                 bundle: tuple[int, str] | None = None) -> None:
+    """Record a dispatch; ``bundle`` (id, sha256) names the disclosure bundle sent with it."""
     at = at or audit.now_text()
     details: dict = {"letter_id": letter_id, "date": on.isoformat(), "method": method,
                      "tracking": tracking}
     if letter_id is not None:
         details["letter_sha256"] = session.get(LetterRow, letter_id).sha256
+    if bundle is not None:
+        details["bundle_id"], details["bundle_sha256"] = bundle
     session.add(DispatchRow(letter_id=letter_id, date=on.isoformat(), method=method,
                             tracking=tracking, recorded_at=at, recorded_by=actor))
     audit.append(session, actor, "dispatch_recorded", details, at=at)
@@ -336,7 +342,7 @@ def read_snapshot(session: Session) -> CaseSnapshot:
         exemptions=tuple(x for x in all_exemptions if not x.withdrawn), decisions=decisions,
         documents=tuple(d for d in all_documents if not d.removed),
         letters=letters, dispatches=dispatches, search_log=searches, notes=notes, extra=extra,
-        rights=read_rights(session),
+        rights=read_rights(session), bundle=latest_bundle(session),
         voided_events=tuple(e for e in timeline if e.voided),
         withdrawn_exemptions=tuple(x for x in all_exemptions if x.withdrawn),
         removed_documents=tuple(d for d in all_documents if d.removed),
@@ -376,7 +382,8 @@ def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, 
     out += [("letter", r.id, r.sha256, sha256_hex(r.data), ())
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
     return out + [(table, ident, recorded, sha256_hex(data), ())
-                  for table, ident, recorded, data in stored_exports(session)]
+                  for table, ident, recorded, data in
+                  (*stored_exports(session), *stored_bundles(session))]
 
 
 def printable_letters(session: Session) -> list[tuple[LetterInfo, bool, bytes]]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from sar_desk.store import (
     audit,
+    bundle_store,  # noqa: F401 - its table joins Base.metadata
     complaint_schema,  # noqa: F401 - its tables join Base.metadata
     migrations,
     rights_schema,  # noqa: F401 - its tables join Base.metadata

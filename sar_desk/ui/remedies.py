@@ -51,6 +51,11 @@ REMEDIES: dict[str, Remedy] = {
     "close anyway with a written reason (Override).",
     "case.cannot_respond": "Record a response made outside the app from the Workflow menu, "
     "or give a written reason to override.",
+    "bundle.not_approved": "A second privacy officer or a manager approves it in the "
+    "case's Bundle tab.",
+    "bundle.letter_stale": "Generate the final response again in the Letters tab, and have "
+    "it approved.",
+    "bundle.none": "Build it in the case's Bundle tab.",
     "letter.not_approved": "Ask for approval from the Workflow menu.",
     "letter.profile_unconfirmed": "An administrator checks the Organisation, Privacy "
     "contact and Fees sections in Settings, Organisation profile, and ticks them confirmed.",

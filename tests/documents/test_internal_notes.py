@@ -27,7 +27,7 @@ CANARIES = {
     "factors": "Canarydecisionfactorsaxolotl",
     "document": "Canarydocumentnotepangolin",
     "case-note": "Canarycasenotetapir",
-    "search": "Canarysearchtermsibex",
+    "search": "Canarysearchloggeribex",  # who logged a search (its terms do go out)
 }
 
 
@@ -45,7 +45,7 @@ def canary_case(kind: str):
                         for d in case.decisions),
         documents=tuple(replace(d, note=c["document"]) for d in case.documents),
         notes=(Note(c["case-note"]),),
-        search_log=(SearchLogEntry("Exchange", c["search"]),),
+        search_log=(SearchLogEntry("Exchange", "Dubois", recorded_by=c["search"]),),
     )
 
 
@@ -83,6 +83,7 @@ def test_internal_fields_are_not_on_the_allow_list():
         assert name not in OUTGOING[record_type]
     assert "scope" not in OUTGOING[AppliedExemption]
     assert "factors" not in OUTGOING[Decision]
+    assert "recorded_by" not in OUTGOING[SearchLogEntry]
     event = case_for("extension-notice").events[0]
     with pytest.raises(KeyError, match="internal"):
         outgoing(event, "note")

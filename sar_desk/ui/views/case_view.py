@@ -32,6 +32,7 @@ from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog, exemption_cata
 from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog, SearchLogDialog
 from sar_desk.ui.flow_layout import FlowLayout
 from sar_desk.ui.role_gate import CASE_BUTTONS, gate_case_buttons
+from sar_desk.ui.views.bundle_panel import BundlePanel
 from sar_desk.ui.views.case_corrections import CaseCorrections
 from sar_desk.ui.views.case_header import CaseHeader
 from sar_desk.ui.views.case_panels import CasePanels
@@ -40,6 +41,7 @@ from sar_desk.ui.views.letters_panel import LettersPanel
 TAB_TIMELINE, TAB_REQUEST, TAB_EXEMPTIONS, TAB_DOCUMENTS, TAB_LETTERS, TAB_NOTES, TAB_AUDIT = range(
     7
 )
+TAB_BUNDLE = 7
 
 
 class CaseView(QWidget):
@@ -63,6 +65,8 @@ class CaseView(QWidget):
         self.panels = CasePanels()
         self.letters = LettersPanel(ctx)
         self.letters.changed.connect(self._changed)
+        self.bundle = BundlePanel(ctx)
+        self.bundle.changed.connect(self._changed)
 
         self.back_button = QPushButton("← Cases")
         self.back_button.setToolTip("Back to the case list (Esc or Alt+Left)")
@@ -126,6 +130,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.letters, "&Letters")
         self.tabs.addTab(self.panels.notes, "Notes && searches")
         self.tabs.addTab(self.panels.audit, "&Audit trail")
+        self.tabs.addTab(self.bundle, "&Bundle")
         self.panels.documents.files_dropped.connect(self.attach_files)
         self.panels.documents.itemActivated.connect(lambda *_: self.set_document_status())
 
@@ -185,8 +190,11 @@ class CaseView(QWidget):
         }
         for tab, (label, count) in counts.items():
             self.tabs.setTabText(tab, f"{label} ({count})" if count else label)
-        for tab in (TAB_REQUEST, TAB_EXEMPTIONS, TAB_DOCUMENTS, TAB_NOTES, TAB_AUDIT):
+        for tab in (TAB_REQUEST, TAB_EXEMPTIONS, TAB_DOCUMENTS, TAB_NOTES, TAB_AUDIT,
+                    TAB_BUNDLE):
             self.tabs.setTabVisible(tab, not case.redacted)  # empty in the staff view
+        if not case.redacted:
+            self.bundle.set_case(case)
         self.gate_buttons()
         self.loaded.emit(case.reference)
 
