@@ -1,0 +1,87 @@
+"""The lock screen asks for something: never an empty field, a wrong PIN or passphrase."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from sar_desk.services import unlock_pin
+from sar_desk.store import unlock_pins
+from sar_desk.ui.session_lock import LockScreen
+from tests.ui.window_helpers import window_of_user
+
+PIN = "4821"
+
+
+def lock_by_hand(qtbot, window) -> LockScreen:
+    window.activateWindow()
+    window.workflow_actions["lock"].trigger()
+    screen = window.centralWidget()
+    assert isinstance(screen, LockScreen)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.passphrase, timeout=3_000)
+    return screen
+
+
+def attempt(screen: LockScreen, typed: str, again: str | None = None) -> None:
+    screen.passphrase.setText(typed)
+    if again is not None:
+        screen.repeat.setText(again)
+    screen.unlock_button.click()
+
+
+def test_a_keyring_user_chooses_a_pin_and_only_that_pin_unlocks(qtbot, window, workspace):
+    lock = window.session_lock
+    screen = lock_by_hand(qtbot, window)  # the key is in the (memory) OS keyring: no passphrase
+    assert screen.ask == "new_pin" and screen.repeat.isVisible()
+    attempt(screen, "", "")
+    assert lock.is_locked and "PIN" in screen.error.text()
+    attempt(screen, PIN, "4822")
+    assert lock.is_locked and "not the same" in screen.error.text()
+    assert unlock_pin.unlock_kind(workspace) is unlock_pin.Unlock.NEW_PIN
+    attempt(screen, PIN, PIN)
+    assert lock.is_locked and screen.ask == "pin" and not screen.repeat.isVisible()
+    verifier = unlock_pins.read_verifier(workspace.id, workspace.user.login)
+    assert verifier["scheme"] == "scrypt" and PIN not in str(verifier)  # only a verifier
+    for typed in ("", "   ", "0000", PIN + "1", PIN[:-1]):
+        attempt(screen, typed)
+        assert lock.is_locked and screen.error.text(), typed
+        assert screen.passphrase.text() == ""
+    with qtbot.waitSignal(lock.unlocked, timeout=5_000):
+        attempt(screen, PIN)
+    assert window.centralWidget() is window.stack
+    screen = lock_by_hand(qtbot, window)  # the next lock asks for the PIN straight away
+    assert screen.ask == "pin" and not screen.repeat.isVisible()
+    attempt(screen, "")
+    assert lock.is_locked
+    with qtbot.waitSignal(lock.unlocked, timeout=5_000):
+        attempt(screen, PIN)
+
+
+def test_an_idle_lock_without_a_pin_offers_no_way_to_choose_one(qtbot, window):
+    lock = window.session_lock
+    lock.lock()  # the idle timer: whoever is at the desk must not choose the PIN
+    screen = window.centralWidget()
+    assert screen.ask == "new_pin" and not screen.repeat.isVisible()
+    for typed in ("", PIN, "anything at all"):
+        attempt(screen, typed)
+        assert lock.is_locked and screen.error.text()
+
+
+@pytest.fixture
+def passphrase_window(qtbot, tmp_path, monkeypatch, errors):
+    yield from ((win, ws) for win, ws, _ in window_of_user(
+        qtbot, tmp_path, monkeypatch, errors, login="officer", roles="privacy_officer",
+        passphrase="a long passphrase"))
+
+
+def test_a_passphrase_user_unlocks_with_the_passphrase_only(qtbot, passphrase_window):
+    window, _ws = passphrase_window
+    lock = window.session_lock
+    screen = lock_by_hand(qtbot, window)
+    assert screen.ask == "passphrase" and not screen.repeat.isVisible()
+    for typed in ("", "a long passphras", "4821"):
+        attempt(screen, typed)
+        assert lock.is_locked and screen.error.text(), typed
+    with qtbot.waitSignal(lock.unlocked, timeout=5_000):
+        attempt(screen, "a long passphrase")
+
