@@ -12,7 +12,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-THEMES = ("system", "light", "dark")
+from sar_desk.services.settings import THEMES
+
 THEME_LABELS = {"system": "Follow the desktop", "light": "Light", "dark": "Dark"}
 ERROR_RED = "#b00020"
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
@@ -120,22 +121,31 @@ def resolved(choice: str) -> str:
     return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
 
 
+_DESKTOP: dict[str, object] = {}  # the style and palette the application started with
+
+
 def apply_theme(choice: str = "system", app: QApplication | None = None) -> str:
     """Draw the window in the theme ``choice`` (system, light or dark); returns the one used.
 
     Light and dark use Qt's Fusion style with a fixed palette, so they look alike on every
-    desktop; "system" asks Qt to follow the desktop's colour scheme.
+    desktop; "system" gives back the desktop's own style and palette and lets Qt follow the
+    desktop's colour scheme.
     """
     app = app or QApplication.instance()  # type: ignore[assignment]
     if app is None:
         return "light"
+    if not _DESKTOP:
+        _DESKTOP.update(style=app.style().name(), palette=QPalette(app.palette()))
     choice = choice if choice in THEMES else "system"
     hints = app.styleHints()
     scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
         choice, Qt.ColorScheme.Unknown)
     if hasattr(hints, "setColorScheme"):  # Qt 6.8 and later
         hints.setColorScheme(scheme)
-    used = resolved(choice)
+    if choice == "system":
+        app.setStyle(str(_DESKTOP["style"]))
+        app.setPalette(_DESKTOP["palette"])  # type: ignore[arg-type]
+        return resolved(choice)
     app.setStyle("Fusion")
-    app.setPalette(dark_palette() if used == "dark" else app.style().standardPalette())
-    return used
+    app.setPalette(dark_palette() if choice == "dark" else app.style().standardPalette())
+    return choice

@@ -40,6 +40,11 @@ class SettingsView(QWidget):
         self.jurisdiction = QComboBox()
         for code in JURISDICTIONS:
             self.jurisdiction.addItem(jurisdiction_name(code), code)
+        from sar_desk.ui.theme import THEME_LABELS
+
+        self.theme = QComboBox()
+        for key, label in THEME_LABELS.items():
+            self.theme.addItem(label, key)
         self.user_error = error_label()
         self.user_status = QLabel()
         self.save_user_button = QPushButton("Save &my settings")
@@ -49,6 +54,7 @@ class SettingsView(QWidget):
         form.addRow("Your &name (for letters):", self.name)
         form.addRow("Your &role:", self.role)
         form.addRow("Default &jurisdiction:", self.jurisdiction)
+        form.addRow("&Look of the window:", self.theme)
         form.addRow("", self.user_error)
         row = QHBoxLayout()
         row.addWidget(self.save_user_button)
@@ -93,6 +99,7 @@ class SettingsView(QWidget):
         self.name.setText(user.name)
         self.role.setText(user.role)
         self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(user.jurisdiction)))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(user.theme)))
         self.profile_status.setText("")
         self.profile_form.mark_error(None)
         try:
@@ -153,6 +160,7 @@ class SettingsView(QWidget):
             name=self.name.text(),
             role=self.role.text(),
             jurisdiction=self.jurisdiction.currentData(),
+            theme=self.theme.currentData(),
         )
         try:
             saved = self.ctx.save_user(wanted)
@@ -161,6 +169,9 @@ class SettingsView(QWidget):
             self.user_status.setText("")
             return False
         self.user_error.hide()
+        from sar_desk.ui.theme import apply_theme
+
+        apply_theme(saved.theme)  # at once: the whole window follows its palette
         self.name.setText(saved.name)
         self.role.setText(saved.role)
         self.user_status.setText("Saved.")
