@@ -8,7 +8,7 @@ darkened until they read (:func:`readable`); :func:`contrast_ratio` is the WCAG 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -62,13 +62,27 @@ class _Follow(QObject):
     def __init__(self, widget: QWidget, apply: object) -> None:
         super().__init__(widget)
         self.apply = apply
+        self.pending = False
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
-                            QEvent.Type.StyleChange):
-            self.apply()  # type: ignore[operator]
+                            QEvent.Type.StyleChange) and not self.pending:
+            # once the new palette has reached the widget (it may not have yet)
+            self.pending = True
+            QTimer.singleShot(0, self, self._apply)
         return False
+
+    def _apply(self) -> None:
+        self.pending = False
+        self.apply()  # type: ignore[operator]
+
+
+def _background(widget: QWidget) -> QColor:
+    """The colour behind ``widget``: the window colour of the application's palette (a
+    widget's own palette may still hold the old one while a theme change goes round, and
+    a widget styled by a style sheet keeps the colours it had when it was styled)."""
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window)
 
 
 def keep_coloured(widget: QWidget, colour: str, role: QPalette.ColorRole
@@ -76,7 +90,7 @@ def keep_coloured(widget: QWidget, colour: str, role: QPalette.ColorRole
     """Draw ``widget``'s text in ``colour`` made readable on its background, now and after
     every theme change (a style sheet: it does not itself change the palette)."""
     def apply() -> None:
-        background = widget.palette().color(QPalette.ColorRole.Window)
+        background = _background(widget)
         shade = readable(colour, background).name()
         style = f"{extra_style} color: {shade};".strip()
         if widget.styleSheet() != style:

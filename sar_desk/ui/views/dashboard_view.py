@@ -43,6 +43,7 @@ from shiboken6 import isValid
 from sar_desk.core.metrics import DashboardData
 from sar_desk.ui.models.overdue_table_model import OverdueTableModel
 from sar_desk.ui.tasks import TaskRunner, error_text
+from sar_desk.ui.theme import keep_coloured
 from sar_desk.ui.views.dashboard_text import Prepared, prepare
 from sar_desk.ui.views.figure_tile import FigureTile
 
@@ -117,7 +118,7 @@ class DashboardView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
-        self.message_label.setStyleSheet("color: #b3261e;")
+        keep_coloured(self.message_label, "#b3261e")  # readable on dark backgrounds too
         self.message_label.hide()
 
         self.tiles: dict[str, FigureTile] = {}

@@ -1,0 +1,173 @@
+"""Fits any screen and taste: 1280×720 with a large font, dark mode that reads, fields that
+stay put when a validation message comes or goes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from sar_desk.core import metrics
+from sar_desk.ui import fit_screen
+from sar_desk.ui.dialogs.backup_dialogs import PruneDialog, RestoreDialog
+from sar_desk.ui.dialogs.base import error_label
+from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
+from sar_desk.ui.dialogs.user_dialogs import AddUserDialog
+from sar_desk.ui.theme import MIN_CONTRAST, apply_theme, contrast_ratio
+from sar_desk.ui.views.dashboard_view import DashboardView
+from tests.core.test_metrics import AS_OF, CASES
+from tests.ui.window_helpers import TODAY
+
+SCREEN = QRect(0, 0, 1280, 720)
+
+
+@pytest.fixture
+def small_screen(monkeypatch):
+    monkeypatch.setattr(fit_screen, "available_area", lambda _widget: SCREEN)
+
+
+@pytest.fixture
+def theme(qapp):
+    """Set a theme for the test; the application's look is put back afterwards."""
+    style, palette, font = qapp.style().name(), QPalette(qapp.palette()), QFont(qapp.font())
+    yield lambda choice: apply_theme(choice, qapp)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    qapp.styleHints().setColorScheme(qapp.styleHints().colorScheme().Unknown)
+
+
+@pytest.fixture(params=["normal", "large"])
+def font_size(request, qapp):
+    font = QFont(qapp.font())
+    if request.param == "large":
+        big = QFont(font)
+        big.setPointSizeF(max(font.pointSizeF(), 9) * 1.6)
+        qapp.setFont(big)
+    yield request.param
+    qapp.setFont(font)
+
+
+def on_screen(widget) -> QRect:
+    top_left = widget.mapToGlobal(widget.rect().topLeft())
+    return QRect(top_left, widget.size())
+
+
+def test_new_case_on_behalf_keeps_create_on_a_1280x720_screen(qtbot, small_screen, font_size):
+    dialog = NewCaseDialog(TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.on_behalf.setChecked(True)  # the data subject's fields appear
+    qtbot.waitUntil(lambda: dialog.subject.name.isVisible())
+    frame = on_screen(dialog)
+    assert SCREEN.contains(frame), (font_size, frame)
+    assert frame.top() >= fit_screen.TITLE_BAR  # the title bar is on screen too
+    button = on_screen(dialog.ok_button)
+    assert frame.contains(button) and SCREEN.contains(button), (font_size, button)
+    assert dialog.ok_button.text().replace("&", "") == "Create case"
+    assert not dialog.ok_button.visibleRegion().isEmpty()
+    # Everything can be reached: the form scrolls to the last field.
+    dialog.scroll.ensureWidgetVisible(dialog.exam_marks)
+    assert not dialog.exam_marks.visibleRegion().isEmpty()
+    assert not dialog.subject.name.visibleRegion().isEmpty() or dialog.scroll.verticalScrollBar(
+    ).maximum() > 0
+
+
+@pytest.mark.parametrize("make", [
+    lambda: AddUserDialog(),
+    lambda: PruneDialog([f"backup-2025{n:04d}.sdbk" for n in range(30)], 35),
+    lambda: RestoreDialog("/backups/backup-20260101.sdbk", Path("/srv/restored"), Path("/ws")),
+], ids=["add user", "prune", "restore"])
+def test_the_new_dialogs_fit_1280x720(qtbot, small_screen, font_size, make):
+    dialog = make()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert SCREEN.contains(on_screen(dialog))
+    assert SCREEN.contains(on_screen(dialog.ok_button))
+
+
+def test_fields_stay_put_when_a_message_comes_and_goes(qtbot):
+    dialog = NewCaseDialog(TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.requester.name.setText("Ada Lovelace")
+    qtbot.wait(10)
+    below = (dialog.requester.address, dialog.requester.phone, dialog.request_text)
+
+    def places() -> list[int]:
+        return [w.mapTo(dialog, w.rect().topLeft()).y() for w in below]
+
+    before = places()
+    dialog.requester.email.setText("ada at example")  # not an address
+    qtbot.wait(10)
+    assert dialog.requester.email_error.isVisible() and dialog.requester.email_error.text()
+    assert places() == before
+    dialog.requester.email.setText("ada@example.org")
+    qtbot.wait(10)
+    assert not dialog.requester.email_error.isVisible()
+    assert places() == before
+
+
+def colour_of(label) -> QColor:
+    match = re.search(r"color:\s*(#[0-9a-fA-F]{6})", label.styleSheet())
+    return QColor(match.group(1)) if match else label.palette().color(QPalette.ColorRole.WindowText)
+
+
+def test_dark_mode_keeps_key_widgets_readable(qtbot, theme):
+    view = DashboardView(lambda as_of: metrics.dashboard(CASES, as_of), today=lambda: AS_OF)
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.refresh()
+    warning = error_label()
+    warning.setText("Something is wrong")
+    qtbot.addWidget(warning)
+    assert theme("dark") == "dark"
+    qtbot.wait(20)  # the palette reaches existing widgets through the event loop
+    palette = view.palette()
+    window, base = palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.Base)
+    assert window.lightness() < 100  # it is dark
+    assert contrast_ratio(palette.color(QPalette.ColorRole.WindowText), window) >= 7
+    assert contrast_ratio(palette.color(QPalette.ColorRole.Text), base) >= 7
+    model = view.model
+    assert model.group_rows()  # the handler rows are there
+    for row in range(model.rowCount()):
+        for col in range(model.columnCount()):
+            index = model.index(row, col)
+            bg = model.data(index, 8)  # BackgroundRole
+            fg = model.data(index, 9)  # ForegroundRole
+            bg = bg.color() if bg is not None else base
+            fg = fg.color() if fg is not None else palette.color(QPalette.ColorRole.Text)
+            assert contrast_ratio(fg, bg) >= MIN_CONTRAST, (row, col, fg.name(), bg.name())
+    for key, tile in view.tiles.items():
+        assert contrast_ratio(colour_of(tile.value_label), window) >= MIN_CONTRAST, key
+        assert contrast_ratio(tile.caption_label.palette().color(
+            QPalette.ColorRole.WindowText), window) >= MIN_CONTRAST
+    assert contrast_ratio(colour_of(warning), window) >= MIN_CONTRAST
+    # and back to light: the same colours follow
+    theme("light")
+    qtbot.wait(20)
+    window = view.palette().color(QPalette.ColorRole.Window)
+    assert window.lightness() > 200
+    for tile in view.tiles.values():
+        assert contrast_ratio(colour_of(tile.value_label), window) >= MIN_CONTRAST
+
+
+def test_the_appearance_setting_is_kept_and_applied(qtbot, window, theme, qapp):
+    view = window.settings
+    window.show_view("settings")
+    view.theme.setCurrentIndex(view.theme.findData("dark"))
+    assert view.save_user()
+    qtbot.wait(20)
+    assert window.ctx.user.theme == "dark"
+    assert view.palette().color(QPalette.ColorRole.Window).lightness() < 100
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 100
+    from sar_desk.services.settings import load_user_settings
+
+    assert load_user_settings(window.ctx.settings_file).theme == "dark"
+    assert QApplication.style().name().lower() == "fusion"
