@@ -164,7 +164,10 @@ def test_reports_preview_then_save_the_compliance_report_and_register(qtbot, win
     window.reports_action.trigger()
     view = window.page("reports")
     assert window.current_view() == "reports"
-    assert not view.report_save_button.isEnabled()
+    idle(qtbot, window)  # opening it previews the last twelve months and the register
+    qtbot.waitUntil(lambda: view.register_range is not None, timeout=10_000)
+    idle(qtbot, window)
+    assert view.report_table.rowCount() == 13 and view.report_save_button.isEnabled()
     view.first_month.setDate(view.first_month.date().__class__(2026, 1, 1))
     view.last_month.setDate(view.last_month.date().__class__(2026, 2, 1))
     view.report_preview_button.click()

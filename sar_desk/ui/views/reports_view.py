@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -94,6 +95,7 @@ class ReportsView(QWidget):
         self.report: Any = None  # the compliance report previewed (what Save writes)
         self.register_range: tuple[dt.date, dt.date] | None = None
         self.saved: list[str] = []
+        self._shown_once = False
         today = ctx.today()
         year_ago = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         first = QDate(year_ago.year, year_ago.month, 1).addMonths(-11)
@@ -188,8 +190,22 @@ class ReportsView(QWidget):
         row.addStretch(1)
         return row
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._shown_once:  # the first time: preview the default ranges at once
+            self._shown_once = True
+            self.refresh()
+
     def refresh(self) -> None:
-        """Nothing to load until a preview is asked for."""
+        """Preview the compliance report, then the register, for the ranges shown."""
+        if self.task.running:
+            return
+        self.task.ended.connect(self._then_register, Qt.ConnectionType.SingleShotConnection)
+        self.preview_report()
+
+    def _then_register(self, how: str) -> None:
+        if how == "done":
+            self.preview_register()
 
     def _busy(self, busy: bool) -> None:
         for button in (self.report_preview_button, self.register_preview_button):
@@ -225,6 +241,8 @@ class ReportsView(QWidget):
                         on_error=lambda exc: self._failed("Report not built", exc))
 
     def _show_report(self, report: Any) -> None:
+        if (report.first, report.last) != self.months():
+            return  # the range was changed while it was built: preview again
         self.report = report
         fill_table(self.report_table, report.month_table())
         total = report.total
@@ -287,6 +305,8 @@ class ReportsView(QWidget):
     def _show_register(self, found: tuple[list[list[object]], int],
                        period: tuple[dt.date, dt.date]) -> None:
         table, count = found
+        if period != (pydate(self.received_from.date()), pydate(self.received_to.date())):
+            return  # the range was changed while it was read
         self.register_range = period
         fill_table(self.register_table, table)
         shown = f" (the first {PREVIEW_ROWS} shown)" if count > PREVIEW_ROWS else ""
