@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QVBoxLayout, QWidget
 
 TITLE_BAR = 40  # room the window manager's title bar and borders take (not in geometry())
 MARGIN = 8
@@ -42,6 +42,18 @@ class ScrollBody(QScrollArea):
         lines = self.fontMetrics().lineSpacing() * 6
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         return QSize(inner.width() + bar + 2, min(inner.height(), lines))
+
+
+def scrolled_body(dialog: QWidget, buttons: QWidget) -> QWidget:
+    """The widget to lay ``dialog``'s fields out on: it scrolls on a small screen, with
+    ``buttons`` below it, always in view (kept as ``dialog.scroll``)."""
+    body = QWidget()
+    scroll = ScrollBody(body)
+    outer = QVBoxLayout(dialog)
+    outer.addWidget(scroll, 1)
+    outer.addWidget(buttons)
+    dialog.scroll = scroll  # type: ignore[attr-defined]
+    return body
 
 
 def fit_to_screen(window: QWidget, area: QRect | None = None) -> None:

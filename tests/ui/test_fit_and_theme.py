@@ -12,10 +12,19 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from sar_desk.core import metrics
+from sar_desk.core.entities import EventKind
+from sar_desk.core.exemptions import CATALOGUE
 from sar_desk.ui import fit_screen
+from sar_desk.ui.dialogs import complaint_dialogs, text_dialogs
 from sar_desk.ui.dialogs.backup_dialogs import PruneDialog, RestoreDialog
 from sar_desk.ui.dialogs.base import error_label
+from sar_desk.ui.dialogs.correction_dialogs import ReasonDialog
+from sar_desk.ui.dialogs.decision_dialog import DecisionDialog
+from sar_desk.ui.dialogs.dispatch_dialog import DispatchDialog
+from sar_desk.ui.dialogs.event_dialog import EventDialog
+from sar_desk.ui.dialogs.exemption_dialog import ExemptionDialog
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
+from sar_desk.ui.dialogs.retention_dialog import PurgeConfirmDialog
 from sar_desk.ui.dialogs.user_dialogs import AddUserDialog
 from sar_desk.ui.theme import MIN_CONTRAST, apply_theme, contrast_ratio
 from sar_desk.ui.views.dashboard_view import DashboardView
@@ -77,12 +86,28 @@ def test_new_case_on_behalf_keeps_create_on_a_1280x720_screen(qtbot, small_scree
     ).maximum() > 0
 
 
-@pytest.mark.parametrize("make", [
-    lambda: AddUserDialog(),
-    lambda: PruneDialog([f"backup-2025{n:04d}.sdbk" for n in range(30)], 35),
-    lambda: RestoreDialog("/backups/backup-20260101.sdbk", Path("/srv/restored"), Path("/ws")),
-], ids=["add user", "prune", "restore"])
-def test_the_new_dialogs_fit_1280x720(qtbot, small_screen, font_size, make):
+DIALOGS = {
+    "add user": lambda: AddUserDialog(),
+    "prune": lambda: PruneDialog([f"backup-2025{n:04d}.sdbk" for n in range(30)], 35),
+    "restore": lambda: RestoreDialog("/backups/b.sdbk", Path("/srv/restored"), Path("/ws")),
+    **{f"event {k.value}": (lambda k=k: EventDialog(k, TODAY)) for k in EventKind},
+    "new complaint": lambda: complaint_dialogs.NewComplaintDialog(TODAY),
+    "issue": lambda: complaint_dialogs.IssueDialog(),
+    "outcome": lambda: complaint_dialogs.OutcomeDialog([(1, "Late reply"), (2, "Data missing")]),
+    "note": lambda: text_dialogs.NoteDialog(),
+    "search log": lambda: text_dialogs.SearchLogDialog(),
+    "decision": lambda: DecisionDialog(TODAY),
+    "purge": lambda: PurgeConfirmDialog([f"SAR-2020-{n:04d}" for n in range(40)]),
+    "dispatch": lambda: DispatchDialog("L1", TODAY),
+    "exemption": lambda: ExemptionDialog(list(CATALOGUE)),
+    "reason": lambda: ReasonDialog("Reopen", "Why it is reopened", "&Reopen"),
+}
+
+
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_every_dialog_keeps_its_ok_button_on_a_1280x720_screen(qtbot, small_screen, font_size,
+                                                               name):
+    make = DIALOGS[name]
     dialog = make()
     qtbot.addWidget(dialog)
     dialog.show()
