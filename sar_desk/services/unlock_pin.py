@@ -60,6 +60,16 @@ def set_unlock_pin(ws: Workspace, pin: str, repeated: str | None = None) -> None
     unlock_pins.write_verifier(ws.id, login, make_verifier(pin, os.urandom(SALT_BYTES)))
 
 
+def forget_unlock_pin(ws: Workspace) -> bool:
+    """Forget the current user's unlock PIN (one they no longer remember): the next lock by
+    hand asks for a new one. Opening the workspace proved who they are. True if one was set."""
+    login = access.current_user(ws).login
+    had = unlock_pins.read_verifier(ws.id, login) is not None
+    if had:
+        unlock_pins.write_verifier(ws.id, login, None)
+    return had
+
+
 def unlock(ws: Workspace, secret: str | None) -> None:
     """Check what was typed at the lock screen; raises unless it unlocks. Empty never does."""
     kind = unlock_kind(ws)

@@ -196,3 +196,20 @@ def test_the_appearance_setting_is_kept_and_applied(qtbot, window, theme, qapp):
 
     assert load_user_settings(window.ctx.settings_file).theme == "dark"
     assert QApplication.style().name().lower() == "fusion"
+
+
+@pytest.mark.parametrize("view", ["users", "backup", "reports"])
+def test_the_screenshot_command_shows_the_new_screens_in_dark_mode(qtbot, tmp_path, workspace,
+                                                                  capsys, theme, view):
+    from PySide6.QtGui import QImage
+
+    from sar_desk.cli import main
+
+    out = tmp_path / f"{view}.png"
+    code = main(["gui", "--workspace", str(workspace.path), "--screenshot", str(out),
+                 "--view", view, "--size", "1280x720", "--theme", "dark"])
+    assert code == 0, capsys.readouterr().err
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 720)
+    corner = image.pixelColor(image.width() - 20, image.height() // 2)
+    assert corner.lightness() < 100  # drawn dark

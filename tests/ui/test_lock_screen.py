@@ -85,3 +85,23 @@ def test_a_passphrase_user_unlocks_with_the_passphrase_only(qtbot, passphrase_wi
     with qtbot.waitSignal(lock.unlocked, timeout=5_000):
         attempt(screen, "a long passphrase")
 
+
+
+def test_a_forgotten_pin_can_be_forgotten_and_chosen_again(qtbot, window, workspace, capsys):
+    from sar_desk.cli import main
+
+    unlock_pin.set_unlock_pin(workspace, PIN, PIN)
+    window.show_view("settings")
+    view = window.settings
+    qtbot.waitUntil(view.forget_pin_button.isVisible, timeout=5_000)
+    view.forget_pin_button.click()
+    qtbot.waitUntil(lambda: not view.forget_pin_button.isVisible(), timeout=5_000)
+    assert unlock_pin.unlock_kind(workspace) is unlock_pin.Unlock.NEW_PIN
+    screen = lock_by_hand(qtbot, window)
+    assert screen.ask == "new_pin" and screen.repeat.isVisible()
+    attempt(screen, "9753", "9753")
+    with qtbot.waitSignal(window.session_lock.unlocked, timeout=5_000):
+        attempt(screen, "9753")
+    assert main(["unlock-pin", "--forget", "--workspace", str(workspace.path)]) == 0
+    assert "forgotten" in capsys.readouterr().out
+    assert unlock_pin.unlock_kind(workspace) is unlock_pin.Unlock.NEW_PIN

@@ -56,8 +56,13 @@ class SettingsView(QWidget):
         form.addRow("Default &jurisdiction:", self.jurisdiction)
         form.addRow("&Look of the window:", self.theme)
         form.addRow("", self.user_error)
+        self.forget_pin_button = QPushButton("Forget my unlock PIN")
+        self.forget_pin_button.setToolTip("The next time you lock the window, choose a new PIN")
+        self.forget_pin_button.clicked.connect(self.forget_pin)
+        self.forget_pin_button.hide()  # shown once a PIN is known to be set
         row = QHBoxLayout()
         row.addWidget(self.save_user_button)
+        row.addWidget(self.forget_pin_button)
         row.addWidget(self.user_status, 1)
         form.addRow(row)
 
@@ -154,6 +159,27 @@ class SettingsView(QWidget):
     def profile_text(self) -> str:
         """The profile as it stands in whichever tab is shown (not validated)."""
         return self._form_text() if self.form_shown() else self.profile.toPlainText()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        from sar_desk.services.unlock_pin import Unlock, unlock_kind
+
+        ws = self.ctx.workspace
+        self.ctx.run(lambda: unlock_kind(ws) is Unlock.PIN,
+                     on_success=self.forget_pin_button.setVisible, on_error=lambda _e: None)
+
+    def forget_pin(self) -> None:
+        from sar_desk.services.unlock_pin import forget_unlock_pin
+
+        ws = self.ctx.workspace
+
+        def done(_had: bool) -> None:
+            self.forget_pin_button.hide()
+            self.user_status.setText("Unlock PIN forgotten: choose a new one the next time "
+                                     "you lock the window.")
+
+        self.ctx.run(lambda: forget_unlock_pin(ws), on_success=done, parent=self,
+                     title="Unlock PIN")
 
     def save_user(self) -> bool:
         wanted = settings_service.UserSettings(
