@@ -213,3 +213,16 @@ def test_the_screenshot_command_shows_the_new_screens_in_dark_mode(qtbot, tmp_pa
     assert (image.width(), image.height()) == (1280, 720)
     corner = image.pixelColor(image.width() - 20, image.height() // 2)
     assert corner.lightness() < 100  # drawn dark
+
+
+def test_a_field_message_never_opens_as_a_window_of_its_own(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    label = error_label()
+    qtbot.addWidget(label)
+    label.setText("Type a name.")
+    label.show()  # before it is placed in a form
+    hidden_label = error_label()
+    qtbot.addWidget(hidden_label)
+    hidden_label.hide()
+    assert not QWidget.isVisible(label) and not QWidget.isVisible(hidden_label)

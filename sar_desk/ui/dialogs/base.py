@@ -39,11 +39,12 @@ class FieldError(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._shown = True
+        self._shown = False  # blank until a message is shown
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt override
         self._shown = bool(visible)
-        super().setVisible(True)
+        if self.parentWidget() is not None:  # (never a window of its own before it is placed)
+            super().setVisible(True)
         self.update()
 
     def isVisible(self) -> bool:  # noqa: N802 - Qt name
@@ -94,7 +95,6 @@ def error_label() -> QLabel:
     label.setObjectName("fieldError")
     warn_text(label)
     label.setWordWrap(True)
-    label.hide()
     return label
 
 
