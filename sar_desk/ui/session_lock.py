@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from sar_desk.ui.theme import warn_text
 
 DEFAULT_MINUTES = 10.0
+FREE_TRIES = 5  # wrong guesses before each next one must wait
+MAX_WAIT = 300  # seconds
 ENV = "SAR_DESK_LOCK_MINUTES"
 ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -144,6 +146,7 @@ class SessionLock(QObject):
         self.verify = verify
         self.ask = ask or (lambda: "passphrase")
         self.choose_pin = choose_pin
+        self.failures = 0  # wrong guesses since the last unlock (kept across locks)
         self.login = login
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -227,20 +230,43 @@ class SessionLock(QObject):
         screen = self.screen
         assert screen is not None
         typed = screen.passphrase.text()
+        choosing = screen.repeat.isVisibleTo(screen) and self.choose_pin is not None
         try:
-            if screen.repeat.isVisibleTo(screen) and self.choose_pin is not None:
+            if choosing:
                 self.choose_pin(typed, screen.repeat.text())
                 screen.set_ask("pin")
                 screen.error.setText("PIN set. Type it to unlock.")
                 return
             self.verify(typed)
         except Exception as exc:  # noqa: BLE001 - shown on the lock screen, never a crash
+            if typed and not choosing:  # an empty field or a PIN being chosen is no guess
+                self.failures += 1
             screen.error.setText(error_text(exc))
             screen.passphrase.clear()
             screen.repeat.clear()
             screen.passphrase.setFocus()
+            self._slow_down(screen)
             return
+        self.failures = 0
         self.unlock()
+
+    def _slow_down(self, screen: LockScreen) -> None:
+        """After FREE_TRIES wrong guesses, each next one waits longer (a PIN is short)."""
+        if self.failures < FREE_TRIES:
+            return
+        seconds = min(MAX_WAIT, 5 * 2 ** (self.failures - FREE_TRIES))
+        screen.unlock_button.setEnabled(False)
+        screen.passphrase.setEnabled(False)
+        screen.error.setText(f"{screen.error.text()} Too many wrong tries: wait {seconds} "
+                             "seconds.")
+
+        def again() -> None:
+            if self.screen is screen:
+                screen.unlock_button.setEnabled(True)
+                screen.passphrase.setEnabled(True)
+                screen.passphrase.setFocus()
+
+        QTimer.singleShot(seconds * 1000, screen, again)
 
     def unlock(self) -> None:
         """Put the views and actions back (after a successful credential check)."""

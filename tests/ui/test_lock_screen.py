@@ -105,3 +105,24 @@ def test_a_forgotten_pin_can_be_forgotten_and_chosen_again(qtbot, window, worksp
     assert main(["unlock-pin", "--forget", "--workspace", str(workspace.path)]) == 0
     assert "forgotten" in capsys.readouterr().out
     assert unlock_pin.unlock_kind(workspace) is unlock_pin.Unlock.NEW_PIN
+
+
+def test_wrong_guesses_are_slowed_down(qtbot, window, workspace, monkeypatch):
+    from sar_desk.ui import session_lock
+
+    monkeypatch.setattr(session_lock, "MAX_WAIT", 1)  # one second, for the test
+    unlock_pin.set_unlock_pin(workspace, PIN, PIN)
+    lock = window.session_lock
+    screen = lock_by_hand(qtbot, window)
+    for guess in ("1111", "2222", "3333", "4444"):
+        attempt(screen, guess)
+        assert screen.unlock_button.isEnabled()
+    attempt(screen, "5555")  # the fifth wrong guess
+    assert not screen.unlock_button.isEnabled() and not screen.passphrase.isEnabled()
+    assert "wait" in screen.error.text()
+    attempt(screen, PIN)  # refused while waiting: the button does nothing
+    assert lock.is_locked
+    qtbot.waitUntil(screen.unlock_button.isEnabled, timeout=3_000)
+    with qtbot.waitSignal(lock.unlocked, timeout=5_000):
+        attempt(screen, PIN)
+    assert lock.failures == 0
