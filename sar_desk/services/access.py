@@ -43,7 +43,7 @@ __all__ = [
     "User", "current_login", "current_user", "require", "is_ready", "ready_references",
     "list_users", "add_user", "remove_user", "set_roles", "workspace_audit",
     "can", "save_profile", "visible", "verify_credential", "case_workers", "resolve_assignee",
-    "add_colleagues", "new_passphrase", "removal_consequences", "role_change_consequences",
+    "add_colleagues", "new_passphrase",
 ]
 
 
@@ -410,40 +410,6 @@ def remove_user(ws: Workspace, login: str) -> Rotation | None:
                            new_recovery_key=rotation.recovery_key is not None)
         store.append_audit(conn, admin.login, "user_removed", details)
     return rotation
-
-
-def removal_consequences(ws: Workspace, login: str) -> list[str]:
-    """What removing ``login`` would do (for the administrator to confirm first); raises
-    InputError when it would be refused (an unknown user, the last administrator)."""
-    from sar_desk.core import user_changes
-
-    require(ws, Action.MANAGE_USERS)
-    if _user_of(ws, login) is None:
-        raise InputError(f"{login!r} is not a user of this workspace.", code="user.unknown",
-                         login=login)
-    others = sum(Role.ADMINISTRATOR in u.roles for u in _all_users(ws) if u.login != login)
-    reason = user_changes.last_admin_reason(login, None, others)
-    if reason:
-        raise InputError(reason, code="user.last_admin", login=login)
-    return user_changes.removal_consequences(login, signed=isinstance(ws.roster, Roster))
-
-
-def role_change_consequences(ws: Workspace, login: str, roles: str | tuple) -> list[str]:
-    """What giving ``login`` ``roles`` would do beyond the roles (to confirm first)."""
-    from sar_desk.core import user_changes
-
-    require(ws, Action.MANAGE_USERS)
-    before = _user_of(ws, login)
-    if before is None:
-        raise InputError(f"{login!r} is not a user of this workspace; add them first.",
-                         code="user.unknown", login=login)
-    parsed = parse_roles(roles)
-    others = sum(Role.ADMINISTRATOR in u.roles for u in _all_users(ws) if u.login != login)
-    reason = user_changes.last_admin_reason(login, parsed, others)
-    if reason:
-        raise InputError(reason, code="user.last_admin", login=login)
-    return user_changes.role_change_consequences(login, before.roles, parsed,
-                                                 signed=isinstance(ws.roster, Roster))
 
 
 def new_passphrase(ws: Workspace, login: str, passphrase: str) -> None:

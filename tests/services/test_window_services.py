@@ -8,7 +8,7 @@ import pytest
 
 from sar_desk.core.entities import Person
 from sar_desk.errors import InputError
-from sar_desk.services import access, backup, backup_policy
+from sar_desk.services import access, backup, backup_policy, user_changes
 from sar_desk.services.cases import NewCase, create_case
 from sar_desk.services.register_export import export_register, register_rows
 
@@ -26,16 +26,16 @@ def _case(ws, name, received):
 
 def test_removal_and_role_changes_say_what_they_do_first(ws):
     access.add_user(ws, "colin", "privacy_officer", passphrase=PASS)
-    said = " ".join(access.removal_consequences(ws, "colin"))
+    said = " ".join(user_changes.removal_consequences(ws, "colin"))
     assert "colin can no longer open" in said and "keys are replaced" in said
-    said = " ".join(access.role_change_consequences(ws, "colin", "staff"))
+    said = " ".join(user_changes.role_change_consequences(ws, "colin", "staff"))
     assert "no longer reads cases" in said and "keys are replaced" in said
-    assert access.role_change_consequences(ws, "colin", "privacy_officer,manager") == []
+    assert user_changes.role_change_consequences(ws, "colin", "privacy_officer,manager") == []
     me = access.current_user(ws).login
     with pytest.raises(InputError, match="last administrator"):
-        access.removal_consequences(ws, me)
+        user_changes.removal_consequences(ws, me)
     with pytest.raises(InputError, match="last administrator"):
-        access.role_change_consequences(ws, me, "privacy_officer")
+        user_changes.role_change_consequences(ws, me, "privacy_officer")
     assert [u.login for u in access.list_users(ws)] == sorted([me, "colin"])
 
 

@@ -145,7 +145,8 @@ class UsersView(QWidget):
 
     # -- roles ----------------------------------------------------------------------------
     def change_roles(self) -> RolesDialog | None:
-        from sar_desk.services.access import role_change_consequences, set_roles
+        from sar_desk.services.access import set_roles
+        from sar_desk.services.user_changes import role_change_consequences
 
         login = self.selected_login()
         user = next((u for u in self.users if u.login == login), None)
@@ -176,7 +177,7 @@ class UsersView(QWidget):
 
     # -- remove ---------------------------------------------------------------------------
     def remove_user(self) -> None:
-        from sar_desk.services.access import removal_consequences
+        from sar_desk.services.user_changes import removal_consequences
 
         login = self.selected_login()
         if not login:
