@@ -126,3 +126,18 @@ def test_wrong_guesses_are_slowed_down(qtbot, window, workspace, monkeypatch):
     with qtbot.waitSignal(lock.unlocked, timeout=5_000):
         attempt(screen, PIN)
     assert lock.failures == 0
+
+
+def test_the_staff_window_lock_asks_for_the_passphrase(qtbot, tmp_path, monkeypatch, errors):
+    for win, _ws, _ in window_of_user(qtbot, tmp_path, monkeypatch, errors, login="stf",
+                                      roles="staff", passphrase="a long passphrase"):
+        assert win.staff_only
+        lock = win.session_lock
+        lock.lock()
+        screen = win.centralWidget()
+        assert screen.ask == "passphrase"
+        for typed in ("", "wrong passphrase"):
+            attempt(screen, typed)
+            assert lock.is_locked and screen.error.text()
+        with qtbot.waitSignal(lock.unlocked, timeout=5_000):
+            attempt(screen, "a long passphrase")
