@@ -157,9 +157,11 @@ def apply_theme(choice: str = "system", app: QApplication | None = None) -> str:
     if hasattr(hints, "setColorScheme"):  # Qt 6.8 and later
         hints.setColorScheme(scheme)
     if choice == "system":
-        app.setStyle(str(_DESKTOP["style"]))
-        app.setPalette(_DESKTOP["palette"])  # type: ignore[arg-type]
-        return resolved(choice)
+        if _DESKTOP.pop("changed", False):  # back from light or dark: the desktop's own look
+            app.setStyle(str(_DESKTOP["style"]))
+            app.setPalette(_DESKTOP["palette"])  # type: ignore[arg-type]
+        return resolved(choice)  # untouched, Qt goes on following the desktop
+    _DESKTOP["changed"] = True
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if choice == "dark" else app.style().standardPalette())
     return choice

@@ -226,3 +226,11 @@ def test_a_field_message_never_opens_as_a_window_of_its_own(qtbot):
     qtbot.addWidget(hidden_label)
     hidden_label.hide()
     assert not QWidget.isVisible(label) and not QWidget.isVisible(hidden_label)
+
+
+def test_back_to_the_desktop_look_after_dark(qtbot, theme, qapp):
+    before = qapp.palette().color(QPalette.ColorRole.Window).name()
+    theme("dark")
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() != before
+    theme("system")
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() == before
