@@ -56,6 +56,12 @@ def readable(colour: str | QColor, background: QColor, minimum: float = MIN_CONT
     return found
 
 
+def on_window(colour: str) -> str:
+    """``colour`` made readable on the window background of the current palette (for text
+    drawn once, e.g. rich text; :func:`keep_coloured` also follows later theme changes)."""
+    return readable(colour, QGuiApplication.palette().color(QPalette.ColorRole.Window)).name()
+
+
 class _Follow(QObject):
     """Re-applies a colour to a widget whenever its palette changes (a theme switch)."""
 

@@ -234,3 +234,27 @@ def test_back_to_the_desktop_look_after_dark(qtbot, theme, qapp):
     assert qapp.palette().color(QPalette.ColorRole.Window).name() != before
     theme("system")
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == before
+
+
+def test_an_overdue_case_reads_in_dark_mode(qtbot, window, workspace, theme):
+    import datetime as dt
+
+    from tests.ui.window_helpers import make_case, open_case
+
+    theme("dark")
+    qtbot.wait(20)
+    ref = make_case(workspace, received=dt.date(2026, 1, 5)).reference
+    view = open_case(qtbot, window, ref)
+    background = view.palette().color(QPalette.ColorRole.Window)
+    assert background.lightness() < 100
+    assert view.header.days.text().startswith("Overdue")
+    assert contrast_ratio(colour_of(view.header.days), background) >= MIN_CONTRAST
+    from tests.ui.window_helpers import idle
+
+    window.show_view("cases")
+    window.cases.refresh()
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: "color:" in window.cases.count.text(), timeout=10_000)
+    count = window.cases.count.text()
+    shade = QColor(re.search(r"color:(#[0-9a-fA-F]{6})", count).group(1))
+    assert contrast_ratio(shade, background) >= MIN_CONTRAST
