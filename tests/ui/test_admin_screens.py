@@ -107,12 +107,15 @@ def test_backup_now_lists_prunes_with_the_count_and_restores(qtbot, window, work
     assert not dialog.ok_button.isEnabled() and dialog.error.text()
     dialog.typed.setText("1")
     assert dialog.ok_button.isEnabled()
-    monkeypatch.undo()
-    # Restore into a new folder (before the prune runs, the archive is there).
     archive = view.archives[0].path
     copy = tmp_path / "copy.sdbk"
     copy.write_bytes(archive.read_bytes())
-    dialog.reject()
+    dialog.ok_button.click()
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: view.archives == [], timeout=10_000)
+    assert not archive.exists() and "Deleted 1 expired backup" in view.message.text()
+    monkeypatch.undo()
+    # Restore into a new folder, from the copy kept elsewhere.
     restore = view.restore()
     restore.archive.setText(str(copy))
     restore.target.setText(str(workspace.path))

@@ -111,7 +111,7 @@ class BackupView(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
-        if not self.archives:
+        if not self.archives and not self.message.text():  # what was just done comes first
             self.message.setText("No backup of this workspace is in its backups folder yet.")
 
     def _busy(self, busy: bool) -> None:
