@@ -67,6 +67,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                      help="also export contact details, data subject, handler and request text")
     reg.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                      help="states and deadlines as at this day (default: today)")
+    reg.add_argument("--received-from", type=iso_date, metavar="YYYY-MM-DD",
+                     help="only cases received on or after this day")
+    reg.add_argument("--received-to", type=iso_date, metavar="YYYY-MM-DD",
+                     help="only cases received on or before this day")
     reg.set_defaults(func=run_register)
 
 
@@ -140,7 +144,8 @@ def run_register(args: argparse.Namespace) -> int:
 
     with open_from_args(args, read_only=not args.full) as ws:
         count = export_register(ws, args.out, fmt=args.format, full=args.full,
-                                as_of=args.as_of)
+                                as_of=args.as_of, received_from=args.received_from,
+                                received_to=args.received_to)
     extra = " with full personal details" if args.full else ""
     print(f"Wrote {count} case{'s' if count != 1 else ''} to {args.out}{extra}")
     return 0

@@ -8,6 +8,8 @@ import re
 
 from sar_desk.errors import InputError
 
+VIEWS = ("cases", "dashboard", "settings", "complaints", "users", "backup", "reports")
+
 
 def window_size(text: str) -> tuple[int, int]:
     """argparse type: WIDTHxHEIGHT in pixels."""
@@ -18,12 +20,12 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def view_name(text: str) -> str:
-    """argparse type: cases, dashboard, settings or case:REF."""
+    """argparse type: one of VIEWS or case:REF."""
     value = (text or "").strip()
-    if value in ("cases", "dashboard", "settings") or re.fullmatch(r"case:\S+", value):
+    if value in VIEWS or re.fullmatch(r"case:\S+", value):
         return value
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a view: use cases, dashboard, settings or case:REF "
+        f"{text!r} is not a view: use {', '.join(VIEWS)} or case:REF "
         "(e.g. case:SAR-2026-0001)"
     )
 
@@ -43,7 +45,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--view",
         type=view_name,
         default="cases",
-        help="what to show: cases (default), case:REF, dashboard or settings",
+        help=f"what to show: {', '.join(VIEWS)} (default: cases) or case:REF",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default=None,
+        help="the window's appearance (default: as set in Settings, else the desktop's)",
     )
     parser.add_argument(
         "--size",
@@ -73,4 +81,5 @@ def handle(args: argparse.Namespace) -> int:
         view=args.view,
         size=args.size,
         clock=args.clock,
+        theme=args.theme,
     )

@@ -24,6 +24,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_unlock)
 
+    pin = subparsers.add_parser(
+        "unlock-pin", parents=[common],
+        help="forget your window unlock PIN (the window asks for a new one)",
+        description="A user whose key is in the OS keyring alone unlocks the locked window "
+        "with a PIN chosen the first time they lock it. --forget removes it; the next time "
+        "you lock the window by hand it asks for a new one.")
+    pin.add_argument("--forget", action="store_true", required=True,
+                     help="forget the PIN kept for you and this workspace")
+    pin.set_defaults(func=cmd_unlock_pin)
+
 
 def cmd_unlock(args: argparse.Namespace) -> int:
     from sar_desk.services.case_locks import unlock_case
@@ -35,4 +45,14 @@ def cmd_unlock(args: argparse.Namespace) -> int:
                     "released": True})
         return 0
     print(f"Released the lock on {args.reference} held by {info.holder} since {info.since}.")
+    return 0
+
+
+def cmd_unlock_pin(args: argparse.Namespace) -> int:
+    from sar_desk.services.unlock_pin import forget_unlock_pin
+
+    with workspace_from_args(args) as ws:
+        had = forget_unlock_pin(ws)
+    print("Your unlock PIN is forgotten: the window asks for a new one the next time you "
+          "lock it." if had else "You had no unlock PIN for this workspace; nothing changed.")
     return 0

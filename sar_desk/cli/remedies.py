@@ -41,6 +41,7 @@ REMEDIES: dict[str, Remedy] = {
     "workspace.unusable": "Give another folder with --workspace.",
     "workspace.passphrase_required": "Give one with --passphrase-file FILE.",
     "key.no_keyring": "Give {whose} workspace passphrase with --passphrase-file FILE.",
+    "key.plaintext_keyring": "Give {whose} workspace passphrase with --passphrase-file FILE.",
     "key.passphrase_required": "To open it, give {whose} passphrase with --passphrase-file FILE.",
     "key.recovery_required": f"To open it, run '{UNLOCK}'.",
     "key.no_passphrase_set": f"Run '{UNLOCK} --passphrase-file FILE' to set one.",

@@ -214,9 +214,10 @@ def enrol_after_recovery(root: Path, manifest: Manifest, master: bytes,
     else:
         entry = store.enrol(root, manifest.id, login, master, passphrase=passphrase)
     if passphrase is None and not entry["keyring"]:
+        why = keys.keyring_refusal() or "No usable OS keyring on this computer."
         raise PassphraseRequired(
-            "No usable OS keyring on this computer: a new passphrase must protect the "
-            "workspace key instead.", code="key.new_passphrase_required")
+            f"{why} A new passphrase must protect the workspace key instead.",
+            code="key.new_passphrase_required")
     return True
 
 

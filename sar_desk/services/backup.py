@@ -21,7 +21,7 @@ import shutil
 import struct
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -162,7 +162,11 @@ def _case_snapshot(ws: Workspace, ref: str, copy: Path) -> bool:
     return True
 
 
-def _write_tar(tar: tarfile.TarFile, ws: Workspace, staging: Path) -> None:
+Progress = Callable[[int, int], None]
+
+
+def _write_tar(tar: tarfile.TarFile, ws: Workspace, staging: Path,
+               progress: Progress | None = None) -> None:
     """The registry, then the case files it knows, each as a snapshot SQLite takes, then
     everything else as it is: one consistent point in time, even while others write.
 
@@ -174,7 +178,10 @@ def _write_tar(tar: tarfile.TarFile, ws: Workspace, staging: Path) -> None:
     try:
         keyed = set(copy.references_with_keys())
         unfinished = []
-        for rel in _files(ws):
+        files = _files(ws)
+        for done, rel in enumerate(files):
+            if progress is not None:
+                progress(done, len(files))  # may raise to stop: nothing is then written
             if rel == Path(REGISTRY):
                 continue
             if rel.parts[0] == "cases" and rel.suffix == ".sarcase":
@@ -206,10 +213,14 @@ def _write_tar(tar: tarfile.TarFile, ws: Workspace, staging: Path) -> None:
     _add_file(tar, registry, REGISTRY)
 
 
-def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
+def backup_workspace(ws: Workspace, out: Path | str | None = None, *,
+                     progress: Progress | None = None) -> Path:
     """Write the whole workspace as one encrypted archive to ``out`` (atomically); by
     default into the workspace's backups folder. Each SQLite file goes in as a snapshot
-    taken by SQLite; a damaged registry or case file stops the backup, naming the file."""
+    taken by SQLite; a damaged registry or case file stops the backup, naming the file.
+
+    ``progress(done, total)`` is told of each file; an exception it raises (a cancel)
+    stops the backup and leaves no archive."""
     from sar_desk.services.creation_repair import settle_unfinished
 
     user = access.require(ws, Action.BACKUP)
@@ -235,7 +246,7 @@ def backup_workspace(ws: Workspace, out: Path | str | None = None) -> Path:
             writer = _SealingWriter(fh, _backup_key(ws.master_key, ws.id),
                                     keys.unb64(header["nonce_prefix"]), digest)
             with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-                _write_tar(tar, ws, staging)
+                _write_tar(tar, ws, staging, progress)
             writer.finish()
             fh.flush()
             os.fsync(fh.fileno())
@@ -348,8 +359,10 @@ def _chunks(path: Path, start: int, key: bytes, prefix: bytes, digest: bytes):
 
 
 class _ChunkReader(io.RawIOBase):
-    def __init__(self, chunks) -> None:  # noqa: ANN001
+    def __init__(self, chunks,  # noqa: ANN001 - a generator of plain chunks
+                 progress: Callable[[int], None] | None = None) -> None:
         self.chunks, self.buffer = chunks, b""
+        self.progress, self.read_so_far = progress, 0
 
     def readable(self) -> bool:
         return True
@@ -363,13 +376,16 @@ class _ChunkReader(io.RawIOBase):
         n = min(len(target), len(self.buffer))
         target[:n] = self.buffer[:n]
         self.buffer = self.buffer[n:]
+        self.read_so_far += n
+        if self.progress is not None:
+            self.progress(self.read_so_far)
         return n
 
 
 def restore_workspace(archive: Path | str, target: Path | str, *,
                       passphrase: str | None = None, recovery_key: str | None = None,
-                      clock: Clock | None = None, originals: Iterable[Path | str] = ()
-                      ) -> Workspace:
+                      clock: Clock | None = None, originals: Iterable[Path | str] = (),
+                      progress: Progress | None = None) -> Workspace:
     """Restore an archive into the empty folder ``target``; returns the opened workspace.
 
     The master key comes from this login's wrap in the archive (OS keyring or passphrase)
@@ -377,7 +393,8 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
     Every file is fsynced before this returns. The purges of the live workspace the archive
     came from (``originals``, the default workspace, or a folder beside ``target``) are
     applied to the copy, and the restore is recorded in its workspace audit
-    (:func:`last_restore` reads it back).
+    (:func:`last_restore` reads it back). ``progress(done, total)`` is told how far the
+    archive is read (about); an exception it raises (a cancel) leaves no folder.
     """
     from sar_desk.services.workspace import open_workspace
 
@@ -390,9 +407,11 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-restore-"))
     try:
+        size = max(1, archive.stat().st_size)
+        told = None if progress is None else (lambda n: progress(min(n, size), size))
         reader = io.BufferedReader(_ChunkReader(_chunks(archive, start, key,
                                                         keys.unb64(header["nonce_prefix"]),
-                                                        digest)), CHUNK)
+                                                        digest), told), CHUNK)
         with tarfile.open(fileobj=reader, mode="r|") as tar:
             tar.extractall(staging, filter="data")
         while reader.read(CHUNK):  # to the last chunk: anything after it is refused

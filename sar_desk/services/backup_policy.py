@@ -115,6 +115,40 @@ def prunable(ws: Workspace) -> list[Prunable]:
     return found
 
 
+@dataclass(frozen=True)
+class Archive:
+    """One archive in the workspace's backups folder."""
+
+    path: Path
+    made: str  # ISO timestamp (UTC) from the archive's own header
+    made_by: str
+    size: int  # bytes
+    expires: dt.date  # past the backup retention from this day (pruned then)
+
+
+def list_archives(ws: Workspace) -> list[Archive]:
+    """The archives of this workspace in its backups folder, newest first (administrators).
+    Files that are not archives of this workspace are left out (and never pruned)."""
+    from sar_desk.services.backup import read_header
+
+    access.require(ws, Action.BACKUP)
+    days = backup_days(ws)
+    folder = archives_folder(ws)
+    found = []
+    for path in sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []:
+        try:
+            header, _digest, _start = read_header(path)
+            made = str(header["created"])
+            expires = purge_rules.backup_expires(dt.date.fromisoformat(made[:10]), days)
+            size = path.stat().st_size
+        except (InputError, KeyError, ValueError, TypeError, OSError):
+            continue
+        if header.get("workspace_id") != ws.id:
+            continue
+        found.append(Archive(path, made, str(header.get("created_by", "")), size, expires))
+    return sorted(found, key=lambda a: a.made, reverse=True)
+
+
 def pinned_day_problem(ws: Workspace, what: str) -> str | None:
     """Why ``what`` (a purge, a pruning) may not destroy anything while the support switch
     pins "today" after the real date, or None."""

@@ -104,14 +104,22 @@ def full_fields(case: CaseSnapshot) -> dict[str, object]:
 
 
 def register_rows(
-    ws: Any, *, full: bool = False, as_of: dt.date | None = None
+    ws: Any, *, full: bool = False, as_of: dt.date | None = None,
+    received_from: dt.date | None = None, received_to: dt.date | None = None,
 ) -> list[dict[str, object]]:
-    """One dict per case (oldest first) keyed by the column keys above."""
+    """One dict per case (oldest first) keyed by the column keys above; only the cases
+    received from ``received_from`` to ``received_to`` (both included) when given."""
     from sar_desk.services.dashboard import registry_rows
 
+    if received_from and received_to and received_from > received_to:
+        raise InputError(f"the range starts on {received_from.isoformat()}, after it ends "
+                         f"on {received_to.isoformat()}", code="register.range")
     day = as_of or ws.clock.today()
     rows = []
-    summaries = sorted(registry_rows(ws), key=lambda s: (s.received, s.reference))
+    summaries = sorted((s for s in registry_rows(ws)
+                        if (received_from is None or s.received >= received_from)
+                        and (received_to is None or s.received <= received_to)),
+                       key=lambda s: (s.received, s.reference))
     for summary in summaries:
         row = basic_row(summary, metrics.evaluate(summary, day))
         if full:
@@ -134,15 +142,19 @@ def export_register(
     fmt: str | None = None,
     full: bool = False,
     as_of: dt.date | None = None,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
 ) -> int:
-    """Write the register to ``out`` as CSV or XLSX; returns the number of cases written."""
+    """Write the register to ``out`` as CSV or XLSX (the cases received in the range, when
+    given); returns the number of cases written."""
     chosen = (fmt or Path(out).suffix.lstrip(".") or "csv").lower()
     if chosen not in REGISTER_FORMATS:
         raise InputError(
             f"the register can be written as {' or '.join(REGISTER_FORMATS)}, not {chosen!r}"
         )
     check_out(out, workspace=ws.path, what="the register")
-    rows = register_rows(ws, full=full, as_of=as_of)
+    rows = register_rows(ws, full=full, as_of=as_of, received_from=received_from,
+                         received_to=received_to)
     table = register_table(rows, full=full)
     if chosen == "csv":
         data = csv_bytes([[_cell(v) for v in row] for row in table])

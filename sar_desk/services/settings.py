@@ -26,6 +26,7 @@ APP_NAME = "sar-desk"
 SETTINGS_FILE = "user-settings.json"
 PROFILE_FILE = "profile.toml"
 MAX_NAME = 200
+THEMES = ("system", "light", "dark")  # the window's look: follow the desktop, or fixed
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class UserSettings:
     name: str = ""
     role: str = ""
     jurisdiction: str = "uk-ew"
+    theme: str = "system"
 
     def sender(self):  # noqa: ANN201 - documents.Sender, imported lazily
         """The letters' Sender for this user, or None when no name is set."""
@@ -69,8 +71,12 @@ def validate_settings(settings: UserSettings) -> UserSettings:
             raise InputError(f"the {label} contains control characters")
     if role and not name:
         raise InputError("a role was given without a name: give the name letters are signed with")
+    if settings.theme not in THEMES:
+        raise InputError(f"unknown appearance {settings.theme!r}: choose one of "
+                         f"{', '.join(THEMES)}")
     return UserSettings(
-        name=name, role=role, jurisdiction=validate_jurisdiction(settings.jurisdiction)
+        name=name, role=role, jurisdiction=validate_jurisdiction(settings.jurisdiction),
+        theme=settings.theme,
     )
 
 
@@ -88,6 +94,8 @@ def load_user_settings(path: str | Path | None = None) -> UserSettings:
     try:
         return validate_settings(settings)
     except InputError:
+        settings = replace(settings, theme=settings.theme if settings.theme in THEMES
+                           else UserSettings.theme)
         return replace(settings, jurisdiction=UserSettings.jurisdiction)
 
 

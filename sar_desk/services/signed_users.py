@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sar_desk.core import user_changes
 from sar_desk.core.roles import Role
 from sar_desk.errors import PermissionDenied
 from sar_desk.store import keys, user_keys
@@ -23,7 +24,7 @@ from sar_desk.store.roster import Member, Roster
 if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
 
-CONTENT_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.MANAGER, Role.ADMINISTRATOR})
+CONTENT_ROLES = user_changes.CONTENT_ROLES  # the roles that read cases (one place: core)
 
 
 def payload_for(ws: Workspace, roles: tuple[Role, ...], *, previous: bytes | None = None

@@ -44,6 +44,12 @@ __all__ = [
 ]
 
 
+def keyring_refusal() -> str | None:
+    """Why this computer's OS keyring may not hold the workspace key (it keeps secrets in a
+    plain file), or None: then a passphrase must protect the key instead."""
+    return keys.keyring_refusal()
+
+
 def init_workspace(path: Path | str | None = None, *, passphrase: str | None = None,
                    clock: Clock | None = None) -> tuple[Workspace, str]:
     """Create a workspace; returns it and the recovery key (show it once, never store it).
@@ -70,9 +76,10 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         manifest.passphrase = keys.wrap_with_passphrase(master, passphrase, manifest.id)
     stored = keys.keyring_set(manifest.id, master)
     if not stored and passphrase is None:
+        why = keys.keyring_refusal() or "No usable OS keyring on this computer."
         raise PassphraseRequired(
-            "No usable OS keyring on this computer, so the workspace key must be protected by "
-            "a passphrase. Nothing was created.", code="workspace.passphrase_required")
+            f"{why} So the workspace key must be protected by a passphrase. Nothing was "
+            "created.", code="workspace.passphrase_required")
     created_root = not root.exists()
     try:
         for sub in ("", "cases", "locks", "backups"):
@@ -205,9 +212,10 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
         manifest.passphrase = keys.wrap_with_passphrase(master, passphrase, manifest.id)
         manifest.write(root)
     elif not stored:
+        why = keys.keyring_refusal() or "No usable OS keyring on this computer."
         raise PassphraseRequired(
-            "No usable OS keyring on this computer: a new passphrase must protect the "
-            "workspace key instead.", code="key.new_passphrase_required")
+            f"{why} A new passphrase must protect the workspace key instead.",
+            code="key.new_passphrase_required")
 
 
 def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None = None, *,

@@ -242,11 +242,46 @@ def keyring_username(workspace_id: str) -> str:
     return f"workspace-{workspace_id}"
 
 
+def _describe(backend: object) -> object:
+    """The facts the keyring rule judges, for one keyring backend object."""
+    from sar_desk.core.keyring_rules import Backend
+
+    kind = type(backend)
+    priority = getattr(backend, "priority", None)
+    encrypted = getattr(backend, "encrypted", None)
+    return Backend(name=kind.__name__, module=kind.__module__,
+                   priority=priority if isinstance(priority, int | float) else None,
+                   encrypted=encrypted if isinstance(encrypted, bool) else None,
+                   description=(kind.__doc__ or "").strip().split("\n")[0])
+
+
+def keyring_refusal() -> str | None:
+    """Why the OS keyring may not hold workspace keys here (a plain file), or None.
+
+    A chain of backends is judged by the one it writes to first (the highest priority)."""
+    import keyring
+
+    from sar_desk.core.keyring_rules import plaintext_keyring_reason
+
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # noqa: BLE001 - no keyring at all: the callers find out themselves
+        return None
+    chained = getattr(backend, "backends", None)
+    if isinstance(chained, list | tuple) and chained:
+        backend = chained[0]
+    return plaintext_keyring_reason(_describe(backend))  # type: ignore[arg-type]
+
+
 def keyring_get(workspace_id: str) -> bytes | None:
-    """The master key from the OS keyring, or None when absent; raises when no keyring works."""
+    """The master key from the OS keyring, or None when absent; raises when no keyring works
+    (or when it keeps secrets in a plain file)."""
     import keyring
     from keyring.errors import KeyringError
 
+    refusal = keyring_refusal()
+    if refusal:
+        raise PassphraseRequired(refusal, code="key.plaintext_keyring", whose="the")
     try:
         value = keyring.get_password(KEYRING_SERVICE, keyring_username(workspace_id))
     except KeyringError as exc:  # NoKeyringError, locked keychain, ...
@@ -264,10 +299,13 @@ def keyring_get(workspace_id: str) -> bytes | None:
 
 
 def keyring_set(workspace_id: str, master: bytes) -> bool:
-    """Store the master key in the OS keyring; False when no keyring can be used."""
+    """Store the master key in the OS keyring; False when no keyring can be used (or the
+    only one keeps secrets in a plain file)."""
     import keyring
     from keyring.errors import KeyringError
 
+    if keyring_refusal():
+        return False
     try:
         keyring.set_password(KEYRING_SERVICE, keyring_username(workspace_id), b64(master))
     except KeyringError:

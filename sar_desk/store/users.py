@@ -167,6 +167,9 @@ def keyring_text(workspace_id: str, login: str) -> str | None:
     import keyring
     from keyring.errors import KeyringError
 
+    refusal = keys.keyring_refusal()
+    if refusal:
+        raise PassphraseRequired(refusal, code="key.plaintext_keyring", whose="your")
     try:
         return keyring.get_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login))
     except KeyringError as exc:
@@ -194,6 +197,8 @@ def keyring_set(workspace_id: str, login: str, master: bytes | str) -> bool:
     from keyring.errors import KeyringError
 
     value = master if isinstance(master, str) else keys.b64(master)
+    if keys.keyring_refusal():
+        return False
     try:
         keyring.set_password(keys.KEYRING_SERVICE, keyring_username(workspace_id, login), value)
     except KeyringError:

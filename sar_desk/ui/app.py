@@ -161,6 +161,9 @@ def settle(window: Any, rounds: int = 3) -> None:
         QCoreApplication.processEvents()
 
 
+PAGES = ("cases", "dashboard", "settings", "complaints", "users", "backup", "reports")
+
+
 def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
     """Show ``view`` (cases, dashboard, settings or case:REF) and save the window as PNG."""
     from sar_desk.errors import InputError
@@ -172,10 +175,10 @@ def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
             raise InputError("a staff user's window shows only the letters of ready cases")
     elif view.startswith("case:"):
         window.open_case(view.split(":", 1)[1].strip())
-    elif view in ("cases", "dashboard", "settings"):
+    elif view in PAGES:
         window.show_view(view)
     else:
-        raise InputError(f"unknown view {view!r}: use cases, case:REF, dashboard or settings")
+        raise InputError(f"unknown view {view!r}: use {', '.join(PAGES)} or case:REF")
     settle(window)
     if view.startswith("case:") and window.case_view.case is None:
         raise InputError(f"the case {view[5:]!r} could not be shown")
@@ -194,10 +197,12 @@ def run(
     view: str = "cases",
     size: tuple[int, int] = (1280, 800),
     clock: Clock | None = None,
+    theme: str | None = None,
 ) -> int:
     """Start the window (or render a screenshot); returns the exit code.
 
-    ``clock`` says what day it is (default: the computer's date).
+    ``clock`` says what day it is (default: the computer's date); ``theme`` (system, light
+    or dark) overrides the user's setting.
     """
     from sar_desk import logfile
     from sar_desk.store import holiday_cache
@@ -206,6 +211,10 @@ def run(
     holiday_cache.install()
     app = application()
     use_ui_font()
+    from sar_desk.services.settings import load_user_settings
+    from sar_desk.ui.theme import apply_theme
+
+    apply_theme(theme or load_user_settings().theme, app)
     install_excepthook()
     failures: list[BaseException] = []
     if screenshot is None:
@@ -245,7 +254,7 @@ def run(
     if view != "cases" and not getattr(window, "staff_only", False):  # staff: one page
         if view.startswith("case:"):
             window.open_case(view.split(":", 1)[1])
-        elif view in ("dashboard", "settings"):
+        elif view in PAGES:
             window.show_view(view)
     code = app.exec()
     runner.shutdown()

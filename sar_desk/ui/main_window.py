@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from sar_desk.core.deadline_explain import plural
 from sar_desk.services.intake import EMAIL_SUFFIXES
+from sar_desk.ui.admin_pages import ADMIN_PAGES, build_admin_page, install_manage_menu
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.import_wizard import open_import_wizard
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
@@ -31,7 +32,7 @@ from sar_desk.ui.session_lock import install_session_lock
 from sar_desk.ui.views.case_list_view import CaseListView
 from sar_desk.ui.workflow_menu import install_workflow_menu
 
-VIEWS = ("cases", "case", "dashboard", "settings", "complaints", "complaint")
+VIEWS = ("cases", "case", "dashboard", "settings", "complaints", "complaint", *ADMIN_PAGES)
 
 
 def _dashboard(ctx: UiContext, parent: QWidget) -> QWidget:
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         # Users and roles: lock after idle time, hide what the user's roles cannot do.
         self.session_lock = install_session_lock(self, ctx.workspace)
         install_workflow_menu(self)  # ready for staff, sign-off, retention, lock now
+        install_manage_menu(self)  # reports, approvals, complaints, users, backups
         apply_roles(self)
 
     # -- actions and menus ----------------------------------------------------------------
@@ -170,6 +172,8 @@ class MainWindow(QMainWindow):
         return {"cases": self.cases, **self._pages}
 
     def _build_page(self, name: str) -> QWidget:
+        if name in ADMIN_PAGES:
+            return build_admin_page(self, name)
         if name == "case":
             from sar_desk.ui.views.case_view import CaseView
 

@@ -19,6 +19,7 @@ REMEDIES: dict[str, Remedy] = {
     "workspace.unusable": "Ask your administrator where the workspace is.",
     "workspace.passphrase_required": "Type one in the Passphrase field.",
     "key.no_keyring": "Enter {whose} passphrase in " + UNLOCK + ".",
+    "key.plaintext_keyring": "Enter {whose} passphrase in " + UNLOCK + ".",
     "key.passphrase_required": "To open it, enter {whose} passphrase in " + UNLOCK
     + ", or use the recovery key there.",
     "key.recovery_required": "To open it, use the recovery key in " + UNLOCK + ".",

@@ -32,8 +32,14 @@ LETTER_BUTTONS = {"generate_button": Action.GENERATE_LETTER,
 WINDOW_ACTIONS = {"new_action": Action.CREATE_CASE, "import_action": Action.CREATE_CASE,
                   "import_register_action": Action.CREATE_CASE,
                   "batch_action": Action.DISPATCH_LETTER,
-                  "reindex_action": Action.MAINTAIN_WORKSPACE}
+                  "reindex_action": Action.MAINTAIN_WORKSPACE,
+                  "users_action": Action.MANAGE_USERS, "backup_action": Action.BACKUP,
+                  "reports_action": Action.READ_DASHBOARD,
+                  "approvals_queue_action": Action.APPROVE_LETTER}
 MENU_TEXT = {"&Dashboard": Action.READ_DASHBOARD}
+# pages a role must be allowed to see: the window shows the case list instead
+PAGE_ACTIONS = {"dashboard": Action.READ_DASHBOARD, "reports": Action.READ_DASHBOARD,
+                "users": Action.MANAGE_USERS, "backup": Action.BACKUP}
 
 
 def apply_roles(window: Any) -> Any:
@@ -59,11 +65,12 @@ def apply_roles(window: Any) -> Any:
             item.setEnabled(action in roles_allow)
     for name, page in window.built_pages().items():
         gate_page(name, page, roles_allow)
-    if Action.READ_DASHBOARD not in roles_allow and hasattr(window, "show_view"):
+    refused = {page for page, action in PAGE_ACTIONS.items() if action not in roles_allow}
+    if refused and hasattr(window, "show_view"):
         original = window.show_view
 
         def show_view(name: str) -> None:
-            original("cases" if name == "dashboard" else name)
+            original("cases" if name in refused else name)
 
         window.show_view = show_view
     window.setWindowTitle(f"{window.windowTitle()} — {user.login} "

@@ -1,5 +1,7 @@
 """The session lock: after a configurable idle time the window hides every case behind a
-lock screen that needs the user's passphrase or OS keyring unlock again.
+lock screen that needs the user's passphrase again, or (for a user whose key is in the OS
+keyring alone) the unlock PIN they chose the first time they locked by hand. An empty field
+never unlocks.
 
 An application-wide event filter counts keyboard, mouse and wheel input as activity. When
 the idle timer fires, the window's central widget (every view, the open case included) is
@@ -28,7 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.ui.theme import warn_text
+
 DEFAULT_MINUTES = 10.0
+FREE_TRIES = 5  # wrong guesses before each next one must wait
+MAX_WAIT = 300  # seconds
 ENV = "SAR_DESK_LOCK_MINUTES"
 ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -51,46 +57,96 @@ def configured_minutes(default: float = DEFAULT_MINUTES) -> float:
 
 
 class LockScreen(QWidget):
-    """What the window shows while locked: no case content, a passphrase field and buttons."""
+    """What the window shows while locked: no case content, one field (two while a PIN is
+    chosen) and a button. ``ask`` is "passphrase", "pin" or "new_pin"."""
 
-    def __init__(self, login: str, parent: QWidget | None = None) -> None:
+    def __init__(self, login: str, parent: QWidget | None = None, *, ask: str = "passphrase",
+                 can_choose: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        self.ask = ask
         # Locked by hand (Ctrl+L) or after idle time: say neither, just who can unlock.
         who = f" as <b>{html.escape(login)}</b>" if login else ""
-        title = QLabel(f"<h2>SAR Desk is locked</h2><p>No case is shown while it is locked. "
-                       f"Unlock{who} to carry on.</p>")
-        title.setTextFormat(Qt.TextFormat.RichText)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(f"<h2>SAR Desk is locked</h2><p>No case is shown while it is "
+                            f"locked. Unlock{who} to carry on.</p>")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Your passphrase (leave empty to use the OS keyring)")
-        self.passphrase.setAccessibleName("Passphrase")
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setPlaceholderText("The same PIN again")
+        self.repeat.setAccessibleName("Unlock PIN again")
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setObjectName("lockError")
+        warn_text(self.error)
         box = QVBoxLayout(self)
         box.addStretch(1)
-        for widget in (title, self.passphrase, self.unlock_button, self.error):
+        for widget in (self.title, self.passphrase, self.repeat, self.unlock_button,
+                       self.error):
             box.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.passphrase.setMinimumWidth(360)
+        for field in (self.passphrase, self.repeat, self.error):
+            field.setMinimumWidth(360)
         box.addStretch(2)
-        self.passphrase.returnPressed.connect(self.unlock_button.click)
+        self.passphrase.returnPressed.connect(self._enter)
+        self.repeat.returnPressed.connect(self.unlock_button.click)
+        self.set_ask(ask, can_choose=can_choose)
+
+    def set_ask(self, ask: str, *, can_choose: bool = True) -> None:
+        """Ask for the passphrase, the PIN, or (``new_pin``) a PIN to choose."""
+        self.ask = ask
+        choosing = ask == "new_pin" and can_choose
+        self.repeat.setVisible(choosing)
+        self.passphrase.clear()
+        self.repeat.clear()
+        if ask == "passphrase":
+            self.passphrase.setPlaceholderText("Your passphrase")
+            self.passphrase.setAccessibleName("Passphrase")
+            self.unlock_button.setText("&Unlock")
+        elif choosing:
+            self.passphrase.setPlaceholderText("Choose an unlock PIN (4 characters or more)")
+            self.passphrase.setAccessibleName("New unlock PIN")
+            self.unlock_button.setText("&Set PIN")
+            self.error.setText("Your key is in the OS keyring, so you have no passphrase to "
+                               "type here. Choose a PIN: you will need it to unlock.")
+        else:
+            self.passphrase.setPlaceholderText("Your unlock PIN")
+            self.passphrase.setAccessibleName("Unlock PIN")
+            self.unlock_button.setText("&Unlock")
+        self.passphrase.setFocus()
+
+    def _enter(self) -> None:
+        if self.repeat.isVisible() and not self.repeat.text():
+            self.repeat.setFocus()
+        else:
+            self.unlock_button.click()
 
 
 class SessionLock(QObject):
-    """Locks ``window`` after ``minutes`` without input; ``verify(passphrase)`` unlocks."""
+    """Locks ``window`` after ``minutes`` without input; ``verify(typed)`` unlocks.
+
+    ``ask()`` says what the lock screen asks for ("passphrase", "pin" or "new_pin");
+    ``choose_pin(pin, repeated)`` keeps a new PIN, offered only when locked by hand (someone
+    who finds the window locked after idle time must not choose one).
+    """
 
     locked = Signal()
     unlocked = Signal()
 
     def __init__(self, window: QMainWindow, verify: Callable[[str | None], Any], *,
-                 login: str = "", minutes: float | None = None) -> None:
+                 login: str = "", minutes: float | None = None,
+                 ask: Callable[[], str] | None = None,
+                 choose_pin: Callable[[str, str], Any] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.verify = verify
+        self.ask = ask or (lambda: "passphrase")
+        self.choose_pin = choose_pin
+        self.failures = 0  # wrong guesses since the last unlock (kept across locks)
         self.login = login
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -141,8 +197,9 @@ class SessionLock(QObject):
     def is_locked(self) -> bool:
         return self.screen is not None
 
-    def lock(self) -> None:
-        """Hide every view behind the lock screen and disable the window's actions."""
+    def lock(self, by_hand: bool = False) -> None:
+        """Hide every view behind the lock screen and disable the window's actions
+        (``by_hand``: the user locked it, so may choose an unlock PIN if they have none)."""
         if self.is_locked:
             return
         self.timer.stop()
@@ -155,24 +212,61 @@ class SessionLock(QObject):
         self._content = self.window.takeCentralWidget()
         if self._content is not None:
             self._content.hide()
-        self.screen = LockScreen(self.login)
+        try:
+            ask = self.ask()
+        except Exception:  # noqa: BLE001 - the lock must lock whatever the check says
+            ask = "passphrase"
+        self.screen = LockScreen(self.login, ask=ask,
+                                 can_choose=by_hand and self.choose_pin is not None)
         self.window.setCentralWidget(self.screen)
+        self.screen.show()
         self.screen.unlock_button.clicked.connect(self._try_unlock)
         self.screen.passphrase.setFocus()
         self.locked.emit()
 
     def _try_unlock(self) -> None:
-        assert self.screen is not None
-        secret = self.screen.passphrase.text() or None
-        try:
-            self.verify(secret)
-        except Exception as exc:  # noqa: BLE001 - shown on the lock screen, never a crash
-            from sar_desk.ui.tasks import error_text
+        from sar_desk.ui.tasks import error_text
 
-            self.screen.error.setText(error_text(exc))
-            self.screen.passphrase.clear()
+        screen = self.screen
+        assert screen is not None
+        typed = screen.passphrase.text()
+        choosing = screen.repeat.isVisibleTo(screen) and self.choose_pin is not None
+        try:
+            if choosing:
+                self.choose_pin(typed, screen.repeat.text())
+                screen.set_ask("pin")
+                screen.error.setText("PIN set. Type it to unlock.")
+                return
+            self.verify(typed)
+        except Exception as exc:  # noqa: BLE001 - shown on the lock screen, never a crash
+            if typed and not choosing:  # an empty field or a PIN being chosen is no guess
+                self.failures += 1
+            screen.error.setText(error_text(exc))
+            screen.passphrase.clear()
+            screen.repeat.clear()
+            screen.passphrase.setFocus()
+            self._slow_down(screen)
             return
+        self.failures = 0
         self.unlock()
+
+    def _slow_down(self, screen: LockScreen) -> None:
+        """After FREE_TRIES wrong guesses, each next one waits longer (a PIN is short)."""
+        if self.failures < FREE_TRIES:
+            return
+        seconds = min(MAX_WAIT, 5 * 2 ** (self.failures - FREE_TRIES))
+        screen.unlock_button.setEnabled(False)
+        screen.passphrase.setEnabled(False)
+        screen.error.setText(f"{screen.error.text()} Too many wrong tries: wait {seconds} "
+                             "seconds.")
+
+        def again() -> None:
+            if self.screen is screen:
+                screen.unlock_button.setEnabled(True)
+                screen.passphrase.setEnabled(True)
+                screen.passphrase.setFocus()
+
+        QTimer.singleShot(seconds * 1000, screen, again)
 
     def unlock(self) -> None:
         """Put the views and actions back (after a successful credential check)."""
@@ -194,9 +288,12 @@ class SessionLock(QObject):
 
 def install_session_lock(window: QMainWindow, workspace: Any,
                          minutes: float | None = None) -> SessionLock:
-    """The lock for a main window over ``workspace`` (credential checked by the services)."""
-    from sar_desk.services import access
+    """The lock for a main window over ``workspace`` (what unlocks it is checked by the
+    services: the user's passphrase, or a keyring-only user's unlock PIN)."""
+    from sar_desk.services import access, unlock_pin
 
     login = access.current_user(workspace).login
-    return SessionLock(window, lambda secret: access.verify_credential(workspace, secret),
-                       login=login, minutes=minutes)
+    return SessionLock(
+        window, lambda typed: unlock_pin.unlock(workspace, typed), login=login,
+        minutes=minutes, ask=lambda: unlock_pin.unlock_kind(workspace).value,
+        choose_pin=lambda pin, again: unlock_pin.set_unlock_pin(workspace, pin, again))

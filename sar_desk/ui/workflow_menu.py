@@ -40,7 +40,7 @@ def install_workflow_menu(window: Any) -> dict[str, QAction]:
     menu.addSeparator()
     add("retention", "Re&tention…", lambda: open_retention(window), Action.VIEW_RETENTION)
     add("receipt", "Audit re&ceipt…", lambda: save_receipt(window), Action.MAINTAIN_WORKSPACE)
-    add("lock", "&Lock now", lambda: window.session_lock.lock(), None, "Ctrl+L")
+    add("lock", "&Lock now", lambda: window.session_lock.lock(by_hand=True), None, "Ctrl+L")
     window.workflow_actions = actions
     return actions
 

@@ -40,8 +40,14 @@ def test_the_idle_lock_hides_the_case_view_until_unlocked(qtbot, window, workspa
     screen.unlock_button.click()
     assert lock.is_locked and screen.error.text()  # this user has no passphrase: keyring only
     screen.passphrase.clear()
+    screen.unlock_button.click()
+    assert lock.is_locked  # empty never unlocks, nor does anything while no PIN was chosen
+    from sar_desk.services.unlock_pin import set_unlock_pin
+
+    set_unlock_pin(workspace, "2468", "2468")
+    screen.passphrase.setText("2468")
     with qtbot.waitSignal(lock.unlocked, timeout=5_000):
-        screen.unlock_button.click()  # empty: the OS keyring unlocks
+        screen.unlock_button.click()  # the keyring-only user's unlock PIN
     assert window.centralWidget() is window.stack and view.isVisible()
     assert "Hildegard Lockwood" in visible_text(window)
     assert window.new_action.isEnabled()

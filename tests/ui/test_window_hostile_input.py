@@ -26,9 +26,15 @@ def drop_event(paths) -> QDropEvent:
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
 
 
+PIN = "2468"
+
+
 def locked_over_case(qtbot, window, workspace):
+    from sar_desk.services.unlock_pin import set_unlock_pin
+
     ref = make_case(workspace, name="Ottoline Locked").reference
     view = open_case(qtbot, window, ref)
+    set_unlock_pin(workspace, PIN, PIN)  # keyring-only: the PIN chosen earlier unlocks
     window.session_lock.lock()
     assert isinstance(window.centralWidget(), LockScreen)
     return ref, view
@@ -63,7 +69,8 @@ def test_an_email_read_before_the_lock_waits_for_the_unlock(qtbot, window, works
     assert window.new_case() is None  # a late result of a drop made before locking
     assert not isinstance(window.active_dialog, NewCaseDialog)
     with qtbot.waitSignal(window.session_lock.unlocked, timeout=5_000):
-        window.centralWidget().unlock_button.click()  # the OS keyring unlocks
+        window.centralWidget().passphrase.setText(PIN)
+        window.centralWidget().unlock_button.click()
     assert isinstance(window.active_dialog, NewCaseDialog)
 
 
@@ -79,6 +86,7 @@ def test_shortcuts_do_nothing_while_locked(qtbot, window, workspace):
     press()
     assert fired == []
     with qtbot.waitSignal(window.session_lock.unlocked, timeout=5_000):
+        window.centralWidget().passphrase.setText(PIN)
         window.centralWidget().unlock_button.click()
     press()
     assert fired == [True]

@@ -51,7 +51,7 @@ def test_each_alt_letter_does_one_thing_on_every_screen(qtbot, window, workspace
         clashes = sorted({f"Alt+{k}: " + " / ".join(t for kk, t in keys if kk == k)
                           for k in letters if letters.count(k) > 1})
         assert clashes == [], f"{name}: {clashes}"
-    for name in ("cases", "dashboard", "settings"):
+    for name in ("cases", "dashboard", "settings", "users", "backup", "reports"):
         window.show_view(name)
         keys = [k for k, _ in mnemonics(window)]
         assert len(keys) == len(set(keys)), (name, mnemonics(window))

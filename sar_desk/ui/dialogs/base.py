@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -31,13 +31,70 @@ def open_dialog(host: object, dialog: QDialog, on_accept: Callable[[], None]) ->
     return dialog
 
 
+class FieldError(QLabel):
+    """A red message under a field while that field is wrong.
+
+    Hiding it only blanks it: it keeps its place in the layout, so the fields below do not
+    jump when a message comes or goes (one line is always reserved)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._shown = False  # blank until a message is shown
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt override
+        self._shown = bool(visible)
+        if self.parentWidget() is not None:  # (never a window of its own before it is placed)
+            super().setVisible(True)
+        self.update()
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt name
+        return self._shown and super().isVisible()
+
+    def isHidden(self) -> bool:  # noqa: N802 - Qt name
+        return not self._shown or super().isHidden()
+
+    def isVisibleTo(self, ancestor: QWidget) -> bool:  # noqa: N802 - Qt name
+        return self._shown and super().isVisibleTo(ancestor)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self._shown:
+            super().paintEvent(event)
+
+    # Its height is what its text needs at the width it has (at least one line), so a form
+    # layout keeps one line for it rather than guessing two from a narrow width.
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+    def _needed(self) -> int:
+        line = self.fontMetrics().lineSpacing()
+        if not self.text() or self.width() < 40:
+            return line
+        return max(line, super().heightForWidth(self.width()))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), self._needed())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().minimumSizeHint().width(), self._needed())
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.height() != self._needed():
+            self.updateGeometry()
+
+
 def error_label() -> QLabel:
-    """A red message shown under a field while that field is wrong."""
-    label = QLabel()
+    """A red message shown under a field while that field is wrong (see FieldError)."""
+    from sar_desk.ui.theme import warn_text
+
+    label = FieldError()
     label.setObjectName("fieldError")
-    label.setStyleSheet("color: #b00020;")
+    warn_text(label)
     label.setWordWrap(True)
-    label.hide()
     return label
 
 
@@ -102,6 +159,9 @@ class ValidatingDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        from sar_desk.ui.fit_screen import fit_to_screen
+
+        fit_to_screen(self)  # never past the edge of a small screen
         if self._opened_with is None:  # as filled in before it was shown (a draft, a value)
             self._opened_with = typed_text(self)
 

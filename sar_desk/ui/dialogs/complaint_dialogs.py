@@ -12,6 +12,7 @@ from sar_desk.core.entities import Channel, Person
 from sar_desk.core.input_rules import future_date_reason, name_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 from sar_desk.ui.dialogs.decision_dialog import text_box
+from sar_desk.ui.fit_screen import scrolled_body
 
 CHANNEL_TEXT = {Channel.EMAIL: "Email", Channel.POST: "Post", Channel.WEB: "Web form",
                 Channel.PHONE: "Phone", Channel.IN_PERSON: "In person",
@@ -117,14 +118,13 @@ class OutcomeDialog(ValidatingDialog):
         self.reason = text_box("The reason, worded for the complainant")
         self.remedy = text_box("What will be put right (optional)")
         self.error = error_label()
-        form = QFormLayout(self)
+        form = QFormLayout(scrolled_body(self, self.buttons))  # scrolls on a small screen
         form.addRow("&Issue:", self.issue)
         form.addRow("&Finding:", self.outcome)
         form.addRow("&Enquiries:", self.enquiries)
         form.addRow("&Reason:", self.reason)
         form.addRow("", self.error)
         form.addRow("Re&medy:", self.remedy)
-        form.addRow(self.buttons)
         self.reason.textChanged.connect(self.validate)
         self.validate()
 

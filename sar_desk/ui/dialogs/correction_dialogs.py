@@ -28,6 +28,7 @@ from sar_desk.ui.dialogs.base import ValidatingDialog, error_label
 from sar_desk.ui.dialogs.decision_dialog import text_box
 from sar_desk.ui.dialogs.new_case_dialog import PersonFields
 from sar_desk.ui.dialogs.request_fields import RequestFields
+from sar_desk.ui.fit_screen import scrolled_body
 
 
 def reason_box(placeholder: str) -> QPlainTextEdit:
@@ -99,7 +100,7 @@ class EditDetailsDialog(ValidatingDialog):
         self.reason = reason_box("Why these details are corrected")
         self.reason_error = error_label()
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolled_body(self, self.buttons))  # scrolls on a small screen
         requester_box = QGroupBox("Requester")
         QVBoxLayout(requester_box).addWidget(self.requester)
         layout.addWidget(requester_box)
@@ -112,7 +113,6 @@ class EditDetailsDialog(ValidatingDialog):
         form.addRow("Rea&son:", self.reason)
         form.addRow("", self.reason_error)
         layout.addLayout(form)
-        layout.addWidget(self.buttons)
         for widget in (self.requester.name, self.requester.email, self.subject.name,
                        self.subject.email):
             widget.textChanged.connect(self.validate)

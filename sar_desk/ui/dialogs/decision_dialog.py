@@ -23,6 +23,7 @@ from sar_desk.core.input_rules import (
     parse_money,
 )
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
+from sar_desk.ui.fit_screen import scrolled_body
 
 GROUND_TEXT = {
     DecisionGround.UNFOUNDED: "Manifestly unfounded",
@@ -74,7 +75,7 @@ class DecisionDialog(ValidatingDialog):
         self.limits.setWordWrap(True)
         self.limits.setContentsMargins(0, 0, 0, 6)
         self.limits.hide()
-        form = QFormLayout(self)
+        form = QFormLayout(scrolled_body(self, self.buttons))  # scrolls on a small screen
         form.addRow(self.limits)
         form.addRow("&Decision:", self.kind)
         form.addRow("&Ground:", self.ground)
@@ -88,7 +89,6 @@ class DecisionDialog(ValidatingDialog):
         form.addRow("Fee &working:", self.working)
         form.addRow("Decided &on:", self.decided)
         form.addRow("", self.date_error)
-        form.addRow(self.buttons)
         self._gate_kinds()
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (

@@ -36,6 +36,8 @@ from sar_desk.ui.dialogs.assignee_box import AssigneeBox
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate, qdate
 from sar_desk.ui.dialogs.request_fields import CHANNEL_TEXT as CHANNEL_TEXT  # re-exported
 from sar_desk.ui.dialogs.request_fields import RequestFields
+from sar_desk.ui.fit_screen import ScrollBody, fit_to_screen
+from sar_desk.ui.theme import keep_coloured
 
 
 def repeat_notice(reference: str) -> str:
@@ -48,7 +50,7 @@ def notice_label() -> QLabel:
     """A notice (not an error) with a link; hidden while there is nothing to say."""
     label = QLabel()
     label.setObjectName("repeatNotice")
-    label.setStyleSheet("color: #1d3f7a;")
+    keep_coloured(label, "#1d3f7a")  # readable on dark backgrounds too
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -205,15 +207,22 @@ class NewCaseDialog(ValidatingDialog):
 
         self.ok_button.setText("&Create case")
 
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(0, 0, 0, 0)
         requester_box = QGroupBox("Requester (who wrote to us)")
         requester_layout = QVBoxLayout(requester_box)
         requester_layout.addWidget(self.requester)
         requester_layout.addWidget(self.repeat)
-        layout.addWidget(requester_box)
-        layout.addWidget(self.on_behalf)
-        layout.addWidget(subject_box)
-        layout.addLayout(request_form)
+        fields.addWidget(requester_box)
+        fields.addWidget(self.on_behalf)
+        fields.addWidget(subject_box)
+        fields.addLayout(request_form)
+        fields.addStretch(1)
+        # The fields scroll on a small screen; Create and Cancel stay in view below them.
+        self.scroll = ScrollBody(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
 
         self.on_behalf.toggled.connect(self._toggle_subject)
@@ -313,7 +322,10 @@ class NewCaseDialog(ValidatingDialog):
         self.subject_box.setVisible(checked)
         self.validate()
         if checked:
+            if self.isVisible():
+                fit_to_screen(self)  # grow to show the new fields, as far as the screen goes
             self.subject.name.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(self.subject.name)
 
     # -- result ----------------------------------------------------------------------------
     def new_case(self) -> Any:

@@ -178,8 +178,18 @@ class StartDialog(_WorkDialog):
         self.demo_cases = QSpinBox()
         self.demo_cases.setRange(1, 10_000)
         self.demo_cases.setValue(60)
+        from sar_desk.services.workspace import keyring_refusal
+
         self.passphrase = password_field("needed when this computer has no keyring")
         self.repeat = password_field()
+        self.keyring_note = QLabel()
+        self.keyring_note.setWordWrap(True)
+        self.keyring_refusal = keyring_refusal()
+        if self.keyring_refusal:  # a plain-file keyring: say why a passphrase is needed
+            self.passphrase.setPlaceholderText("needed: see above")
+            self.keyring_note.setText(f"{self.keyring_refusal} Choose a passphrase to "
+                                      "protect it instead.")
+        self.keyring_note.setVisible(bool(self.keyring_refusal))
         form = QFormLayout()
         form.addRow(self.create_empty)
         form.addRow(self.create_demo)
@@ -188,6 +198,7 @@ class StartDialog(_WorkDialog):
         form.addRow("&Repeat it:", self.repeat)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.keyring_note)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.busy)
@@ -202,6 +213,10 @@ class StartDialog(_WorkDialog):
         secret = self.passphrase.text()
         if secret != self.repeat.text():
             self.show_error("The two passphrases differ.")
+            return None
+        if not secret and self.keyring_refusal:
+            self.show_error("Choose a passphrase: " + self.keyring_refusal[0].lower()
+                            + self.keyring_refusal[1:])
             return None
         if secret and (reason := passphrase_reason(secret)):  # empty: the keyring holds the key
             self.show_error(reason)

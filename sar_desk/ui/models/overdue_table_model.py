@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from sar_desk.core.metrics import AssigneeRow, OverdueRow
 from sar_desk.ui.models.case_table_model import DATE_FORMAT
@@ -29,7 +29,6 @@ IsGroupRole = Qt.ItemDataRole.UserRole + 2
 
 _ROOT = QModelIndex()
 UNASSIGNED_TEXT = "Unassigned"
-GROUP_BACKGROUND = "#eef1f6"
 LATE_BACKGROUND, LATE_FOREGROUND = "#fde2e1", "#8a1c12"
 VERY_LATE_DAYS = 30
 
@@ -80,7 +79,6 @@ class OverdueTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.items: list[GroupRow | OverdueRow] = []
-        self._group_brush = QBrush(QColor(GROUP_BACKGROUND))
         self._late_brushes = (QBrush(QColor(LATE_BACKGROUND)), QBrush(QColor(LATE_FOREGROUND)))
         self._bold = QFont()
         self._bold.setBold(True)
@@ -170,8 +168,10 @@ class OverdueTableModel(QAbstractTableModel):
             return True
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._group_brush
+        if role == Qt.ItemDataRole.BackgroundRole:  # palette roles: readable light and dark
+            return QGuiApplication.palette().brush(QPalette.ColorRole.Button)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QGuiApplication.palette().brush(QPalette.ColorRole.ButtonText)
         if role == Qt.ItemDataRole.ToolTipRole and item.workload:
             return f"{item.assignee or UNASSIGNED_TEXT}: {item.workload}"
         return None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from sar_desk.core.calendars import JURISDICTION_NAMES
 from sar_desk.core.deadline_explain import plural
 from sar_desk.ui.dialogs.new_case_dialog import CHANNEL_TEXT, notice_label, repeat_notice
+from sar_desk.ui.theme import on_window
 
 STATE_STYLE = {
     "overdue": ("#fde2e1", "#8a1c12", "⚠ Overdue"),
@@ -141,7 +142,8 @@ class CaseHeader(QWidget):
                          + (f", {note}" if note else ""))
         exam = bool(getattr(deadline, "exam_marks", False))
         self.days.setText(sentence(str(deadline.state_text)))
-        self.days.setStyleSheet(f"color:{fg}; font-weight:600;" if key in URGENT else "")
+        self.days.setStyleSheet(f"color:{on_window(fg)}; font-weight:600;" if key in URGENT
+                                else "")  # readable on a dark window too
         flags = []
         if deadline.extended_due is not None:
             flags.append(f"Extended from {deadline.due:%d %b %Y}")

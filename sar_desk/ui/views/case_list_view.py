@@ -41,6 +41,7 @@ from sar_desk.ui.models.case_table_model import (
     SummaryRole,
 )
 from sar_desk.ui.tasks import error_text
+from sar_desk.ui.theme import on_window
 from sar_desk.ui.views.hints import paint_hint
 
 ANY_ASSIGNEE = "(anyone)"
@@ -317,7 +318,7 @@ class CaseListView(QWidget):
         overdue = self.model.counts[RowState.OVERDUE]
         late = f"{overdue} overdue"
         if overdue:  # the number a manager looks for first stands out in the overdue colour
-            late = f'<b style="color:{STATE_COLOURS[RowState.OVERDUE][1]}">{late}</b>'
+            late = f'<b style="color:{on_window(STATE_COLOURS[RowState.OVERDUE][1])}">{late}</b>'
         self.count.setText(f"{shown} of {total} cases · {late}")
 
     def clear_filters(self) -> None:

@@ -43,6 +43,7 @@ from shiboken6 import isValid
 from sar_desk.core.metrics import DashboardData
 from sar_desk.ui.models.overdue_table_model import OverdueTableModel
 from sar_desk.ui.tasks import TaskRunner, error_text
+from sar_desk.ui.theme import is_dark, keep_coloured
 from sar_desk.ui.views.dashboard_text import Prepared, prepare
 from sar_desk.ui.views.figure_tile import FigureTile
 
@@ -117,7 +118,7 @@ class DashboardView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
-        self.message_label.setStyleSheet("color: #b3261e;")
+        keep_coloured(self.message_label, "#b3261e")  # readable on dark backgrounds too
         self.message_label.hide()
 
         self.tiles: dict[str, FigureTile] = {}
@@ -289,6 +290,8 @@ class DashboardView(QWidget):
 
     def _chart(self, title: str) -> QChart:
         chart = QChart()
+        chart.setTheme(QChart.ChartTheme.ChartThemeDark if is_dark()
+                       else QChart.ChartTheme.ChartThemeLight)  # before any series is added
         chart.setTitle(title)
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)

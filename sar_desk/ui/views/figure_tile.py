@@ -19,6 +19,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from sar_desk.ui.theme import keep_coloured
+
 TILE_HINT = "Show these cases in the list"
 ACTIVATING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 # Focus that came from the keyboard shows a ring; focus a page switch or a click put on a
@@ -48,7 +50,8 @@ class FigureTile(QFrame):
         self.setObjectName("figureTile")
         self.value_label = QLabel("–")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.value_label.setStyleSheet(f"font-size: 26pt; font-weight: 600; color: {colour};")
+        # the colour made readable on the palette's background (dark mode too)
+        keep_coloured(self.value_label, colour, extra_style="font-size: 26pt; font-weight: 600;")
         self.caption_label = QLabel(caption)
         self.caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

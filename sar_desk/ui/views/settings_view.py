@@ -40,6 +40,11 @@ class SettingsView(QWidget):
         self.jurisdiction = QComboBox()
         for code in JURISDICTIONS:
             self.jurisdiction.addItem(jurisdiction_name(code), code)
+        from sar_desk.ui.theme import THEME_LABELS
+
+        self.theme = QComboBox()
+        for key, label in THEME_LABELS.items():
+            self.theme.addItem(label, key)
         self.user_error = error_label()
         self.user_status = QLabel()
         self.save_user_button = QPushButton("Save &my settings")
@@ -49,9 +54,15 @@ class SettingsView(QWidget):
         form.addRow("Your &name (for letters):", self.name)
         form.addRow("Your &role:", self.role)
         form.addRow("Default &jurisdiction:", self.jurisdiction)
+        form.addRow("&Look of the window:", self.theme)
         form.addRow("", self.user_error)
+        self.forget_pin_button = QPushButton("Forget my unlock PIN")
+        self.forget_pin_button.setToolTip("The next time you lock the window, choose a new PIN")
+        self.forget_pin_button.clicked.connect(self.forget_pin)
+        self.forget_pin_button.hide()  # shown once a PIN is known to be set
         row = QHBoxLayout()
         row.addWidget(self.save_user_button)
+        row.addWidget(self.forget_pin_button)
         row.addWidget(self.user_status, 1)
         form.addRow(row)
 
@@ -93,6 +104,7 @@ class SettingsView(QWidget):
         self.name.setText(user.name)
         self.role.setText(user.role)
         self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(user.jurisdiction)))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(user.theme)))
         self.profile_status.setText("")
         self.profile_form.mark_error(None)
         try:
@@ -148,11 +160,33 @@ class SettingsView(QWidget):
         """The profile as it stands in whichever tab is shown (not validated)."""
         return self._form_text() if self.form_shown() else self.profile.toPlainText()
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        from sar_desk.services.unlock_pin import Unlock, unlock_kind
+
+        ws = self.ctx.workspace
+        self.ctx.run(lambda: unlock_kind(ws) is Unlock.PIN,
+                     on_success=self.forget_pin_button.setVisible, on_error=lambda _e: None)
+
+    def forget_pin(self) -> None:
+        from sar_desk.services.unlock_pin import forget_unlock_pin
+
+        ws = self.ctx.workspace
+
+        def done(_had: bool) -> None:
+            self.forget_pin_button.hide()
+            self.user_status.setText("Unlock PIN forgotten: choose a new one the next time "
+                                     "you lock the window.")
+
+        self.ctx.run(lambda: forget_unlock_pin(ws), on_success=done, parent=self,
+                     title="Unlock PIN")
+
     def save_user(self) -> bool:
         wanted = settings_service.UserSettings(
             name=self.name.text(),
             role=self.role.text(),
             jurisdiction=self.jurisdiction.currentData(),
+            theme=self.theme.currentData(),
         )
         try:
             saved = self.ctx.save_user(wanted)
@@ -161,6 +195,9 @@ class SettingsView(QWidget):
             self.user_status.setText("")
             return False
         self.user_error.hide()
+        from sar_desk.ui.theme import apply_theme
+
+        apply_theme(saved.theme)  # at once: the whole window follows its palette
         self.name.setText(saved.name)
         self.role.setText(saved.role)
         self.user_status.setText("Saved.")
