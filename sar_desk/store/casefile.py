@@ -21,6 +21,7 @@ from sar_desk.store import (
     audit,
     complaint_schema,  # noqa: F401 - its tables join Base.metadata
     migrations,
+    redaction_schema,  # noqa: F401 - its tables join Base.metadata
     rights_schema,  # noqa: F401 - its tables join Base.metadata
 )
 from sar_desk.store.case_schema import FILE_KIND, SCHEMA_VERSION, Base

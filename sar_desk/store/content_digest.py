@@ -34,6 +34,7 @@ BLOBS_CHECKED_ELSEWHERE = {
     "document_chunk": {"data"},
     "letter": {"data"},
     "portability_export": {"json_data", "csv_data"},
+    "redacted_copy": {"data"},
 }
 
 
