@@ -34,3 +34,7 @@ class UncoveredCharacters(InputError):
             f"no font available to SAR Desk can draw these characters: {listed}{more}. "
             "Correct the text (for example retype the name) and try again."
         )
+
+
+class DocumentError(InputError):
+    """A document cannot be read or redacted as it is (not a PDF, protected, a scan...)."""

@@ -1,0 +1,189 @@
+"""Prove a redacted copy: nothing marked is left, and nothing else hides in the file.
+
+Independent extractors read the text (PyMuPDF's MuPDF, the pure-Python pypdf, and poppler's
+``pdftotext`` when installed); none of the marked text may appear in any, and nothing but the
+printed reason code may lie in the area of a mark (by MuPDF's and poppler's positions). A scanned page is read again by OCR when
+Tesseract is available. The file must hold one revision only, and no metadata, XMP,
+annotations, form fields, embedded files, JavaScript or hidden layers.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pymupdf
+import pypdf
+
+from sar_desk.core.redaction import Rect
+from sar_desk.documents.redaction_find import OCR_DPI, open_pdf, tessdata
+
+META_KEYS = ("title", "author", "subject", "keywords", "creator", "producer", "creationDate",
+             "modDate")
+ACTIVE_KEYS = ("/JS", "/JavaScript", "/EmbeddedFile", "/EmbeddedFiles", "/OCProperties",
+               "/AcroForm", "/Launch", "/RichMedia")
+
+
+@dataclass(frozen=True)
+class Expect:
+    """A mark as verification sees it: where it is, the text it hid, the code printed."""
+
+    page: int
+    rects: tuple[Rect, ...]
+    text: str
+    label: str
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _inside(rect: Rect, margin: float = 1.0) -> pymupdf.Rect:
+    r = pymupdf.Rect(rect)
+    return r + (margin, margin, -margin, -margin) if r.width > 3 * margin else r
+
+
+def _left_over(text: str, labels: set[str]) -> str:
+    """What is in ``text`` besides the printed reason codes."""
+    rest = text
+    for label in sorted(labels, key=len, reverse=True):
+        rest = rest.replace(label, " ")
+    return rest.strip(" \n\t-")
+
+
+def structure_problems(data: bytes) -> list[str]:
+    """Earlier revisions, metadata, annotations and active content, by both readers."""
+    problems = []
+    if data.count(b"%%EOF") != 1 or data.count(b"startxref") != 1:
+        problems.append(f"the file holds {max(data.count(b'%%EOF'), 1)} revisions (earlier, "
+                        "unredacted versions may be inside it)")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    if "/Prev" in reader.trailer:
+        problems.append("the file refers to an earlier revision (/Prev)")
+    if reader.metadata and any(str(v).strip() for v in reader.metadata.values()):
+        problems.append("the file still has document metadata")
+    with open_pdf(data, "the redacted copy") as doc:
+        meta = doc.metadata or {}
+        if any(meta.get(k) for k in META_KEYS) and not any(
+                "metadata" in p for p in problems):
+            problems.append("the file still has document metadata")
+        if doc.xref_xml_metadata():
+            problems.append("the file still has XMP metadata")
+        if any(page.first_annot or page.first_widget for page in doc) or any(
+                page.get("/Annots") for page in reader.pages):
+            problems.append("the file still has annotations or form fields")
+        if doc.embfile_count():
+            problems.append("the file still has embedded files")
+        active = sorted({key for xref in range(1, doc.xref_length()) for key in ACTIVE_KEYS
+                         if re.search(re.escape(key) + r"\b(?!\s*null)",
+                                      doc.xref_object(xref) or "")})
+        if active:
+            problems.append(f"the file still has active or hidden content ({', '.join(active)})")
+    return problems
+
+
+def _pypdf_text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                   r"(.*?)</word>")
+
+
+def poppler_words(data: bytes) -> list[list[tuple[pymupdf.Rect, str]]] | None:
+    """Per page, each word's box and text as poppler's ``pdftotext`` reads them (the bytes go
+    through a pipe, never a file), or None when poppler is not installed."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    done = subprocess.run([exe, "-q", "-bbox", "fd://0", "-"], input=data,  # noqa: S603
+                          capture_output=True, timeout=120, check=False)
+    if done.returncode != 0:
+        return None
+    pages = done.stdout.decode("utf-8", "replace").split("<page ")[1:]
+    return [[(pymupdf.Rect(*(float(v) for v in m.groups()[:4])), html.unescape(m.group(5)))
+             for m in _WORD.finditer(page)] for page in pages]
+
+
+def text_problems(data: bytes, expected: list[Expect], kept: Iterable[str] = ()) -> list[str]:
+    """Marked text found anywhere, or anything but a reason code inside a mark's area."""
+    problems = []
+    labels = {e.label for e in expected}
+    kept_norm = {_norm(t) for t in kept}
+    texts = {_norm(e.text) for e in expected if _norm(e.text)} - kept_norm
+    with open_pdf(data, "the redacted copy") as doc:
+        mu_pages = [page.get_text("text") for page in doc]
+        for e in expected:
+            page = doc[e.page - 1]
+            for rect in e.rects:
+                left = _left_over(page.get_text("text", clip=_inside(rect)), labels)
+                if left:
+                    problems.append(f"page {e.page}: text is still inside a mark "
+                                    f"(PyMuPDF reads {left[:40]!r})")
+    for name, whole in (("PyMuPDF", "\n".join(mu_pages)), ("pypdf", _pypdf_text(data))):
+        plain, squashed = _norm(whole), _squash(whole)
+        for text in sorted(texts):
+            if text in plain or (len(_squash(text)) >= 4 and _squash(text) in squashed):
+                problems.append(f"marked text {text[:40]!r} is still in the file ({name} "
+                                "finds it)")
+    pages = poppler_words(data) or []
+    for e in expected:
+        if e.page > len(pages):
+            continue
+        for box, word in pages[e.page - 1]:
+            centre = box.tl + (box.br - box.tl) * 0.5
+            if _left_over(word, labels) and any(_inside(r).contains(centre) for r in e.rects):
+                problems.append(f"page {e.page}: text is still inside a mark (pdftotext "
+                                f"reads {word[:40]!r})")
+    return problems
+
+
+def ocr_problems(data: bytes, expected: list[Expect], pages: Iterable[int],
+                 kept: Iterable[str] = ()) -> list[str]:
+    """Read the scanned pages again by OCR: no marked text, no words inside a mark."""
+    folder = tessdata()
+    if folder is None:
+        return []
+    problems = []
+    labels = {e.label for e in expected}
+    kept_norm = {_norm(t) for t in kept}
+    with open_pdf(data, "the redacted copy") as doc:
+        for number in sorted(set(pages)):
+            page = doc[number - 1]
+            textpage = page.get_textpage_ocr(tessdata=folder, dpi=OCR_DPI, full=True)
+            words = page.get_text("words", textpage=textpage)
+            squashed = _squash(" ".join(w[4] for w in words))
+            here = [e for e in expected if e.page == number]
+            for e in here:
+                text = _squash(e.text)
+                if _norm(e.text) not in kept_norm and len(text) >= 3 and text in squashed:
+                    problems.append(f"page {number}: OCR still reads marked text "
+                                    f"{e.text[:40]!r}")
+                for w in words:
+                    box = pymupdf.Rect(w[:4])
+                    if _left_over(w[4], labels) and any(
+                            _inside(r).contains(box.tl + (box.br - box.tl) * 0.5)
+                            for r in e.rects):
+                        problems.append(f"page {number}: OCR reads {w[4][:40]!r} inside a "
+                                        "mark")
+    return problems
+
+
+def verify(data: bytes, expected: list[Expect], *, scanned: Iterable[int] = (),
+           kept: Iterable[str] = ()) -> list[str]:
+    """Every problem found in the redacted copy ``data`` (empty: it passed). ``kept`` are
+    texts a person chose to leave elsewhere (a rejected mark with the same text)."""
+    problems = structure_problems(data)
+    problems += text_problems(data, expected, kept)
+    problems += ocr_problems(data, expected, scanned, kept)
+    return list(dict.fromkeys(problems))
