@@ -27,6 +27,7 @@ from sar_desk.cli import (
     lock_cmd,
     profile_cmd,
     ready_cmd,
+    redact_cmd,
     rights_cmd,
     signoff_cmd,
     workspace_cmd,
@@ -50,6 +51,7 @@ SUBCOMMAND_MODULES = (
     gui_cmd,
     rights_cmd,
     signoff_cmd,
+    redact_cmd,
 )
 
 class Parser(argparse.ArgumentParser):

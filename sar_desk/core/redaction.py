@@ -132,7 +132,7 @@ def copy_use_refusal(copy: RedactedCopy | None, marks: Iterable[Mark], *, approv
     if copy.verified != "passed":
         return f"The redacted copy of {document} has not been verified."
     if not approved:
-        return (f"The redacted copies of this case have not been approved as they stand: a "
+        return ("The redacted copies of this case have not been approved as they stand: a "
                 "manager or a second privacy officer must approve them.")
     return None
 

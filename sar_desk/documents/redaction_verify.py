@@ -2,9 +2,10 @@
 
 Independent extractors read the text (PyMuPDF's MuPDF, the pure-Python pypdf, and poppler's
 ``pdftotext`` when installed); none of the marked text may appear in any, and nothing but the
-printed reason code may lie in the area of a mark (by MuPDF's and poppler's positions). A scanned page is read again by OCR when
-Tesseract is available. The file must hold one revision only, and no metadata, XMP,
-annotations, form fields, embedded files, JavaScript or hidden layers.
+printed reason code may lie in the area of a mark (by MuPDF's and poppler's positions). A
+scanned page is read again by OCR when Tesseract is available. The file must hold one
+revision only, and no metadata, XMP, annotations, form fields, embedded files, JavaScript or
+hidden layers.
 """
 
 from __future__ import annotations

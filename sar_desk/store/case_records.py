@@ -363,7 +363,8 @@ def letter_bytes(session: Session, letter_id: int) -> bytes | None:
 
 def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, ...]]]:
     """(table, id, recorded sha256, sha256 as stored now, damaged chunks) for every document,
-    letter, portability export and redacted copy, for verify; documents are hashed chunk by chunk."""
+    letter, portability export and redacted copy, for verify; documents are hashed chunk by
+    chunk."""
     out = []
     for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id)):
         if r.removed_at:  # a removed document's bytes are gone on purpose
