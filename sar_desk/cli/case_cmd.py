@@ -285,6 +285,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         problem = ""
     if args.json:
         data = plain(snap)
+        for document in data.get("documents") or []:
+            document["number"] = document["id"]  # DOC_NO in the commands (numbered_documents)
         data["deadline"] = deadline.to_json() if deadline else None
         data["audit"] = plain(trail)
         data["checklist"] = plain(list(items))

@@ -67,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         _target(p)
         which = p.add_mutually_exclusive_group(required=True)
         which.add_argument("--all", action="store_true", help="every mark still proposed")
-        which.add_argument("marks", nargs="*", type=int, default=[], metavar="MARK_NO")
+        which.add_argument("marks", nargs="*", default=[], metavar="MARK_NO")
         p.set_defaults(state="accepted" if name == "accept" else "rejected")
 
     p = add("apply", cmd_apply, "make the redacted copy from the accepted marks (the original "
@@ -88,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add("parties", cmd_parties, "list or add the case's third parties (people named who "
             "are not the requester)")
     p.add_argument("reference", metavar="REF")
-    p.add_argument("--add", nargs="+", default=[], metavar="NAME")
+    p.add_argument("--add", nargs="+", default=[], dest="names", metavar="NAME")
     p.add_argument("--directory", metavar="CSV", help="import a staff directory (CSV with a "
                    "'name' column)")
 
@@ -166,12 +166,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_decide(args: argparse.Namespace) -> int:
     from sar_desk.services import redaction
 
-    if not args.all and not args.marks:
+    given = [] if args.marks in ("--", "", []) else str(args.marks).split()
+    if not args.all and not given:
         raise InputError("Name the marks by number, or choose all the proposed ones.",
+                         code="redaction.which")
+    if not all(n.isdigit() for n in given):
+        raise InputError(f"Marks are named by their numbers (1, 2, ...), not {args.marks!r}.",
                          code="redaction.which")
     with workspace_from_args(args) as ws:
         changed = redaction.decide(ws, args.reference, args.number,
-                                   None if args.all else args.marks, args.state)
+                                   None if args.all else [int(n) for n in given], args.state)
     if args.json:
         print_json({"changed": changed, "state": args.state})
     else:
@@ -234,8 +238,8 @@ def cmd_parties(args: argparse.Namespace) -> int:
     from sar_desk.services import redaction
 
     with workspace_from_args(args) as ws:
-        if args.add:
-            redaction.add_parties(ws, args.reference, [(n, "") for n in args.add])
+        if args.names:
+            redaction.add_parties(ws, args.reference, [(n, "") for n in args.names])
         if args.directory:
             try:
                 data = Path(args.directory).read_bytes()

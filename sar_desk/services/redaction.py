@@ -75,6 +75,12 @@ def _document(ws: Workspace, ref: str, number: int) -> tuple[str, DocumentInfo]:
     return case.reference, document_numbered(case, number)
 
 
+def _actor(ws: Workspace, ref: str, actor: str | None) -> str:
+    """Who acts: ``actor``, else the user of this workspace handle (refused if they may not
+    change documents of the case)."""
+    return actor or access.require(ws, Action.SET_DOCUMENT_STATUS, ref).login
+
+
 def _reason(code: str) -> str:
     return get_exemption(code).code
 
@@ -90,7 +96,8 @@ def _add(ws: Workspace, ref: str, document: DocumentInfo, proposals: list[Propos
                           "marks": added, "reason": reason})
         return added
 
-    return change_case(ws, ref, actor, change, action=Action.SET_DOCUMENT_STATUS)[0]
+    return change_case(ws, ref, _actor(ws, ref, actor), change,
+                       action=Action.SET_DOCUMENT_STATUS)[0]
 
 
 def propose(ws: Workspace, ref: str, number: int, *, reason: str, term: str | None = None,
@@ -205,7 +212,8 @@ def decide(ws: Workspace, ref: str, number: int, numbers: Iterable[int] | None,
                          {"document_id": document.id, "marks": [m.number for m in chosen]})
         return changed
 
-    return change_case(ws, ref, actor, change, action=Action.SET_DOCUMENT_STATUS)[0]
+    return change_case(ws, ref, _actor(ws, ref, actor), change,
+                       action=Action.SET_DOCUMENT_STATUS)[0]
 
 
 def apply(ws: Workspace, ref: str, number: int, *, actor: str | None = None) -> RedactedCopy:
@@ -229,7 +237,8 @@ def apply(ws: Workspace, ref: str, number: int, *, actor: str | None = None) -> 
                                              "marks": len(accepted)})
         return copy
 
-    return change_case(ws, ref, actor, change, action=Action.SET_DOCUMENT_STATUS)[0]
+    return change_case(ws, ref, _actor(ws, ref, actor), change,
+                       action=Action.SET_DOCUMENT_STATUS)[0]
 
 
 def verify(ws: Workspace, ref: str, number: int, *, actor: str | None = None) -> RedactedCopy:
@@ -262,7 +271,8 @@ def verify(ws: Workspace, ref: str, number: int, *, actor: str | None = None) ->
                                               "problems": len(problems)})
         return done
 
-    return change_case(ws, ref, actor, change, action=Action.SET_DOCUMENT_STATUS)[0]
+    return change_case(ws, ref, _actor(ws, ref, actor), change,
+                       action=Action.SET_DOCUMENT_STATUS)[0]
 
 
 # --- the redacted set: approval, and whether a copy may be used --------------------------
@@ -368,7 +378,8 @@ def add_parties(ws: Workspace, ref: str, people: Iterable[tuple[str, str]], *,
             audit.append(session, who, "redaction_people_added", {"kind": kind, "added": added})
         return added
 
-    return change_case(ws, ref, actor, change, action=Action.SET_DOCUMENT_STATUS)[0]
+    return change_case(ws, ref, _actor(ws, ref, actor), change,
+                       action=Action.SET_DOCUMENT_STATUS)[0]
 
 
 def import_directory(ws: Workspace, ref: str, data: bytes, *, actor: str | None = None) -> int:

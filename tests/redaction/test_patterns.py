@@ -33,7 +33,7 @@ def test_the_pattern_names_are_the_ones_the_command_line_takes():
 
 
 def _check_digit(nine: list[int]) -> int | None:
-    check = 11 - sum(d * w for d, w in zip(nine, range(10, 1, -1))) % 11
+    check = 11 - sum(d * w for d, w in zip(nine, range(10, 1, -1), strict=True)) % 11
     return {11: 0, 10: None}.get(check, check)
 
 
