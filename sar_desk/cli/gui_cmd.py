@@ -18,12 +18,12 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def view_name(text: str) -> str:
-    """argparse type: cases, dashboard, settings or case:REF."""
+    """argparse type: cases, dashboard, settings, case:REF or redact:REF."""
     value = (text or "").strip()
-    if value in ("cases", "dashboard", "settings") or re.fullmatch(r"case:\S+", value):
+    if value in ("cases", "dashboard", "settings") or re.fullmatch(r"(case|redact):\S+", value):
         return value
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a view: use cases, dashboard, settings or case:REF "
+        f"{text!r} is not a view: use cases, dashboard, settings, case:REF or redact:REF "
         "(e.g. case:SAR-2026-0001)"
     )
 
@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--view",
         type=view_name,
         default="cases",
-        help="what to show: cases (default), case:REF, dashboard or settings",
+        help="what to show: cases (default), case:REF, redact:REF (the redaction review), "
+        "dashboard or settings",
     )
     parser.add_argument(
         "--size",

@@ -167,6 +167,14 @@ def draw(ws: Workspace, ref: str, number: int, page: int, rect: Rect, reason: st
     return marks_of(ws, ref, number)[-1]
 
 
+def page_source(ws: Workspace, ref: str, number: int):  # noqa: ANN201 - a PageSource
+    """The document's pages to review marks on (held in memory; close it when done)."""
+    from sar_desk.documents.redaction_render import PageSource
+
+    ref, document = _document(ws, ref, number)
+    return PageSource(_source_pdf(ws, ref, document))
+
+
 def marks_of(ws: Workspace, ref: str, number: int) -> list[Mark]:
     ref, document = _document(ws, ref, number)
     with open_case_file(ws, ref) as case, case.reading() as session:
