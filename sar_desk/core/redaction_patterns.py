@@ -90,6 +90,20 @@ def term_spans(text: str, term: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(rf"(?<!\w){body}(?!\w)", text, re.IGNORECASE)]
 
 
+def _overlapping(branches) -> bool:  # noqa: ANN001 - parser internals
+    """Whether alternatives (inside a repeat) may begin with the same character: each then
+    doubles the ways to match, as in ``(a|aa)*``. Only distinct first letters pass."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    firsts = []
+    for branch in branches:
+        items = list(branch)
+        if not items or items[0][0] != c.LITERAL:
+            return True
+        firsts.append(items[0][1])
+    return len(set(firsts)) != len(firsts)
+
+
 def _nested_repeat(items, inside: bool = False) -> bool:  # noqa: ANN001 - parser internals
     from re import _constants as c  # type: ignore[attr-defined]
 
@@ -105,6 +119,8 @@ def _nested_repeat(items, inside: bool = False) -> bool:  # noqa: ANN001 - parse
             if _nested_repeat(arg[-1], inside):
                 return True
         elif op == c.BRANCH:
+            if inside and _overlapping(arg[1]):
+                return True
             if any(_nested_repeat(b, inside) for b in arg[1]):
                 return True
         elif op in (c.ASSERT, c.ASSERT_NOT):
@@ -117,7 +133,8 @@ def _nested_repeat(items, inside: bool = False) -> bool:  # noqa: ANN001 - parse
 
 def regex_refusal(expression: str) -> str | None:
     """Why a typed regular expression may not be used (or None): too long, not valid, able to
-    match nothing, or able to run for ever (a repeat inside a repeat, a back-reference)."""
+    match nothing, or able to run for ever (a repeat inside a repeat, alternatives inside a
+    repeat that can start with the same character, a back-reference)."""
     from re import _parser  # type: ignore[attr-defined]
 
     if not expression.strip():
@@ -130,8 +147,9 @@ def regex_refusal(expression: str) -> str | None:
     except (re.error, RecursionError, OverflowError) as exc:
         return f"The regular expression is not valid ({exc})."
     if _nested_repeat(parsed.data):
-        return ("The regular expression repeats a repeat (or refers back to a group), which "
-                "can take for ever on some text; write it without the nested repeat.")
+        return ("The regular expression repeats a repeat (or alternatives that start alike, or "
+                "refers back to a group), which can take for ever on some text; write it "
+                "without the nested repeat.")
     if compiled.fullmatch(""):
         return "The regular expression matches empty text, so it would mark nothing useful."
     return None

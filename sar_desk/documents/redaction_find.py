@@ -157,8 +157,9 @@ def text_under(data: bytes, page_no: int, rect: Rect) -> str:
 
 
 def page_sizes(data: bytes) -> list[tuple[float, float]]:
+    """Each page's size in the coordinates marks use (before any page rotation)."""
     with open_pdf(data) as doc:
-        return [(p.rect.width, p.rect.height) for p in doc]
+        return [(p.cropbox.width, p.cropbox.height) for p in doc]
 
 
 def scanned_pages(data: bytes) -> list[int]:

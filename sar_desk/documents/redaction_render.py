@@ -44,5 +44,13 @@ class PageSource:
         pix = self._doc[page - 1].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
         return PageImage(pix.width, pix.height, pix.stride, bytes(pix.samples), zoom)
 
+    def to_view(self, page: int, rect: tuple) -> tuple[float, float, float, float]:
+        """A mark's rectangle (page coordinates) as it lies on the rendered, rotated page."""
+        return tuple(pymupdf.Rect(rect) * self._doc[page - 1].rotation_matrix)
+
+    def from_view(self, page: int, rect: tuple) -> tuple[float, float, float, float]:
+        """A box drawn on the rendered page, in the page coordinates marks use."""
+        return tuple(pymupdf.Rect(rect) * self._doc[page - 1].derotation_matrix)
+
     def close(self) -> None:
         self._doc.close()

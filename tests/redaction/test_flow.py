@@ -64,3 +64,46 @@ def test_a_document_that_is_not_a_pdf_is_named(ws, attach):
     ref, doc = attach(b"just some text", name="letter.txt")
     with pytest.raises(Exception, match="letter.txt"):
         redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
+
+
+def test_removing_a_document_deletes_its_redacted_copy(ws, attach):
+    from sar_desk.services.corrections import remove_document
+
+    ref, doc = attach(pdfs.plain())
+    redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
+    redaction.decide(ws, ref, doc, None, "accepted")
+    redaction.apply(ws, ref, doc)
+    assert redaction.copy_of(ws, ref, doc) is not None
+    remove_document(ws, ref, doc, "attached to the wrong case")
+    assert redaction.verified_redacted_pdf(ws, ref, doc) is None
+    assert cases.check_case(ws, ref) == []
+
+
+def test_a_rotated_page_is_redacted_where_the_text_is(ws, attach):
+    source = pymupdf.open(stream=pdfs.plain())
+    source[0].set_rotation(90)
+    ref, doc = attach(source.tobytes())
+    redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
+    redaction.decide(ws, ref, doc, None, "accepted")
+    redaction.apply(ws, ref, doc)
+    assert redaction.verify(ws, ref, doc).verified == "passed"
+    text = pymupdf.open(stream=redaction.redacted_for_export(ws, ref, doc)[1])[0].get_text()
+    assert "Smithers" not in text and "rota" in text
+    pages = redaction.page_source(ws, ref, doc)
+    [mark] = redaction.marks_of(ws, ref, doc)
+    shown = pages.to_view(1, mark.rects[0])
+    assert shown[0] > 595 / 2 and pages.from_view(1, shown) == pytest.approx(mark.rects[0])
+    pages.close()
+
+
+def test_a_drawn_box_must_lie_on_the_page(ws, attach):
+    ref, doc = attach(pdfs.plain())
+    with pytest.raises(InputError, match="no page 2"):
+        redaction.draw(ws, ref, doc, 2, (10, 10, 50, 50), "third-party")
+    with pytest.raises(InputError, match="outside the page"):
+        redaction.draw(ws, ref, doc, 1, (900, 10, 950, 50), "third-party")
+    with pytest.raises(InputError, match="empty"):
+        redaction.draw(ws, ref, doc, 1, (50, 50, 10, 10), "third-party")
+    with pytest.raises(InputError, match="Unknown exemption"):
+        redaction.draw(ws, ref, doc, 1, (10, 10, 50, 50), "no-such")
+    assert redaction.marks_of(ws, ref, doc) == []

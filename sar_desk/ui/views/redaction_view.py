@@ -8,6 +8,7 @@ move to the next and previous; + and - zoom. Apply makes the redacted copy, Veri
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -142,6 +143,10 @@ class RedactionView(QWidget):
         self.reject_button = QPushButton("&Reject")
         self.apply_button = QPushButton("A&pply")
         self.verify_button = QPushButton("&Verify")
+        self.approve_button = QPushButton("Appro&ve set")
+        self.approve_button.setToolTip("Approve the case's redacted copies as they stand (a "
+                                       "manager or a second privacy officer)")
+        self.approve_button.clicked.connect(self.approve)
         self.accept_button.clicked.connect(lambda: self.decide("accepted"))
         self.reject_button.clicked.connect(lambda: self.decide("rejected"))
         self.apply_button.clicked.connect(self.apply)
@@ -171,7 +176,8 @@ class RedactionView(QWidget):
         side_layout.addWidget(self.counts)
         side_layout.addWidget(self.mark_list, 1)
         buttons = QHBoxLayout()
-        for b in (self.accept_button, self.reject_button, self.apply_button, self.verify_button):
+        for b in (self.accept_button, self.reject_button, self.apply_button, self.verify_button,
+                  self.approve_button):
             buttons.addWidget(b)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self.status)
@@ -268,6 +274,8 @@ class RedactionView(QWidget):
         copy = redaction.copy_of(ws, self.reference, self.number)
         c = counts(self.marks)
         verified = f"copy {copy.verified or 'not verified'}" if copy else "no redacted copy"
+        if copy is not None and redaction.redaction_approved(ws, self.reference):
+            verified += ", set approved"
         self.counts.setText(f"Document {self.number}: {c.proposed} proposed, {c.accepted} "
                             f"accepted, {c.rejected} rejected · {verified}")
         self.mark_list.blockSignals(True)
@@ -292,7 +300,8 @@ class RedactionView(QWidget):
         image = self.source.render(self.page, self.zoom)
         qimage = QImage(image.samples, image.width, image.height, image.stride,
                         QImage.Format.Format_RGB888).copy()  # owns its pixels
-        here = [(m, i == self.current) for i, m in enumerate(self.marks) if m.page == self.page]
+        here = [(replace(m, rects=tuple(self.source.to_view(self.page, r) for r in m.rects)),
+                 i == self.current) for i, m in enumerate(self.marks) if m.page == self.page]
         self.canvas.show_page(qimage, self.zoom, here)
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
 
@@ -346,6 +355,7 @@ class RedactionView(QWidget):
     def draw(self, rect: tuple) -> None:
         from sar_desk.services import redaction
 
+        rect = self.source.from_view(self.page, rect)
         mark = self._do(lambda: redaction.draw(self.ctx.workspace, self.reference, self.number,
                                                self.page, rect, self.reasons.currentData()),
                         "Box drawn: accept it to include it.")
@@ -367,6 +377,14 @@ class RedactionView(QWidget):
         if copy is not None:
             self.status.setText("Verified: nothing marked is left." if copy.verified == "passed"
                                 else "Verification failed: " + "; ".join(copy.problems))
+
+    def approve(self) -> None:
+        from sar_desk.services import redaction
+
+        approved = self._do(lambda: redaction.approve(self.ctx.workspace, self.reference), "")
+        if approved is not None:
+            self.status.setText(f"Approved {len(approved)} redacted cop"
+                                f"{'y' if len(approved) == 1 else 'ies'} as they stand.")
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         if self.source is not None:
