@@ -77,7 +77,8 @@ def strip(doc: pymupdf.Document) -> None:
 def save_whole(doc: pymupdf.Document) -> bytes:
     """The document as one revision: garbage-collected, cleaned and compressed."""
     return doc.tobytes(garbage=4, clean=True, deflate=True, deflate_images=True,
-                       deflate_fonts=True, incremental=False, expand=0)
+                       deflate_fonts=True, incremental=False, expand=0,
+                       encryption=pymupdf.PDF_ENCRYPT_NONE)
 
 
 def apply_cuts(data: bytes, cuts: Iterable[Cut]) -> bytes:

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 HEADER = ("Document", "Page", "Reason", "Source", "State", "Proposed by", "Proposed at",
-          "Decided by", "Decided at", "Note")
+          "Accepted or rejected by", "Accepted or rejected at", "Note")
 
 
 def render_log_pdf(reference: str, rows: Sequence[Sequence[object]], *, as_of: str) -> bytes:
