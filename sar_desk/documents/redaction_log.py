@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-HEADER = ("Document", "Page", "Reason", "Source", "State", "Proposed by", "Proposed at",
+HEADER = ("Document", "Mark", "Page", "Reason", "Source", "State", "Proposed by", "Proposed at",
           "Accepted or rejected by", "Accepted or rejected at", "Note")
 
 
@@ -28,7 +28,7 @@ def render_log_pdf(reference: str, rows: Sequence[Sequence[object]], *, as_of: s
     title = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18)
     table = [[Paragraph(escape(h), head) for h in HEADER]]
     table += [[Paragraph(escape(str(v)), cell) for v in row] for row in rows]
-    widths = [55, 12, 28, 20, 18, 25, 30, 25, 30, 0]
+    widths = [50, 11, 11, 28, 18, 18, 24, 30, 24, 30, 0]
     widths[-1] = 267 - sum(widths)
     grid = Table(table, colWidths=[w * mm for w in widths], repeatRows=1)
     grid.setStyle(TableStyle([

@@ -24,9 +24,9 @@ def log_rows(ws: Workspace, ref: str) -> list[list[object]]:
     names = {d.id: f"{d.id}. {d.filename}" for d in (*case.documents, *case.removed_documents)}
     with open_case_file(ws, ref) as cf, cf.reading() as session:
         marks = store.marks(session)
-    return [[names.get(m.document_id, str(m.document_id)), m.page, m.reason, m.source.value,
-             m.state.value, m.made_by, m.made_at[:19].replace("T", " "), m.decided_by,
-             m.decided_at[:19].replace("T", " "), m.note]
+    return [[names.get(m.document_id, str(m.document_id)), m.number, m.page, m.reason,
+             m.source.value, m.state.value, m.made_by, m.made_at[:19].replace("T", " "),
+             m.decided_by, m.decided_at[:19].replace("T", " "), m.note]
             for m in sorted(marks, key=lambda m: (m.document_id, m.number))]
 
 

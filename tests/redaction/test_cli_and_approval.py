@@ -97,13 +97,14 @@ def test_the_commands_find_review_apply_verify_and_export(team, cli, tmp_path):
         assert cli("redact", "log", ref, "--format", fmt, "--out",
                    str(tmp_path / f"log.{fmt}"))[0] == 0
     rows = list(csv.reader(io.StringIO((tmp_path / "log.csv").read_text("utf-8-sig"))))
-    assert rows[0][:6] == ["Document", "Page", "Reason", "Source", "State", "Proposed by"]
-    assert [(r[0], r[2], r[4], r[5], r[7]) for r in rows[1:]] == [
-        ("1. minutes.pdf", "third-party", "accepted", "alice", "alice"),
-        ("1. minutes.pdf", "third-party", "accepted", "alice", "alice"),
-        ("1. minutes.pdf", "third-party", "rejected", "alice", "alice")]
+    assert rows[0][:7] == ["Document", "Mark", "Page", "Reason", "Source", "State",
+                           "Proposed by"]
+    assert [(r[0], r[1], r[2], r[3], r[5], r[6], r[8]) for r in rows[1:]] == [
+        ("1. minutes.pdf", "1", "1", "third-party", "accepted", "alice", "alice"),
+        ("1. minutes.pdf", "2", "1", "third-party", "accepted", "alice", "alice"),
+        ("1. minutes.pdf", "3", "1", "third-party", "rejected", "alice", "alice")]
     sheet = openpyxl.load_workbook(tmp_path / "log.xlsx").active
-    assert sheet.max_row == 4 and sheet["A1"].value == "Document"
+    assert sheet.max_row == 4 and sheet["A1"].value == "Document" and sheet["B2"].value == 1
     assert "minutes.pdf" in pymupdf.open(tmp_path / "log.pdf")[0].get_text()
     assert cli("redact", "log", ref, "--format", "pdf", "--out",
                str(team["alice"].path / "log.pdf"))[0] == 2  # never inside the workspace
