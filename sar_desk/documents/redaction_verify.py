@@ -48,6 +48,22 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", "", text.casefold())
 
 
+def _found(text: str, plain: str, squashed: str) -> bool:
+    """Whether the marked ``text`` is in ``whole``: as words (any case and spacing), or, for
+    six letters or more, with the spaces and punctuation between its letters taken out (so
+    "Johan na" split by an extractor still counts). ``plain`` and ``squashed`` are the
+    extracted text through :func:`_norm` and :func:`_squash`."""
+    words = _norm(text).split()
+    if not words:
+        return False
+    if words[0] in plain:  # the regular expression only where the first word occurs
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+        if re.search(pattern, plain):
+            return True
+    letters = _squash(text)
+    return len(letters) >= 6 and letters in squashed
+
+
 def _inside(rect: Rect, margin: float = 1.0) -> pymupdf.Rect:
     r = pymupdf.Rect(rect)
     return r + (margin, margin, -margin, -margin) if r.width > 3 * margin else r
@@ -116,36 +132,66 @@ def poppler_words(data: bytes) -> list[list[tuple[pymupdf.Rect, str]]] | None:
              for m in _WORD.finditer(page)] for page in pages]
 
 
+def _boxes(expected: list[Expect]) -> dict[int, list[tuple[float, float, float, float]]]:
+    """page -> the marks' rectangles there, each shrunk by a point on every side."""
+    out: dict[int, list[tuple[float, float, float, float]]] = {}
+    for e in expected:
+        out.setdefault(e.page, []).extend(tuple(_inside(r)) for r in e.rects)
+    return out
+
+
+def _in_any(x: float, y: float, boxes: list[tuple[float, float, float, float]]) -> bool:
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+def _mupdf_inside(page: pymupdf.Page, boxes: list, labels: set[str]) -> list[str]:
+    """The text of each run with a character whose centre lies inside a mark (PyMuPDF's
+    characters, one extraction of the page); the printed reason codes are left out."""
+    found = []
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                chars = span["chars"]
+                text = "".join(c["c"] for c in chars)
+                if not _left_over(text, labels):
+                    continue
+                inside = "".join(c["c"] for c in chars if _in_any(
+                    (c["bbox"][0] + c["bbox"][2]) / 2, (c["bbox"][1] + c["bbox"][3]) / 2,
+                    boxes))
+                left = _left_over(inside, labels)
+                if left:
+                    found.append(left)
+    return found
+
+
 def text_problems(data: bytes, expected: list[Expect], kept: Iterable[str] = ()) -> list[str]:
     """Marked text found anywhere, or anything but a reason code inside a mark's area."""
     problems = []
     labels = {e.label for e in expected}
     kept_norm = {_norm(t) for t in kept}
     texts = {_norm(e.text) for e in expected if _norm(e.text)} - kept_norm
+    boxes = _boxes(expected)
     with open_pdf(data, "the redacted copy") as doc:
         mu_pages = [page.get_text("text") for page in doc]
-        for e in expected:
-            page = doc[e.page - 1]
-            for rect in e.rects:
-                left = _left_over(page.get_text("text", clip=_inside(rect)), labels)
-                if left:
-                    problems.append(f"page {e.page}: text is still inside a mark "
-                                    f"(PyMuPDF reads {left[:40]!r})")
-    for name, whole in (("PyMuPDF", "\n".join(mu_pages)), ("pypdf", _pypdf_text(data))):
-        plain, squashed = _norm(whole), _squash(whole)
-        for text in sorted(texts):
-            if text in plain or (len(_squash(text)) >= 4 and _squash(text) in squashed):
-                problems.append(f"marked text {text[:40]!r} is still in the file ({name} "
-                                "finds it)")
+        for number, here in sorted(boxes.items()):
+            if number <= doc.page_count:
+                problems += [f"page {number}: text is still inside a mark (PyMuPDF reads "
+                             f"{left[:40]!r})" for left in _mupdf_inside(doc[number - 1],
+                                                                         here, labels)]
     pages = poppler_words(data) or []
-    for e in expected:
-        if e.page > len(pages):
-            continue
-        for box, word in pages[e.page - 1]:
-            centre = box.tl + (box.br - box.tl) * 0.5
-            if _left_over(word, labels) and any(_inside(r).contains(centre) for r in e.rects):
-                problems.append(f"page {e.page}: text is still inside a mark (pdftotext "
+    for number, here in sorted(boxes.items()):
+        for box, word in pages[number - 1] if number <= len(pages) else ():
+            if _left_over(word, labels) and _in_any((box.x0 + box.x1) / 2,
+                                                    (box.y0 + box.y1) / 2, here):
+                problems.append(f"page {number}: text is still inside a mark (pdftotext "
                                 f"reads {word[:40]!r})")
+    readings = [("PyMuPDF", "\n".join(mu_pages)), ("pypdf", _pypdf_text(data))]
+    if pages:
+        readings.append(("pdftotext", "\n".join(" ".join(w for _b, w in p) for p in pages)))
+    for name, whole in readings:
+        plain, squashed = _norm(whole), _squash(whole)
+        problems += [f"marked text {t[:40]!r} is still in the file ({name} finds it)"
+                     for t in sorted(texts) if _found(t, plain, squashed)]
     return problems
 
 
