@@ -35,8 +35,18 @@ def tessdata() -> str | None:
     return found or None
 
 
+def reveal_layers(doc: pymupdf.Document) -> None:
+    """Switch every optional-content layer on, so what a hidden layer holds is searched,
+    shown for review and redacted like the rest (the copy keeps no layers: all is shown)."""
+    catalog = doc.pdf_catalog()
+    if catalog and doc.xref_get_key(catalog, "OCProperties")[0] != "null":
+        # Without its layer settings MuPDF draws and reads every layer's content.
+        doc.xref_set_key(catalog, "OCProperties", "null")
+
+
 @contextlib.contextmanager
 def open_pdf(data: bytes, what: str = "the document") -> Iterator[pymupdf.Document]:
+    """The PDF ``data`` opened for redaction, with every layer switched on."""
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except (RuntimeError, ValueError) as exc:
@@ -46,6 +56,7 @@ def open_pdf(data: bytes, what: str = "the document") -> Iterator[pymupdf.Docume
         if doc.needs_pass:
             raise DocumentError(f"{what} is protected by a password, so it cannot be "
                                 "redacted here.", code="redaction.encrypted")
+        reveal_layers(doc)
         yield doc
     finally:
         doc.close()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from sar_desk.documents.errors import DocumentError
+from sar_desk.documents.redaction_find import reveal_layers
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class PageSource:
         except (RuntimeError, ValueError) as exc:
             raise DocumentError(f"The document is not a readable PDF ({exc}).",
                                 code="redaction.not_pdf") from None
+        reveal_layers(self._doc)  # the reviewer sees what hidden layers hold
 
     @property
     def count(self) -> int:

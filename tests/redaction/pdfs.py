@@ -98,3 +98,15 @@ def incremental() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def hidden_layer() -> bytes:
+    """The name in an optional-content layer that is switched off (not shown, not read by
+    PyMuPDF's default extraction, but in the file)."""
+    doc, page = _doc_page()
+    layer = doc.add_ocg("Draft notes", on=False)
+    page.insert_text((72, 100), "Visible summary for the requester.", fontname="helv",
+                     fontsize=12)
+    page.insert_text((72, 140), f"Draft: {NAME} complained.", fontname="helv", fontsize=12,
+                     oc=layer)
+    return doc.tobytes()

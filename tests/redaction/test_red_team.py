@@ -200,3 +200,16 @@ def test_an_input_with_an_incremental_update(ws, attach, monkeypatch):
     redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
     monkeypatch.setattr(redaction_apply, "save_whole", save_incrementally)
     _fails(ws, ref, doc, "revisions")
+
+
+def test_a_name_in_a_hidden_layer_is_found_and_removed(ws, attach, monkeypatch):
+    from sar_desk.documents import redaction_find
+
+    ref, doc = attach(pdfs.hidden_layer())
+    data = _passes(ws, ref, doc)
+    assert b"OCProperties" not in data
+    assert "Visible summary" in _texts(data)
+    ref, doc = attach(pdfs.hidden_layer())
+    monkeypatch.setattr(redaction_find, "reveal_layers", lambda doc: None)
+    done = redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
+    assert done.found == 0  # a hidden layer is not searched without switching it on
