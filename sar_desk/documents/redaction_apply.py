@@ -40,6 +40,19 @@ def _label_size(rect: pymupdf.Rect, label: str) -> float:
     return size * min(1.0, (rect.width - 2) / width) if width else size
 
 
+def clear_outside(page: pymupdf.Page) -> None:
+    """Remove text placed outside the visible page: no one sees it, and some readers
+    still extract it."""
+    w, h = page.cropbox.width, page.cropbox.height
+    far = 1e4
+    for box in ((-far, -far, far, 0), (-far, h, far, far), (-far, -far, 0, far),
+                (w, -far, far, far)):
+        page.add_redact_annot(pymupdf.Rect(box), fill=False, cross_out=False)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                          graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                          text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+
+
 def redact_page(page: pymupdf.Page, cuts: Iterable[Cut]) -> None:
     for cut in cuts:
         for r in cut.rects:
@@ -87,6 +100,8 @@ def apply_cuts(data: bytes, cuts: Iterable[Cut]) -> bytes:
     for cut in cuts:
         by_page.setdefault(cut.page, []).append(cut)
     with open_pdf(data) as doc:
+        for page in doc:
+            clear_outside(page)
         for number, page_cuts in sorted(by_page.items()):
             redact_page(doc[number - 1], page_cuts)
         strip(doc)

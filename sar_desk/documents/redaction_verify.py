@@ -22,6 +22,7 @@ import pymupdf
 import pypdf
 
 from sar_desk.core.redaction import Rect
+from sar_desk.documents.errors import DocumentError
 from sar_desk.documents.redaction_find import OCR_DPI, open_pdf, tessdata
 
 META_KEYS = ("title", "author", "subject", "keywords", "creator", "producer", "creationDate",
@@ -108,9 +109,25 @@ def structure_problems(data: bytes) -> list[str]:
     return problems
 
 
-def _pypdf_text(data: bytes) -> str:
+def _pypdf_text(data: bytes) -> tuple[str, list[str]]:
+    """pypdf's text of the file, and the text runs it places outside their page (which
+    MuPDF and poppler do not read, and no one sees)."""
     reader = pypdf.PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    texts, outside = [], []
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        left, bottom = float(box.left) - 2, float(box.bottom) - 2
+        right, top = float(box.right) + 2, float(box.top) + 2
+
+        def visit(text, cm, tm, _font, _size, number=number, left=left, bottom=bottom,
+                  right=right, top=top):  # noqa: ANN001 - pypdf's visitor
+            x, y = pypdf.mult(tm, cm)[4:6]
+            if text.strip() and not (left <= x <= right and bottom <= y <= top):
+                outside.append(f"page {number}: text lies outside the page "
+                               f"(pypdf reads {text.strip()[:40]!r})")
+
+        texts.append(page.extract_text(visitor_text=visit) or "")
+    return "\n".join(texts), outside
 
 
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
@@ -185,7 +202,9 @@ def text_problems(data: bytes, expected: list[Expect], kept: Iterable[str] = ())
                                                     (box.y0 + box.y1) / 2, here):
                 problems.append(f"page {number}: text is still inside a mark (pdftotext "
                                 f"reads {word[:40]!r})")
-    readings = [("PyMuPDF", "\n".join(mu_pages)), ("pypdf", _pypdf_text(data))]
+    py_text, outside = _pypdf_text(data)
+    problems += outside
+    readings = [("PyMuPDF", "\n".join(mu_pages)), ("pypdf", py_text)]
     if pages:
         readings.append(("pdftotext", "\n".join(" ".join(w for _b, w in p) for p in pages)))
     for name, whole in readings:
@@ -229,7 +248,18 @@ def ocr_problems(data: bytes, expected: list[Expect], pages: Iterable[int],
 def verify(data: bytes, expected: list[Expect], *, scanned: Iterable[int] = (),
            kept: Iterable[str] = ()) -> list[str]:
     """Every problem found in the redacted copy ``data`` (empty: it passed). ``kept`` are
-    texts a person chose to leave elsewhere (a rejected mark with the same text)."""
+    texts a person chose to leave elsewhere (a rejected mark with the same text). A file
+    one of the readers cannot parse fails: what it holds cannot be proved."""
+    try:
+        return _verify(data, expected, scanned, kept)
+    except (DocumentError, pypdf.errors.PyPdfError, ValueError, KeyError, TypeError,
+            RuntimeError) as exc:
+        return [f"the redacted copy cannot be read through to check it "
+                f"({type(exc).__name__}: {str(exc)[:80]})"]
+
+
+def _verify(data: bytes, expected: list[Expect], scanned: Iterable[int],
+            kept: Iterable[str]) -> list[str]:
     problems = structure_problems(data)
     problems += text_problems(data, expected, kept)
     problems += ocr_problems(data, expected, scanned, kept)

@@ -110,3 +110,15 @@ def hidden_layer() -> bytes:
     page.insert_text((72, 140), f"Draft: {NAME} complained.", fontname="helv", fontsize=12,
                      oc=layer)
     return doc.tobytes()
+
+
+def off_page() -> bytes:
+    """The name on the page, and again placed outside the page (above it and to its right),
+    where no one sees it but some readers still extract it."""
+    doc, page = _doc_page()
+    page.insert_text((72, 100), f"Minutes naming {NAME} once.", fontname="helv", fontsize=12)
+    page.insert_text((72, -40), f"Off the page: {NAME} (telephone notes)", fontname="helv",
+                     fontsize=12)
+    page.insert_text((700, 300), "Margin note: call back Tuesday", fontname="helv",
+                     fontsize=12)
+    return doc.tobytes()

@@ -107,3 +107,10 @@ def test_a_drawn_box_must_lie_on_the_page(ws, attach):
     with pytest.raises(InputError, match="Unknown exemption"):
         redaction.draw(ws, ref, doc, 1, (10, 10, 50, 50), "no-such")
     assert redaction.marks_of(ws, ref, doc) == []
+
+
+def test_a_copy_that_cannot_be_read_fails_verification():
+    from sar_desk.documents.redaction_verify import Expect, verify
+
+    [problem] = verify(b"%PDF-1.7\n garbage", [Expect(1, ((0, 0, 10, 10),), NAME, "x")])
+    assert "cannot be read" in problem

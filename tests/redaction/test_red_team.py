@@ -184,14 +184,10 @@ def test_an_input_with_an_incremental_update(ws, attach, monkeypatch):
 
     def save_incrementally(doc):
         """Write the redacted page as an update appended to the original file."""
-        redacted = pymupdf.open(stream=doc.tobytes(garbage=4))
+        redacted = pypdf.PdfReader(io.BytesIO(doc.tobytes(garbage=4)))
         writer = pypdf.PdfWriter(io.BytesIO(source), incremental=True)
-        page = pypdf.PdfReader(io.BytesIO(redacted.tobytes())).pages[0]
-        from pypdf.generic import DecodedStreamObject, NameObject
-
-        stream = DecodedStreamObject()
-        stream.set_data(page.get_contents().get_data())
-        writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+        writer.add_page(redacted.pages[0])
+        writer.remove_page(0)
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
@@ -213,3 +209,13 @@ def test_a_name_in_a_hidden_layer_is_found_and_removed(ws, attach, monkeypatch):
     monkeypatch.setattr(redaction_find, "reveal_layers", lambda doc: None)
     done = redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
     assert done.found == 0  # a hidden layer is not searched without switching it on
+
+
+def test_text_placed_outside_the_page(ws, attach, monkeypatch):
+    ref, doc = attach(pdfs.off_page())
+    data = _passes(ws, ref, doc)
+    assert "Margin note" not in _texts(data) and "Minutes naming" in _texts(data)
+    ref, doc = attach(pdfs.off_page())
+    redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
+    monkeypatch.setattr(redaction_apply, "clear_outside", lambda page: None)
+    _fails(ws, ref, doc, "outside the page", "pypdf finds it")
