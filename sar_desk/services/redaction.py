@@ -175,6 +175,17 @@ def page_source(ws: Workspace, ref: str, number: int):  # noqa: ANN201 - a PageS
     return PageSource(_source_pdf(ws, ref, document))
 
 
+def copy_page_source(ws: Workspace, ref: str, number: int):  # noqa: ANN201 - PageSource
+    """The redacted copy's pages, to look at before approving it (None: no copy yet)."""
+    from sar_desk.documents.redaction_render import PageSource
+
+    ref, document = _document(ws, ref, number)
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        copy = store.current_copies(session).get(document.id)
+        data = store.copy_bytes(session, copy.id) if copy else None
+    return PageSource(data) if data else None
+
+
 def marks_of(ws: Workspace, ref: str, number: int) -> list[Mark]:
     ref, document = _document(ws, ref, number)
     with open_case_file(ws, ref) as case, case.reading() as session:

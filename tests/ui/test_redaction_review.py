@@ -45,6 +45,8 @@ def test_draw_a_box_accept_it_and_apply_it(qtbot, window, workspace, tmp_path):
     assert redaction.copy_of(workspace, ref, 1) is not None
     view.verify_button.click()
     assert "Verified" in view.status.text() and "copy passed" in view.counts.text()
+    view.show_copy.setChecked(True)  # the copy as it will be sent: no overlays
+    assert view.canvas.marks == [] and not view.canvas.image.isNull()
     data = redaction.redacted_for_export(workspace, ref, 1)[1]
     text = pymupdf.open(stream=data)[0].get_text()
     assert "Johanna" not in text and "Smithers" in text

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -139,6 +140,9 @@ class RedactionView(QWidget):
         for e in CATALOGUE:
             self.reasons.addItem(f"{e.code} — {e.title}", e.code)
         self.reasons.setCurrentIndex(max(0, self.reasons.findData("third-party")))
+        self.show_copy = QCheckBox("Show the redacted &copy")
+        self.show_copy.setToolTip("The copy as it will be sent (made by Apply)")
+        self.show_copy.toggled.connect(lambda _on: self.render())
         self.accept_button = QPushButton("&Accept")
         self.reject_button = QPushButton("&Reject")
         self.apply_button = QPushButton("A&pply")
@@ -154,7 +158,7 @@ class RedactionView(QWidget):
 
         top = QHBoxLayout()
         for w in (QLabel("Document"), self.documents, self.page_box, zoom_out, self.zoom_label,
-                  zoom_in, QLabel("Reason"), self.reasons):
+                  zoom_in, QLabel("Reason"), self.reasons, self.show_copy):
             top.addWidget(w)
         top.addStretch(1)
 
@@ -297,13 +301,32 @@ class RedactionView(QWidget):
     def render(self) -> None:
         if self.source is None:
             return
+        if self.show_copy.isChecked():
+            from sar_desk.services import redaction
+
+            copy = redaction.copy_page_source(self.ctx.workspace, self.reference, self.number)
+            if copy is None:
+                self.status.setText("There is no redacted copy yet: press Apply.")
+                self.show_copy.setChecked(False)
+                return
+            try:
+                image = copy.render(min(self.page, copy.count), self.zoom)
+            finally:
+                copy.close()
+            self.canvas.show_page(self._qimage(image), self.zoom, [])
+            self.zoom_label.setText(f"{round(self.zoom * 100)}%")
+            return
         image = self.source.render(self.page, self.zoom)
-        qimage = QImage(image.samples, image.width, image.height, image.stride,
-                        QImage.Format.Format_RGB888).copy()  # owns its pixels
+        qimage = self._qimage(image)
         here = [(replace(m, rects=tuple(self.source.to_view(self.page, r) for r in m.rects)),
                  i == self.current) for i, m in enumerate(self.marks) if m.page == self.page]
         self.canvas.show_page(qimage, self.zoom, here)
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
+
+    @staticmethod
+    def _qimage(image: Any) -> QImage:
+        return QImage(image.samples, image.width, image.height, image.stride,
+                      QImage.Format.Format_RGB888).copy()  # owns its pixels
 
     # -- navigation ------------------------------------------------------------------------
     def _page_chosen(self, value: int) -> None:
