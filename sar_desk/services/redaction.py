@@ -42,6 +42,11 @@ from sar_desk.services.case_base import (
 )
 from sar_desk.services.disclosure import document_numbered
 from sar_desk.services.redaction_guard import APPROVED, approved_set, current_set, refusal_in
+from sar_desk.services.redaction_parties import (  # noqa: F401 - re-exported
+    add_parties,
+    import_directory,
+    parties_of,
+)
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit
 from sar_desk.store import redaction_store as store
@@ -124,7 +129,7 @@ def propose(ws: Workspace, ref: str, number: int, *, reason: str, term: str | No
         rule = pattern_named(pattern)
         jobs.append((MarkSource.PATTERN, rule.name, lambda t: pattern_spans(t, rule)))
     elif parties:
-        people = parties_of(ws, ref)
+        people = parties_of(ws, ref)  # the case's third parties and staff directory
         if not people:
             raise InputError(f"{ref} lists no third parties and no staff directory. Nothing "
                              "was proposed.", code="redaction.no_parties", reference=ref)
@@ -371,39 +376,3 @@ def redaction_approved(ws: Workspace, ref: str) -> bool:
     with open_case_file(ws, ref) as case, case.reading() as session:
         current = current_set(session)
         return bool(current) and approved_set(session) == current
-
-
-# --- the people named ----------------------------------------------------------------------
-
-
-def parties_of(ws: Workspace, ref: str):  # noqa: ANN201 - list[Party]
-    ref = normalise_reference(ref)
-    access.require(ws, Action.READ_CASE_DETAILS, ref)
-    with open_case_file(ws, ref) as case, case.reading() as session:
-        return store.parties(session)
-
-
-def add_parties(ws: Workspace, ref: str, people: Iterable[tuple[str, str]], *,
-                kind: str = "party", actor: str | None = None) -> int:
-    """Add third parties (``kind`` "party") or staff ("directory") as (name, detail) pairs;
-    returns how many were new."""
-    people = [(" ".join(n.split()), d.strip()) for n, d in people if n and n.strip()]
-    if not people:
-        raise InputError("No names were given. Nothing was changed.", code="redaction.names")
-
-    def change(session: Session, _before: CaseSnapshot, who: str) -> int:
-        added = store.add_parties(session, kind, people, who)
-        if added:
-            audit.append(session, who, "redaction_people_added", {"kind": kind, "added": added})
-        return added
-
-    return change_case(ws, ref, _actor(ws, ref, actor), change,
-                       action=Action.SET_DOCUMENT_STATUS)[0]
-
-
-def import_directory(ws: Workspace, ref: str, data: bytes, *, actor: str | None = None) -> int:
-    """Add the staff directory in ``data`` (CSV with a ``name`` column; optional ``email``,
-    ``role``, ``department``) to the case's people named; returns how many were new."""
-    from sar_desk.core.redaction_directory import directory_people
-
-    return add_parties(ws, ref, directory_people(data), kind="directory", actor=actor)
