@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy.orm import Session
 
-from sar_desk.core.entities import CaseSnapshot
+from sar_desk.core.entities import CaseSnapshot, DisclosureStatus
 from sar_desk.core.redaction import MarkState, copy_use_refusal
 from sar_desk.store import audit
 from sar_desk.store import redaction_store as store
@@ -41,10 +41,11 @@ def refusal_in(session: Session, document_id: int, name: str, *, approval: bool 
 
 def dispatch_refusal(session: Session, before: CaseSnapshot) -> str | None:
     """Why the final response cannot go out because of a redaction (or None): a document
-    with accepted marks whose copy is missing, out of date, unverified, failed or unapproved."""
+    not withheld, with accepted marks, whose copy is missing, out of date, unverified, failed
+    or unapproved."""
     marked = {m.document_id for m in store.marks(session) if m.state == MarkState.ACCEPTED}
     for d in sorted(before.documents, key=lambda d: d.id):
-        if d.id in marked:
+        if d.id in marked and d.status != DisclosureStatus.WITHHOLD:
             refusal = refusal_in(session, d.id, f"document {d.id} ({d.filename})")
             if refusal:
                 return refusal

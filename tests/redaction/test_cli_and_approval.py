@@ -185,3 +185,13 @@ def test_the_final_response_is_not_dispatched_until_the_redactions_are_approved(
     redaction.approve(bob, ref)
     C.record_dispatch(alice, ref, letter, dt.date(2026, 6, 20), "post")
     assert len(C.get_case(alice, ref).dispatches) == 1
+
+
+def test_a_withheld_document_s_marks_do_not_hold_up_the_response(team, tmp_path):
+    alice, bob = team["alice"], team["bob"]
+    ref = _redacted_case(team, tmp_path)  # applied, never verified
+    C.set_document_status(alice, ref, 1, "withhold", "third-party")
+    letter = C.store_letter(alice, ref, "final-response", "pdf", b"%PDF final", actor="alice").id
+    signoff.request_approval(alice, ref, letter)
+    signoff.approve_letter(bob, ref, letter)
+    C.record_dispatch(alice, ref, letter, dt.date(2026, 6, 20), "post")
