@@ -137,7 +137,14 @@ def span_rects(page: pymupdf.Page, laid: PageText, start: int, end: int) -> tupl
 def find(data: bytes, finder: Finder, *, ocr: bool = True) -> tuple[list[Proposal], list[int]]:
     """The places ``finder`` finds in a PDF, and the pages it could not read (scans without
     OCR). Nothing is marked here: each place is a proposal for a person to accept."""
-    found: list[Proposal] = []
+    found, unread = find_many(data, [finder], ocr=ocr)
+    return found[0], unread
+
+
+def find_many(data: bytes, finders: list[Finder], *, ocr: bool = True
+              ) -> tuple[list[list[Proposal]], list[int]]:
+    """:func:`find` for several finders (one per person named, say), each page read once."""
+    found: list[list[Proposal]] = [[] for _ in finders]
     unread: list[int] = []
     with open_pdf(data) as doc:
         for page in doc:
@@ -147,11 +154,12 @@ def find(data: bytes, finder: Finder, *, ocr: bool = True) -> tuple[list[Proposa
                 unread.append(page.number + 1)
                 continue
             laid = page_text(words)
-            for start, end in finder(laid.text):
-                rects = span_rects(page, laid, start, end)
-                if rects:
-                    found.append(Proposal(page.number + 1, rects,
-                                          " ".join(laid.text[start:end].split())))
+            for out, finder in zip(found, finders, strict=True):
+                for start, end in finder(laid.text):
+                    rects = span_rects(page, laid, start, end)
+                    if rects:
+                        out.append(Proposal(page.number + 1, rects,
+                                            " ".join(laid.text[start:end].split())))
     return found, unread
 
 

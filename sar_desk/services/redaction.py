@@ -90,17 +90,26 @@ def _reason(code: str) -> str:
     return get_exemption(code).code
 
 
-def _add(ws: Workspace, ref: str, document: DocumentInfo, proposals: list[Proposal], *,
-         source: MarkSource, finder: str, reason: str, note: str, actor: str | None) -> int:
+def _add(ws: Workspace, ref: str, document: DocumentInfo,
+         groups: list[tuple[MarkSource, str, list[Proposal]]], *, reason: str, note: str,
+         actor: str | None) -> int:
+    """Store each group's proposals (source, finder, places) as proposed marks, in one unit
+    of work with one audit entry; returns how many marks are new."""
     def change(session: Session, _before: CaseSnapshot, who: str) -> int:
-        added = store.add_marks(session, document.id, proposals, source=source, finder=finder,
-                                reason=reason, note=note, actor=who)
-        if added:
+        added = {}
+        for source, finder, proposals in groups:
+            count = store.add_marks(session, document.id, proposals, source=source,
+                                    finder=finder, reason=reason, note=note, actor=who)
+            added[source.value] = added.get(source.value, 0) + count
+        total = sum(added.values())
+        if total:
             audit.append(session, who, "redaction_proposed",
-                         {"document_id": document.id, "source": source.value,
-                          "marks": added, "reason": reason})
-        return added
+                         {"document_id": document.id, "marks": total, "reason": reason,
+                          "sources": {k: v for k, v in added.items() if v}})
+        return total
 
+    if not any(proposals for _s, _f, proposals in groups):
+        return 0
     return change_case(ws, ref, _actor(ws, ref, actor), change,
                        action=Action.SET_DOCUMENT_STATUS)[0]
 
@@ -110,7 +119,7 @@ def propose(ws: Workspace, ref: str, number: int, *, reason: str, term: str | No
             note: str = "", actor: str | None = None) -> Proposed:
     """Search document ``number`` with one finder and propose a mark for each place found
     (a place already marked is not proposed again). Nothing is applied."""
-    from sar_desk.documents.redaction_find import find
+    from sar_desk.documents.redaction_find import find_many
 
     reason = _reason(reason)
     ref, document = _document(ws, ref, number)
@@ -138,15 +147,11 @@ def propose(ws: Workspace, ref: str, number: int, *, reason: str, term: str | No
     else:
         raise InputError("Say what to look for: a term, a regular expression, a pattern or "
                          "the case's third parties.", code="redaction.finder")
-    added = found = 0
-    unread: set[int] = set()
-    for source, finder, spans in jobs:
-        proposals, missed = find(data, spans)  # type: ignore[arg-type]
-        unread.update(missed)
-        found += len(proposals)
-        if proposals:
-            added += _add(ws, ref, document, proposals, source=source, finder=finder,
-                          reason=reason, note=note, actor=actor)
+    places, unread = find_many(data, [spans for _s, _f, spans in jobs])  # type: ignore[misc]
+    groups = [(source, finder, proposals)
+              for (source, finder, _spans), proposals in zip(jobs, places, strict=True)]
+    found = sum(len(p) for _s, _f, p in groups)
+    added = _add(ws, ref, document, groups, reason=reason, note=note, actor=actor)
     return Proposed(added, found, tuple(sorted(unread)))
 
 
@@ -167,8 +172,8 @@ def draw(ws: Workspace, ref: str, number: int, page: int, rect: Rect, reason: st
     if refusal:
         raise InputError(f"{refusal} Nothing was marked.", code="redaction.rect")
     proposal = Proposal(page, (tuple(float(v) for v in rect),), text_under(data, page, rect))
-    _add(ws, ref, document, [proposal], source=MarkSource.DRAWN, finder="", reason=reason,
-         note=note, actor=actor)
+    _add(ws, ref, document, [(MarkSource.DRAWN, "", [proposal])], reason=reason, note=note,
+         actor=actor)
     return marks_of(ws, ref, number)[-1]
 
 
