@@ -28,6 +28,7 @@ from sar_desk.cli import (
     lock_cmd,
     profile_cmd,
     ready_cmd,
+    redact_cmd,
     rights_cmd,
     signoff_cmd,
     workspace_cmd,
@@ -52,6 +53,7 @@ SUBCOMMAND_MODULES = (
     rights_cmd,
     signoff_cmd,
     bundle_cmd,
+    redact_cmd,
 )
 
 class Parser(argparse.ArgumentParser):

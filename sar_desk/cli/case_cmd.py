@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from decimal import Decimal
 
-from sar_desk.cli import correct_cmd, disclosure_cmd, signoff_cmd
+from sar_desk.cli import correct_cmd, disclosure_cmd, redact_cmd, signoff_cmd
 from sar_desk.cli.common import address_text, iso_date, print_json
 from sar_desk.cli.json_out import plain
 from sar_desk.cli.workspace_cmd import (
@@ -122,6 +122,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--exemption", default="", metavar="CODE")
 
     disclosure_cmd.register(add)
+    redact_cmd.add_case_commands(add)
 
     p = add("note", cmd_note, "add a note")
     p.add_argument("reference")
@@ -284,6 +285,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         problem = ""
     if args.json:
         data = plain(snap)
+        for document in data.get("documents") or []:
+            document["number"] = document["id"]  # DOC_NO in the commands (numbered_documents)
         data["deadline"] = deadline.to_json() if deadline else None
         data["audit"] = plain(trail)
         data["checklist"] = plain(list(items))

@@ -20,12 +20,12 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def view_name(text: str) -> str:
-    """argparse type: one of VIEWS or case:REF."""
+    """argparse type: one of VIEWS, case:REF or redact:REF."""
     value = (text or "").strip()
-    if value in VIEWS or re.fullmatch(r"case:\S+", value):
+    if value in VIEWS or re.fullmatch(r"(case|redact):\S+", value):
         return value
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a view: use {', '.join(VIEWS)} or case:REF "
+        f"{text!r} is not a view: use {', '.join(VIEWS)}, case:REF or redact:REF "
         "(e.g. case:SAR-2026-0001)"
     )
 
@@ -45,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--view",
         type=view_name,
         default="cases",
-        help=f"what to show: {', '.join(VIEWS)} (default: cases) or case:REF",
+        help=f"what to show: {', '.join(VIEWS)} (default: cases), case:REF or redact:REF "
+        "(the redaction review)",
     )
     parser.add_argument(
         "--theme",

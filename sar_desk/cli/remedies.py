@@ -114,6 +114,18 @@ REMEDIES: dict[str, Remedy] = {
     "assignee, request, or ignore).",
     "import.row_problems": "'sar-desk import FILE --dry-run' lists them by row; "
     "--skip-bad-rows imports the other rows.",
+    "redaction.no_copy": "Accept marks with 'sar-desk redact accept', then run 'sar-desk "
+    "redact apply'.",
+    "redaction.none_accepted": "Accept marks first with 'sar-desk redact accept REF DOC_NO "
+    "(--all | MARK_NO...)'.",
+    "redaction.unusable": "'sar-desk redact apply', 'redact verify' and 'redact approve "
+    "{reference}' (a manager or a second privacy officer) make it usable.",
+    "redaction.approver": "Ask a manager or a second privacy officer to run 'sar-desk redact "
+    "approve {reference}'.",
+    "redaction.no_parties": "Add them with 'sar-desk redact parties {reference} --add NAME' "
+    "or --directory STAFF.csv.",
+    "redaction.no_ocr": "Draw the boxes with 'sar-desk redact mark REF DOC_NO --page P "
+    "--rect x0,y0,x1,y1 --reason CODE', or install Tesseract's English data.",
 }
 
 

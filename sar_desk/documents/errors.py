@@ -44,3 +44,7 @@ class BundleItemUnreadable(InputError):
     def __init__(self, number: int, title: str, why: str) -> None:
         super().__init__(f"Item {number} ({title}) cannot be put in the bundle: its PDF cannot "
                          f"be read ({why}). Nothing was built.", number=number, title=title)
+
+
+class DocumentError(InputError):
+    """A document cannot be read or redacted as it is (not a PDF, protected, a scan...)."""

@@ -79,8 +79,11 @@ def _item_pdf(ws: Workspace, ref: str, document: DocumentInfo) -> bytes:
 
 
 def _redacted_pdf(ws: Workspace, ref: str, document: DocumentInfo) -> bytes | None:
-    """The verified redacted copy of an item provided in part (None: not made yet)."""
-    return None
+    """The verified, approved redacted copy of an item provided in part (None: there is none
+    that may be used yet, which blocks the bundle)."""
+    from sar_desk.services.redaction import verified_redacted_pdf
+
+    return verified_redacted_pdf(ws, ref, document.id)
 
 
 def _title(document: DocumentInfo) -> str:

@@ -23,6 +23,7 @@ from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import access, ready_letters
 from sar_desk.services.case_base import normalise_reference, open_case_file
+from sar_desk.services.redaction_guard import dispatch_refusal
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, case_flags, keys
 from sar_desk.store import case_records as records
@@ -126,6 +127,11 @@ def guard_dispatch(session: Session, before: CaseSnapshot, letter_id: int | None
         raise InputError(f"Letter {letter_id} of {before.reference} changed after it was "
                          "approved (its sha256 differs); it must be approved again. Nothing "
                          "was changed.")
+    redaction = dispatch_refusal(session, before)
+    if redaction:
+        raise InputError(f"{redaction} The final response cannot be issued until then. "
+                         "Nothing was changed.", code="redaction.unusable",
+                         reference=before.reference)
 
 
 def letter_approval(ws: Workspace, ref: str, letter_id: int) -> Approval | None:

@@ -59,6 +59,7 @@ from sar_desk.store.document_bytes import (
     write_chunks,
 )
 from sar_desk.store.keys import sha256_hex
+from sar_desk.store.redaction_store import stored_copies
 from sar_desk.store.rights_schema import read_record as read_rights
 from sar_desk.store.rights_schema import stored_exports
 
@@ -368,7 +369,8 @@ def letter_bytes(session: Session, letter_id: int) -> bytes | None:
 
 def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, ...]]]:
     """(table, id, recorded sha256, sha256 as stored now, damaged chunks) for every document,
-    letter and portability export, for verify; documents are hashed chunk by chunk."""
+    letter, portability export and redacted copy, for verify; documents are hashed chunk by
+    chunk."""
     out = []
     for r in session.scalars(select(DocumentRow).order_by(DocumentRow.id)):
         if r.removed_at:  # a removed document's bytes are gone on purpose
@@ -383,7 +385,8 @@ def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, 
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
     return out + [(table, ident, recorded, sha256_hex(data), ())
                   for table, ident, recorded, data in
-                  (*stored_exports(session), *stored_bundles(session))]
+                  (*stored_exports(session), *stored_bundles(session))
+                  ] + stored_copies(session)
 
 
 def printable_letters(session: Session) -> list[tuple[LetterInfo, bool, bytes]]:

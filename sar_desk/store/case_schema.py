@@ -9,10 +9,11 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 8  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
+SCHEMA_VERSION = 9  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
 # v5: complaint tables (sar_desk.store.complaint_schema); v6: wording for the requester
 # beside the internal notes; v7: documents stored in chunks (``document_chunk``);
 # v8: disclosure bundles (sar_desk.store.bundle_store)
+# v9: redaction marks, redacted copies and people named (sar_desk.store.redaction_schema)
 FILE_KIND = "sar-desk-case"
 
 

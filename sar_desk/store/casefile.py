@@ -22,6 +22,7 @@ from sar_desk.store import (
     bundle_store,  # noqa: F401 - its table joins Base.metadata
     complaint_schema,  # noqa: F401 - its tables join Base.metadata
     migrations,
+    redaction_schema,  # noqa: F401 - its tables join Base.metadata
     rights_schema,  # noqa: F401 - its tables join Base.metadata
 )
 from sar_desk.store.case_schema import FILE_KIND, SCHEMA_VERSION, Base

@@ -35,6 +35,7 @@ BLOBS_CHECKED_ELSEWHERE = {
     "letter": {"data"},
     "portability_export": {"json_data", "csv_data"},
     "bundle": {"data"},
+    "redacted_copy": {"data"},
 }
 
 

@@ -118,7 +118,11 @@ def chunk_count(session: Session, document_id: int) -> int:
 
 
 def delete_bytes(session: Session, document_id: int) -> None:
-    """Delete the document's bytes (blob and chunks); ``secure_delete`` zeroes the pages."""
+    """Delete the document's bytes (blob and chunks) and any redacted copy made from them;
+    ``secure_delete`` zeroes the pages."""
+    from sar_desk.store.redaction_schema import RedactedCopyRow
+
     session.execute(delete(DocumentChunk).where(DocumentChunk.document_id == document_id))
+    session.execute(delete(RedactedCopyRow).where(RedactedCopyRow.document_id == document_id))
     row = session.get(DocumentRow, document_id)
     row.data = b""

@@ -20,6 +20,7 @@ from sar_desk.store.bundle_store import v7_to_v8
 from sar_desk.store.case_schema import SCHEMA_VERSION
 from sar_desk.store.complaint_schema import v4_to_v5
 from sar_desk.store.engine import run_outside_transaction
+from sar_desk.store.redaction_schema import v8_to_v9
 from sar_desk.store.rights_schema import v2_to_v3
 
 
@@ -80,7 +81,8 @@ def _v6_to_v7(session: Session) -> None:
 
 
 STEPS: dict[int, Callable[[Session], None]] = {
-    1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4, 4: v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: v7_to_v8}
+    1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4, 4: v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
+    7: v7_to_v8, 8: v8_to_v9}
 
 
 def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:

@@ -175,6 +175,11 @@ def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
             raise InputError("a staff user's window shows only the letters of ready cases")
     elif view.startswith("case:"):
         window.open_case(view.split(":", 1)[1].strip())
+    elif view.startswith("redact:"):  # the review opens in its own window: that is saved
+        window.open_case(view.split(":", 1)[1].strip())
+        settle(window)
+        window = window.case_view.open_redaction()
+        window.resize(window.parentWidget().window().size())
     elif view in PAGES:
         window.show_view(view)
     else:

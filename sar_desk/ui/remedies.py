@@ -73,6 +73,12 @@ REMEDIES: dict[str, Remedy] = {
     "import.mapping": "Choose the field of each column on the wizard's Columns page.",
     "import.row_problems": "The dry run lists them by row; tick \"Leave out the rows with "
     "problems\" to import the others.",
+    "redaction.no_copy": "Accept marks in the redaction review, then press Apply.",
+    "redaction.none_accepted": "Accept marks in the redaction review first (A on each).",
+    "redaction.unusable": "In the redaction review press Apply and Verify; a manager or a "
+    "second privacy officer then approves the redactions.",
+    "redaction.approver": "Ask a manager or a second privacy officer to approve them.",
+    "redaction.no_ocr": "Draw the boxes with the mouse in the redaction review.",
     "*": None,
 }
 

@@ -36,6 +36,7 @@ TODAY = "2025-06-30"
 
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted file.
 DOWNGRADES: dict[int, list[str]] = {
+    9: ["DROP TABLE redaction_mark", "DROP TABLE redacted_copy", "DROP TABLE redaction_party"],
     8: ["DROP TABLE bundle"],
     7: ["DROP TABLE document_chunk"],
     6: [f"ALTER TABLE {table} DROP COLUMN {column}" for table, columns in (

@@ -90,6 +90,9 @@ class CaseView(QWidget):
         self.document_button.clicked.connect(self.add_documents)
         self.status_button = QPushButton("Disclos&ure…")
         self.status_button.clicked.connect(self.set_document_status)
+        self.redact_button = QPushButton("Redact…")
+        self.redact_button.setToolTip("Review, apply and verify the redaction of the PDFs")
+        self.redact_button.clicked.connect(self.open_redaction)
         self.note_button = QPushButton("&Note…")
         self.note_button.clicked.connect(self.add_note)
         self.search_button = QPushButton("Log searc&h…")
@@ -114,6 +117,7 @@ class CaseView(QWidget):
             self.exemption_button,
             self.document_button,
             self.status_button,
+            self.redact_button,
             self.note_button,
             self.search_button,
             self.assign_button,
@@ -297,6 +301,14 @@ class CaseView(QWidget):
         ws, ref = self.ctx.workspace, self.reference
         self.tabs.setCurrentIndex(TAB_DOCUMENTS)
         self._run_change(lambda: [attach_document(ws, ref, p) for p in paths], "Not attached")
+
+    def open_redaction(self) -> Any:
+        """The redaction review of this case (its own window), on the selected document."""
+        from sar_desk.ui.views.redaction_view import open_review
+
+        doc = self.panels.selected_document()
+        return open_review(self, self.ctx, self.reference, doc.id if doc else None,
+                           on_change=self._changed)
 
     def set_document_status(self) -> Any:
         from sar_desk.services.cases import set_document_status
