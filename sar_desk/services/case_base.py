@@ -323,3 +323,17 @@ def check_case(ws: Workspace, ref: str) -> list[str]:
         elif recorded not in chained:
             problems.append(f"{table} {ident} is not in the audit chain")
     return problems
+
+
+def document_numbered(case: CaseSnapshot, number: int) -> DocumentInfo:
+    """The document with ``number`` on ``case``; InputError naming the numbers there are."""
+    numbered = dict(case.numbered_documents)
+    if number in numbered:
+        return numbered[number]
+    if not numbered:
+        raise InputError(f"Case {case.reference} has no documents. Nothing was changed.",
+                         code="document.none", reference=case.reference)
+    listed = ", ".join(str(n) for n in numbered)
+    raise InputError(f"Case {case.reference} has no document {number}: its documents are "
+                     f"numbered {listed}. Nothing was changed.",
+                     code="document.number", reference=case.reference, number=number)

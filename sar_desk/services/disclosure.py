@@ -9,24 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sar_desk.core.entities import CaseSnapshot, DisclosureStatus, DocumentInfo
-from sar_desk.errors import InputError
+from sar_desk.services.case_base import document_numbered  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
-
-
-def document_numbered(case: CaseSnapshot, number: int) -> DocumentInfo:
-    """The document with ``number`` on ``case``; InputError naming the numbers there are."""
-    numbered = dict(case.numbered_documents)
-    if number in numbered:
-        return numbered[number]
-    if not numbered:
-        raise InputError(f"Case {case.reference} has no documents. Nothing was changed.",
-                         code="document.none", reference=case.reference)
-    listed = ", ".join(str(n) for n in numbered)
-    raise InputError(f"Case {case.reference} has no document {number}: its documents are "
-                     f"numbered {listed}. Nothing was changed.",
-                     code="document.number", reference=case.reference, number=number)
 
 
 def decide_document(ws: Workspace, ref: str, number: int, status: DisclosureStatus | str,

@@ -35,12 +35,12 @@ from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
 from sar_desk.services import access
 from sar_desk.services.case_base import (
+    document_numbered,
     get_case,
     get_document_bytes,
     normalise_reference,
     open_case_file,
 )
-from sar_desk.services.disclosure import document_numbered
 from sar_desk.services.redaction_guard import APPROVED, approved_set, current_set, refusal_in
 from sar_desk.services.redaction_parties import (  # noqa: F401 - re-exported
     add_parties,
