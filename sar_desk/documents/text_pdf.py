@@ -1,0 +1,44 @@
+"""Renditions of text and CSV files, whatever their encoding (the one used is noted)."""
+
+from __future__ import annotations
+
+import codecs
+
+from sar_desk.documents.rendition_result import Conversion, converted, unreadable
+from sar_desk.documents.story_pdf import escape, html_to_pdf, text_block
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of bytes that are text, or None when they are not (binary)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data[:65536]:
+        return None
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def text_to_pdf(filename: str, data: bytes) -> Conversion:
+    found = decode_text(data)
+    if found is None:
+        return unreadable(f"{filename} is not text in any encoding SAR Desk can read "
+                          "(it holds binary data).")
+    text, encoding = found
+    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\r\n\t\f")
+    if controls > max(8, len(text[:65536]) // 20):
+        return unreadable(f"{filename} is not text: it is mostly control characters.")
+    note = f'<p class="note">{escape(filename)} · read as {escape(encoding)}</p>'
+    pdf, pages = html_to_pdf(note + text_block(text.replace("\r\n", "\n")))
+    return converted(pdf, pages)
