@@ -89,7 +89,12 @@ def _read_eml(data: bytes, filename: str) -> MailMessage:
     plain = msg.get_body(preferencelist=("plain",))
     rich = msg.get_body(preferencelist=("html",))
     attachments: list[Child] = []
+    inline: list[str] = []  # further text parts shown in the message (not files)
     for number, part in enumerate(msg.iter_attachments(), start=1):
+        if part.get_content_type() == "text/plain" and not part.get_filename() \
+                and part.get_content_disposition() != "attachment":
+            inline.append(_text_of(part, problems, "plain-text"))
+            continue
         if len(attachments) >= MAX_ATTACHMENTS:
             problems.append(f"only the first {MAX_ATTACHMENTS} attachments were taken out")
             break
@@ -111,7 +116,8 @@ def _read_eml(data: bytes, filename: str) -> MailMessage:
         date=_header(msg, "Date"), subject=_header(msg, "Subject"),
         message_id=_header(msg, "Message-ID"), in_reply_to=_header(msg, "In-Reply-To"),
         references=_header(msg, "References"), sent=sent,
-        text=_text_of(plain, problems, "plain-text") if plain is not None else "",
+        text="\n\n".join(filter(None, (
+            _text_of(plain, problems, "plain-text") if plain is not None else "", *inline))),
         html=_text_of(rich, problems, "HTML") if rich is not None else "",
         attachments=tuple(attachments), problems=tuple(problems))
 

@@ -22,7 +22,10 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
                 return None
     if b"\x00" in data[:65536]:
         return None
-    for encoding in ("utf-8", "cp1252"):
+    # 7-bit Japanese mail text switches character sets with escape sequences.
+    candidates = ("iso-2022-jp", "utf-8", "cp1252") if b"\x1b$" in data[:65536] \
+        else ("utf-8", "cp1252")
+    for encoding in candidates:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:

@@ -1,0 +1,239 @@
+"""Documents turned into pages: each item's PDF rendition, made once and kept in its case
+file, and the items added with their children, duplicates and threads.
+
+:func:`add_item` converts a file (an e-mail's attachments and attached messages become
+child items, converted in turn) before the case file is opened, then stores everything in
+one change: the originals, their renditions, which earlier item each duplicates (same
+sha256, or for an e-mail the same normalised headers and body) and each e-mail's thread.
+:func:`rendition_pdf` gives a document's rendition, making and storing it the first time
+for a document attached without one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from sar_desk.core.case_actions import why_not
+from sar_desk.core.entities import CaseSnapshot, DisclosureStatus, DocumentInfo, RenditionState
+from sar_desk.core.input_rules import exemption_choice_reason
+from sar_desk.core.roles import Action
+from sar_desk.documents.conversion import convert
+from sar_desk.documents.rendition_result import Conversion, OfficeSettings
+from sar_desk.errors import InputError, SarDeskError
+from sar_desk.services import access
+from sar_desk.services.case_base import (
+    case_documents,
+    get_document_bytes,
+    normalise_reference,
+    open_case_file,
+)
+from sar_desk.services.case_changes import workspace_limits
+from sar_desk.services.file_input import read_limited
+from sar_desk.services.office_setup import office_settings
+from sar_desk.services.unit_of_work import change_case
+from sar_desk.store import case_records as records
+from sar_desk.store.rendition_records import first_with, rendition_bytes, store_rendition
+from sar_desk.store.workspace import Workspace
+
+MAX_DEPTH = 8  # attached messages followed this deep
+MAX_ITEMS = 2000  # items one file may bring (an e-mail and everything inside it)
+
+
+class NoRendition(SarDeskError):
+    """A document has no PDF rendition (it needs conversion, or cannot be read)."""
+
+    exit_code = 2
+    code = "document.no_rendition"
+
+
+@dataclass
+class Prepared:
+    """A file converted, with its children, ready to be stored."""
+
+    filename: str
+    data: bytes
+    conversion: Conversion
+    children: list[Prepared] = field(default_factory=list)
+
+    def count(self) -> int:
+        return 1 + sum(c.count() for c in self.children)
+
+
+def prepare(filename: str, data: bytes, office: OfficeSettings | None = None,
+            *, _depth: int = 0, _budget: list[int] | None = None) -> Prepared:
+    """Convert ``data`` and, for an e-mail, its attachments in turn (pure work, no case
+    file open); attached messages are followed :data:`MAX_DEPTH` deep."""
+    budget = _budget if _budget is not None else [MAX_ITEMS]
+    budget[0] -= 1
+    conversion = convert(filename, data, office)
+    item = Prepared(filename, data, conversion)
+    for child in conversion.children:
+        if _depth + 1 > MAX_DEPTH or budget[0] <= 0:
+            conversion = _with_note(conversion, f"{child.filename} and what follows it were "
+                                    "not taken out: the message nests or holds too much")
+            item.conversion = conversion
+            break
+        item.children.append(prepare(child.filename, child.data, office,
+                                     _depth=_depth + 1, _budget=budget))
+    return item
+
+
+def _with_note(conversion: Conversion, note: str) -> Conversion:
+    joined = f"{conversion.note}; {note}" if conversion.note else note
+    return replace(conversion, note=joined)
+
+
+def _note(conversion: Conversion) -> str:
+    return "; ".join(filter(None, (conversion.note, *conversion.problems)))
+
+
+def store_prepared(session: Session, item: Prepared, status: DisclosureStatus, code: str,
+                   who: str, parent_id: int | None = None) -> list[int]:
+    """Store ``item`` and its children (each starting with its parent's decision) in the
+    open case-file transaction; returns the new documents' ids, parent first."""
+    conversion = item.conversion
+    digest = hashlib.sha256(item.data).hexdigest()
+    mail = conversion.mail
+    duplicate = first_with(session, sha256=digest)
+    if duplicate is None and mail is not None:
+        duplicate = first_with(session, email_key=mail.email_key, body_hash=mail.body_hash)
+    facts: dict = {"parent_id": parent_id, "duplicate_of": duplicate}
+    if mail is not None:
+        facts.update(email_key=mail.email_key, body_hash=mail.body_hash,
+                     thread_key=mail.thread_key,
+                     dated=mail.dated.isoformat() if mail.dated else "")
+    info = records.add_document_stream(session, item.filename, io.BytesIO(item.data), status,
+                                       code, who, facts=facts)
+    store_rendition(session, info.id, conversion.state, _note(conversion), conversion.pdf,
+                    conversion.pages, who)
+    ids = [info.id]
+    for child in item.children:
+        ids += store_prepared(session, child, status, code, who, parent_id=info.id)
+    return ids
+
+
+def add_item(ws: Workspace, ref: str, filename: str, data: bytes, *,
+             status: DisclosureStatus = DisclosureStatus.UNDECIDED, exemption_code: str = "",
+             actor: str | None = None,
+             office: OfficeSettings | None = None) -> tuple[DocumentInfo, ...]:
+    """Add one file's bytes to the case as a document with its rendition and children;
+    returns the documents added (the file first)."""
+    status = DisclosureStatus(status)
+    reason = exemption_choice_reason(status, exemption_code)
+    if reason:
+        raise InputError(f"{reason} Nothing was attached.")
+    code = _exemption_code(exemption_code)
+    item = prepare(filename, data, office if office is not None else office_settings())
+
+    def change(session: Session, before: CaseSnapshot, who: str) -> list[int]:
+        refused = why_not("attach_document", before)
+        if refused:
+            raise InputError(refused)
+        return store_prepared(session, item, status, code, who)
+
+    ids, snap = change_case(ws, ref, actor, change, action="attach_document")
+    by_id = {d.id: d for d in snap.documents}
+    return tuple(by_id[i] for i in ids if i in by_id)
+
+
+def _exemption_code(code: str) -> str:
+    if not code:
+        return ""
+    from sar_desk.core.exemptions import get_exemption
+
+    return get_exemption(code).code
+
+
+def _document(ws: Workspace, ref: str, document_id: int) -> DocumentInfo:
+    for doc in case_documents(ws, ref):
+        if doc.id == document_id:
+            return doc
+    raise InputError(f"{normalise_reference(ref)} has no document {document_id}.",
+                     reference=normalise_reference(ref), document_id=document_id)
+
+
+def make_rendition(ws: Workspace, ref: str, document_id: int, *,
+                   actor: str | None = None) -> DocumentInfo:
+    """Convert a document attached without a rendition (its children are added as well),
+    storing the result once; a document that has one is returned as it is."""
+    doc = _document(ws, ref, document_id)
+    if doc.rendition is not RenditionState.PENDING:
+        return doc
+    item = prepare(doc.filename, get_document_bytes(ws, ref, document_id), office_settings())
+
+    def change(session: Session, before: CaseSnapshot, who: str) -> None:
+        current = next((d for d in before.documents if d.id == document_id), None)
+        if current is None or current.rendition is not RenditionState.PENDING:
+            return  # made meanwhile, or removed
+        c = item.conversion
+        store_rendition(session, document_id, c.state, _note(c), c.pdf, c.pages, who)
+        for child in item.children:
+            store_prepared(session, child, current.status, current.exemption_code, who,
+                           parent_id=document_id)
+
+    _result, snap = change_case(ws, ref, actor, change, action="attach_document")
+    return next(d for d in snap.documents if d.id == document_id)
+
+
+def rendition_pdf(ws: Workspace, ref: str, document_id: int) -> bytes:
+    """The PDF rendition of document ``document_id`` (made and stored the first time);
+    :class:`NoRendition` naming the document when it needs conversion or cannot be read."""
+    ref = normalise_reference(ref)
+    access.require(ws, Action.READ_CASE_DETAILS, ref)
+    doc = _document(ws, ref, document_id)
+    if doc.rendition is RenditionState.PENDING and not ws.read_only:
+        doc = make_rendition(ws, ref, document_id)
+    if doc.rendition is RenditionState.PENDING:  # read-only: converted, not stored
+        c = convert(doc.filename, get_document_bytes(ws, ref, document_id), office_settings())
+        if c.pdf:
+            return c.pdf
+        doc = replace(doc, rendition=c.state, rendition_note=c.note)
+    if doc.rendition is not RenditionState.CONVERTED:
+        why = doc.rendition_note or "it has not been converted"
+        raise NoRendition(f"Document {document_id} ({doc.filename}) of {ref} has no PDF "
+                          f"rendition: {why}", reference=ref, document_id=document_id,
+                          filename=doc.filename, state=doc.rendition.value)
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        data = rendition_bytes(session, document_id)
+    if data is None:
+        raise NoRendition(f"Document {document_id} ({doc.filename}) of {ref} has no stored "
+                          "PDF rendition.", reference=ref, document_id=document_id,
+                          filename=doc.filename, state=doc.rendition.value)
+    return data
+
+
+def replace_rendition(ws: Workspace, ref: str, document_id: int, pdf_path: Path | str, *,
+                      actor: str | None = None) -> DocumentInfo:
+    """Replace a document's rendition with a PDF the officer supplies (one that needed
+    conversion, or one converted badly); the PDF must open and have pages."""
+    import pymupdf
+
+    pdf_path = Path(pdf_path)
+    data = read_limited(pdf_path, workspace_limits(ws).attachment_bytes, what="PDF",
+                        outcome="The rendition was not replaced.")
+    try:
+        with pymupdf.open(stream=data, filetype="pdf") as pdf:
+            pages, locked = pdf.page_count, pdf.needs_pass
+    except Exception:  # noqa: BLE001 - any failure to open means it is not a usable PDF
+        pages, locked = 0, False
+    if not data.startswith(b"%PDF") or pages == 0 or locked:
+        raise InputError(f"{pdf_path.name} is not a PDF SAR Desk can use (it must open "
+                         "without a password and have pages). The rendition was not "
+                         "replaced.", path=str(pdf_path))
+
+    def change(session: Session, before: CaseSnapshot, who: str) -> None:
+        if document_id not in {d.id for d in before.documents}:
+            raise InputError(f"{before.reference} has no document {document_id}.")
+        refused = why_not("set_document_status", before)
+        if refused:
+            raise InputError(refused)
+        store_rendition(session, document_id, RenditionState.CONVERTED,
+                        f"supplied as {pdf_path.name}", data, pages, who, supplied=True)
+
+    _result, snap = change_case(ws, ref, actor, change, action="set_document_status")
+    return next(d for d in snap.documents if d.id == document_id)
