@@ -33,7 +33,7 @@ def entry_kind_reason(external_attr: int) -> str | None:
     """Why an entry whose Unix mode (the high 16 bits of ``external_attr``) is not a plain
     file is refused (a symbolic link, a device, a pipe)."""
     mode = external_attr >> 16
-    if not mode or stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+    if not stat.S_IFMT(mode) or stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
     if stat.S_ISLNK(mode):
         return "it is a symbolic link"
@@ -57,3 +57,14 @@ def entry_count_reason(count: int, limits: Limits) -> str | None:
         return (f"it holds {count:,} entries, more than the limit of "
                 f"{limits.archive_entries:,}")
     return None
+
+
+def stored_filename(name: str, limit: int = 255) -> str:
+    """A file name as a case records it: every control character, line break and byte that
+    was not valid text (an unpaired surrogate) shown as U+FFFD, at most ``limit`` characters
+    (the end, with its suffix, kept)."""
+    from sar_desk.core.text import printable
+
+    cleaned = str(printable(name.replace("\n", " ").replace("\r", " ")))
+    cleaned = re.sub(r"[\u2028\u2029\x85]", "\ufffd", cleaned).strip() or "unnamed"
+    return cleaned if len(cleaned) <= limit else "…" + cleaned[-(limit - 1):]

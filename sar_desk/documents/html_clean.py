@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import html.parser
 
+from sar_desk.documents.story_pdf import no_ligatures
+
 KEEP = {"p", "br", "div", "span", "b", "strong", "i", "em", "u", "ul", "ol", "li", "table",
         "thead", "tbody", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
         "pre", "code", "hr", "a", "sub", "sup", "small", "font", "center"}
@@ -58,7 +60,7 @@ class _Cleaner(html.parser.HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.out.append(html.escape(data, quote=False))
+            self.out.append(no_ligatures(html.escape(data, quote=False)))
 
 
 def clean_html(markup: str) -> str:

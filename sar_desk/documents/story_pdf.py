@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pymupdf
 
@@ -28,8 +29,17 @@ p.note {color: #555; font-size: 8pt;}
 """
 
 
+# A zero-width non-joiner after an "f" keeps the font from forming ligatures ("ﬁ"), so
+# the text copied or extracted from the pages is the text that was written.
+_LIGATURE = re.compile(r"f(?=[fijlt])")
+
+
+def no_ligatures(text: str) -> str:
+    return _LIGATURE.sub("f\u200c", text)
+
+
 def escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    return no_ligatures(html.escape(text, quote=True))
 
 
 def text_block(text: str) -> str:
