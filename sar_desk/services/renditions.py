@@ -196,14 +196,16 @@ def rendition_pdf(ws: Workspace, ref: str, document_id: int) -> bytes:
     if doc.rendition is not RenditionState.CONVERTED:
         why = doc.rendition_note or "it has not been converted"
         raise NoRendition(f"Document {document_id} ({doc.filename}) of {ref} has no PDF "
-                          f"rendition: {why}", reference=ref, document_id=document_id,
-                          filename=doc.filename, state=doc.rendition.value)
+                          f"rendition: {why}", code="document.no_rendition", reference=ref,
+                          document_id=document_id, filename=doc.filename,
+                          state=doc.rendition.value)
     with open_case_file(ws, ref) as case, case.reading() as session:
         data = rendition_bytes(session, document_id)
     if data is None:
         raise NoRendition(f"Document {document_id} ({doc.filename}) of {ref} has no stored "
-                          "PDF rendition.", reference=ref, document_id=document_id,
-                          filename=doc.filename, state=doc.rendition.value)
+                          "PDF rendition.", code="document.no_rendition", reference=ref,
+                          document_id=document_id, filename=doc.filename,
+                          state=doc.rendition.value)
     return data
 
 
