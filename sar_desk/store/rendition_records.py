@@ -80,3 +80,10 @@ def thread_of(session: Session, keys: tuple[str, ...]) -> str:
         DocumentRow.email_key.in_(keys), DocumentRow.thread_key != "")
         .order_by(DocumentRow.id).limit(1)).first()
     return found or ""
+
+
+def record_copy(session: Session, actor: str, document_id: int, what: str, sha256: str,
+                to: str) -> None:
+    """Audit a copy of a document (its original or its rendition) saved out of the case."""
+    audit.append(session, actor, "document_copied", {
+        "document_id": document_id, "what": what, "copy_sha256": sha256, "to": to})
