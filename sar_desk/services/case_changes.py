@@ -54,6 +54,7 @@ from sar_desk.services.case_base import (
     summary_values,
 )
 from sar_desk.services.file_input import open_limited
+from sar_desk.services.item_store import source_items, store_prepared
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
@@ -138,6 +139,8 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None,
     assignee = access.resolve_assignee(ws, new.assignee) if new.assignee.strip() else ""
     policy = workspace_deadline_policy(ws)
     who = actor_name(actor)
+    # The message that started the case is a document too, with its attachments as items.
+    message = source_items(new.source_filename, new.source_message)
     requester = new.requester
     repeat = ws.registry.find_repeat(normalise_name(requester.name),
                                      normalise_email(requester.email), new.received)
@@ -172,6 +175,8 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None,
                     deadline_policy=policy)
                 for kind, day in exam_events(new):
                     records.add_event(session, kind, day, "", who)
+                if message is not None:
+                    store_prepared(session, message, DisclosureStatus.UNDECIDED, "", who)
                 if finish is not None:
                     session.flush()
                     finish(session, who)

@@ -11,9 +11,7 @@ for a document attached without one.
 
 from __future__ import annotations
 
-import hashlib
-import io
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -23,7 +21,7 @@ from sar_desk.core.entities import CaseSnapshot, DisclosureStatus, DocumentInfo,
 from sar_desk.core.input_rules import exemption_choice_reason
 from sar_desk.core.roles import Action
 from sar_desk.documents.conversion import convert
-from sar_desk.documents.rendition_result import Conversion, OfficeSettings
+from sar_desk.documents.rendition_result import OfficeSettings
 from sar_desk.errors import InputError, SarDeskError
 from sar_desk.services import access
 from sar_desk.services.case_base import (
@@ -34,14 +32,11 @@ from sar_desk.services.case_base import (
 )
 from sar_desk.services.case_changes import workspace_limits
 from sar_desk.services.file_input import read_limited
+from sar_desk.services.item_store import note_of, prepare, store_prepared
 from sar_desk.services.office_setup import office_settings
 from sar_desk.services.unit_of_work import change_case
-from sar_desk.store import case_records as records
-from sar_desk.store.rendition_records import first_with, rendition_bytes, store_rendition
+from sar_desk.store.rendition_records import rendition_bytes, store_rendition
 from sar_desk.store.workspace import Workspace
-
-MAX_DEPTH = 8  # attached messages followed this deep
-MAX_ITEMS = 2000  # items one file may bring (an e-mail and everything inside it)
 
 
 class NoRendition(SarDeskError):
@@ -49,72 +44,6 @@ class NoRendition(SarDeskError):
 
     exit_code = 2
     code = "document.no_rendition"
-
-
-@dataclass
-class Prepared:
-    """A file converted, with its children, ready to be stored."""
-
-    filename: str
-    data: bytes
-    conversion: Conversion
-    children: list[Prepared] = field(default_factory=list)
-
-    def count(self) -> int:
-        return 1 + sum(c.count() for c in self.children)
-
-
-def prepare(filename: str, data: bytes, office: OfficeSettings | None = None,
-            *, _depth: int = 0, _budget: list[int] | None = None) -> Prepared:
-    """Convert ``data`` and, for an e-mail, its attachments in turn (pure work, no case
-    file open); attached messages are followed :data:`MAX_DEPTH` deep."""
-    budget = _budget if _budget is not None else [MAX_ITEMS]
-    budget[0] -= 1
-    conversion = convert(filename, data, office)
-    item = Prepared(filename, data, conversion)
-    for child in conversion.children:
-        if _depth + 1 > MAX_DEPTH or budget[0] <= 0:
-            conversion = _with_note(conversion, f"{child.filename} and what follows it were "
-                                    "not taken out: the message nests or holds too much")
-            item.conversion = conversion
-            break
-        item.children.append(prepare(child.filename, child.data, office,
-                                     _depth=_depth + 1, _budget=budget))
-    return item
-
-
-def _with_note(conversion: Conversion, note: str) -> Conversion:
-    joined = f"{conversion.note}; {note}" if conversion.note else note
-    return replace(conversion, note=joined)
-
-
-def _note(conversion: Conversion) -> str:
-    return "; ".join(filter(None, (conversion.note, *conversion.problems)))
-
-
-def store_prepared(session: Session, item: Prepared, status: DisclosureStatus, code: str,
-                   who: str, parent_id: int | None = None) -> list[int]:
-    """Store ``item`` and its children (each starting with its parent's decision) in the
-    open case-file transaction; returns the new documents' ids, parent first."""
-    conversion = item.conversion
-    digest = hashlib.sha256(item.data).hexdigest()
-    mail = conversion.mail
-    duplicate = first_with(session, sha256=digest)
-    if duplicate is None and mail is not None:
-        duplicate = first_with(session, email_key=mail.email_key, body_hash=mail.body_hash)
-    facts: dict = {"parent_id": parent_id, "duplicate_of": duplicate}
-    if mail is not None:
-        facts.update(email_key=mail.email_key, body_hash=mail.body_hash,
-                     thread_key=mail.thread_key,
-                     dated=mail.dated.isoformat() if mail.dated else "")
-    info = records.add_document_stream(session, item.filename, io.BytesIO(item.data), status,
-                                       code, who, facts=facts)
-    store_rendition(session, info.id, conversion.state, _note(conversion), conversion.pdf,
-                    conversion.pages, who)
-    ids = [info.id]
-    for child in item.children:
-        ids += store_prepared(session, child, status, code, who, parent_id=info.id)
-    return ids
 
 
 def add_item(ws: Workspace, ref: str, filename: str, data: bytes, *,
@@ -171,7 +100,7 @@ def make_rendition(ws: Workspace, ref: str, document_id: int, *,
         if current is None or current.rendition is not RenditionState.PENDING:
             return  # made meanwhile, or removed
         c = item.conversion
-        store_rendition(session, document_id, c.state, _note(c), c.pdf, c.pages, who)
+        store_rendition(session, document_id, c.state, note_of(c), c.pdf, c.pages, who)
         for child in item.children:
             store_prepared(session, child, current.status, current.exemption_code, who,
                            parent_id=document_id)
