@@ -33,6 +33,7 @@ from sar_desk.ui.dialogs.text_dialogs import AssignDialog, NoteDialog, SearchLog
 from sar_desk.ui.flow_layout import FlowLayout
 from sar_desk.ui.role_gate import CASE_BUTTONS, gate_case_buttons
 from sar_desk.ui.views.case_corrections import CaseCorrections
+from sar_desk.ui.views.case_documents import CaseDocuments, decorate
 from sar_desk.ui.views.case_header import CaseHeader
 from sar_desk.ui.views.case_panels import CasePanels
 from sar_desk.ui.views.letters_panel import LettersPanel
@@ -84,6 +85,7 @@ class CaseView(QWidget):
         self.exemption_button.clicked.connect(self.apply_exemption)
         self.document_button = QPushButton("Add &document…")
         self.document_button.clicked.connect(self.add_documents)
+        self.documents = CaseDocuments(self)  # open, and add many with progress
         self.status_button = QPushButton("Disclos&ure…")
         self.status_button.clicked.connect(self.set_document_status)
         self.note_button = QPushButton("&Note…")
@@ -109,6 +111,7 @@ class CaseView(QWidget):
             self.decision_button,
             self.exemption_button,
             self.document_button,
+            self.documents.button,
             self.status_button,
             self.note_button,
             self.search_button,
@@ -127,7 +130,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.panels.notes, "Notes && searches")
         self.tabs.addTab(self.panels.audit, "&Audit trail")
         self.panels.documents.files_dropped.connect(self.attach_files)
-        self.panels.documents.itemActivated.connect(lambda *_: self.set_document_status())
+        self.panels.documents.itemActivated.connect(lambda *_: self.documents.open_selected())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -175,6 +178,7 @@ class CaseView(QWidget):
         self.panels.show_case(case, audit, self.catalogue)
         self.letters.set_case(case)
         self.corrections.refresh()
+        decorate(self.panels.documents)
         counts = {
             TAB_TIMELINE: ("&Timeline", len(case.events)),
             TAB_EXEMPTIONS: ("Exemptions && decisions", len(case.exemptions) + len(case.decisions)),
@@ -284,11 +288,8 @@ class CaseView(QWidget):
             self.attach_files(paths)
 
     def attach_files(self, paths: list[str]) -> None:
-        from sar_desk.services.cases import attach_document
-
-        ws, ref = self.ctx.workspace, self.reference
         self.tabs.setCurrentIndex(TAB_DOCUMENTS)
-        self._run_change(lambda: [attach_document(ws, ref, p) for p in paths], "Not attached")
+        self.documents.attach_files(paths)
 
     def set_document_status(self) -> Any:
         from sar_desk.services.cases import set_document_status
