@@ -22,7 +22,7 @@ _CSS = """
 @font-face {font-family: fallback; src: url(DroidSansFallbackFull.ttf);}
 * {font-family: sans, fallback;}
 body {font-size: 10pt;}
-pre {white-space: pre-wrap; font-size: 9pt;}
+pre {white-space: pre-wrap; font-size: 9pt; font-family: sans, fallback;}
 table.headers td {vertical-align: top; padding: 1pt 6pt 1pt 0;}
 table.headers {margin-bottom: 8pt; border-bottom: 1px solid #888;}
 p.note {color: #555; font-size: 8pt;}

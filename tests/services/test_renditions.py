@@ -211,8 +211,23 @@ def test_a_document_attached_without_a_rendition_gets_one_when_first_needed(ws, 
         == len(stored)
 
 
-def test_renditions_pass_verify_and_a_damaged_one_is_named(ws, ref, no_office):
+def test_a_case_with_renditions_passes_verify(ws, ref, no_office):
     from sar_desk.services.case_base import check_case
 
     add_files(ws, ref, [MAIL / "reply.eml"])
     assert check_case(ws, ref) == []
+
+
+def test_a_rendition_altered_in_the_file_is_named_by_verify(ws, ref, no_office):
+    from sar_desk.services.case_base import check_case
+    from tests.store.conftest import raw_case
+
+    add_files(ws, ref, [MAIL / "reply.eml"])
+    conn = raw_case(ws, ref)
+    try:
+        conn.execute("UPDATE rendition_chunk SET data = zeroblob(length(data)) WHERE seq = 0")
+        conn.commit()
+    finally:
+        conn.close()
+    problems = check_case(ws, ref)
+    assert any(p.startswith("rendition 1 was altered") for p in problems), problems
