@@ -118,9 +118,14 @@ def collect(paths: list[Path | str], limits: Limits) -> tuple[list[Source], list
     skipped: list[tuple[str, str]] = []
     for given in paths:
         path = Path(given)
-        if path.is_symlink() and path.is_dir():
+        try:
+            linked_folder = path.is_symlink() and path.is_dir()
+            folder = path.is_dir()
+        except (OSError, ValueError):  # a name the system refuses: reading it says why
+            linked_folder = folder = False
+        if linked_folder:
             skipped.append((_display(path), "it is a link to a folder, which is not followed"))
-        elif path.is_dir():
+        elif folder:
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs.sort()
                 for name in sorted(files):
@@ -136,9 +141,13 @@ def _add_path(path: Path, base: Path, limits: Limits, sources: list[Source],
         shown = stored_filename(os.fsdecode(path.relative_to(base)))
     except ValueError:
         shown = _display(path)
-    if path.is_symlink():
+    try:
+        link, archive = path.is_symlink(), path.suffix.lower() == ".zip" and path.is_file()
+    except (OSError, ValueError):  # a name the system refuses: reading it says why
+        link = archive = False
+    if link:
         skipped.append((shown, "it is a link, which is not followed"))
-    elif path.suffix.lower() == ".zip" and path.is_file():
+    elif archive:
         sources.extend(_zip_sources(path, limits, skipped))
     else:
         sources.append(_file_source(path, shown, limits))
