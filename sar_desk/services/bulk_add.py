@@ -26,13 +26,14 @@ from sar_desk.core.archive_rules import (
 from sar_desk.core.entities import DisclosureStatus, DocumentInfo
 from sar_desk.core.limits import Limits
 from sar_desk.errors import InputError
-from sar_desk.services.case_changes import workspace_limits
+from sar_desk.services.case_changes import attach_document, workspace_limits
 from sar_desk.services.file_input import read_limited
 from sar_desk.services.office_setup import office_settings
 from sar_desk.services.renditions import add_item
 from sar_desk.store.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]  # (done, total, name of the file now)
+STREAM_ABOVE = 64 * 1024 * 1024  # larger files are streamed in, not converted at once
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Source:
 
     name: str
     read: Callable[[], bytes]
+    path: Path | None = None  # a file on disk (an archive entry has none)
 
 
 @dataclass
@@ -67,7 +69,16 @@ def _display(path: Path) -> str:
 
 def _file_source(path: Path, name: str, limits: Limits) -> Source:
     return Source(name, lambda: read_limited(path, limits.attachment_bytes, what="document",
-                                             outcome="It was not added."))
+                                             outcome="It was not added."), path)
+
+
+def _large(source: Source) -> bool:
+    """Whether ``source`` is a file on disk too large to convert as it is added: it is
+    streamed into the case file instead, and converted when its pages are first needed."""
+    try:
+        return source.path is not None and source.path.stat().st_size > STREAM_ABOVE
+    except (OSError, ValueError):
+        return False
 
 
 def _zip_sources(path: Path, limits: Limits,
@@ -170,6 +181,11 @@ def add_files(ws: Workspace, ref: str, paths: list[Path | str], *,
         if progress is not None:
             progress(done, len(sources), source.name)
         try:
+            if _large(source):
+                result.added.append(attach_document(ws, ref, source.path, status=status,
+                                                    exemption_code=exemption_code,
+                                                    actor=actor))
+                continue
             data = source.read()
         except InputError as exc:
             result.skipped.append((source.name, str(exc)))

@@ -20,8 +20,8 @@ from sar_desk.core.case_actions import why_not
 from sar_desk.core.entities import CaseSnapshot, DisclosureStatus, DocumentInfo, RenditionState
 from sar_desk.core.input_rules import exemption_choice_reason
 from sar_desk.core.roles import Action
-from sar_desk.documents.conversion import convert
-from sar_desk.documents.rendition_result import OfficeSettings
+from sar_desk.documents.conversion import MAX_CONVERT_BYTES, convert
+from sar_desk.documents.rendition_result import OfficeSettings, needs_conversion
 from sar_desk.errors import InputError, SarDeskError
 from sar_desk.services import access
 from sar_desk.services.case_base import (
@@ -32,7 +32,7 @@ from sar_desk.services.case_base import (
 )
 from sar_desk.services.case_changes import workspace_limits
 from sar_desk.services.file_input import read_limited
-from sar_desk.services.item_store import note_of, prepare, store_prepared
+from sar_desk.services.item_store import Prepared, note_of, prepare, store_prepared
 from sar_desk.services.office_setup import office_settings
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store.rendition_records import rendition_bytes, store_rendition
@@ -93,7 +93,13 @@ def make_rendition(ws: Workspace, ref: str, document_id: int, *,
     doc = _document(ws, ref, document_id)
     if doc.rendition is not RenditionState.PENDING:
         return doc
-    item = prepare(doc.filename, get_document_bytes(ws, ref, document_id), office_settings())
+    if doc.size > MAX_CONVERT_BYTES:  # not read whole into memory: its PDF is supplied
+        item = Prepared(doc.filename, b"", needs_conversion(
+            f"{doc.filename} is too large to convert here "
+            f"({doc.size // (1024 * 1024)} MB); supply its PDF."))
+    else:
+        item = prepare(doc.filename, get_document_bytes(ws, ref, document_id),
+                       office_settings())
 
     def change(session: Session, before: CaseSnapshot, who: str) -> None:
         current = next((d for d in before.documents if d.id == document_id), None)

@@ -127,3 +127,18 @@ def test_work_can_be_stopped_between_files_keeping_what_was_added(ws, ref, tmp_p
 def test_a_missing_file_alone_is_an_error_naming_it(ws, ref, tmp_path):
     with pytest.raises(InputError, match="nothing-here.txt"):
         add_files(ws, ref, [tmp_path / "nothing-here.txt"])
+
+
+def test_a_large_file_is_streamed_in_and_converted_when_first_needed(ws, ref, tmp_path,
+                                                                      monkeypatch):
+    from sar_desk.core.entities import RenditionState
+    from sar_desk.services.renditions import rendition_pdf
+
+    monkeypatch.setattr("sar_desk.services.bulk_add.STREAM_ABOVE", 10)
+    big = tmp_path / "big.txt"
+    big.write_text("a large text file " * 10, encoding="utf-8")
+    (added,) = add_files(ws, ref, [big]).added
+    assert added.rendition is RenditionState.PENDING
+    assert rendition_pdf(ws, ref, added.id).startswith(b"%PDF")
+    (doc,) = cases.get_case(ws, ref).documents
+    assert doc.rendition is RenditionState.CONVERTED
