@@ -121,9 +121,13 @@ def rendition_pdf(ws: Workspace, ref: str, document_id: int) -> bytes:
     ref = normalise_reference(ref)
     access.require(ws, Action.READ_CASE_DETAILS, ref)
     doc = _document(ws, ref, document_id)
-    if doc.rendition is RenditionState.PENDING and not ws.read_only:
+    if doc.rendition is RenditionState.PENDING and not ws.read_only \
+            and access.can(ws, Action.ATTACH_DOCUMENT, ref):
         doc = make_rendition(ws, ref, document_id)
-    if doc.rendition is RenditionState.PENDING:  # read-only: converted, not stored
+    if doc.rendition is RenditionState.PENDING and doc.size > MAX_CONVERT_BYTES:
+        doc = replace(doc, rendition=RenditionState.NEEDS_CONVERSION,
+                      rendition_note="it is too large to convert here; supply its PDF")
+    if doc.rendition is RenditionState.PENDING:  # may not store it: converted, not kept
         c = convert(doc.filename, get_document_bytes(ws, ref, document_id), office_settings())
         if c.pdf:
             return c.pdf
