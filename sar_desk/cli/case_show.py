@@ -96,7 +96,7 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "",
                         + (f" (people: {s.people})" if s.people else "") for s in snap.search_log]),
         ("Documents", [f"#{d.id} {d.filename} {d.size} bytes, {d.status.value}"
                        + (f" [{d.exemption_code}]" if d.exemption_code else "")
-                       + document_facts(d)
+                       + document_facts(d, snap.documents)
                        + (f" (note: {d.note})" if d.note else "") + _for_requester(d.wording)
                        + (_taken("REMOVED", d.removed) + f" sha256 {d.sha256}"
                           if d.removed else "")

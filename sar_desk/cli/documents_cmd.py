@@ -27,14 +27,18 @@ def register(add) -> None:  # noqa: ANN001 - case_cmd's add(name, func, help)
     p.add_argument("--rendition", action="store_true", help="save its PDF rendition")
 
 
-def document_facts(d) -> str:  # noqa: ANN001 - a DocumentInfo
-    """What ``case show`` adds about a document: its pages, where it came from, whether it
-    is a duplicate (left out of the bundle) or needs conversion."""
+def document_facts(d, others=()) -> str:  # noqa: ANN001 - DocumentInfo(s)
+    """What ``case show`` adds about a document: its pages, where it came from, the e-mail
+    thread it is in (named by its first message among ``others``), whether it is a
+    duplicate (left out of the bundle) or needs conversion."""
     from sar_desk.core.entities import RenditionState
 
     parts = []
     if d.parent_id:
         parts.append(f"attached to #{d.parent_id}")
+    first = thread_start(d, others)
+    if first is not None and first != d.id:
+        parts.append(f"in the thread of #{first}")
     if d.duplicate_of:
         parts.append(f"DUPLICATE of #{d.duplicate_of}")
     if d.rendition is RenditionState.CONVERTED:
@@ -44,6 +48,13 @@ def document_facts(d) -> str:  # noqa: ANN001 - a DocumentInfo
     elif d.rendition is RenditionState.UNREADABLE:
         parts.append(f"UNREADABLE: {d.rendition_note}")
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+def thread_start(d, others) -> int | None:  # noqa: ANN001 - DocumentInfo(s)
+    """The first message of ``d``'s e-mail thread among ``others`` (None: no thread)."""
+    from sar_desk.core.email_keys import thread_starts
+
+    return thread_starts(others).get(d.thread_key) if d.thread_key else None
 
 
 def cmd_attach(args: argparse.Namespace) -> int:

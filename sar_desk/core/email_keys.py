@@ -9,9 +9,13 @@ joins the thread of its normalised subject ("Re: Fwd: Budget" and "budget" are o
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from sar_desk.core.entities import DocumentInfo
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|sv|vs|tr|rif|r)\s*(\[\d+\])?\s*:\s*)+",
                      re.IGNORECASE)
@@ -54,3 +58,16 @@ def thread_key(message_id: str, in_reply_to: str, references: str, subject: str)
         if ids:
             return "id:" + ids[0]
     return "subject:" + normalise_subject(subject)
+
+
+def thread_starts(documents: Iterable[DocumentInfo]) -> dict[str, int]:
+    """Each thread's first message among ``documents`` (the earliest dated, then the first
+    added), by thread key; removed items and items outside any thread are left out."""
+    starts: dict[str, tuple[dt.date, int]] = {}
+    for doc in documents:
+        if not doc.thread_key or doc.removed:
+            continue
+        key = (doc.dated or dt.date.max, doc.id)
+        if doc.thread_key not in starts or key < starts[doc.thread_key]:
+            starts[doc.thread_key] = key
+    return {thread: key[1] for thread, key in starts.items()}

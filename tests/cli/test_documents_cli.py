@@ -49,6 +49,10 @@ def test_attach_a_folder_and_a_zip_then_show_duplicates_and_pages(ws, capsys, tm
     assert "#5 outcome.eml" in out and "DUPLICATE of #1" in out
     assert "NEEDS CONVERSION: LibreOffice is not installed" in out
     assert "(attached to #1; 2 pages)" in out  # the scanned TIFF
+    code, out, _ = run(capsys, "case", "attach", ref, str(MAIL / "reply.eml"), "--workspace", ws)
+    code, out, _ = run(capsys, "case", "show", ref, "--workspace", ws)
+    (line,) = [x for x in out.splitlines() if "reply.eml" in x]
+    assert "in the thread of #1" in line
 
 
 def test_supply_a_rendition_and_save_copies_out(ws, capsys, tmp_path, monkeypatch):

@@ -106,6 +106,8 @@ def test_the_list_nests_attachments_and_marks_duplicates(qtbot, window, workspac
     assert duplicate.text(0) == "copy.eml"
     assert duplicate.text(labels.index("Notes")) == "Duplicate of #1: left out of the bundle"
     assert message.child(2).text(labels.index("Pages")) == "2"
+    # The reply, added first, is in the thread its (earlier) message started.
+    assert tree.topLevelItem(0).text(labels.index("Notes")) == "In the thread of #2"
 
 
 def test_save_a_copy_asks_first_and_is_audited(qtbot, window, errors, case_with_everything,

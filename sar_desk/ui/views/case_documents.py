@@ -12,16 +12,19 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QTreeWidget, QTreeWidgetItem
 
+from sar_desk.core.email_keys import thread_starts
 from sar_desk.core.entities import RenditionState
 from sar_desk.ui.views.document_viewer import DocumentViewer
 
 PAGES_COLUMN, NOTES_COLUMN = "Pages", "Notes"
 
 
-def document_note(doc: Any) -> str:
+def document_note(doc: Any, thread_start: int | None = None) -> str:
     """What the Notes column says of a document ("" for a plain one)."""
     if doc.duplicate_of:
         return f"Duplicate of #{doc.duplicate_of}: left out of the bundle"
+    if thread_start is not None and thread_start != doc.id:
+        return f"In the thread of #{thread_start}"
     if doc.rendition is RenditionState.NEEDS_CONVERSION:
         return f"Needs conversion: {doc.rendition_note}"
     if doc.rendition is RenditionState.UNREADABLE:
@@ -37,12 +40,15 @@ def decorate(tree: QTreeWidget) -> None:
         tree.setHeaderLabels(labels)
     pages, notes = labels.index(PAGES_COLUMN), labels.index(NOTES_COLUMN)
     items: dict[int, QTreeWidgetItem] = {}
+    docs = [tree.topLevelItem(r).data(0, Qt.ItemDataRole.UserRole)
+            for r in range(tree.topLevelItemCount())]
+    threads = thread_starts(docs)
     for row in range(tree.topLevelItemCount()):
         item = tree.topLevelItem(row)
         doc = item.data(0, Qt.ItemDataRole.UserRole)
         items[doc.id] = item
         item.setText(pages, str(doc.page_count) if doc.page_count else "")
-        note = document_note(doc)
+        note = document_note(doc, threads.get(doc.thread_key))
         item.setText(notes, note)
         item.setToolTip(notes, note)
         if doc.duplicate_of:
