@@ -81,3 +81,30 @@ def test_message_html_loses_scripts_styles_remote_images_and_links():
                          '<img src="https://tracker.example/p.gif"></p><iframe src="x">'
                          'inside</iframe>')
     assert cleaned == "<p>Hi <a>there</a>[image]</p>"
+
+
+def test_a_libreoffice_that_hangs_is_stopped_and_its_folder_removed(tmp_path):
+    script = tmp_path / "fake-soffice"
+    script.write_text("#!/bin/sh\nfor a in \"$@\"; do last=\"$a\"; done\n"
+                      "cp \"$last\" \"$(dirname \"$last\")/copy\"\nsleep 30\n", encoding="utf-8")
+    script.chmod(0o755)
+    work = tmp_path / "memory"
+    work.mkdir()
+    result = convert("report.docx", (MAIL / "report.docx").read_bytes(),
+                     OfficeSettings(soffice=str(script), work_root=str(work), timeout=1.0))
+    assert result.state is RenditionState.NEEDS_CONVERSION
+    assert "took longer than 1 seconds" in result.note
+    assert list(work.iterdir()) == []  # the copy it was given is gone with its folder
+
+
+def test_a_thread_starts_at_its_earliest_message():
+    import datetime as dt
+
+    from sar_desk.core.email_keys import thread_starts
+    from sar_desk.core.entities import DocumentInfo
+
+    docs = [DocumentInfo(1, "reply.eml", "", 0, thread_key="id:<a>", dated=dt.date(2025, 3, 4)),
+            DocumentInfo(2, "first.eml", "", 0, thread_key="id:<a>", dated=dt.date(2025, 3, 3)),
+            DocumentInfo(3, "other.eml", "", 0, thread_key="id:<b>"),
+            DocumentInfo(4, "notes.txt", "", 0)]
+    assert thread_starts(docs) == {"id:<a>": 2, "id:<b>": 3}
