@@ -19,7 +19,7 @@ from sar_desk.documents.rendition_result import (
     needs_conversion,
     unreadable,
 )
-from sar_desk.documents.text_pdf import text_to_pdf
+from sar_desk.documents.text_pdf import html_page_to_pdf, text_to_pdf
 
 # A file larger than this is not converted here (the officer supplies its PDF).
 MAX_CONVERT_BYTES = 200 * 1024 * 1024
@@ -50,6 +50,8 @@ def _convert(kind: Kind, filename: str, data: bytes,
         return mail_to_pdf(filename, data, kind)
     if kind is Kind.TEXT:
         return text_to_pdf(filename, data)
+    if kind is Kind.HTML:
+        return html_page_to_pdf(filename, data)
     if kind is Kind.OFFICE:
         return office_to_pdf(filename, data, office)
     return needs_conversion(f"SAR Desk has no converter for {filename}; supply its PDF.")

@@ -22,6 +22,7 @@ class Kind(Enum):
     EML = "an e-mail"
     MSG = "an Outlook message"
     TEXT = "text"
+    HTML = "a web page"
     OFFICE = "an office document"
     OTHER = "a file"
 
@@ -49,6 +50,8 @@ def kind_of(filename: str, head: bytes) -> Kind:
         return Kind.IMAGE
     if suffix in TEXT_SUFFIXES:
         return Kind.TEXT
+    if suffix in (".html", ".htm"):
+        return Kind.HTML
     if suffix == ".pdf":
         return Kind.PDF
     if not suffix and _looks_like_mail(head):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 
+from sar_desk.documents.html_clean import clean_html
 from sar_desk.documents.rendition_result import Conversion, converted, unreadable
 from sar_desk.documents.story_pdf import escape, html_to_pdf, text_block
 
@@ -44,4 +45,15 @@ def text_to_pdf(filename: str, data: bytes) -> Conversion:
         return unreadable(f"{filename} is not text: it is mostly control characters.")
     note = f'<p class="note">{escape(filename)} · read as {escape(encoding)}</p>'
     pdf, pages = html_to_pdf(note + text_block(text.replace("\r\n", "\n")))
+    return converted(pdf, pages)
+
+
+def html_page_to_pdf(filename: str, data: bytes) -> Conversion:
+    """A saved web page (an e-mail's HTML attachment): its text and tables, with anything
+    active or remote taken out (nothing is fetched)."""
+    found = decode_text(data)
+    if found is None:
+        return unreadable(f"{filename} is not a web page SAR Desk can read (binary data).")
+    note = f'<p class="note">{escape(filename)} · read as {escape(found[1])}</p>'
+    pdf, pages = html_to_pdf(note + f"<div>{clean_html(found[0])}</div>")
     return converted(pdf, pages)

@@ -108,3 +108,11 @@ def test_a_thread_starts_at_its_earliest_message():
             DocumentInfo(3, "other.eml", "", 0, thread_key="id:<b>"),
             DocumentInfo(4, "notes.txt", "", 0)]
     assert thread_starts(docs) == {"id:<a>": 2, "id:<b>": 3}
+
+
+def test_a_saved_web_page_shows_its_text_without_its_script():
+    page = (b"<html><head><script>steal()</script></head><body><h1>Payslip</h1>"
+            b"<p>Net pay MARKER-HTML-PAGE</p></body></html>")
+    result = convert("payslip.html", page)
+    text = text_of(result.pdf)
+    assert "MARKER-HTML-PAGE" in text and "steal" not in text
