@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from decimal import Decimal
 
-from sar_desk.cli import correct_cmd, disclosure_cmd, redact_cmd, signoff_cmd
+from sar_desk.cli import correct_cmd, disclosure_cmd, documents_cmd, redact_cmd, signoff_cmd
 from sar_desk.cli.common import address_text, iso_date, print_json
 from sar_desk.cli.json_out import plain
 from sar_desk.cli.workspace_cmd import (
@@ -114,15 +114,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--working", default="", metavar="TEXT", help="how the fee was worked out")
     p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
 
-    p = add("attach", cmd_attach, "store documents inside the case file")
+    p = add("attach", documents_cmd.cmd_attach, "store documents inside the case file: "
+            "files, folders (recursively) and .zip archives, each e-mail's attachments too")
     p.add_argument("reference")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="DIR_OR_FILE")
     p.add_argument("--status", default="undecided",
                    choices=("undecided", "disclose", "withhold", "partly"))
     p.add_argument("--exemption", default="", metavar="CODE")
 
     disclosure_cmd.register(add)
     redact_cmd.add_case_commands(add)
+    documents_cmd.register(add)
 
     p = add("note", cmd_note, "add a note")
     p.add_argument("reference")
@@ -364,21 +366,6 @@ def cmd_decision(args: argparse.Namespace) -> int:
     with workspace_from_args(args) as ws:
         snap = record_decision(ws, args.reference, decision)
     return _done(args, snap, f"{snap.reference}: recorded the {args.kind} decision.")
-
-
-def cmd_attach(args: argparse.Namespace) -> int:
-    from sar_desk.services.cases import attach_document
-
-    infos = []
-    with workspace_from_args(args) as ws:
-        for name in args.files:
-            infos.append(attach_document(ws, args.reference, name, status=args.status,
-                                         exemption_code=args.exemption))
-    if args.json:
-        print_json(plain(infos))
-    for info in infos if not args.json else ():
-        print(f"Attached {info.filename} as document {info.id} (sha256 {info.sha256[:16]}...)")
-    return 0
 
 
 def cmd_note(args: argparse.Namespace) -> int:

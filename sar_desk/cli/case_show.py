@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sar_desk.cli.documents_cmd import document_facts
 from sar_desk.core.closing_rules import outside_response, overrides
 from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.letter_status import status_text
@@ -95,6 +96,7 @@ def render_case(snap: CaseSnapshot, deadline, trail, problem: str = "",
                         + (f" (people: {s.people})" if s.people else "") for s in snap.search_log]),
         ("Documents", [f"#{d.id} {d.filename} {d.size} bytes, {d.status.value}"
                        + (f" [{d.exemption_code}]" if d.exemption_code else "")
+                       + document_facts(d, snap.documents)
                        + (f" (note: {d.note})" if d.note else "") + _for_requester(d.wording)
                        + (_taken("REMOVED", d.removed) + f" sha256 {d.sha256}"
                           if d.removed else "")

@@ -36,6 +36,8 @@ def _fields(facts: Mapping[str, Any]) -> str | None:
 
 
 REMEDIES: dict[str, Remedy] = {
+    "document.no_rendition": "Supply its PDF with 'sar-desk case rendition {reference} "
+    "{document_id} FILE.pdf'.",
     "workspace.not_found": "Create one with 'sar-desk init --workspace {path}' or point "
     "--workspace (or SAR_DESK_WORKSPACE) at an existing one.",
     "workspace.unusable": "Give another folder with --workspace.",

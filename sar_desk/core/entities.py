@@ -73,6 +73,15 @@ class DisclosureStatus(StrEnum):
     PARTLY = "partly"
 
 
+class RenditionState(StrEnum):
+    """Whether a document has its PDF rendition (the pages the bundle takes)."""
+
+    PENDING = ""  # not made yet: made when first needed
+    CONVERTED = "converted"
+    NEEDS_CONVERSION = "needs_conversion"  # no converter here: the officer supplies a PDF
+    UNREADABLE = "unreadable"  # the file cannot be read (the note says why)
+
+
 class DecisionKind(StrEnum):
     FEE = "fee"
     REFUSE = "refuse"
@@ -164,6 +173,16 @@ class DocumentInfo:
     removed: Taken | None = None  # then in CaseSnapshot.removed_documents only (no bytes)
     note: str = ""  # internal: why it is provided, withheld or redacted
     wording: str = ""  # what the final response says about it ("" = the exemption's words)
+    parent_id: int | None = None  # the e-mail it is an attachment of (a child item)
+    rendition: RenditionState = RenditionState.PENDING
+    rendition_note: str = ""  # why it needs conversion or cannot be read
+    rendition_sha256: str = ""
+    page_count: int = 0  # pages of its rendition (0 until converted)
+    duplicate_of: int | None = None  # the earlier item it duplicates (left out of a bundle)
+    email_key: str = ""  # an e-mail's normalised headers (Message-ID, date, sender, subject)
+    body_hash: str = ""  # sha256 of an e-mail's normalised body
+    thread_key: str = ""  # the e-mail thread it belongs to
+    dated: dt.date | None = None  # the date it bears (an e-mail's Date)
 
 
 @dataclass(frozen=True)

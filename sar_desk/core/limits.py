@@ -25,10 +25,17 @@ class Limits:
     profile_list_items: int = 200
     template_output_chars: int = 1_000_000
     template_loop_steps: int = 200_000
+    archive_entries: int = 10_000  # files in one .zip added to a case
+    archive_mb: int = 2048  # all of one .zip's files together, unpacked
+    archive_ratio: int = 200  # how many times larger than packed one file may unpack
 
     @property
     def attachment_bytes(self) -> int:
         return self.attachment_mb * 1024 * 1024
+
+    @property
+    def archive_bytes(self) -> int:
+        return self.archive_mb * 1024 * 1024
 
 
 # The largest value the profile may set for each limit.
@@ -38,6 +45,9 @@ CEILINGS: dict[str, int] = {
     "profile_list_items": 2000,
     "template_output_chars": 10_000_000,
     "template_loop_steps": 2_000_000,
+    "archive_entries": 1_000_000,
+    "archive_mb": 65_536,
+    "archive_ratio": 10_000,
 }
 
 

@@ -67,15 +67,14 @@ class BundlePreview:
 
 
 def _item_pdf(ws: Workspace, ref: str, document: DocumentInfo) -> bytes:
-    """The item's pages as a PDF: for now the document itself when it is a PDF."""
-    from sar_desk.services.case_base import get_document_bytes
+    """The item's pages: its PDF rendition (made and stored the first time it is needed)."""
+    from sar_desk.services.renditions import NoRendition, rendition_pdf
 
-    data = get_document_bytes(ws, ref, document.id)
-    if data.lstrip()[:5] != b"%PDF-":
-        raise NoPdfRendition(f"Item {document.id} ({document.filename}) has no PDF rendition "
-                             "yet, so its pages cannot go in the bundle.",
-                             reference=ref, number=document.id)
-    return data
+    try:
+        return rendition_pdf(ws, ref, document.id)
+    except NoRendition as exc:
+        raise NoPdfRendition(f"{exc.message} Its pages cannot go in the bundle.",
+                             reference=ref, number=document.id) from exc
 
 
 def _redacted_pdf(ws: Workspace, ref: str, document: DocumentInfo) -> bytes | None:

@@ -42,7 +42,6 @@ from sar_desk.core.input_rules import (
     request_types_reason,
     required_text_reason,
 )
-from sar_desk.core.limits import Limits
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
 from sar_desk.services import access
@@ -54,6 +53,8 @@ from sar_desk.services.case_base import (
     summary_values,
 )
 from sar_desk.services.file_input import open_limited
+from sar_desk.services.item_store import source_items, store_prepared
+from sar_desk.services.settings import workspace_limits  # noqa: F401 - re-exported
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
@@ -107,14 +108,6 @@ def exam_events(new: NewCase) -> list[tuple[EventKind, dt.date]]:
     return events
 
 
-def workspace_limits(ws: Workspace) -> Limits:
-    """The size limits the organisation profile sets (the defaults without one)."""
-    from sar_desk.documents.profile import load_limits
-    from sar_desk.services.settings import profile_path
-
-    return load_limits(profile_path(ws.path))
-
-
 def workspace_deadline_policy(ws: Workspace) -> str:
     """The deadline policy the organisation profile sets, as a new case records it."""
     from sar_desk.documents.profile import load_deadline_policy
@@ -138,6 +131,8 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None,
     assignee = access.resolve_assignee(ws, new.assignee) if new.assignee.strip() else ""
     policy = workspace_deadline_policy(ws)
     who = actor_name(actor)
+    # The message that started the case is a document too, with its attachments as items.
+    message = source_items(new.source_filename, new.source_message)
     requester = new.requester
     repeat = ws.registry.find_repeat(normalise_name(requester.name),
                                      normalise_email(requester.email), new.received)
@@ -172,6 +167,8 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None,
                     deadline_policy=policy)
                 for kind, day in exam_events(new):
                     records.add_event(session, kind, day, "", who)
+                if message is not None:
+                    store_prepared(session, message, DisclosureStatus.UNDECIDED, "", who)
                 if finish is not None:
                     session.flush()
                     finish(session, who)

@@ -32,12 +32,11 @@ from sar_desk.core.redaction import (
 )
 from sar_desk.core.redaction_patterns import pattern_named, pattern_spans, regex_spans, term_spans
 from sar_desk.core.roles import Action
-from sar_desk.errors import InputError, PermissionDenied, SarDeskError
+from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import access
 from sar_desk.services.case_base import (
     document_numbered,
     get_case,
-    get_document_bytes,
     normalise_reference,
     open_case_file,
 )
@@ -65,13 +64,11 @@ class Proposed:
 
 
 def _source_pdf(ws: Workspace, ref: str, document: DocumentInfo) -> bytes:
-    """The PDF to redact for ``document``: the original when it is a PDF."""
-    data = get_document_bytes(ws, ref, document.id)
-    if b"%PDF-" not in data[:1024]:
-        raise SarDeskError(f"Document {document.id} ({document.filename}) is not a PDF, so it "
-                           "cannot be redacted here yet.", code="redaction.not_pdf",
-                           reference=ref, document=document.filename)
-    return data
+    """The PDF to redact for ``document``: its PDF rendition (the original when it is a PDF);
+    a document with none is named, with why."""
+    from sar_desk.services.renditions import rendition_pdf
+
+    return rendition_pdf(ws, ref, document.id)
 
 
 def _document(ws: Workspace, ref: str, number: int) -> tuple[str, DocumentInfo]:

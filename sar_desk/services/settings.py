@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sar_desk.errors import InputError
 
 if TYPE_CHECKING:
+    from sar_desk.core.limits import Limits
     from sar_desk.documents import Profile, Sender
     from sar_desk.store.workspace import Workspace
 
@@ -178,3 +179,10 @@ def _atomic_write(file: Path, data: bytes) -> None:
             raise StoreError(f"Cannot write {file}: {exc.strerror or exc}. The previous "
                              "version is unchanged.", path=file) from None
         raise
+
+
+def workspace_limits(ws: Workspace) -> Limits:
+    """The size limits the organisation profile sets (the defaults without one)."""
+    from sar_desk.documents.profile import load_limits
+
+    return load_limits(profile_path(ws.path))

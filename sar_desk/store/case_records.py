@@ -29,6 +29,7 @@ from sar_desk.core.entities import (
     LetterInfo,
     Note,
     Person,
+    RenditionState,
     RequestType,
     SearchLogEntry,
     Taken,
@@ -52,6 +53,7 @@ from sar_desk.store.case_schema import (
     SearchRow,
 )
 from sar_desk.store.document_bytes import (
+    RENDITIONS,
     Readable,
     check_document,
     chunk_count,
@@ -182,16 +184,24 @@ def add_document(session: Session, filename: str, data: bytes, status: Disclosur
                                actor, at=at)
 
 
+ITEM_FACTS = ("parent_id", "duplicate_of", "email_key", "body_hash", "thread_key", "dated")
+
+
 def add_document_stream(session: Session, filename: str, stream: Readable,
                         status: DisclosureStatus, exemption_code: str, actor: str,
-                        at: str | None = None) -> DocumentInfo:
+                        at: str | None = None, facts: dict | None = None) -> DocumentInfo:
     """Attach what ``stream`` gives, written into the case file chunk by chunk while its
     sha256 and size are counted, so memory stays bounded whatever its size. Inside the
-    caller's transaction: an error from ``stream`` leaves nothing once rolled back."""
+    caller's transaction: an error from ``stream`` leaves nothing once rolled back.
+    ``facts`` sets the :data:`ITEM_FACTS` found when it was read (its parent, the item it
+    duplicates, an e-mail's keys), recorded in the same audit entry."""
     at = at or audit.now_text()
+    facts = {k: v for k, v in (facts or {}).items() if v not in (None, "")}
+    if set(facts) - set(ITEM_FACTS):
+        raise ValueError(f"unknown document facts {sorted(set(facts) - set(ITEM_FACTS))}")
     row = DocumentRow(filename=filename, sha256="", size=0,
                       status=DisclosureStatus(status).value, exemption_code=exemption_code,
-                      added_at=at, added_by=actor, data=b"")
+                      added_at=at, added_by=actor, data=b"", **facts)
     session.add(row)
     session.flush()
     digest, size = write_chunks(session, row.id, stream)
@@ -199,7 +209,7 @@ def add_document_stream(session: Session, filename: str, stream: Readable,
     session.flush()
     audit.append(session, actor, "document_attached", {
         "document_id": row.id, "filename": filename, "sha256": digest, "size": size,
-        "status": row.status, "exemption_code": exemption_code}, at=at)
+        "status": row.status, "exemption_code": exemption_code, **facts}, at=at)
     return _document(row)
 
 
@@ -279,7 +289,13 @@ def _document(r: DocumentRow) -> DocumentInfo:
                         status=DisclosureStatus(r.status), exemption_code=r.exemption_code,
                         added_at=_ts(r.added_at),
                         removed=_taken(r.removed_at, r.removed_by, r.remove_reason),
-                        note=r.note, wording=r.wording)
+                        note=r.note, wording=r.wording, parent_id=r.parent_id,
+                        rendition=RenditionState(r.rendition_state or ""),
+                        rendition_note=r.rendition_note or "",
+                        rendition_sha256=r.rendition_sha256 or "", page_count=r.page_count or 0,
+                        duplicate_of=r.duplicate_of, email_key=r.email_key or "",
+                        body_hash=r.body_hash or "", thread_key=r.thread_key or "",
+                        dated=dt.date.fromisoformat(r.dated) if r.dated else None)
 
 
 def _letter(r: LetterRow) -> LetterInfo:
@@ -381,6 +397,9 @@ def stored_blobs(session: Session) -> list[tuple[str, int, str, str, tuple[str, 
             continue
         check = check_document(session, r.id, r.sha256)
         out.append(("document", r.id, check.recorded, check.actual, check.damage))
+        if r.rendition_sha256:
+            check = check_document(session, r.id, r.rendition_sha256, RENDITIONS)
+            out.append(("rendition", r.id, check.recorded, check.actual, check.damage))
     out += [("letter", r.id, r.sha256, sha256_hex(r.data), ())
             for r in session.scalars(select(LetterRow).order_by(LetterRow.id))]
     return out + [(table, ident, recorded, sha256_hex(data), ())

@@ -9,11 +9,12 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-SCHEMA_VERSION = 9  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
+SCHEMA_VERSION = 10  # v4: corrections (voided events, withdrawn, superseded, removed, edits);
 # v5: complaint tables (sar_desk.store.complaint_schema); v6: wording for the requester
 # beside the internal notes; v7: documents stored in chunks (``document_chunk``);
 # v8: disclosure bundles (sar_desk.store.bundle_store)
 # v9: redaction marks, redacted copies and people named (sar_desk.store.redaction_schema)
+# v10: renditions (``rendition_chunk``), child items, duplicates and e-mail threads
 FILE_KIND = "sar-desk-case"
 
 
@@ -141,6 +142,18 @@ class DocumentRow(Base):
     # v5: the disclosure decision's internal note and its wording for the requester.
     note: Mapped[str] = mapped_column(Text, default="")
     wording: Mapped[str] = mapped_column(Text, default="")
+    # v8: the item it came out of (an e-mail's attachment), its PDF rendition (bytes in
+    # ``rendition_chunk``), the item it duplicates, and an e-mail's keys and thread.
+    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    rendition_state: Mapped[str] = mapped_column(String, default="")
+    rendition_note: Mapped[str] = mapped_column(Text, default="")
+    rendition_sha256: Mapped[str] = mapped_column(String, default="")
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    duplicate_of: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    email_key: Mapped[str] = mapped_column(String, default="")
+    body_hash: Mapped[str] = mapped_column(String, default="")
+    thread_key: Mapped[str] = mapped_column(String, default="")
+    dated: Mapped[str] = mapped_column(String, default="")  # ISO date the item bears
 
 
 class DocumentChunk(Base):
@@ -158,6 +171,17 @@ class DocumentChunk(Base):
 
 
 CHUNK_BYTES = 1024 * 1024
+
+
+class RenditionChunk(Base):
+    """v8: one piece of a document's PDF rendition, as :class:`DocumentChunk` holds its
+    original (the whole rendition's sha256 is ``document.rendition_sha256``)."""
+
+    __tablename__ = "rendition_chunk"
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
 
 class LetterRow(Base):

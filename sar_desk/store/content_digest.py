@@ -32,6 +32,7 @@ _LAYOUT: list[tuple[str, list[str], list[str]]] = []  # filled on first use
 BLOBS_CHECKED_ELSEWHERE = {
     "document": {"data"},
     "document_chunk": {"data"},
+    "rendition_chunk": {"data"},
     "letter": {"data"},
     "portability_export": {"json_data", "csv_data"},
     "bundle": {"data"},

@@ -4,7 +4,8 @@ Since schema v7 a document's bytes are rows of ``document_chunk`` (at most
 :data:`~sar_desk.store.case_schema.CHUNK_BYTES` each, with their own sha256), so attaching,
 reading and checking a file never holds more than a chunk or two in memory. A document
 attached before v7 keeps its single ``document.data`` blob; its bytes are that blob followed
-by its chunks (none), so every reader here takes both forms.
+by its chunks (none), so every reader here takes both forms. Since v8 a document's PDF
+rendition is kept the same way, in ``rendition_chunk`` (``table=RENDITIONS``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from typing import Protocol
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from sar_desk.store.case_schema import CHUNK_BYTES, DocumentChunk, DocumentRow
+from sar_desk.store.case_schema import CHUNK_BYTES, DocumentChunk, DocumentRow, RenditionChunk
+
+ORIGINALS = "document_chunk"
+RENDITIONS = "rendition_chunk"
+_TABLES = {ORIGINALS, RENDITIONS}
 
 
 class Readable(Protocol):
@@ -43,9 +48,13 @@ def _cursor(session: Session):
     return session.connection().connection.driver_connection.cursor()
 
 
-def write_chunks(session: Session, document_id: int, stream: Readable) -> tuple[str, int]:
-    """Store everything ``stream`` gives as the chunks of ``document_id``, each sent to the
-    file at once (nothing kept in memory); returns the bytes' sha256 and size."""
+def write_chunks(session: Session, document_id: int, stream: Readable,
+                 table: str = ORIGINALS) -> tuple[str, int]:
+    """Store everything ``stream`` gives as the chunks of ``document_id`` (its original, or
+    with ``table=RENDITIONS`` its rendition), each sent to the file at once (nothing kept in
+    memory); returns the bytes' sha256 and size."""
+    if table not in _TABLES:
+        raise ValueError(f"no chunk table {table!r}")
     whole, size, seq = hashlib.sha256(), 0, 0
     cursor = _cursor(session)
     try:
@@ -53,7 +62,7 @@ def write_chunks(session: Session, document_id: int, stream: Readable) -> tuple[
             whole.update(piece)
             size += len(piece)
             cursor.execute(
-                "INSERT INTO document_chunk (document_id, seq, sha256, data) VALUES (?, ?, ?, ?)",
+                f"INSERT INTO {table} (document_id, seq, sha256, data) VALUES (?, ?, ?, ?)",
                 (document_id, seq, hashlib.sha256(piece).hexdigest(), piece))
             seq += 1
             del piece
@@ -62,11 +71,14 @@ def write_chunks(session: Session, document_id: int, stream: Readable) -> tuple[
     return whole.hexdigest(), size
 
 
-def _chunk_rows(session: Session, document_id: int) -> Iterator[tuple[int, str, bytes]]:
+def _chunk_rows(session: Session, document_id: int,
+                table: str = ORIGINALS) -> Iterator[tuple[int, str, bytes]]:
     """(seq, recorded sha256, bytes) of each chunk in order, fetched one at a time."""
+    if table not in _TABLES:
+        raise ValueError(f"no chunk table {table!r}")
     cursor = _cursor(session)
     try:
-        cursor.execute("SELECT seq, sha256, data FROM document_chunk WHERE document_id = ? "
+        cursor.execute(f"SELECT seq, sha256, data FROM {table} WHERE document_id = ? "
                        "ORDER BY seq", (document_id,))
         while (row := cursor.fetchone()) is not None:
             yield row
@@ -94,14 +106,23 @@ class StoredCheck:
     damage: tuple[str, ...]  # each chunk missing or altered, by number
 
 
-def check_document(session: Session, document_id: int, recorded: str) -> StoredCheck:
-    """Hash the document's bytes as stored, chunk by chunk, naming damaged chunks."""
+def iter_rendition(session: Session, document_id: int) -> Iterator[bytes]:
+    """The document's stored PDF rendition, piece by piece (nothing when it has none)."""
+    for _seq, _recorded, data in _chunk_rows(session, document_id, RENDITIONS):
+        yield data
+
+
+def check_document(session: Session, document_id: int, recorded: str,
+                   table: str = ORIGINALS) -> StoredCheck:
+    """Hash the document's bytes (or its rendition) as stored, chunk by chunk, naming
+    damaged chunks."""
     whole = hashlib.sha256()
-    head = session.execute(
-        select(DocumentRow.data).where(DocumentRow.id == document_id)).scalar_one_or_none()
-    whole.update(head or b"")
+    if table == ORIGINALS:
+        head = session.execute(
+            select(DocumentRow.data).where(DocumentRow.id == document_id)).scalar_one_or_none()
+        whole.update(head or b"")
     damage, expected = [], 0
-    for seq, chunk_sha, data in _chunk_rows(session, document_id):
+    for seq, chunk_sha, data in _chunk_rows(session, document_id, table):
         if seq != expected:
             damage.append(f"chunk {expected} is missing" if seq == expected + 1 else
                           f"chunks {expected} to {seq - 1} are missing")
@@ -117,12 +138,18 @@ def chunk_count(session: Session, document_id: int) -> int:
                            .where(DocumentChunk.document_id == document_id)).scalar_one()
 
 
+def delete_rendition(session: Session, document_id: int) -> None:
+    """Delete the document's stored rendition (to replace it, or with the document)."""
+    session.execute(delete(RenditionChunk).where(RenditionChunk.document_id == document_id))
+
+
 def delete_bytes(session: Session, document_id: int) -> None:
-    """Delete the document's bytes (blob and chunks) and any redacted copy made from them;
-    ``secure_delete`` zeroes the pages."""
+    """Delete the document's bytes (blob and chunks), its rendition and any redacted copy
+    made from them; ``secure_delete`` zeroes the pages."""
     from sar_desk.store.redaction_schema import RedactedCopyRow
 
     session.execute(delete(DocumentChunk).where(DocumentChunk.document_id == document_id))
     session.execute(delete(RedactedCopyRow).where(RedactedCopyRow.document_id == document_id))
+    delete_rendition(session, document_id)
     row = session.get(DocumentRow, document_id)
     row.data = b""

@@ -80,9 +80,29 @@ def _v6_to_v7(session: Session) -> None:
         "FOREIGN KEY(document_id) REFERENCES document (id))"))
 
 
+V10_COLUMNS = (
+    "parent_id INTEGER", "rendition_state VARCHAR NOT NULL DEFAULT ''",
+    "rendition_note TEXT NOT NULL DEFAULT ''", "rendition_sha256 VARCHAR NOT NULL DEFAULT ''",
+    "page_count INTEGER NOT NULL DEFAULT 0", "duplicate_of INTEGER",
+    "email_key VARCHAR NOT NULL DEFAULT ''", "body_hash VARCHAR NOT NULL DEFAULT ''",
+    "thread_key VARCHAR NOT NULL DEFAULT ''", "dated VARCHAR NOT NULL DEFAULT ''")
+
+
+def _v9_to_v10(session: Session) -> None:
+    """v10 turns documents into pages: each gets a PDF rendition stored in chunks beside its
+    original, an e-mail's attachments become child items, and duplicates and threads are
+    recorded. Documents attached before get their rendition when first needed."""
+    for column in V10_COLUMNS:
+        session.execute(sa.text(f"ALTER TABLE document ADD COLUMN {column}"))
+    session.execute(sa.text(
+        "CREATE TABLE rendition_chunk (document_id INTEGER NOT NULL, seq INTEGER NOT NULL, "
+        "sha256 VARCHAR NOT NULL, data BLOB NOT NULL, PRIMARY KEY (document_id, seq), "
+        "FOREIGN KEY(document_id) REFERENCES document (id))"))
+
+
 STEPS: dict[int, Callable[[Session], None]] = {
     1: _v1_to_v2, 2: v2_to_v3, 3: _v3_to_v4, 4: v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-    7: v7_to_v8, 8: v8_to_v9}
+    7: v7_to_v8, 8: v8_to_v9, 9: _v9_to_v10}
 
 
 def copy_aside(path: Path, version: int, backup_dir: Path) -> Path:

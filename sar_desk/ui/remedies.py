@@ -14,6 +14,8 @@ UNLOCK = "the unlock dialog"
 REBUILD = "File ▸ Rebuild the case index"
 
 REMEDIES: dict[str, Remedy] = {
+    "document.no_rendition": "Open it in Documents and choose Replace with a PDF to supply "
+    "its pages.",
     "workspace.not_found": "Start SAR Desk again to create a workspace there, or ask your "
     "administrator where the workspace is.",
     "workspace.unusable": "Ask your administrator where the workspace is.",

@@ -36,6 +36,10 @@ TODAY = "2025-06-30"
 
 # Undo the step that produced version N (N -> N-1), as plain SQL on the decrypted file.
 DOWNGRADES: dict[int, list[str]] = {
+    10: ["DROP TABLE rendition_chunk"] + [
+        f"ALTER TABLE document DROP COLUMN {column}" for column in (
+            "parent_id", "rendition_state", "rendition_note", "rendition_sha256", "page_count",
+            "duplicate_of", "email_key", "body_hash", "thread_key", "dated")],
     9: ["DROP TABLE redaction_mark", "DROP TABLE redacted_copy", "DROP TABLE redaction_party"],
     8: ["DROP TABLE bundle"],
     7: ["DROP TABLE document_chunk"],

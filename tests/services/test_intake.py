@@ -161,3 +161,24 @@ def test_cli_case_new_without_requester_or_email_names_the_options(tmp_path, cap
     init_workspace(root)[0].close()
     assert main(["case", "new", "--workspace", str(root), "--received", "2026-01-05"]) == 2
     assert "--requester NAME" in capsys.readouterr().err
+
+
+def test_a_case_started_from_an_email_keeps_the_message_and_its_attachments_as_documents(
+        ws, monkeypatch):
+    from sar_desk.core.entities import RenditionState
+    from sar_desk.services import cases
+    from sar_desk.services.renditions import rendition_pdf
+
+    monkeypatch.setenv("SAR_DESK_SOFFICE", "none")
+    mail = DATA / "mail" / "with-attachments.eml"
+    new = intake.draft_from_email(mail, today=dt.date(2026, 6, 30))
+    snap = cases.create_case(ws, new)
+    docs = {d.filename: d for d in snap.documents}
+    assert list(docs) == ["with-attachments.eml", "meeting notes.txt", "staff.csv", "scan.tif"]
+    message = docs["with-attachments.eml"]
+    assert message.rendition is RenditionState.CONVERTED and message.parent_id is None
+    assert {d.parent_id for d in snap.documents[1:]} == {message.id}
+    assert b"MARKER-NOTES-TXT" in cases.get_document_bytes(ws, snap.reference,
+                                                           docs["meeting notes.txt"].id)
+    assert rendition_pdf(ws, snap.reference, message.id).startswith(b"%PDF")
+    assert cases.check_case(ws, snap.reference) == []

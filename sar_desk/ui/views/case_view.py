@@ -34,6 +34,7 @@ from sar_desk.ui.flow_layout import FlowLayout
 from sar_desk.ui.role_gate import CASE_BUTTONS, gate_case_buttons
 from sar_desk.ui.views.bundle_panel import BundlePanel
 from sar_desk.ui.views.case_corrections import CaseCorrections
+from sar_desk.ui.views.case_documents import CaseDocuments, decorate
 from sar_desk.ui.views.case_header import CaseHeader
 from sar_desk.ui.views.case_panels import CasePanels
 from sar_desk.ui.views.letters_panel import LettersPanel
@@ -88,6 +89,7 @@ class CaseView(QWidget):
         self.exemption_button.clicked.connect(self.apply_exemption)
         self.document_button = QPushButton("Add &document…")
         self.document_button.clicked.connect(self.add_documents)
+        self.documents = CaseDocuments(self)  # open, and add many with progress
         self.status_button = QPushButton("Disclos&ure…")
         self.status_button.clicked.connect(self.set_document_status)
         self.redact_button = QPushButton("Redact…")
@@ -116,6 +118,7 @@ class CaseView(QWidget):
             self.decision_button,
             self.exemption_button,
             self.document_button,
+            self.documents.button,
             self.status_button,
             self.redact_button,
             self.note_button,
@@ -136,7 +139,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.panels.audit, "&Audit trail")
         self.tabs.addTab(self.bundle, "&Bundle")
         self.panels.documents.files_dropped.connect(self.attach_files)
-        self.panels.documents.itemActivated.connect(lambda *_: self.set_document_status())
+        self.panels.documents.itemActivated.connect(lambda *_: self.documents.open_selected())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -184,6 +187,7 @@ class CaseView(QWidget):
         self.panels.show_case(case, audit, self.catalogue)
         self.letters.set_case(case)
         self.corrections.refresh()
+        decorate(self.panels.documents)
         counts = {
             TAB_TIMELINE: ("&Timeline", len(case.events)),
             TAB_EXEMPTIONS: ("Exemptions && decisions", len(case.exemptions) + len(case.decisions)),
@@ -296,11 +300,8 @@ class CaseView(QWidget):
             self.attach_files(paths)
 
     def attach_files(self, paths: list[str]) -> None:
-        from sar_desk.services.cases import attach_document
-
-        ws, ref = self.ctx.workspace, self.reference
         self.tabs.setCurrentIndex(TAB_DOCUMENTS)
-        self._run_change(lambda: [attach_document(ws, ref, p) for p in paths], "Not attached")
+        self.documents.attach_files(paths)
 
     def open_redaction(self) -> Any:
         """The redaction review of this case (its own window), on the selected document."""
