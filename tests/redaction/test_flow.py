@@ -60,9 +60,20 @@ def test_a_mark_number_that_does_not_exist_changes_nothing(ws, attach):
     assert [m.state for m in redaction.marks_of(ws, ref, doc)] == ["proposed"]
 
 
-def test_a_document_that_is_not_a_pdf_is_named(ws, attach):
-    ref, doc = attach(b"just some text", name="letter.txt")
-    with pytest.raises(Exception, match="letter.txt"):
+def test_a_text_document_is_redacted_through_its_pdf_rendition(ws, attach):
+    ref, doc = attach(f"Call {NAME} about the rota".encode(), name="letter.txt")
+    assert redaction.propose(ws, ref, doc, term=NAME, reason="third-party").added == 1
+    redaction.decide(ws, ref, doc, None, "accepted")
+    redaction.apply(ws, ref, doc)
+    assert redaction.verify(ws, ref, doc).verified == "passed"
+    _document, data = redaction.redacted_for_export(ws, ref, doc)
+    text = pymupdf.open(stream=data)[0].get_text()
+    assert NAME not in text and "rota" in text
+
+
+def test_a_document_that_cannot_be_read_is_named(ws, attach):
+    ref, doc = attach(b"\x89PNG\r\n\x1a\n and nothing after", name="scan.png")
+    with pytest.raises(Exception, match="scan.png"):
         redaction.propose(ws, ref, doc, term=NAME, reason="third-party")
 
 

@@ -5,7 +5,6 @@ The bundle is checked the way a requester reads it: ``pdftotext`` of the built P
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -13,10 +12,11 @@ import subprocess
 import pymupdf
 import pytest
 
-from sar_desk.core.entities import DocumentInfo, Person
+from sar_desk.core.entities import Person
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import bundle as B
 from sar_desk.services import cases as C
+from sar_desk.services.bulk_add import add_files
 from sar_desk.store import keys
 from tests.services.team import as_alice, signoff_team
 
@@ -43,13 +43,6 @@ def make_pdf(path, *lines_per_page: str):
     return path
 
 
-@dataclasses.dataclass(frozen=True)
-class Duplicate(DocumentInfo):
-    """A document as the rendition work marks it: a duplicate of another one."""
-
-    duplicate_of: int | None = None
-
-
 def pdftotext(data: bytes, tmp_path, page: int | None = None) -> str:
     path = tmp_path / "bundle-read.pdf"
     path.write_bytes(data)
@@ -67,24 +60,17 @@ def mixed_case(ws, tmp_path, monkeypatch):
         "withheld.pdf": ("Counsel advice TOPSECRETWORDS",),
         "partly.pdf": ("Report naming a third party PARTLYORIGINAL",),
         "undecided.pdf": ("Undecided memo",),
-        "copy-of-provided.pdf": ("Minutes of the meeting about Eleni DUPLICATECOPY",),
     }
     for name, pages in files.items():
         C.attach_document(ws, ref, make_pdf(tmp_path / name, *pages))
+    copy = tmp_path / "copy-of-provided.pdf"  # the same bytes: found as a duplicate of item 1
+    copy.write_bytes((tmp_path / "provided.pdf").read_bytes())
+    add_files(ws, ref, [copy])  # what the window and the command line use
+    assert C.get_case(ws, ref).documents[4].duplicate_of == C.get_case(ws, ref).documents[0].id
     C.set_document_status(ws, ref, 1, "disclose")
     C.set_document_status(ws, ref, 2, "withhold", "legal-privilege")
     C.set_document_status(ws, ref, 3, "partly", "third-party")
     C.set_document_status(ws, ref, 5, "disclose")
-    real_get_case = B.get_case
-
-    def with_duplicate(ws_, ref_):  # the rendition work marks duplicates (duplicate_of)
-        case = real_get_case(ws_, ref_)
-        docs = tuple(Duplicate(**{f.name: getattr(d, f.name)
-                                  for f in dataclasses.fields(DocumentInfo)},
-                               duplicate_of=1 if d.id == 5 else None) for d in case.documents)
-        return dataclasses.replace(case, documents=docs)
-
-    monkeypatch.setattr(B, "get_case", with_duplicate)
     return ref
 
 
@@ -126,7 +112,8 @@ def test_the_bundle_holds_what_is_provided_stamped_and_scheduled(team, tmp_path,
         assert status in schedule
     assert "Minutes of the meeting about Eleni" in text and "Undecided memo" in text
     assert "[REDACTED]" in text
-    for hidden in ("TOPSECRETWORDS", "PARTLYORIGINAL", "DUPLICATECOPY"):
+    assert text.count("Second page of minutes") == 1  # the duplicate is left out
+    for hidden in ("TOPSECRETWORDS", "PARTLYORIGINAL"):
         assert hidden not in text
     toc = pymupdf.open("pdf", data).get_toc()
     assert [t[1] for t in toc] == ["Cover", "Schedule of documents", "Item 1: provided.pdf",
@@ -143,11 +130,11 @@ def test_a_document_without_a_pdf_rendition_is_named(team, tmp_path):
     alice = team["alice"]
     ref = C.create_case(alice, C.NewCase(requester=Person("王芳"),
                                          received=D(2026, 6, 1))).reference
-    note = tmp_path / "note.txt"
-    note.write_text("plain text", encoding="utf-8")
-    C.attach_document(alice, ref, note)
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n but the rest of the file is missing")
+    C.attach_document(alice, ref, scan)
     C.set_document_status(alice, ref, 1, "disclose")
-    with pytest.raises(B.NoPdfRendition, match=r"Item 1 \(note.txt\) has no PDF rendition yet"):
+    with pytest.raises(B.NoPdfRendition, match=r"\(scan.png\) of .* has no PDF rendition"):
         B.build(alice, ref)
 
 
