@@ -28,6 +28,7 @@ from sar_desk.cli import (
     profile_cmd,
     ready_cmd,
     rights_cmd,
+    search_cmd,
     signoff_cmd,
     workspace_cmd,
 )
@@ -38,6 +39,7 @@ from sar_desk.errors import SarDeskError
 SUBCOMMAND_MODULES = (
     workspace_cmd,
     case_cmd,
+    search_cmd,
     import_cmd,
     complaint_cmd,
     deadline_cmd,
