@@ -344,6 +344,11 @@ class Registry(CaseKeys):
         try:
             with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
                 yield conn
+        except MemoryError:
+            # SQLCipher reports a page failing its HMAC as "out of memory" on some writes.
+            if self.integrity_check() != ["ok"]:
+                raise self.damaged() from None
+            raise
         except DatabaseError as exc:
             if is_not_a_database(exc):
                 raise self.damaged() from None

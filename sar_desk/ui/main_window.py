@@ -319,14 +319,27 @@ class MainWindow(QMainWindow):
         if path:
             self.intake_email(path)
 
-    def intake_email(self, path: str) -> None:
-        """Read a dropped or chosen email off the UI thread, then ask the officer to confirm."""
+    def intake_email(self, path: str, received: Any = None, confirm_old: bool = False) -> None:
+        """Read a dropped or chosen email off the UI thread, then ask the officer to confirm.
+        A message without a date, or dated more than a year ago, asks for the day first."""
         from sar_desk.services.intake import draft_from_email
+        from sar_desk.ui.dialogs.intake_date import IntakeDateDialog, asks_for_date
 
         jurisdiction, today = self.ctx.user.jurisdiction, self.ctx.today()
+
+        def refused(exc: BaseException) -> None:
+            if not asks_for_date(exc):
+                self.ctx.runner.present_error(self, "Email not read", exc)
+                return
+            self.active_dialog = IntakeDateDialog(
+                exc, today, lambda day, sure: self.intake_email(path, day, sure), self)
+            self.active_dialog.open()
+
         self.ctx.run(
-            lambda: draft_from_email(path, jurisdiction=jurisdiction, today=today),
+            lambda: draft_from_email(path, jurisdiction=jurisdiction, today=today,
+                                     received=received, confirm_old=confirm_old),
             on_success=self.new_case,
+            on_error=refused,
             lane=None,
             parent=self,
             title="Email not read",

@@ -92,8 +92,8 @@ def test_original_email_of_an_intake_case_is_searchable(ws, tmp_path):
     (tmp_path / "in.eml").write_bytes(
         b"From: Eve <eve@example.org>\r\nSubject: SAR\r\nDate: Mon, 1 Jun 2026 10:00:00 +0100"
         b"\r\n\r\nMy customer number is okapi-5521.\r\n")
-    ref = C.create_case(ws, to_new_case(read_email(tmp_path / "in.eml",
-                                                   today=D(2026, 6, 30)))).reference
+    ref = C.create_case(ws, to_new_case(read_email(tmp_path / "in.eml"),
+                                        today=D(2026, 6, 30))).reference
     assert {(ref, "request text"), (ref, "original e-mail")} == _where(ws, "okapi 5521")
 
 
