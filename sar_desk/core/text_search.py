@@ -12,8 +12,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["MIN_INDEXED", "SearchHit", "fold_with_map", "query_terms", "snippet"]
+__all__ = ["MAX_TERMS", "MIN_INDEXED", "SearchHit", "fold_with_map", "query_reason", "query_terms",
+           "snippet"]
 
+MAX_TERMS = 16  # words one search may hold
 MIN_INDEXED = 3  # shortest term the trigram index can find by itself
 SNIPPET_CONTEXT = 40  # characters of context shown on each side of a match
 
@@ -56,8 +58,16 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def query_terms(text: str) -> list[str]:
-    """The folded words of what the user typed (every one must be found)."""
-    return fold_with_map(text)[0].split()
+    """The folded words of what the user typed, each once (every one must be found)."""
+    return list(dict.fromkeys(fold_with_map(text)[0].split()))
+
+
+def query_reason(terms: list[str]) -> str | None:
+    """Why a search of ``terms`` cannot be run (too many words), or None."""
+    if len(terms) > MAX_TERMS:
+        return (f"A search can hold up to {MAX_TERMS} different words; this one has "
+                f"{len(terms)}. Search for fewer words.")
+    return None
 
 
 def snippet(text: str, terms: list[str], context: int = SNIPPET_CONTEXT) -> str:

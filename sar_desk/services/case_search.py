@@ -15,10 +15,12 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
+from sar_desk.core.dates import long_date
 from sar_desk.core.entities import CaseSnapshot, DocumentInfo
 from sar_desk.core.roles import Action
-from sar_desk.core.text_search import SearchHit, query_terms, snippet
+from sar_desk.core.text_search import SearchHit, query_reason, query_terms, snippet
 from sar_desk.documents.text_extract import EMAIL_SUFFIXES, document_pages, email_text
+from sar_desk.errors import InputError
 from sar_desk.services import access
 from sar_desk.store import case_records as records
 from sar_desk.store import case_text
@@ -32,9 +34,7 @@ PUBLIC_SOURCES = ("reference", "people")  # what a user who may not read details
 
 
 def _day(when: dt.date | dt.datetime | None) -> str:
-    if when is None:
-        return ""
-    return f"{when.day} {when:%B %Y}"
+    return long_date(when.date() if isinstance(when, dt.datetime) else when)
 
 
 def _document_pieces(session: Session, doc: DocumentInfo) -> list[TextPiece]:
@@ -147,6 +147,9 @@ def search_cases(ws: Workspace, text: str, *, limit: int = case_text.MAX_ROWS
     terms = query_terms(text)
     if not terms:
         return []
+    reason = query_reason(terms)
+    if reason:
+        raise InputError(reason, code="search.too_many_words")
     _ensure_indexed(ws)
     rows = case_text.find(ws.registry, terms, limit)
     summaries = {s.reference: s for s in

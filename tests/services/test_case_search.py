@@ -174,3 +174,12 @@ def test_purge_removes_the_index_rows(ws, tmp_path):
         rows = conn.exec_driver_sql("SELECT * FROM case_text").all()
         fts = conn.exec_driver_sql("SELECT * FROM case_text_fts").all()
     assert "ocelot" not in repr(rows + fts) and "wombat" not in repr(rows + fts)
+
+
+def test_a_search_of_too_many_words_is_refused_by_name(ws, case):
+    from sar_desk.errors import InputError
+
+    with pytest.raises(InputError, match="up to 16 different words") as err:
+        case_search.search_cases(ws, " ".join(f"w{i}" for i in range(17)))
+    assert err.value.code == "search.too_many_words"
+    assert _where(ws, " ".join(["zanzibar"] * 40)) == {(case, "request text")}
