@@ -30,6 +30,7 @@ from sar_desk.cli import (
     rights_cmd,
     search_cmd,
     signoff_cmd,
+    work_cmd,
     workspace_cmd,
 )
 from sar_desk.cli.common import check_text_arguments, common_parser, startup_clock
@@ -40,6 +41,7 @@ SUBCOMMAND_MODULES = (
     workspace_cmd,
     case_cmd,
     search_cmd,
+    work_cmd,
     import_cmd,
     complaint_cmd,
     deadline_cmd,
