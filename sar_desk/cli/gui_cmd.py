@@ -18,13 +18,14 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def view_name(text: str) -> str:
-    """argparse type: cases, dashboard, settings or case:REF."""
+    """argparse type: cases, dashboard, settings, my-work, case:REF or search:TEXT."""
     value = (text or "").strip()
-    if value in ("cases", "dashboard", "settings") or re.fullmatch(r"case:\S+", value):
+    if value in ("cases", "dashboard", "settings", "my-work") \
+            or re.fullmatch(r"case:\S+", value) or re.fullmatch(r"search:.+", value):
         return value
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a view: use cases, dashboard, settings or case:REF "
-        "(e.g. case:SAR-2026-0001)"
+        f"{text!r} is not a view: use cases, dashboard, settings, my-work, case:REF "
+        "(e.g. case:SAR-2026-0001) or search:TEXT"
     )
 
 
@@ -43,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--view",
         type=view_name,
         default="cases",
-        help="what to show: cases (default), case:REF, dashboard or settings",
+        help="what to show: cases (default), case:REF, dashboard, settings, my-work or "
+        "search:TEXT",
     )
     parser.add_argument(
         "--size",

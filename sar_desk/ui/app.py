@@ -162,7 +162,8 @@ def settle(window: Any, rounds: int = 3) -> None:
 
 
 def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
-    """Show ``view`` (cases, dashboard, settings or case:REF) and save the window as PNG."""
+    """Show ``view`` (cases, dashboard, settings, my-work, case:REF or search:TEXT) and save
+    the window as PNG."""
     from sar_desk.errors import InputError
 
     window.show()
@@ -172,10 +173,15 @@ def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
             raise InputError("a staff user's window shows only the letters of ready cases")
     elif view.startswith("case:"):
         window.open_case(view.split(":", 1)[1].strip())
-    elif view in ("cases", "dashboard", "settings"):
+    elif view.startswith("search:"):
+        window.show_view("cases")
+        window.cases.search.setText(view.split(":", 1)[1])
+        window.cases.apply_filters()
+    elif view in ("cases", "dashboard", "settings", "my-work"):
         window.show_view(view)
     else:
-        raise InputError(f"unknown view {view!r}: use cases, case:REF, dashboard or settings")
+        raise InputError(f"unknown view {view!r}: use cases, case:REF, dashboard, settings, "
+                         "my-work or search:TEXT")
     settle(window)
     if view.startswith("case:") and window.case_view.case is None:
         raise InputError(f"the case {view[5:]!r} could not be shown")
@@ -245,7 +251,7 @@ def run(
     if view != "cases" and not getattr(window, "staff_only", False):  # staff: one page
         if view.startswith("case:"):
             window.open_case(view.split(":", 1)[1])
-        elif view in ("dashboard", "settings"):
+        elif view in ("dashboard", "settings", "my-work"):
             window.show_view(view)
     code = app.exec()
     runner.shutdown()

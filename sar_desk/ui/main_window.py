@@ -26,12 +26,13 @@ from sar_desk.services.intake import EMAIL_SUFFIXES
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.import_wizard import open_import_wizard
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
+from sar_desk.ui.reminders import build_my_work_page, install_reminders
 from sar_desk.ui.role_gate import apply_roles, gate_page
 from sar_desk.ui.session_lock import install_session_lock
 from sar_desk.ui.views.case_list_view import CaseListView
 from sar_desk.ui.workflow_menu import install_workflow_menu
 
-VIEWS = ("cases", "case", "dashboard", "settings", "complaints", "complaint")
+VIEWS = ("cases", "case", "dashboard", "settings", "complaints", "complaint", "my-work")
 
 
 def _dashboard(ctx: UiContext, parent: QWidget) -> QWidget:
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.session_lock = install_session_lock(self, ctx.workspace)
         install_workflow_menu(self)  # ready for staff, sign-off, retention, lock now
         apply_roles(self)
+        self.reminders = install_reminders(self)  # at start-up and once a day
 
     # -- actions and menus ----------------------------------------------------------------
     def _action(self, text: str, shortcut: Any, slot: Any, menu: Any) -> QAction:
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self._action("&Cases", "Ctrl+1", lambda: self.show_view("cases"), view_menu)
         self._action("&Dashboard", "Ctrl+2", lambda: self.show_view("dashboard"), view_menu)
         self._action("Co&mplaints", "Ctrl+3", lambda: self.show_view("complaints"), view_menu)
+        self._action("My &work", "Ctrl+4", lambda: self.show_view("my-work"), view_menu)
         self._action("&Settings", "Ctrl+,", lambda: self.show_view("settings"), view_menu)
         view_menu.addSeparator()
         self._action("&Find case", QKeySequence.StandardKey.Find, self.find, view_menu)
@@ -144,7 +147,7 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         page = self.page(name)
         self.stack.setCurrentWidget(page)
-        if name in ("dashboard", "complaints") and hasattr(page, "refresh"):
+        if name in ("dashboard", "complaints", "my-work") and hasattr(page, "refresh"):
             page.refresh()
         if name == "cases":
             self.cases.table.setFocus()
@@ -182,6 +185,8 @@ class MainWindow(QMainWindow):
             from sar_desk.ui.views.complaint_pages import build_complaint_page
 
             return build_complaint_page(self, name)
+        if name == "my-work":
+            return build_my_work_page(self)
         if name == "settings":
             from sar_desk.ui.views.settings_view import SettingsView
 
