@@ -106,6 +106,7 @@ class Reminders(QObject):
         self.banner = Banner(window)
         window.addToolBarBreak()
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
+        window.stack.currentChanged.connect(self._page_changed)
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
@@ -134,6 +135,10 @@ class Reminders(QObject):
             self.tray.showMessage(TITLE, text, QSystemTrayIcon.MessageIcon.Information)
         else:
             self.banner.say(f"Falling due: {text}.")
+
+    def _page_changed(self, _index: int) -> None:
+        if self.window.current_view() == "my-work":  # the page says it all
+            self.banner.hide()
 
     def _open(self) -> None:
         self.window.show_view("my-work")

@@ -32,8 +32,8 @@ def _list(headers: tuple[str, ...], name: str) -> QTreeWidget:
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(False)
     tree.setAccessibleName(name)
-    tree.setColumnWidth(0, 130)
-    tree.setColumnWidth(1, 220)
+    for column, width in enumerate((130, 220, 320)):
+        tree.setColumnWidth(column, width)
     tree.setMinimumHeight(90)
     return tree
 
@@ -56,6 +56,7 @@ class MyWorkView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)
         self.days = QSpinBox()
         self.days.setRange(0, 366)
         self.days.setValue(7)
