@@ -12,8 +12,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["MAX_TERMS", "MIN_INDEXED", "SearchHit", "fold_with_map", "query_reason", "query_terms",
-           "snippet"]
+__all__ = ["MAX_TERMS", "MIN_INDEXED", "SearchHit", "fold_with_map", "long_enough",
+           "query_reason", "query_terms", "snippet"]
 
 MAX_TERMS = 16  # words one search may hold
 MIN_INDEXED = 3  # shortest term the trigram index can find by itself
@@ -60,6 +60,14 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 def query_terms(text: str) -> list[str]:
     """The folded words of what the user typed, each once (every one must be found)."""
     return list(dict.fromkeys(fold_with_map(text)[0].split()))
+
+
+def long_enough(text: str) -> bool:
+    """Whether typed ``text`` is worth searching inside cases as the user types: three
+    characters, or two of a script written without spaces (a Chinese name)."""
+    text = "".join(text.split())
+    wide = any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return len(text) >= (2 if wide else MIN_INDEXED)
 
 
 def query_reason(terms: list[str]) -> str | None:

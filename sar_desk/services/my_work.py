@@ -99,6 +99,12 @@ class MyWork:
         }
 
 
+def has_work_list(ws: Workspace) -> bool:
+    """Whether the current user has a work list (may list cases), asked without recording a
+    refusal (the window's daily reminder looks quietly)."""
+    return access.can(ws, Action.LIST_CASES)
+
+
 def my_work(ws: Workspace, days: int = DEFAULT_DAYS) -> MyWork:
     """What the current user has to do within ``days`` days (see the module docstring)."""
     from sar_desk.services.case_list import list_cases

@@ -118,9 +118,11 @@ class Reminders(QObject):
         if self.last_day == today:
             return
         self.last_day = today
-        from sar_desk.services.my_work import my_work
+        from sar_desk.services.my_work import has_work_list, my_work
 
         ws = self.window.ctx.workspace
+        if not has_work_list(ws):  # an administrator only: no cases of theirs
+            return
         self.window.ctx.run(lambda: my_work(ws), on_success=self.notify,
                             on_error=lambda _exc: None, parent=self.window, title="My work")
 

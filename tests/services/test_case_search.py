@@ -183,3 +183,11 @@ def test_a_search_of_too_many_words_is_refused_by_name(ws, case):
         case_search.search_cases(ws, " ".join(f"w{i}" for i in range(17)))
     assert err.value.code == "search.too_many_words"
     assert _where(ws, " ".join(["zanzibar"] * 40)) == {(case, "request text")}
+
+
+@pytest.mark.parametrize("text, searched", [
+    ("ab", False), ("abc", True), ("王芳", True), ("芳", False), (" a b ", False)])
+def test_typing_searches_inside_once_the_text_is_long_enough(text, searched):
+    from sar_desk.core.text_search import long_enough
+
+    assert long_enough(text) is searched

@@ -12,7 +12,7 @@ from sar_desk.core.reminders import unanswered
 from sar_desk.services import cases as C
 from sar_desk.services import complaints, my_work, signoff
 from sar_desk.services.complaints import NewComplaint
-from tests.services.team import as_alice, signoff_team
+from tests.services.team import signoff_team
 
 D = dt.date
 PASS = "my work passphrase"
@@ -20,9 +20,10 @@ TODAY = D(2026, 6, 30)  # the team's clock
 
 
 @pytest.fixture
-def team(tmp_path, monkeypatch):
+def team(tmp_path):
+    """Each login's own handle on a fresh sign-off team (its clock pinned to TODAY)."""
     with signoff_team(tmp_path / "ws", PASS) as opened:
-        yield as_alice(opened, monkeypatch)
+        yield opened
 
 
 def _case(ws, name, received, assignee="bob"):

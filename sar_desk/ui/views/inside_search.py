@@ -6,11 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from sar_desk.core.text_search import SearchHit
+from sar_desk.core.text_search import SearchHit, long_enough
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.tasks import error_text
 
-MIN_LENGTH = 2  # characters typed before the cases' contents are searched
 HEADERS = ("Reference", "Requester", "Where", "Found")
 
 
@@ -40,12 +39,12 @@ class InsideResults(QWidget):
         self.hide()
 
     def search_for(self, text: str) -> None:
-        """Look for ``text`` inside the cases (nothing for fewer than two characters)."""
+        """Look for ``text`` inside the cases (nothing until it is long enough to search)."""
         text = text.strip()
         if text == self._wanted:
             return
         self._wanted = text
-        if len(text) < MIN_LENGTH:
+        if not long_enough(text):
             self.tree.clear()
             self.hide()
             return
@@ -54,8 +53,8 @@ class InsideResults(QWidget):
         ws = self.ctx.workspace
         self.ctx.run(lambda: search_cases(ws, text),
                      on_success=lambda hits: self.show_hits(text, hits),
-                     on_error=lambda exc: self._failed(text, exc), parent=self,
-                     title="Search inside cases")
+                     on_error=lambda exc: self._failed(text, exc), lane=None, parent=self,
+                     title="Search inside cases")  # off the workspace lane: saving never waits
 
     def show_hits(self, text: str, hits: list[SearchHit]) -> None:
         if text != self._wanted:  # the user has typed on since
