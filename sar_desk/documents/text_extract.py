@@ -12,6 +12,7 @@ import io
 import zipfile
 
 MAX_CHARS = 400_000  # text kept from one document (the rest is not indexed)
+MAX_BYTES = 32 * 1024 * 1024  # larger documents are not read for text (memory stays bounded)
 EMAIL_SUFFIXES = (".eml", ".msg")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Outlook .msg (OLE compound file)
 TEXT_SUFFIXES = (".txt", ".csv", ".md", ".log", ".json", ".xml", ".html", ".htm", ".tsv")
@@ -112,6 +113,14 @@ def _is_docx(data: bytes) -> bool:
             return "word/document.xml" in archive.namelist()
     except zipfile.BadZipFile:
         return False
+
+
+def may_hold_text(filename: str, head: bytes, size: int) -> bool:
+    """Whether a document of ``size`` bytes starting with ``head`` is worth reading whole
+    for its text (a format read here, and no larger than :data:`MAX_BYTES`)."""
+    if size > MAX_BYTES:
+        return False
+    return bool(_kind(filename, head)) or head[:2] == b"PK"  # a Word file without its suffix
 
 
 def document_pages(filename: str, data: bytes) -> list[str]:

@@ -19,12 +19,18 @@ from sar_desk.core.dates import long_date
 from sar_desk.core.entities import CaseSnapshot, DocumentInfo
 from sar_desk.core.roles import Action
 from sar_desk.core.text_search import SearchHit, query_reason, query_terms, snippet
-from sar_desk.documents.text_extract import EMAIL_SUFFIXES, document_pages, email_text
+from sar_desk.documents.text_extract import (
+    EMAIL_SUFFIXES,
+    document_pages,
+    email_text,
+    may_hold_text,
+)
 from sar_desk.errors import InputError
 from sar_desk.services import access
 from sar_desk.store import case_records as records
 from sar_desk.store import case_text
 from sar_desk.store.case_text import TextPiece
+from sar_desk.store.document_bytes import iter_bytes
 from sar_desk.store.errors import StoreError
 from sar_desk.store.workspace import Workspace
 
@@ -38,11 +44,17 @@ def _day(when: dt.date | dt.datetime | None) -> str:
 
 
 def _document_pieces(session: Session, doc: DocumentInfo) -> list[TextPiece]:
-    data = records.document_bytes(session, doc.id) or b""
     label = f"document {doc.id} '{doc.filename}'"
     if doc.filename.lower().endswith(EMAIL_SUFFIXES):
         label = f"e-mail {doc.id} '{doc.filename}'"
-    pages = document_pages(doc.filename, data)
+    pages: list[str] = []
+    chunks = iter_bytes(session, doc.id)
+    try:
+        head = next(chunks, b"")
+        if may_hold_text(doc.filename, head, doc.size):
+            pages = document_pages(doc.filename, head + b"".join(chunks))
+    finally:
+        chunks.close()
     pieces = [TextPiece(f"document:{doc.id}:0", label, doc.filename)]  # also: read once
     many = len(pages) > 1
     pieces += [TextPiece(f"document:{doc.id}:{n}", f"{label} page {n}" if many else label, text)

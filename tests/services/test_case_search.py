@@ -191,3 +191,14 @@ def test_typing_searches_inside_once_the_text_is_long_enough(text, searched):
     from sar_desk.core.text_search import long_enough
 
     assert long_enough(text) is searched
+
+
+def test_a_document_too_large_to_read_is_found_by_its_name_only(ws, case, tmp_path,
+                                                                 monkeypatch):
+    from sar_desk.documents import text_extract
+
+    monkeypatch.setattr(text_extract, "MAX_BYTES", 10)
+    (tmp_path / "minutes.txt").write_text("the kestrel minutes are long", encoding="utf-8")
+    C.attach_document(ws, case, tmp_path / "minutes.txt")
+    assert _where(ws, "kestrel") == set()
+    assert _where(ws, "minutes.txt") == {(case, "document 1 'minutes.txt'")}
