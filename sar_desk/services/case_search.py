@@ -118,7 +118,7 @@ def index_case(ws: Workspace, ref: str) -> None:
     """Bring the index of one case up to date from its file (after it was created)."""
     from sar_desk.services.case_base import open_case_file
 
-    with open_case_file(ws, ref, read_only=True) as case, case.reading() as session:
+    with open_case_file(ws, ref) as case, case.reading() as session:
         pieces, keep = pieces_to_index(ws, session, records.read_snapshot(session))
     with ws.registry.writing() as conn:
         case_text.replace(conn, ref, pieces, keep)
@@ -135,7 +135,7 @@ def rebuild(ws: Workspace, references: Iterable[str] | None = None) -> int:
     done = 0
     for ref in refs:
         try:
-            with open_case_file(ws, ref, read_only=True) as case, case.reading() as session:
+            with open_case_file(ws, ref) as case, case.reading() as session:
                 pieces, _keep = case_pieces(session, records.read_snapshot(session))
         except StoreError:
             continue
