@@ -46,16 +46,19 @@ def indexed_sources(registry: Any, reference: str) -> set[str]:
 def replace(conn: sa.Connection, reference: str, pieces: Iterable[TextPiece],
             keep: Iterable[str] = ()) -> None:
     """Make ``pieces`` the indexed text of ``reference``: every other row of the case is
-    deleted, except the sources named in ``keep`` (left as they are)."""
+    deleted, except the sources named in ``keep`` (left as they are); a piece already
+    indexed with the same words is not written again."""
     kept = set(keep)
-    rows = conn.exec_driver_sql("SELECT id, source FROM case_text WHERE reference = :r",
-                                {"r": reference}).all()
-    for row_id, source in rows:
-        if source not in kept:
+    wanted = {p.source: p for p in pieces if p.source not in kept}
+    rows = conn.exec_driver_sql("SELECT id, source, place, body FROM case_text "
+                                "WHERE reference = :r", {"r": reference}).all()
+    for row_id, source, place, body in rows:
+        same = wanted.get(source)
+        if same is not None and (same.place, same.body) == (place, body):
+            del wanted[source]  # unchanged: its index entry stays as it is
+        elif source not in kept:
             _delete(conn, row_id)
-    for piece in pieces:
-        if piece.source in kept:
-            continue
+    for piece in wanted.values():
         new_id = conn.exec_driver_sql(
             "INSERT INTO case_text (reference, source, place, body) VALUES (:r, :s, :p, :b) "
             "RETURNING id", {"r": reference, "s": piece.source, "p": piece.place,

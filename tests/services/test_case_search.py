@@ -202,3 +202,16 @@ def test_a_document_too_large_to_read_is_found_by_its_name_only(ws, case, tmp_pa
     C.attach_document(ws, case, tmp_path / "minutes.txt")
     assert _where(ws, "kestrel") == set()
     assert _where(ws, "minutes.txt") == {(case, "document 1 'minutes.txt'")}
+
+
+def test_a_change_rewrites_only_the_pieces_whose_words_changed(ws, case):
+    C.add_note(ws, case, "first note")
+
+    def ids():
+        return dict(ws.registry.query("SELECT source, id FROM case_text WHERE reference = ?",
+                                      (case,)))
+
+    before = ids()
+    C.add_note(ws, case, "second note")
+    after = ids()
+    assert {s: after[s] for s in before} == before and set(after) - set(before) == {"note:2"}
