@@ -30,7 +30,9 @@ from sar_desk.cli import (
     ready_cmd,
     redact_cmd,
     rights_cmd,
+    search_cmd,
     signoff_cmd,
+    work_cmd,
     workspace_cmd,
 )
 from sar_desk.cli.common import check_text_arguments, common_parser, startup_clock
@@ -40,6 +42,8 @@ from sar_desk.errors import SarDeskError
 SUBCOMMAND_MODULES = (
     workspace_cmd,
     case_cmd,
+    search_cmd,
+    work_cmd,
     import_cmd,
     complaint_cmd,
     deadline_cmd,

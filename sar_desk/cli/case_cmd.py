@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         ".eml or Outlook .msg (the message is kept in the case); other options "
                         "override what the email says; asks before creating unless --yes")
     p.add_argument("--yes", action="store_true", help="with --from-email: create without asking")
+    p.add_argument("--confirm-old-date", action="store_true",
+                   help="with --from-email: take the message's date even when it is more "
+                   "than a year old")
     p.add_argument("--channel", default="email", choices=CHANNELS)
     p.add_argument("--jurisdiction", default="uk-ew", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX")
     p.add_argument("--assignee", default="", metavar="NAME",
@@ -204,7 +207,8 @@ def _new_from_email(args: argparse.Namespace, address: str) -> int:
     from sar_desk.services.intake import draft_from_email
 
     new = draft_from_email(args.from_email, jurisdiction=args.jurisdiction,
-                           assignee=args.assignee, today=args.clock.today())
+                           assignee=args.assignee, today=args.clock.today(),
+                           received=args.received, confirm_old=args.confirm_old_date)
     given = new.requester
     new = dataclasses.replace(
         new,

@@ -8,7 +8,7 @@ import re
 
 from sar_desk.errors import InputError
 
-VIEWS = ("cases", "dashboard", "settings", "complaints", "users", "backup", "reports")
+VIEWS = ("cases", "dashboard", "settings", "complaints", "my-work", "users", "backup", "reports")
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -20,13 +20,14 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def view_name(text: str) -> str:
-    """argparse type: one of VIEWS, case:REF or redact:REF."""
+    """argparse type: one of VIEWS, case:REF, redact:REF or search:TEXT."""
     value = (text or "").strip()
-    if value in VIEWS or re.fullmatch(r"(case|redact):\S+", value):
+    if value in VIEWS or re.fullmatch(r"(case|redact):\S+", value) \
+            or re.fullmatch(r"search:.+", value):
         return value
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a view: use {', '.join(VIEWS)}, case:REF or redact:REF "
-        "(e.g. case:SAR-2026-0001)"
+        f"{text!r} is not a view: use {', '.join(VIEWS)}, case:REF, redact:REF "
+        "(e.g. case:SAR-2026-0001) or search:TEXT"
     )
 
 
@@ -45,8 +46,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--view",
         type=view_name,
         default="cases",
-        help=f"what to show: {', '.join(VIEWS)} (default: cases), case:REF or redact:REF "
-        "(the redaction review)",
+        help=f"what to show: {', '.join(VIEWS)} (default: cases), case:REF, redact:REF "
+        "(the redaction review) or search:TEXT (search inside cases)",
     )
     parser.add_argument(
         "--theme",

@@ -41,6 +41,9 @@ REMEDIES: dict[str, Remedy] = {
     "workspace.not_found": "Create one with 'sar-desk init --workspace {path}' or point "
     "--workspace (or SAR_DESK_WORKSPACE) at an existing one.",
     "workspace.unusable": "Give another folder with --workspace.",
+    "intake.no_date": "Give the day it was received with --received YYYY-MM-DD.",
+    "intake.old_date": "If that is the day it was received, run again with "
+    "--confirm-old-date; otherwise give the day with --received YYYY-MM-DD.",
     "workspace.passphrase_required": "Give one with --passphrase-file FILE.",
     "key.no_keyring": "Give {whose} workspace passphrase with --passphrase-file FILE.",
     "key.plaintext_keyring": "Give {whose} workspace passphrase with --passphrase-file FILE.",

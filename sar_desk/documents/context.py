@@ -70,6 +70,7 @@ FIELDS: dict[str, Any] = {
     "extension": {"reasons": TEXT, "notified_on": TEXT},
     "identity": {"wording": TEXT, "accepted": [TEXT]},
     "clarification": {"question": TEXT},
+    "chaser": {"asked": TEXT, "asked_on": TEXT},  # the chaser kind's (empty elsewhere)
     "withdrawal": {"date": TEXT},
     "documents": [{"number": TEXT, "name": TEXT, "status": TEXT, "status_text": TEXT,
                    "citation": TEXT, "explanation": TEXT}],
@@ -353,6 +354,7 @@ def build_context(
         },
         "identity": {"wording": _wording(id_asked), "accepted": p("identity.accepted")},
         "clarification": {"question": _wording(clarify)},
+        "chaser": {"asked": "", "asked_on": ""},
         "withdrawal": {"date": long_date(outgoing(withdrawn, "date")) if withdrawn else ""},
         "documents": documents,
         "withheld": [d for d in documents if d["citation"]],

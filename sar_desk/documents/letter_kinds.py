@@ -16,7 +16,9 @@ from typing import Any
 from sar_desk.core import letter_rules as rules
 from sar_desk.core.deadline_result import DeadlineResult
 from sar_desk.core.entities import CaseSnapshot, DecisionKind, RequestType
+from sar_desk.core.reminders import chaser_fields, chaser_reason
 from sar_desk.documents.context import Sender, build_context, decision_fields
+from sar_desk.documents.dates import long_date
 from sar_desk.documents.errors import LetterNotAllowed, UnknownLetterKind
 from sar_desk.documents.profile import Profile
 from sar_desk.documents.rights_letters import RIGHT_NAMES, rights_fields
@@ -77,6 +79,11 @@ def _rights(right: RequestType) -> ContextHook:
     return hook
 
 
+def _chaser(case: CaseSnapshot) -> dict[str, Any]:
+    what, asked_on = chaser_fields(case)
+    return {"chaser": {"asked": what, "asked_on": long_date(asked_on)}}
+
+
 def _rights_kinds() -> list[LetterKind]:
     kinds = []
     for right, name in RIGHT_NAMES.items():
@@ -115,6 +122,12 @@ KINDS: tuple[LetterKind, ...] = (
                needs_first="an open *clarification requested* event (uses its wording for the "
                            "requester)",
                precondition=rules.clarification_request_reason),
+    LetterKind("chaser", "Reminder: we are waiting for your reply",
+               "reminds the requester of an unanswered request for clarification or proof "
+               "of identity",
+               needs_first="a request for clarification or proof of identity unanswered for "
+                           "14 days or more",
+               precondition=chaser_reason, context=_chaser),
     LetterKind("fee-request", "Request for a fee",
                "asks for a fee (unfounded, excessive or further copies) before starting",
                needs_first="a fee decision with an amount of more than £0 in pounds and pence "

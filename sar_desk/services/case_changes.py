@@ -44,7 +44,7 @@ from sar_desk.core.input_rules import (
 )
 from sar_desk.core.names import normalise_email, normalise_name
 from sar_desk.errors import InputError
-from sar_desk.services import access
+from sar_desk.services import access, case_search
 from sar_desk.services.case_base import (
     NewCase,
     actor_name,
@@ -183,6 +183,7 @@ def create_case(ws: Workspace, new: NewCase, *, actor: str | None = None,
                 case.close()
             ws.registry.set_salt(ref, salt)
             ws.registry.upsert([summary_values(snap, last.seq, last.hash, ws.clock.today())])
+            case_search.index_case(ws, ref)
     except BaseException:
         # Nothing half-made survives: the file is removed, then the reference released (in
         # that order, so a crash in between never leaves a file without its key).

@@ -407,7 +407,22 @@ def build_demo(ws: Workspace, *, cases: int = 60, seed: int = 1, as_of: dt.date 
     from sar_desk.services.demo_corrections import add_demo_corrections
 
     add_demo_corrections(ws, refs, as_of)  # a voided event, an edit, a discarded letter
+    index_demo_text(ws, refs)
     return refs
+
+
+INDEX_NOW_UP_TO = 1000  # demo cases whose text is indexed at once (more: by the first search)
+
+
+def index_demo_text(ws: Workspace, refs: list[str]) -> None:
+    """Make the demo cases' text searchable: now for a small demo, else by the first search."""
+    from sar_desk.services import case_search
+    from sar_desk.store.case_text import UNINDEXED
+
+    if len(refs) <= INDEX_NOW_UP_TO:
+        case_search.rebuild(ws)
+    else:
+        ws.registry.set_meta_value(UNINDEXED, "1")
 
 
 def _find_repeat(seen: dict[str, list[tuple[dt.date, str]]], spec: Spec, ref: str) -> str:

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
 from sar_desk.core.entities import Channel, Person
+from sar_desk.core.intake_rules import missing_date_reason, old_date_reason
 from sar_desk.errors import InputError
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class EmailDraft:
     """What an email says about a request, before the officer confirms it."""
 
     requester: Person
-    received: dt.date
+    received: dt.date | None  # None: the message has no usable Date header
     subject_line: str
     request_text: str
     raw: bytes
@@ -106,18 +107,18 @@ def _read(path: pathlib.Path) -> bytes:
     return read_limited(path, MAX_MESSAGE_BYTES, what="saved email")
 
 
-def parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
-    """Read an RFC 5322 message (``.eml``) with the standard library (``today`` stands for
-    a message without a usable date). A message whose parts nest deeper than Python can
-    follow is refused."""
+def parse_eml(raw: bytes, filename: str) -> EmailDraft:
+    """Read an RFC 5322 message (``.eml``) with the standard library (no usable Date
+    header: no received day). A message whose parts nest deeper than Python can follow is
+    refused."""
     try:
-        return _parse_eml(raw, filename, today=today)
+        return _parse_eml(raw, filename)
     except RecursionError:
         raise InputError(f"{filename} nests its parts too deeply to be read as an email "
                          "(a damaged or hostile message)") from None
 
 
-def _parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
+def _parse_eml(raw: bytes, filename: str) -> EmailDraft:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(msg, EmailMessage) or not msg.keys() or msg.defects and not msg.get_body():
         raise InputError(f"{filename} is not an email message (no headers were found)")
@@ -129,8 +130,7 @@ def _parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     name, address = email.utils.parseaddr(from_header)
     if not address and reply_to:
         name, address = email.utils.parseaddr(reply_to)
-    received = today
-    # No usable Date header: today stands, and the officer sets the day in the dialog.
+    received = None  # no usable Date header: the officer is asked for the day
     with contextlib.suppress(TypeError, ValueError, IndexError):
         date_header = msg.get("Date")
         if date_header is not None and getattr(date_header, "datetime", None) is not None:
@@ -149,7 +149,7 @@ def _parse_eml(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     return EmailDraft(_requester(name, address), received, subject_line, text, raw, filename)
 
 
-def parse_msg(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
+def parse_msg(raw: bytes, filename: str) -> EmailDraft:
     """Read an Outlook ``.msg`` file with ``extract-msg``."""
     import extract_msg
 
@@ -161,7 +161,7 @@ def parse_msg(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
         ) from None
     try:
         name, address = email.utils.parseaddr(str(getattr(msg, "sender", "") or ""))
-        received = today
+        received = None
         when = getattr(msg, "date", None)
         if isinstance(when, dt.datetime):
             received = _local_date(when)
@@ -177,29 +177,62 @@ def parse_msg(raw: bytes, filename: str, *, today: dt.date) -> EmailDraft:
     return EmailDraft(_requester(name, address), received, subject_line, _tidy(body), raw, filename)
 
 
-def read_email(path: str | pathlib.Path, *, today: dt.date) -> EmailDraft:
+def read_email(path: str | pathlib.Path) -> EmailDraft:
     """Parse a saved email (``.eml`` or ``.msg``, chosen by content, not only by name)."""
     path = pathlib.Path(path)
     raw = _read(path)
     if not raw.strip():
         raise InputError(f"{path.name} is empty")
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE compound file: Outlook .msg
-        return parse_msg(raw, path.name, today=today)
+        return parse_msg(raw, path.name)
     if path.suffix.lower() == ".msg":
         raise InputError(f"{path.name} is not an Outlook message (it is not an OLE file)")
-    return parse_eml(raw, path.name, today=today)
+    return parse_eml(raw, path.name)
 
 
-def to_new_case(draft: EmailDraft, *, jurisdiction: str = "uk-ew", assignee: str = "") -> NewCase:
-    """The draft as a :class:`~sar_desk.services.cases.NewCase`, original message attached."""
+class ReceivedDateNeeded(InputError):
+    """The message gives no received day: the officer must enter one."""
+
+    code = "intake.no_date"
+
+
+class OldDateUnconfirmed(InputError):
+    """The message is more than a year old: the officer must confirm its date."""
+
+    code = "intake.old_date"
+
+
+def received_day(draft: EmailDraft, *, today: dt.date, received: dt.date | None = None,
+                 confirm_old: bool = False) -> dt.date:
+    """The day the request was received: ``received`` if the officer gave one, else the
+    message's date. Refused (by name) when there is none, and when the message's date is
+    more than a year before ``today`` without ``confirm_old`` (a day the officer gives is
+    their own confirmation)."""
+    day = received or draft.received
+    reason = missing_date_reason(day, draft.filename)
+    if reason or day is None:
+        raise ReceivedDateNeeded(reason or "", filename=draft.filename)
+    reason = old_date_reason(day, today, confirm_old or received is not None, draft.filename)
+    if reason:
+        raise OldDateUnconfirmed(reason, filename=draft.filename, received=day)
+    return day
+
+
+def to_new_case(draft: EmailDraft, *, today: dt.date, jurisdiction: str = "uk-ew",
+                assignee: str = "", received: dt.date | None = None,
+                confirm_old: bool = False) -> NewCase:
+    """The draft as a :class:`~sar_desk.services.cases.NewCase`, original message attached.
+    The received day follows :func:`received_day` (refused without one, or when more than a
+    year old and not confirmed)."""
     from sar_desk.services.cases import NewCase
 
+    day = received_day(draft, today=today, received=received, confirm_old=confirm_old)
     text = draft.request_text
     if draft.subject_line and draft.subject_line not in text.splitlines()[:1]:
         text = f"Subject: {draft.subject_line}\n\n{text}".strip()
     return NewCase(
         requester=draft.requester,
-        received=draft.received,
+        received=day,
         channel=Channel.EMAIL,
         jurisdiction=jurisdiction,
         request_text=text,
@@ -215,6 +248,10 @@ def draft_from_email(
     jurisdiction: str = "uk-ew",
     assignee: str = "",
     today: dt.date,
+    received: dt.date | None = None,
+    confirm_old: bool = False,
 ) -> NewCase:
-    """Read a saved email and return a NewCase for the officer to confirm."""
-    return to_new_case(read_email(path, today=today), jurisdiction=jurisdiction, assignee=assignee)
+    """Read a saved email and return a NewCase for the officer to confirm (``received`` and
+    ``confirm_old``: see :func:`received_day`)."""
+    return to_new_case(read_email(path), today=today, jurisdiction=jurisdiction,
+                       assignee=assignee, received=received, confirm_old=confirm_old)

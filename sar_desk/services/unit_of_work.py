@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.roles import Action
 from sar_desk.core.staff_view import staff_view
-from sar_desk.services import access, ready_letters
+from sar_desk.services import access, case_search, ready_letters
 from sar_desk.services.case_base import (
     actor_name,
     normalise_reference,
     open_case_file,
     summary_values,
 )
-from sar_desk.store import audit, locks
+from sar_desk.store import audit, case_text, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.errors import ReadOnlyWorkspace, RolledBackCaseFile
@@ -44,8 +44,8 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
     case's write lock is taken (kept afterwards if the caller already held it); a file that
 does not extend the audit head the registry recorded is refused (rolled back); ``change``
     runs in one case-file transaction and must append its audit entry there; then the
-    registry row is rewritten from the case as stored. An exception from ``change`` rolls
-    the transaction back and leaves the registry as it was.
+    registry row and the case's search text are rewritten from the case as stored. An
+    exception from ``change`` rolls the transaction back and leaves the registry as it was.
 
     ``actor`` names who acts (default: the OS login). Returns ``change``'s result and the
     case's snapshot after the change (the staff view for a user who may not read details).
@@ -67,7 +67,10 @@ does not extend the audit head the registry recorded is refused (rolled back); `
             snap = records.read_snapshot(session)
             last = audit.last_entry(session)
             row = summary_values(snap, last.seq, last.hash, ws.clock.today())
-        ws.registry.upsert([row])
+            pieces, keep = case_search.pieces_to_index(ws, session, snap)
+        with ws.registry.writing() as conn:
+            ws.registry.upsert([row], conn)
+            case_text.replace(conn, ref, pieces, keep)
     ready_letters.refresh_if_ready(ws, ref)  # staff print from their own copy
     if not access.can(ws, Action.READ_CASE_DETAILS, ref):
         snap = staff_view(snap)

@@ -298,6 +298,7 @@ def reindex(ws: Workspace) -> int:
     raises :class:`IndexIncomplete` naming each one. Administrators and privacy officers
     only: anyone else is refused (PermissionDenied, audited) and nothing changes.
     """
+    from sar_desk.services import case_search
     from sar_desk.services.cases import open_case_file, summary_row
     from sar_desk.services.complaints import reindex_complaints
     from sar_desk.services.creation_repair import settle_unfinished
@@ -323,6 +324,7 @@ def reindex(ws: Workspace) -> int:
         ws.registry.clear_rows(conn)
         ws.registry.upsert(rows, conn)
         ws.registry.keep_damaged(conn, kept, damaged)
+    case_search.rebuild(ws, [row["reference"] for row in rows])  # what the cases say
     complaints = reindex_complaints(ws)
     ready_letters.rebuild(ws)  # what staff print, from the case files
     if damaged or unsettled:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sar_desk.core import clock
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
-from sar_desk.store import registry_schema
+from sar_desk.store import case_text, registry_schema
 from sar_desk.store.engine import (
     connect,
     is_disk_full_at,
@@ -331,6 +331,7 @@ class Registry(CaseKeys):
         rewrite the file without free pages and empty the write-ahead log."""
         with self.writing() as conn:
             conn.exec_driver_sql("INSERT INTO cases_fts (cases_fts) VALUES ('optimize')")
+            case_text.optimize(conn)
         with self.reading() as conn:
             conn.execute("VACUUM")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
@@ -343,6 +344,11 @@ class Registry(CaseKeys):
         try:
             with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
                 yield conn
+        except MemoryError:
+            # SQLCipher reports a page failing its HMAC as "out of memory" on some writes.
+            if self.integrity_check() != ["ok"]:
+                raise self.damaged() from None
+            raise
         except DatabaseError as exc:
             if is_not_a_database(exc):
                 raise self.damaged() from None
@@ -397,6 +403,7 @@ class Registry(CaseKeys):
             if row:
                 conn.exec_driver_sql("DELETE FROM cases_fts WHERE rowid = :id", {"id": row[0]})
                 conn.exec_driver_sql("DELETE FROM cases WHERE id = :id", {"id": row[0]})
+            case_text.forget(conn, ref)
 
     def clear_rows(self, conn: sa.Connection) -> None:
         conn.exec_driver_sql("DELETE FROM cases")

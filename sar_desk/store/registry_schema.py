@@ -23,10 +23,11 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 8  # v2: users, audit, flag and tombstone tables; v3: a user's display
+REGISTRY_VERSION = 9  # v2: users, audit, flag and tombstone tables; v3: a user's display
 # name; v4: each case row records the deadline policy its dates follow; v5: which cases hold
 # a letter awaiting approval; v6: a summary row per data protection complaint; v7: purges
-# begun but not yet finished; v8: the cases a rebuild of the index found damaged
+# begun but not yet finished; v8: the cases a rebuild of the index found damaged; v9: the
+# search index of what cases say
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -133,10 +134,23 @@ def _v7_to_v8(conn: sa.Connection) -> None:
                          "problem TEXT NOT NULL, found TEXT NOT NULL)")
 
 
+def _v8_to_v9(conn: sa.Connection) -> None:
+    """v9 indexes what cases say (request text, notes, search log, documents) for search,
+    one row per piece of text (:mod:`sar_desk.store.case_text`). An upgraded registry has
+    none yet: it is marked, and the first search fills it from the case files."""
+    conn.exec_driver_sql("""CREATE TABLE IF NOT EXISTS case_text (
+        id INTEGER PRIMARY KEY, reference TEXT NOT NULL, source TEXT NOT NULL,
+        place TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (reference, source))""")
+    conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS case_text_fts USING "
+                         "fts5(folded, tokenize = 'trigram')")
+    conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) "
+                         "VALUES ('case_text_unindexed', '1')")
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
                                                       3: _v3_to_v4, 4: _v4_to_v5,
                                                       5: _v5_to_v6, 6: _v6_to_v7,
-                                                      7: _v7_to_v8}
+                                                      7: _v7_to_v8, 8: _v8_to_v9}
 
 
 class RegistryFile(Protocol):
@@ -179,7 +193,8 @@ def create(conn: sa.Connection, workspace_id: str) -> None:
         STEPS[version](conn)
     conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('workspace_id', :w), "
                          "('kind', :k)", {"w": workspace_id, "k": KIND})
-    conn.exec_driver_sql("DELETE FROM meta WHERE key = 'approvals_unscanned'")  # no cases yet
+    conn.exec_driver_sql("DELETE FROM meta WHERE key IN ('approvals_unscanned', "
+                         "'case_text_unindexed')")  # no cases yet
     conn.exec_driver_sql(f"PRAGMA user_version = {REGISTRY_VERSION}")
 
 

@@ -38,7 +38,7 @@ def install_manage_menu(window: Any) -> dict[str, QAction]:
         found[attr] = window._action(text, shortcut, slot, menu)
         setattr(window, attr, found[attr])
 
-    add("reports_action", "&Reports…", lambda: window.show_view("reports"), "Ctrl+4")
+    add("reports_action", "&Reports…", lambda: window.show_view("reports"), "Ctrl+5")
     add("approvals_queue_action", "Letters awaiting my &approval…",
         lambda: open_approvals(window))
     add("complaints_list_action", "&Complaints list", lambda: window.show_view("complaints"))

@@ -161,11 +161,13 @@ def settle(window: Any, rounds: int = 3) -> None:
         QCoreApplication.processEvents()
 
 
-PAGES = ("cases", "dashboard", "settings", "complaints", "users", "backup", "reports")
+PAGES = ("cases", "dashboard", "settings", "complaints", "my-work", "users", "backup",
+         "reports")
 
 
 def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
-    """Show ``view`` (cases, dashboard, settings or case:REF) and save the window as PNG."""
+    """Show ``view`` (cases, dashboard, settings, my-work, case:REF or search:TEXT) and save
+    the window as PNG."""
     from sar_desk.errors import InputError
 
     window.show()
@@ -180,10 +182,15 @@ def save_screenshot(window: Any, file: str | Path, view: str = "cases") -> Path:
         settle(window)
         window = window.case_view.open_redaction()
         window.resize(window.parentWidget().window().size())
+    elif view.startswith("search:"):
+        window.show_view("cases")
+        window.cases.search.setText(view.split(":", 1)[1])
+        window.cases.apply_filters()
     elif view in PAGES:
         window.show_view(view)
     else:
-        raise InputError(f"unknown view {view!r}: use {', '.join(PAGES)} or case:REF")
+        raise InputError(f"unknown view {view!r}: use {', '.join(PAGES)}, case:REF, "
+                         "redact:REF or search:TEXT")
     settle(window)
     if view.startswith("case:") and window.case_view.case is None:
         raise InputError(f"the case {view[5:]!r} could not be shown")

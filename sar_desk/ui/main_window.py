@@ -27,12 +27,14 @@ from sar_desk.ui.admin_pages import ADMIN_PAGES, build_admin_page, install_manag
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.import_wizard import open_import_wizard
 from sar_desk.ui.dialogs.new_case_dialog import NewCaseDialog
+from sar_desk.ui.reminders import build_my_work_page, install_reminders
 from sar_desk.ui.role_gate import apply_roles, gate_page
 from sar_desk.ui.session_lock import install_session_lock
 from sar_desk.ui.views.case_list_view import CaseListView
 from sar_desk.ui.workflow_menu import install_workflow_menu
 
-VIEWS = ("cases", "case", "dashboard", "settings", "complaints", "complaint", *ADMIN_PAGES)
+VIEWS = ("cases", "case", "dashboard", "settings", "complaints", "complaint", "my-work",
+         *ADMIN_PAGES)
 
 
 def _dashboard(ctx: UiContext, parent: QWidget) -> QWidget:
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         install_workflow_menu(self)  # ready for staff, sign-off, retention, lock now
         install_manage_menu(self)  # reports, approvals, complaints, users, backups
         apply_roles(self)
+        self.reminders = install_reminders(self)  # at start-up and once a day
 
     # -- actions and menus ----------------------------------------------------------------
     def _action(self, text: str, shortcut: Any, slot: Any, menu: Any) -> QAction:
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         self._action("&Cases", "Ctrl+1", lambda: self.show_view("cases"), view_menu)
         self._action("&Dashboard", "Ctrl+2", lambda: self.show_view("dashboard"), view_menu)
         self._action("Co&mplaints", "Ctrl+3", lambda: self.show_view("complaints"), view_menu)
+        self._action("My &work", "Ctrl+4", lambda: self.show_view("my-work"), view_menu)
         self._action("&Settings", "Ctrl+,", lambda: self.show_view("settings"), view_menu)
         view_menu.addSeparator()
         self._action("&Find case", QKeySequence.StandardKey.Find, self.find, view_menu)
@@ -146,7 +150,7 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         page = self.page(name)
         self.stack.setCurrentWidget(page)
-        if name in ("dashboard", "complaints") and hasattr(page, "refresh"):
+        if name in ("dashboard", "complaints", "my-work") and hasattr(page, "refresh"):
             page.refresh()
         if name == "cases":
             self.cases.table.setFocus()
@@ -186,6 +190,8 @@ class MainWindow(QMainWindow):
             from sar_desk.ui.views.complaint_pages import build_complaint_page
 
             return build_complaint_page(self, name)
+        if name == "my-work":
+            return build_my_work_page(self)
         if name == "settings":
             from sar_desk.ui.views.settings_view import SettingsView
 
@@ -323,14 +329,27 @@ class MainWindow(QMainWindow):
         if path:
             self.intake_email(path)
 
-    def intake_email(self, path: str) -> None:
-        """Read a dropped or chosen email off the UI thread, then ask the officer to confirm."""
+    def intake_email(self, path: str, received: Any = None, confirm_old: bool = False) -> None:
+        """Read a dropped or chosen email off the UI thread, then ask the officer to confirm.
+        A message without a date, or dated more than a year ago, asks for the day first."""
         from sar_desk.services.intake import draft_from_email
+        from sar_desk.ui.dialogs.intake_date import IntakeDateDialog, asks_for_date
 
         jurisdiction, today = self.ctx.user.jurisdiction, self.ctx.today()
+
+        def refused(exc: BaseException) -> None:
+            if not asks_for_date(exc):
+                self.ctx.runner.present_error(self, "Email not read", exc)
+                return
+            self.active_dialog = IntakeDateDialog(
+                exc, today, lambda day, sure: self.intake_email(path, day, sure), self)
+            self.active_dialog.open()
+
         self.ctx.run(
-            lambda: draft_from_email(path, jurisdiction=jurisdiction, today=today),
+            lambda: draft_from_email(path, jurisdiction=jurisdiction, today=today,
+                                     received=received, confirm_old=confirm_old),
             on_success=self.new_case,
+            on_error=refused,
             lane=None,
             parent=self,
             title="Email not read",

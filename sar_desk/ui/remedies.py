@@ -19,6 +19,9 @@ REMEDIES: dict[str, Remedy] = {
     "workspace.not_found": "Start SAR Desk again to create a workspace there, or ask your "
     "administrator where the workspace is.",
     "workspace.unusable": "Ask your administrator where the workspace is.",
+    "intake.no_date": "Enter the received date when asked, or in the New case form.",
+    "intake.old_date": "Confirm the date when asked, or enter the right one in the New case "
+    "form.",
     "workspace.passphrase_required": "Type one in the Passphrase field.",
     "key.no_keyring": "Enter {whose} passphrase in " + UNLOCK + ".",
     "key.plaintext_keyring": "Enter {whose} passphrase in " + UNLOCK + ".",

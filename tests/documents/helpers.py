@@ -95,7 +95,7 @@ def case_for(kind: str, name: str = MULTISCRIPT) -> CaseSnapshot:
         return replace(case, events=(EXTENDED,))
     if kind == "identity-request":
         return replace(case, events=(ID_ASKED,))
-    if kind == "clarification-request":
+    if kind in ("clarification-request", "chaser"):  # chaser: 20 days unanswered by AS_OF
         return replace(case, events=(CLARIFY,))
     if kind == "withdrawal-confirmation":
         return replace(case, status=CaseStatus.WITHDRAWN, events=(WITHDRAWN,))

@@ -27,7 +27,7 @@ def london_time(monkeypatch):
 
 
 def test_eml_gives_requester_date_and_text(london_time):
-    draft = intake.read_email(DATA / "sar_request.eml", today=TODAY)
+    draft = intake.read_email(DATA / "sar_request.eml")
     assert draft.requester.name == "Łukasz Żółkiewski"
     assert draft.requester.email == "lukasz.z@example.org"
     assert draft.received == dt.date(2026, 3, 2)
@@ -38,7 +38,7 @@ def test_eml_gives_requester_date_and_text(london_time):
 
 
 def test_html_only_eml_gives_readable_text_and_local_received_day(london_time):
-    draft = intake.read_email(DATA / "sar_request_html.eml", today=TODAY)
+    draft = intake.read_email(DATA / "sar_request_html.eml")
     assert draft.requester.name == "王芳"
     # 23:30 in California on 28 Feb is 07:30 on 1 March in London.
     assert draft.received == dt.date(2026, 3, 1)
@@ -47,7 +47,7 @@ def test_html_only_eml_gives_readable_text_and_local_received_day(london_time):
 
 
 def test_outlook_msg_gives_requester_date_and_text(london_time):
-    draft = intake.read_email(DATA / "sar_request.msg", today=TODAY)
+    draft = intake.read_email(DATA / "sar_request.msg")
     assert draft.requester.name == "Ελένη Παπαδοπούλου"
     assert draft.requester.email == "eleni@example.gr"
     assert draft.received == dt.date(2026, 3, 3)
@@ -68,7 +68,7 @@ def test_large_msg_body_is_read_whole(tmp_path, london_time):
             sent=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC),
         )
     )
-    draft = intake.read_email(path, today=TODAY)
+    draft = intake.read_email(path)
     assert (
         draft.request_text.endswith("Regards, Ada")
         and draft.request_text.count("line of text") == 600
@@ -93,21 +93,73 @@ def test_bad_files_give_clear_errors(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
-        intake.read_email(path, today=TODAY)
+        intake.read_email(path)
 
 
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
-        intake.read_email(tmp_path / "nowhere.eml", today=TODAY)
+        intake.read_email(tmp_path / "nowhere.eml")
 
 
 def test_message_without_sender_or_date_leaves_them_for_the_officer(tmp_path):
     path = tmp_path / "bare.eml"
     path.write_bytes(b"Subject: hello\n\nPlease send my data.\n")
-    draft = intake.read_email(path, today=dt.date(2026, 4, 1))
+    draft = intake.read_email(path)
     assert draft.requester.name == "" and draft.requester.email == ""
-    assert draft.received == dt.date(2026, 4, 1)
+    assert draft.received is None  # never today by default
     assert draft.request_text == "Please send my data."
+
+
+def test_no_date_header_is_refused_by_name_until_a_day_is_given(tmp_path):
+    path = tmp_path / "bare.eml"
+    path.write_bytes(b"From: a@example.org\nSubject: hello\n\nPlease send my data.\n")
+    with pytest.raises(intake.ReceivedDateNeeded, match="bare.eml has no Date header") as err:
+        intake.draft_from_email(path, today=TODAY)
+    assert err.value.code == "intake.no_date"
+    new = intake.draft_from_email(path, today=TODAY, received=dt.date(2026, 3, 10))
+    assert new.received == dt.date(2026, 3, 10)
+
+
+def _dated(tmp_path, date_header):
+    path = tmp_path / "old.eml"
+    path.write_bytes(b"From: Ann Lee <a@example.org>\nDate: " + date_header
+                     + b"\nSubject: hi\n\nPlease send my data.\n")
+    return path
+
+
+def test_a_date_more_than_a_year_old_needs_confirmation(tmp_path):
+    today = dt.date(2026, 6, 30)
+    path = _dated(tmp_path, b"Mon, 29 Jun 2025 12:00:00 +0000")
+    with pytest.raises(intake.OldDateUnconfirmed, match="29 June 2025, more than a year ago"):
+        intake.draft_from_email(path, today=today)
+    assert intake.draft_from_email(path, today=today, confirm_old=True).received == \
+        dt.date(2025, 6, 29)
+    # the officer's own day needs no confirmation
+    assert intake.draft_from_email(path, today=today, received=dt.date(2026, 6, 1)).received \
+        == dt.date(2026, 6, 1)
+
+
+def test_a_date_exactly_a_year_old_is_taken():
+    from sar_desk.core.intake_rules import is_old, old_date_reason
+
+    today = dt.date(2026, 6, 30)
+    assert not is_old(dt.date(2025, 6, 30), today)
+    assert is_old(dt.date(2025, 6, 29), today)
+    assert old_date_reason(dt.date(2025, 6, 29), today, True, "x.eml") is None
+
+
+def test_cli_refuses_an_undated_message_naming_the_option(tmp_path, capsys, monkeypatch):
+    from sar_desk.cli import main
+    from sar_desk.services.workspace import init_workspace
+
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    init_workspace(tmp_path / "ws")[0].close()
+    path = _dated(tmp_path, b"Mon, 1 Jun 2020 12:00:00 +0000")
+    args = ["case", "new", "--workspace", str(tmp_path / "ws"), "--from-email", str(path),
+            "--yes"]
+    assert main(args) == 2
+    assert "--confirm-old-date" in capsys.readouterr().err
+    assert main([*args, "--confirm-old-date"]) == 0
 
 
 def test_draft_from_email_is_a_new_case_keeping_the_message(london_time):

@@ -180,3 +180,14 @@ def test_a_registry_from_a_newer_sar_desk_is_refused_and_left_alone(tmp_path, ca
     assert main(["case", "list", "--workspace", str(root)]) == 1
     err = capsys.readouterr().err
     assert "newer SAR Desk" in err and "Traceback" not in err
+
+
+def test_an_upgraded_registry_indexes_what_the_cases_say_at_the_first_search(old_workspace):
+    from sar_desk.services.case_search import search_cases
+    from sar_desk.store.case_text import UNINDEXED
+
+    with open_workspace(old_workspace, passphrase=_passphrase()) as ws:
+        assert ws.registry.meta_value(UNINDEXED) == "1"  # v9 cannot read the case files
+        hits = search_cases(ws, "王芳")
+        assert ("SAR-2025-0002", "requester") in {(h.reference, h.where) for h in hits}
+        assert ws.registry.meta_value(UNINDEXED) == ""

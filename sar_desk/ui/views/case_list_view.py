@@ -43,6 +43,7 @@ from sar_desk.ui.models.case_table_model import (
 from sar_desk.ui.tasks import error_text
 from sar_desk.ui.theme import on_window
 from sar_desk.ui.views.hints import paint_hint
+from sar_desk.ui.views.inside_search import InsideResults
 
 ANY_ASSIGNEE = "(anyone)"
 NO_CASES_HINT = (
@@ -91,8 +92,9 @@ class CaseListView(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Requester or reference")
-        self.search.setToolTip("Search by requester or reference (Ctrl+F)")
+        self.search.setPlaceholderText("Requester, reference or words inside cases")
+        self.search.setToolTip("Search by requester or reference, and inside the cases' "
+                               "request text, notes, search log and documents (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search cases")
         self.status = QComboBox()
@@ -163,7 +165,10 @@ class CaseListView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 3)
+        self.inside = InsideResults(ctx)  # the searched words inside cases, and where
+        self.inside.open_case.connect(self.open_case)
+        layout.addWidget(self.inside, 2)
 
         # Typing filters after a short pause, so a fast typist is not slowed down.
         self._reloaded_for: dt.date | None = None  # see refresh_if_day_turned
@@ -311,6 +316,7 @@ class CaseListView(QWidget):
             extended=self.extended.isChecked(),
             search=self.search.text(),
         )
+        self.inside.search_for(self.search.text())
         self._show_count()
 
     def _show_count(self) -> None:
