@@ -46,6 +46,8 @@ DOWNGRADES: dict[int, list[str]] = {
     6: ["DROP TABLE complaints"],
     7: ["DROP TABLE purges_pending"],
     8: ["DROP TABLE damaged_cases"],
+    9: ["DROP TABLE case_text", "DROP TABLE case_text_fts",
+        "DELETE FROM meta WHERE key = 'case_text_unindexed'"],
 }
 
 
