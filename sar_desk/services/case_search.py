@@ -32,6 +32,7 @@ from sar_desk.store import case_text
 from sar_desk.store.case_text import TextPiece
 from sar_desk.store.document_bytes import iter_bytes
 from sar_desk.store.errors import StoreError
+from sar_desk.store.keys import sha256_hex
 from sar_desk.store.workspace import Workspace
 
 __all__ = ["SearchHit", "case_pieces", "pieces_to_index", "rebuild", "search_cases"]
@@ -93,7 +94,9 @@ def case_pieces(session: Session, snap: CaseSnapshot, indexed: Iterable[str] = (
         keep.add("email")
     else:
         raw = records.request_row(session).source_message
-        if raw:
+        if raw and not any(d.sha256 == sha256_hex(raw) for d in snap.documents):
+            # cases started from an e-mail since v10 keep the message as a document too:
+            # it is found there, once
             text = email_text(raw)
             pieces.append(TextPiece("email", "original e-mail", text))
     for doc in snap.documents:

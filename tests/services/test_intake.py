@@ -223,7 +223,7 @@ def test_a_case_started_from_an_email_keeps_the_message_and_its_attachments_as_d
 
     monkeypatch.setenv("SAR_DESK_SOFFICE", "none")
     mail = DATA / "mail" / "with-attachments.eml"
-    new = intake.draft_from_email(mail, today=dt.date(2026, 6, 30))
+    new = intake.draft_from_email(mail, today=dt.date(2026, 6, 30), received=dt.date(2025, 3, 3))
     snap = cases.create_case(ws, new)
     docs = {d.filename: d for d in snap.documents}
     assert list(docs) == ["with-attachments.eml", "meeting notes.txt", "staff.csv", "scan.tif"]
