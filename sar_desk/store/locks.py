@@ -32,6 +32,19 @@ class LockingWorkspace(Protocol):
     def locks_dir(self) -> Path: ...
 
     held_locks: set[str]  # the references this process holds open
+    remote_locks: RemoteLocks | None  # a team workspace's server locks, or None
+
+
+class RemoteLocks(Protocol):
+    """A team workspace's write locks on its server (taken beside the local lock file)."""
+
+    def acquire(self, reference: str) -> bool: ...
+
+    def saved(self, reference: str) -> None: ...
+
+    def release(self, reference: str) -> None: ...
+
+    def holder(self, reference: str) -> LockInfo | None: ...
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,9 @@ def process_started(pid: int) -> str:
 
 def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
     """Who holds the case for writing (None if nobody; a crashed holder's lock is removed)."""
+    remote = getattr(ws, "remote_locks", None)
+    if remote is not None:
+        return remote.holder(reference)
     path = _path(ws, reference)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -127,7 +143,19 @@ def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
 
 
 def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
-    """Take the write lock, or raise :class:`CaseLocked` naming the holder."""
+    """Take the write lock, or raise :class:`CaseLocked` naming the holder (on a team
+    workspace: the server's lock)."""
+    remote = getattr(ws, "remote_locks", None)
+    if remote is not None:
+        remote.acquire(reference)
+        ws.held_locks.add(reference)
+        return remote.holder(reference) or LockInfo(
+            user=getpass.getuser(), host=socket.gethostname(), pid=os.getpid(),
+            since=clock.now().astimezone().isoformat(timespec="seconds"))
+    return _acquire_file(ws, reference)
+
+
+def _acquire_file(ws: LockingWorkspace, reference: str) -> LockInfo:
     ws.locks_dir.mkdir(parents=True, exist_ok=True)
     path = _path(ws, reference)
     for _ in range(3):
@@ -163,6 +191,11 @@ def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
 
 
 def release(ws: LockingWorkspace, reference: str) -> None:
+    remote = getattr(ws, "remote_locks", None)
+    if remote is not None:
+        ws.held_locks.discard(reference)
+        remote.release(reference)
+        return
     current = holder(ws, reference)
     if current is not None and current.mine:
         with contextlib.suppress(FileNotFoundError):
@@ -177,6 +210,9 @@ def writing(ws: LockingWorkspace, reference: str) -> Iterator[None]:
     acquire(ws, reference)
     try:
         yield
+        remote = getattr(ws, "remote_locks", None)
+        if remote is not None:
+            remote.saved(reference)  # on the server while the lock is still held
     finally:
         if not held_before:
             release(ws, reference)

@@ -149,6 +149,7 @@ class Workspace:
         self.signing_key: bytes | None = None
         self.roster: object | None = None
         self.held_locks: set[str] = set()
+        self.remote_locks: object | None = None  # a team workspace's server link
         self.clock: Clock = clock or SystemClock()
 
     @property
@@ -179,9 +180,14 @@ class Workspace:
     def close(self) -> None:
         from sar_desk.store import locks
 
-        for reference in list(self.held_locks):
-            locks.release(self, reference)
-        self.registry.close()
+        link, self.remote_locks = self.remote_locks, None
+        try:
+            if link is not None:
+                link.close()  # pushes what this workstation changed, frees server locks
+        finally:
+            for reference in list(self.held_locks):
+                locks.release(self, reference)
+            self.registry.close()
 
     def __enter__(self) -> Workspace:
         return self

@@ -1,0 +1,183 @@
+"""Team workspaces on a PostgreSQL server: create one, open one, move a folder one across.
+
+A team workspace is opened into a private cache folder (0700) holding the workspace's
+files exactly as a folder workspace keeps them, all encrypted; every service then works on
+it unchanged, while :class:`~sar_desk.services.team_link.TeamLink` takes the server's write
+locks and saves each change on the server, sealed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from sar_desk.core.clock import Clock
+from sar_desk.errors import InputError
+from sar_desk.services import access
+from sar_desk.services.team_link import FILE_PREFIX, TeamLink, write_private
+from sar_desk.store.server import sealing
+from sar_desk.store.server.errors import ServerInUse
+from sar_desk.store.server.store import ServerStore, where
+from sar_desk.store.workspace import MANIFEST, Workspace
+
+ENV = "SAR_DESK_SERVER"
+SKIPPED = {MANIFEST}  # the manifest lives in the server's meta table
+
+
+def server_url(given: str | None) -> str:
+    """``--server``, else $SAR_DESK_SERVER, else "" (a folder workspace)."""
+    return (given or os.environ.get(ENV) or "").strip()
+
+
+def check_url(url: str) -> str:
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise InputError("A team workspace server is named by a PostgreSQL address starting "
+                         "with postgresql://", code="server.bad_url")
+    return url
+
+
+def cache_folder(workspace_id: str) -> Path:
+    """The private folder holding this workstation's encrypted copy of a team workspace."""
+    import platformdirs
+
+    base = Path(platformdirs.user_cache_dir("sar-desk", appauthor=False))
+    folder = base / "team" / workspace_id
+    for part in (base, base / "team", folder, folder / "cases", folder / "locks",
+                 folder / "backups"):
+        part.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(part, 0o700)
+    return folder
+
+
+def _workspace_files(root: Path) -> list[Path]:
+    return [p for p in sorted(root.iterdir()) if p.is_file() and not p.name.startswith(".")
+            and not p.name.endswith(("-wal", "-shm", ".tmp")) and p.name not in SKIPPED]
+
+
+def upload(ws: Workspace, store: ServerStore, login: str,
+           progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Put a folder workspace's files and every case on the server, each case read back
+    and checked against the folder's file; returns the references moved."""
+    ws.registry.checkpoint()
+    for path in _workspace_files(ws.path):
+        store.put_blob(FILE_PREFIX + path.name, path.read_bytes(), 0)
+    link = TeamLink(ws, store, login)
+    refs = sorted(p.name[:-len(".sarcase")] for p in ws.cases_dir.glob("*.sarcase"))
+    refs = [r for r in refs if ws.registry.key_entry(r) is not None]
+    for count, ref in enumerate(refs, 1):
+        link.push(ref)
+        stored = store.fetch(ref)
+        key = sealing.content_key(link._case_key(ref), ref)
+        back = sealing.unseal(key, stored.content, ref, stored.version, "content") \
+            if stored else b""
+        if hashlib.sha256(back).digest() != hashlib.sha256(ws.case_path(ref).read_bytes()
+                                                           ).digest():
+            raise InputError(f"{ref} did not arrive intact on the server; the folder "
+                             "workspace is unchanged.", code="server.verify_failed",
+                             reference=ref)
+        if progress:
+            progress(count, len(refs))
+    return refs
+
+
+def migrate_to_server(ws: Workspace, url: str,
+                      progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Move the folder workspace ``ws`` to a new team workspace at ``url``, verified case by
+    case. The folder is kept (until an administrator removes it). Administrators only."""
+    from sar_desk.core.roles import Action
+
+    user = access.require(ws, Action.MANAGE_USERS)
+    store = ServerStore(check_url(url))
+    try:
+        manifest = (ws.path / MANIFEST).read_text(encoding="utf-8")
+        store.create(ws.id, manifest)
+        for (ref, (wrapped, salt)) in _all_keys(ws).items():
+            store.put_case_keys([(ref, wrapped, salt)])
+        return upload(ws, store, user.login, progress)
+    finally:
+        store.close()
+
+
+def _all_keys(ws: Workspace) -> dict[str, tuple[bytes, bytes | None]]:
+    found = {}
+    for ref in ws.registry.references_with_keys():
+        entry = ws.registry.key_entry(ref)
+        if entry is not None:
+            found[ref] = entry
+    return found
+
+
+def init_team(url: str, *, passphrase: str | None = None, clock: Clock | None = None,
+              app_role: str = "") -> tuple[Workspace, str]:
+    """Create a team workspace on the server at ``url``; returns it (open) and the
+    recovery key. ``app_role``: the database role officers connect as (it may append to
+    the audit table only)."""
+    from sar_desk.services.workspace import init_workspace
+
+    store = ServerStore(check_url(url))
+    try:
+        if store.meta("workspace_id"):
+            raise ServerInUse(where(url))
+    except ServerInUse:
+        raise
+    except Exception:  # noqa: BLE001 - no tables yet: a new database
+        pass
+    finally:
+        store.close()
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(prefix="sar-desk-new-"))
+    os.chmod(staging, 0o700)
+    try:
+        ws, recovery = init_workspace(staging / "ws", passphrase=passphrase, clock=clock)
+        try:
+            store = ServerStore(url)
+            login = access.current_user(ws).login
+            store.create(ws.id, (ws.path / MANIFEST).read_text(encoding="utf-8"),
+                         app_role=app_role)
+            upload(ws, store, login)
+            store.close()
+        finally:
+            ws.close()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return open_team(url, passphrase=passphrase, clock=clock), recovery
+
+
+def open_team(url: str, *, passphrase: str | None = None, read_only: bool = False,
+              clock: Clock | None = None) -> Workspace:
+    """Open the team workspace at ``url``: its files into the private cache folder, then
+    every case; the workspace returned saves each change on the server."""
+    from sar_desk.services.workspace import open_workspace
+
+    store = ServerStore(check_url(url))
+    wid = store.workspace_id()
+    root = cache_folder(wid)
+    write_private(root / MANIFEST, store.meta("manifest").encode())
+    for name in _blob_names(store):
+        found = store.blob(FILE_PREFIX + name)
+        if found is None:
+            continue
+        for side in ("-wal", "-shm"):
+            (root / f"{name}{side}").unlink(missing_ok=True)
+        write_private(root / name, found[1])
+    ws = open_workspace(root, passphrase=passphrase, read_only=read_only, clock=clock)
+    try:
+        link = TeamLink(ws, store, access.current_user(ws).login)
+        link.file_versions = {n: store.blob(FILE_PREFIX + n)[0] for n in _blob_names(store)}
+        link.file_digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                             for p in _workspace_files(root)}
+        ws.remote_locks = link
+        link.pull()
+    except BaseException:
+        ws.close()
+        raise
+    return ws
+
+
+def _blob_names(store: ServerStore) -> list[str]:
+    return [n[len(FILE_PREFIX):] for n in store.blob_names() if n.startswith(FILE_PREFIX)]
+

@@ -1,0 +1,248 @@
+"""A team workspace's link to its server: pulls what others saved, pushes what this
+workstation saved, holds the server's write locks and hears others' changes.
+
+The workstation works on a private copy in a 0700 cache folder: the registry and case
+files exactly as a folder workspace keeps them (SQLCipher, encrypted), never plaintext.
+A case is pushed while its write lock is held, over the version this workstation last
+read: a stale save is refused (:class:`~sar_desk.store.server.errors.StaleSave`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sar_desk.core import clock
+from sar_desk.store import audit, keys
+from sar_desk.store import case_records as records
+from sar_desk.store.locks import LockInfo
+from sar_desk.store.server import locks as server_locks
+from sar_desk.store.server import sealing
+from sar_desk.store.server.errors import StaleSave
+from sar_desk.store.server.store import ServerStore
+
+if TYPE_CHECKING:
+    from sar_desk.store.workspace import Workspace
+
+FILE_PREFIX = "file:"  # the workspace's own files on the server
+_REF = re.compile(r"^[A-Z]+-(\d{4})-(\d+)$")
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` (ciphertext) to ``path`` readable by its owner only, atomically."""
+    tmp = path.with_name(f".{path.name}.part")
+    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class TeamLink:
+    """What a team workspace knows of its server (``ws.remote_locks``)."""
+
+    def __init__(self, ws: Workspace, store: ServerStore, login: str) -> None:
+        self.ws = ws
+        self.store = store
+        self.login = login
+        self.known: dict[str, tuple[int, str]] = {}  # reference -> (version, file digest)
+        self.file_versions: dict[str, int] = {}
+        self.file_digests: dict[str, str] = {}
+        self._locks: dict[str, server_locks.ServerLock] = {}
+        self._subscription: server_locks.Subscription | None = None
+
+    # --- keys and rows ---------------------------------------------------------------
+
+    def _case_key(self, reference: str) -> bytes:
+        entry = self.ws.registry.key_entry(reference)
+        if entry is None:
+            wrapped = self.store.case_keys()[reference][0]
+        else:
+            wrapped = entry[0]
+        return keys.unwrap_case_key(self.ws.master_key, self.ws.id, reference, wrapped)
+
+    def _row(self, reference: str) -> dict:
+        from sar_desk.services.case_base import open_case_file, summary_values
+
+        with open_case_file(self.ws, reference, read_only=True) as case, \
+                case.reading() as session:
+            snap = records.read_snapshot(session)
+            last = audit.last_entry(session)
+        return summary_values(snap, last.seq if last else 0, last.hash if last else "",
+                              self.ws.clock.today())
+
+    # --- pulling ---------------------------------------------------------------------
+
+    def pull(self, only: set[str] | None = None) -> list[str]:
+        """Bring every case saved on the server since this copy last looked; returns the
+        references refreshed (their rows rewritten in the private registry)."""
+        versions = self.store.versions()
+        wanted = [r for r, v in versions.items()
+                  if (only is None or r in only) and self.known.get(r, (0, ""))[0] != v]
+        if not wanted:
+            return []
+        server_keys = self.store.case_keys()
+        missing = [r for r in wanted if self.ws.registry.key_entry(r) is None and r in server_keys]
+        if missing:
+            self.ws.registry.add_keys([(r, *_year_seq(r), *server_keys[r]) for r in missing])
+        done = []
+        for ref in wanted:
+            stored = self.store.fetch(ref)
+            if stored is None:
+                continue
+            key = sealing.content_key(self._case_key(ref), ref)
+            data = sealing.unseal(key, stored.content, ref, stored.version, "content")
+            path = self.ws.case_path(ref)
+            for side in ("-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(f"{path}{side}").unlink()
+            write_private(path, data)
+            self.known[ref] = (stored.version, hashlib.sha256(data).hexdigest())
+            self.ws.registry.upsert([self._row(ref)])
+            done.append(ref)
+        return done
+
+    # --- pushing ---------------------------------------------------------------------
+
+    def push(self, reference: str) -> int | None:
+        """Save ``reference`` on the server if its file changed here; returns the new
+        version (None when unchanged). Refused when someone saved it first."""
+        path = self.ws.case_path(reference)
+        digest = _digest(path)
+        version, pulled = self.known.get(reference, (0, ""))
+        if not digest or digest == pulled:
+            return None
+        entry = self.ws.registry.key_entry(reference)
+        if entry is not None:
+            self.store.put_case_keys([(reference, entry[0], entry[1])])
+        row = self._row(reference)
+        new = version + 1
+        content = sealing.seal(sealing.content_key(self._case_key(reference), reference),
+                               path.read_bytes(), reference, new, "content")
+        who = sealing.requester_key(self.ws.master_key, self.ws.id)
+        requester = sealing.seal_requester(who, reference, new, {
+            "name": row.get("requester_name", ""), "email": row.get("email", "")})
+        index = sealing.index_key(self.ws.master_key, self.ws.id)
+        tokens = [sealing.blind(index, t) for t in sealing.tokens(
+            row.get("requester_name", ""), row.get("email", ""))]
+        saved = self.store.save(reference, version, row, requester, content, tokens,
+                                login=self.login)
+        self.known[reference] = (saved, digest)
+        return saved
+
+    def push_files(self) -> None:
+        """Save the workspace's own files (the registry, users; all encrypted) when they
+        changed here. Case rows and keys travel with the cases; when another workstation
+        saved these files first, theirs are kept."""
+        from sar_desk.store.workspace import MANIFEST
+
+        self.ws.registry.checkpoint()
+        for path in sorted(self.ws.path.iterdir()):
+            name = path.name
+            if not path.is_file() or name.startswith(".") or name == MANIFEST \
+                    or name.endswith(("-wal", "-shm", ".tmp")):
+                continue
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if digest == self.file_digests.get(name):
+                continue
+            with contextlib.suppress(StaleSave):
+                self.file_versions[name] = self.store.put_blob(
+                    FILE_PREFIX + name, data, self.file_versions.get(name, 0))
+                self.file_digests[name] = digest
+
+    def push_all(self) -> None:
+        """Push every case file changed here, then the registry's own state."""
+        for path in sorted(self.ws.cases_dir.glob("*.sarcase")):
+            ref = path.name[:-len(".sarcase")]
+            if ref in self._locks or self.ws.registry.key_entry(ref) is None:
+                continue
+            lock = self.acquire(ref)
+            try:
+                self.push(ref)
+            finally:
+                self.release(ref) if lock else None
+        self.push_files()
+
+    # --- locks (called by sar_desk.store.locks) -------------------------------------
+
+    def acquire(self, reference: str) -> bool:
+        """Take the server's write lock on ``reference`` (False: this process holds it).
+        Raises ``CaseLocked`` naming the holder, or ``StaleSave`` when someone saved the
+        case since this copy was read (it is brought up to date first)."""
+        if reference in self._locks and self._locks[reference].alive():
+            return False
+        since = clock.now().astimezone().isoformat(timespec="seconds")
+        lock = server_locks.acquire(self.store.url, reference, since=since, login=self.login)
+        self._locks[reference] = lock
+        known = self.known.get(reference, (0, ""))[0]
+        current = self.store.versions().get(reference, 0)
+        if current != known:
+            self.pull({reference})
+            if known:
+                self.release(reference)
+                raise StaleSave(reference, known, current)
+        return True
+
+    def saved(self, reference: str) -> None:
+        """A change to ``reference`` was written here: save it on the server now."""
+        if reference in self._locks:
+            self.push(reference)
+
+    def release(self, reference: str) -> None:
+        lock = self._locks.pop(reference, None)
+        if lock is not None:
+            try:
+                self.push(reference)
+            finally:
+                lock.release()
+
+    def holder(self, reference: str) -> LockInfo | None:
+        return server_locks.holder(self.store.url, reference)
+
+    # --- changes ---------------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[str, int], None]) -> None:
+        """Call ``callback(reference, version)`` (on a background thread) for every change
+        another workstation saves, once this copy holds it."""
+        def heard(ref: str, version: int) -> None:
+            if ref.startswith(FILE_PREFIX) or self.known.get(ref, (0, ""))[0] >= version:
+                return
+            self.pull({ref})
+            callback(ref, version)
+
+        self.unsubscribe()
+        self._subscription = server_locks.Subscription(self.store.url, heard)
+
+    def unsubscribe(self) -> None:
+        if self._subscription is not None:
+            self._subscription.close()
+            self._subscription = None
+
+    def close(self) -> None:
+        self.unsubscribe()
+        try:
+            if not self.ws.read_only:
+                self.push_all()
+        finally:
+            for ref in list(self._locks):
+                self._locks.pop(ref).release()
+            self.store.close()
+
+
+def _year_seq(reference: str) -> tuple[int, int]:
+    found = _REF.match(reference)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
