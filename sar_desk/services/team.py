@@ -40,15 +40,18 @@ def check_url(url: str) -> str:
 
 
 def cache_folder(workspace_id: str) -> Path:
-    """The private folder holding this workstation's encrypted copy of a team workspace."""
+    """A new private folder (0700) for this process's encrypted copy of a team workspace
+    (two windows on one computer keep separate copies); removed when the workspace closes."""
+    import tempfile
+
     import platformdirs
 
-    base = Path(platformdirs.user_cache_dir("sar-desk", appauthor=False))
-    folder = base / "team" / workspace_id
-    for part in (base, base / "team", folder, folder / "cases", folder / "locks",
-                 folder / "backups"):
-        part.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(part, 0o700)
+    base = Path(platformdirs.user_cache_dir("sar-desk", appauthor=False)) / "team"
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(base, 0o700)
+    folder = Path(tempfile.mkdtemp(prefix=f"{workspace_id}-", dir=base))  # 0700
+    for sub in ("cases", "locks", "backups"):
+        (folder / sub).mkdir(mode=0o700)
     return folder
 
 

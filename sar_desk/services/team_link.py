@@ -111,7 +111,9 @@ class TeamLink:
                     Path(f"{path}{side}").unlink()
             write_private(path, data)
             self.known[ref] = (stored.version, hashlib.sha256(data).hexdigest())
-            self.ws.registry.upsert([self._row(ref)])
+            row = self._row(ref)
+            row["updated"] = stored.updated  # the time of the change, not of this copy
+            self.ws.registry.upsert([row])
             done.append(ref)
         return done
 
@@ -129,6 +131,9 @@ class TeamLink:
         if entry is not None:
             self.store.put_case_keys([(reference, entry[0], entry[1])])
         row = self._row(reference)
+        recorded = self.ws.registry.get(reference)
+        if recorded and recorded.get("updated"):
+            row["updated"] = recorded["updated"]  # when the change was made here
         new = version + 1
         content = sealing.seal(sealing.content_key(self._case_key(reference), reference),
                                path.read_bytes(), reference, new, "content")
@@ -241,6 +246,13 @@ class TeamLink:
             for ref in list(self._locks):
                 self._locks.pop(ref).release()
             self.store.close()
+
+
+    def discard(self) -> None:
+        """Remove this workstation's private (encrypted) copy."""
+        import shutil
+
+        shutil.rmtree(self.ws.path, ignore_errors=True)
 
 
 def _year_seq(reference: str) -> tuple[int, int]:

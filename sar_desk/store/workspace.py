@@ -188,6 +188,8 @@ class Workspace:
             for reference in list(self.held_locks):
                 locks.release(self, reference)
             self.registry.close()
+            if link is not None:
+                link.discard()  # the private copy: nothing is kept once closed
 
     def __enter__(self) -> Workspace:
         return self

@@ -47,6 +47,7 @@ class StoredCase:
     version: int
     requester: bytes
     content: bytes
+    updated: str | None = None  # when the case was last changed, as its row says
 
 
 class ServerStore:
@@ -171,9 +172,10 @@ class ServerStore:
 
     def fetch(self, reference: str) -> StoredCase | None:
         with self.transaction() as conn:
-            row = conn.execute("SELECT version, requester, content FROM sd_cases WHERE "
-                               "reference = %s", (reference,)).fetchone()
-        return StoredCase(reference, row[0], bytes(row[1]), bytes(row[2])) if row else None
+            row = conn.execute("SELECT version, requester, content, updated FROM sd_cases "
+                               "WHERE reference = %s", (reference,)).fetchone()
+        return StoredCase(reference, row[0], bytes(row[1]), bytes(row[2]), row[3]) \
+            if row else None
 
     def save(self, reference: str, expected: int, clear: dict, requester: bytes,
              content: bytes, tokens: Iterable[bytes], *, login: str) -> int:

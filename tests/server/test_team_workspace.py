@@ -1,0 +1,180 @@
+"""A team workspace on PostgreSQL: nothing personal on the server, locks between
+workstations, stale saves refused, changes heard, and the audit table append-only."""
+
+from __future__ import annotations
+
+import getpass
+import subprocess
+import threading
+import time
+
+import pytest
+from conftest import PASSPHRASE, child_argv, child_env, new_case
+
+CANARIES = ("Zebedee Quillfeather", "quillfeather.canary@example.org",
+            "17 Canary Wharf Lane", "CANARY-NOTE-7731")
+
+
+def _open(url, clock=None):
+    from sar_desk.services.team import open_team
+
+    return open_team(url, passphrase=PASSPHRASE, clock=clock)
+
+
+def _migrated(folder_ws, pg_url) -> str:
+    from sar_desk.services.team import migrate_to_server
+
+    migrate_to_server(folder_ws, pg_url)
+    return pg_url
+
+
+def test_pg_dump_of_a_team_workspace_holds_no_canary(folder_ws, pg_url, pg_server, clock):
+    from sar_desk.services.case_changes import add_note
+    from sar_desk.services.case_list import list_cases
+
+    ref = new_case(folder_ws, CANARIES[0], CANARIES[1], CANARIES[2])
+    add_note(folder_ws, ref, CANARIES[3])
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as ws:  # a second case made on the team workspace itself
+        other = new_case(ws, "Zebedee Quillfeather Junior", "junior.canary@example.org",
+                         "17 Canary Wharf Lane")
+        add_note(ws, other, CANARIES[3] + " again")
+        assert {s.reference for s in list_cases(ws)} == {ref, other}
+    dump = pg_server.run("pg_dump", "-h", pg_server.socket_dir, "-p", str(pg_server.port),
+                         "-U", "postgres", "--inserts", pg_url.split("/")[-1].split("?")[0])
+    assert dump.returncode == 0, dump.stderr
+    assert "sd_cases" in dump.stdout and ref in dump.stdout and other in dump.stdout
+    text = dump.stdout.lower()
+    for canary in (*CANARIES, "quillfeather", "canary wharf", "junior.canary"):
+        assert canary.lower() not in text, canary
+
+
+def test_search_by_name_and_email_goes_through_the_blind_index(folder_ws, pg_url, clock):
+    from sar_desk.store.server import sealing
+    from sar_desk.store.server.store import ServerStore
+
+    ref = new_case(folder_ws, "Ελένη Παπαδοπούλου", "eleni@example.gr")
+    new_case(folder_ws, "John Smith", "john@example.com")
+    _migrated(folder_ws, pg_url)
+    key = sealing.index_key(folder_ws.master_key, folder_ws.id)
+    store = ServerStore(pg_url)
+    try:
+        def found(text):
+            tokens = [sealing.blind(key, t) for t in sealing.query_tokens(text)]
+            return [r[0] for r in store.rows(tokens=tokens)]
+
+        assert found("ελενη ΠΑΠΑΔΟΠΟΎΛΟΥ") == [ref]  # case and accents folded
+        assert found("ELENI@example.gr") == [ref]
+        assert found("nobody") == []
+    finally:
+        store.close()
+
+
+def test_case_changes_made_on_one_workstation_reach_another(folder_ws, pg_url, clock):
+    from sar_desk.services.case_changes import assign_case
+    from sar_desk.services.case_list import list_cases
+
+    ref = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as first:
+        assign_case(first, ref, getpass.getuser())
+    with _open(pg_url, clock) as second:
+        (row,) = list_cases(second)
+        assert row.assignee == getpass.getuser()
+
+
+@pytest.mark.slow
+def test_a_second_writer_is_told_who_holds_the_case_and_a_crash_frees_it(
+        folder_ws, pg_url, passfile, clock):
+    from sar_desk.services.case_changes import add_note
+    from sar_desk.store.errors import CaseLocked
+
+    ref = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    holder = subprocess.Popen(child_argv("hold", pg_url, str(passfile), ref), env=child_env(),
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with _open(pg_url, clock) as ws:
+            with pytest.raises(CaseLocked) as refused:
+                add_note(ws, ref, "second writer")
+            assert refused.value.code in ("case.locked", "case.locked_elsewhere")
+            assert refused.value.since and refused.value.holder
+            assert "since" in str(refused.value)
+            holder.kill()  # the workstation crashes: its connection, and the lock, go
+            holder.wait(10)
+            for _ in range(50):
+                try:
+                    add_note(ws, ref, "after the crash")
+                    break
+                except CaseLocked:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("the crashed holder's lock was never freed")
+    finally:
+        holder.kill()
+
+
+@pytest.mark.slow
+def test_a_stale_save_is_refused_and_the_change_heard(folder_ws, pg_url, passfile, clock):
+    from sar_desk.services.case_changes import add_note
+    from sar_desk.services.cases import get_case
+    from sar_desk.store.server.errors import StaleSave
+
+    ref = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as ws:
+        heard: list[tuple[str, int]] = []
+        arrived = threading.Event()
+        ws.remote_locks.subscribe(lambda r, v: (heard.append((r, v)), arrived.set()))
+        started = time.monotonic()
+        done = subprocess.run(child_argv("note", pg_url, str(passfile), ref, "from B"),
+                              env=child_env(), capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        saved = time.monotonic()
+        assert arrived.wait(5), "the other workstation's change was never heard"
+        assert time.monotonic() - saved < 1.0
+        assert heard[-1][0] == ref and heard[-1][1] >= 2
+        assert started  # the local copy already holds the other's note
+        assert any("from B" in n.text for n in get_case(ws, ref).notes)
+        ws.remote_locks.unsubscribe()
+        # A workstation that did not hear the change has the old version: refused.
+        ws.remote_locks.known[ref] = (1, ws.remote_locks.known[ref][1])
+        with pytest.raises(StaleSave) as stale:
+            add_note(ws, ref, "written over an old copy")
+        assert stale.value.code == "case.stale_save"
+        add_note(ws, ref, "written again after the reload")  # nothing lost: now it saves
+    with _open(pg_url, clock) as again:
+        texts = [n.text for n in get_case(again, ref).notes]
+        assert "from B" in texts and "written again after the reload" in texts
+
+
+def test_the_app_role_may_only_append_to_the_audit_table(pg_url, clock):
+    import psycopg
+
+    from sar_desk.services.team import init_team
+
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS sar_app")
+        admin.execute("CREATE ROLE sar_app LOGIN")
+    ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock, app_role="sar_app")
+    ws.close()
+    app_url = pg_url.replace("postgresql://postgres@", "postgresql://sar_app@")
+    with psycopg.connect(app_url, autocommit=True) as app:
+        app.execute("INSERT INTO sd_audit (login, action) VALUES ('x', 'y')")
+        for statement in ("UPDATE sd_audit SET login = 'z'", "DELETE FROM sd_audit",
+                          "TRUNCATE sd_audit"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                app.execute(statement)
+        assert app.execute("SELECT count(*) FROM sd_cases").fetchone()[0] == 0
+
+
+def test_an_unreachable_server_is_named_without_a_password():
+    from sar_desk.services.team import open_team
+    from sar_desk.store.server.errors import ServerUnreachable
+
+    with pytest.raises(ServerUnreachable) as gone:
+        open_team("postgresql://someone:secret@127.0.0.1:1/nowhere?sslmode=disable",
+                  passphrase=PASSPHRASE)
+    assert gone.value.code == "server.unreachable"
+    assert "secret" not in str(gone.value) and "127.0.0.1" in str(gone.value)
