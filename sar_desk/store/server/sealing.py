@@ -25,7 +25,7 @@ NONCE = 12
 
 
 def _aad(reference: str, version: int, what: str) -> bytes:
-    return f"sar-desk server {what} {reference} v{version}".encode()
+    return f"sar_desk/server/{what}/{reference}/v{version}".encode()
 
 
 def seal(key: bytes, data: bytes, reference: str, version: int, what: str) -> bytes:
@@ -55,7 +55,7 @@ def workspace_blob_key(master: bytes, workspace_id: str) -> bytes:
 def content_key(case_key: bytes, reference: str) -> bytes:
     """The key sealing a case's content on the server, derived from the case's own key."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=f"sar-desk server content {reference}".encode()).derive(case_key)
+                info=f"sar_desk/server/content/{reference}".encode()).derive(case_key)
 
 
 def seal_requester(key: bytes, reference: str, version: int, details: dict) -> bytes:
