@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -73,13 +74,19 @@ def read_passphrase(args: argparse.Namespace) -> str | None:
     return lines[0]
 
 
+def server_of(args: argparse.Namespace) -> str:
+    """--server, else $SAR_DESK_SERVER, else "" (a folder workspace)."""
+    return (getattr(args, "server", None) or os.environ.get("SAR_DESK_SERVER") or "").strip()
+
+
 def workspace_from_args(args: argparse.Namespace, *, read_only: bool = False):
     """Open the workspace named by --workspace / $SAR_DESK_WORKSPACE (key: keyring/passphrase)."""
-    from sar_desk.services.team import open_team, server_url
     from sar_desk.services.workspace import open_workspace
 
-    url = server_url(getattr(args, "server", None))
+    url = server_of(args)
     if url and not getattr(args, "workspace", None):
+        from sar_desk.services.team import open_team  # the ORM: only for a team workspace
+
         return open_team(url, passphrase=read_passphrase(args), read_only=read_only,
                          clock=args.clock)
     return open_workspace(getattr(args, "workspace", None), passphrase=read_passphrase(args),
@@ -153,11 +160,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from sar_desk.services.team import init_team, server_url
     from sar_desk.services.workspace import init_workspace
 
-    url = server_url(getattr(args, "server", None))
+    url = server_of(args)
     if url and not getattr(args, "workspace", None):
+        from sar_desk.services.team import init_team
+
         ws, recovery = init_team(url, passphrase=read_passphrase(args), clock=args.clock,
                                  app_role=args.app_role)
     else:
@@ -178,10 +186,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate_to_server(args: argparse.Namespace) -> int:
-    from sar_desk.services.team import check_url, migrate_to_server, server_url
+    from sar_desk.services.team import check_url, migrate_to_server
     from sar_desk.services.workspace import open_workspace
 
-    url = check_url(server_url(getattr(args, "server", None)))
+    url = check_url(server_of(args))
     with open_workspace(getattr(args, "workspace", None), passphrase=read_passphrase(args),
                         clock=args.clock) as ws:
         moved = migrate_to_server(ws, url)

@@ -23,13 +23,7 @@ from sar_desk.store.server.errors import ServerInUse
 from sar_desk.store.server.store import ServerStore, where
 from sar_desk.store.workspace import MANIFEST, Workspace
 
-ENV = "SAR_DESK_SERVER"
 SKIPPED = {MANIFEST}  # the manifest lives in the server's meta table
-
-
-def server_url(given: str | None) -> str:
-    """``--server``, else $SAR_DESK_SERVER, else "" (a folder workspace)."""
-    return (given or os.environ.get(ENV) or "").strip()
 
 
 def check_url(url: str) -> str:
