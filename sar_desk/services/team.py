@@ -167,7 +167,7 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         link.file_versions = {n: store.blob(FILE_PREFIX + n)[0] for n in _blob_names(store)}
         link.file_digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                              for p in _workspace_files(root)}
-        ws.remote_locks = link
+        ws.case_store = link
         link.pull()
     except BaseException:
         ws.close()

@@ -52,7 +52,7 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 class TeamLink:
-    """What a team workspace knows of its server (``ws.remote_locks``)."""
+    """What a team workspace knows of its server (``ws.case_store``)."""
 
     def __init__(self, ws: Workspace, store: ServerStore, login: str) -> None:
         self.ws = ws
@@ -175,7 +175,7 @@ class TeamLink:
             ref = path.name[:-len(".sarcase")]
             if ref in self._locks or self.ws.registry.key_entry(ref) is None:
                 continue
-            lock = self.acquire(ref)
+            lock = self._take(ref)
             try:
                 self.push(ref)
             finally:
@@ -184,10 +184,15 @@ class TeamLink:
 
     # --- locks (called by sar_desk.store.locks) -------------------------------------
 
-    def acquire(self, reference: str) -> bool:
-        """Take the server's write lock on ``reference`` (False: this process holds it).
+    def acquire(self, reference: str) -> LockInfo:
+        """Take the server's write lock on ``reference`` (re-entrant in this process).
         Raises ``CaseLocked`` naming the holder, or ``StaleSave`` when someone saved the
         case since this copy was read (it is brought up to date first)."""
+        self._take(reference)
+        return self._locks[reference].info
+
+    def _take(self, reference: str) -> bool:
+        """Take the lock; False when this process held it already."""
         if reference in self._locks and self._locks[reference].alive():
             return False
         since = clock.now().astimezone().isoformat(timespec="seconds")
@@ -220,7 +225,9 @@ class TeamLink:
 
     # --- changes ---------------------------------------------------------------------
 
-    def subscribe(self, callback: Callable[[str, int], None]) -> None:
+    kind = "server"
+
+    def subscribe(self, callback: Callable[[str, int], None]) -> bool:
         """Call ``callback(reference, version)`` (on a background thread) for every change
         another workstation saves, once this copy holds it."""
         def heard(ref: str, version: int) -> None:
@@ -231,6 +238,7 @@ class TeamLink:
 
         self.unsubscribe()
         self._subscription = server_locks.Subscription(self.store.url, heard)
+        return True
 
     def unsubscribe(self) -> None:
         if self._subscription is not None:

@@ -32,19 +32,7 @@ class LockingWorkspace(Protocol):
     def locks_dir(self) -> Path: ...
 
     held_locks: set[str]  # the references this process holds open
-    remote_locks: RemoteLocks | None  # a team workspace's server locks, or None
-
-
-class RemoteLocks(Protocol):
-    """A team workspace's write locks on its server (taken beside the local lock file)."""
-
-    def acquire(self, reference: str) -> bool: ...
-
-    def saved(self, reference: str) -> None: ...
-
-    def release(self, reference: str) -> None: ...
-
-    def holder(self, reference: str) -> LockInfo | None: ...
+    case_store: object | None  # a team workspace's store (CaseStore), else None: lock files
 
 
 @dataclass(frozen=True)
@@ -120,7 +108,7 @@ def process_started(pid: int) -> str:
 
 def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
     """Who holds the case for writing (None if nobody; a crashed holder's lock is removed)."""
-    remote = getattr(ws, "remote_locks", None)
+    remote = getattr(ws, "case_store", None)
     if remote is not None:
         return remote.holder(reference)
     path = _path(ws, reference)
@@ -145,17 +133,16 @@ def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
 def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
     """Take the write lock, or raise :class:`CaseLocked` naming the holder (on a team
     workspace: the server's lock)."""
-    remote = getattr(ws, "remote_locks", None)
+    remote = getattr(ws, "case_store", None)
     if remote is not None:
-        remote.acquire(reference)
+        info = remote.acquire(reference)
         ws.held_locks.add(reference)
-        return remote.holder(reference) or LockInfo(
-            user=getpass.getuser(), host=socket.gethostname(), pid=os.getpid(),
-            since=clock.now().astimezone().isoformat(timespec="seconds"))
-    return _acquire_file(ws, reference)
+        return info
+    return acquire_file(ws, reference)
 
 
-def _acquire_file(ws: LockingWorkspace, reference: str) -> LockInfo:
+def acquire_file(ws: LockingWorkspace, reference: str) -> LockInfo:
+    """Take the write lock as a lock file in the workspace folder (see :func:`acquire`)."""
     ws.locks_dir.mkdir(parents=True, exist_ok=True)
     path = _path(ws, reference)
     for _ in range(3):
@@ -191,7 +178,7 @@ def _acquire_file(ws: LockingWorkspace, reference: str) -> LockInfo:
 
 
 def release(ws: LockingWorkspace, reference: str) -> None:
-    remote = getattr(ws, "remote_locks", None)
+    remote = getattr(ws, "case_store", None)
     if remote is not None:
         ws.held_locks.discard(reference)
         remote.release(reference)
@@ -210,7 +197,7 @@ def writing(ws: LockingWorkspace, reference: str) -> Iterator[None]:
     acquire(ws, reference)
     try:
         yield
-        remote = getattr(ws, "remote_locks", None)
+        remote = getattr(ws, "case_store", None)
         if remote is not None:
             remote.saved(reference)  # on the server while the lock is still held
     finally:

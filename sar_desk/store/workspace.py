@@ -149,7 +149,7 @@ class Workspace:
         self.signing_key: bytes | None = None
         self.roster: object | None = None
         self.held_locks: set[str] = set()
-        self.remote_locks: object | None = None  # a team workspace's server link
+        self.case_store: object | None = None  # a team workspace's server link
         self.clock: Clock = clock or SystemClock()
 
     @property
@@ -180,7 +180,7 @@ class Workspace:
     def close(self) -> None:
         from sar_desk.store import locks
 
-        link, self.remote_locks = self.remote_locks, None
+        link, self.case_store = self.case_store, None
         try:
             if link is not None:
                 link.close()  # pushes what this workstation changed, frees server locks

@@ -5,7 +5,8 @@ functions, the ``ws`` fixture parametrised)."""
 from __future__ import annotations
 
 import pytest
-from conftest import PASSPHRASE
+
+from tests.server.team_helpers import PASSPHRASE
 
 # The tests to run on both stores: case create/list/show/search/change, letters and
 # documents, deadlines, closing, corrections, assignment.

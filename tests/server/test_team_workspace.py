@@ -9,7 +9,8 @@ import threading
 import time
 
 import pytest
-from conftest import PASSPHRASE, child_argv, child_env, new_case
+
+from tests.server.team_helpers import PASSPHRASE, child_argv, child_env, new_case
 
 CANARIES = ("Zebedee Quillfeather", "quillfeather.canary@example.org",
             "17 Canary Wharf Lane", "CANARY-NOTE-7731")
@@ -117,6 +118,7 @@ def test_a_second_writer_is_told_who_holds_the_case_and_a_crash_frees_it(
 
 @pytest.mark.slow
 def test_a_stale_save_is_refused_and_the_change_heard(folder_ws, pg_url, passfile, clock):
+    from sar_desk.services import changes
     from sar_desk.services.case_changes import add_note
     from sar_desk.services.cases import get_case
     from sar_desk.store.server.errors import StaleSave
@@ -126,8 +128,7 @@ def test_a_stale_save_is_refused_and_the_change_heard(folder_ws, pg_url, passfil
     with _open(pg_url, clock) as ws:
         heard: list[tuple[str, int]] = []
         arrived = threading.Event()
-        ws.remote_locks.subscribe(lambda r, v: (heard.append((r, v)), arrived.set()))
-        started = time.monotonic()
+        assert changes.subscribe(ws, lambda r, v: (heard.append((r, v)), arrived.set()))
         done = subprocess.run(child_argv("note", pg_url, str(passfile), ref, "from B"),
                               env=child_env(), capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
@@ -135,11 +136,11 @@ def test_a_stale_save_is_refused_and_the_change_heard(folder_ws, pg_url, passfil
         assert arrived.wait(5), "the other workstation's change was never heard"
         assert time.monotonic() - saved < 1.0
         assert heard[-1][0] == ref and heard[-1][1] >= 2
-        assert started  # the local copy already holds the other's note
+        # the local copy already holds the other's note
         assert any("from B" in n.text for n in get_case(ws, ref).notes)
-        ws.remote_locks.unsubscribe()
+        changes.unsubscribe(ws)
         # A workstation that did not hear the change has the old version: refused.
-        ws.remote_locks.known[ref] = (1, ws.remote_locks.known[ref][1])
+        ws.case_store.known[ref] = (1, ws.case_store.known[ref][1])
         with pytest.raises(StaleSave) as stale:
             add_note(ws, ref, "written over an old copy")
         assert stale.value.code == "case.stale_save"
@@ -178,3 +179,10 @@ def test_an_unreachable_server_is_named_without_a_password():
                   passphrase=PASSPHRASE)
     assert gone.value.code == "server.unreachable"
     assert "secret" not in str(gone.value) and "127.0.0.1" in str(gone.value)
+
+
+def test_a_folder_workspace_has_no_changes_to_hear(ws):
+    from sar_desk.services import changes
+
+    assert changes.subscribe(ws, lambda r, v: None) is False
+    assert not changes.is_team(ws)
