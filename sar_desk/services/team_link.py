@@ -125,6 +125,10 @@ class TeamLink:
         path = self.ws.case_path(reference)
         digest = _digest(path)
         version, pulled = self.known.get(reference, (0, ""))
+        if not digest and version and self.ws.registry.key_entry(reference) is None:
+            self.store.destroy_case(reference, login=self.login)  # purged: shred it there
+            self.known.pop(reference, None)
+            return None
         if not digest or digest == pulled:
             return None
         entry = self.ws.registry.key_entry(reference)

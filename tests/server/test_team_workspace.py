@@ -186,3 +186,33 @@ def test_a_folder_workspace_has_no_changes_to_hear(ws):
 
     assert changes.subscribe(ws, lambda r, v: None) is False
     assert not changes.is_team(ws)
+
+
+@pytest.mark.slow
+def test_a_purge_on_a_team_workspace_shreds_the_servers_copy(pg_url, tmp_path, clock):
+    import datetime as dt
+
+    from sar_desk.services import retention
+    from sar_desk.services.cases import get_case
+    from sar_desk.services.team import init_team
+    from sar_desk.store.errors import UnknownCase
+    from sar_desk.store.server.store import ServerStore
+    from tests.services.test_retention import closed_case
+
+    ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock)
+    with ws:
+        old = closed_case(ws, tmp_path, "", dt.date(2019, 1, 10), dt.date(2019, 2, 5),
+                          secret=True)
+        kept = closed_case(ws, tmp_path, "Jan Nowak", dt.date(2020, 6, 1), dt.date(2020, 7, 1))
+        retention.purge(ws, as_of=dt.date(2026, 6, 30), certificates_dir=tmp_path / "certs",
+                        confirm=1)
+    store = ServerStore(pg_url)
+    try:
+        assert old not in store.case_keys() and old not in store.versions()
+        assert kept in store.versions()
+    finally:
+        store.close()
+    with _open(pg_url, clock) as again:
+        with pytest.raises(UnknownCase):
+            get_case(again, old)
+        assert get_case(again, kept).reference == kept

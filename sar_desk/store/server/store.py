@@ -158,11 +158,14 @@ class ServerStore:
             rows = conn.execute("SELECT reference, wrapped, salt FROM sd_case_keys").fetchall()
         return {r: (bytes(w), bytes(s) if s is not None else None) for r, w, s in rows}
 
-    def destroy_case(self, reference: str) -> None:
+    def destroy_case(self, reference: str, *, login: str) -> None:
         """Crypto-shred a case on the server: its wrapped key, sealed copy and index go."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM sd_case_keys WHERE reference = %s", (reference,))
             conn.execute("DELETE FROM sd_cases WHERE reference = %s", (reference,))
+            conn.execute("INSERT INTO sd_audit (login, action, reference) VALUES (%s, %s, %s)",
+                         (login, "destroy_case", reference))
+            conn.execute("SELECT pg_notify(%s, %s)", (schema.CHANNEL, f"{reference} 0"))
 
     # --- cases -----------------------------------------------------------------------
 
