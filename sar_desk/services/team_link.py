@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sar_desk.core import clock
 from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
+from sar_desk.store.errors import StoreError
 from sar_desk.store.locks import LockInfo
 from sar_desk.store.server import locks as server_locks
 from sar_desk.store.server import sealing
@@ -173,18 +174,31 @@ class TeamLink:
                     FILE_PREFIX + name, data, self.file_versions.get(name, 0))
                 self.file_digests[name] = digest
 
-    def push_all(self) -> None:
-        """Push every case file changed here, then the registry's own state."""
+    def push_all(self) -> list[str]:
+        """Push every case file changed here and not yet saved on the server (each change
+        is normally saved at once), then the workspace's own files. Returns the cases
+        that could not be saved (held by someone else, or changed there first): their
+        changes stay in this copy only."""
+        unsaved = []
         for path in sorted(self.ws.cases_dir.glob("*.sarcase")):
             ref = path.name[:-len(".sarcase")]
-            if ref in self._locks or self.ws.registry.key_entry(ref) is None:
+            if ref in self._locks or _digest(path) == self.known.get(ref, (0, ""))[1]:
                 continue
-            lock = self._take(ref)
+            if self.ws.registry.key_entry(ref) is None:
+                continue
+            try:
+                self._take(ref)
+            except StoreError:
+                unsaved.append(ref)
+                continue
             try:
                 self.push(ref)
+            except StoreError:
+                unsaved.append(ref)
             finally:
-                self.release(ref) if lock else None
+                self.release(ref)
         self.push_files()
+        return unsaved
 
     # --- locks (called by sar_desk.store.locks) -------------------------------------
 
