@@ -1,0 +1,43 @@
+"""A team workspace's window hears a change saved by another workstation (a second
+process): the list and dashboard are told, and the open case shows the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+import pytest
+
+from tests.server.team_helpers import PASSPHRASE, child_argv, child_env, new_case
+from tests.ui.window_helpers import idle, open_case
+
+
+@pytest.fixture
+def workspace(pg_url, clock):
+    """A team workspace on the session's PostgreSQL cluster (replaces the folder one)."""
+    from sar_desk.services.team import init_team
+
+    ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock)
+    yield ws
+    ws.close()
+
+
+@pytest.mark.slow
+def test_a_change_from_another_workstation_refreshes_the_open_case(
+        qtbot, window, workspace, pg_url, tmp_path):
+    ref = new_case(workspace, "Ada Lovelace", "ada@example.org", received=dt.date(2026, 3, 2))
+    window.ctx.signals.cases_changed.emit()
+    idle(qtbot, window)
+    open_case(qtbot, window, ref)
+    told: list[str] = []
+    window.ctx.signals.case_changed.connect(told.append)
+    passfile = tmp_path / "pass.txt"
+    passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    done = subprocess.run(child_argv("note", pg_url, str(passfile), ref, "from the other desk"),
+                          env=child_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: ref in told, timeout=3000)
+    view = window.case_view
+    qtbot.waitUntil(lambda: view.case is not None and any(
+        n.text == "from the other desk" for n in view.case.notes), timeout=5000)
+    assert "another workstation" in window.statusBar().currentMessage()
