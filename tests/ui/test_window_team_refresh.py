@@ -41,3 +41,28 @@ def test_a_change_from_another_workstation_refreshes_the_open_case(
     qtbot.waitUntil(lambda: view.case is not None and any(
         n.text == "from the other desk" for n in view.case.notes), timeout=5000)
     assert "another workstation" in window.statusBar().currentMessage()
+
+
+def test_an_unreachable_server_is_said_and_the_note_typed_is_kept(
+        qtbot, window, workspace, errors):
+    from sar_desk.services.cases import get_case
+
+    ref = new_case(workspace, "Ada Lovelace", "ada@example.org", received=dt.date(2026, 3, 2))
+    window.ctx.signals.cases_changed.emit()
+    idle(qtbot, window)
+    view = open_case(qtbot, window, ref)
+    link = workspace.case_store
+    reachable = link.store.url
+    link.store.close()
+    link.store.url = "postgresql://nobody@127.0.0.1:1/gone?connect_timeout=2"  # server down
+    note = view.add_note()
+    qtbot.keyClicks(note.text, "Called the requester back")
+    note.ok_button.click()
+    idle(qtbot, window)
+    assert any("cannot be reached" in e for e in errors)
+    qtbot.waitUntil(note.isVisible, timeout=3000)  # the form is back, with what was typed
+    assert note.value() == "Called the requester back"
+    link.store.url = reachable  # the server answers again: the same form saves
+    note.ok_button.click()
+    idle(qtbot, window)
+    assert any(n.text == "Called the requester back" for n in get_case(workspace, ref).notes)
