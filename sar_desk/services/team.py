@@ -168,7 +168,7 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         link.file_digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                              for p in _workspace_files(root)}
         ws.case_store = link
-        link.pull()
+        link.start()
     except BaseException:
         ws.close()
         raise

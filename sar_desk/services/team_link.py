@@ -22,6 +22,7 @@ from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
 from sar_desk.store.errors import StoreError
 from sar_desk.store.locks import LockInfo
+from sar_desk.store.registry_heads import audit_heads
 from sar_desk.store.server import locks as server_locks
 from sar_desk.store.server import sealing
 from sar_desk.store.server.errors import StaleSave
@@ -30,6 +31,7 @@ from sar_desk.store.server.store import ServerStore
 if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
 
+LATER = "later"  # a case known to be current on the server, fetched when first used
 FILE_PREFIX = "file:"  # the workspace's own files on the server
 _REF = re.compile(r"^[A-Z]+-(\d{4})-(\d+)$")
 
@@ -87,6 +89,9 @@ class TeamLink:
 
     # --- pulling ---------------------------------------------------------------------
 
+    def _path(self, reference: str) -> Path:
+        return self.ws.cases_dir / f"{reference}.sarcase"
+
     def pull(self, only: set[str] | None = None) -> list[str]:
         """Bring every case saved on the server since this copy last looked; returns the
         references refreshed (their rows rewritten in the private registry)."""
@@ -95,43 +100,67 @@ class TeamLink:
                   if (only is None or r in only) and self.known.get(r, (0, ""))[0] != v]
         if not wanted:
             return []
-        server_keys = self.store.case_keys()
-        missing = [r for r in wanted if self.ws.registry.key_entry(r) is None and r in server_keys]
+        self._add_missing_keys(wanted)
+        for ref in wanted:
+            self._fetch(ref, row=True)
+        return wanted
+
+    def start(self) -> None:
+        """On opening: every case whose row in the registry copy is current is fetched only
+        when first used; the others are fetched now and their rows rewritten."""
+        local = audit_heads(self.ws.registry)
+        stale = []
+        for ref, (version, seq, head) in self.store.heads().items():
+            if local.get(ref) == (seq, head) and self.ws.registry.key_entry(ref) is not None:
+                self.known[ref] = (version, LATER)
+            else:
+                stale.append(ref)
+        self._add_missing_keys(stale)
+        for ref in stale:
+            self._fetch(ref, row=True)
+
+    def ensure(self, reference: str) -> None:
+        """Fetch a case whose file this copy has not needed until now."""
+        if self.known.get(reference, (0, ""))[1] == LATER and not self._path(reference).exists():
+            self._fetch(reference, row=False)
+
+    def _add_missing_keys(self, refs: list[str]) -> None:
+        server_keys = self.store.case_keys() if refs else {}
+        missing = [r for r in refs if r in server_keys and self.ws.registry.key_entry(r) is None]
         if missing:
             self.ws.registry.add_keys([(r, *_year_seq(r), *server_keys[r]) for r in missing])
-        done = []
-        for ref in wanted:
-            stored = self.store.fetch(ref)
-            if stored is None:
-                continue
-            key = sealing.content_key(self._case_key(ref), ref)
-            data = sealing.unseal(key, stored.content, ref, stored.version, "content")
-            path = self.ws.case_path(ref)
-            for side in ("-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    Path(f"{path}{side}").unlink()
-            write_private(path, data)
-            self.known[ref] = (stored.version, hashlib.sha256(data).hexdigest())
-            row = self._row(ref)
-            row["updated"] = stored.updated  # the time of the change, not of this copy
-            self.ws.registry.upsert([row])
-            done.append(ref)
-        return done
+
+    def _fetch(self, ref: str, *, row: bool) -> None:
+        stored = self.store.fetch(ref)
+        if stored is None:
+            return
+        key = sealing.content_key(self._case_key(ref), ref)
+        data = sealing.unseal(key, stored.content, ref, stored.version, "content")
+        path = self._path(ref)
+        for side in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{path}{side}").unlink()
+        write_private(path, data)
+        self.known[ref] = (stored.version, hashlib.sha256(data).hexdigest())
+        if row:
+            values = self._row(ref)
+            values["updated"] = stored.updated  # the time of the change, not of this copy
+            self.ws.registry.upsert([values])
 
     # --- pushing ---------------------------------------------------------------------
 
     def push(self, reference: str) -> int | None:
         """Save ``reference`` on the server if its file changed here; returns the new
         version (None when unchanged). Refused when someone saved it first."""
-        path = self.ws.case_path(reference)
+        path = self._path(reference)
         digest = _digest(path)
         version, pulled = self.known.get(reference, (0, ""))
         if not digest and version and self.ws.registry.key_entry(reference) is None:
             self.store.destroy_case(reference, login=self.login)  # purged: shred it there
             self.known.pop(reference, None)
             return None
-        if not digest or digest == pulled:
-            return None
+        if not digest or digest == pulled or pulled == LATER:  # LATER: fetched by a
+            return None  # forked check only (a change here fetches it in this process first)
         entry = self.ws.registry.key_entry(reference)
         if entry is not None:
             self.store.put_case_keys([(reference, entry[0], entry[1])])
@@ -182,7 +211,8 @@ class TeamLink:
         unsaved = []
         for path in sorted(self.ws.cases_dir.glob("*.sarcase")):
             ref = path.name[:-len(".sarcase")]
-            if ref in self._locks or _digest(path) == self.known.get(ref, (0, ""))[1]:
+            pulled = self.known.get(ref, (0, ""))[1]
+            if ref in self._locks or pulled == LATER or _digest(path) == pulled:
                 continue
             if self.ws.registry.key_entry(ref) is None:
                 continue

@@ -30,6 +30,10 @@ class CaseStore(Protocol):
         """A change to ``reference`` was written: keep it (on a server: save it now, over
         the version read, or refuse a stale save)."""
 
+    def ensure(self, reference: str) -> None:
+        """Make the case's file readable where the workspace keeps it (a server: fetch it
+        on first use)."""
+
     def release(self, reference: str) -> None:
         """Give the lock back (what was saved is kept first)."""
 
@@ -57,6 +61,9 @@ class FolderCaseStore:
 
     def saved(self, reference: str) -> None:
         """The case file was written in place: nothing more to do."""
+
+    def ensure(self, reference: str) -> None:
+        """The case file is in the folder already."""
 
     def release(self, reference: str) -> None:
         locks.release(self.ws, reference)

@@ -165,6 +165,9 @@ class Workspace:
         return self.path / "backups"
 
     def case_path(self, reference: str) -> Path:
+        """The case file of ``reference`` (a team workspace fetches it on first use)."""
+        if self.case_store is not None:
+            self.case_store.ensure(reference)
         return self.cases_dir / f"{reference}.sarcase"
 
     @property

@@ -9,6 +9,7 @@ version only.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class ServerStore:
     def __init__(self, url: str) -> None:
         self.url = url
         self._conn: Any = None
+        self._pid = os.getpid()
 
     # --- connection ------------------------------------------------------------------
 
@@ -63,6 +65,8 @@ class ServerStore:
     def transaction(self) -> Iterator[Any]:
         import psycopg
 
+        if self._pid != os.getpid():  # a forked worker: never share the parent's socket
+            self._conn, self._pid = None, os.getpid()
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.url)
         try:
@@ -172,6 +176,12 @@ class ServerStore:
     def versions(self) -> dict[str, int]:
         with self.transaction() as conn:
             return dict(conn.execute("SELECT reference, version FROM sd_cases").fetchall())
+
+    def heads(self) -> dict[str, tuple[int, int, str]]:
+        """reference -> (version, audit_seq, audit_head) of every case."""
+        with self.transaction() as conn:
+            return {r: (v, q, h) for r, v, q, h in conn.execute(
+                "SELECT reference, version, audit_seq, audit_head FROM sd_cases")}
 
     def fetch(self, reference: str) -> StoredCase | None:
         with self.transaction() as conn:
