@@ -22,7 +22,7 @@ from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
 from sar_desk.store.errors import StoreError
 from sar_desk.store.locks import LockInfo
-from sar_desk.store.registry_heads import audit_heads
+from sar_desk.store.registry_heads import audit_heads, row_with_email
 from sar_desk.store.server import locks as server_locks
 from sar_desk.store.server import sealing
 from sar_desk.store.server.errors import StaleSave
@@ -87,6 +87,20 @@ class TeamLink:
         return summary_values(snap, last.seq if last else 0, last.hash if last else "",
                               self.ws.clock.today())
 
+    def _complaint_row(self, reference: str) -> None:
+        from sar_desk.services.case_base import open_case_file
+        from sar_desk.services.complaints import clock_for, load_complaint, summary_row
+        from sar_desk.store import complaint_index
+
+        complaint = load_complaint(self.ws, reference)
+        with open_case_file(self.ws, reference, read_only=True) as case, \
+                case.reading() as session:
+            last = audit.last_entry(session)
+        row = summary_row(complaint, clock_for(self.ws, complaint),
+                          last.seq if last else 0, last.hash if last else "")
+        with self.ws.registry.writing() as conn:
+            complaint_index.upsert(conn, row)
+
     # --- pulling ---------------------------------------------------------------------
 
     def _path(self, reference: str) -> Path:
@@ -142,7 +156,9 @@ class TeamLink:
                 Path(f"{path}{side}").unlink()
         write_private(path, data)
         self.known[ref] = (stored.version, hashlib.sha256(data).hexdigest())
-        if row:
+        if row and is_complaint(ref):
+            self._complaint_row(ref)
+        elif row:
             values = self._row(ref)
             values["updated"] = stored.updated  # the time of the change, not of this copy
             self.ws.registry.upsert([values])
@@ -164,10 +180,13 @@ class TeamLink:
         entry = self.ws.registry.key_entry(reference)
         if entry is not None:
             self.store.put_case_keys([(reference, entry[0], entry[1])])
-        row = self._row(reference)
-        recorded = self.ws.registry.get(reference)
-        if recorded and recorded.get("updated"):
-            row["updated"] = recorded["updated"]  # when the change was made here
+        if is_complaint(reference):  # its summary travels in the workspace's own files
+            row = {"kind": "complaint", "status": "", "jurisdiction": "",
+                   "requester_name": "", "email": ""}
+        else:
+            row = row_with_email(self.ws.registry, reference)  # written from the file now
+            if row is None or not _same_head(row, path):
+                row = self._row(reference)
         new = version + 1
         content = sealing.seal(sealing.content_key(self._case_key(reference), reference),
                                path.read_bytes(), reference, new, "content")
@@ -309,6 +328,18 @@ class TeamLink:
         import shutil
 
         shutil.rmtree(self.ws.path, ignore_errors=True)
+
+
+def is_complaint(reference: str) -> bool:
+    """Whether ``reference`` names a data protection complaint (not a request)."""
+    return reference.upper().startswith("CMP-")
+
+
+def _same_head(row: dict, path: Path) -> bool:
+    """Whether a registry row was written from the case file at ``path`` as it is now: the
+    unit of work rewrites the row after every change, so only a row it never wrote (a
+    damaged index) needs the file read again."""
+    return bool(row.get("audit_head")) and path.exists()
 
 
 def _year_seq(reference: str) -> tuple[int, int]:

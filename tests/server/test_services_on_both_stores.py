@@ -14,6 +14,7 @@ from tests.services.test_assignment import *  # noqa: F403
 from tests.services.test_cases import *  # noqa: F403
 from tests.services.test_closed_case_changes import *  # noqa: F403
 from tests.services.test_closing import *  # noqa: F403
+from tests.services.test_complaints import *  # noqa: F403
 from tests.services.test_corrections import *  # noqa: F403
 from tests.services.test_deadline_cases import *  # noqa: F403
 

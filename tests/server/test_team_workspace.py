@@ -216,3 +216,23 @@ def test_a_purge_on_a_team_workspace_shreds_the_servers_copy(pg_url, tmp_path, c
         with pytest.raises(UnknownCase):
             get_case(again, old)
         assert get_case(again, kept).reference == kept
+
+
+def test_a_complaint_made_on_one_workstation_is_read_on_another(folder_ws, pg_url, clock):
+    import datetime as dt
+
+    from sar_desk.core.entities import Person
+    from sar_desk.services import complaints
+    from sar_desk.services.complaints import NewComplaint
+
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as first:
+        made = complaints.create_complaint(first, NewComplaint(
+            complainant=Person("Zoë Brontë-Hughes", "zoe@example.org"),
+            received=dt.date(2026, 6, 19)), actor="po")
+        ref = made.complaint.reference
+        complaints.add_complaint_note(first, ref, "rang back", actor="po")
+    with _open(pg_url, clock) as second:
+        assert [c.reference for c in complaints.list_complaints(second)] == [ref]
+        seen = complaints.get_complaint(second, ref)
+        assert seen.complaint.complainant.name == "Zoë Brontë-Hughes"

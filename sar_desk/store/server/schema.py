@@ -11,15 +11,21 @@ from __future__ import annotations
 SCHEMA_VERSION = 1
 CHANNEL = "sar_desk_changes"
 
-CLEAR_COLUMNS = ("status", "jurisdiction", "received", "due", "extended_due", "paused",
+CLEAR_COLUMNS = ("kind", "status", "jurisdiction", "received", "due", "extended_due", "paused",
                  "assignee", "updated", "request_types", "events", "possible_repeat_of",
                  "refusals", "exemptions", "deadline_policy", "audit_seq", "audit_head")
+
+# What a save fills in for a column it was not given (a complaint has no request columns).
+DEFAULTS = {"kind": "case", "status": "", "jurisdiction": "", "paused": False, "assignee": "",
+            "request_types": "", "events": "", "possible_repeat_of": "", "refusals": "",
+            "exemptions": "", "deadline_policy": "", "audit_seq": 0, "audit_head": ""}
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS sd_meta (key text PRIMARY KEY, value text NOT NULL)",
     """CREATE TABLE IF NOT EXISTS sd_cases (
         reference text PRIMARY KEY, version integer NOT NULL,
-        status text NOT NULL, jurisdiction text NOT NULL, received date NOT NULL,
+        kind text NOT NULL DEFAULT 'case',
+        status text NOT NULL, jurisdiction text NOT NULL, received date,
         due date, extended_due date, paused boolean NOT NULL DEFAULT false,
         assignee text NOT NULL DEFAULT '', updated text,
         request_types text NOT NULL DEFAULT 'access', events text NOT NULL DEFAULT '',

@@ -198,7 +198,8 @@ class ServerStore:
         whose ``expected`` is not the server's version is refused (:class:`StaleSave`).
         Announced on the changes channel with the reference and version once committed.
         """
-        values = {c: clear.get(c) for c in schema.CLEAR_COLUMNS}
+        values = {c: clear.get(c) if clear.get(c) is not None else schema.DEFAULTS.get(c)
+                  for c in schema.CLEAR_COLUMNS}
         values["paused"] = bool(values["paused"])
         cols = ", ".join(schema.CLEAR_COLUMNS)
         new = expected + 1
@@ -239,7 +240,7 @@ class ServerStore:
              references: Iterable[str] | None = None) -> list[tuple]:
         """List rows: reference, version, the clear columns, then the sealed requester.
         ``tokens``: only cases whose blind index holds every one of them."""
-        where_, params = [], []
+        where_, params = ["kind = 'case'"], []
         if status == "open":
             where_.append("status = 'open'")
         elif status == "closed":
@@ -252,9 +253,7 @@ class ServerStore:
             where_.append("reference = ANY(%s)")
             params.append(list(references))
         sql = (f"SELECT reference, version, {', '.join(schema.CLEAR_COLUMNS)}, requester "
-               "FROM sd_cases")
-        if where_:
-            sql += " WHERE " + " AND ".join(where_)
+               "FROM sd_cases WHERE " + " AND ".join(where_))
         with self.transaction() as conn:
             return conn.execute(sql + " ORDER BY received, reference", params).fetchall()
 
