@@ -109,8 +109,9 @@ class TeamLink:
     def pull(self, only: set[str] | None = None) -> list[str]:
         """Bring every case saved on the server since this copy last looked; returns the
         references refreshed (their rows rewritten in the private registry)."""
-        versions = self.store.versions()
-        wanted = [r for r, v in versions.items()
+        versions = self.store.versions() if only is None else {
+            r: self.store.version_of(r) for r in only}
+        wanted = [r for r, v in versions.items() if v
                   if (only is None or r in only) and self.known.get(r, (0, ""))[0] != v]
         if not wanted:
             return []
@@ -134,8 +135,13 @@ class TeamLink:
             self._fetch(ref, row=True)
 
     def ensure(self, reference: str) -> None:
-        """Fetch a case whose file this copy has not needed until now."""
-        if self.known.get(reference, (0, ""))[1] == LATER and not self._path(reference).exists():
+        """Fetch a case whose file this copy has not needed until now, or one made on
+        another workstation since this copy was opened (so its reference reads as taken)."""
+        pulled = self.known.get(reference, (0, ""))[1]
+        if pulled == LATER and not self._path(reference).exists():
+            self._fetch(reference, row=False)
+        elif not pulled and not self._path(reference).exists() \
+                and self.store.version_of(reference):
             self._fetch(reference, row=False)
 
     def _add_missing_keys(self, refs: list[str]) -> None:
@@ -266,12 +272,12 @@ class TeamLink:
         lock = server_locks.acquire(self.store.url, reference, since=since, login=self.login)
         self._locks[reference] = lock
         known = self.known.get(reference, (0, ""))[0]
-        current = self.store.versions().get(reference, 0)
+        current = self.store.version_of(reference)
         if current != known:
-            self.pull({reference})
-            if known:
-                self.release(reference)
-                raise StaleSave(reference, known, current)
+            if known:  # brought up to date for the next try
+                self.pull({reference})
+            self.release(reference)  # (a case new to this copy: made elsewhere meanwhile)
+            raise StaleSave(reference, known, current)
         return True
 
     def saved(self, reference: str) -> None:

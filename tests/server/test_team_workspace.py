@@ -236,3 +236,20 @@ def test_a_complaint_made_on_one_workstation_is_read_on_another(folder_ws, pg_ur
         assert [c.reference for c in complaints.list_complaints(second)] == [ref]
         seen = complaints.get_complaint(second, ref)
         assert seen.complaint.complainant.name == "Zoë Brontë-Hughes"
+
+
+def test_two_workstations_creating_cases_never_share_a_reference(folder_ws, pg_url, clock):
+    from sar_desk.services.case_list import list_cases
+
+    _migrated(folder_ws, pg_url)
+    first, second = _open(pg_url, clock), _open(pg_url, clock)  # both open before either adds
+    try:
+        one = new_case(first, "Ada Lovelace", "ada@example.org")
+        two = new_case(second, "Charles Babbage", "charles@example.org")
+        assert one != two
+    finally:
+        first.close()
+        second.close()
+    with _open(pg_url, clock) as again:
+        names = {s.reference: s.requester_name for s in list_cases(again, status="all")}
+    assert names == {one: "Ada Lovelace", two: "Charles Babbage"}

@@ -177,6 +177,13 @@ class ServerStore:
         with self.transaction() as conn:
             return dict(conn.execute("SELECT reference, version FROM sd_cases").fetchall())
 
+    def version_of(self, reference: str) -> int:
+        """The server's version of ``reference`` (0: the server has no such case)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT version FROM sd_cases WHERE reference = %s",
+                               (reference,)).fetchone()
+        return row[0] if row else 0
+
     def heads(self) -> dict[str, tuple[int, int, str]]:
         """reference -> (version, audit_seq, audit_head) of every case."""
         with self.transaction() as conn:
