@@ -21,7 +21,7 @@ from sar_desk.services.team_link import FILE_PREFIX, TeamLink, write_private
 from sar_desk.store.server import sealing
 from sar_desk.store.server.errors import ServerInUse
 from sar_desk.store.server.store import ServerStore, where
-from sar_desk.store.workspace import MANIFEST, Workspace
+from sar_desk.store.workspace import MANIFEST, REGISTRY, Workspace
 
 SKIPPED = {MANIFEST}  # the manifest lives in the server's meta table
 
@@ -161,6 +161,8 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         for side in ("-wal", "-shm"):
             (root / f"{name}{side}").unlink(missing_ok=True)
         write_private(root / name, found[1])
+        if name == REGISTRY:
+            write_private(root / ".registry-base.db", found[1])  # what merges start from
     ws = open_workspace(root, passphrase=passphrase, read_only=read_only, clock=clock)
     try:
         link = TeamLink(ws, store, access.current_user(ws).login)

@@ -209,9 +209,9 @@ class TeamLink:
 
     def push_files(self) -> None:
         """Save the workspace's own files (the registry, users; all encrypted) when they
-        changed here. Case rows and keys travel with the cases; when another workstation
-        saved these files first, theirs are kept."""
-        from sar_desk.store.workspace import MANIFEST
+        changed here. When another workstation saved the registry first, this one's
+        changes are merged onto theirs; for the other files theirs are kept."""
+        from sar_desk.store.workspace import MANIFEST, REGISTRY
 
         self.ws.registry.checkpoint()
         for path in sorted(self.ws.path.iterdir()):
@@ -223,10 +223,58 @@ class TeamLink:
             digest = hashlib.sha256(data).hexdigest()
             if digest == self.file_digests.get(name):
                 continue
-            with contextlib.suppress(StaleSave):
+            try:
                 self.file_versions[name] = self.store.put_blob(
                     FILE_PREFIX + name, data, self.file_versions.get(name, 0))
                 self.file_digests[name] = digest
+            except StaleSave:
+                if name == REGISTRY:
+                    self._merge_registry()
+                    continue
+            if name == REGISTRY:
+                write_private(self.base_registry, data)
+
+    @property
+    def base_registry(self) -> Path:
+        """The registry as last read from or saved on the server (encrypted)."""
+        return self.ws.path / ".registry-base.db"
+
+    def _merge_registry(self, tries: int = 3) -> None:
+        """Apply this copy's registry changes onto the server's newer registry, then save
+        that over its version (again, if yet another workstation saved meanwhile)."""
+        from sar_desk.store.server.registry_merge import merge
+        from sar_desk.store.workspace import REGISTRY
+
+        for _ in range(tries):
+            found = self.store.blob(FILE_PREFIX + REGISTRY)
+            if found is None or not self.base_registry.exists():
+                return
+            version, data = found
+            theirs = self.ws.path / ".registry-theirs.db"
+            write_private(theirs, data)
+            self.ws.registry.checkpoint()
+            merge(self.ws.registry, self.base_registry, theirs)
+            merged = self.ws.registry.at(theirs)
+            merged.checkpoint()
+            merged.close()
+            data = theirs.read_bytes()
+            try:
+                self.file_versions[REGISTRY] = self.store.put_blob(FILE_PREFIX + REGISTRY,
+                                                                   data, version)
+            except StaleSave:
+                continue
+            finally:
+                theirs.unlink(missing_ok=True)
+                for side in ("-wal", "-shm"):
+                    Path(f"{theirs}{side}").unlink(missing_ok=True)
+            self.ws.registry.close()  # from now on this copy is the merged registry
+            path = self.ws.path / REGISTRY
+            for side in ("-wal", "-shm"):
+                Path(f"{path}{side}").unlink(missing_ok=True)
+            write_private(path, data)
+            write_private(self.base_registry, data)
+            self.file_digests[REGISTRY] = hashlib.sha256(data).hexdigest()
+            return
 
     def push_all(self) -> list[str]:
         """Push every case file changed here and not yet saved on the server (each change

@@ -253,3 +253,26 @@ def test_two_workstations_creating_cases_never_share_a_reference(folder_ws, pg_u
     with _open(pg_url, clock) as again:
         names = {s.reference: s.requester_name for s in list_cases(again, status="all")}
     assert names == {one: "Ada Lovelace", two: "Charles Babbage"}
+
+
+def test_workspace_changes_made_at_once_on_two_workstations_are_both_kept(
+        folder_ws, pg_url, clock):
+    from sar_desk.services import retention
+    from sar_desk.services.case_list import list_cases
+    from sar_desk.services.workspace import verify_workspace
+
+    one = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    two = new_case(folder_ws, "Charles Babbage", "charles@example.org")
+    _migrated(folder_ws, pg_url)
+    first, second = _open(pg_url, clock), _open(pg_url, clock)
+    try:
+        retention.set_hold(first, one, "tribunal claim 1")
+        retention.set_hold(second, two, "tribunal claim 2")
+        three = new_case(second, "Grace Hopper", "grace@example.org")
+    finally:
+        first.close()  # saves its registry first...
+        second.close()  # ...so this one's changes are merged onto it
+    with _open(pg_url, clock) as again:
+        assert retention.holds(again) == {one: "tribunal claim 1", two: "tribunal claim 2"}
+        assert {s.reference for s in list_cases(again, status="all")} == {one, two, three}
+        assert verify_workspace(again) == []  # the workspace audit chain holds
