@@ -30,6 +30,10 @@ def _migrated(folder_ws, pg_url) -> str:
 
 
 def test_pg_dump_of_a_team_workspace_holds_no_canary(folder_ws, pg_url, pg_server, clock):
+    import datetime as dt
+
+    from sar_desk.core.entities import Person
+    from sar_desk.services import complaints
     from sar_desk.services.case_changes import add_note
     from sar_desk.services.case_list import list_cases
 
@@ -40,13 +44,25 @@ def test_pg_dump_of_a_team_workspace_holds_no_canary(folder_ws, pg_url, pg_serve
         other = new_case(ws, "Zebedee Quillfeather Junior", "junior.canary@example.org",
                          "17 Canary Wharf Lane")
         add_note(ws, other, CANARIES[3] + " again")
+        complaints.create_complaint(ws, complaints.NewComplaint(  # and a complaint
+            complainant=Person("Zebedee Quillfeather Senior", "senior.canary@example.org",
+                               "17 Canary Wharf Lane"), received=dt.date(2026, 6, 19)),
+            actor="po")
         assert {s.reference for s in list_cases(ws)} == {ref, other}
+        copy = ws.path  # the private copy: 0700, and nothing in it readable
+        assert copy.stat().st_mode & 0o077 == 0
+        for path in copy.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes().lower()
+                assert not any(c.lower().encode() in data for c in CANARIES), path
     dump = pg_server.run("pg_dump", "-h", pg_server.socket_dir, "-p", str(pg_server.port),
                          "-U", "postgres", "--inserts", pg_url.split("/")[-1].split("?")[0])
     assert dump.returncode == 0, dump.stderr
     assert "sd_cases" in dump.stdout and ref in dump.stdout and other in dump.stdout
     text = dump.stdout.lower()
-    for canary in (*CANARIES, "quillfeather", "canary wharf", "junior.canary"):
+    assert "CMP-2026-0001" in dump.stdout
+    for canary in (*CANARIES, "quillfeather", "canary wharf", "junior.canary",
+                   "senior.canary", "zebedee"):
         assert canary.lower() not in text, canary
 
 
