@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sar_desk.core.clock import Clock, SystemClock, now
 from sar_desk.store import keys
@@ -149,7 +150,7 @@ class Workspace:
         self.signing_key: bytes | None = None
         self.roster: object | None = None
         self.held_locks: set[str] = set()
-        self.case_store: object | None = None  # a team workspace's server link
+        self.case_store: Any = None  # a team workspace's store (its server link)
         self.clock: Clock = clock or SystemClock()
 
     @property

@@ -292,3 +292,13 @@ def test_workspace_changes_made_at_once_on_two_workstations_are_both_kept(
         assert retention.holds(again) == {one: "tribunal claim 1", two: "tribunal claim 2"}
         assert {s.reference for s in list_cases(again, status="all")} == {one, two, three}
         assert verify_workspace(again) == []  # the workspace audit chain holds
+
+
+def test_sslmode_in_the_address_reaches_the_connection(pg_url):
+    from sar_desk.services.team import open_team
+    from sar_desk.store.server.errors import ServerUnreachable
+
+    # libpq itself reads sslmode (here a value it refuses, which proves it got it).
+    with pytest.raises(ServerUnreachable) as refused:
+        open_team(pg_url + "&sslmode=always-please", passphrase="x")
+    assert "sslmode" in str(refused.value)
