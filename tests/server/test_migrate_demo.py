@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -34,4 +35,16 @@ def test_demo_migrates_and_case_show_is_identical_for_every_case(
     for ref in refs:
         assert run("case", "show", ref, "--json", "--workspace", folder) == \
             run("case", "show", ref, "--json", "--server", pg_url), ref
+    assert run("overdue", "--json", "--workspace", folder) == \
+        run("overdue", "--json", "--server", pg_url)
+    from sar_desk.core.clock import FixedClock
+    from sar_desk.services.dashboard import load_dashboard
+    from sar_desk.services.team import open_team
+    from sar_desk.services.workspace import open_workspace
+
+    day = FixedClock(dt.date(2026, 6, 30))
+    passphrase = passfile.read_text(encoding="utf-8").strip()
+    with open_workspace(folder, passphrase=passphrase, clock=day) as here, \
+            open_team(pg_url, passphrase=passphrase, clock=day) as there:
+        assert load_dashboard(here) == load_dashboard(there)  # the dashboard's figures
     assert "intact" in run("verify", "--server", pg_url)
