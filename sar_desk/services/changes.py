@@ -23,3 +23,12 @@ def unsubscribe(ws: Workspace) -> None:
 def is_team(ws: Workspace) -> bool:
     """Whether ``ws`` lives on a server (shared with other workstations)."""
     return store_of(ws).kind == "server"
+
+
+def server_name(ws: Workspace) -> str:
+    """The server a team workspace lives on, as people name it (never a password); ""
+    for a folder workspace."""
+    from sar_desk.store.server.store import where
+
+    store = getattr(store_of(ws), "store", None)
+    return where(store.url) if store is not None else ""

@@ -23,6 +23,7 @@ def install_live_refresh(window: Any) -> bool:
     if not changes.is_team(ws):
         return False
     relay = ChangeRelay(window)
+    window.setWindowTitle(f"SAR Desk — team workspace on {changes.server_name(ws)}")
 
     def on_change(reference: str) -> None:
         window.ctx.signals.case_changed.emit(reference)  # the row, the list, the dashboard

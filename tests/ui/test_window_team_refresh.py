@@ -66,3 +66,9 @@ def test_an_unreachable_server_is_said_and_the_note_typed_is_kept(
     note.ok_button.click()
     idle(qtbot, window)
     assert any(n.text == "Called the requester back" for n in get_case(workspace, ref).notes)
+
+
+def test_the_window_names_the_server_not_the_private_copy(window, pg_url):
+    title = window.windowTitle()
+    assert "team workspace on postgresql://" in title
+    assert str(window.ctx.workspace.path.name) not in title
