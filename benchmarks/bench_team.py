@@ -147,22 +147,24 @@ def remote_change(kind: str, where: str, ref: str, runs: int) -> tuple[float, fl
     return (statistics.median(seen) if seen else 0.0), statistics.median(board)
 
 
-def _pad(store, master: bytes, wid: str, count: int) -> None:
-    """Copy the demo's server rows under new references until ``count`` more exist (sealed
+def _pad(store, rows: list, master: bytes, wid: str, count: int) -> None:
+    """Copy the demo's server ``rows`` under new references until ``count`` exist (sealed
     names and a small sealed content: the list reads neither's size)."""
     from sar_desk.store.server import sealing
     from sar_desk.store.server.schema import CLEAR_COLUMNS
 
     key, index = sealing.requester_key(master, wid), sealing.index_key(master, wid)
-    rows = store.rows()
+    batch = []
     for i in range(count):
         ref, row = f"SAR-2099-{i:06d}", rows[i % len(rows)]
         clear = dict(zip(CLEAR_COLUMNS, row[2:-1], strict=True))
         name = sealing.unseal_requester(key, row[0], row[1], bytes(row[-1]))
-        requester = sealing.seal_requester(key, ref, 1, name)
-        tokens = [sealing.blind(index, t) for t in sealing.tokens(name.get("name", ""))]
-        store.save(ref, 0, clear, requester, sealing.seal(key, b"-", ref, 1, "content"),
-                   tokens, login="benchmark")
+        batch.append((ref, clear, sealing.seal_requester(key, ref, 1, name),
+                      sealing.seal(key, b"-", ref, 1, "content"),
+                      [sealing.blind(index, t) for t in sealing.tokens(name.get("name", ""))]))
+        if len(batch) == 5000 or i == count - 1:
+            store.add_cases(batch, login="benchmark")
+            batch = []
 
 
 def main() -> int:
@@ -179,8 +181,11 @@ def main() -> int:
         kind, where, ref, name, seconds = args.worker
         worker(kind, where, ref, name, float(seconds))
         return 0
+    import signal
+
     from tests import pg_server
 
+    signal.signal(signal.SIGTERM, lambda *_a: sys.exit(143))  # still stop the server
     server = pg_server.start()
     work = Path(tempfile.mkdtemp(prefix="sar-desk-bench-team-"))
     os.environ["XDG_CACHE_HOME"] = str(work / "cache")
@@ -225,13 +230,7 @@ def main() -> int:
 
         report(f"registry list, {n} cases, server query with names unsealed "
                f"(median of {args.runs})", _median_ms(server_list, args.runs), "ms")
-        if args.list_rows > n:
-            start = time.perf_counter()
-            _pad(store, master, wid, args.list_rows - n)
-            print(f"added {args.list_rows - n} copied rows in {time.perf_counter() - start:.0f} s")
-            took = _median_ms(server_list, args.runs)
-            report(f"registry list, {args.list_rows} cases, server query with names unsealed "
-                   f"(median of {args.runs})", took, "ms", "< 1,500 ms", took < 1500)
+        demo_rows = store.rows()
         store.close()
         for kind, where in (("folder", folder), ("server", url)):
             seen, board = remote_change(kind, where, refs[-1], args.runs)
@@ -249,6 +248,17 @@ def main() -> int:
             report(f"notes lost, {label}", got["lost"], "notes", "0", got["lost"] == 0)
             report(f"verify passes, {label}", int(got["verify_ok"]), "yes=1", "1",
                    got["verify_ok"])
+        if args.list_rows:  # a database of its own: only the list reads these rows
+            many = ServerStore(server.create_database("bench_list"))
+            many.create(wid, "{}")
+            start = time.perf_counter()
+            _pad(many, demo_rows, master, wid, args.list_rows)
+            print(f"made {args.list_rows} list rows in {time.perf_counter() - start:.0f} s")
+            store = many
+            took = _median_ms(server_list, args.runs)
+            report(f"registry list, {args.list_rows} cases, server query with names unsealed "
+                   f"(median of {args.runs})", took, "ms", "< 1,500 ms", took < 1500)
+            many.close()
     finally:
         server.stop()
         import shutil

@@ -243,6 +243,27 @@ class ServerStore:
             conn.execute("SELECT pg_notify(%s, %s)", (schema.CHANNEL, f"{reference} {new}"))
         return new
 
+    def add_cases(self, items: Iterable[tuple[str, dict, bytes, bytes, Iterable[bytes]]],
+                  *, login: str) -> None:
+        """Bulk insert new cases at version 1: (reference, clear columns, sealed requester,
+        sealed content, blind tokens) each (demo builds and benchmarks; one audit entry)."""
+        cols = ", ".join(schema.CLEAR_COLUMNS)
+        marks = ", ".join(["%s"] * (len(schema.CLEAR_COLUMNS) + 4))
+        cases, index = [], []
+        for ref, clear, requester, content, tokens in items:
+            values = [clear.get(c) if clear.get(c) is not None else schema.DEFAULTS.get(c)
+                      for c in schema.CLEAR_COLUMNS]
+            cases.append((ref, *values, requester, content, login))
+            index += [(t, ref) for t in set(tokens)]
+        with self.transaction() as conn:
+            cur = conn.cursor()
+            cur.executemany(f"INSERT INTO sd_cases (reference, {cols}, requester, content, "
+                            f"saved_by, version) VALUES ({marks}, 1)", cases)
+            cur.executemany("INSERT INTO sd_index VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                            index)
+            conn.execute("INSERT INTO sd_audit (login, action, version) VALUES (%s, %s, %s)",
+                         (login, "add_cases", len(cases)))
+
     def rows(self, *, status: str = "all", tokens: Iterable[bytes] = (),
              references: Iterable[str] | None = None) -> list[tuple]:
         """List rows: reference, version, the clear columns, then the sealed requester.
