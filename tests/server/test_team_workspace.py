@@ -177,13 +177,17 @@ def test_the_app_role_may_only_append_to_the_audit_table(pg_url, clock):
     ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock, app_role="sar_app")
     ws.close()
     app_url = pg_url.replace("postgresql://postgres@", "postgresql://sar_app@")
+    with _open(app_url, clock) as officer:  # officers work through the app role
+        ref = new_case(officer, "Ada Lovelace", "ada@example.org")
     with psycopg.connect(app_url, autocommit=True) as app:
+        assert app.execute("SELECT count(*) FROM sd_audit WHERE reference = %s",
+                           (ref,)).fetchone()[0] >= 1
         app.execute("INSERT INTO sd_audit (login, action) VALUES ('x', 'y')")
         for statement in ("UPDATE sd_audit SET login = 'z'", "DELETE FROM sd_audit",
                           "TRUNCATE sd_audit"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 app.execute(statement)
-        assert app.execute("SELECT count(*) FROM sd_cases").fetchone()[0] == 0
+        assert app.execute("SELECT count(*) FROM sd_cases").fetchone()[0] == 1
 
 
 def test_an_unreachable_server_is_named_without_a_password():
