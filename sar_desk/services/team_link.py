@@ -326,12 +326,46 @@ class TeamLink:
                 self.pull({reference})
             self.release(reference)  # (a case new to this copy: made elsewhere meanwhile)
             raise StaleSave(reference, known, current)
+        self._keep_before(reference)
         return True
 
     def saved(self, reference: str) -> None:
-        """A change to ``reference`` was written here: save it on the server now."""
-        if reference in self._locks:
+        """A change to ``reference`` was written here: save it on the server now. When the
+        server does not take it, this copy goes back to the case as it was (so "nothing
+        was changed" holds everywhere) and the error is raised."""
+        if reference not in self._locks:
+            return
+        try:
             self.push(reference)
+        except StoreError:
+            self._restore(reference)
+            raise
+        self._keep_before(reference)
+
+    def _before(self, reference: str) -> Path:
+        return self.ws.path / f".before-{reference}.sarcase"
+
+    def _keep_before(self, reference: str) -> None:
+        """Keep the case file as it is now (encrypted) until the next change is saved."""
+        import shutil
+
+        self.ensure(reference)  # a case not fetched yet: its file as the server has it
+        path, copy = self._path(reference), self._before(reference)
+        if path.exists():
+            shutil.copyfile(path, copy)
+            os.chmod(copy, 0o600)
+        else:
+            copy.unlink(missing_ok=True)
+
+    def _restore(self, reference: str) -> None:
+        copy = self._before(reference)
+        if not copy.exists():  # a new case: its creation removes what it made
+            return
+        path = self._path(reference)
+        for side in ("-wal", "-shm"):
+            Path(f"{path}{side}").unlink(missing_ok=True)
+        write_private(path, copy.read_bytes())
+        self.ws.registry.upsert([self._row(reference)])
 
     def release(self, reference: str) -> None:
         lock = self._locks.pop(reference, None)
@@ -340,6 +374,7 @@ class TeamLink:
                 self.push(reference)
             finally:
                 lock.release()
+                self._before(reference).unlink(missing_ok=True)
 
     def holder(self, reference: str) -> LockInfo | None:
         return server_locks.holder(self.store.url, reference)

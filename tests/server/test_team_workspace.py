@@ -306,3 +306,28 @@ def test_sslmode_in_the_address_reaches_the_connection(pg_url):
     with pytest.raises(ServerUnreachable) as refused:
         open_team(pg_url + "&sslmode=always-please", passphrase="x")
     assert "sslmode" in str(refused.value)
+
+
+def test_a_change_the_server_does_not_take_is_not_kept_here_either(
+        folder_ws, pg_url, clock, monkeypatch):
+    from sar_desk.services.case_changes import add_note
+    from sar_desk.services.cases import get_case
+    from sar_desk.store.server.errors import ServerUnreachable
+
+    ref = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as ws:
+        store = ws.case_store.store
+        real = store.save
+
+        def gone(*args, **kwargs):
+            raise ServerUnreachable("the server", "connection lost")
+
+        monkeypatch.setattr(store, "save", gone)
+        with pytest.raises(ServerUnreachable):
+            add_note(ws, ref, "typed while the server went away")
+        assert get_case(ws, ref).notes == ()  # as the message says: nothing was changed
+        monkeypatch.setattr(store, "save", real)
+        add_note(ws, ref, "typed again once it answered")
+    with _open(pg_url, clock) as again:
+        assert [n.text for n in get_case(again, ref).notes] == ["typed again once it answered"]
