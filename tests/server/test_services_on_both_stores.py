@@ -9,7 +9,8 @@ import pytest
 from tests.server.team_helpers import PASSPHRASE
 
 # The tests to run on both stores: case create/list/show/search/change, letters and
-# documents, deadlines, closing, corrections, assignment.
+# documents, deadlines, closing, corrections, assignment, complaints, other rights, intake,
+# register import and user settings.
 from tests.services.test_assignment import *  # noqa: F403
 from tests.services.test_cases import *  # noqa: F403
 from tests.services.test_closed_case_changes import *  # noqa: F403
@@ -17,6 +18,11 @@ from tests.services.test_closing import *  # noqa: F403
 from tests.services.test_complaints import *  # noqa: F403
 from tests.services.test_corrections import *  # noqa: F403
 from tests.services.test_deadline_cases import *  # noqa: F403
+from tests.services.test_input_rules_enforced import *  # noqa: F403
+from tests.services.test_intake import *  # noqa: F403
+from tests.services.test_register_import import *  # noqa: F403
+from tests.services.test_rights import *  # noqa: F403
+from tests.services.test_user_settings import *  # noqa: F403
 
 del test_the_cli_gives_the_same_sentence  # noqa: F821 - names a folder on the command line
 
