@@ -17,7 +17,8 @@ from pathlib import Path
 from sar_desk.core.clock import Clock
 from sar_desk.errors import InputError
 from sar_desk.services import access
-from sar_desk.services.team_link import FILE_PREFIX, TeamLink, write_private
+from sar_desk.services.team_files import FILE_PREFIX, write_private
+from sar_desk.services.team_link import TeamLink
 from sar_desk.store.server import sealing
 from sar_desk.store.server.errors import ServerInUse
 from sar_desk.store.server.store import ServerStore, where

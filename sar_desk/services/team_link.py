@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sar_desk.core import clock
+from sar_desk.services import team_files
+from sar_desk.services.team_files import FILE_PREFIX, write_private
 from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
 from sar_desk.store.errors import StoreError
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
 
 LATER = "later"  # a case known to be current on the server, fetched when first used
-FILE_PREFIX = "file:"  # the workspace's own files on the server
 _REF = re.compile(r"^[A-Z]+-(\d{4})-(\d+)$")
 
 
@@ -41,17 +42,6 @@ def _digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         return ""
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` (ciphertext) to ``path`` readable by its owner only, atomically."""
-    tmp = path.with_name(f".{path.name}.part")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 class TeamLink:
@@ -207,75 +197,6 @@ class TeamLink:
         self.known[reference] = (saved, digest)
         return saved
 
-    def push_files(self) -> None:
-        """Save the workspace's own files (the registry, users; all encrypted) when they
-        changed here. When another workstation saved the registry first, this one's
-        changes are merged onto theirs; for the other files theirs are kept."""
-        from sar_desk.store.workspace import MANIFEST, REGISTRY
-
-        self.ws.registry.checkpoint()
-        for path in sorted(self.ws.path.iterdir()):
-            name = path.name
-            if not path.is_file() or name.startswith(".") or name == MANIFEST \
-                    or name.endswith(("-wal", "-shm", ".tmp")):
-                continue
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest == self.file_digests.get(name):
-                continue
-            try:
-                self.file_versions[name] = self.store.put_blob(
-                    FILE_PREFIX + name, data, self.file_versions.get(name, 0))
-                self.file_digests[name] = digest
-            except StaleSave:
-                if name == REGISTRY:
-                    self._merge_registry()
-                    continue
-            if name == REGISTRY:
-                write_private(self.base_registry, data)
-
-    @property
-    def base_registry(self) -> Path:
-        """The registry as last read from or saved on the server (encrypted)."""
-        return self.ws.path / ".registry-base.db"
-
-    def _merge_registry(self, tries: int = 3) -> None:
-        """Apply this copy's registry changes onto the server's newer registry, then save
-        that over its version (again, if yet another workstation saved meanwhile)."""
-        from sar_desk.store.server.registry_merge import merge
-        from sar_desk.store.workspace import REGISTRY
-
-        for _ in range(tries):
-            found = self.store.blob(FILE_PREFIX + REGISTRY)
-            if found is None or not self.base_registry.exists():
-                return
-            version, data = found
-            theirs = self.ws.path / ".registry-theirs.db"
-            write_private(theirs, data)
-            self.ws.registry.checkpoint()
-            merge(self.ws.registry, self.base_registry, theirs)
-            merged = self.ws.registry.at(theirs)
-            merged.checkpoint()
-            merged.close()
-            data = theirs.read_bytes()
-            try:
-                self.file_versions[REGISTRY] = self.store.put_blob(FILE_PREFIX + REGISTRY,
-                                                                   data, version)
-            except StaleSave:
-                continue
-            finally:
-                theirs.unlink(missing_ok=True)
-                for side in ("-wal", "-shm"):
-                    Path(f"{theirs}{side}").unlink(missing_ok=True)
-            self.ws.registry.close()  # from now on this copy is the merged registry
-            path = self.ws.path / REGISTRY
-            for side in ("-wal", "-shm"):
-                Path(f"{path}{side}").unlink(missing_ok=True)
-            write_private(path, data)
-            write_private(self.base_registry, data)
-            self.file_digests[REGISTRY] = hashlib.sha256(data).hexdigest()
-            return
-
     def push_all(self) -> list[str]:
         """Push every case file changed here and not yet saved on the server (each change
         is normally saved at once), then the workspace's own files. Returns the cases
@@ -300,7 +221,7 @@ class TeamLink:
                 unsaved.append(ref)
             finally:
                 self.release(ref)
-        self.push_files()
+        team_files.push_files(self)
         return unsaved
 
     # --- locks (called by sar_desk.store.locks) -------------------------------------

@@ -48,10 +48,6 @@ def index_key(master: bytes, workspace_id: str) -> bytes:
     return keys.derive(master, "server blind index", workspace_id)
 
 
-def workspace_blob_key(master: bytes, workspace_id: str) -> bytes:
-    return keys.derive(master, "server workspace blob", workspace_id)
-
-
 def content_key(case_key: bytes, reference: str) -> bytes:
     """The key sealing a case's content on the server, derived from the case's own key."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
