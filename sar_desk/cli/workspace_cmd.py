@@ -204,6 +204,13 @@ def cmd_migrate_to_server(args: argparse.Namespace) -> int:
 def cmd_unlock(args: argparse.Namespace) -> int:
     from sar_desk.services.workspace import resolve, unlock_with_recovery_key
 
+    url = server_of(args)
+    if url and not getattr(args, "workspace", None):
+        from sar_desk.services.team import unlock_team
+
+        name = unlock_team(url, args.recovery_key, passphrase=read_passphrase(args))
+        print(f"Unlocked the team workspace on {name}.")
+        return 0
     unlock_with_recovery_key(getattr(args, "workspace", None), args.recovery_key,
                              passphrase=read_passphrase(args))
     print(f"Unlocked the workspace {resolve(getattr(args, 'workspace', None))}.")

@@ -145,6 +145,46 @@ def init_team(url: str, *, passphrase: str | None = None, clock: Clock | None = 
     return open_team(url, passphrase=passphrase, clock=clock), recovery
 
 
+def _fetch_files(store: ServerStore) -> Path:
+    """A new private folder holding the workspace's manifest and own files."""
+    root = cache_folder(store.workspace_id())
+    write_private(root / MANIFEST, store.meta("manifest").encode())
+    for name in _blob_names(store):
+        found = store.blob(FILE_PREFIX + name)
+        if found is not None:
+            write_private(root / name, found[1])
+            if name == REGISTRY:
+                write_private(root / ".registry-base.db", found[1])  # what merges start from
+    return root
+
+
+def unlock_team(url: str, recovery_key: str, *, passphrase: str | None = None) -> str:
+    """Open the team workspace at ``url`` on this computer with the recovery key (as
+    :func:`~sar_desk.services.workspace.unlock_with_recovery_key` does for a folder); what
+    that changes in the workspace's files is saved on the server. Returns its name."""
+    from sar_desk.services.workspace import unlock_with_recovery_key
+
+    store = ServerStore(check_url(url))
+    try:
+        root = _fetch_files(store)
+        try:
+            before = {p.name: p.read_bytes() for p in _workspace_files(root)}
+            manifest = (root / MANIFEST).read_text(encoding="utf-8")
+            unlock_with_recovery_key(root, recovery_key, passphrase=passphrase)
+            if (root / MANIFEST).read_text(encoding="utf-8") != manifest:
+                store.set_meta("manifest", (root / MANIFEST).read_text(encoding="utf-8"))
+            versions = {n: store.blob(FILE_PREFIX + n)[0] for n in before}
+            for path in _workspace_files(root):
+                if before.get(path.name) != path.read_bytes():
+                    store.put_blob(FILE_PREFIX + path.name, path.read_bytes(),
+                                   versions.get(path.name, 0))
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    finally:
+        store.close()
+    return where(url)
+
+
 def open_team(url: str, *, passphrase: str | None = None, read_only: bool = False,
               clock: Clock | None = None) -> Workspace:
     """Open the team workspace at ``url``: its files into the private cache folder, then
@@ -152,19 +192,13 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
     from sar_desk.services.workspace import open_workspace
 
     store = ServerStore(check_url(url))
-    wid = store.workspace_id()
-    root = cache_folder(wid)
-    write_private(root / MANIFEST, store.meta("manifest").encode())
-    for name in _blob_names(store):
-        found = store.blob(FILE_PREFIX + name)
-        if found is None:
-            continue
-        for side in ("-wal", "-shm"):
-            (root / f"{name}{side}").unlink(missing_ok=True)
-        write_private(root / name, found[1])
-        if name == REGISTRY:
-            write_private(root / ".registry-base.db", found[1])  # what merges start from
-    ws = open_workspace(root, passphrase=passphrase, read_only=read_only, clock=clock)
+    root = _fetch_files(store)
+    try:
+        ws = open_workspace(root, passphrase=passphrase, read_only=read_only, clock=clock)
+    except BaseException:
+        store.close()
+        shutil.rmtree(root, ignore_errors=True)  # no copy left behind
+        raise
     try:
         link = TeamLink(ws, store, access.current_user(ws).login)
         link.file_versions = {n: store.blob(FILE_PREFIX + n)[0] for n in _blob_names(store)}
@@ -174,6 +208,8 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         link.start()
     except BaseException:
         ws.close()
+        store.close()
+        shutil.rmtree(root, ignore_errors=True)
         raise
     return ws
 

@@ -53,3 +53,35 @@ def test_no_server_is_a_clear_refusal(passfile, capsys, monkeypatch):
     assert code == 1  # as for any workspace that cannot be opened
     assert "cannot be reached" in err and "hunter2" not in err
     assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_unlock_with_the_recovery_key_on_a_server(pg_url, passfile, tmp_path, capsys,
+                                                   monkeypatch):
+    from sar_desk.cli import main
+
+    monkeypatch.setenv("SAR_DESK_TODAY", "2026-06-30")
+    assert main(["init", "--server", pg_url, "--json", "--passphrase-file", str(passfile)]) == 0
+    recovery = json.loads(capsys.readouterr().out)["recovery_key"]
+    newpass = tmp_path / "new.txt"
+    newpass.write_text("a brand new passphrase 77\n", encoding="utf-8")
+    assert main(["unlock", "--server", pg_url, "--recovery-key", recovery,
+                 "--passphrase-file", str(newpass)]) == 0
+    assert "Unlocked the team workspace" in capsys.readouterr().out
+    import keyring
+
+    from tests.memory_keyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())  # another computer: only the new passphrase
+    assert main(["case", "list", "--json", "--server", pg_url,
+                 "--passphrase-file", str(newpass)]) == 0, capsys.readouterr().err
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase at all\n", encoding="utf-8")
+    keyring.set_keyring(MemoryKeyring())  # (the open above remembered the key there)
+    assert main(["case", "list", "--server", pg_url, "--passphrase-file", str(wrong)]) != 0
+    assert "passphrase" in capsys.readouterr().err
+    import os
+    from pathlib import Path
+
+    copies = Path(os.environ["XDG_CACHE_HOME"]) / "sar-desk" / "team"
+    assert not any(copies.iterdir())  # a refused open leaves no private copy behind
