@@ -72,3 +72,34 @@ def test_the_window_names_the_server_not_the_private_copy(window, pg_url):
     title = window.windowTitle()
     assert "team workspace on postgresql://" in title
     assert str(window.ctx.workspace.path.name) not in title
+
+
+@pytest.mark.slow
+def test_a_stale_save_reloads_the_case_and_keeps_the_form(
+        qtbot, window, workspace, pg_url, tmp_path, errors):
+    from sar_desk.services import changes
+    from sar_desk.services.cases import get_case
+
+    ref = new_case(workspace, "Ada Lovelace", "ada@example.org", received=dt.date(2026, 3, 2))
+    window.ctx.signals.cases_changed.emit()
+    idle(qtbot, window)
+    view = open_case(qtbot, window, ref)
+    changes.unsubscribe(workspace)  # this window misses the other desk's change
+    passfile = tmp_path / "pass.txt"
+    passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    done = subprocess.run(child_argv("note", pg_url, str(passfile), ref, "from the other desk"),
+                          env=child_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    note = view.add_note()
+    qtbot.keyClicks(note.text, "Written over an old copy")
+    note.ok_button.click()
+    idle(qtbot, window)
+    assert any("changed by someone else" in e for e in errors)
+    qtbot.waitUntil(note.isVisible, timeout=3000)  # the form is back with the text
+    assert note.value() == "Written over an old copy"
+    qtbot.waitUntil(lambda: any(n.text == "from the other desk" for n in view.case.notes),
+                    timeout=5000)  # and the case shows the other desk's change
+    note.ok_button.click()
+    idle(qtbot, window)
+    texts = [n.text for n in get_case(workspace, ref).notes]
+    assert texts == ["from the other desk", "Written over an old copy"]
