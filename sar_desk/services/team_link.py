@@ -134,6 +134,12 @@ class TeamLink:
                 and self.store.version_of(reference):
             self._fetch(reference, row=False)
 
+    def ensure_all(self) -> None:
+        """Fetch every case this copy has not needed until now (a backup holds them all)."""
+        for ref, (_version, pulled) in list(self.known.items()):
+            if pulled == LATER and not self._path(ref).exists():
+                self._fetch(ref, row=False)
+
     def _add_missing_keys(self, refs: list[str]) -> None:
         server_keys = self.store.case_keys() if refs else {}
         missing = [r for r in refs if r in server_keys and self.ws.registry.key_entry(r) is None]

@@ -34,6 +34,9 @@ class CaseStore(Protocol):
         """Make the case's file readable where the workspace keeps it (a server: fetch it
         on first use)."""
 
+    def ensure_all(self) -> None:
+        """Make every case's file readable where the workspace keeps it (a backup)."""
+
     def release(self, reference: str) -> None:
         """Give the lock back (what was saved is kept first)."""
 
@@ -64,6 +67,9 @@ class FolderCaseStore:
 
     def ensure(self, reference: str) -> None:
         """The case file is in the folder already."""
+
+    def ensure_all(self) -> None:
+        """Every case file is in the folder already."""
 
     def release(self, reference: str) -> None:
         locks.release(self.ws, reference)

@@ -331,3 +331,15 @@ def test_a_change_the_server_does_not_take_is_not_kept_here_either(
         add_note(ws, ref, "typed again once it answered")
     with _open(pg_url, clock) as again:
         assert [n.text for n in get_case(again, ref).notes] == ["typed again once it answered"]
+
+
+def test_a_team_workspace_backs_up_every_case(folder_ws, pg_url, clock, tmp_path):
+    from sar_desk.services.backup import backup_workspace
+
+    refs = {new_case(folder_ws, f"Person {n}", f"p{n}@example.org") for n in range(3)}
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as ws:  # the cases are fetched when first used: none yet
+        assert not list(ws.cases_dir.glob("*.sarcase"))
+        archive = backup_workspace(ws, tmp_path / "team.sarbackup")
+        assert {p.stem for p in ws.cases_dir.glob("*.sarcase")} == refs
+    assert archive.is_file() and archive.stat().st_size > 0
