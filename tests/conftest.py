@@ -71,3 +71,29 @@ def confirmed_profile(request, monkeypatch):
         return
     monkeypatch.setattr("sar_desk.services.letters.first_letter_refusal",
                         lambda _ws, _profile: None)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the whole session (tests/pg_server.py), stopped
+    at the end. Skipped, saying why, when none can start here; in CI (``CI=true``) that
+    is a failure instead."""
+    from tests import pg_server as pg
+
+    try:
+        server = pg.start()
+    except pg.NoServer as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"No PostgreSQL server could start: {exc}", pytrace=False)
+        pytest.skip(f"No PostgreSQL server could start: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """The URL of a new, empty database on the session's PostgreSQL cluster."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
+    return pg_server.create_database(name)

@@ -93,6 +93,13 @@ def common_parser() -> argparse.ArgumentParser:
         help="workspace folder (default: $SAR_DESK_WORKSPACE, else the user data folder)",
     )
     parent.add_argument(
+        "--server",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="a team workspace on a PostgreSQL server, postgresql://HOST/DB "
+        "(default: $SAR_DESK_SERVER; sslmode and the rest of the URL are passed on)",
+    )
+    parent.add_argument(
         "--passphrase-file",
         metavar="FILE",
         default=argparse.SUPPRESS,

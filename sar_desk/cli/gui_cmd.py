@@ -66,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def handle(args: argparse.Namespace) -> int:
-    from sar_desk.cli.workspace_cmd import read_passphrase
+    from sar_desk.cli.workspace_cmd import read_passphrase, server_of
 
     screenshot = getattr(args, "screenshot", None)
     if screenshot is not None:
@@ -84,4 +84,5 @@ def handle(args: argparse.Namespace) -> int:
         size=args.size,
         clock=args.clock,
         theme=args.theme,
+        server="" if getattr(args, "workspace", None) else server_of(args),
     )

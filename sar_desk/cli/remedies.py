@@ -38,6 +38,15 @@ def _fields(facts: Mapping[str, Any]) -> str | None:
 REMEDIES: dict[str, Remedy] = {
     "document.no_rendition": "Supply its PDF with 'sar-desk case rendition {reference} "
     "{document_id} FILE.pdf'.",
+    "case.stale_save": "Run the command again: it starts from the case as it is now.",
+    "server.unreachable": "Check the --server address (or SAR_DESK_SERVER) and that the "
+    "server accepts this computer; try again when it answers.",
+    "server.no_workspace": "Create one with 'sar-desk init --server URL', or move a folder "
+    "workspace there with 'sar-desk migrate-to-server --server URL'.",
+    "server.in_use": "Give --server the address of an empty database.",
+    "server.bad_url": "Give --server (or SAR_DESK_SERVER) an address like "
+    "postgresql://HOST/DB.",
+    "server.verify_failed": "Run 'sar-desk migrate-to-server' again into a new empty database.",
     "workspace.not_found": "Create one with 'sar-desk init --workspace {path}' or point "
     "--workspace (or SAR_DESK_WORKSPACE) at an existing one.",
     "workspace.unusable": "Give another folder with --workspace.",

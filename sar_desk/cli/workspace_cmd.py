@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -73,10 +74,21 @@ def read_passphrase(args: argparse.Namespace) -> str | None:
     return lines[0]
 
 
+def server_of(args: argparse.Namespace) -> str:
+    """--server, else $SAR_DESK_SERVER, else "" (a folder workspace)."""
+    return (getattr(args, "server", None) or os.environ.get("SAR_DESK_SERVER") or "").strip()
+
+
 def workspace_from_args(args: argparse.Namespace, *, read_only: bool = False):
     """Open the workspace named by --workspace / $SAR_DESK_WORKSPACE (key: keyring/passphrase)."""
     from sar_desk.services.workspace import open_workspace
 
+    url = server_of(args)
+    if url and not getattr(args, "workspace", None):
+        from sar_desk.services.team import open_team  # the ORM: only for a team workspace
+
+        return open_team(url, passphrase=read_passphrase(args), read_only=read_only,
+                         clock=args.clock)
     return open_workspace(getattr(args, "workspace", None), passphrase=read_passphrase(args),
                           read_only=read_only, clock=args.clock)
 
@@ -85,7 +97,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("init", parents=[common], help="create a new workspace",
                               description="Create a workspace and print its recovery key once.")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--app-role", default="", metavar="ROLE",
+                   help="with --server: the database role officers connect as (it may only "
+                   "add to the audit table, never change it)")
     p.set_defaults(func=plain_options(cmd_init))
+
+    p = subparsers.add_parser(
+        "migrate-to-server", parents=[common], help="move a folder workspace to a server",
+        description="Copy the folder workspace to a new team workspace on a PostgreSQL "
+        "server, checking every case as it arrives. The folder is kept until an "
+        "administrator removes it. Administrators only.")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=plain_options(cmd_migrate_to_server))
 
     p = subparsers.add_parser("unlock", parents=[common],
                               help="put the workspace key into this computer's keyring",
@@ -139,8 +162,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def cmd_init(args: argparse.Namespace) -> int:
     from sar_desk.services.workspace import init_workspace
 
-    ws, recovery = init_workspace(getattr(args, "workspace", None),
-                                  passphrase=read_passphrase(args), clock=args.clock)
+    url = server_of(args)
+    if url and not getattr(args, "workspace", None):
+        from sar_desk.services.team import init_team
+
+        ws, recovery = init_team(url, passphrase=read_passphrase(args), clock=args.clock,
+                                 app_role=args.app_role)
+    else:
+        ws, recovery = init_workspace(getattr(args, "workspace", None),
+                                      passphrase=read_passphrase(args), clock=args.clock)
     with ws:
         if args.json:
             print_json({"workspace": str(ws.path), "id": ws.id, "recovery_key": recovery})
@@ -155,9 +185,32 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate_to_server(args: argparse.Namespace) -> int:
+    from sar_desk.services.team import check_url, migrate_to_server
+    from sar_desk.services.workspace import open_workspace
+
+    url = check_url(server_of(args))
+    with open_workspace(getattr(args, "workspace", None), passphrase=read_passphrase(args),
+                        clock=args.clock) as ws:
+        moved = migrate_to_server(ws, url)
+        if args.json:
+            print_json({"workspace": str(ws.path), "cases": moved})
+        else:
+            print(f"Moved {len(moved)} case(s) to the team workspace; every one was checked "
+                  f"on arrival. The folder {ws.path} is unchanged.")
+    return 0
+
+
 def cmd_unlock(args: argparse.Namespace) -> int:
     from sar_desk.services.workspace import resolve, unlock_with_recovery_key
 
+    url = server_of(args)
+    if url and not getattr(args, "workspace", None):
+        from sar_desk.services.team import unlock_team
+
+        name = unlock_team(url, args.recovery_key, passphrase=read_passphrase(args))
+        print(f"Unlocked the team workspace on {name}.")
+        return 0
     unlock_with_recovery_key(getattr(args, "workspace", None), args.recovery_key,
                              passphrase=read_passphrase(args))
     print(f"Unlocked the workspace {resolve(getattr(args, 'workspace', None))}.")

@@ -33,6 +33,7 @@ from sar_desk.errors import InputError, PermissionDenied, SarDeskError
 from sar_desk.services import access, ready_letters, restore_tombstones
 from sar_desk.store import credentials, keys, locks, user_keys
 from sar_desk.store import users as store
+from sar_desk.store.case_store import store_of
 from sar_desk.store.errors import NewerSchemaError, StoreError, WrongKeyError
 from sar_desk.store.outfile import check_out
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Manifest, Workspace, load_master
@@ -226,6 +227,7 @@ def backup_workspace(ws: Workspace, out: Path | str | None = None, *,
     user = access.require(ws, Action.BACKUP)
     out = _target(ws, out)
     settle_unfinished(ws)  # a creation cut off by a crash leaves a key without a file
+    store_of(ws).ensure_all()  # a team workspace: every case file in its private copy
     ws.registry.checkpoint()
     header = {
         "format": "sar-desk-backup", "version": 1, "workspace_id": ws.id,

@@ -32,6 +32,7 @@ class LockingWorkspace(Protocol):
     def locks_dir(self) -> Path: ...
 
     held_locks: set[str]  # the references this process holds open
+    case_store: object | None  # a team workspace's store (CaseStore), else None: lock files
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ def process_started(pid: int) -> str:
 
 def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
     """Who holds the case for writing (None if nobody; a crashed holder's lock is removed)."""
+    remote = getattr(ws, "case_store", None)
+    if remote is not None:
+        return remote.holder(reference)
     path = _path(ws, reference)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -127,7 +131,18 @@ def holder(ws: LockingWorkspace, reference: str) -> LockInfo | None:
 
 
 def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
-    """Take the write lock, or raise :class:`CaseLocked` naming the holder."""
+    """Take the write lock, or raise :class:`CaseLocked` naming the holder (on a team
+    workspace: the server's lock)."""
+    remote = getattr(ws, "case_store", None)
+    if remote is not None:
+        info = remote.acquire(reference)
+        ws.held_locks.add(reference)
+        return info
+    return acquire_file(ws, reference)
+
+
+def acquire_file(ws: LockingWorkspace, reference: str) -> LockInfo:
+    """Take the write lock as a lock file in the workspace folder (see :func:`acquire`)."""
     ws.locks_dir.mkdir(parents=True, exist_ok=True)
     path = _path(ws, reference)
     for _ in range(3):
@@ -163,6 +178,11 @@ def acquire(ws: LockingWorkspace, reference: str) -> LockInfo:
 
 
 def release(ws: LockingWorkspace, reference: str) -> None:
+    remote = getattr(ws, "case_store", None)
+    if remote is not None:
+        ws.held_locks.discard(reference)
+        remote.release(reference)
+        return
     current = holder(ws, reference)
     if current is not None and current.mine:
         with contextlib.suppress(FileNotFoundError):
@@ -177,6 +197,9 @@ def writing(ws: LockingWorkspace, reference: str) -> Iterator[None]:
     acquire(ws, reference)
     try:
         yield
+        remote = getattr(ws, "case_store", None)
+        if remote is not None:
+            remote.saved(reference)  # on the server while the lock is still held
     finally:
         if not held_before:
             release(ws, reference)

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sar_desk.core.clock import Clock, SystemClock, now
 from sar_desk.store import keys
@@ -149,6 +150,7 @@ class Workspace:
         self.signing_key: bytes | None = None
         self.roster: object | None = None
         self.held_locks: set[str] = set()
+        self.case_store: Any = None  # a team workspace's store (its server link)
         self.clock: Clock = clock or SystemClock()
 
     @property
@@ -164,6 +166,9 @@ class Workspace:
         return self.path / "backups"
 
     def case_path(self, reference: str) -> Path:
+        """The case file of ``reference`` (a team workspace fetches it on first use)."""
+        if self.case_store is not None:
+            self.case_store.ensure(reference)
         return self.cases_dir / f"{reference}.sarcase"
 
     @property
@@ -179,9 +184,16 @@ class Workspace:
     def close(self) -> None:
         from sar_desk.store import locks
 
-        for reference in list(self.held_locks):
-            locks.release(self, reference)
-        self.registry.close()
+        link, self.case_store = self.case_store, None
+        try:
+            if link is not None:
+                link.close()  # pushes what this workstation changed, frees server locks
+        finally:
+            for reference in list(self.held_locks):
+                locks.release(self, reference)
+            self.registry.close()
+            if link is not None:
+                link.discard()  # the private copy: nothing is kept once closed
 
     def __enter__(self) -> Workspace:
         return self

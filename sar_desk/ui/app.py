@@ -99,15 +99,21 @@ def obtain_workspace(
     runner: TaskRunner,
     interactive: bool = True,
     clock: Clock | None = None,
+    server: str = "",
 ) -> Any:
     """Open the workspace: keyring first, else ask; offer to create one on the first run.
 
-    The workspace runs on ``clock`` (default: the computer's date).
+    The workspace runs on ``clock`` (default: the computer's date). ``server``: a team
+    workspace on that PostgreSQL server instead of a folder.
     """
     from sar_desk.services.workspace import open_workspace, resolve
     from sar_desk.store.errors import KeyProblem, WorkspaceNotFound
     from sar_desk.ui.dialogs.startup_dialogs import StartDialog, UnlockDialog, show_recovery_key
 
+    if server:
+        from sar_desk.services.team import open_team
+
+        return open_team(server, passphrase=passphrase, clock=clock)
     root = resolve(path)
     try:
         return open_workspace(root, passphrase=passphrase, clock=clock)
@@ -149,7 +155,11 @@ def build_window(
         from sar_desk.ui.staff_window import StaffWindow
 
         return StaffWindow(ctx)
-    return MainWindow(ctx)  # its case list starts loading at once
+    from sar_desk.ui.live_refresh import install_live_refresh
+
+    window = MainWindow(ctx)  # its case list starts loading at once
+    install_live_refresh(window)  # a team workspace: others' changes show here
+    return window
 
 
 def settle(window: Any, rounds: int = 3) -> None:
@@ -210,6 +220,7 @@ def run(
     size: tuple[int, int] = (1280, 800),
     clock: Clock | None = None,
     theme: str | None = None,
+    server: str = "",
 ) -> int:
     """Start the window (or render a screenshot); returns the exit code.
 
@@ -236,7 +247,7 @@ def run(
     try:
         ws = obtain_workspace(
             workspace, passphrase=passphrase, runner=runner, interactive=screenshot is None,
-            clock=clock,
+            clock=clock, server=server,
         )
     except SarDeskError as exc:
         if screenshot is not None:

@@ -16,6 +16,13 @@ REBUILD = "File ▸ Rebuild the case index"
 REMEDIES: dict[str, Remedy] = {
     "document.no_rendition": "Open it in Documents and choose Replace with a PDF to supply "
     "its pages.",
+    "case.stale_save": "Reload the case; what you typed stays in the form to save again.",
+    "server.unreachable": "Check the network, or ask IT whether the server is running; what "
+    "you typed stays in the form.",
+    "server.no_workspace": "Ask your administrator for the team workspace's address.",
+    "server.in_use": "Ask IT for an empty database.",
+    "server.bad_url": "Ask your administrator for the team workspace's address.",
+    "server.verify_failed": "Ask your administrator to move the workspace again.",
     "workspace.not_found": "Start SAR Desk again to create a workspace there, or ask your "
     "administrator where the workspace is.",
     "workspace.unusable": "Ask your administrator where the workspace is.",

@@ -238,7 +238,9 @@ class CaseView(QWidget):
         self.load(self.reference)
 
     def _run_change(self, op: Callable[[], Any], title: str) -> None:
-        self.ctx.run(op, on_success=self._changed, parent=self, title=title)
+        from sar_desk.ui.keep_typed import run_keeping_form
+
+        run_keeping_form(self, op, self._changed, title)
 
     def _open(self, dialog: Any, on_accept: Callable[[], None]) -> Any:
         return open_dialog(self, dialog, on_accept)
