@@ -29,6 +29,7 @@ from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import access
 from sar_desk.services.case_base import get_case, normalise_reference, open_case_file
+from sar_desk.services.signoff import note_waiting
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, bundle_store, keys
 
@@ -181,7 +182,9 @@ def build(ws: Workspace, ref: str, *, include_duplicates: bool = False,
         return bundle_store.add_bundle(session, built.data, built.pages,
                                        _manifest(seen.items, built.ranges), who)
 
-    return change_case(ws, ref, actor, change, action=Action.GENERATE_LETTER)[0]
+    info = change_case(ws, ref, actor, change, action=Action.GENERATE_LETTER)[0]
+    note_waiting(ws, ref)  # the approvals queue lists it for a second officer or a manager
+    return info
 
 
 def _latest(session: Session, ref: str) -> BundleInfo:
