@@ -44,3 +44,40 @@ def test_without_a_bundle_or_searches_the_letter_says_neither(profile, sender):
     text = _text(replace(case_for("final-response"), search_log=(), bundle=None), profile,
                  sender)
     assert "bundle" not in text and "How we searched" not in text
+
+
+def test_the_schedule_lists_a_duplicate_once_and_an_attachment_under_its_message(profile,
+                                                                               sender):
+    from sar_desk.core.entities import DisclosureStatus, DocumentInfo
+    from sar_desk.documents.context import document_rows
+
+    d = DisclosureStatus
+    documents = (
+        DocumentInfo(1, "Support emails 2024.pdf", "a" * 64, 10, d.DISCLOSE),
+        DocumentInfo(3, "Complaint.eml", "b" * 64, 10, d.DISCLOSE),
+        DocumentInfo(4, "Photo.jpg", "c" * 64, 10, d.DISCLOSE, parent_id=3),
+        DocumentInfo(5, "Complaint (forwarded).eml", "b" * 64, 10, d.DISCLOSE,
+                     duplicate_of=3),
+        DocumentInfo(6, "Photo.jpg", "c" * 64, 10, d.DISCLOSE, parent_id=5, duplicate_of=4),
+        DocumentInfo(7, "Old copy.pdf", "e" * 64, 10, d.DISCLOSE, duplicate_of=2),  # gone
+    )
+    case = replace(case_for("final-response"), documents=documents, exemptions=())
+    rows = document_rows(case)
+    # numbered as the case (and the bundle's schedule) number them; 5 and 6 are copies
+    assert [(r["number"], r["attachment_of"], r["copies"]) for r in rows] == [
+        ("1", "", ""), ("3", "", "5"), ("4", "3", "6"), ("7", "", "")]
+    text = " ".join(_text(case, profile, sender).split())
+    assert "Photo.jpg (attachment of item 3)" in text
+    assert "Complaint.eml (also found as item 5: the same document, listed once)" in text
+    assert "Complaint (forwarded).eml" not in text
+
+
+def test_the_bundle_schedule_titles_an_attachment_after_its_message():
+    from sar_desk.core.bundle_rules import plan_items
+    from sar_desk.core.entities import DisclosureStatus, DocumentInfo
+
+    d = DisclosureStatus
+    message = DocumentInfo(3, "Complaint.eml", "b" * 64, 10, d.DISCLOSE)
+    photo = DocumentInfo(4, "Photo.jpg", "c" * 64, 10, d.DISCLOSE, parent_id=3)
+    plan = plan_items([(3, message), (4, photo)])
+    assert [p.attachment_of for p in plan] == [None, 3]

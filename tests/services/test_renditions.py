@@ -257,3 +257,20 @@ def test_a_rendition_altered_in_the_file_is_named_by_verify(ws, ref, no_office):
         conn.close()
     problems = check_case(ws, ref)
     assert any(p.startswith("rendition 1 was altered") for p in problems), problems
+
+
+def test_the_bundle_schedule_names_the_message_each_attachment_came_with(ws, ref, no_office):
+    from sar_desk.services import bundle
+
+    message = cases.attach_document(ws, ref, MAIL / "with-attachments.eml")
+    docs = cases.get_case(ws, ref).documents
+    for doc in docs:
+        cases.set_document_status(ws, ref, doc.id, "disclose")
+    bundle.build(ws, ref)
+    _info, items = bundle.manifest(ws, ref)
+    children = [d for d in docs if d.parent_id == message.id]
+    titled = {i["document_id"]: i["title"] for i in items}
+    for child in children:
+        assert titled[child.id] == f"{child.filename} (attachment of item {message.id})"
+    text = " ".join(pdf_text(bundle.bundle_data(ws, ref)[1]).split())
+    assert f"(attachment of item {message.id})" in text
