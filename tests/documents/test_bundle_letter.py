@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from sar_desk.core.deadlines import compute_deadline
 from sar_desk.core.entities import BundleInfo, SearchLogEntry
 from sar_desk.documents import build_document
@@ -81,3 +83,16 @@ def test_the_bundle_schedule_titles_an_attachment_after_its_message():
     photo = DocumentInfo(4, "Photo.jpg", "c" * 64, 10, d.DISCLOSE, parent_id=3)
     plan = plan_items([(3, message), (4, photo)])
     assert [p.attachment_of for p in plan] == [None, 3]
+
+
+def test_a_narrow_column_beside_long_ones_keeps_its_words_whole():
+    from sar_desk.documents.model import LINE_CHARS, Table
+
+    table = Table(("No.", "Document", "Outcome", "Exemption relied on"),
+                  (("4", "Photo.jpg (attachment of item 3) (also found as item 6: the same "
+                         "document, listed once)", "Withheld",
+                    "protection of the rights of others, DPA 2018 Sch. 2 para 16"),))
+    weights = table.column_weights()
+    assert sum(weights) == pytest.approx(1)
+    assert weights[2] >= (len("Withheld") + 2) / LINE_CHARS  # "Withheld" on one line
+    assert weights[1] > weights[2] and weights[3] > weights[2]
