@@ -137,7 +137,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.letters, "&Letters")
         self.tabs.addTab(self.panels.notes, "Notes && searches")
         self.tabs.addTab(self.panels.audit, "&Audit trail")
-        self.tabs.addTab(self.bundle, "&Bundle")
+        self.tabs.addTab(self.bundle, "Bundle")
         self.panels.documents.files_dropped.connect(self.attach_files)
         self.panels.documents.itemActivated.connect(lambda *_: self.documents.open_selected())
 
