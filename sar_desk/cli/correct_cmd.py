@@ -113,13 +113,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_detach(args: argparse.Namespace) -> int:
+    from sar_desk.core.corrections import removed_with, removed_with_text
     from sar_desk.services.corrections import remove_document
 
     _need_reason(args, "the document is removed")
     with workspace_from_args(args) as ws:
         snap = remove_document(ws, args.reference, args.document_no, args.reason)
-    return _print(args, snap, f"{snap.reference}: document {args.document_no} removed; its "
-                  "bytes are deleted from the case file.", removed_document=args.document_no)
+    children = removed_with(snap.removed_documents, args.document_no)
+    return _print(args, snap, f"{snap.reference}: document {args.document_no} removed"
+                  f"{removed_with_text(children)}; the bytes are deleted from the case file.",
+                  removed_document=args.document_no, removed_children=list(children))
 
 
 def withdraw_exemption(args: argparse.Namespace) -> int:

@@ -11,8 +11,8 @@ from sar_desk.cli.workspace_cmd import plain_options, workspace_from_args
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    text = ("list the letters awaiting my approval (a manager, or a privacy officer who did "
-            "not write the letter or ask for its approval)")
+    text = ("list the letters, bundles and redacted sets awaiting my approval (a manager, or "
+            "a privacy officer who did not write, build or redact them)")
     p = subparsers.add_parser("approvals", parents=[common], help=text, description=text)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=plain_options(cmd_approvals))
@@ -37,12 +37,16 @@ def cmd_approvals(args: argparse.Namespace) -> int:
         print_json([dataclasses.asdict(p) for p in pending])
         return 0
     if not pending:
-        print("No letters await your approval.")
+        print("Nothing awaits your approval.")
         return 0
     for p in pending:
-        print(f"{p.reference}  letter {p.letter_id}  {p.kind:<22} asked by {p.asked_by} "
+        print(f"{p.reference}  {p.label}  {p.kind:<22} asked by {p.asked_by} "
               f"{p.asked_at[:16].replace('T', ' ')}  {p.requester}")
-    print("\nApprove one with 'sar-desk approve REF LETTER'.")
+    hints = {"letter": "a letter with 'sar-desk approve REF LETTER'",
+             "bundle": "a bundle with 'sar-desk approve REF --bundle'",
+             "redactions": "a redacted set with 'sar-desk redact approve REF'"}
+    shown = [hints[w] for w in hints if any(p.what == w for p in pending)]
+    print("\nApprove " + "; ".join(shown) + ".")
     return 0
 
 

@@ -3,7 +3,8 @@
 Every document of the case is an item, numbered as the case numbers it. A provided item
 and an item provided in part bring their pages; a withheld item appears in the schedule
 only; a duplicate (``duplicate_of`` another item) is left out by default and listed as
-"duplicate of item N". An undecided item that is not a duplicate blocks the bundle.
+"duplicate of item N". An e-mail's attachment (a child item) is titled "attachment of item
+N" after its message. An undecided item that is not a duplicate blocks the bundle.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class PlannedItem:
     document: DocumentInfo
     role: ItemRole
     duplicate_of: int | None = None  # the item it duplicates (kept even when included)
+    attachment_of: int | None = None  # the item (an e-mail) it is an attachment of
 
     @property
     def included(self) -> bool:
@@ -69,7 +71,8 @@ def plan_items(numbered: Sequence[tuple[int, DocumentInfo]], *,
         role = _ROLE[DisclosureStatus(document.status)]
         if dup is not None and not include_duplicates:
             role = ItemRole.DUPLICATE
-        planned.append(PlannedItem(number, document, role, dup))
+        parent = number_of.get(getattr(document, "parent_id", None))
+        planned.append(PlannedItem(number, document, role, dup, parent))
     return tuple(planned)
 
 

@@ -130,6 +130,26 @@ def remove_document_reason(case: CaseSnapshot, document_id: int) -> str | None:
     return None
 
 
+def removed_with(documents, document_id: int) -> tuple[int, ...]:  # noqa: ANN001
+    """The items removed along with ``document_id``: an e-mail's attachments and attached
+    messages (child items), and theirs in turn, in order; ``documents`` are the case's."""
+    found: list[int] = []
+    parents = {document_id}
+    for doc in sorted(documents, key=lambda d: d.id):
+        if doc.parent_id in parents and doc.id not in parents:
+            found.append(doc.id)
+            parents.add(doc.id)
+    return tuple(found)
+
+
+def removed_with_text(children: tuple[int, ...]) -> str:
+    """How a confirmation names the child items removed with a document ("" for none)."""
+    if not children:
+        return ""
+    items = ", ".join(str(c) for c in children)
+    return (f" with its attached item{'s' if len(children) > 1 else ''} {items}")
+
+
 def received_edit_reason(case: CaseSnapshot, received: dt.date) -> str | None:
     """Why ``received`` cannot become the case's received date (None: it can): an event other
     than the exam results announcement cannot come before the request."""

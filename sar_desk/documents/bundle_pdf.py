@@ -102,7 +102,8 @@ def _cover_html(cover: BundleCover, items: Sequence[BundleItem], pages: int) -> 
     return "\n".join(lines)
 
 
-def _schedule_html(items: Sequence[BundleItem], ranges: dict[int, tuple[int, int]]) -> str:
+def _schedule_rows(items: Sequence[BundleItem], ranges: dict[int, tuple[int, int]]
+                   ) -> list[str]:
     rows = []
     for item in items:
         span = ranges.get(item.number)
@@ -111,11 +112,61 @@ def _schedule_html(items: Sequence[BundleItem], ranges: dict[int, tuple[int, int
         rows.append(f"<tr><td>{item.number}</td><td>{_esc(item.title)}</td>"
                     f"<td>{_esc(item.date)}</td><td>{pages}</td><td>{_esc(item.status)}</td>"
                     f"<td>{_esc(item.exemption or '—')}</td></tr>")
-    return ("<h2>Schedule of documents</h2><table><tr><th style='width:7%'>Item</th>"
-            "<th style='width:33%'>Title</th><th style='width:13%'>Date</th>"
-            "<th style='width:9%'>Pages</th><th style='width:15%'>Status</th>"
-            "<th style='width:23%'>Exemption</th></tr>"
-            + "".join(rows) + "</table>")
+    return rows
+
+
+SCHEDULE_HEADER = ("<tr><th style='width:7%'>Item</th><th style='width:33%'>Title</th>"
+                   "<th style='width:13%'>Date</th><th style='width:9%'>Pages</th>"
+                   "<th style='width:15%'>Status</th><th style='width:23%'>Exemption</th></tr>")
+
+
+def _schedule_page(rows: Sequence[str], first: bool) -> str:
+    """One page of the schedule: its heading, the column header, then ``rows``."""
+    heading = "Schedule of documents" if first else "Schedule of documents (continued)"
+    return f"<h2>{heading}</h2><table>{SCHEDULE_HEADER}{''.join(rows)}</table>"
+
+
+def _fits(body: str) -> bool:
+    """Whether ``body`` fits on one page."""
+    story = pymupdf.Story(html=body, user_css=_CSS, archive=pymupdf.Archive(str(font_dir())))
+    more, _filled = story.place(PAGE + (MARGIN, MARGIN, -MARGIN, -MARGIN))
+    return not more
+
+
+def _rows_that_fit(rows: Sequence[str], first: bool, guess: int) -> int:
+    """How many of ``rows`` fit on one schedule page under its header (at least 1: a row
+    too tall for a page runs on over the next)."""
+    def fits(n: int) -> bool:
+        return _fits(_schedule_page(rows[:n], first))
+
+    if guess >= len(rows) and fits(len(rows)):
+        return len(rows)  # the last page: the rest fit
+    if 1 < guess < len(rows) and fits(guess) and not fits(guess + 1):
+        return guess  # as many as the page before: the usual case, two layouts
+    if not fits(1):
+        return 1
+    lo, hi = 1, len(rows) + 1  # fits(lo); hi is the first count known not to, or beyond
+    probe = max(1, min(guess, len(rows)))
+    while probe < hi and fits(probe):
+        lo, probe = probe, probe * 2
+    hi = min(hi, probe)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return lo
+
+
+def _schedule_pages(items: Sequence[BundleItem], ranges: dict[int, tuple[int, int]]
+                    ) -> pymupdf.Document:
+    """The schedule laid out page by page, its column header repeated on every page."""
+    rows = _schedule_rows(items, ranges)
+    out = pymupdf.open()
+    first, guess = True, 30
+    while first or rows:
+        count = _rows_that_fit(rows, first, guess) if rows else 0
+        out.insert_pdf(_html_pages(_schedule_page(rows[:count], first)))
+        rows, first, guess = rows[count:], False, max(count, 1)
+    return out
 
 
 def _open_item(item: BundleItem) -> pymupdf.Document:
@@ -166,7 +217,7 @@ def build_bundle(cover: BundleCover, items: Sequence[BundleItem]) -> BuiltBundle
                 at += count
         total = at - 1
         new_cover = _html_pages(_cover_html(cover, items, total))
-        new_schedule = _html_pages(_schedule_html(items, ranges))
+        new_schedule = _schedule_pages(items, ranges)
         stable = (cover_doc is not None and schedule is not None
                   and new_cover.page_count == cover_doc.page_count
                   and new_schedule.page_count == schedule.page_count)

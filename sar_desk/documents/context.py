@@ -73,9 +73,11 @@ FIELDS: dict[str, Any] = {
     "chaser": {"asked": TEXT, "asked_on": TEXT},  # the chaser kind's (empty elsewhere)
     "withdrawal": {"date": TEXT},
     "documents": [{"number": TEXT, "name": TEXT, "status": TEXT, "status_text": TEXT,
-                   "citation": TEXT, "explanation": TEXT}],
+                   "citation": TEXT, "explanation": TEXT, "attachment_of": TEXT,
+                   "copies": TEXT}],
     "withheld": [{"number": TEXT, "name": TEXT, "status": TEXT, "status_text": TEXT,
-                  "citation": TEXT, "explanation": TEXT}],
+                  "citation": TEXT, "explanation": TEXT, "attachment_of": TEXT,
+                  "copies": TEXT}],
     "exemptions": [{"code": TEXT, "title": TEXT, "citation": TEXT, "explanation": TEXT}],
     "other_exemptions": [{"code": TEXT, "title": TEXT, "citation": TEXT, "explanation": TEXT}],
     "organisation": {
@@ -138,7 +140,8 @@ OUTGOING: dict[type, frozenset[str]] = {
     TimelineEvent: frozenset({"kind", "date", "wording"}),
     AppliedExemption: frozenset({"code", "wording"}),
     Decision: frozenset({"kind", "ground", "amount", "working", "decided_on", "wording"}),
-    DocumentInfo: frozenset({"id", "filename", "status", "exemption_code", "wording"}),
+    DocumentInfo: frozenset({"id", "filename", "status", "exemption_code", "wording",
+                             "parent_id", "duplicate_of"}),
     SearchLogEntry: frozenset({"system", "terms", "people", "searched_on"}),
     BundleInfo: frozenset({"pages", "items"}),
 }
@@ -249,28 +252,41 @@ def _wording(event: TimelineEvent | None) -> str:
 
 
 def document_rows(case: CaseSnapshot) -> list[dict[str, str]]:
-    """Every document of the case, numbered in the order added, with how it is provided and,
-    for a document withheld in whole or part, the exemption and why in plain words."""
+    """Every document of the case, numbered as the case and the bundle's schedule number it,
+    with how it is provided and, for a document withheld in whole or part, the exemption and
+    why in plain words. A duplicate is not listed again: its original names it (``copies``);
+    an e-mail's attachment names its message (``attachment_of``)."""
     wording_of = {}
     for ex in case.exemptions:
         if outgoing(ex, "wording"):
             wording_of.setdefault(outgoing(ex, "code"), outgoing(ex, "wording"))
-    rows = []  # numbered 1, 2, ... in the letter: a document removed by mistake leaves no gap
-    for number, (_n, doc) in enumerate(case.numbered_documents, start=1):
+    numbered = case.numbered_documents
+    number_of = {outgoing(doc, "id"): n for n, doc in numbered}
+    copies: dict[int, list[int]] = {}
+    for number, doc in numbered:
+        original = number_of.get(outgoing(doc, "duplicate_of"))
+        if original is not None:
+            copies.setdefault(original, []).append(number)
+    rows = []
+    for number, doc in numbered:
+        if number_of.get(outgoing(doc, "duplicate_of")) is not None:
+            continue  # listed once, as the item it duplicates
         status = DisclosureStatus(outgoing(doc, "status"))
         code = outgoing(doc, "exemption_code") if status in WITHHELD else ""
         explanation = ""
         if code:
             explanation = (outgoing(doc, "wording") or wording_of.get(code)
                            or exemption_explanation(code))
+        parent = number_of.get(outgoing(doc, "parent_id"))
         rows.append({
             "number": str(number), "name": outgoing(doc, "filename"), "status": str(status),
             "status_text": STATUS_TEXT[status],
             "citation": exemption_citation(code) if code else "",
             "explanation": explanation,
+            "attachment_of": str(parent) if parent is not None else "",
+            "copies": ", ".join(str(c) for c in copies.get(number, [])),
         })
     return rows
-
 
 
 def bundle_fields(case: CaseSnapshot) -> dict[str, Any]:

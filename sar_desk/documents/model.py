@@ -33,14 +33,30 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
     def column_weights(self) -> tuple[float, ...]:
-        """Relative column widths from the longest text in each column (same in both formats)."""
+        """Relative column widths from the longest text in each column (same in both formats);
+        a column is never narrower than its longest word (a word is not broken across lines),
+        the wide columns giving up what that takes."""
         columns = len(self.header)
         longest = [len(self.header[i]) for i in range(columns)]
+        word = [max((len(w) for w in self.header[i].split()), default=0)
+                for i in range(columns)]
         for row in self.rows:
             for i, cell in enumerate(row[:columns]):
                 longest[i] = max(longest[i], min(len(cell), 60))
+                word[i] = max([word[i], *(len(w) for w in cell.split())])
         total = sum(max(n, 8) for n in longest)
-        return tuple(max(n, 8) / total for n in longest)
+        weights = [max(n, 8) / total for n in longest]
+        need = [min((w + 2) / LINE_CHARS, 0.5) for w in word]
+        short = [i for i in range(columns) if weights[i] < need[i]]
+        if short and sum(need[i] for i in short) < 1:
+            free = 1 - sum(need[i] for i in short)
+            rest = sum(weights[i] for i in range(columns) if i not in short) or 1
+            weights = [need[i] if i in short else weights[i] * free / rest
+                       for i in range(columns)]
+        return tuple(weights)
+
+
+LINE_CHARS = 80  # about how many characters of table text fit across the letter's width
 
 
 Block = Heading | Paragraph | BulletList | Table

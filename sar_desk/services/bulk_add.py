@@ -26,7 +26,8 @@ from sar_desk.core.archive_rules import (
 from sar_desk.core.entities import DisclosureStatus, DocumentInfo
 from sar_desk.core.limits import Limits
 from sar_desk.errors import InputError
-from sar_desk.services.case_changes import attach_document
+from sar_desk.services import case_changes
+from sar_desk.services.case_changes import attach_file
 from sar_desk.services.file_input import read_limited
 from sar_desk.services.office_setup import office_settings
 from sar_desk.services.renditions import add_item
@@ -34,7 +35,6 @@ from sar_desk.services.settings import workspace_limits
 from sar_desk.store.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]  # (done, total, name of the file now)
-STREAM_ABOVE = 64 * 1024 * 1024  # larger files are streamed in, not converted at once
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _large(source: Source) -> bool:
     """Whether ``source`` is a file on disk too large to convert as it is added: it is
     streamed into the case file instead, and converted when its pages are first needed."""
     try:
-        return source.path is not None and source.path.stat().st_size > STREAM_ABOVE
+        return source.path is not None and source.path.stat().st_size > case_changes.STREAM_ABOVE
     except (OSError, ValueError):
         return False
 
@@ -183,9 +183,8 @@ def add_files(ws: Workspace, ref: str, paths: list[Path | str], *,
             progress(done, len(sources), source.name)
         try:
             if _large(source):
-                result.added.append(attach_document(ws, ref, source.path, status=status,
-                                                    exemption_code=exemption_code,
-                                                    actor=actor))
+                result.added += attach_file(ws, ref, source.path, status=status,
+                                            exemption_code=exemption_code, actor=actor)
                 continue
             data = source.read()
         except InputError as exc:

@@ -29,6 +29,7 @@ from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import access
 from sar_desk.services.case_base import get_case, normalise_reference, open_case_file
+from sar_desk.services.signoff import note_waiting
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, bundle_store, keys
 
@@ -85,8 +86,13 @@ def _redacted_pdf(ws: Workspace, ref: str, document: DocumentInfo) -> bytes | No
     return verified_redacted_pdf(ws, ref, document.id)
 
 
-def _title(document: DocumentInfo) -> str:
-    return getattr(document, "title", "") or document.filename
+def _title(item: PlannedItem) -> str:
+    """The item's title in the schedule: an attachment names the message it came with."""
+    document = item.document
+    title = getattr(document, "title", "") or document.filename
+    if item.attachment_of is not None:
+        title += f" (attachment of item {item.attachment_of})"
+    return title
 
 
 def _date(document: DocumentInfo) -> str:
@@ -146,7 +152,7 @@ def _pages_of(ws: Workspace, ref: str, plan: tuple[PlannedItem, ...],
 
 
 def _manifest(plan: tuple[PlannedItem, ...], ranges: dict[int, tuple[int, int]]) -> list[dict]:
-    return [{"number": p.number, "document_id": p.document.id, "title": _title(p.document),
+    return [{"number": p.number, "document_id": p.document.id, "title": _title(p),
              "sha256": p.document.sha256, "status": p.status_text,
              "exemption": p.document.exemption_code if _exemption(p) else "",
              "pages": list(ranges[p.number]) if p.number in ranges else None}
@@ -169,7 +175,7 @@ def build(ws: Workspace, ref: str, *, include_duplicates: bool = False,
     cover = BundleCover(reference=case.reference, subject=case.data_subject.name,
                         organisation=workspace_profile(ws).get("organisation.name", ""),
                         date=long_date(ws.clock.today()))
-    items = [BundleItem(p.number, _title(p.document), _date(p.document), p.status_text,
+    items = [BundleItem(p.number, _title(p), _date(p.document), p.status_text,
                         _exemption(p), pdfs.get(p.number)) for p in seen.items]
     built = build_bundle(cover, items)
     decided = {(d.id, d.status, d.sha256) for d in case.documents}
@@ -181,7 +187,9 @@ def build(ws: Workspace, ref: str, *, include_duplicates: bool = False,
         return bundle_store.add_bundle(session, built.data, built.pages,
                                        _manifest(seen.items, built.ranges), who)
 
-    return change_case(ws, ref, actor, change, action=Action.GENERATE_LETTER)[0]
+    info = change_case(ws, ref, actor, change, action=Action.GENERATE_LETTER)[0]
+    note_waiting(ws, ref)  # the approvals queue lists it for a second officer or a manager
+    return info
 
 
 def _latest(session: Session, ref: str) -> BundleInfo:

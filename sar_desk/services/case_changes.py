@@ -8,6 +8,7 @@ writes the change with its audit entry and refreshes the registry row.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -52,14 +53,16 @@ from sar_desk.services.case_base import (
     not_after_today,
     summary_values,
 )
-from sar_desk.services.file_input import open_limited
+from sar_desk.services.file_input import LimitedReader, open_limited
 from sar_desk.services.item_store import source_items, store_prepared
+from sar_desk.services.renditions import add_item
 from sar_desk.services.settings import workspace_limits  # noqa: F401 - re-exported
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, keys, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.errors import ReadOnlyWorkspace, StoreError
+from sar_desk.store.rendition_records import first_with
 from sar_desk.store.workspace import Workspace
 
 
@@ -296,23 +299,66 @@ def record_decision(ws: Workspace, ref: str, decision: Decision, *, actor: str |
     return change_case(ws, ref, actor, change, action="record_decision")[1]
 
 
+STREAM_ABOVE = 64 * 1024 * 1024  # larger files are streamed in, and converted when needed
+
+
 def attach_document(ws: Workspace, ref: str, path: Path | str, *,
                     status: DisclosureStatus = DisclosureStatus.UNDECIDED,
                     exemption_code: str = "", actor: str | None = None) -> DocumentInfo:
-    """Store a file inside the case file (with its sha256 in the audit chain)."""
+    """Store a file inside the case file (with its sha256 in the audit chain) as
+    :func:`attach_file` does; returns the file's document (its children follow it)."""
+    return attach_file(ws, ref, path, status=status, exemption_code=exemption_code,
+                       actor=actor)[0]
+
+
+def attach_file(ws: Workspace, ref: str, path: Path | str, *,
+                status: DisclosureStatus = DisclosureStatus.UNDECIDED,
+                exemption_code: str = "", actor: str | None = None
+                ) -> tuple[DocumentInfo, ...]:
+    """Add a file to the case the one way every document is added: converted to its PDF
+    rendition, an e-mail's attachments and attached messages added as child items, and
+    marked as a duplicate of an earlier item (same sha256, or the same e-mail). A file over
+    :data:`STREAM_ABOVE` bytes is streamed in chunk by chunk (its duplicate found by its
+    sha256) and converted when its pages are first needed. Returns the documents added,
+    the file first."""
     path = Path(path)
     status = _enum(DisclosureStatus, status, "disclosure status")
     _refuse(exemption_choice_reason(status, exemption_code), "Nothing was attached.")
     with open_limited(path, workspace_limits(ws).attachment_bytes, what="document",
                       outcome="Nothing was attached.") as stream:
-        code = _exemption_code(exemption_code)
+        if os.fstat(stream.fd).st_size > STREAM_ABOVE:
+            return (_stream_in(ws, ref, path.name, stream, status, exemption_code, actor),)
+        data = b"".join(iter(stream.read, b""))
+    return add_item(ws, ref, path.name, data, status=status, exemption_code=exemption_code,
+                    actor=actor)
 
-        def change(session, before: CaseSnapshot, who: str) -> DocumentInfo:
-            _refuse(why_not("attach_document", before))
-            # Streamed into the case file chunk by chunk, in the change's one transaction.
-            return records.add_document_stream(session, path.name, stream, status, code, who)
 
-        return change_case(ws, ref, actor, change, action="attach_document")[0]
+def _stream_in(ws: Workspace, ref: str, name: str, stream: LimitedReader,
+               status: DisclosureStatus, exemption_code: str, actor: str | None
+               ) -> DocumentInfo:
+    """A large file streamed into the case file, its sha256 counted first (one read through
+    it) so an earlier item with the same bytes is named as what it duplicates."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for chunk in iter(stream.read, b""):
+        digest.update(chunk)
+    os.lseek(stream.fd, 0, os.SEEK_SET)
+    stream.size = 0
+    code = _exemption_code(exemption_code)
+
+    def change(session: Session, before: CaseSnapshot, who: str) -> DocumentInfo:
+        _refuse(why_not("attach_document", before))
+        facts = {"duplicate_of": first_with(session, sha256=digest.hexdigest())}
+        # Streamed into the case file chunk by chunk, in the change's one transaction.
+        info = records.add_document_stream(session, name, stream, status, code, who,
+                                           facts=facts)
+        if info.sha256 != digest.hexdigest():
+            raise InputError(f"{name} changed while it was being added. Nothing was "
+                             "attached; add it again once it is complete.")
+        return info
+
+    return change_case(ws, ref, actor, change, action="attach_document")[0]
 
 
 def _refuse(reason: str | None, outcome: str = "") -> None:

@@ -51,6 +51,7 @@ from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     apply_exemption,
     assign_case,
     attach_document,
+    attach_file,
     create_case,
     export_case,
     record_decision,
@@ -66,7 +67,8 @@ from sar_desk.store.workspace import Workspace  # noqa: F401 - re-exported
 
 __all__ = [
     "NewCase", "OpenCase", "create_case", "get_case", "list_cases", "record_event",
-    "apply_exemption", "record_decision", "attach_document", "set_document_status",
+    "apply_exemption", "record_decision", "attach_document", "attach_file",
+    "set_document_status",
     "get_document_bytes", "add_note", "add_search_log", "assign_case", "store_letter",
     "get_letter_bytes", "record_dispatch", "audit_trail", "deadline_for", "open_case",
     "close_case", "check_case", "export_case", "record_exam_results",

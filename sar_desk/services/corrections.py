@@ -23,6 +23,7 @@ from sar_desk.core.input_rules import (
 from sar_desk.errors import InputError
 from sar_desk.services.case_base import normalise_reference, not_after_today, open_case_file
 from sar_desk.services.unit_of_work import change_case
+from sar_desk.store import case_records as records
 from sar_desk.store import corrections as store
 from sar_desk.store.workspace import Workspace
 
@@ -106,10 +107,18 @@ def discard_letter(ws: Workspace, ref: str, letter_no: int, reason: str, *,
 
 def remove_document(ws: Workspace, ref: str, document_no: int, reason: str, *,
                     actor: str | None = None) -> CaseSnapshot:
-    """Remove a document attached by mistake: its bytes are deleted from the case file (and
-    its write-ahead log); the record keeps its file name and sha256, who removed it and why."""
+    """Remove a document attached by mistake: its bytes, rendition and redacted copies are
+    deleted from the case file (and its write-ahead log); the record keeps its file name and
+    sha256, who removed it and why. An e-mail's child items (its attachments, and theirs)
+    are removed with it, each audited with the same reason
+    (:func:`sar_desk.core.corrections.removed_with` names them)."""
+    def record(session, number: int, why: str, who: str) -> None:  # noqa: ANN001
+        children = rules.removed_with(records.read_snapshot(session).documents, number)
+        for doc in (number, *children):
+            store.remove_document(session, doc, why, who)
+
     snap = _take_back(ws, ref, document_no, reason, actor, rule=rules.remove_document_reason,
-                      record=store.remove_document, action="attach_document")
+                      record=record, action="attach_document")
     with open_case_file(ws, normalise_reference(ref)) as case:
         case.checkpoint()  # fold the log in and truncate it: no old copy of the pages stays
     return snap

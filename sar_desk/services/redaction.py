@@ -46,6 +46,7 @@ from sar_desk.services.redaction_parties import (  # noqa: F401 - re-exported
     import_directory,
     parties_of,
 )
+from sar_desk.services.signoff import note_waiting
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit
 from sar_desk.store import redaction_store as store
@@ -297,8 +298,11 @@ def verify(ws: Workspace, ref: str, number: int, *, actor: str | None = None) ->
                                               "problems": len(problems)})
         return done
 
-    return change_case(ws, ref, _actor(ws, ref, actor), change,
+    done = change_case(ws, ref, _actor(ws, ref, actor), change,
                        action=Action.SET_DOCUMENT_STATUS)[0]
+    if not problems:
+        note_waiting(ws, ref)  # the redacted set may now await its senior check
+    return done
 
 
 # --- the redacted set: approval, and whether a copy may be used --------------------------

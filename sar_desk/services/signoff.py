@@ -19,13 +19,19 @@ from sqlalchemy.orm import Session
 
 from sar_desk.core.entities import CaseSnapshot
 from sar_desk.core.letter_status import LetterStatus, letter_status
+from sar_desk.core.redaction import MarkState
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import access, ready_letters
 from sar_desk.services.case_base import normalise_reference, open_case_file
-from sar_desk.services.redaction_guard import dispatch_refusal
+from sar_desk.services.redaction_guard import (
+    approved_set,
+    current_set,
+    dispatch_refusal,
+    refusal_in,
+)
 from sar_desk.services.unit_of_work import change_case
-from sar_desk.store import audit, case_flags, keys
+from sar_desk.store import audit, bundle_store, case_flags, keys, redaction_store
 from sar_desk.store import case_records as records
 from sar_desk.store.workspace import Workspace
 
@@ -85,8 +91,14 @@ def request_approval(ws: Workspace, ref: str, letter_id: int) -> None:
                      {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
 
     change_case(ws, ref, user.login, change, action=Action.REQUEST_APPROVAL)
+    note_waiting(ws, ref)
+
+
+def note_waiting(ws: Workspace, ref: str) -> None:
+    """Note in the registry that case ``ref`` holds something awaiting approval (a letter
+    asked about, a bundle built, a redacted copy verified), so the queue looks at it."""
     with ws.registry.writing() as conn:
-        case_flags.set_approval_waits(conn, {ref: True})
+        case_flags.set_approval_waits(conn, {normalise_reference(ref): True})
 
 
 def approve_letter(ws: Workspace, ref: str, letter_id: int) -> Approval:
@@ -192,16 +204,61 @@ def letter_statuses(ws: Workspace, ref: str) -> dict[int, LetterStatus]:
         return _statuses(session, records.read_snapshot(session))
 
 
+LETTER, BUNDLE, REDACTIONS = "letter", "bundle", "redactions"
+
+
 @dataclass(frozen=True)
 class PendingApproval:
-    """A letter someone asked to be approved, which the current user may approve."""
+    """Something awaiting the current user's approval: a letter someone asked to be approved,
+    a built bundle (``what`` "bundle", ``bundle_id``) or a case's verified redacted set
+    (``what`` "redactions"); ``letter_id`` is None for the last two."""
 
     reference: str
     requester: str
-    letter_id: int
+    letter_id: int | None
     kind: str
     asked_by: str
     asked_at: str
+    what: str = LETTER
+    bundle_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        """What it is, in words ("letter 3", "bundle 2", "redacted set")."""
+        if self.what == BUNDLE:
+            return f"bundle {self.bundle_id}"
+        if self.what == REDACTIONS:
+            return "redacted set"
+        return f"letter {self.letter_id}"
+
+
+def _bundle_waiting(session: Session, snap: CaseSnapshot
+                    ) -> list[tuple[PendingApproval, frozenset[str]]]:
+    """The case's latest bundle when it is built and not approved (who built it may not)."""
+    info = bundle_store.latest(session)
+    if info is None or info.approved:
+        return []
+    at = info.built_at.isoformat(timespec="seconds") if info.built_at else ""
+    return [(PendingApproval(snap.reference, snap.requester.name, None, "disclosure bundle",
+                             info.built_by, at, BUNDLE, info.id), frozenset({info.built_by}))]
+
+
+def _redactions_waiting(session: Session, snap: CaseSnapshot
+                        ) -> list[tuple[PendingApproval, frozenset[str]]]:
+    """The case's redacted set when every current copy passed verification and the set is
+    not approved as it stands (who accepted or applied its marks may not approve it)."""
+    copies = redaction_store.current_copies(session)
+    if not copies or approved_set(session) == current_set(session):
+        return []
+    if any(refusal_in(session, doc, str(doc), approval=False) for doc in copies):
+        return []
+    authors = {m.decided_by for m in redaction_store.marks(session)
+               if m.state == MarkState.ACCEPTED} | {c.made_by for c in copies.values()}
+    last = max(copies.values(), key=lambda c: c.verified_at or c.made_at)
+    return [(PendingApproval(snap.reference, snap.requester.name, None,
+                             f"redacted set ({len(copies)} document(s))",
+                             last.verified_by or last.made_by, last.verified_at or last.made_at,
+                             REDACTIONS), frozenset(a for a in authors if a))]
 
 
 # (workspace id, reference) -> (the case's audit head, what awaits approval in it): a case
@@ -210,7 +267,8 @@ _WAITING: dict[tuple[str, str], tuple[str, list[tuple[PendingApproval, frozenset
 
 
 def _waiting_in(ws: Workspace, ref: str) -> list[tuple[PendingApproval, frozenset[str]]]:
-    """The letters of case ``ref`` awaiting approval, each with who may not approve it."""
+    """What in case ``ref`` awaits approval (letters, the bundle, the redacted set), each
+    with who may not approve it."""
     row = ws.registry.get(ref) or {}
     head = str(row.get("audit_head") or "")
     cached = _WAITING.get((ws.id, ref))
@@ -220,6 +278,7 @@ def _waiting_in(ws: Workspace, ref: str) -> list[tuple[PendingApproval, frozense
         snap = records.read_snapshot(session)
         statuses = _statuses(session, snap)
         rows = audit.read_all(session)
+        others = _bundle_waiting(session, snap) + _redactions_waiting(session, snap)
     found = []
     for letter in snap.letters:
         if statuses[letter.id] != LetterStatus.AWAITING_APPROVAL:
@@ -229,14 +288,17 @@ def _waiting_in(ws: Workspace, ref: str) -> list[tuple[PendingApproval, frozense
         found.append((PendingApproval(snap.reference, snap.requester.name, letter.id,
                                       letter.kind, asked[-1][0].actor, asked[-1][0].at),
                       authors))
+    found += others
     if head:
         _WAITING[(ws.id, ref)] = (head, found)
     return found
 
 
 def awaiting_my_approval(ws: Workspace) -> list[PendingApproval]:
-    """Letters awaiting approval that the current user may approve (a manager, or an officer
-    who neither wrote the letter nor asked for its approval), oldest request first.
+    """What awaits approval that the current user may approve, oldest request first: letters
+    (a manager, or an officer who neither wrote the letter nor asked for its approval), built
+    bundles (not by whoever built them) and verified redacted sets (not by whoever accepted
+    or applied their marks).
 
     Only the case files the registry lists as holding such a letter are opened (all open
     ones, once, after an upgrade); a case found to hold none any more is taken off the list.
@@ -262,7 +324,8 @@ def awaiting_my_approval(ws: Workspace) -> list[PendingApproval]:
 
 
 def pending_count(ws: Workspace) -> int | None:
-    """How many letters await the current user's approval (None: they may not approve)."""
+    """How many letters, bundles and redacted sets await the current user's approval
+    (None: they may not approve)."""
     if not access.can(ws, Action.APPROVE_LETTER):
         return None
     return len(awaiting_my_approval(ws))

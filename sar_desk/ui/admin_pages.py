@@ -39,7 +39,7 @@ def install_manage_menu(window: Any) -> dict[str, QAction]:
         setattr(window, attr, found[attr])
 
     add("reports_action", "&Reports…", lambda: window.show_view("reports"), "Ctrl+5")
-    add("approvals_queue_action", "Letters awaiting my &approval…",
+    add("approvals_queue_action", "Awaiting my &approval…",
         lambda: open_approvals(window))
     add("complaints_list_action", "&Complaints list", lambda: window.show_view("complaints"))
     menu.addSeparator()

@@ -85,3 +85,29 @@ def test_an_unreadable_item_is_named():
     with pytest.raises(BundleItemUnreadable, match=r"Item 4 \(broken.pdf\) cannot be put"):
         build_bundle(COVER, [BundleItem(4, "broken.pdf", "", "provided",
                                         pdf=b"%PDF-1.4 junk")])
+
+
+def test_a_long_schedule_repeats_its_column_header_on_every_page(tmp_path):
+    one = pdf("Page of an item")
+    items = [BundleItem(n, f"Item {n} " + "with a long title " * (n % 5 * 3), "4 May 2026",
+                        "provided" if n % 3 else "withheld",
+                        "" if n % 3 else "Third-party data", pdf=one if n % 3 else None)
+             for n in range(1, 151)]
+    built = build_bundle(COVER, items)
+    doc = pymupdf.open("pdf", built.data)
+    first_item = min(start for start, _end in built.ranges.values())
+    schedule = range(2, first_item)  # the pages between the cover and the first item
+    assert len(schedule) > 3, "the test needs a schedule of several pages"
+    seen: list[int] = []
+    for number in schedule:
+        page = doc[number - 1]
+        [header] = page.search_for("Exemption")  # the column header, once on every page
+        assert page.search_for("Status")[0].y0 == pytest.approx(header.y0, abs=1)
+        if number > 2:
+            assert page.search_for("Schedule of documents (continued)")
+        rows = [(w[1], int(w[4])) for w in page.get_text("words")
+                if w[0] < 90 and w[4].isdigit()]  # the Item column's numbers
+        assert all(y > header.y1 for y, _n in rows), number
+        seen += [n for _y, n in sorted(rows)]
+    # every item is listed once, in order
+    assert seen == list(range(1, 151))

@@ -134,7 +134,7 @@ def test_a_large_file_is_streamed_in_and_converted_when_first_needed(ws, ref, tm
     from sar_desk.core.entities import RenditionState
     from sar_desk.services.renditions import rendition_pdf
 
-    monkeypatch.setattr("sar_desk.services.bulk_add.STREAM_ABOVE", 10)
+    monkeypatch.setattr("sar_desk.services.case_changes.STREAM_ABOVE", 10)
     big = tmp_path / "big.txt"
     big.write_text("a large text file " * 10, encoding="utf-8")
     (added,) = add_files(ws, ref, [big]).added

@@ -272,3 +272,54 @@ def test_an_override_goes_with_the_ending_it_let_through_when_that_is_voided(ws)
     assert [o.kind.value for o in overrides(snap)] == ["responded"]
     snap = X.void_event(ws, ref, snap.events[-1].id, "the response went to a different case")
     assert overrides(snap) == []
+
+
+def test_removing_an_e_mail_removes_its_attachments_their_pages_and_redacted_copies(ws):
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    from sar_desk.services import redaction
+    from sar_desk.services.case_base import open_case_file
+
+    mail = Path(__file__).parents[1] / "data" / "mail" / "with-attachments.eml"
+    ref = _case(ws)
+    keep = C.attach_document(ws, ref, Path(__file__).parents[1] / "data" / "mail" / "reply.eml")
+    message = C.attach_document(ws, ref, mail)
+    children = [d.id for d in C.get_case(ws, ref).documents if d.parent_id == message.id]
+    assert children
+    redaction.draw(ws, ref, children[0], 1, (10, 10, 100, 40), "third-party")
+    redaction.decide(ws, ref, children[0], None, "accepted")
+    redaction.apply(ws, ref, children[0])
+    snap = X.remove_document(ws, ref, message.id, "sent to the wrong case")
+    assert [d.id for d in snap.documents] == [keep.id]  # the other e-mail stays
+    assert sorted(d.id for d in snap.removed_documents) == [message.id, *children]
+    removed = [e for e in C.audit_trail(ws, ref) if e.action == "document_removed"]
+    assert [(e.details["document_id"], e.details["reason"]) for e in removed] == [
+        (i, "sent to the wrong case") for i in (message.id, *children)]
+    with open_case_file(ws, ref) as case, case.reading() as session:
+        left = {t: session.execute(text(
+            f"SELECT count(*) FROM {t} WHERE document_id IN ({message.id}, "
+            f"{', '.join(map(str, children))})")).scalar()
+            for t in ("document_chunk", "rendition_chunk", "redacted_copy")}
+    assert left == {"document_chunk": 0, "rendition_chunk": 0, "redacted_copy": 0}
+    with pytest.raises(InputError, match="already removed"):  # a child went with it
+        X.remove_document(ws, ref, children[0], "again")
+    assert verify_workspace(ws) == []
+
+
+def test_the_command_names_the_attachments_removed_with_an_e_mail(ws, capsys):
+    from pathlib import Path
+
+    from sar_desk.cli import main
+
+    ref = _case(ws)
+    message = C.attach_document(ws, ref, Path(__file__).parents[1] / "data" / "mail"
+                                / "with-attachments.eml")
+    children = [d.id for d in C.get_case(ws, ref).documents if d.parent_id == message.id]
+    code = main(["case", "detach", ref, str(message.id), "--reason", "wrong case",
+                 "--workspace", str(ws.path)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert f"document {message.id} removed with its attached item" in out
+    assert ", ".join(map(str, children)) in out

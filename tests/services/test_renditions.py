@@ -198,7 +198,9 @@ def test_a_reply_joins_the_thread_of_its_message(ws, ref, no_office):
     assert docs["reply.eml"].duplicate_of is None
 
 
-def test_a_document_attached_without_a_rendition_gets_one_when_first_needed(ws, ref, no_office):
+def test_a_document_attached_without_a_rendition_gets_one_when_first_needed(ws, ref, no_office,
+                                                                            monkeypatch):
+    monkeypatch.setattr("sar_desk.services.case_changes.STREAM_ABOVE", 10)  # streamed in
     doc = cases.attach_document(ws, ref, MAIL / "nested-message.eml")
     assert doc.rendition is RenditionState.PENDING
     assert "MARKER-FORWARD" in pdf_text(rendition_pdf(ws, ref, doc.id))
@@ -209,6 +211,30 @@ def test_a_document_attached_without_a_rendition_gets_one_when_first_needed(ws, 
     rendition_pdf(ws, ref, doc.id)  # made once: asking again stores nothing more
     assert len([e for e in cases.audit_trail(ws, ref) if e.action == "rendition_stored"]) \
         == len(stored)
+
+
+def test_a_single_attached_e_mail_brings_its_attachments_and_is_found_as_a_duplicate(
+        ws, ref, no_office, tmp_path):
+    import shutil
+
+    doc = cases.attach_document(ws, ref, MAIL / "with-attachments.eml")
+    assert doc.rendition is RenditionState.CONVERTED  # converted as it is added
+    children = [d for d in cases.get_case(ws, ref).documents if d.parent_id == doc.id]
+    assert children, "the e-mail's attachments become child items"
+    # the same bytes again, under another name, one file at a time: a duplicate
+    shutil.copy(MAIL / "with-attachments.eml", tmp_path / "again.eml")
+    again = cases.attach_file(ws, ref, tmp_path / "again.eml")
+    assert again[0].duplicate_of == doc.id
+    assert len(again) == 1 + len(children)  # its children came too, marked as well
+    assert all(d.duplicate_of is not None for d in again[1:])
+
+
+def test_a_large_file_streamed_in_is_still_found_as_a_duplicate(ws, ref, no_office, tmp_path,
+                                                                  monkeypatch):
+    first = cases.attach_document(ws, ref, MAIL / "reply.eml")
+    monkeypatch.setattr("sar_desk.services.case_changes.STREAM_ABOVE", 10)
+    big = cases.attach_document(ws, ref, MAIL / "reply.eml")
+    assert big.rendition is RenditionState.PENDING and big.duplicate_of == first.id
 
 
 def test_a_case_with_renditions_passes_verify(ws, ref, no_office):
@@ -231,3 +257,20 @@ def test_a_rendition_altered_in_the_file_is_named_by_verify(ws, ref, no_office):
         conn.close()
     problems = check_case(ws, ref)
     assert any(p.startswith("rendition 1 was altered") for p in problems), problems
+
+
+def test_the_bundle_schedule_names_the_message_each_attachment_came_with(ws, ref, no_office):
+    from sar_desk.services import bundle
+
+    message = cases.attach_document(ws, ref, MAIL / "with-attachments.eml")
+    docs = cases.get_case(ws, ref).documents
+    for doc in docs:
+        cases.set_document_status(ws, ref, doc.id, "disclose")
+    bundle.build(ws, ref)
+    _info, items = bundle.manifest(ws, ref)
+    children = [d for d in docs if d.parent_id == message.id]
+    titled = {i["document_id"]: i["title"] for i in items}
+    for child in children:
+        assert titled[child.id] == f"{child.filename} (attachment of item {message.id})"
+    text = " ".join(pdf_text(bundle.bundle_data(ws, ref)[1]).split())
+    assert f"(attachment of item {message.id})" in text

@@ -108,14 +108,14 @@ def test_a_manager_approves_from_the_queue_and_the_dashboard_tile_counts(qtbot, 
     dialog = win.active_dialog
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=10_000)
     row = dialog.tree.topLevelItem(0)
-    assert (row.text(0), row.text(1), row.text(3)) == (ref, str(letter), "owner")
+    assert (row.text(0), row.text(1), row.text(3)) == (ref, f"letter {letter}", "owner")
     dialog.approve_button.click()
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0, timeout=10_000)
     idle(qtbot, win)
     assert win.statusBar().currentMessage() == (
         f"Approved letter {letter} (final response) of {ref}")
     assert signoff.letter_approval(ws, ref, letter).by == "meg"
-    assert "No letters await your approval." in dialog.status.text()
+    assert "Nothing awaits your approval." in dialog.status.text()
     assert errors == []
 
 
@@ -135,3 +135,45 @@ def test_dispatch_is_confirmed_in_the_status_bar(qtbot, window, workspace, error
         f"Recorded the dispatch of letter 1 (Acknowledgement) of {ref} on")
     assert errors == []
     assert get_case(workspace, ref).dispatches[0].date == dt.date(2026, 3, 16)  # app's today
+
+
+@pytest.fixture
+def manager_with_bundle(qtbot, tmp_path, monkeypatch, errors):
+    def prepare(owner):
+        import pymupdf
+
+        from sar_desk.services import bundle
+        from sar_desk.services.cases import attach_document, set_document_status
+
+        ref = make_case(owner, name="Zoë Brontë-Hughes").reference
+        doc = pymupdf.open()
+        doc.new_page().insert_text((72, 100), "Minutes about Zoë")
+        doc.save(tmp_path / "minutes.pdf")
+        attach_document(owner, ref, tmp_path / "minutes.pdf")
+        set_document_status(owner, ref, 1, "disclose")
+        return ref, bundle.build(owner, ref).id
+
+    yield from window_of_user(qtbot, tmp_path, monkeypatch, errors, login="meg",
+                              roles="manager", passphrase=PASS, prepare=prepare)
+
+
+def test_a_built_bundle_is_approved_from_the_queue(qtbot, manager_with_bundle, errors):
+    from sar_desk.services import bundle
+
+    win, ws, (ref, bundle_id) = manager_with_bundle
+    win.show_view("dashboard")
+    qtbot.waitUntil(lambda: win.dashboard.approvals_tile.value_label.text() == "1",
+                    timeout=15_000)
+    win.workflow_actions["approvals"].trigger()
+    dialog = win.active_dialog
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=10_000)
+    row = dialog.tree.topLevelItem(0)
+    assert (row.text(0), row.text(1), row.text(2)) == (ref, f"bundle {bundle_id}",
+                                                       "disclosure bundle")
+    dialog.approve_button.click()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0, timeout=10_000)
+    idle(qtbot, win)
+    assert win.statusBar().currentMessage() == (
+        f"Approved bundle {bundle_id} (disclosure bundle) of {ref}")
+    assert bundle.preview(ws, ref).latest.approved_by == "meg"
+    assert errors == []

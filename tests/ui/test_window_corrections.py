@@ -141,3 +141,27 @@ def test_correction_dialogs_are_wide_enough_and_their_alt_letters_unique(qtbot, 
         assert dialog.width() >= 440, dialog.windowTitle()
         assert dialog_problems(dialog) == [], dialog.windowTitle()
         dialog.close()
+
+
+def test_removing_an_e_mail_names_its_attachments_and_removes_them(qtbot, window, workspace,
+                                                                   errors):
+    from pathlib import Path
+
+    ref = make_case(workspace).reference
+    mail = Path(__file__).resolve().parents[1] / "data" / "mail" / "with-attachments.eml"
+    message = attach_document(workspace, ref, mail)
+    children = [d.id for d in get_case(workspace, ref).documents if d.parent_id == message.id]
+    view = open_case(qtbot, window, ref)
+    tree = view.panels.documents
+    tree.setCurrentItem(next(tree.topLevelItem(r) for r in range(tree.topLevelItemCount())
+                             if tree.topLevelItem(r).data(0, Qt.ItemDataRole.UserRole).id
+                             == message.id))
+    dialog = view.corrections.remove_document()
+    assert f"item{'s' if len(children) > 1 else ''} {', '.join(map(str, children))}" in \
+        dialog.what.text()
+    _give_reason(qtbot, window, dialog, "sent to the wrong case")
+    assert errors == []
+    assert get_case(workspace, ref).documents == ()
+    assert window.statusBar().currentMessage().endswith(
+        f"with its attached item{'s' if len(children) > 1 else ''} "
+        f"{', '.join(map(str, children))}")

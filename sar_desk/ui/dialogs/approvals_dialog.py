@@ -1,8 +1,10 @@
-"""Awaiting my approval: the letters a manager or a second privacy officer may approve.
+"""Awaiting my approval: the letters, bundles and redacted sets a manager or a second
+privacy officer may approve.
 
 Reads :func:`sar_desk.services.signoff.awaiting_my_approval` off the UI thread; approving
-goes through :func:`sar_desk.services.signoff.approve_letter`, which checks the roles and
-the four-eyes rule again. Also the dashboard's "Awaiting my approval" tile.
+goes through the service of what is approved (a letter, the bundle, the redacted set), which
+checks the roles and the four-eyes rule again. Also the dashboard's "Awaiting my approval"
+tile.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-COLUMNS = ("Reference", "Letter", "Kind", "Asked by", "Asked on", "Requester")
+COLUMNS = ("Reference", "Item", "Kind", "Asked by", "Asked on", "Requester")
 TILE_CAPTION = "Awaiting my approval"
 
 
@@ -39,7 +41,7 @@ class ApprovalsDialog(QDialog):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setRootIsDecorated(False)
-        self.tree.setAccessibleName("Letters awaiting my approval")
+        self.tree.setAccessibleName("Letters, bundles and redactions awaiting my approval")
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.status = QLabel("Loading…")
         self.status.setWordWrap(True)
@@ -72,14 +74,14 @@ class ApprovalsDialog(QDialog):
         self.tree.clear()
         self.pending = pending
         for p in pending:
-            item = QTreeWidgetItem([p.reference, str(p.letter_id), p.kind.replace("-", " "),
+            item = QTreeWidgetItem([p.reference, p.label, p.kind.replace("-", " "),
                                     p.asked_by, p.asked_at[:10], p.requester])
             item.setData(0, Qt.ItemDataRole.UserRole, p)
             self.tree.addTopLevelItem(item)
         for col in range(len(COLUMNS) - 1):
             self.tree.resizeColumnToContents(col)
-        self.status.setText("No letters await your approval." if not pending else
-                            f"{len(pending)} letter(s) await your approval.")
+        self.status.setText("Nothing awaits your approval." if not pending else
+                            f"{len(pending)} item(s) await your approval.")
         if pending:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._selection_changed()
@@ -94,21 +96,28 @@ class ApprovalsDialog(QDialog):
         self.open_button.setEnabled(has and self._open_case is not None)
 
     def approve_selected(self) -> None:
-        from sar_desk.services.signoff import approve_letter
+        from sar_desk.services import bundle, redaction
+        from sar_desk.services.signoff import BUNDLE, REDACTIONS, approve_letter
 
         chosen, ws = self.selected(), self.ctx.workspace
         if chosen is None:
             return
 
         def done(_approval: Any) -> None:
-            text = (f"Approved letter {chosen.letter_id} ({chosen.kind.replace('-', ' ')}) "
+            text = (f"Approved {chosen.label} ({chosen.kind.replace('-', ' ')}) "
                     f"of {chosen.reference}")
             self.ctx.signals.status_message.emit(text)
             self.ctx.signals.case_changed.emit(chosen.reference)
             self.refresh()
 
-        self.ctx.run(lambda: approve_letter(ws, chosen.reference, chosen.letter_id),
-                     on_success=done, parent=self, title="Sign-off")
+        def approve() -> Any:
+            if chosen.what == BUNDLE:
+                return bundle.approve(ws, chosen.reference)
+            if chosen.what == REDACTIONS:
+                return redaction.approve(ws, chosen.reference)
+            return approve_letter(ws, chosen.reference, chosen.letter_id)
+
+        self.ctx.run(approve, on_success=done, parent=self, title="Sign-off")
 
     def open_selected(self) -> None:
         chosen = self.selected()
@@ -126,7 +135,8 @@ def install_approvals_tile(view: Any, ctx: Any, open_queue: Any) -> Any:
     if not access.can(ctx.workspace, "approve_letter"):
         return None
     tile = FigureTile(TILE_CAPTION, "#6b3fa0", view, clickable=True)
-    tile.setToolTip("Letters a colleague asked you to approve: click to open the queue")
+    tile.setToolTip("Letters, bundles and redacted sets a colleague made for you to approve: "
+                    "click to open the queue")
     tile.activated.connect(open_queue)
     view.tiles_row.addWidget(tile)
     QWidget.setTabOrder(list(view.tiles.values())[-1], tile)  # Tab reaches it after the row

@@ -136,7 +136,8 @@ class CaseCorrections:
 
     def _take_back(self, title: str, *, item: Any, tab: Any, missing: str,
                    rule: Callable[[Any, int], str | None], what: Callable[[Any], str],
-                   ok_text: str, service: Callable[..., Any], done: str) -> Any:
+                   ok_text: str, service: Callable[..., Any], done: str,
+                   after: str = "") -> Any:
         """Take back the selected ``item``: show ``tab`` and say ``missing`` if nothing is
         selected, refuse with the core ``rule``'s reason, else ask why (``what`` says what
         will happen) and run ``service(workspace, reference, item.id, why)``."""
@@ -149,7 +150,7 @@ class CaseCorrections:
         ws, ref = view.ctx.workspace, view.reference
         return self._ask(title, what(item), ok_text,
                          lambda why: service(ws, ref, item.id, why),
-                         f"{done} {item.id} of {ref}")
+                         f"{done} {item.id} of {ref}{after}")
 
     def void_event(self) -> Any:
         from sar_desk.services.corrections import void_event
@@ -188,14 +189,25 @@ class CaseCorrections:
         from sar_desk.services.corrections import remove_document
 
         view = self.view
+        item = _selected(view.panels.documents)
+        children = rules.removed_with(view.case.documents, item.id) if item else ()
+
+        def what(doc: Any) -> str:
+            also = ""
+            if children:
+                also = (f" Its attachments, item{'s' if len(children) > 1 else ''} "
+                        f"{', '.join(map(str, children))}, are removed with it, with the "
+                        "same reason.")
+            return (f"The content of {doc.filename} will be deleted from the case file and "
+                    "cannot be recovered. The record keeps its name and fingerprint "
+                    f"(SHA-256).{also}")
+
         return self._take_back(
-            "Remove document", item=_selected(view.panels.documents),
+            "Remove document", item=item,
             tab=view.panels.documents, missing="Select the document to remove first.",
-            rule=rules.remove_document_reason,
-            what=lambda doc: (f"The content of {doc.filename} will be deleted from the case "
-                              "file and cannot be recovered. The record keeps its name and "
-                              "fingerprint (SHA-256)."),
-            ok_text="&Remove document", service=remove_document, done="Removed document")
+            rule=rules.remove_document_reason, what=what,
+            ok_text="&Remove document", service=remove_document, done="Removed document",
+            after=rules.removed_with_text(children))
 
     def discard_letter(self) -> Any:
         from sar_desk.services.corrections import discard_letter
