@@ -16,6 +16,7 @@ from sar_desk.core.entities import Person
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.services import bundle as B
 from sar_desk.services import cases as C
+from sar_desk.services import redaction
 from sar_desk.services.bulk_add import add_files
 from sar_desk.store import keys
 from tests.services.team import as_alice, signoff_team
@@ -251,3 +252,36 @@ def test_a_final_response_written_before_the_bundle_is_not_sent_with_it(team, tm
     # the same case builds the same bytes: the bundle is reproducible
     assert sent.details["bundle_sha256"] == second.sha256 == first.sha256
     assert sent.details["letter_sha256"]
+
+
+THIRD = "Zbigniew Kowalczyk"
+
+
+def test_the_part_provided_item_goes_in_redacted_once_verified_and_approved(team, tmp_path):
+    alice, bob = team["alice"], team["bob"]
+    ref = C.create_case(alice, C.NewCase(requester=Person("Ada Requester"),
+                                         received=D(2026, 6, 1))).reference
+    C.attach_document(alice, ref, make_pdf(tmp_path / "minutes.pdf", "Minutes about Ada"))
+    C.attach_document(alice, ref, make_pdf(tmp_path / "report.pdf",
+                                      f"Report about Ada that names {THIRD} as a witness"))
+    C.set_document_status(alice, ref, 1, "disclose")
+    C.set_document_status(alice, ref, 2, "partly", "third-party")
+
+    with pytest.raises(InputError, match="report.pdf"):  # no redacted copy yet: named
+        B.build(alice, ref)
+    redaction.propose(alice, ref, 2, term=THIRD, reason="third-party")
+    redaction.decide(alice, ref, 2, None, "accepted")
+    redaction.apply(alice, ref, 2)
+    with pytest.raises(InputError):  # made, but not verified
+        B.build(alice, ref)
+    assert redaction.verify(alice, ref, 2).verified == "passed"
+    with pytest.raises(InputError):  # verified, but the redacted set is not approved
+        B.build(alice, ref)
+    redaction.approve(bob, ref)
+
+    B.build(alice, ref)
+    _info, data = B.bundle_data(alice, ref)
+    text = pdftotext(data, tmp_path)
+    assert "Minutes about Ada" in text and "Report about Ada that names" in text
+    assert "Kowalczyk" not in text and "Zbigniew" not in text
+    assert text.count(f"{ref} · page") == pymupdf.open(stream=data).page_count

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.backup_dialogs import PruneDialog, RestoreDialog
 from sar_desk.ui.long_task import LongTask, ProgressPanel
+from sar_desk.ui.views.listed_page import ListedPage
 
 COLUMNS = ("Made (UTC)", "By", "Size", "Kept until", "File")
 
@@ -39,7 +39,9 @@ def size_text(size: int) -> str:
     return str(size)
 
 
-class BackupView(QWidget):
+class BackupView(ListedPage):
+    list_title = "Backups"
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -87,16 +89,10 @@ class BackupView(QWidget):
         self.task.ended.connect(self._ended)
 
     # -- the list -------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        self.refresh()  # each time the page is shown: others may have changed it
-
-    def refresh(self) -> None:
+    def load(self, ws: Any) -> list[Any]:
         from sar_desk.services.backup_policy import list_archives
 
-        ws = self.ctx.workspace
-        self.ctx.run(lambda: list_archives(ws), on_success=self._show, parent=self,
-                     title="Backups")
+        return list_archives(ws)
 
     def _show(self, archives: list[Any]) -> None:
         self.archives = list(archives)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,11 +27,14 @@ from PySide6.QtWidgets import (
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.dialogs.user_dialogs import AddUserDialog, RolesDialog, role_names
 from sar_desk.ui.long_task import LongTask, ProgressPanel
+from sar_desk.ui.views.listed_page import ListedPage
 
 COLUMNS = ("Login", "Name", "Roles", "Added", "Added by")
 
 
-class UsersView(QWidget):
+class UsersView(ListedPage):
+    list_title = "Users"
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -76,16 +78,10 @@ class UsersView(QWidget):
         self._selection()
 
     # -- the list -------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        self.refresh()  # each time the page is shown: others may have changed it
-
-    def refresh(self) -> None:
+    def load(self, ws: Any) -> list[Any]:
         from sar_desk.services.access import list_users
 
-        ws = self.ctx.workspace
-        self.ctx.run(lambda: list_users(ws), on_success=self._show, parent=self,
-                     title="Users")
+        return list_users(ws)
 
     def _show(self, users: list[Any]) -> None:
         chosen = self.selected_login()
