@@ -50,6 +50,21 @@ def cache_folder(workspace_id: str) -> Path:
     return folder
 
 
+def kept_folder(workspace_id: str) -> Path:
+    """This computer's durable folder (0700) for a team workspace: its backups and
+    destruction certificates, which must outlive the private copy (removed on closing).
+    In the user's data folder, one per workspace."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("sar-desk", appauthor=False)) / "team" / \
+        workspace_id
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    for sub in ("backups", "certificates"):
+        (folder / sub).mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 def _workspace_files(root: Path) -> list[Path]:
     return [p for p in sorted(root.iterdir()) if p.is_file() and not p.name.startswith(".")
             and not p.name.endswith(("-wal", "-shm", ".tmp")) and p.name not in SKIPPED]
@@ -200,6 +215,7 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         shutil.rmtree(root, ignore_errors=True)  # no copy left behind
         raise
     try:
+        ws.kept_dir = kept_folder(ws.id)
         link = TeamLink(ws, store, access.current_user(ws).login)
         link.file_versions = {n: store.blob(FILE_PREFIX + n)[0] for n in _blob_names(store)}
         link.file_digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
