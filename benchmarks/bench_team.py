@@ -10,8 +10,10 @@ workspace of N cases, moves it to the server, then measures, each beside the fol
 * 8 writer processes on different cases and 2 on the same case for S seconds: saves,
   refusals (locked / stale), nothing lost (every saved note is in its case), verify passes
 
-    python benchmarks/bench_team.py [--cases 200] [--seconds 120] [--runs 5]
+    python benchmarks/bench_team.py [--cases 2000] [--seconds 120] [--runs 5]
         [--scale 100000] [--list-rows 100000] [--skip-writers]
+
+(the defaults shown: the issue's scale; ``--scale 0 --list-rows 0`` for the demo only)
 
 ``--scale N`` then brings both workspaces to N case rows in bulk (see :func:`_scale_up`)
 and measures the remote change and the dashboard refresh again at that size.
@@ -241,13 +243,13 @@ def _scale_up(folder: str, url: str, count: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--list-rows", type=int, default=0,
+    parser.add_argument("--list-rows", type=int, default=100_000,
                         help="also time the server's list with this many case rows (rows "
                         "copied from the demo's under new references; 100000 for the issue)")
-    parser.add_argument("--scale", type=int, default=0,
+    parser.add_argument("--scale", type=int, default=100_000,
                         help="then bring both workspaces to this many case rows (copies of "
                         "the demo's rows, see _scale_up; 100000 for the issue) and time the "
                         "remote change and the dashboard refresh again")
