@@ -4,4 +4,4 @@ import pytest
 
 from tests.services.test_case_search import *  # noqa: F403
 
-pytestmark = pytest.mark.slow  # the server run: about 3 minutes on 2 cores
+pytestmark = pytest.mark.slow  # the whole server run: about 1.5 minutes on 2 cores

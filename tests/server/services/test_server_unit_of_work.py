@@ -4,7 +4,7 @@ import pytest
 
 from tests.services.test_unit_of_work import *  # noqa: F403
 
-pytestmark = pytest.mark.slow  # the server run: about 3 minutes on 2 cores
+pytestmark = pytest.mark.slow  # the whole server run: about 1.5 minutes on 2 cores
 
 
 del test_a_read_only_workspace_refuses_before_the_change_runs  # noqa: F821 - by its folder
