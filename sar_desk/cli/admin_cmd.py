@@ -93,7 +93,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="purge only this case (repeat for several)")
     p.add_argument("--reason", default="retention period ended", metavar="TEXT")
     p.add_argument("--certificates", default=None, metavar="DIR",
-                   help="where to write the certificates (default: <workspace>/certificates)")
+                   help="where to write the certificates (default: the workspace's certificates "
+                   "folder; for a team workspace, in this computer's user data folder)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_retention)
 

@@ -101,7 +101,7 @@ def apply(ws: Workspace, archive: str, folders: Iterable[Path], passphrase: str 
     stones, sources, unreadable = live_tombstones(ws, folders, passphrase)
     known = {t.reference for t in case_flags.tombstones(ws.registry)}
     keyed = set(ws.registry.references_with_keys())
-    certificates = ws.path / "certificates"
+    certificates = ws.certificates_dir
     destroyed, reserved = [], []
     for ref, (stone, source) in sorted(stones.items()):
         if ref in known:

@@ -197,7 +197,7 @@ def purge(ws: Workspace, *, confirm: int | None, as_of: dt.date | None = None,
     problem = purge_rules.confirm_problem(confirm, doomed)
     if problem:
         raise InputError(problem, code="purge.confirm", count=len(doomed))
-    folder = (Path(certificates_dir) if certificates_dir else ws.path / "certificates").resolve()
+    folder = (Path(certificates_dir) if certificates_dir else ws.certificates_dir).resolve()
     years, days = retention_years(ws), backup_policy.backup_days(ws)
     done = [_purge_one(ws, due[ref], user.login, reason, folder, years, days) for ref in doomed]
     registry_schema.forget_in_copies(ws.registry, ws.backups_dir, doomed)

@@ -63,7 +63,12 @@ class StaffWorkspace:
             code="user.staff_only", login=self.user.login, path=self.path)
 
     def close(self) -> None:
-        return None
+        link = self.__dict__.pop("case_store", None)  # a team workspace's private copy
+        if link is not None:
+            try:
+                link.close()  # saves what was recorded in the ready letters store
+            finally:
+                link.discard()
 
     def __enter__(self) -> StaffWorkspace:
         return self

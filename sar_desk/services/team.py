@@ -8,19 +8,21 @@ locks and saves each change on the server, sealed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sar_desk.core.clock import Clock
 from sar_desk.errors import InputError
-from sar_desk.services import access
+from sar_desk.services import access, staff_desk
 from sar_desk.services.team_files import FILE_PREFIX, write_private
 from sar_desk.services.team_link import TeamLink
 from sar_desk.store.server import sealing
-from sar_desk.store.server.errors import ServerInUse
+from sar_desk.store.server.errors import ServerInUse, StaleSave
 from sar_desk.store.server.store import ServerStore, where
 from sar_desk.store.workspace import MANIFEST, REGISTRY, Workspace
 
@@ -47,6 +49,21 @@ def cache_folder(workspace_id: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"{workspace_id}-", dir=base))  # 0700
     for sub in ("cases", "locks", "backups"):
         (folder / sub).mkdir(mode=0o700)
+    return folder
+
+
+def kept_folder(workspace_id: str) -> Path:
+    """This computer's durable folder (0700) for a team workspace: its backups and
+    destruction certificates, which must outlive the private copy (removed on closing).
+    In the user's data folder, one per workspace."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("sar-desk", appauthor=False)) / "team" / \
+        workspace_id
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    for sub in ("backups", "certificates"):
+        (folder / sub).mkdir(mode=0o700, exist_ok=True)
     return folder
 
 
@@ -199,7 +216,12 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         store.close()
         shutil.rmtree(root, ignore_errors=True)  # no copy left behind
         raise
+    if staff_desk.is_staff_only(ws):  # the ready letters only: no registry, no case keys
+        ws.case_store = StaffCopy(ws, store, {n: store.blob(FILE_PREFIX + n)[0]
+                                              for n in _blob_names(store)})
+        return ws
     try:
+        ws.kept_dir = kept_folder(ws.id)
         link = TeamLink(ws, store, access.current_user(ws).login)
         link.file_versions = {n: store.blob(FILE_PREFIX + n)[0] for n in _blob_names(store)}
         link.file_digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
@@ -212,6 +234,41 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         shutil.rmtree(root, ignore_errors=True)
         raise
     return ws
+
+
+class StaffCopy:
+    """The private copy of a user holding only the staff key: the ready letters store.
+    On closing, what they recorded there (letters printed, refusals) is saved on the
+    server, over the version read (when another workstation saved it first, theirs is
+    kept), and the copy is removed."""
+
+    kind = "server"
+
+    def __init__(self, ws: Any, store: ServerStore, versions: dict[str, int]) -> None:
+        self.ws, self.store, self.versions = ws, store, versions
+        self.digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in _workspace_files(ws.path)}
+
+    def subscribe(self, callback: Callable[[str, int], None]) -> bool:
+        return False
+
+    def unsubscribe(self) -> None:
+        """Nothing is heard."""
+
+    def close(self) -> None:
+        try:
+            for path in [] if self.ws.read_only else _workspace_files(self.ws.path):
+                data = path.read_bytes()
+                if hashlib.sha256(data).hexdigest() == self.digests.get(path.name):
+                    continue
+                with contextlib.suppress(StaleSave):
+                    self.store.put_blob(FILE_PREFIX + path.name, data,
+                                        self.versions.get(path.name, 0))
+        finally:
+            self.store.close()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.ws.path, ignore_errors=True)
 
 
 def _blob_names(store: ServerStore) -> list[str]:

@@ -248,10 +248,11 @@ class TeamLink:
         self._locks[reference] = lock
         known = self.known.get(reference, (0, ""))[0]
         current = self.store.version_of(reference)
-        if current != known:
-            if known:  # brought up to date for the next try
-                self.pull({reference})
-            self.release(reference)  # (a case new to this copy: made elsewhere meanwhile)
+        if current != known and not known:  # made elsewhere since this copy was opened
+            self.pull({reference})  # and never read here: nothing here can be stale
+        elif current != known:
+            self.pull({reference})  # brought up to date for the next try
+            self.release(reference)
             raise StaleSave(reference, known, current)
         self._keep_before(reference)
         return True

@@ -151,6 +151,9 @@ class Workspace:
         self.roster: object | None = None
         self.held_locks: set[str] = set()
         self.case_store: Any = None  # a team workspace's store (its server link)
+        # A team workspace's durable folder on this computer (its private copy is removed
+        # on closing): backups and destruction certificates go there. None: the folder.
+        self.kept_dir: Path | None = None
         self.clock: Clock = clock or SystemClock()
 
     @property
@@ -163,7 +166,12 @@ class Workspace:
 
     @property
     def backups_dir(self) -> Path:
-        return self.path / "backups"
+        return (self.kept_dir or self.path) / "backups"
+
+    @property
+    def certificates_dir(self) -> Path:
+        """Where destruction certificates are written by default."""
+        return (self.kept_dir or self.path) / "certificates"
 
     def case_path(self, reference: str) -> Path:
         """The case file of ``reference`` (a team workspace fetches it on first use)."""

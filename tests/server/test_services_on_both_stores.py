@@ -1,45 +1,44 @@
-"""The case services' tests (case create/list/show/change, letters, closing...), run
-against both stores: a folder workspace and a team workspace on PostgreSQL (the same test
-functions, the ``ws`` fixture parametrised)."""
+"""The service test suite on both stores. tests/services runs on folder workspaces (the
+normal run); tests/server/services runs every module of it again with ``ws`` a team
+workspace on PostgreSQL (its conftest), one file per module. This file names the modules
+that cannot run on the server, each with the reason, and checks that every module of
+tests/services is in one place or the other."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from tests.server.team_helpers import PASSPHRASE
+HERE = Path(__file__).parent
+SERVICES = HERE.parent / "services"
 
-# The tests to run on both stores: case create/list/show/search/change, letters and
-# documents, deadlines, closing, corrections, assignment, complaints, other rights, intake,
-# register import and user settings.
-from tests.services.test_assignment import *  # noqa: F403
-from tests.services.test_cases import *  # noqa: F403
-from tests.services.test_closed_case_changes import *  # noqa: F403
-from tests.services.test_closing import *  # noqa: F403
-from tests.services.test_complaints import *  # noqa: F403
-from tests.services.test_corrections import *  # noqa: F403
-from tests.services.test_deadline_cases import *  # noqa: F403
-from tests.services.test_input_rules_enforced import *  # noqa: F403
-from tests.services.test_intake import *  # noqa: F403
-from tests.services.test_register_import import *  # noqa: F403
-from tests.services.test_rights import *  # noqa: F403
-from tests.services.test_user_settings import *  # noqa: F403
+# Several users' windows open at once on one workspace, one handle each, in one process:
+# on a team workspace each window is a private copy, and the workspace's own state (ready
+# flags, the approvals queue, users, holds) reaches another open window only when that
+# window opens the workspace again (README, Team mode, known limits). Their two-process
+# team-mode equivalents are in tests/server/test_team_workspace.py and test_team_cli.py.
+SEVERAL_WINDOWS = "several users' windows open at once: workspace state reaches another " \
+                  "open window only when it reopens"
+NOT_ON_SERVER = {
+    "test_approvals_queue": SEVERAL_WINDOWS,
+    "test_bundle": SEVERAL_WINDOWS,
+    "test_bundle_redacted": SEVERAL_WINDOWS,
+    "test_letter_status": SEVERAL_WINDOWS,
+    "test_maintenance_roles": SEVERAL_WINDOWS,  # test_permissions' team of five
+    "test_my_work": SEVERAL_WINDOWS,
+    "test_permissions": SEVERAL_WINDOWS,
+    "test_ready_letters": SEVERAL_WINDOWS,
+    "test_signoff": SEVERAL_WINDOWS,
+    "test_staff_view": SEVERAL_WINDOWS,
+}
 
-del test_the_cli_gives_the_same_sentence  # noqa: F821 - names a folder on the command line
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(params=["folder", "server"])
-def ws(request, tmp_path, clock):
-    """A fresh workspace of each kind, closed afterwards."""
-    if request.param == "folder":
-        from sar_desk.services.workspace import init_workspace
-
-        workspace, _recovery = init_workspace(tmp_path / "ws", clock=clock)
-    else:
-        from sar_desk.services.team import init_team
-
-        url = request.getfixturevalue("pg_url")
-        workspace, _recovery = init_team(url, passphrase=PASSPHRASE, clock=clock)
-    yield workspace
-    workspace.close()
+def test_every_service_test_module_runs_on_the_server_or_says_why_not():
+    modules = {p.stem for p in SERVICES.glob("test_*.py")}
+    on_server = {p.stem.replace("test_server_", "test_", 1)
+                 for p in (HERE / "services").glob("test_server_*.py")}
+    assert modules - on_server == set(NOT_ON_SERVER)
+    assert not on_server - modules
+    for module in on_server:
+        text = (HERE / "services" / f"{module.replace('test_', 'test_server_', 1)}.py"
+                ).read_text(encoding="utf-8")
+        assert f"from tests.services.{module} import *" in text

@@ -7,6 +7,7 @@ import getpass
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -343,3 +344,64 @@ def test_a_team_workspace_backs_up_every_case(folder_ws, pg_url, clock, tmp_path
         archive = backup_workspace(ws, tmp_path / "team.sarbackup")
         assert {p.stem for p in ws.cases_dir.glob("*.sarcase")} == refs
     assert archive.is_file() and archive.stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_a_team_workspaces_backups_and_certificates_outlive_its_private_copy(
+        pg_url, tmp_path, clock):
+    """With no place named, a backup and the purge's certificates go to this computer's
+    user data folder, one per workspace, not into the private copy removed on closing."""
+    import datetime as dt
+
+    import platformdirs
+
+    from sar_desk.services import backup_policy, retention
+    from sar_desk.services.backup import backup_workspace
+    from sar_desk.services.team import init_team
+    from tests.services.test_retention import closed_case
+
+    ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock)
+    with ws:
+        copy = ws.path
+        old = closed_case(ws, tmp_path, "Ann Old", dt.date(2019, 1, 10), dt.date(2019, 2, 5))
+        [done] = retention.purge(ws, as_of=dt.date(2026, 6, 30), confirm=1)
+        archive = backup_workspace(ws)
+        kept = Path(platformdirs.user_data_dir("sar-desk", appauthor=False)) / "team" / ws.id
+        assert backup_policy.archives_folder(ws) == kept / "backups"
+    assert not copy.exists()
+    assert archive.is_file() and archive.parent == kept / "backups"
+    assert done.certificate_path == kept / "certificates" / f"{old}-destruction.pdf"
+    assert done.certificate_path.is_file()
+    assert kept.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_case_made_on_another_workstation_since_opening_is_changed_at_once(pg_url, clock):
+    """The second window never read the case, so its first change is not stale."""
+    from sar_desk.services.case_changes import add_note
+    from sar_desk.services.cases import get_case
+    from sar_desk.services.team import init_team
+
+    ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock)
+    with ws, _open(pg_url, clock) as other:
+        ref = new_case(ws, "Ada Byron", "ada@example.org")
+        add_note(other, ref, "rang the requester")
+        assert [n.text for n in get_case(other, ref).notes] == ["rang the requester"]
+    with _open(pg_url, clock) as again:
+        assert [n.text for n in get_case(again, ref).notes] == ["rang the requester"]
+
+
+def test_a_staff_user_opens_a_team_workspace_and_its_copy_goes_on_closing(
+        pg_url, clock, monkeypatch):
+    from sar_desk.services import access, staff_desk
+    from sar_desk.services.team import init_team, open_team
+
+    monkeypatch.setenv("LOGNAME", "boss")
+    ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock)
+    with ws:
+        access.add_user(ws, "stf", "staff", passphrase="staff passphrase 9")
+    monkeypatch.setenv("LOGNAME", "stf")
+    with open_team(pg_url, passphrase="staff passphrase 9", clock=clock) as staff:
+        copy = staff.path
+        assert staff_desk.is_staff_only(staff)
+        assert staff_desk.ready_cases(staff) == []
+    assert not copy.exists()

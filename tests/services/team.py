@@ -13,6 +13,10 @@ from sar_desk.core.clock import FixedClock
 from sar_desk.services import access
 from sar_desk.services.workspace import init_workspace, open_workspace
 
+# Set by the server run of these tests (tests/server/services): a callable giving the URL of
+# a new empty database, so each team below is a team workspace on PostgreSQL instead.
+NEW_SERVER_DATABASE = None
+
 
 @contextmanager
 def team_workspace(root: Path, owner: str, owner_passphrase: str,
@@ -24,7 +28,12 @@ def team_workspace(root: Path, owner: str, owner_passphrase: str,
     clock = FixedClock(dt.date.fromisoformat(today))
     with pytest.MonkeyPatch.context() as env:  # module-scoped fixtures cannot use monkeypatch
         env.setenv("LOGNAME", owner)
-        ws, _recovery = init_workspace(root, passphrase=owner_passphrase, clock=clock)
+        make, reopen = init_workspace, open_workspace
+        if NEW_SERVER_DATABASE is not None:
+            from sar_desk.services.team import init_team, open_team
+
+            root, make, reopen = NEW_SERVER_DATABASE(), init_team, open_team
+        ws, _recovery = make(root, passphrase=owner_passphrase, clock=clock)
         for login, role, passphrase in members:
             access.add_user(ws, login, role, passphrase=passphrase)
         ws.close()
@@ -33,7 +42,7 @@ def team_workspace(root: Path, owner: str, owner_passphrase: str,
             for login, passphrase in [(owner, owner_passphrase),
                                       *((login, pw) for login, _role, pw in members)]:
                 env.setenv("LOGNAME", login)
-                handles[login] = open_workspace(root, passphrase=passphrase, clock=clock)
+                handles[login] = reopen(root, passphrase=passphrase, clock=clock)
             yield handles
         finally:
             for handle in handles.values():

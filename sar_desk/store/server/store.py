@@ -253,6 +253,8 @@ class ServerStore:
         for ref, clear, requester, content, tokens in items:
             values = [clear.get(c) if clear.get(c) is not None else schema.DEFAULTS.get(c)
                       for c in schema.CLEAR_COLUMNS]
+            values[schema.CLEAR_COLUMNS.index("paused")] = bool(
+                values[schema.CLEAR_COLUMNS.index("paused")])  # a registry row says 0 / 1
             cases.append((ref, *values, requester, content, login))
             index += [(t, ref) for t in set(tokens)]
         with self.transaction() as conn:
