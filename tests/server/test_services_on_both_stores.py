@@ -21,7 +21,6 @@ SEVERAL_WINDOWS = "several users' windows open at once: workspace state reaches 
 NOT_ON_SERVER = {
     "test_approvals_queue": SEVERAL_WINDOWS,
     "test_bundle": SEVERAL_WINDOWS,
-    "test_bundle_redacted": SEVERAL_WINDOWS,
     "test_letter_status": SEVERAL_WINDOWS,
     "test_maintenance_roles": SEVERAL_WINDOWS,  # test_permissions' team of five
     "test_my_work": SEVERAL_WINDOWS,
