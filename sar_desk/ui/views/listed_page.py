@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
@@ -14,12 +15,8 @@ class ListedPage(QWidget):
 
     list_title = ""
     ctx: Any
-
-    def load(self, ws: Any) -> Any:
-        raise NotImplementedError
-
-    def _show(self, rows: Any) -> None:
-        raise NotImplementedError
+    load: Callable[[Any], Any]
+    _show: Callable[[Any], None]
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
