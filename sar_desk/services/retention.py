@@ -28,6 +28,7 @@ from sar_desk.services import access, backup_policy, purge_finish
 from sar_desk.store import case_flags, keys, locks, registry_schema
 from sar_desk.store import users as store
 from sar_desk.store.case_flags import Tombstone
+from sar_desk.store.case_store import store_of
 from sar_desk.store.errors import StoreError
 from sar_desk.store.workspace import Workspace
 
@@ -138,6 +139,7 @@ def set_hold(ws: Workspace, ref: str, reason: str = "", *, release: bool = False
         s, w, action, {"reason": reason.strip()}), action=Action.LEGAL_HOLD)
     if release:
         flag()
+    store_of(ws).share_state()  # on a team workspace: seen by every workstation at once
 
 
 def tombstones(ws: Workspace) -> list[Tombstone]:
@@ -174,6 +176,7 @@ def purge(ws: Workspace, *, confirm: int | None, as_of: dt.date | None = None,
     from sar_desk.services.complaints import any_reference as normalise_reference
 
     user = access.require(ws, Action.PURGE_CASE)
+    store_of(ws).refresh_state()  # a hold placed on another workstation stops this purge
     problem = purge_rules.purge_date_problem(as_of, ws.clock.today())
     if problem:
         raise InputError(problem, code="purge.future_date")

@@ -92,3 +92,13 @@ def _merge_registry(link: TeamLink, tries: int = 3) -> None:
         write_private(base_registry(link), data)
         link.file_digests[REGISTRY] = hashlib.sha256(data).hexdigest()
         return
+
+
+def take_server_state(link: TeamLink) -> None:
+    """When another workstation saved the registry since this copy read it, merge this
+    copy's changes onto theirs and work on the result (their holds, users and flags too)."""
+    from sar_desk.store.workspace import REGISTRY
+
+    found = link.store.blob(FILE_PREFIX + REGISTRY)
+    if found is not None and found[0] != link.file_versions.get(REGISTRY, 0):
+        _merge_registry(link)

@@ -340,6 +340,16 @@ class TeamLink:
             self.store.close()
 
 
+    def share_state(self) -> None:
+        """Save the workspace's own files on the server now (merged onto theirs when
+        another workstation saved first), so a legal hold is seen at once."""
+        if not self.ws.read_only:
+            team_files.push_files(self)
+
+    def refresh_state(self) -> None:
+        """Take in the workspace state other workstations saved since this copy read it."""
+        team_files.take_server_state(self)
+
     def discard(self) -> None:
         """Remove this workstation's private (encrypted) copy."""
         import shutil

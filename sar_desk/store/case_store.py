@@ -50,6 +50,14 @@ class CaseStore(Protocol):
     def unsubscribe(self) -> None:
         """Stop hearing changes."""
 
+    def share_state(self) -> None:
+        """Make a change to the workspace's own state (a legal hold) known to the other
+        workstations now (a folder workspace: it already is)."""
+
+    def refresh_state(self) -> None:
+        """Take in what other workstations shared of the workspace's own state since this
+        one read it (before anything is destroyed)."""
+
 
 class FolderCaseStore:
     """A folder workspace's cases: lock files in its ``locks`` folder."""
@@ -70,6 +78,12 @@ class FolderCaseStore:
 
     def ensure_all(self) -> None:
         """Every case file is in the folder already."""
+
+    def share_state(self) -> None:
+        """The registry in the folder is the only one: nothing to share."""
+
+    def refresh_state(self) -> None:
+        """The registry in the folder is the only one: nothing to take in."""
 
     def release(self, reference: str) -> None:
         locks.release(self.ws, reference)
