@@ -17,6 +17,7 @@ import pymupdf
 
 from sar_desk.documents.errors import BundleItemUnreadable
 from sar_desk.documents.fonts import font_dir
+from sar_desk.documents.story_pdf import story_pages
 
 PAGE = pymupdf.paper_rect("a4")
 MARGIN = 54  # points around the cover and schedule text
@@ -71,20 +72,7 @@ def _esc(text: object) -> str:
 
 def _html_pages(body: str) -> pymupdf.Document:
     """``body`` laid out on as many A4 pages as it needs."""
-    import io
-
-    story = pymupdf.Story(html=body, user_css=_CSS, archive=pymupdf.Archive(str(font_dir())))
-    out = io.BytesIO()
-    writer = pymupdf.DocumentWriter(out)
-    where = PAGE + (MARGIN, MARGIN, -MARGIN, -MARGIN)
-    more = True
-    while more:
-        device = writer.begin_page(PAGE)
-        more, _filled = story.place(where)
-        story.draw(device)
-        writer.end_page()
-    writer.close()
-    return pymupdf.open("pdf", out.getvalue())
+    return pymupdf.open("pdf", story_pages(body, _CSS, MARGIN))
 
 
 def _cover_html(cover: BundleCover, items: Sequence[BundleItem], pages: int) -> str:

@@ -47,13 +47,14 @@ def text_block(text: str) -> str:
     return f"<pre>{escape(text)}</pre>"
 
 
-def html_to_pdf(markup: str) -> tuple[bytes, int]:
-    """The PDF of ``markup`` on A4 pages, fonts subset; returns (bytes, page count)."""
-    story = pymupdf.Story(html=markup, user_css=_CSS, archive=pymupdf.Archive(str(font_dir())))
+def story_pages(markup: str, css: str, margin: float) -> bytes:
+    """``markup`` laid out with ``css`` on as many A4 pages as it needs, ``margin`` points
+    from each edge, in the bundled fonts; the PDF as written (fonts not yet subset)."""
+    story = pymupdf.Story(html=markup, user_css=css, archive=pymupdf.Archive(str(font_dir())))
     buffer = io.BytesIO()
     writer = pymupdf.DocumentWriter(buffer)
     page = pymupdf.paper_rect("a4")
-    where = page + (MARGIN, MARGIN, -MARGIN, -MARGIN)
+    where = page + (margin, margin, -margin, -margin)
     more = True
     while more:
         device = writer.begin_page(page)
@@ -61,6 +62,11 @@ def html_to_pdf(markup: str) -> tuple[bytes, int]:
         story.draw(device)
         writer.end_page()
     writer.close()
-    with pymupdf.open(stream=buffer.getvalue(), filetype="pdf") as doc:
+    return buffer.getvalue()
+
+
+def html_to_pdf(markup: str) -> tuple[bytes, int]:
+    """The PDF of ``markup`` on A4 pages, fonts subset; returns (bytes, page count)."""
+    with pymupdf.open(stream=story_pages(markup, _CSS, MARGIN), filetype="pdf") as doc:
         doc.subset_fonts()
         return doc.tobytes(garbage=3, deflate=True), doc.page_count
