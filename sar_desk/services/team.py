@@ -18,13 +18,14 @@ from typing import Any
 
 from sar_desk.core.clock import Clock
 from sar_desk.errors import InputError
-from sar_desk.services import access, staff_desk
-from sar_desk.services.team_files import FILE_PREFIX, write_private
+from sar_desk.services import access, staff_desk, team_state
+from sar_desk.services.team_files import CACHES, FILE_PREFIX, put_file, write_private
 from sar_desk.services.team_link import TeamLink
 from sar_desk.store.server import sealing
+from sar_desk.store.server import state as server_state
 from sar_desk.store.server.errors import ServerInUse, StaleSave
 from sar_desk.store.server.store import ServerStore, where
-from sar_desk.store.workspace import MANIFEST, REGISTRY, Workspace
+from sar_desk.store.workspace import MANIFEST, Workspace
 
 SKIPPED = {MANIFEST}  # the manifest lives in the server's meta table
 
@@ -79,6 +80,7 @@ def upload(ws: Workspace, store: ServerStore, login: str,
     ws.registry.checkpoint()
     for path in _workspace_files(ws.path):
         store.put_blob(FILE_PREFIX + path.name, path.read_bytes(), 0)
+    team_state.seed_new(ws, store)  # users, flags, holds and the audit chain, as rows
     link = TeamLink(ws, store, login)
     refs = sorted(p.name[:-len(".sarcase")] for p in ws.cases_dir.glob("*.sarcase"))
     refs = [r for r in refs if ws.registry.key_entry(r) is not None]
@@ -170,8 +172,6 @@ def _fetch_files(store: ServerStore) -> Path:
         found = store.blob(FILE_PREFIX + name)
         if found is not None:
             write_private(root / name, found[1])
-            if name == REGISTRY:
-                write_private(root / ".registry-base.db", found[1])  # what merges start from
     return root
 
 
@@ -209,6 +209,8 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
     from sar_desk.services.workspace import open_workspace
 
     store = ServerStore(check_url(url))
+    if not server_state.has_state_tables(store):  # made by an earlier SAR Desk
+        server_state.upgrade(store)
     root = _fetch_files(store)
     try:
         ws = open_workspace(root, passphrase=passphrase, read_only=read_only, clock=clock)
@@ -219,6 +221,8 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
     if staff_desk.is_staff_only(ws):  # the ready letters only: no registry, no case keys
         ws.case_store = StaffCopy(ws, store, {n: store.blob(FILE_PREFIX + n)[0]
                                               for n in _blob_names(store)})
+        if not read_only:
+            ws.case_store.ready_state = team_state.attach(ws, store, None)[1]
         return ws
     try:
         ws.kept_dir = kept_folder(ws.id)
@@ -227,6 +231,8 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         link.file_digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                              for p in _workspace_files(root)}
         ws.case_store = link
+        if not read_only:
+            link.state, link.ready_state = team_state.attach(ws, store, link)
         link.start()
     except BaseException:
         ws.close()
@@ -237,15 +243,15 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
 
 
 class StaffCopy:
-    """The private copy of a user holding only the staff key: the ready letters store.
-    On closing, what they recorded there (letters printed, refusals) is saved on the
-    server, over the version read (when another workstation saved it first, theirs is
-    kept), and the copy is removed."""
+    """The private copy of a user holding only the staff key: the ready letters store,
+    whose rows (letters printed, refusals) reach the server at each change. On closing the
+    store file is saved as the cache for the next opening, and the copy is removed."""
 
     kind = "server"
 
     def __init__(self, ws: Any, store: ServerStore, versions: dict[str, int]) -> None:
         self.ws, self.store, self.versions = ws, store, versions
+        self.ready_state: Any = None  # the ready letters' rows in step with the server
         self.digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in _workspace_files(ws.path)}
 
@@ -256,14 +262,17 @@ class StaffCopy:
         """Nothing is heard."""
 
     def close(self) -> None:
+        if not self.ws.read_only:
+            team_state.flush(self.ws, None, self.ready_state)
+        team_state.detach(self.ws, registry=False)
         try:
             for path in [] if self.ws.read_only else _workspace_files(self.ws.path):
                 data = path.read_bytes()
                 if hashlib.sha256(data).hexdigest() == self.digests.get(path.name):
                     continue
                 with contextlib.suppress(StaleSave):
-                    self.store.put_blob(FILE_PREFIX + path.name, data,
-                                        self.versions.get(path.name, 0))
+                    put_file(self.store, path.name, data, self.versions.get(path.name, 0),
+                             replace=path.name in CACHES)
         finally:
             self.store.close()
 

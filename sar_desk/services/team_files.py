@@ -1,5 +1,5 @@
-"""A team workspace's own files on the server (the registry, the signed user list): saved
-when they changed here; the registry merged when another workstation saved it first."""
+"""A team workspace's own files on the server (the registry and ready letters as caches
+for opening, the signed user list, the organisation profile), all encrypted."""
 
 from __future__ import annotations
 
@@ -27,78 +27,36 @@ def write_private(path: Path, data: bytes) -> None:
 
 def push_files(link: TeamLink) -> None:
     """Save the workspace's own files (the registry, users; all encrypted) when they
-    changed here. When another workstation saved the registry first, this one's
-    changes are merged onto theirs; for the other files theirs are kept."""
-    from sar_desk.store.workspace import MANIFEST, REGISTRY
-
+    changed here. The registry and ready letters files are this copy's cache for the next
+    opening (their rows are on the server already): the newest replaces the one there. For
+    the other files, when another workstation saved one first, theirs is kept."""
     link.ws.registry.checkpoint()
     for path in sorted(link.ws.path.iterdir()):
         name = path.name
-        if not path.is_file() or name.startswith(".") or name == MANIFEST \
-                or name.endswith(("-wal", "-shm", ".tmp")):
+        if not path.is_file() or name.startswith(".") or name == "workspace.json" \
+                or name.endswith(("-wal", "-shm", ".tmp", ".part")):
             continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if digest == link.file_digests.get(name):
             continue
+        put_file(link.store, name, data, link.file_versions.get(name, 0),
+                 replace=name in CACHES)
+        link.file_digests[name] = digest
+
+
+CACHES = ("registry.db", "ready.db")
+
+
+def put_file(store: Any, name: str, data: bytes, version: int, *, replace: bool) -> int:
+    """Save a workspace file over ``version``; when another workstation saved it first,
+    ``replace`` saves this one over theirs, else theirs is kept. Returns the version."""
+    for _ in range(3):
         try:
-            link.file_versions[name] = link.store.put_blob(
-                FILE_PREFIX + name, data, link.file_versions.get(name, 0))
-            link.file_digests[name] = digest
-        except StaleSave:
-            if name == REGISTRY:
-                _merge_registry(link)
-                continue
-        if name == REGISTRY:
-            write_private(base_registry(link), data)
-
-def base_registry(link: TeamLink) -> Path:
-    """The registry as last read from or saved on the server (encrypted)."""
-    return link.ws.path / ".registry-base.db"
-
-def _merge_registry(link: TeamLink, tries: int = 3) -> None:
-    """Apply this copy's registry changes onto the server's newer registry, then save
-    that over its version (again, if yet another workstation saved meanwhile)."""
-    from sar_desk.store.server.registry_merge import merge
-    from sar_desk.store.workspace import REGISTRY
-
-    for _ in range(tries):
-        found = link.store.blob(FILE_PREFIX + REGISTRY)
-        if found is None or not base_registry(link).exists():
-            return
-        version, data = found
-        theirs = link.ws.path / ".registry-theirs.db"
-        write_private(theirs, data)
-        link.ws.registry.checkpoint()
-        merge(link.ws.registry, base_registry(link), theirs)
-        merged = link.ws.registry.at(theirs)
-        merged.checkpoint()
-        merged.close()
-        data = theirs.read_bytes()
-        try:
-            link.file_versions[REGISTRY] = link.store.put_blob(FILE_PREFIX + REGISTRY,
-                                                               data, version)
-        except StaleSave:
-            continue
-        finally:
-            theirs.unlink(missing_ok=True)
-            for side in ("-wal", "-shm"):
-                Path(f"{theirs}{side}").unlink(missing_ok=True)
-        link.ws.registry.close()  # from now on this copy is the merged registry
-        path = link.ws.path / REGISTRY
-        for side in ("-wal", "-shm"):
-            Path(f"{path}{side}").unlink(missing_ok=True)
-        write_private(path, data)
-        write_private(base_registry(link), data)
-        link.file_digests[REGISTRY] = hashlib.sha256(data).hexdigest()
-        return
-
-
-def take_server_state(link: TeamLink) -> None:
-    """When another workstation saved the registry since this copy read it, merge this
-    copy's changes onto theirs and work on the result (their holds, users and flags too)."""
-    from sar_desk.store.workspace import REGISTRY
-
-    found = link.store.blob(FILE_PREFIX + REGISTRY)
-    if found is not None and found[0] != link.file_versions.get(REGISTRY, 0):
-        _merge_registry(link)
+            return store.put_blob(FILE_PREFIX + name, data, version)
+        except StaleSave as stale:
+            if not replace:
+                return stale.current
+            found = store.blob(FILE_PREFIX + name)
+            version = found[0] if found else 0
+    return version

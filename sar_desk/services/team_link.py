@@ -15,10 +15,10 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sar_desk.core import clock
-from sar_desk.services import team_files
+from sar_desk.services import team_files, team_state
 from sar_desk.services.team_files import FILE_PREFIX, write_private
 from sar_desk.store import audit, keys
 from sar_desk.store import case_records as records
@@ -28,6 +28,7 @@ from sar_desk.store.registry_heads import audit_heads, row_with_email
 from sar_desk.store.server import locks as server_locks
 from sar_desk.store.server import sealing
 from sar_desk.store.server.errors import StaleSave
+from sar_desk.store.server.state import STATE
 from sar_desk.store.server.store import ServerStore
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class TeamLink:
         self.file_digests: dict[str, str] = {}
         self._locks: dict[str, server_locks.ServerLock] = {}
         self._subscription: server_locks.Subscription | None = None
+        self.state: Any = None  # the registry's rows in step with the server (team_state)
+        self.ready_state: Any = None  # and the ready letters'
 
     # --- keys and rows ---------------------------------------------------------------
 
@@ -110,9 +113,48 @@ class TeamLink:
             self._fetch(ref, row=True)
         return wanted
 
+    def follows(self) -> bool:
+        """Whether this copy reads every case as the server has it now: a command or a
+        script, which shows nobody an older version. A window hears each change instead,
+        and a change made over the version it showed, once another saved, is refused."""
+        return self.state is not None and not self.state.subscribed
+
+    def pull_since(self, after: int) -> int:
+        """Bring every case saved on the server after number ``after`` that this copy
+        does not hold as saved; returns the number of the last save."""
+        changed = self.store.changed_since(after)
+        wanted = [r for r, v, _n in changed if self.known.get(r, (0, ""))[0] != v
+                  and r not in self._locks]
+        if wanted:
+            self._add_missing_keys(wanted)
+            for ref in wanted:
+                self._fetch(ref, row=True)
+        return max([after, *(n for _r, _v, n in changed)])
+
+    def _purged_elsewhere(self, conn: Any, rows: list[tuple[str, str, bytes | None]]) -> None:
+        """A case another workstation purged (its tombstone arrived): this copy forgets it
+        too, and its (encrypted) file goes."""
+        import json
+
+        for table, key, data in rows:
+            if table != "tombstones" or data is None:
+                continue
+            ref = json.loads(key)[0]
+            if ref in self._locks or (self.ws.registry.key_entry(ref) is None
+                                      and not self._path(ref).exists()):
+                continue
+            self.ws.registry.forget(conn, ref)
+            self.known.pop(ref, None)
+            for side in ("", "-wal", "-shm"):
+                Path(f"{self._path(ref)}{side}").unlink(missing_ok=True)
+
     def start(self) -> None:
         """On opening: every case whose row in the registry copy is current is fetched only
         when first used; the others are fetched now and their rows rewritten."""
+        if self.state is not None:
+            self.state.cases_seen = self.store.last_saved()
+            self.state.cases = self.pull_since
+            self.state.on_applied = self._purged_elsewhere
         local = audit_heads(self.ws.registry)
         stale = []
         for ref, (version, seq, head) in self.store.heads().items():
@@ -127,8 +169,15 @@ class TeamLink:
     def ensure(self, reference: str) -> None:
         """Fetch a case whose file this copy has not needed until now, or one made on
         another workstation since this copy was opened (so its reference reads as taken)."""
-        pulled = self.known.get(reference, (0, ""))[1]
-        if pulled == LATER and not self._path(reference).exists():
+        version, pulled = self.known.get(reference, (0, ""))
+        current = self.store.version_of(reference) if version and pulled != LATER \
+            and reference not in self._locks and self.follows() else version
+        if version and current == 0:  # destroyed elsewhere: its tombstone makes this copy
+            # forget it
+            self.ws.registry.catch_up()
+        elif current != version:
+            self._fetch(reference, row=True)  # saved elsewhere since: read it as it is now
+        elif pulled == LATER and not self._path(reference).exists():
             self._fetch(reference, row=False)
         elif not pulled and not self._path(reference).exists() \
                 and self.store.version_of(reference):
@@ -161,9 +210,12 @@ class TeamLink:
         if row and is_complaint(ref):
             self._complaint_row(ref)
         elif row:
+            from sar_desk.services.case_search import index_case
+
             values = self._row(ref)
             values["updated"] = stored.updated  # the time of the change, not of this copy
             self.ws.registry.upsert([values])
+            index_case(self.ws, ref)  # what it says now is found by search here too
 
     # --- pushing ---------------------------------------------------------------------
 
@@ -250,10 +302,12 @@ class TeamLink:
         current = self.store.version_of(reference)
         if current != known and not known:  # made elsewhere since this copy was opened
             self.pull({reference})  # and never read here: nothing here can be stale
-        elif current != known:
+        elif current != known and not self.follows():
             self.pull({reference})  # brought up to date for the next try
             self.release(reference)
             raise StaleSave(reference, known, current)
+        elif current != known:  # a command or script: it changes the case as it is now
+            self.pull({reference})
         self._keep_before(reference)
         return True
 
@@ -307,6 +361,10 @@ class TeamLink:
     def holder(self, reference: str) -> LockInfo | None:
         return server_locks.holder(self.store.url, reference)
 
+    def force_release(self, reference: str) -> LockInfo | None:
+        """Free a lock whose holder hangs: the server ends its connection."""
+        return server_locks.force_release(self.store.url, reference)
+
     # --- changes ---------------------------------------------------------------------
 
     kind = "server"
@@ -315,16 +373,26 @@ class TeamLink:
         """Call ``callback(reference, version)`` (on a background thread) for every change
         another workstation saves, once this copy holds it."""
         def heard(ref: str, version: int) -> None:
-            if ref.startswith(FILE_PREFIX) or self.known.get(ref, (0, ""))[0] >= version:
+            if ref.startswith((STATE, FILE_PREFIX)):
+                if team_state.heard(self.ws, self.state, self.ready_state, ref, version):
+                    callback("", version)  # the workspace's own state: lists and dashboard
+                return
+            if self.known.get(ref, (0, ""))[0] >= version:
                 return
             self.pull({ref})
             callback(ref, version)
 
         self.unsubscribe()
         self._subscription = server_locks.Subscription(self.store.url, heard)
+        for sync in (self.state, self.ready_state):
+            if sync is not None:
+                sync.subscribed = True
         return True
 
     def unsubscribe(self) -> None:
+        for sync in (self.state, self.ready_state):
+            if sync is not None:
+                sync.subscribed = False
         if self._subscription is not None:
             self._subscription.close()
             self._subscription = None
@@ -333,22 +401,23 @@ class TeamLink:
         self.unsubscribe()
         try:
             if not self.ws.read_only:
+                team_state.flush(self.ws, self.state, self.ready_state)
+                team_state.detach(self.ws)
                 self.push_all()
         finally:
+            team_state.detach(self.ws)
             for ref in list(self._locks):
                 self._locks.pop(ref).release()
             self.store.close()
 
-
     def share_state(self) -> None:
-        """Save the workspace's own files on the server now (merged onto theirs when
-        another workstation saved first), so a legal hold is seen at once."""
-        if not self.ws.read_only:
-            team_files.push_files(self)
+        """Send the workspace's own rows changed here to the server now (an error when it
+        cannot be reached), so a legal hold is seen at once."""
+        team_state.sync_now(self.ws, self.state, self.ready_state)
 
     def refresh_state(self) -> None:
         """Take in the workspace state other workstations saved since this copy read it."""
-        team_files.take_server_state(self)
+        team_state.sync_now(self.ws, self.state, self.ready_state)
 
     def discard(self) -> None:
         """Remove this workstation's private (encrypted) copy."""

@@ -151,6 +151,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         if not (root / sub).exists():
             (root / sub).mkdir(exist_ok=True)
     if not read_only:
+        ws.registry.drop_sync_marks()  # a team workspace's backup restored as a folder
         purge_finish.finish_pending(ws)  # a purge cut off part-way; verify names any left
         _carry_staff_dispatches(ws)
     return ws

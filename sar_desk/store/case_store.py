@@ -43,6 +43,10 @@ class CaseStore(Protocol):
     def holder(self, reference: str) -> LockInfo | None:
         """Who holds ``reference`` for writing, or None."""
 
+    def force_release(self, reference: str) -> LockInfo | None:
+        """Free the lock on ``reference`` whoever holds it (a holder known to be gone);
+        returns what it named, or None."""
+
     def subscribe(self, callback: Callable[[str, int], None]) -> bool:
         """Hear other workstations' changes as ``(reference, version)``; False when this
         store has none to tell (a folder workspace)."""
@@ -90,6 +94,9 @@ class FolderCaseStore:
 
     def holder(self, reference: str) -> LockInfo | None:
         return locks.holder(self.ws, reference)
+
+    def force_release(self, reference: str) -> LockInfo | None:
+        return locks.force_release(self.ws, reference)
 
     def subscribe(self, callback: Callable[[str, int], None]) -> bool:
         return False

@@ -209,6 +209,9 @@ def force_release(ws: LockingWorkspace, reference: str) -> LockInfo | None:
     """Remove the lock on ``reference`` whoever holds it; returns what it named (None if
     there was none). Only for a holder known to be gone: the service checks the role and
     records who did it and why."""
+    remote = getattr(ws, "case_store", None)
+    if remote is not None:
+        return remote.force_release(reference)
     current = holder(ws, reference)
     if current is None:
         return None

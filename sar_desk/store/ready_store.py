@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sar_desk.store import audit_chain, keys
+from sar_desk.store import audit_chain, keys, synced_tables
 from sar_desk.store.engine import connect, is_not_a_database
 from sar_desk.store.errors import StoreError
 
 READY_FILE = "ready.db"
+# Stores kept in step with a server (a team workspace's copy), by folder: an object with
+# ``before_write(conn)`` and ``after_write(conn)`` (sar_desk.services.team_state.StateSync).
+_watched: dict[str, Any] = {}
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS ready_case (reference TEXT PRIMARY KEY, name TEXT NOT NULL, "
@@ -89,13 +94,30 @@ def opened(root: Path, staff_key: bytes, workspace_id: str) -> Iterator:
         except Exception as exc:
             raise _damaged(root, exc) from None
         try:
+            sync = _watched.get(str(Path(root)))
+            if sync is not None:
+                sync.before_write(conn)
+            elif synced_tables.has_marks(conn):  # restored from a team workspace's backup
+                synced_tables.remove(conn, synced_tables.READY)
             yield conn
+            if sync is not None:
+                sync.after_write(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     finally:
         conn.close()
+
+
+def watch(root: Path, sync: Any) -> None:
+    """Keep the store at ``root`` in step with a server: ``sync`` is told of every
+    transaction (before it and before it commits)."""
+    _watched[str(Path(root))] = sync
+
+
+def unwatch(root: Path) -> None:
+    _watched.pop(str(Path(root)), None)
 
 
 def _damaged(root: Path, exc: Exception) -> Exception:
@@ -144,9 +166,10 @@ def add_dispatch(conn, reference: str, letter_id: int, date: str, method: str,  
                  by: str, at: str) -> None:
     """Record that a staff user sent a letter (carried into the case by the next open of
     someone who holds the content key)."""
-    conn.execute("INSERT INTO ready_dispatch (reference, letter_id, date, method, recorded_by, "
-                 "recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                 (reference, letter_id, date, method, by, at))
+    # A random id: staff on two workstations may record dispatches at the same moment.
+    conn.execute("INSERT INTO ready_dispatch (id, reference, letter_id, date, method, "
+                 "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (secrets.randbits(62), reference, letter_id, date, method, by, at))
     conn.execute("UPDATE ready_letter SET dispatched = 1 WHERE reference = ? AND letter_id = ?",
                  (reference, letter_id))
 
@@ -154,7 +177,7 @@ def add_dispatch(conn, reference: str, letter_id: int, date: str, method: str,  
 def pending_dispatches(conn) -> list[StaffDispatch]:  # noqa: ANN001
     return [StaffDispatch(*r) for r in conn.execute(
         "SELECT id, reference, letter_id, date, method, recorded_by, recorded_at "
-        "FROM ready_dispatch WHERE carried = '' ORDER BY id")]
+        "FROM ready_dispatch WHERE carried = '' ORDER BY recorded_at, id")]
 
 
 def set_carried(conn, dispatch_id: int, outcome: str) -> None:  # noqa: ANN001

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sar_desk.core import clock
 from sar_desk.core.entities import CaseStatus, CaseSummary, EventKind, RequestType
 from sar_desk.core.names import fold
-from sar_desk.store import case_text, registry_schema
+from sar_desk.store import case_text, registry_schema, synced_tables
 from sar_desk.store.engine import (
     connect,
     is_disk_full_at,
@@ -173,6 +173,7 @@ class RegistryDamaged(StoreError):
     """The registry does not open with the workspace key, or a page of it is damaged."""
 
 
+_writing = threading.local()  # .depth: write transactions this thread has open
 IDLE_READERS = 2  # bare read connections kept open, each with its decrypted page cache
 
 
@@ -191,6 +192,9 @@ class Registry(CaseKeys):
         self._lock = threading.Lock()
         self._idle: list[Any] = []
         self._closes = 0  # how many times close() ran: a read begun before one is not kept
+        # A team workspace's copy: keeps the workspace's own rows in step with the server
+        # (sar_desk.services.team_state.StateSync); None for a folder workspace.
+        self.sync: Any = None
 
     @property
     def engine(self) -> sa.Engine:
@@ -208,6 +212,7 @@ class Registry(CaseKeys):
         committed state). Kept open afterwards for the next read, up to ``IDLE_READERS``."""
         import sqlcipher3
 
+        self.catch_up()  # what other workstations changed, taken in first
         with self._lock:
             conn = self._idle.pop() if self._idle else None
             closes = self._closes
@@ -228,6 +233,17 @@ class Registry(CaseKeys):
                 conn = None
         if conn is not None:
             conn.close()
+
+    def catch_up(self) -> None:
+        """A team workspace's copy: take in what other workstations changed since it last
+        looked (nothing for a folder workspace, or inside a write)."""
+        sync = self.sync
+        if sync is not None and not getattr(_writing, "depth", 0):
+            sync.catch_up(self._touch)
+
+    def _touch(self) -> None:
+        with self.writing():
+            pass
 
     def damaged(self) -> RegistryDamaged:
         """The error for a registry that the workspace key does not open, or whose pages
@@ -341,9 +357,15 @@ class Registry(CaseKeys):
         """A connection in a write transaction (BEGIN IMMEDIATE), committed on success."""
         from sqlalchemy.exc import DatabaseError
 
+        _writing.depth = getattr(_writing, "depth", 0) + 1
         try:
             with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+                sync = self.sync
+                if sync is not None:
+                    sync.before_write(conn)
                 yield conn
+                if sync is not None:
+                    sync.after_write(conn)
         except MemoryError:
             # SQLCipher reports a page failing its HMAC as "out of memory" on some writes.
             if self.integrity_check() != ["ok"]:
@@ -357,6 +379,17 @@ class Registry(CaseKeys):
             raise StoreError(f"The disk is full (No space left on device): the registry "
                              f"{self.path} was not changed. Free some space, then rebuild the "
                              "case index.", code="registry.disk_full", path=self.path) from None
+        finally:
+            _writing.depth -= 1
+
+    def drop_sync_marks(self) -> bool:
+        """Take a team copy's change marks out of this registry (a folder workspace restored
+        from a team workspace's backup); True when there were any."""
+        with self.reading() as conn:
+            if not synced_tables.has_marks(conn):
+                return False
+        with self.writing() as conn:
+            return synced_tables.remove(conn, synced_tables.REGISTRY)
 
     def close(self) -> None:
         """Close every connection (the registry opens again on next use)."""

@@ -11,23 +11,13 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SERVICES = HERE.parent / "services"
 
-# Several users' windows open at once on one workspace, one handle each, in one process:
-# on a team workspace each window is a private copy, and the workspace's own state (ready
-# flags, the approvals queue, users, holds) reaches another open window only when that
-# window opens the workspace again (README, Team mode, known limits). Their two-process
-# team-mode equivalents are in tests/server/test_team_workspace.py and test_team_cli.py.
-SEVERAL_WINDOWS = "several users' windows open at once: workspace state reaches another " \
-                  "open window only when it reopens"
+# The one module that works on a folder's own files: it truncates a case file on disk and
+# leaves an abandoned creation in the folder for ``verify`` to find, and drives the CLI
+# with ``--workspace FOLDER``. Its checks on a team workspace are in tests/server
+# (test_team_cli.py: verify and reindex on the server; test_team_workspace.py).
 NOT_ON_SERVER = {
-    "test_approvals_queue": SEVERAL_WINDOWS,
-    "test_bundle": SEVERAL_WINDOWS,
-    "test_letter_status": SEVERAL_WINDOWS,
-    "test_maintenance_roles": SEVERAL_WINDOWS,  # test_permissions' team of five
-    "test_my_work": SEVERAL_WINDOWS,
-    "test_permissions": SEVERAL_WINDOWS,
-    "test_ready_letters": SEVERAL_WINDOWS,
-    "test_signoff": SEVERAL_WINDOWS,
-    "test_staff_view": SEVERAL_WINDOWS,
+    "test_maintenance_roles": "damages and abandons case files in a folder workspace, and "
+                              "opens that folder from the command line",
 }
 
 

@@ -155,13 +155,13 @@ def test_a_stale_save_is_refused_and_the_change_heard(folder_ws, pg_url, passfil
         assert heard[-1][0] == ref and heard[-1][1] >= 2
         # the local copy already holds the other's note
         assert any("from B" in n.text for n in get_case(ws, ref).notes)
-        changes.unsubscribe(ws)
-        # A workstation that did not hear the change has the old version: refused.
+        # A window that did not hear the change shows the old version: refused.
         ws.case_store.known[ref] = (1, ws.case_store.known[ref][1])
         with pytest.raises(StaleSave) as stale:
             add_note(ws, ref, "written over an old copy")
         assert stale.value.code == "case.stale_save"
         add_note(ws, ref, "written again after the reload")  # nothing lost: now it saves
+        changes.unsubscribe(ws)
     with _open(pg_url, clock) as again:
         texts = [n.text for n in get_case(again, ref).notes]
         assert "from B" in texts and "written again after the reload" in texts

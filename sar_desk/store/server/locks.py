@@ -91,6 +91,18 @@ def holder(url: str, reference: str) -> LockInfo | None:
         return _holder(conn, reference)
 
 
+def force_release(url: str, reference: str) -> LockInfo | None:
+    """End the connection holding ``reference`` (a workstation that hangs without closing
+    it), which frees its lock; returns what the lock named (None if nobody held it)."""
+    with connect(url, autocommit=True) as conn:
+        current = _holder(conn, reference)
+        if current is not None:
+            conn.execute("SELECT pg_terminate_backend(backend) FROM sd_holders "
+                         "WHERE reference = %s", (reference,))
+            conn.execute("DELETE FROM sd_holders WHERE reference = %s", (reference,))
+    return current
+
+
 class Subscription:
     """Changes announced by other workstations, delivered as ``(reference, version)`` to a
     callback on a background thread until :meth:`close`."""

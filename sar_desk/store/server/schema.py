@@ -3,12 +3,14 @@
 Nothing here holds personal data in clear: ``sd_cases`` has the list columns (reference,
 dates, status, assignee login, flags) with the requester sealed and the case file sealed;
 ``sd_index`` is the blind index; ``sd_blobs`` the sealed workspace registry file;
-``sd_audit`` may only be appended to by the app's role.
+``sd_state`` the workspace's own rows (users, flags, holds, approvals, complaints, the
+ready letters) each sealed, and ``sd_chain`` their audit chains' entries, sealed, which like
+``sd_audit`` the app's role may only append to.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CHANNEL = "sar_desk_changes"
 
 CLEAR_COLUMNS = ("kind", "status", "jurisdiction", "received", "due", "extended_due", "paused",
@@ -51,7 +53,26 @@ DDL = [
         version integer NOT NULL DEFAULT 0)""",
 ]
 
-APP_TABLES = ("sd_meta", "sd_cases", "sd_index", "sd_case_keys", "sd_blobs", "sd_holders")
+# Version 2: the workspace's own state as sealed rows, written at each change.
+STATE_DDL = [
+    "CREATE SEQUENCE IF NOT EXISTS sd_state_seq",
+    """CREATE TABLE IF NOT EXISTS sd_state (
+        scope text NOT NULL, tbl text NOT NULL, key text NOT NULL, seq bigint NOT NULL,
+        sealed bytea, PRIMARY KEY (scope, tbl, key))""",
+    "CREATE INDEX IF NOT EXISTS sd_state_since ON sd_state (scope, seq)",
+    """CREATE TABLE IF NOT EXISTS sd_chain (
+        id bigserial PRIMARY KEY, scope text NOT NULL, sealed bytea NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS sd_chain_scope ON sd_chain (scope, id)",
+    # every case save takes a number, so a workstation asks what changed since its last
+    "CREATE SEQUENCE IF NOT EXISTS sd_cases_seq",
+    "ALTER TABLE sd_cases ADD COLUMN IF NOT EXISTS seq bigint NOT NULL DEFAULT 0",
+    "CREATE INDEX IF NOT EXISTS sd_cases_seq_idx ON sd_cases (seq)",
+]
+DDL += STATE_DDL
+
+APP_TABLES = ("sd_meta", "sd_cases", "sd_index", "sd_case_keys", "sd_blobs", "sd_holders",
+              "sd_state")
+APPEND_ONLY = ("sd_audit", "sd_chain")
 
 
 def grants(role: str) -> list[str]:
@@ -60,8 +81,9 @@ def grants(role: str) -> list[str]:
     quoted = '"' + role.replace('"', '""') + '"'
     return [
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(APP_TABLES)} TO {quoted}",
-        f"REVOKE ALL ON sd_audit FROM {quoted}",
-        f"GRANT SELECT, INSERT ON sd_audit TO {quoted}",
-        f"GRANT USAGE ON SEQUENCE sd_audit_seq_seq TO {quoted}",
-        "REVOKE UPDATE, DELETE, TRUNCATE ON sd_audit FROM PUBLIC",
+        f"REVOKE ALL ON {', '.join(APPEND_ONLY)} FROM {quoted}",
+        f"GRANT SELECT, INSERT ON {', '.join(APPEND_ONLY)} TO {quoted}",
+        "GRANT USAGE ON SEQUENCE sd_audit_seq_seq, sd_chain_id_seq, sd_state_seq, "
+        f"sd_cases_seq TO {quoted}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(APPEND_ONLY)} FROM PUBLIC",
     ]

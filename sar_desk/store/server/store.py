@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,7 @@ class ServerStore:
         self.url = url
         self._conn: Any = None
         self._pid = os.getpid()
+        self._lock = threading.RLock()  # one transaction at a time (the listener's too)
 
     # --- connection ------------------------------------------------------------------
 
@@ -65,16 +67,17 @@ class ServerStore:
     def transaction(self) -> Iterator[Any]:
         import psycopg
 
-        if self._pid != os.getpid():  # a forked worker: never share the parent's socket
-            self._conn, self._pid = None, os.getpid()
-        if self._conn is None or self._conn.closed:
-            self._conn = connect(self.url)
-        try:
-            with self._conn.transaction():
-                yield self._conn
-        except psycopg.OperationalError as exc:
-            self.close()
-            raise ServerUnreachable(where(self.url), str(exc).strip() or "lost") from None
+        with self._lock:
+            if self._pid != os.getpid():  # a forked worker: never share the parent's socket
+                self._conn, self._pid = None, os.getpid()
+            if self._conn is None or self._conn.closed:
+                self._conn = connect(self.url)
+            try:
+                with self._conn.transaction():
+                    yield self._conn
+            except psycopg.OperationalError as exc:
+                self.close()
+                raise ServerUnreachable(where(self.url), str(exc).strip() or "lost") from None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -184,6 +187,17 @@ class ServerStore:
                                (reference,)).fetchone()
         return row[0] if row else 0
 
+    def changed_since(self, after: int) -> list[tuple[str, int, int]]:
+        """(reference, version, number) of every case saved after number ``after``."""
+        with self.transaction() as conn:
+            return conn.execute("SELECT reference, version, seq FROM sd_cases WHERE seq > %s "
+                                "ORDER BY seq", (after,)).fetchall()
+
+    def last_saved(self) -> int:
+        """The number of the last case save."""
+        with self.transaction() as conn:
+            return conn.execute("SELECT coalesce(max(seq), 0) FROM sd_cases").fetchone()[0]
+
     def heads(self) -> dict[str, tuple[int, int, str]]:
         """reference -> (version, audit_seq, audit_head) of every case."""
         with self.transaction() as conn:
@@ -214,9 +228,10 @@ class ServerStore:
             if expected == 0:
                 done = conn.execute(
                     f"INSERT INTO sd_cases (reference, version, {cols}, requester, content, "
-                    f"saved_by) VALUES (%(ref)s, 1, "
+                    f"saved_by, seq) VALUES (%(ref)s, 1, "
                     + ", ".join(f"%({c})s" for c in schema.CLEAR_COLUMNS)
-                    + ", %(req)s, %(content)s, %(login)s) ON CONFLICT DO NOTHING "
+                    + ", %(req)s, %(content)s, %(login)s, nextval('sd_cases_seq')) "
+                    "ON CONFLICT DO NOTHING "
                     "RETURNING version",
                     {**values, "ref": reference, "req": requester, "content": content,
                      "login": login}).fetchone()
@@ -225,7 +240,8 @@ class ServerStore:
                     "UPDATE sd_cases SET version = version + 1, "
                     + ", ".join(f"{c} = %({c})s" for c in schema.CLEAR_COLUMNS)
                     + ", requester = %(req)s, content = %(content)s, saved_by = %(login)s, "
-                    "saved_at = now() WHERE reference = %(ref)s AND version = %(expected)s "
+                    "saved_at = now(), seq = nextval('sd_cases_seq') "
+                    "WHERE reference = %(ref)s AND version = %(expected)s "
                     "RETURNING version",
                     {**values, "ref": reference, "req": requester, "content": content,
                      "login": login, "expected": expected}).fetchone()
@@ -260,7 +276,8 @@ class ServerStore:
         with self.transaction() as conn:
             cur = conn.cursor()
             cur.executemany(f"INSERT INTO sd_cases (reference, {cols}, requester, content, "
-                            f"saved_by, version) VALUES ({marks}, 1)", cases)
+                            f"saved_by, version, seq) VALUES ({marks}, 1, "
+                            "nextval('sd_cases_seq'))", cases)
             cur.executemany("INSERT INTO sd_index VALUES (%s, %s) ON CONFLICT DO NOTHING",
                             index)
             conn.execute("INSERT INTO sd_audit (login, action, version) VALUES (%s, %s, %s)",
