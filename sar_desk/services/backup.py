@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sar_desk.core.clock import Clock, now
 from sar_desk.core.roles import Action
 from sar_desk.errors import InputError, PermissionDenied, SarDeskError
-from sar_desk.services import access, ready_letters, restore_tombstones
+from sar_desk.services import access, ready_letters, restore_tombstones, sign_in
 from sar_desk.store import credentials, keys, locks, user_keys
 from sar_desk.store import users as store
 from sar_desk.store.case_store import store_of
@@ -430,7 +430,7 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
         raise
     if recovery_key:
         with contextlib.suppress(SarDeskError):
-            access.enrol_after_recovery(target, Manifest.read(target), master, passphrase,
+            sign_in.enrol_after_recovery(target, Manifest.read(target), master, passphrase,
                                         recovery=keys.parse_recovery_key(recovery_key))
     try:
         ws = open_workspace(target, passphrase=passphrase, clock=clock)
