@@ -33,7 +33,8 @@ STAMP = "build.json"
 # What decides the content of a demo case file and its registry row.
 SOURCES = ("sar_desk/core", "sar_desk/store", "sar_desk/services/demo.py",
            "sar_desk/services/demo_bulk.py", "sar_desk/services/rights_demo.py",
-           "sar_desk/services/case_base.py", "sar_desk/services/access.py")
+           "sar_desk/services/case_base.py", "sar_desk/services/access.py",
+           "sar_desk/services/permissions.py", "sar_desk/services/sign_in.py")
 
 
 def code_version() -> str:

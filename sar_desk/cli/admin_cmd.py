@@ -301,12 +301,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from sar_desk.services.backup import restore_workspace
+    from sar_desk.services.restore import restore_workspace
 
     target = getattr(args, "workspace", None)
     if not target:
         raise InputError("Name the new folder to restore into with --workspace DIR.")
-    from sar_desk.services.backup import last_restore
+    from sar_desk.services.restore import last_restore
 
     ws = restore_workspace(Path(args.archive), target, passphrase=read_passphrase(args),
                            recovery_key=args.recovery_key, clock=args.clock,

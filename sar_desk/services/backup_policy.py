@@ -95,7 +95,7 @@ class Prunable:
 
 def prunable(ws: Workspace) -> list[Prunable]:
     """The archives in the workspace's backups folder past the backup retention today."""
-    from sar_desk.services.backup import read_header
+    from sar_desk.services.backup_archive import read_header
 
     access.require(ws, Action.BACKUP)
     days, today = backup_days(ws), ws.clock.today()
@@ -129,7 +129,7 @@ class Archive:
 def list_archives(ws: Workspace) -> list[Archive]:
     """The archives of this workspace in its backups folder, newest first (administrators).
     Files that are not archives of this workspace are left out (and never pruned)."""
-    from sar_desk.services.backup import read_header
+    from sar_desk.services.backup_archive import read_header
 
     access.require(ws, Action.BACKUP)
     days = backup_days(ws)

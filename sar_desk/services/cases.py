@@ -1,8 +1,9 @@
 """Case use cases. Every change writes the case file (with its audit entry) and then the
 case's registry row, under the one-writer lock; everything returned is a plain value.
 
-The shared machinery lives in :mod:`sar_desk.services.case_base`, the changes in
-:mod:`sar_desk.services.case_changes`; both are re-exported here. Every change runs through
+The shared machinery lives in :mod:`sar_desk.services.case_base`, creating a case in
+:mod:`sar_desk.services.case_creation` and the other changes in
+:mod:`sar_desk.services.case_changes`; all are re-exported here. Every change runs through
 :func:`sar_desk.services.unit_of_work.change_case`.
 """
 
@@ -52,7 +53,6 @@ from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     assign_case,
     attach_document,
     attach_file,
-    create_case,
     export_case,
     record_decision,
     record_dispatch,
@@ -61,6 +61,7 @@ from sar_desk.services.case_changes import (  # noqa: F401 - re-exported
     set_document_status,
     store_letter,
 )
+from sar_desk.services.case_creation import create_case  # noqa: F401 - re-exported
 from sar_desk.services.case_list import list_cases  # noqa: F401 - re-exported
 from sar_desk.store.audit import AuditEntry  # noqa: F401 - re-exported
 from sar_desk.store.workspace import Workspace  # noqa: F401 - re-exported

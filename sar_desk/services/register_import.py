@@ -364,7 +364,7 @@ def run_import(ws: Workspace, plan: ImportPlan, *, skip_bad_rows: bool = False,
 
 def _import_row(ws: Workspace, source: str, row: rules.RegisterRow, actor: str | None) -> str:
     from sar_desk.core.closing_rules import OUTSIDE_KEY, OutsideResponse
-    from sar_desk.services.case_changes import create_case
+    from sar_desk.services.case_creation import create_case
     from sar_desk.services.cases import NewCase
     from sar_desk.services.closing import guard_ending, note_override
     from sar_desk.store import audit

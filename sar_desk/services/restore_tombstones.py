@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sar_desk.services import access, purge_finish
+from sar_desk.services import access, purge_finish, sign_in
 from sar_desk.store import case_flags, keys, registry_schema
 from sar_desk.store import users as store
 from sar_desk.store.case_flags import Tombstone
@@ -80,7 +80,7 @@ def live_tombstones(ws: Workspace, folders: Iterable[Path], passphrase: str | No
             try:
                 found = _read_tombstones(folder, ws.master_key, ws.id)
             except Exception:  # noqa: BLE001 - the key changed since the archive: ask it
-                master = access.unlock_master(folder, manifest, passphrase)
+                master = sign_in.unlock_master(folder, manifest, passphrase)
                 found = _read_tombstones(folder, master, ws.id)
         except Exception as exc:  # noqa: BLE001 - any driver or key error: say so
             unreadable.append(f"{folder} ({type(exc).__name__})")

@@ -18,6 +18,7 @@ from sar_desk.services import (
     key_rotation,
     purge_finish,
     ready_letters,
+    sign_in,
     signed_users,
 )
 from sar_desk.services.staff_desk import StaffWorkspace
@@ -88,7 +89,7 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         ws = Workspace(root, manifest, master, clock=clock)
         ws.registry.create(manifest.id)
         integrity.record_recovery_check(ws)
-        access.bootstrap(ws, passphrase=passphrase)  # the creator is the first user
+        sign_in.bootstrap(ws, passphrase=passphrase)  # the creator is the first user
     except BaseException as exc:
         if created_root:
             shutil.rmtree(root, ignore_errors=True)
@@ -112,7 +113,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
         raise StoreError(f"The registry {root / REGISTRY} is missing. Restore it from a "
                          "backup (case keys are kept only in the registry, so a backup is "
                          "needed to read existing cases).")
-    master, unlocked = access.unlock_master(root, manifest, passphrase)  # its own credential
+    master, unlocked = sign_in.unlock_master(root, manifest, passphrase)  # its own credential
     if master is None:  # a credential sealed the staff key only
         assert unlocked is not None and unlocked.payload.staff is not None
         return StaffWorkspace(root, manifest, unlocked.payload.staff,  # type: ignore[return-value]
@@ -143,7 +144,7 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
             ws.signing_key = unlocked.payload.signing
             key_rotation.finish(ws, previous, registry_rekeyed=rekeyed)
             ready_letters.follow_staff_key(ws, None)
-        access.attach_user(ws, passphrase=passphrase, unlocked=unlocked)
+        sign_in.attach_user(ws, passphrase=passphrase, unlocked=unlocked)
     except BaseException:
         ws.close()
         raise
@@ -206,7 +207,7 @@ def unlock_with_recovery_key(path: Path | str | None, recovery_key: str, *,
     if not keys.matches(master, manifest.id, manifest.key_check):
         raise WrongKeyError("That recovery key does not open this workspace.",
                             code="recovery_key.wrong")
-    if access.enrol_after_recovery(root, manifest, master, passphrase, recovery=recovery):
+    if sign_in.enrol_after_recovery(root, manifest, master, passphrase, recovery=recovery):
         return  # the key went into this login's own wrap
     stored = keys.keyring_set(manifest.id, master)
     if passphrase is not None:

@@ -65,7 +65,7 @@ def kill_inside_create(point: str) -> None:
     committed; after the registry records its salt; after its row is written."""
     import signal
 
-    from sar_desk.services import case_changes
+    from sar_desk.services import case_creation
     from sar_desk.store import case_records
     from sar_desk.store.registry import Registry
 
@@ -79,7 +79,7 @@ def kill_inside_create(point: str) -> None:
             return result
         return call
 
-    real_create = case_changes.CaseFile.create
+    real_create = case_creation.CaseFile.create
 
     def create(path, *args, **kwargs):
         if point == "file":
@@ -88,11 +88,11 @@ def kill_inside_create(point: str) -> None:
             die()
         return real_create(path, *args, **kwargs)
 
-    case_changes.CaseFile.create = create
+    case_creation.CaseFile.create = create
     if point == "filling":
         case_records.write_new_case = after(case_records.write_new_case)
     elif point == "committed":
-        case_changes.CaseFile.create = after(real_create)
+        case_creation.CaseFile.create = after(real_create)
     elif point == "salted":
         Registry.set_salt = after(Registry.set_salt)
     elif point == "indexed":

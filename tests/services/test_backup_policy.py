@@ -10,7 +10,7 @@ import pytest
 from sar_desk.core import purge_rules
 from sar_desk.core.clock import FixedClock
 from sar_desk.errors import SarDeskError
-from sar_desk.services import access, backup, backup_policy
+from sar_desk.services import access, backup, backup_archive, backup_policy
 
 DEFAULT = (Path(__file__).parents[2] / "sar_desk/resources/profiles/default.toml").read_text(
     encoding="utf-8")
@@ -30,7 +30,7 @@ def test_prune_keeps_to_the_setting_and_leaves_archives_elsewhere(ws, tmp_path):
     inside = backup.backup_workspace(ws)
     outside = backup.backup_workspace(ws, tmp_path / "offsite.sdbk")
     assert inside.parent == ws.backups_dir
-    made = dt.date.fromisoformat(backup.read_header(inside)[0]["created"][:10])
+    made = dt.date.fromisoformat(backup_archive.read_header(inside)[0]["created"][:10])
     ws.clock = FixedClock(made + dt.timedelta(days=9))
     assert backup_policy.prunable(ws) == []
     ws.clock = FixedClock(made + dt.timedelta(days=10))

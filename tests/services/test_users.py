@@ -12,7 +12,7 @@ import pytest
 from sar_desk.cli import main
 from sar_desk.core.roles import Role
 from sar_desk.errors import InputError, PermissionDenied
-from sar_desk.services import access
+from sar_desk.services import access, sign_in
 from sar_desk.services import workspace as W
 from sar_desk.store import keys
 from sar_desk.store import users as store
@@ -127,7 +127,7 @@ def test_roles_can_be_changed_but_the_last_administrator_stays(root, as_login):
 
 def test_a_workspace_from_before_users_makes_its_first_opener_administrator(
         tmp_path, as_login, monkeypatch, memory_keyring):
-    monkeypatch.setattr(access, "bootstrap", lambda ws, passphrase=None: None)
+    monkeypatch.setattr(sign_in, "bootstrap", lambda ws, passphrase=None: None)
     ws, _ = W.init_workspace(tmp_path / "old", passphrase=ADMIN_PASS)  # the old layout
     ws.close()
     monkeypatch.undo()

@@ -172,7 +172,7 @@ class BackupView(ListedPage):
 
     # -- restore --------------------------------------------------------------------------
     def restore(self) -> RestoreDialog:
-        from sar_desk.services.backup import restore_workspace
+        from sar_desk.services.restore import restore_workspace
 
         rows = self.table.selectionModel().selectedRows()
         chosen = self.archives[rows[0].row()].path if rows else (
