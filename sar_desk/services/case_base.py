@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from sar_desk.core.clock import now
+from sar_desk.core.clock import stamp
 from sar_desk.core.entities import (
     CaseSnapshot,
     Channel,
@@ -162,7 +162,7 @@ def summary_values(snap: CaseSnapshot, audit_seq: int, audit_head: str,
         "status": snap.status.value, "jurisdiction": snap.jurisdiction,
         "received": snap.received.isoformat(), "due": due.isoformat() if due else None,
         "extended_due": ext.isoformat() if ext else None, "paused": int(paused),
-        "assignee": snap.assignee, "updated": now().isoformat(),
+        "assignee": snap.assignee, "updated": stamp(today).isoformat(),
         "request_types": ",".join(t.value for t in snap.request_types),
         "events": encode_events((e.kind, e.date) for e in snap.events),
         "possible_repeat_of": snap.extra.get("possible_repeat_of", ""),
