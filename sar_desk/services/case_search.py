@@ -27,6 +27,7 @@ from sar_desk.documents.text_extract import (
 )
 from sar_desk.errors import InputError
 from sar_desk.services import access
+from sar_desk.services.case_files import open_case_file
 from sar_desk.store import case_records as records
 from sar_desk.store import case_text
 from sar_desk.store.case_text import TextPiece
@@ -119,8 +120,6 @@ def pieces_to_index(ws: Workspace, session: Session, snap: CaseSnapshot
 
 def index_case(ws: Workspace, ref: str) -> None:
     """Bring the index of one case up to date from its file (after it was created)."""
-    from sar_desk.services.case_base import open_case_file
-
     with open_case_file(ws, ref) as case, case.reading() as session:
         pieces, keep = pieces_to_index(ws, session, records.read_snapshot(session))
     with ws.registry.writing() as conn:
@@ -130,8 +129,6 @@ def index_case(ws: Workspace, ref: str) -> None:
 def rebuild(ws: Workspace, references: Iterable[str] | None = None) -> int:
     """Index every case (or ``references``) afresh from its file; returns how many. A case
     whose file cannot be read is left out (the case index rebuild names it)."""
-    from sar_desk.services.case_base import open_case_file
-
     refs = list(ws.registry.references_with_keys("SAR") if references is None else references)
     with ws.registry.writing() as conn:
         case_text.clear(conn)
