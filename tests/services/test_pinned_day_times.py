@@ -89,3 +89,17 @@ def test_on_the_computers_date_the_time_is_the_real_time():
     assert clock_module.stamp(real.astimezone().date(), real) == real
     pinned = clock_module.stamp(PINNED, real)
     assert (pinned.date(), pinned.timetz()) == (PINNED, real.timetz())
+
+
+def test_a_letter_is_stored_and_its_files_made_on_the_pinned_day(ws, case):
+    import io
+
+    import docx
+
+    from sar_desk.services.letters import generate_letter
+
+    pdf_letter, pdf = generate_letter(ws, case, "acknowledgement", "pdf")
+    docx_letter, word = generate_letter(ws, case, "acknowledgement", "docx")
+    assert {pdf_letter.generated_at.date(), docx_letter.generated_at.date()} == {PINNED}
+    assert pymupdf.open("pdf", pdf).metadata["creationDate"].startswith("D:20240214")
+    assert docx.Document(io.BytesIO(word)).core_properties.created.date() == PINNED
