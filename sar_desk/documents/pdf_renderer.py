@@ -10,9 +10,7 @@ right-to-left text is wrapped in logical order and reordered line by line (pdf_b
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Callable
 from functools import cache
 
 from reportlab.lib import colors
@@ -36,10 +34,10 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
-from sar_desk.core import clock
 from sar_desk.documents import fonts
 from sar_desk.documents.model import BulletList, Document, Heading, Paragraph, Table
 from sar_desk.documents.pdf_bidi import BidiParagraph
+from sar_desk.documents.pdf_made import made_on
 
 PAGE_W, PAGE_H = A4
 LEFT = 20 * mm
@@ -163,15 +161,6 @@ def _body(document: Document) -> list[Flowable]:
     return out
 
 
-def _made_on(day: dt.date) -> Callable[..., str]:
-    """The PDF's creation date: the day the letter is dated, at the real time of day (UTC),
-    in place of the computer's date and time."""
-    def formatted(*_local_time: int) -> str:
-        return clock.stamp(day).strftime("D:%Y%m%d%H%M%SZ")
-
-    return formatted
-
-
 def _canvas_class(document: Document) -> type[Canvas]:
     """A canvas that draws each page's footer once the page count is known."""
     legal = document.letterhead.legal_line
@@ -181,7 +170,7 @@ def _canvas_class(document: Document) -> type[Canvas]:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             self._pages: list[dict] = []
             if document.dated is not None:
-                self.setDateFormatter(_made_on(document.dated))
+                self.setDateFormatter(made_on(document.dated))  # the day it is dated
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))

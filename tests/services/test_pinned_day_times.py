@@ -103,3 +103,21 @@ def test_a_letter_is_stored_and_its_files_made_on_the_pinned_day(ws, case):
     assert {pdf_letter.generated_at.date(), docx_letter.generated_at.date()} == {PINNED}
     assert pymupdf.open("pdf", pdf).metadata["creationDate"].startswith("D:20240214")
     assert docx.Document(io.BytesIO(word)).core_properties.created.date() == PINNED
+
+
+def test_reports_registers_and_logs_say_they_were_made_on_the_pinned_day(ws, case, tmp_path):
+    import openpyxl
+
+    from sar_desk.services import redaction_log, register_export, reports
+
+    reports.export_report(ws, (2024, 1), (2024, 2), tmp_path / "report.pdf", fmt="pdf")
+    reports.export_report(ws, (2024, 1), (2024, 2), tmp_path / "report.xlsx", fmt="xlsx")
+    register_export.export_register(ws, tmp_path / "register.xlsx", fmt="xlsx")
+    log_pdf = redaction_log.log_bytes(ws, case, "pdf")
+    log_xlsx = tmp_path / "log.xlsx"
+    log_xlsx.write_bytes(redaction_log.log_bytes(ws, case, "xlsx"))
+    for pdf in ((tmp_path / "report.pdf").read_bytes(), log_pdf):
+        assert pymupdf.open("pdf", pdf).metadata["creationDate"].startswith("D:20240214")
+    for book in ("report.xlsx", "register.xlsx", "log.xlsx"):
+        created = openpyxl.load_workbook(tmp_path / book).properties.created
+        assert created.date() == PINNED, book
