@@ -3,9 +3,10 @@
 :func:`case_pieces` is the one place that decides what of a case is searchable (its
 reference and people, request text, notes, the notes of events, search-log entries, the
 original e-mail and the text of its documents) and how each piece is named in a result.
-The unit of work calls :func:`pieces_to_index` after every change, so the index keeps step
-with the case; :func:`rebuild` fills it for every case (the case index rebuild, or the first
-search after an upgrade). :func:`search_cases` finds text and says where it is.
+The unit of work calls :func:`pieces_to_index` after every change, and so do the repairs
+that rewrite a case's registry row (on loading it, a creation rolled forward), so the index
+keeps step with the case; :func:`rebuild` fills it for every case (the case index rebuild,
+or the first search after an upgrade). :func:`search_cases` finds text and says where it is.
 """
 
 from __future__ import annotations
