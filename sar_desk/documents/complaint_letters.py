@@ -134,7 +134,7 @@ def build_complaint_document(name: str, complaint: Complaint, clock: ComplaintCl
         title=subject, reference=complaint.reference, letterhead=letterhead(profile),
         recipient=AddressBlock((who.name, *lines)), details=tuple(details), body=body,
         signature=SignatureBlock("Yours sincerely,", sender.name, sender.role, org),
-        author=org, keywords=(kind.code, complaint.reference))
+        author=org, keywords=(kind.code, complaint.reference), dated=as_of)
 
 
 def render_complaint_letter(name: str, complaint: Complaint, clock: ComplaintClock, *,

@@ -7,6 +7,7 @@ sequence both outputs must show, in order.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -97,6 +98,7 @@ class Document:
     signature: SignatureBlock
     author: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    dated: dt.date | None = None  # the day on its Date line: its file says it was made then
 
     def detail_lines(self) -> tuple[str, ...]:
         return tuple(f"{label}: {value}" for label, value in self.details)

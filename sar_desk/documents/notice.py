@@ -54,5 +54,5 @@ def build_notice_document(
         recipient=AddressBlock((recipient, *address)),
         details=(("Date", long_date(as_of)), ("Our reference", case.reference)),
         body=body, signature=SignatureBlock("Yours faithfully,", sender.name, sender.role, org),
-        author=org, keywords=(NOTICE_KIND, case.reference),
+        author=org, keywords=(NOTICE_KIND, case.reference), dated=as_of,
     )

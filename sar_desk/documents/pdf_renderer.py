@@ -37,6 +37,7 @@ from reportlab.platypus import Table as RLTable
 from sar_desk.documents import fonts
 from sar_desk.documents.model import BulletList, Document, Heading, Paragraph, Table
 from sar_desk.documents.pdf_bidi import BidiParagraph
+from sar_desk.documents.pdf_made import made_on
 
 PAGE_W, PAGE_H = A4
 LEFT = 20 * mm
@@ -168,6 +169,8 @@ def _canvas_class(document: Document) -> type[Canvas]:
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             self._pages: list[dict] = []
+            if document.dated is not None:
+                self.setDateFormatter(made_on(document.dated))  # the day it is dated
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))

@@ -3,8 +3,11 @@ and XLSX forms share the same table (:data:`HEADER`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
+
+from sar_desk.documents.pdf_made import dated_on
 
 HEADER = ("Document", "Mark", "Page", "Reason", "Source", "State", "Proposed by", "Proposed at",
           "Accepted or rejected by", "Accepted or rejected at", "Note")
@@ -42,5 +45,5 @@ def render_log_pdf(reference: str, rows: Sequence[Sequence[object]], *, as_of: s
     story = [Paragraph(escape(f"Redaction log: {reference}"), title),
              Paragraph(escape(f"As at {as_of}. {len(rows)} marks."), cell), Spacer(0, 4 * mm),
              grid if rows else Paragraph("No marks have been made.", cell)]
-    doc.build(story)
+    doc.build(story, onFirstPage=dated_on(dt.date.fromisoformat(as_of)))
     return buffer.getvalue()

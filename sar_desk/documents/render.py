@@ -75,6 +75,7 @@ def build_document(
         signature=SignatureBlock("Yours sincerely,", sender.name, sender.role, org),
         author=org,
         keywords=(kind, case.reference),
+        dated=as_of,
     )
 
 

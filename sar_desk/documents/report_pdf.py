@@ -32,6 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from sar_desk.core.compliance import DEFINITIONS, ComplianceReport, format_rate
+from sar_desk.documents.pdf_made import made_on
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 RECEIVED_COLOUR = colors.HexColor("#4C72B0")
@@ -243,6 +244,7 @@ def render_report_pdf(report: ComplianceReport, *, organisation: str = "") -> by
         canvas.drawRightString(A4[0] - 18 * mm, 9 * mm, f"Page {doc_.page}")
         canvas.drawString(18 * mm, 9 * mm, f"SAR Desk · {report.period_label}")
         canvas.restoreState()
+        canvas.setDateFormatter(made_on(report.as_of))  # made on the day of its figures
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -4,16 +4,13 @@ themselves from :mod:`sar_desk.services.cases`."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import getpass
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from sar_desk.core.clock import now
+from sar_desk.core.clock import stamp
 from sar_desk.core.entities import (
     CaseSnapshot,
     Channel,
@@ -28,14 +25,14 @@ from sar_desk.core.references import REFERENCE, normal_reference  # noqa: F401 -
 from sar_desk.core.roles import Action
 from sar_desk.core.staff_view import staff_view
 from sar_desk.errors import InputError
-from sar_desk.services import access
-from sar_desk.store import audit, keys, locks
+from sar_desk.services import access, case_search
+from sar_desk.services.case_files import actor_name, open_case_file  # noqa: F401 - re-exported
+from sar_desk.store import audit, case_text, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.content_digest import content_digest
-from sar_desk.store.engine import is_disk_full_at, is_not_a_database
-from sar_desk.store.errors import DiskFull, MissingKeyError, StoreError, UnknownCase
+from sar_desk.store.errors import StoreError, UnknownCase
 from sar_desk.store.registry import encode_events, encode_pairs
 from sar_desk.store.workspace import Workspace
 
@@ -68,15 +65,6 @@ class OpenCase:
     snapshot: CaseSnapshot
     read_only: bool
     held_by: locks.LockInfo | None
-
-
-def actor_name(actor: str | None) -> str:
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def normalise_reference(ref: str) -> str:
@@ -113,37 +101,6 @@ def deadline_for(case: CaseSnapshot, *, as_of: dt.date):
     return replace(result, record_notes=tuple(notes)) if notes else result
 
 
-# --- opening --------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def open_case_file(ws: Workspace, ref: str, *, read_only: bool = False,
-               actor: str | None = None) -> Iterator[CaseFile]:
-    entry = ws.registry.key_entry(ref)
-    path = ws.case_path(ref)
-    if entry is None:
-        if path.exists():
-            raise MissingKeyError(f"The key for {ref} is not in the registry (it was destroyed "
-                                  f"or never belonged to this workspace), so {path} cannot be "
-                                  "opened. Restore the registry from a backup if this is wrong.")
-        raise UnknownCase(ref)
-    wrapped, salt = entry
-    key = keys.unwrap_case_key(ws.master_key, ws.id, ref, wrapped)
-    case = CaseFile.open(path, key, workspace_id=ws.id, reference=ref, expected_salt=salt,
-                         read_only=read_only, backup_dir=ws.backups_dir,
-                         actor=actor_name(actor))
-    try:
-        yield case
-    except DatabaseError as exc:
-        if is_disk_full_at(exc, path.parent):
-            raise DiskFull(case.path, f"{ref} could not be written ({case.path})") from None
-        if not is_not_a_database(exc):
-            raise
-        raise case.damaged(getattr(exc, "orig", exc)) from None
-    finally:
-        case.close()
-
-
 def summary_values(snap: CaseSnapshot, audit_seq: int, audit_head: str,
                    today: dt.date) -> dict:
     """The registry row for a snapshot on the day ``today`` (no personal data beyond the
@@ -162,7 +119,7 @@ def summary_values(snap: CaseSnapshot, audit_seq: int, audit_head: str,
         "status": snap.status.value, "jurisdiction": snap.jurisdiction,
         "received": snap.received.isoformat(), "due": due.isoformat() if due else None,
         "extended_due": ext.isoformat() if ext else None, "paused": int(paused),
-        "assignee": snap.assignee, "updated": now().isoformat(),
+        "assignee": snap.assignee, "updated": stamp(today).isoformat(),
         "request_types": ",".join(t.value for t in snap.request_types),
         "events": encode_events((e.kind, e.date) for e in snap.events),
         "possible_repeat_of": snap.extra.get("possible_repeat_of", ""),
@@ -215,14 +172,20 @@ def load_case(ws: Workspace, ref: str) -> CaseSnapshot:
             last = audit.last_entry(session)
             behind = row is not None and audit.departs_from(session, row["audit_seq"],
                                                             row["audit_head"])
-    if not ws.read_only and not behind and (
-            row is None or row["audit_seq"] != (last.seq if last else 0)):
-        # A change whose registry write was cut off (crash): bring the row up to date; on a
-        # full disk the reading goes on, and a later read brings it up to date. A file
-        # behind the registry's record (rolled back) is left for verify to name.
+            stale = not ws.read_only and not behind and (
+                row is None or row["audit_seq"] != (last.seq if last else 0))
+            # A change whose registry write was cut off (crash): its search text is too
+            pieces = case_search.pieces_to_index(ws, session, snap) if stale else None
+    if pieces is not None:
+        # Bring the row and the search text up to date; on a full disk the reading goes on,
+        # and a later read brings them up to date. A file behind the registry's record
+        # (rolled back) is left for verify to name.
         try:
-            ws.registry.upsert([summary_values(snap, last.seq if last else 0,
-                                               last.hash if last else "", ws.clock.today())])
+            with ws.registry.writing() as conn:
+                ws.registry.upsert([summary_values(snap, last.seq if last else 0,
+                                                   last.hash if last else "",
+                                                   ws.clock.today())], conn)
+                case_text.replace(conn, ref, *pieces)
         except StoreError as exc:
             if exc.code != "registry.disk_full":
                 raise

@@ -3,9 +3,10 @@
 :func:`case_pieces` is the one place that decides what of a case is searchable (its
 reference and people, request text, notes, the notes of events, search-log entries, the
 original e-mail and the text of its documents) and how each piece is named in a result.
-The unit of work calls :func:`pieces_to_index` after every change, so the index keeps step
-with the case; :func:`rebuild` fills it for every case (the case index rebuild, or the first
-search after an upgrade). :func:`search_cases` finds text and says where it is.
+The unit of work calls :func:`pieces_to_index` after every change, and so do the repairs
+that rewrite a case's registry row (on loading it, a creation rolled forward), so the index
+keeps step with the case; :func:`rebuild` fills it for every case (the case index rebuild,
+or the first search after an upgrade). :func:`search_cases` finds text and says where it is.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sar_desk.documents.text_extract import (
 )
 from sar_desk.errors import InputError
 from sar_desk.services import access
+from sar_desk.services.case_files import open_case_file
 from sar_desk.store import case_records as records
 from sar_desk.store import case_text
 from sar_desk.store.case_text import TextPiece
@@ -119,8 +121,6 @@ def pieces_to_index(ws: Workspace, session: Session, snap: CaseSnapshot
 
 def index_case(ws: Workspace, ref: str) -> None:
     """Bring the index of one case up to date from its file (after it was created)."""
-    from sar_desk.services.case_base import open_case_file
-
     with open_case_file(ws, ref) as case, case.reading() as session:
         pieces, keep = pieces_to_index(ws, session, records.read_snapshot(session))
     with ws.registry.writing() as conn:
@@ -130,8 +130,6 @@ def index_case(ws: Workspace, ref: str) -> None:
 def rebuild(ws: Workspace, references: Iterable[str] | None = None) -> int:
     """Index every case (or ``references``) afresh from its file; returns how many. A case
     whose file cannot be read is left out (the case index rebuild names it)."""
-    from sar_desk.services.case_base import open_case_file
-
     refs = list(ws.registry.references_with_keys("SAR") if references is None else references)
     with ws.registry.writing() as conn:
         case_text.clear(conn)

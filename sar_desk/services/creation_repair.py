@@ -4,8 +4,9 @@ A new case is made in steps: its reference and key are reserved (under its write
 file is written in one transaction, then the registry records the file's salt and its row.
 A process killed between two steps leaves a reference whose salt or row is missing, and no
 live lock. Such a creation is rolled forward when its file holds the committed case (the
-salt and row are recorded), or back when it does not (the partial file, then the key, are
-removed: nothing was ever committed to it, and the reference was never reported).
+salt, row and search text are recorded), or back when it does not (the partial file, then
+the key, are removed: nothing was ever committed to it, and the reference was never
+reported).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import contextlib
 from pathlib import Path
 
 from sar_desk.errors import SarDeskError
-from sar_desk.store import locks
+from sar_desk.services import case_search
+from sar_desk.store import case_records as records
+from sar_desk.store import case_text, locks
 from sar_desk.store.errors import CaseFileMissing, NotACaseFile, TruncatedCaseFile
 from sar_desk.store.registry import RegistryDamaged
 from sar_desk.store.workspace import Workspace
@@ -42,6 +45,9 @@ def settle_creation(ws: Workspace, ref: str) -> bool:
         with open_case_file(ws, ref) as case:
             row = summary_row(ws, case)
             salt = case.salt()
+            with case.reading() as session:
+                pieces = case_search.pieces_to_index(ws, session,
+                                                     records.read_snapshot(session))
     except RegistryDamaged:
         raise  # the registry's fault, not the creation's: never remove a case for it
     except (CaseFileMissing, TruncatedCaseFile, NotACaseFile):
@@ -55,7 +61,9 @@ def settle_creation(ws: Workspace, ref: str) -> bool:
         ws.registry.destroy_key(ref)
         return False
     ws.registry.set_salt(ref, salt)
-    ws.registry.upsert([row])
+    with ws.registry.writing() as conn:  # the row, and what search inside cases finds
+        ws.registry.upsert([row], conn)
+        case_text.replace(conn, ref, *pieces)
     return True
 
 

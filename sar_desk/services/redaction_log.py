@@ -42,7 +42,7 @@ def log_bytes(ws: Workspace, ref: str, fmt: str) -> bytes:
     if fmt == "csv":
         return csv_bytes([list(HEADER), *rows])
     if fmt == "xlsx":
-        return xlsx_bytes({"Redaction log": [list(HEADER), *rows]})
+        return xlsx_bytes({"Redaction log": [list(HEADER), *rows]}, made=ws.clock.today())
     return render_log_pdf(normalise_reference(ref), rows,
                           as_of=ws.clock.today().isoformat())
 

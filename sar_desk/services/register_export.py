@@ -159,7 +159,7 @@ def export_register(
     if chosen == "csv":
         data = csv_bytes([[_cell(v) for v in row] for row in table])
     else:
-        data = xlsx_bytes({"Register": table})
+        data = xlsx_bytes({"Register": table}, made=as_of or ws.clock.today())
     write_atomic(out, data, workspace=ws.path)
     return len(rows)
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sar_desk.core.clock import stamp
 from sar_desk.core.compliance import (
     DEFINITIONS,
     MONTH_COLUMNS,
@@ -108,7 +109,8 @@ def write_report(
         data = render_report_pdf(report, organisation=organisation)
     elif fmt == "xlsx":
         data = xlsx_bytes(report_sheets(report), percent_columns={
-            "Months": (5,), "Request types": (5,), "Months by type": (6,), "Summary": ()})
+            "Months": (5,), "Request types": (5,), "Months by type": (6,), "Summary": ()},
+            made=report.as_of)
     elif fmt == "csv":
         data = csv_bytes(report.month_table())
     else:
@@ -147,14 +149,18 @@ def xlsx_bytes(
     sheets: dict[str, list[list[object]]],
     *,
     percent_columns: dict[str, tuple[int, ...]] | None = None,
+    made: dt.date | None = None,
 ) -> bytes:
-    """One worksheet per table; the first row is a bold, frozen header."""
+    """One worksheet per table; the first row is a bold, frozen header. ``made``: the day
+    the workbook says it was created (the workspace's day), at the real time of day."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     percent_columns = percent_columns or {}
     book = Workbook()
+    if made is not None:
+        book.properties.created = stamp(made).replace(tzinfo=None)  # openpyxl assumes UTC
     book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title=title[:31])

@@ -33,9 +33,13 @@ from sar_desk.services.redaction_guard import (
 from sar_desk.services.unit_of_work import change_case
 from sar_desk.store import audit, bundle_store, case_flags, keys, redaction_store
 from sar_desk.store import case_records as records
+from sar_desk.store.row_time import row_and_audit_times
 from sar_desk.store.workspace import Workspace
 
 REQUESTED, APPROVED = "approval_requested", "letter_approved"
+# When the workspace's day is not the computer's date, an asking or an approval records the
+# time it is shown at (that day, at the real time of day) beside its real audit time.
+SHOWN_AT = "shown_at"
 
 
 def needs_signoff(kind: str) -> bool:
@@ -67,8 +71,21 @@ def _entries(rows, action: str, letter_id: int) -> list[tuple[object, dict]]:
     return found
 
 
+def _append(session: Session, who: str, action: str, details: dict):  # noqa: ANN202
+    """Append an asking or an approval, with the time it is shown at when that differs from
+    its (real) audit time."""
+    shown, real = row_and_audit_times(session)
+    if shown != real:
+        details = {**details, SHOWN_AT: shown}
+    return audit.append(session, who, action, details, at=real)
+
+
+def _shown_at(row, details: dict) -> str:  # noqa: ANN001 - an audit row
+    return details.get(SHOWN_AT) or row.at
+
+
 def approvals(session: Session, letter_id: int) -> list[Approval]:
-    return [Approval(letter_id, d.get("sha256", ""), row.actor, row.at)
+    return [Approval(letter_id, d.get("sha256", ""), row.actor, _shown_at(row, d))
             for row, d in _entries(audit.read_all(session), APPROVED, letter_id)]
 
 
@@ -87,8 +104,8 @@ def request_approval(ws: Workspace, ref: str, letter_id: int) -> None:
 
     def change(session, before: CaseSnapshot, who: str) -> None:
         letter, digest = _letter(session, before, letter_id)
-        audit.append(session, who, REQUESTED,
-                     {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
+        _append(session, who, REQUESTED,
+                {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
 
     change_case(ws, ref, user.login, change, action=Action.REQUEST_APPROVAL)
     note_waiting(ws, ref)
@@ -116,9 +133,9 @@ def approve_letter(ws: Workspace, ref: str, letter_id: int) -> Approval:
                 f"{user.login} wrote or asked for approval of letter {letter_id} of {ref}, so "
                 "cannot approve it: a second privacy officer or a manager must. Nothing was "
                 "changed.")
-        row = audit.append(session, user.login, APPROVED,
-                           {"letter_id": letter_id, "kind": letter.kind, "sha256": digest})
-        return Approval(letter_id, digest, user.login, row.at)
+        details = {"letter_id": letter_id, "kind": letter.kind, "sha256": digest}
+        row = _append(session, user.login, APPROVED, details)
+        return Approval(letter_id, digest, user.login, _shown_at(row, json.loads(row.details)))
 
     return change_case(ws, ref, user.login, change, action=Action.APPROVE_LETTER)[0]
 
@@ -286,7 +303,8 @@ def _waiting_in(ws: Workspace, ref: str) -> list[tuple[PendingApproval, frozense
         asked = _entries(rows, REQUESTED, letter.id)
         authors = frozenset({letter.generated_by} | {r.actor for r, _d in asked})
         found.append((PendingApproval(snap.reference, snap.requester.name, letter.id,
-                                      letter.kind, asked[-1][0].actor, asked[-1][0].at),
+                                      letter.kind, asked[-1][0].actor,
+                                      _shown_at(*asked[-1])),
                       authors))
     found += others
     if head:

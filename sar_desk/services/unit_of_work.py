@@ -26,6 +26,7 @@ from sar_desk.store import audit, case_text, locks
 from sar_desk.store import case_records as records
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.errors import ReadOnlyWorkspace, RolledBackCaseFile
+from sar_desk.store.row_time import give_day
 from sar_desk.store.workspace import Workspace
 
 T = TypeVar("T")
@@ -43,9 +44,11 @@ def change_case(ws: Workspace, ref: str, actor: str | None, change: Change[T], *
     refusal is recorded in the workspace audit and raised with the case file untouched; the
     case's write lock is taken (kept afterwards if the caller already held it); a file that
 does not extend the audit head the registry recorded is refused (rolled back); ``change``
-    runs in one case-file transaction and must append its audit entry there; then the
-    registry row and the case's search text are rewritten from the case as stored. An
-    exception from ``change`` rolls the transaction back and leaves the registry as it was.
+    runs in one case-file transaction, on the day the workspace clock says (the times its rows
+    record fall on that day: :mod:`sar_desk.store.row_time`), and must append its audit entry
+    there; then the registry row and the case's search text are rewritten from the case as
+    stored. An exception from ``change`` rolls the transaction back and leaves the registry
+    as it was.
 
     ``actor`` names who acts (default: the OS login). Returns ``change``'s result and the
     case's snapshot after the change (the staff view for a user who may not read details).
@@ -60,6 +63,7 @@ does not extend the audit head the registry recorded is refused (rolled back); `
         with case.transaction() as session:
             if recorded is not None:
                 refuse_rolled_back(case, session, recorded["audit_seq"], recorded["audit_head"])
+            give_day(session, ws.clock.today())  # what it records is done on the clock's day
             before = records.read_snapshot(session)
             result = change(session, before, who)
             session.flush()

@@ -18,6 +18,7 @@ from sar_desk.core.entities import BundleInfo
 from sar_desk.store import audit
 from sar_desk.store.case_schema import Base
 from sar_desk.store.keys import sha256_hex
+from sar_desk.store.row_time import row_and_audit_times, row_time
 
 
 class BundleRow(Base):
@@ -54,10 +55,10 @@ def _info(row: BundleRow) -> BundleInfo:
 def add_bundle(session: Session, data: bytes, pages: int, manifest: list[dict], actor: str,
                at: str | None = None) -> BundleInfo:
     """Store a newly built bundle; earlier bundles keep their facts but not their bytes."""
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     for old in session.scalars(select(BundleRow).where(BundleRow.data != b"")):
         old.data = b""
-    row = BundleRow(built_at=at, built_by=actor, sha256=sha256_hex(data), pages=pages,
+    row = BundleRow(built_at=shown, built_by=actor, sha256=sha256_hex(data), pages=pages,
                     items=json.dumps(manifest, ensure_ascii=False), data=data)
     session.add(row)
     session.flush()
@@ -84,9 +85,9 @@ def bundle_bytes(session: Session, bundle_id: int) -> bytes | None:
 
 
 def approve(session: Session, bundle_id: int, actor: str, at: str | None = None) -> BundleInfo:
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     row = session.get(BundleRow, bundle_id)
-    row.approved_at, row.approved_by = at, actor
+    row.approved_at, row.approved_by = shown, actor
     audit.append(session, actor, "bundle_approved",
                  {"bundle_id": bundle_id, "sha256": row.sha256, "pages": row.pages}, at=at)
     return _info(row)
@@ -94,7 +95,7 @@ def approve(session: Session, bundle_id: int, actor: str, at: str | None = None)
 
 def mark_dispatched(session: Session, bundle_id: int, at: str | None = None) -> None:
     row = session.get(BundleRow, bundle_id)
-    row.dispatched_at = at or audit.now_text()
+    row.dispatched_at = at or row_time(session)
 
 
 def stored_bundles(session: Session) -> list[tuple[str, int, str, bytes]]:

@@ -64,6 +64,7 @@ from sar_desk.store.keys import sha256_hex
 from sar_desk.store.redaction_store import stored_copies
 from sar_desk.store.rights_schema import read_record as read_rights
 from sar_desk.store.rights_schema import stored_exports
+from sar_desk.store.row_time import give_day, row_and_audit_times
 
 STATUS_AFTER = {
     EventKind.RESPONDED: CaseStatus.RESPONDED,
@@ -83,6 +84,9 @@ def write_new_case(session: Session, *, reference: str, jurisdiction: str, chann
                    authority_evidence: str = "", possible_repeat_of: str = "",
                    source_message: bytes | None = None, source_filename: str = "",
                    deadline_policy: str = "", at: str | None = None) -> None:
+    """Write a new case; what else its first transaction records is done on ``logged``
+    (the workspace's day)."""
+    give_day(session, logged)
     session.add(Request(
         id=1, reference=reference, status=CaseStatus.OPEN.value, jurisdiction=jurisdiction,
         channel=Channel(channel).value, received=received.isoformat(),
@@ -121,8 +125,8 @@ def _with_wording(details: dict, wording: str) -> dict:
 
 def add_event(session: Session, kind: EventKind, on: dt.date, note: str, actor: str,
               at: str | None = None, wording: str = "") -> None:
-    at = at or audit.now_text()
-    session.add(EventRow(kind=kind.value, date=on.isoformat(), note=note, recorded_at=at,
+    shown, at = row_and_audit_times(session, at)
+    session.add(EventRow(kind=kind.value, date=on.isoformat(), note=note, recorded_at=shown,
                          recorded_by=actor, wording=wording))
     audit.append(session, actor, "event_recorded", _with_wording(
         {"kind": kind.value, "date": on.isoformat(), "note": note}, wording), at=at)
@@ -155,8 +159,8 @@ def set_assignee(session: Session, assignee: str, actor: str) -> None:
 
 def add_exemption(session: Session, code: str, reasoning: str, scope: str, actor: str,
                   at: str | None = None, wording: str = "") -> None:
-    at = at or audit.now_text()
-    session.add(ExemptionRow(code=code, reasoning=reasoning, scope=scope, recorded_at=at,
+    shown, at = row_and_audit_times(session, at)
+    session.add(ExemptionRow(code=code, reasoning=reasoning, scope=scope, recorded_at=shown,
                              recorded_by=actor, wording=wording))
     audit.append(session, actor, "exemption_applied", _with_wording(
         {"code": code, "scope": scope, "reasoning": reasoning}, wording), at=at)
@@ -195,13 +199,13 @@ def add_document_stream(session: Session, filename: str, stream: Readable,
     caller's transaction: an error from ``stream`` leaves nothing once rolled back.
     ``facts`` sets the :data:`ITEM_FACTS` found when it was read (its parent, the item it
     duplicates, an e-mail's keys), recorded in the same audit entry."""
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     facts = {k: v for k, v in (facts or {}).items() if v not in (None, "")}
     if set(facts) - set(ITEM_FACTS):
         raise ValueError(f"unknown document facts {sorted(set(facts) - set(ITEM_FACTS))}")
     row = DocumentRow(filename=filename, sha256="", size=0,
                       status=DisclosureStatus(status).value, exemption_code=exemption_code,
-                      added_at=at, added_by=actor, data=b"", **facts)
+                      added_at=shown, added_by=actor, data=b"", **facts)
     session.add(row)
     session.flush()
     digest, size = write_chunks(session, row.id, stream)
@@ -230,9 +234,9 @@ def set_document_status(session: Session, document_id: int, status: DisclosureSt
 
 def add_letter(session: Session, kind: str, fmt: str, data: bytes, actor: str,
                at: str | None = None) -> LetterInfo:
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     digest = sha256_hex(data)
-    row = LetterRow(kind=kind, format=fmt, sha256=digest, generated_at=at, generated_by=actor,
+    row = LetterRow(kind=kind, format=fmt, sha256=digest, generated_at=shown, generated_by=actor,
                     data=data)
     session.add(row)
     session.flush()
@@ -246,7 +250,7 @@ def add_dispatch(session: Session, letter_id: int | None, on: dt.date, method: s
                  tracking: str, actor: str, at: str | None = None,
                  bundle: tuple[int, str] | None = None) -> None:
     """Record a dispatch; ``bundle`` (id, sha256) names the disclosure bundle sent with it."""
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     details: dict = {"letter_id": letter_id, "date": on.isoformat(), "method": method,
                      "tracking": tracking}
     if letter_id is not None:
@@ -254,13 +258,13 @@ def add_dispatch(session: Session, letter_id: int | None, on: dt.date, method: s
     if bundle is not None:
         details["bundle_id"], details["bundle_sha256"] = bundle
     session.add(DispatchRow(letter_id=letter_id, date=on.isoformat(), method=method,
-                            tracking=tracking, recorded_at=at, recorded_by=actor))
+                            tracking=tracking, recorded_at=shown, recorded_by=actor))
     audit.append(session, actor, "dispatch_recorded", details, at=at)
 
 
 def add_note(session: Session, text: str, actor: str, at: str | None = None) -> None:
-    at = at or audit.now_text()
-    session.add(NoteRow(text=text, recorded_at=at, recorded_by=actor))
+    shown, at = row_and_audit_times(session, at)
+    session.add(NoteRow(text=text, recorded_at=shown, recorded_by=actor))
     audit.append(session, actor, "note_added", {"text": text}, at=at)
 
 

@@ -23,6 +23,7 @@ from sar_desk.store.case_schema import (
     PersonRow,
 )
 from sar_desk.store.document_bytes import delete_bytes
+from sar_desk.store.row_time import row_and_audit_times
 
 # The request's own fields an edit may change (the people's are "<role>_<field>").
 REQUEST_FIELDS = ("request_text", "request_types", "channel", "jurisdiction", "received")
@@ -32,9 +33,9 @@ PERSON_FIELDS = ("name", "email", "address", "phone")
 def void_event(session: Session, event_id: int, reason: str, actor: str,
                status_after: CaseStatus) -> None:
     """Mark event ``event_id`` void (it stays on the record), then set the case's status."""
-    at = audit.now_text()
+    shown, at = row_and_audit_times(session)
     row = session.get(EventRow, event_id)
-    row.voided_at, row.voided_by, row.void_reason = at, actor, reason
+    row.voided_at, row.voided_by, row.void_reason = shown, actor, reason
     audit.append(session, actor, "event_voided", {
         "event": event_id, "kind": row.kind, "date": row.date, "note": row.note,
         "reason": reason}, at=at)
@@ -42,18 +43,18 @@ def void_event(session: Session, event_id: int, reason: str, actor: str,
 
 
 def withdraw_exemption(session: Session, exemption_id: int, reason: str, actor: str) -> None:
-    at = audit.now_text()
+    shown, at = row_and_audit_times(session)
     row = session.get(ExemptionRow, exemption_id)
-    row.withdrawn_at, row.withdrawn_by, row.withdraw_reason = at, actor, reason
+    row.withdrawn_at, row.withdrawn_by, row.withdraw_reason = shown, actor, reason
     audit.append(session, actor, "exemption_withdrawn", {
         "exemption": exemption_id, "code": row.code, "reason": reason}, at=at)
 
 
 def discard_letter(session: Session, letter_id: int, reason: str, actor: str) -> None:
     """Mark a letter superseded (kept, never to be printed or sent)."""
-    at = audit.now_text()
+    shown, at = row_and_audit_times(session)
     row = session.get(LetterRow, letter_id)
-    row.superseded_at, row.superseded_by, row.supersede_reason = at, actor, reason
+    row.superseded_at, row.superseded_by, row.supersede_reason = shown, actor, reason
     audit.append(session, actor, "letter_discarded", {
         "letter_id": letter_id, "kind": row.kind, "sha256": row.sha256, "reason": reason},
         at=at)
@@ -66,10 +67,10 @@ def remove_document(session: Session, document_id: int, reason: str, actor: str)
     freed pages are overwritten with zeros; the caller checkpoints the write-ahead log
     afterwards so no older copy of the pages stays in it.
     """
-    at = audit.now_text()
+    shown, at = row_and_audit_times(session)
     row = session.get(DocumentRow, document_id)
     delete_bytes(session, document_id)  # the pre-v7 blob and the chunks alike
-    row.removed_at, row.removed_by, row.remove_reason = at, actor, reason
+    row.removed_at, row.removed_by, row.remove_reason = shown, actor, reason
     audit.append(session, actor, "document_removed", {
         "document_id": document_id, "filename": row.filename, "sha256": row.sha256,
         "size": row.size, "reason": reason}, at=at)
@@ -91,7 +92,7 @@ def correct_details(session: Session, changes: dict[str, object], reason: str,
     Fields are those of :data:`REQUEST_FIELDS` and ``requester_<f>`` / ``subject_<f>`` for
     ``f`` in :data:`PERSON_FIELDS`. A subject is added when one is named for the first time.
     """
-    at = audit.now_text()
+    shown, at = row_and_audit_times(session)
     req = request_row(session)
     people = {p.role: p for p in session.query(PersonRow)}
     done: list[tuple[str, str, str]] = []
@@ -115,7 +116,7 @@ def correct_details(session: Session, changes: dict[str, object], reason: str,
             done.append((field, before, after))
     for field, before, after in done:
         session.add(CorrectionRow(field=field, before=before, after=after, reason=reason,
-                                  corrected_at=at, corrected_by=actor))
+                                  corrected_at=shown, corrected_by=actor))
     if done:
         audit.append(session, actor, "details_corrected", {
             "changes": [{"field": f, "before": b, "after": a} for f, b, a in done],

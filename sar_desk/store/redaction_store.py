@@ -17,9 +17,9 @@ from sar_desk.core.redaction import (
     Proposal,
     RedactedCopy,
 )
-from sar_desk.store import audit
 from sar_desk.store.keys import sha256_hex
 from sar_desk.store.redaction_schema import RedactedCopyRow, RedactionMarkRow, RedactionPartyRow
+from sar_desk.store.row_time import row_time
 
 
 def _mark(row: RedactionMarkRow, number: int) -> Mark:
@@ -46,7 +46,7 @@ def add_marks(session: Session, document_id: int, proposals: Iterable[Proposal],
               source: MarkSource, finder: str, reason: str, note: str, actor: str) -> int:
     """Store each proposal as a proposed mark; returns how many were new (a place already
     marked on the same page with the same rectangles is not proposed twice)."""
-    at = audit.now_text()
+    at = row_time(session)
     existing = {(m.page, m.rects) for m in marks(session, document_id)}
     added = 0
     for p in proposals:
@@ -65,7 +65,7 @@ def add_marks(session: Session, document_id: int, proposals: Iterable[Proposal],
 
 def decide(session: Session, mark_ids: Iterable[int], state: MarkState, actor: str) -> int:
     """Set the state of the marks ``mark_ids``; returns how many changed."""
-    at, changed = audit.now_text(), 0
+    at, changed = row_time(session), 0
     for mark_id in mark_ids:
         row = session.get(RedactionMarkRow, mark_id)
         if row is not None and row.state != state.value:
@@ -101,7 +101,7 @@ def store_copy(session: Session, document_id: int, data: bytes, marks_digest: st
     are deleted: an outdated copy must not be used by mistake)."""
     session.execute(delete(RedactedCopyRow).where(RedactedCopyRow.document_id == document_id))
     row = RedactedCopyRow(document_id=document_id, sha256=sha256_hex(data), size=len(data),
-                          marks_digest=marks_digest, made_by=actor, made_at=audit.now_text(),
+                          marks_digest=marks_digest, made_by=actor, made_at=row_time(session),
                           data=data)
     session.add(row)
     session.flush()
@@ -113,7 +113,7 @@ def record_verification(session: Session, copy_id: int, problems: list[str], act
     row = session.get(RedactedCopyRow, copy_id)
     row.verified = "failed" if problems else "passed"
     row.problems = json.dumps(problems)
-    row.verified_by, row.verified_at = actor, audit.now_text()
+    row.verified_by, row.verified_at = actor, row_time(session)
     session.flush()
     return _copy(row)
 
@@ -132,7 +132,7 @@ def parties(session: Session) -> list[Party]:
 def add_parties(session: Session, kind: str, people: Iterable[tuple[str, str]], actor: str
                 ) -> int:
     """Add people (name, detail) of ``kind``; a name already listed is not added twice."""
-    at = audit.now_text()
+    at = row_time(session)
     known = {(p.kind, p.name.casefold()) for p in parties(session)}
     added = 0
     for name, detail in people:

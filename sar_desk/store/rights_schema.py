@@ -28,6 +28,7 @@ from sar_desk.core.rights import (
 from sar_desk.store import audit
 from sar_desk.store.case_schema import Base
 from sar_desk.store.keys import sha256_hex
+from sar_desk.store.row_time import row_and_audit_times
 
 
 class RightActionRow(Base):
@@ -103,12 +104,12 @@ def v2_to_v3(session: Session) -> None:
 
 def add_action(session: Session, action: RightAction, actor: str, at: str | None = None
                ) -> RightAction:
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     row = RightActionRow(
         right=action.right.value, kind=action.kind.value, system=action.system,
         detail=action.detail, code=action.code, reason=action.reason, lifts=action.lifts,
         done=action.done, done_on=action.done_on.isoformat() if action.done_on else "",
-        export_id=action.export_id, recorded_at=at, recorded_by=actor,
+        export_id=action.export_id, recorded_at=shown, recorded_by=actor,
         completed_by=actor if action.done else "")
     session.add(row)
     session.flush()
@@ -154,11 +155,11 @@ def set_outcome(session: Session, outcome: RightOutcome, actor: str, at: str | N
 
 def add_recipient(session: Session, entry: RecipientTold, actor: str, at: str | None = None
                   ) -> None:
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     on = entry.on.isoformat() if entry.on else ""
     session.add(RecipientToldRow(right=entry.right.value, recipient=entry.recipient,
                                  told=entry.told, on=on, method=entry.method, note=entry.note,
-                                 recorded_at=at, recorded_by=actor))
+                                 recorded_at=shown, recorded_by=actor))
     audit.append(session, actor, "recipient_told_recorded", {
         "right": entry.right.value, "recipient": entry.recipient, "told": entry.told,
         "on": on, "method": entry.method, "note": entry.note}, at=at)
@@ -166,11 +167,11 @@ def add_recipient(session: Session, entry: RecipientTold, actor: str, at: str | 
 
 def add_export(session: Session, document_ids: tuple[int, ...], json_data: bytes,
                csv_data: bytes, actor: str, at: str | None = None) -> PortabilityExport:
-    at = at or audit.now_text()
+    shown, at = row_and_audit_times(session, at)
     row = PortabilityExportRow(
         document_ids=json.dumps(list(document_ids)), json_sha256=sha256_hex(json_data),
         csv_sha256=sha256_hex(csv_data), json_size=len(json_data), csv_size=len(csv_data),
-        created_at=at, created_by=actor, json_data=json_data, csv_data=csv_data)
+        created_at=shown, created_by=actor, json_data=json_data, csv_data=csv_data)
     session.add(row)
     session.flush()
     for fmt, digest, size in (("json", row.json_sha256, row.json_size),

@@ -36,3 +36,15 @@ def test_search_with_no_match_says_so(root, capsys):
     _case(root)
     assert main(["search", "zeppelin", "--workspace", root]) == 0
     assert capsys.readouterr().out.strip() == "No case says that."
+
+
+def test_a_note_made_while_today_is_pinned_is_found_under_the_pinned_day(root, capsys):
+    # root pins SAR_DESK_TODAY to 30 June 2026, whatever the computer's date
+    assert main(["case", "new", "--requester", "Ida Holm", "--received", "2026-06-01",
+                 "--workspace", root]) == 0
+    assert main(["case", "note", "SAR-2026-0001", "The walrus tapes were found",
+                 "--workspace", root]) == 0
+    capsys.readouterr()
+    assert main(["search", "walrus", "--workspace", root, "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [d["where"] for d in found] == ["note of 30 June 2026"]

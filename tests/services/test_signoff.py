@@ -112,3 +112,21 @@ def test_approve_cli(team, tmp_path, capsys, monkeypatch):
     assert main(["case", "show", ref, "--json", *args]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert "letter_approved" in json.dumps(shown)
+
+
+def test_an_asking_and_an_approval_are_shown_on_the_workspaces_day(team, monkeypatch):
+    from sar_desk.core import clock
+
+    assert clock.now().date().isoformat() != "2026-06-30"  # the team's pinned day
+    alice, bob = team["alice"], team["bob"]
+    ref, letter = final_letter(alice)
+    signoff.request_approval(alice, ref, letter)
+    monkeypatch.setenv("LOGNAME", "bob")
+    asked = [p for p in signoff.awaiting_my_approval(bob) if (p.reference, p.letter_id) == (
+        ref, letter)]
+    assert [p.asked_at[:10] for p in asked] == ["2026-06-30"]
+    assert signoff.approve_letter(bob, ref, letter).at[:10] == "2026-06-30"
+    assert signoff.letter_approval(alice, ref, letter).at[:10] == "2026-06-30"
+    # the audit chain keeps the real time
+    entry = [e for e in C.audit_trail(alice, ref) if e.action == "letter_approved"][-1]
+    assert entry.at.date() == clock.now().date()
