@@ -376,7 +376,8 @@ def assign_complaint(ws: Workspace, ref: str, handler: str, *, actor: str | None
         if before.handler != login:
             records.set_handler(session, login, ws.clock.today(), who)
 
-    return change_complaint(ws, ref, actor, change, action=Action.ASSIGN_CASE)[1]
+    who = actor or access.current_user(ws).login  # the user who opened the workspace
+    return change_complaint(ws, ref, who, change, action=Action.ASSIGN_CASE)[1]
 
 
 def mark_complaint_ready(ws: Workspace, ref: str, ready: bool = True, *,
