@@ -43,7 +43,7 @@ def test_assign_a_handler_from_the_complaint_and_filter_the_list(qtbot, window, 
     dialog.accept()
     idle(qtbot, window)
     qtbot.waitUntil(lambda: page.view.complaint.handler == "grace.okafor", timeout=15_000)
-    assert "Handled by <b>grace.okafor</b>" in page.handler.text()
+    assert "Handled by <b>Grace Okafor (grace.okafor)</b>" in page.handler.text()
     trail = complaints.complaint_audit(workspace, ref)[-1]
     assert (trail.action, trail.details["handler"]) == ("complaint_handler_assigned",
                                                         "grace.okafor")

@@ -29,7 +29,8 @@ def workspace_users(ws: object) -> list[UserEntry]:
     return users(ws)  # type: ignore[arg-type]
 
 
-def _shown(login: str, name: str) -> str:
+def shown_name(login: str, name: str) -> str:
+    """A user as the list shows them: "Display Name (login)", or the login alone."""
     return f"{name} ({login})" if name and name != login else login
 
 
@@ -49,7 +50,7 @@ class HandlerBox(QComboBox):
             self.addItem(NOBODY_YET, "")
         for login, name, roles in self.users:
             if handles_complaints(roles):
-                self.addItem(_shown(login, name), login)
+                self.addItem(shown_name(login, name), login)
         self.set_value(current)
 
     def set_value(self, login: str) -> None:

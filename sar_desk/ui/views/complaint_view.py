@@ -143,14 +143,15 @@ class ComplaintView(QWidget):
         ws = self.ctx.workspace
         self.reference = reference
 
-        def op() -> tuple[Any, bool]:
+        def op() -> tuple[Any, bool, str]:
             view = get_complaint(ws, reference)
-            return view, is_ready(ws, view.complaint.reference)
+            return view, is_ready(ws, view.complaint.reference), _handler_name(
+                ws, view.complaint.handler)
 
         self.ctx.run(op, on_success=self._show, parent=self, title=f"Complaint {reference}")
 
-    def _show(self, result: tuple[Any, bool]) -> None:
-        view, self.ready = result
+    def _show(self, result: tuple[Any, bool, str]) -> None:
+        view, self.ready, handler = result
         self.ready_button.setChecked(self.ready)
         self.view = view
         c, clock = view.complaint, view.clock
@@ -169,7 +170,7 @@ class ComplaintView(QWidget):
             f"target {clock.target:%d %b %Y} (internal target, not a legal deadline)."
             + (f" Next update suggested by {clock.next_update:%d %b %Y}."
                if clock.next_update else ""))
-        self.handler.setText(f"Handled by <b>{_html(c.handler)}</b>" if c.handler else
+        self.handler.setText(f"Handled by <b>{_html(handler)}</b>" if c.handler else
                              "<b>No handler yet</b>: assign a privacy officer to handle it.")
         self.dates.setPlainText("\n".join(clock.explanation))
         self.issues.setRowCount(len(c.issues))
@@ -314,6 +315,15 @@ class ComplaintView(QWidget):
         dialog = self.active_dialog
         return bool(dialog is not None and dialog.isVisible()
                     and getattr(dialog, "holds_typing", lambda: False)())
+
+
+def _handler_name(ws: Any, login: str) -> str:
+    """The handler as shown: "Display Name (login)", or the login alone."""
+    from sar_desk.core.complaint_handler import find_user
+    from sar_desk.ui.dialogs.handler_box import shown_name, workspace_users
+
+    user = find_user(login, workspace_users(ws)) if login else None
+    return shown_name(user[0], user[1]) if user else login
 
 
 def _html(text: str) -> str:

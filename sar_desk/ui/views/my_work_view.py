@@ -80,6 +80,7 @@ class MyWorkView(QWidget):
                              "Unanswered requests")
         self.complaints = _list(("Reference", "Complainant", "Received", "Acknowledge by",
                                  "Handler"), "Complaints to acknowledge")
+        self.complaints.setColumnWidth(3, 160)
         self.chaser_button = QPushButton("Write the &chaser letter…")
         self.chaser_button.setEnabled(False)
         self.chaser_button.clicked.connect(self._chaser_clicked)
