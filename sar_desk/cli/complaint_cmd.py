@@ -6,6 +6,7 @@ import argparse
 
 from sar_desk.cli.common import iso_date, print_json
 from sar_desk.cli.workspace_cmd import action_adder, workspace_from_args
+from sar_desk.core.complaint_handler import handler_text
 
 CHANNELS = ("email", "post", "web", "phone", "in-person", "social")
 EVENTS = ("acknowledged", "update_sent", "outcome_sent", "ico_contacted")
@@ -33,10 +34,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--address", default="", metavar="TEXT", help="lines separated by newlines")
     p.add_argument("--jurisdiction", default="", metavar="uk-ew|uk-sct|uk-ni|eu|eu-XX",
                    help="the calendar (default: the linked case's, else uk-ew)")
+    p.add_argument("--handler", default=None, metavar="LOGIN",
+                   help="the privacy officer who handles it (default: you, if you may "
+                   "handle complaints; \"\" for nobody yet)")
 
     p = add("list", cmd_list, "list complaints")
     p.add_argument("--status", default="all", choices=("open", "closed", "all"))
     p.add_argument("--case", default="", metavar="REF", help="only those about this case")
+    p.add_argument("--mine", action="store_true", help="only the complaints you handle")
+
+    p = add("assign", cmd_assign, "give a complaint to a privacy officer to handle")
+    p.add_argument("reference")
+    p.add_argument("handler", metavar="LOGIN", help="their login (or display name)")
 
     p = add("show", cmd_show, "show a complaint: acknowledgement date and how it was worked "
             "out, issues and outcomes, events")
@@ -100,6 +109,7 @@ def render(view) -> list[str]:
     lines = [f"{c.reference}  {c.status.value}  {c.complainant.name}",
              f"Received {c.received.isoformat()} by {c.channel.value}"
              + (f"; about case {c.case_ref}" if c.case_ref else ""),
+             f"Handler: {handler_text(c.handler)}",
              f"Acknowledgement due: {clock.ack_due.isoformat()} ({clock.state()})",
              f"Outcome target (internal, not a legal deadline): {clock.target.isoformat()}"]
     if clock.next_update:
@@ -135,14 +145,15 @@ def cmd_new(args: argparse.Namespace) -> int:
         complainant=Person(args.complainant.strip(), args.email.strip(),
                            args.address.replace("\\n", "\n")),
         received=args.received, case_ref=args.case, channel=args.channel,
-        summary=args.summary, jurisdiction=args.jurisdiction)
+        summary=args.summary, jurisdiction=args.jurisdiction, handler=args.handler)
     with workspace_from_args(args) as ws:
         view = create_complaint(ws, new)
     if args.json:
         print_json(view.to_json())
     else:
         print(f"{view.complaint.reference}  acknowledgement due "
-              f"{view.clock.ack_due.isoformat()}")
+              f"{view.clock.ack_due.isoformat()}  handler: "
+              f"{handler_text(view.complaint.handler)}")
     return 0
 
 
@@ -150,18 +161,30 @@ def cmd_list(args: argparse.Namespace) -> int:
     from sar_desk.services.complaints import list_complaints
 
     with workspace_from_args(args, read_only=True) as ws:
-        rows = list_complaints(ws, status=args.status, case_ref=_case_ref(args.case))
+        rows = list_complaints(ws, status=args.status, case_ref=_case_ref(args.case),
+                               mine=args.mine)
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
     if not rows:
-        print("No complaints.")
+        print("No complaints you handle." if args.mine else "No complaints.")
         return 0
     for r in rows:
         ack = r.acknowledged.isoformat() if r.acknowledged else "-"
         print(f"{r.reference}  {r.status.value:<6} received {r.received.isoformat()}  ack due "
               f"{r.ack_due.isoformat() if r.ack_due else '-'}  acknowledged {ack:<10}  "
-              f"{r.case_ref or '-':<13} {r.complainant}")
+              f"{r.case_ref or '-':<13} {handler_text(r.handler):<12} {r.complainant}")
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from sar_desk.services.complaints import assign_complaint
+
+    with workspace_from_args(args) as ws:
+        view = assign_complaint(ws, args.reference, args.handler)
+    if args.json:
+        return _print_view(args, view)
+    print(f"{view.complaint.reference}: handled by {view.complaint.handler}.")
     return 0
 
 

@@ -106,6 +106,10 @@ REMEDIES: dict[str, Remedy] = {
     "letter.payment_details": "'sar-desk profile check' lists what is not confirmed; an "
     "administrator confirms the payment details with 'sar-desk profile confirm fees'.",
     "document.number": "'sar-desk case show {reference}' lists the documents by number.",
+    "complaint.handler_unknown": "'sar-desk user list' shows the users; an administrator "
+    "adds a privacy officer with 'sar-desk user add LOGIN --role privacy_officer'.",
+    "complaint.handler_not_allowed": "An administrator can add the privacy officer role to "
+    "their roles with 'sar-desk user role {handler} ROLES,privacy_officer'.",
     "case.assignee_not_a_worker": "'sar-desk user list' shows the users; an administrator "
     "adds a privacy officer with 'sar-desk user add LOGIN --role privacy_officer --name NAME'.",
     "right.not_requested": "'sar-desk rights add {reference} {right}' adds it.",

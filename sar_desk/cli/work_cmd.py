@@ -12,7 +12,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "my-work", parents=[common], help="your cases due soon, approvals, chasers, complaints",
         description="Your open cases due within N days (overdue first), letters awaiting "
         "your approval, clarification and identity requests unanswered for 14 days (each due "
-        "a chaser letter) and complaints not yet acknowledged.")
+        "a chaser letter) and complaints not yet acknowledged that you handle or that have "
+        "no handler yet.")
     p.add_argument("--days", type=count(0, 366), default=7, metavar="N",
                    help="cases due within this many days (default: 7)")
     p.add_argument("--json", action="store_true", help="print the lists as JSON")
@@ -45,6 +46,7 @@ def run_my_work(args: argparse.Namespace) -> int:
         ("Complaints to acknowledge",
          [f"{c.reference}  {c.complainant}  received {c.received.isoformat()}"
           + (f", acknowledge by {c.ack_due.isoformat()}" if c.ack_due else "")
+          + ("" if c.handler else f"  ({c.handler_text})")
           for c in work.complaints]),
     ):
         if lines:

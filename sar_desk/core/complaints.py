@@ -126,6 +126,7 @@ class Complaint:
     court_rights_stated: bool = False
     notes: tuple[str, ...] = ()
     logged: dt.date | None = None
+    handler: str = ""  # the login of who handles it ("" = no handler yet)
 
     def first(self, kind: ComplaintEventKind) -> dt.date | None:
         days = [e.date for e in self.events if e.kind == kind]
@@ -163,6 +164,7 @@ class ComplaintSummary:
     channel: str = ""
     jurisdiction: str = "uk-ew"
     outcomes: tuple[str, ...] = field(default=())
+    handler: str = ""  # login; "" = no handler
 
     def to_json(self) -> dict:
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
@@ -171,7 +173,8 @@ class ComplaintSummary:
                 "ack_due": iso(self.ack_due), "acknowledged": iso(self.acknowledged),
                 "target": iso(self.target), "closed": iso(self.closed),
                 "case": self.case_ref, "channel": self.channel,
-                "jurisdiction": self.jurisdiction, "outcomes": list(self.outcomes)}
+                "jurisdiction": self.jurisdiction, "outcomes": list(self.outcomes),
+                "handler": self.handler or None}
 
 
 # --- rules ------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from sar_desk.core.roles import Action
 from sar_desk.errors import InputError
 from sar_desk.services import access, ready_letters
 from sar_desk.services.case_base import actor_name, not_after_today, open_case_file
+from sar_desk.services.complaint_handlers import default_handler, resolve_handler
 from sar_desk.store import audit, case_flags, complaint_index, keys, locks
 from sar_desk.store import complaint_schema as records
 from sar_desk.store.casefile import CaseFile
@@ -69,6 +70,7 @@ class NewComplaint:
     channel: Channel | str = Channel.EMAIL
     summary: str = ""
     jurisdiction: str = ""  # "" = the linked case's calendar, else England and Wales
+    handler: str | None = None  # login or display name; None = whoever raises it, "" = nobody
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class ComplaintView:
             "email": c.complainant.email, "address": c.complainant.address_lines,
             "received": c.received.isoformat(), "channel": c.channel.value,
             "jurisdiction": c.jurisdiction, "case": c.case_ref, "summary": c.summary,
-            "status": c.status.value,
+            "status": c.status.value, "handler": c.handler or None,
             "issues": [{"number": i.number, "text": i.text, "enquiries": i.enquiries,
                         "outcome": i.outcome.value if i.outcome else None,
                         "reason": i.reason, "remedy": i.remedy} for i in c.issues],
@@ -147,6 +149,7 @@ def summary_row(complaint: Complaint, clock: ComplaintClock, seq: int, head: str
         "case_ref": complaint.case_ref,
         "outcomes": ";".join(i.outcome.value for i in complaint.issues if i.outcome),
         "updated": now().isoformat(), "audit_seq": seq, "audit_head": head,
+        "handler": complaint.handler,
     }
 
 
@@ -173,7 +176,7 @@ def create_complaint(ws: Workspace, new: NewComplaint, *, actor: str | None = No
     """Log a complaint in a new encrypted file; returns it with its clock."""
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; no complaint was logged.")
-    access.require(ws, Action.CREATE_CASE)
+    user = access.require(ws, Action.CREATE_CASE)
     reason = name_reason(new.complainant.name if new.complainant else "", "complainant")
     if reason:
         raise InputError(f"{reason} No complaint was logged.")
@@ -188,6 +191,9 @@ def create_complaint(ws: Workspace, new: NewComplaint, *, actor: str | None = No
                          "covers complaints made on social media).") from None
     case_ref, case_jurisdiction = _linked_case(ws, new.case_ref)
     jurisdiction = validate_jurisdiction(new.jurisdiction or case_jurisdiction or "uk-ew")
+    handler = (default_handler(user) if new.handler is None
+               else resolve_handler(ws, new.handler, unchanged="No complaint was logged.")
+               if new.handler.strip() else "")
     weeks = target_weeks(ws)
     who = actor_name(actor)
     key = keys.new_key()
@@ -197,7 +203,8 @@ def create_complaint(ws: Workspace, new: NewComplaint, *, actor: str | None = No
         taken=lambda r: ws.case_path(r).exists(), on_reserved=lambda r: locks.acquire(ws, r))
     complaint = Complaint(reference=ref, complainant=new.complainant, received=new.received,
                           channel=channel, jurisdiction=jurisdiction, case_ref=case_ref,
-                          summary=new.summary.strip(), logged=ws.clock.today())
+                          summary=new.summary.strip(), logged=ws.clock.today(),
+                          handler=handler)
     path = ws.case_path(ref)
     try:
         with locks.writing(ws, ref):
@@ -359,6 +366,20 @@ def close_complaint(ws: Workspace, ref: str, *, on: dt.date | None = None,
     return change_complaint(ws, ref, actor, change)[1]
 
 
+def assign_complaint(ws: Workspace, ref: str, handler: str, *, actor: str | None = None
+                     ) -> ComplaintView:
+    """Give the complaint to ``handler`` (the login or display name of a user who may handle
+    complaints), recorded with who and when; anyone else is refused by name. Those who may
+    assign a case may assign a complaint."""
+    def change(session, before, who):
+        login = resolve_handler(ws, handler)
+        if before.handler != login:
+            records.set_handler(session, login, ws.clock.today(), who)
+
+    who = actor or access.current_user(ws).login  # the user who opened the workspace
+    return change_complaint(ws, ref, who, change, action=Action.ASSIGN_CASE)[1]
+
+
 def mark_complaint_ready(ws: Workspace, ref: str, ready: bool = True, *,
                          actor: str | None = None) -> None:
     """Mark a complaint ready (or not) for staff to print its letters."""
@@ -393,12 +414,13 @@ def get_complaint(ws: Workspace, ref: str) -> ComplaintView:
     return _view(ws, complaint, clock_for(ws, complaint))
 
 
-def list_complaints(ws: Workspace, *, status: str = "all", case_ref: str = ""
-                    ) -> list[ComplaintSummary]:
-    """The complaints the current user may see (staff: those marked ready)."""
-    access.require(ws, Action.LIST_CASES)
-    return access.visible(ws, complaint_index.listing(ws.registry, status=status,
-                                                      case_ref=case_ref))
+def list_complaints(ws: Workspace, *, status: str = "all", case_ref: str = "",
+                    mine: bool = False) -> list[ComplaintSummary]:
+    """The complaints the current user may see (staff: those marked ready); ``mine``: only
+    those the current user handles."""
+    user = access.require(ws, Action.LIST_CASES)
+    return access.visible(ws, complaint_index.listing(
+        ws.registry, status=status, case_ref=case_ref, handler=user.login if mine else None))
 
 
 def complaints_about(ws: Workspace, case_ref: str) -> list[ComplaintSummary]:

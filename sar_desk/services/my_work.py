@@ -4,8 +4,9 @@
 Four lists: the user's open cases due within N days (overdue ones first), the letters
 awaiting their approval, the user's cases where a request for clarification or proof of
 identity has gone unanswered for 14 days (each due a chaser letter), and the complaints
-not yet acknowledged. Read from the registry's summary rows (the approvals queue opens
-only the cases holding a letter awaiting approval); dates come from the workspace clock.
+not yet acknowledged that the user handles or that have no handler yet. Read from the
+registry's summary rows (the approvals queue opens only the cases holding a letter awaiting
+approval); dates come from the workspace clock.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sar_desk.core.complaint_handler import handler_text, mine_or_unassigned
 from sar_desk.core.reminders import CHASE_AFTER_DAYS, due_within, unanswered
 from sar_desk.core.roles import Action
 from sar_desk.services import access
@@ -47,6 +49,12 @@ class AckDue:
     complainant: str
     received: dt.date
     ack_due: dt.date | None
+    handler: str = ""  # the user's own login, or "" (no handler yet)
+
+    @property
+    def handler_text(self) -> str:
+        """Who handles it, in words ("no handler" when nobody does yet)."""
+        return handler_text(self.handler)
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,8 @@ class MyWork:
                          "asked": c.asked, "asked_on": iso(c.asked_on), "days": c.days,
                          "letter_kind": c.letter_kind} for c in self.chasers],
             "complaints": [{"reference": c.reference, "complainant": c.complainant,
-                            "received": iso(c.received), "ack_due": iso(c.ack_due)}
+                            "received": iso(c.received), "ack_due": iso(c.ack_due),
+                            "handler": c.handler or None}
                            for c in self.complaints],
         }
 
@@ -129,8 +138,10 @@ def my_work(ws: Workspace, days: int = DEFAULT_DAYS) -> MyWork:
     if access.can(ws, Action.APPROVE_LETTER):
         work.approvals.extend(awaiting_my_approval(ws))
     for complaint in list_complaints(ws, status="open"):
-        if complaint.acknowledged is None:
+        if complaint.acknowledged is None and mine_or_unassigned(complaint.handler,
+                                                                 user.login):
             work.complaints.append(AckDue(complaint.reference, complaint.complainant,
-                                          complaint.received, complaint.ack_due))
+                                          complaint.received, complaint.ack_due,
+                                          complaint.handler))
     work.complaints.sort(key=lambda c: (c.ack_due or c.received, c.reference))
     return work

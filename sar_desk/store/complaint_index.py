@@ -1,4 +1,5 @@
-"""The registry's summary rows of complaints (the ``complaints`` table, registry v6).
+"""The registry's summary rows of complaints (the ``complaints`` table, registry v6; its
+``handler`` column since v10).
 
 One row per complaint, beside the case rows: enough for the list, the dashboard, the
 monthly report and the case a complaint is about, without opening any complaint file.
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
 
 COLUMNS = ("reference", "complainant", "status", "jurisdiction", "channel", "received",
            "ack_due", "acknowledged", "target", "closed", "case_ref", "outcomes", "updated",
-           "audit_seq", "audit_head")
+           "audit_seq", "audit_head", "handler")
 _UPSERT = (f"INSERT INTO complaints ({', '.join(COLUMNS)}) VALUES "
            f"({', '.join(':' + c for c in COLUMNS)}) ON CONFLICT (reference) DO UPDATE SET "
            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:]))
 _SELECT = ("SELECT reference, complainant, status, received, ack_due, acknowledged, target, "
-           "closed, case_ref, channel, jurisdiction, outcomes FROM complaints")
+           "closed, case_ref, channel, jurisdiction, outcomes, handler FROM complaints")
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -33,13 +34,13 @@ def _day(text: str | None) -> dt.date | None:
 
 def _summary(row: Sequence) -> ComplaintSummary:
     (ref, name, status, received, ack_due, acknowledged, target, closed, case_ref, channel,
-     jurisdiction, outcomes) = row
+     jurisdiction, outcomes, handler) = row
     return ComplaintSummary(
         reference=ref, complainant=name, status=ComplaintStatus(status),
         received=dt.date.fromisoformat(received), ack_due=_day(ack_due),
         acknowledged=_day(acknowledged), target=_day(target), closed=_day(closed),
         case_ref=case_ref, channel=channel, jurisdiction=jurisdiction,
-        outcomes=tuple(outcomes.split(";")) if outcomes else ())
+        outcomes=tuple(outcomes.split(";")) if outcomes else (), handler=handler or "")
 
 
 def upsert(conn: sa.Connection, row: dict) -> None:
@@ -51,11 +52,15 @@ def clear(conn: sa.Connection) -> None:
     conn.exec_driver_sql("DELETE FROM complaints")
 
 
-def listing(registry: Registry, *, status: str = "all", case_ref: str = "") -> list[
-        ComplaintSummary]:
+def listing(registry: Registry, *, status: str = "all", case_ref: str = "",
+            handler: str | None = None) -> list[ComplaintSummary]:
     """Summary rows in reference order; ``status`` open, closed or all; ``case_ref``: only
-    the complaints about that case."""
+    the complaints about that case; ``handler``: only those that login handles ("": only
+    those with no handler)."""
     where, params = [], []
+    if handler is not None:
+        where.append("handler = ? COLLATE NOCASE")
+        params.append(handler)
     if status in ("open", "closed"):
         where.append("status = ?")
         params.append(status)

@@ -5,6 +5,12 @@ A complaint lives in its own encrypted file made by the same machinery as a case
 tables join the case-file schema, so every file has them and a complaint file simply has
 no request. Internal notes have their own table and never reach a letter. Every change
 appends an audit entry in the caller's transaction.
+
+Who handles the complaint is kept in ``complaint_event`` as a row of kind
+:data:`HANDLER_EVENT` (the day, the handler's login as its note, who gave it and when): the
+latest such row names the handler, the earlier ones are its history. These rows are not
+among the complaint's events (nothing is dated by them) and a file made before handlers has
+none: it has no handler, with no migration step.
 """
 
 from __future__ import annotations
@@ -59,6 +65,9 @@ class ComplaintIssueRow(Base):
     recorded_by: Mapped[str] = mapped_column(String)
 
 
+HANDLER_EVENT = "handler"  # a complaint_event kind that is not a ComplaintEventKind
+
+
 class ComplaintEventRow(Base):
     __tablename__ = "complaint_event"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -107,6 +116,26 @@ def write_new(session: Session, complaint: Complaint, actor: str) -> None:
         "reference": complaint.reference, "received": complaint.received.isoformat(),
         "channel": Channel(complaint.channel).value, "case": complaint.case_ref,
         "complainant": who.name, "jurisdiction": complaint.jurisdiction})
+    if complaint.handler:
+        set_handler(session, complaint.handler, complaint.logged or complaint.received, actor)
+
+
+def set_handler(session: Session, login: str, on: dt.date, actor: str) -> str:
+    """Make ``login`` the complaint's handler (recorded with who and when, in the audit
+    trail too); returns the handler before ("" for none)."""
+    before = _handler(session)
+    at = audit.now_text()
+    session.add(ComplaintEventRow(kind=HANDLER_EVENT, date=on.isoformat(), note=login,
+                                  recorded_at=at, recorded_by=actor))
+    audit.append(session, actor, "complaint_handler_assigned",
+                 {"handler": login, "before": before}, at=at)
+    return before
+
+
+def _handler(session: Session) -> str:
+    latest = session.scalars(select(ComplaintEventRow.note).where(
+        ComplaintEventRow.kind == HANDLER_EVENT).order_by(ComplaintEventRow.id.desc())).first()
+    return latest or ""
 
 
 def add_issue(session: Session, text: str, actor: str) -> int:
@@ -189,8 +218,9 @@ def read(session: Session) -> Complaint:
         for r in session.scalars(select(ComplaintIssueRow).order_by(ComplaintIssueRow.id)))
     events = tuple(
         ComplaintEvent(ComplaintEventKind(r.kind), dt.date.fromisoformat(r.date), r.note)
-        for r in session.scalars(select(ComplaintEventRow).order_by(ComplaintEventRow.date,
-                                                                    ComplaintEventRow.id)))
+        for r in session.scalars(select(ComplaintEventRow).where(
+            ComplaintEventRow.kind != HANDLER_EVENT).order_by(ComplaintEventRow.date,
+                                                              ComplaintEventRow.id)))
     notes = tuple(r.text for r in session.scalars(
         select(ComplaintNoteRow).order_by(ComplaintNoteRow.id)))
     return Complaint(
@@ -201,4 +231,4 @@ def read(session: Session) -> Complaint:
         status=ComplaintStatus(row.status), issues=issues, events=events,
         ico_rights_stated=bool(row.ico_rights_stated),
         court_rights_stated=bool(row.court_rights_stated), notes=notes,
-        logged=dt.date.fromisoformat(row.logged))
+        logged=dt.date.fromisoformat(row.logged), handler=_handler(session))

@@ -23,11 +23,11 @@ from sar_desk.store.errors import StoreError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-REGISTRY_VERSION = 9  # v2: users, audit, flag and tombstone tables; v3: a user's display
+REGISTRY_VERSION = 10  # v2: users, audit, flag and tombstone tables; v3: a user's display
 # name; v4: each case row records the deadline policy its dates follow; v5: which cases hold
 # a letter awaiting approval; v6: a summary row per data protection complaint; v7: purges
 # begun but not yet finished; v8: the cases a rebuild of the index found damaged; v9: the
-# search index of what cases say
+# search index of what cases say; v10: who handles each complaint
 KIND = "sar-desk-registry"
 
 V1_DDL = [
@@ -147,10 +147,17 @@ def _v8_to_v9(conn: sa.Connection) -> None:
                          "VALUES ('case_text_unindexed', '1')")
 
 
+def _v9_to_v10(conn: sa.Connection) -> None:
+    """v10 names who handles each complaint (a user's login) in its summary row, for the
+    list and "My work". The complaints of an upgraded registry have no handler yet."""
+    conn.exec_driver_sql("ALTER TABLE complaints ADD COLUMN handler TEXT NOT NULL DEFAULT ''")
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
                                                       3: _v3_to_v4, 4: _v4_to_v5,
                                                       5: _v5_to_v6, 6: _v6_to_v7,
-                                                      7: _v7_to_v8, 8: _v8_to_v9}
+                                                      7: _v7_to_v8, 8: _v8_to_v9,
+                                                      9: _v9_to_v10}
 
 
 class RegistryFile(Protocol):

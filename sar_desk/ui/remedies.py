@@ -74,6 +74,10 @@ REMEDIES: dict[str, Remedy] = {
     "contact and Fees sections in Settings, Organisation profile, and ticks them confirmed.",
     "letter.payment_details": "An administrator checks the Fees section in Settings, "
     "Organisation profile, and ticks it confirmed.",
+    "complaint.handler_unknown": "Pick a login from the list; an administrator can add a "
+    "privacy officer as a user.",
+    "complaint.handler_not_allowed": "Pick a privacy officer from the list; an administrator "
+    "can give {handler} that role under Users and roles.",
     "case.assignee_not_a_worker": "Pick a name from the list; an administrator can add a "
     "privacy officer as a user.",
     "purge.pinned_day": "Start SAR Desk without the support date to purge on the real date.",

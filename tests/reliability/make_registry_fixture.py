@@ -48,6 +48,7 @@ DOWNGRADES: dict[int, list[str]] = {
     8: ["DROP TABLE damaged_cases"],
     9: ["DROP TABLE case_text", "DROP TABLE case_text_fts",
         "DELETE FROM meta WHERE key = 'case_text_unindexed'"],
+    10: ["ALTER TABLE complaints DROP COLUMN handler"],
 }
 
 

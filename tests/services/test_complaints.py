@@ -46,7 +46,7 @@ def test_a_complaint_gets_its_own_reference_file_and_registry_row(ws):
     assert [r.reference for r in rows] == ["CMP-2026-0001", "CMP-2026-0002"]
     assert rows[0].ack_due == D(2026, 7, 20)
     assert [a.action for a in complaints.complaint_audit(ws, "cmp 2026 1")] == [
-        "complaint_created"]
+        "complaint_created", "complaint_handler_assigned"]  # whoever raised it handles it
 
 
 def test_a_linked_complaint_appears_on_the_case_and_takes_its_calendar(ws, case):

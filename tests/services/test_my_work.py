@@ -74,10 +74,12 @@ def test_letters_awaiting_my_approval_and_complaints_to_acknowledge(team):
     assert [(a.reference, a.letter_id) for a in my_work.my_work(meg).approvals] == [
         (ref, letter)]
     assert my_work.my_work(alice).approvals == []  # she asked: not hers to approve
-    new = complaints.create_complaint(alice, NewComplaint(Person("Cy Cross"), D(2026, 6, 25)))
+    new = complaints.create_complaint(alice, NewComplaint(Person("Cy Cross"), D(2026, 6, 25),
+                                                          handler="bob"))
     new = new.complaint
     work = my_work.my_work(bob)
     assert [c.reference for c in work.complaints] == [new.reference]
+    assert my_work.my_work(alice).complaints == []  # bob handles it
     complaints.record_complaint_event(alice, new.reference, "acknowledged", D(2026, 6, 26))
     assert my_work.my_work(bob).complaints == []
     data = my_work.my_work(meg).to_json()

@@ -4,14 +4,17 @@ the services would refuse, with the reason next to the field."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from sar_desk.core.complaint_handler import UserEntry
 from sar_desk.core.complaints import OUTCOME_WORDS, ComplaintEventKind, IssueOutcome
 from sar_desk.core.entities import Channel, Person
 from sar_desk.core.input_rules import future_date_reason, name_reason
 from sar_desk.ui.dialogs.base import ValidatingDialog, date_edit, error_label, pydate
 from sar_desk.ui.dialogs.decision_dialog import text_box
+from sar_desk.ui.dialogs.handler_box import HandlerBox
 from sar_desk.ui.fit_screen import scrolled_body
 
 CHANNEL_TEXT = {Channel.EMAIL: "Email", Channel.POST: "Post", Channel.WEB: "Web form",
@@ -24,12 +27,14 @@ EVENT_TEXT = {ComplaintEventKind.ACKNOWLEDGED: "Acknowledged",
 
 
 class NewComplaintDialog(ValidatingDialog):
-    """Log a complaint (optionally about a case)."""
+    """Log a complaint (optionally about a case) and say who handles it: ``users`` are the
+    workspace's users, ``handler`` the one proposed (whoever raises it, if they may)."""
 
     ok_text = "&Log complaint"
 
     def __init__(self, today: dt.date, case_ref: str = "", complainant: Person | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, users: Sequence[UserEntry] = (),
+                 handler: str = "") -> None:
         super().__init__(parent)
         self.today = today
         self.setWindowTitle("New complaint" + (f" about {case_ref}" if case_ref else ""))
@@ -45,7 +50,9 @@ class NewComplaintDialog(ValidatingDialog):
         self.case = QLineEdit(case_ref)
         self.case.setPlaceholderText("SAR-YYYY-NNNN, when it is about a request")
         self.summary = text_box("What the complaint says, in brief")
+        self.handler = HandlerBox(users, handler, optional=True)
         self.name_error, self.date_error = error_label(), error_label()
+        self.handler_error = error_label()
         form = QFormLayout(self)
         form.addRow("&Complainant:", self.name)
         form.addRow("", self.name_error)
@@ -56,15 +63,19 @@ class NewComplaintDialog(ValidatingDialog):
         form.addRow("C&hannel:", self.channel)
         form.addRow("About &case:", self.case)
         form.addRow("&Summary:", self.summary)
+        form.addRow("Han&dler:", self.handler)
+        form.addRow("", self.handler_error)
         form.addRow(self.buttons)
         self.name.textChanged.connect(self.validate)
+        self.handler.editTextChanged.connect(self.validate)
         self.received.dateChanged.connect(self.validate)
         self.validate()
 
     def problems(self) -> dict[QLabel, str]:
         return {self.name_error: name_reason(self.name.text(), "complainant") or "",
                 self.date_error: future_date_reason(pydate(self.received.date()), self.today,
-                                                    "received date") or ""}
+                                                    "received date") or "",
+                self.handler_error: self.handler.reason() or ""}
 
     def new_complaint(self):  # noqa: ANN201 - a services.complaints.NewComplaint
         from sar_desk.services.complaints import NewComplaint
@@ -73,7 +84,8 @@ class NewComplaintDialog(ValidatingDialog):
             complainant=Person(self.name.text().strip(), self.email.text().strip(),
                                self.address.toPlainText().strip()),
             received=pydate(self.received.date()), case_ref=self.case.text().strip(),
-            channel=self.channel.currentData(), summary=self.summary.toPlainText().strip())
+            channel=self.channel.currentData(), summary=self.summary.toPlainText().strip(),
+            handler=self.handler.value())
 
 
 class IssueDialog(ValidatingDialog):

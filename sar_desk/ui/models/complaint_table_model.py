@@ -13,11 +13,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from sar_desk.core.complaint_handler import handler_text
 from sar_desk.core.complaint_metrics import tile_test
 from sar_desk.core.complaints import ComplaintSummary
 
-COL_REFERENCE, COL_COMPLAINANT, COL_RECEIVED, COL_ACK_DUE, COL_STATE, COL_CASE = range(6)
-HEADERS = ("Reference", "Complainant", "Received", "Acknowledge by", "State", "Case")
+(COL_REFERENCE, COL_COMPLAINANT, COL_RECEIVED, COL_ACK_DUE, COL_STATE, COL_HANDLER,
+ COL_CASE) = range(7)
+HEADERS = ("Reference", "Complainant", "Received", "Acknowledge by", "State", "Handler",
+           "Case")
 DATE_FORMAT = "%d %b %Y"
 ReferenceRole = Qt.ItemDataRole.UserRole + 1
 LATE = (QColor("#fde2e1"), QColor("#8a1c12"))
@@ -90,4 +93,6 @@ class ComplaintTableModel(QAbstractTableModel):
             return row.ack_due.strftime(DATE_FORMAT) if row.ack_due else ""
         if column == COL_STATE:
             return state_text(row, self.today)
+        if column == COL_HANDLER:
+            return handler_text(row.handler)
         return row.case_ref

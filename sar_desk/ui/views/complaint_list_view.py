@@ -1,10 +1,12 @@
-"""The Complaints list, beside the Cases: every data protection complaint the user may see."""
+"""The Complaints list, beside the Cases: every data protection complaint the user may see,
+with who handles each; "Only mine" keeps those the user handles."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sar_desk.core.complaint_handler import is_mine
 from sar_desk.core.complaint_metrics import TILES, tile_test
 from sar_desk.ui.context import UiContext
 from sar_desk.ui.models.complaint_table_model import (
@@ -37,6 +40,7 @@ class ComplaintListView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.all_rows: list = []
+        self.login = ""  # the user's login, for "Only mine"
         self.title = QLabel("<b>Data protection complaints</b> (DPA 2018 s.164A): "
                             "acknowledge within 30 days, answer every issue.")
         self.filter = QComboBox()
@@ -45,6 +49,9 @@ class ComplaintListView(QWidget):
             self.filter.addItem(text, key)
         self.filter.setCurrentIndex(1)  # open
         self.filter.currentIndexChanged.connect(self._apply)
+        self.mine = QCheckBox("Only &mine")
+        self.mine.setToolTip("Only the complaints you handle")
+        self.mine.toggled.connect(self._apply)
         self.new_button = QPushButton("&New complaint…")
         self.new_button.clicked.connect(self.new_complaint.emit)
         self.model = ComplaintTableModel(self, today=ctx.today())
@@ -64,6 +71,7 @@ class ComplaintListView(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(QLabel("&Show:", buddy=self.filter))
         top.addWidget(self.filter)
+        top.addWidget(self.mine)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -71,13 +79,15 @@ class ComplaintListView(QWidget):
         layout.addWidget(self.count)
 
     def refresh(self) -> None:
+        from sar_desk.services.access import current_user
         from sar_desk.services.complaints import list_complaints
 
         ws = self.ctx.workspace
-        self.ctx.run(lambda: list_complaints(ws), on_success=self._show, parent=self,
-                     title="Complaints")
+        self.ctx.run(lambda: (list_complaints(ws), current_user(ws).login),
+                     on_success=self._show, parent=self, title="Complaints")
 
-    def _show(self, rows: list) -> None:
+    def _show(self, result: tuple[list, str]) -> None:
+        rows, self.login = result
         self.all_rows = rows
         self._apply()
         self.loaded.emit(len(rows))
@@ -96,6 +106,8 @@ class ComplaintListView(QWidget):
             rows = [r for r in rows if r.status.value == key]
         elif key in TILES:
             rows = [r for r in rows if tile_test(key, r, today)]
+        if self.mine.isChecked():
+            rows = [r for r in rows if is_mine(r.handler, self.login)]
         self.model.set_rows(rows, today)
         self.table.resizeColumnsToContents()
         shown = len(rows)

@@ -41,8 +41,14 @@ def raise_complaint(window: Any, case_ref: str = "") -> Any:
         case = window.case_view.case
         if case is not None and case.reference == case_ref:
             who = case.requester
-    dialog = NewComplaintDialog(window.ctx.today(), case_ref, who, parent=window)
+    from sar_desk.services.access import current_user
+    from sar_desk.services.complaint_handlers import default_handler
+    from sar_desk.ui.dialogs.handler_box import workspace_users
+
     ws = window.ctx.workspace
+    dialog = NewComplaintDialog(window.ctx.today(), case_ref, who, parent=window,
+                                users=workspace_users(ws),
+                                handler=default_handler(current_user(ws)))
 
     def created(view: Any) -> None:
         ref = view.complaint.reference

@@ -50,7 +50,7 @@ LETTERS = {"acknowledgement": "Acknowledgement", "update": "Progress update",
 BUTTONS = {"event_button": Action.RECORD_EVENT, "issue_button": Action.EDIT_CASE,
            "outcome_button": Action.EDIT_CASE, "note_button": Action.ADD_NOTE,
            "close_button": Action.EDIT_CASE, "letter_button": Action.GENERATE_LETTER,
-           "ready_button": Action.MARK_READY}
+           "ready_button": Action.MARK_READY, "assign_button": Action.ASSIGN_CASE}
 
 
 class ComplaintView(QWidget):
@@ -103,11 +103,16 @@ class ComplaintView(QWidget):
                                      "officer marks it ready")
         self.ready_button.clicked.connect(self.set_ready)
         self.ready = False
+        self.handler = QLabel()
+        self.handler.setAccessibleName("Handler")
+        self.assign_button = QPushButton("Assign &handler…")
+        self.assign_button.setToolTip("Give the complaint to a privacy officer to handle")
+        self.assign_button.clicked.connect(self.assign)
         actions = FlowLayout()
         actions.setContentsMargins(0, 0, 0, 0)
         for b in (self.back_button, self.event_button, self.issue_button, self.outcome_button,
                   self.note_button, self.close_button, self.letter_button, self.ready_button,
-                  self.case_button):
+                  self.assign_button, self.case_button):
             actions.addWidget(b)
 
         self.dates = QPlainTextEdit(readOnly=True)
@@ -126,6 +131,7 @@ class ComplaintView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.state)
+        layout.addWidget(self.handler)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
 
@@ -137,14 +143,15 @@ class ComplaintView(QWidget):
         ws = self.ctx.workspace
         self.reference = reference
 
-        def op() -> tuple[Any, bool]:
+        def op() -> tuple[Any, bool, str]:
             view = get_complaint(ws, reference)
-            return view, is_ready(ws, view.complaint.reference)
+            return view, is_ready(ws, view.complaint.reference), _handler_name(
+                ws, view.complaint.handler)
 
         self.ctx.run(op, on_success=self._show, parent=self, title=f"Complaint {reference}")
 
-    def _show(self, result: tuple[Any, bool]) -> None:
-        view, self.ready = result
+    def _show(self, result: tuple[Any, bool, str]) -> None:
+        view, self.ready, handler = result
         self.ready_button.setChecked(self.ready)
         self.view = view
         c, clock = view.complaint, view.clock
@@ -163,6 +170,8 @@ class ComplaintView(QWidget):
             f"target {clock.target:%d %b %Y} (internal target, not a legal deadline)."
             + (f" Next update suggested by {clock.next_update:%d %b %Y}."
                if clock.next_update else ""))
+        self.handler.setText(f"Handled by <b>{_html(handler)}</b>" if c.handler else
+                             "<b>No handler yet</b>: assign a privacy officer to handle it.")
         self.dates.setPlainText("\n".join(clock.explanation))
         self.issues.setRowCount(len(c.issues))
         for row, issue in enumerate(c.issues):
@@ -258,6 +267,17 @@ class ComplaintView(QWidget):
         return self._open(dialog, lambda: self._run(
             lambda: add_complaint_note(ws, ref, dialog.value()), "Add note"))
 
+    def assign(self) -> Any:
+        """Give the complaint to another privacy officer (checked as it is typed)."""
+        from sar_desk.services.complaints import assign_complaint
+        from sar_desk.ui.dialogs.handler_box import HandlerDialog, workspace_users
+
+        ws, ref = self.ctx.workspace, self.reference
+        current = self.view.complaint.handler if self.view else ""
+        dialog = HandlerDialog(ref, workspace_users(ws), current, self)
+        return self._open(dialog, lambda: self._run(
+            lambda: assign_complaint(ws, ref, dialog.value()), "Not assigned"))
+
     def set_ready(self, ready: bool | None = None) -> None:
         """Mark the complaint ready (or not) for staff to print its letters."""
         from sar_desk.services.complaints import mark_complaint_ready
@@ -295,6 +315,15 @@ class ComplaintView(QWidget):
         dialog = self.active_dialog
         return bool(dialog is not None and dialog.isVisible()
                     and getattr(dialog, "holds_typing", lambda: False)())
+
+
+def _handler_name(ws: Any, login: str) -> str:
+    """The handler as shown: "Display Name (login)", or the login alone."""
+    from sar_desk.core.complaint_handler import find_user
+    from sar_desk.ui.dialogs.handler_box import shown_name, workspace_users
+
+    user = find_user(login, workspace_users(ws)) if login else None
+    return shown_name(user[0], user[1]) if user else login
 
 
 def _html(text: str) -> str:

@@ -78,8 +78,9 @@ class MyWorkView(QWidget):
                                "Letters awaiting my approval")
         self.chasers = _list(("Reference", "Requester", "Asked for", "Unanswered"),
                              "Unanswered requests")
-        self.complaints = _list(("Reference", "Complainant", "Received", "Acknowledge by"),
-                                "Complaints to acknowledge")
+        self.complaints = _list(("Reference", "Complainant", "Received", "Acknowledge by",
+                                 "Handler"), "Complaints to acknowledge")
+        self.complaints.setColumnWidth(3, 160)
         self.chaser_button = QPushButton("Write the &chaser letter…")
         self.chaser_button.setEnabled(False)
         self.chaser_button.clicked.connect(self._chaser_clicked)
@@ -94,6 +95,8 @@ class MyWorkView(QWidget):
                                   self.chasers),
                                  ("complaints", "Complaints to acknowledge", self.complaints)):
             box = QGroupBox(title)
+            if tree is self.complaints:
+                box.setToolTip("The complaints you handle, and those with no handler yet")
             inner = QVBoxLayout(box)
             inner.addWidget(tree)
             if tree is self.chasers:
@@ -145,8 +148,8 @@ class MyWorkView(QWidget):
             (c.reference, c.requester, f"{c.asked} on {long_date(c.asked_on)}",
              f"{c.days} days") for c in work.chasers])
         self._fill(self.complaints, [
-            (c.reference, c.complainant, long_date(c.received), long_date(c.ack_due))
-            for c in work.complaints])
+            (c.reference, c.complainant, long_date(c.received), long_date(c.ack_due),
+             c.handler_text) for c in work.complaints])
         for key, tree in (("due", self.due), ("approvals", self.approvals),
                           ("chasers", self.chasers), ("complaints", self.complaints)):
             box = self.groups[key]
