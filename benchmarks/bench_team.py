@@ -69,12 +69,14 @@ def _open(kind: str, where: str):
 
 def worker(kind: str, where: str, ref: str, name: str, seconds: float) -> None:
     """One writer: add notes to ``ref`` until time is up; prints what it saved as JSON."""
+    from sar_desk.services import changes
     from sar_desk.services.case_changes import add_note
     from sar_desk.store.errors import CaseLocked
     from sar_desk.store.server.errors import StaleSave
 
     saved, locked, stale = [], 0, 0
     ws = _open(kind, where)
+    changes.subscribe(ws, lambda _ref, _version: None)  # a window: it hears others' saves
     try:
         end = time.monotonic() + seconds
         n = 0

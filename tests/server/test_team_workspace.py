@@ -49,6 +49,11 @@ def test_pg_dump_of_a_team_workspace_holds_no_canary(folder_ws, pg_url, pg_serve
             complainant=Person("Zebedee Quillfeather Senior", "senior.canary@example.org",
                                "17 Canary Wharf Lane"), received=dt.date(2026, 6, 19)),
             actor="po")
+        from sar_desk.services import signoff
+        from sar_desk.services.cases import store_letter
+
+        store_letter(ws, other, "acknowledgement", "pdf", b"%PDF Zebedee Quillfeather Junior")
+        signoff.mark_ready(ws, other)  # staff's ready letters: addressee and letter, as rows
         assert {s.reference for s in list_cases(ws)} == {ref, other}
         copy = ws.path  # the private copy: 0700, and nothing in it readable
         assert copy.stat().st_mode & 0o077 == 0
@@ -288,15 +293,42 @@ def test_workspace_changes_made_at_once_on_two_workstations_are_both_kept(
     first, second = _open(pg_url, clock), _open(pg_url, clock)
     try:
         retention.set_hold(first, one, "tribunal claim 1")
+        # seen by the other open workstation at once, without opening the workspace again
+        assert retention.holds(second) == {one: "tribunal claim 1"}
         retention.set_hold(second, two, "tribunal claim 2")
         three = new_case(second, "Grace Hopper", "grace@example.org")
+        assert retention.holds(first) == {one: "tribunal claim 1", two: "tribunal claim 2"}
+        assert three in {s.reference for s in list_cases(first, status="all")}
+        # both copies hold the same workspace audit chain, in the server's order
+        assert verify_workspace(first) == [] and verify_workspace(second) == []
     finally:
-        first.close()  # saves its registry first...
-        second.close()  # ...so this one's changes are merged onto it
+        first.close()
+        second.close()
     with _open(pg_url, clock) as again:
         assert retention.holds(again) == {one: "tribunal claim 1", two: "tribunal claim 2"}
         assert {s.reference for s in list_cases(again, status="all")} == {one, two, three}
         assert verify_workspace(again) == []  # the workspace audit chain holds
+
+
+def test_a_workstation_that_crashes_loses_no_workspace_change(folder_ws, pg_url, clock):
+    """What a workstation changed in the workspace's own state is on the server when the
+    change is made, not when the window closes."""
+    from sar_desk.services import access, retention, signoff
+    from sar_desk.services.workspace import verify_workspace
+
+    one = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    crashed = _open(pg_url, clock)
+    retention.set_hold(crashed, one, "tribunal claim")
+    signoff.mark_ready(crashed, one)
+    access.add_user(crashed, "newbie", "privacy_officer", passphrase="a passphrase for newbie")
+    crashed.case_store.store.close()  # the power goes: nothing is pushed on closing
+    crashed.case_store.discard()
+    with _open(pg_url, clock) as again:
+        assert retention.holds(again) == {one: "tribunal claim"}
+        assert one in access.ready_references(again)
+        assert "newbie" in {u.login for u in access.list_users(again)}
+        assert verify_workspace(again) == []
 
 
 def test_sslmode_in_the_address_reaches_the_connection(pg_url):
