@@ -57,6 +57,7 @@ class TeamLink:
         self.file_digests: dict[str, str] = {}
         self._locks: dict[str, server_locks.ServerLock] = {}
         self._subscription: server_locks.Subscription | None = None
+        self.window = False  # a window's copy: it hears changes (see follows)
         self.state: Any = None  # the registry's rows in step with the server (team_state)
         self.ready_state: Any = None  # and the ready letters'
 
@@ -117,11 +118,13 @@ class TeamLink:
         """Whether this copy reads every case as the server has it now: a command or a
         script, which shows nobody an older version. A window hears each change instead,
         and a change made over the version it showed, once another saved, is refused."""
-        return self.state is not None and not self.state.subscribed
+        return self.state is not None and not self.window
 
     def pull_since(self, after: int) -> int:
         """Bring every case saved on the server after number ``after`` that this copy
         does not hold as saved; returns the number of the last save."""
+        if not self.follows():
+            return after  # a window hears each change instead
         changed = self.store.changed_since(after)
         wanted = [r for r, v, _n in changed if self.known.get(r, (0, ""))[0] != v
                   and r not in self._locks]
@@ -383,6 +386,7 @@ class TeamLink:
             callback(ref, version)
 
         self.unsubscribe()
+        self.window = True
         self._subscription = server_locks.Subscription(self.store.url, heard)
         for sync in (self.state, self.ready_state):
             if sync is not None:

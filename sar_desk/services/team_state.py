@@ -46,7 +46,8 @@ class StateSync:
         self.fresh = False  # the whole state was taken in once
         self.subscribed = False  # announcements are heard: reads need not ask
         self._offline_until = 0.0
-        self._rebuilt = False
+        self._rebuilt = False  # the file was made again: the server's rows it lacks go
+        self._restored = False  # ...and its audit chain came back from the server
         self._strict = threading.local()
         self._busy = threading.local()
         self.cases: Callable[[int], int] | None = None  # brings cases saved since a number
@@ -72,28 +73,31 @@ class StateSync:
 
     def before_write(self, conn: Any) -> None:
         """Take in others' changes before this write (the first time: all of them)."""
-        self._guarded(conn)
+        self._guarded(conn, ending=False)
 
     def after_write(self, conn: Any) -> None:
         """Send this write's rows and audit entries, then take in others' (re-ordering
         the audit chain as the server has it)."""
-        self._guarded(conn)
+        self._guarded(conn, ending=True)
 
-    def _guarded(self, conn: Any) -> None:
+    def _guarded(self, conn: Any, *, ending: bool) -> None:
+        strict = getattr(self._strict, "on", False)
+        if not synced_tables.installed(conn, self.scope):
+            synced_tables.install(conn, self.scope)  # from now on every change is marked
+            self._rebuilt = self.fresh  # a file made again (the ready letters rebuilt)
+        if self.fresh and not strict and time.monotonic() < self._offline_until:
+            return  # the server did not answer a moment ago: marked here, sent later
         try:
-            if not synced_tables.installed(conn, self.scope):
-                synced_tables.install(conn, self.scope)
-                if self.fresh:  # a file made again (the ready letters rebuilt)
-                    self._rebuilt = True
-                    self._restore_chain(conn)
+            if self._rebuilt and not self._restored:
+                self._restore_chain(conn)
             if not self.fresh:
                 self._take_all(conn)
-            self._push(conn)
+            self._push(conn, ending=ending)
             self._pull(conn)
             self._offline_until = 0.0
         except ServerUnreachable:
             self._offline_until = time.monotonic() + RETRY_AFTER
-            if getattr(self._strict, "on", False):
+            if strict:
                 raise
             # kept marked here: sent with the next change, or on closing
 
@@ -149,13 +153,13 @@ class StateSync:
 
     # --- the work ---------------------------------------------------------------------
 
-    def _push(self, conn: Any) -> None:
+    def _push(self, conn: Any, *, ending: bool) -> None:
         dirty = synced_tables.take_dirty(conn, self.scope)
-        if self._rebuilt:  # what the server holds and the new file does not: gone
+        if self._rebuilt and ending:  # what the server holds and the new file does not: gone
             here = {(t, k) for t, k, _d in synced_tables.all_rows(conn, self.scope)}
             dirty += [(t, k, None) for t, k, _s, d in server_state.rows_since(
                 self.store, self.scope.name, 0) if d is not None and (t, k) not in here]
-            self._rebuilt = False
+            self._rebuilt = self._restored = False
         if dirty:
             server_state.put_rows(self.store, self.scope.name, [
                 (t, k, self._seal(t, k, d) if d is not None else None) for t, k, d in dirty])
@@ -223,6 +227,7 @@ class StateSync:
         self.mirrored = self.pushed = synced_tables.rewrite_chain(
             conn, self.scope.chain, 0, [self._unseal_entry(e) for _i, e in theirs])
         self.chain_seen = theirs[-1][0] if theirs else 0
+        self._restored = True
 
     def seed(self, conn: Any) -> bool:
         """Give the server this copy's state as its first (False: it has some already)."""

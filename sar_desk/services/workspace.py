@@ -23,6 +23,7 @@ from sar_desk.services import (
 )
 from sar_desk.services.staff_desk import StaffWorkspace
 from sar_desk.store import credentials, keys
+from sar_desk.store.case_store import store_of
 from sar_desk.store.errors import (
     PassphraseRequired,
     StoreError,
@@ -306,6 +307,7 @@ def reindex(ws: Workspace) -> int:
     from sar_desk.services.creation_repair import settle_unfinished
 
     access.require(ws, Action.MAINTAIN_WORKSPACE)
+    store_of(ws).ensure_all()  # a team workspace: every case file in its private copy
     purge_finish.finish_pending(ws)
     purge_finish.leftovers(ws)
     unsettled = settle_unfinished(ws)

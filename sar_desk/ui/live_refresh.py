@@ -1,6 +1,7 @@
 """Live refresh of a team workspace's window: a change saved on another workstation
 refreshes its row, the list and the dashboard, and the case if it is open here (unless
-something is being typed in it)."""
+something is being typed in it); a change to the workspace's own state (a hold, a letter
+marked ready, an approval asked for) refreshes the lists, the dashboard and My work."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def install_live_refresh(window: Any) -> bool:
     window.setWindowTitle(f"SAR Desk — team workspace on {changes.server_name(ws)}")
 
     def on_change(reference: str) -> None:
+        if not reference:  # the workspace's own state: holds, ready flags, approvals, users
+            window.ctx.signals.cases_changed.emit()  # the lists, the dashboard, My work
+            return
         window.ctx.signals.case_changed.emit(reference)  # the row, the list, the dashboard
         view = getattr(window, "_pages", {}).get("case")
         if view is not None and getattr(view, "reference", None) == reference \

@@ -3,6 +3,8 @@
 ``python team_child.py hold URL PASSFILE REF``: opens the team workspace, takes the write
 lock on REF, prints "held" and waits for a line on stdin (or to be killed).
 ``python team_child.py note URL PASSFILE REF TEXT``: adds a note to REF and closes.
+``python team_child.py legal-hold URL PASSFILE REF REASON``: places a legal hold on REF (the
+workspace's own state, not the case file) and closes.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ def main() -> int:
 
             add_note(ws, ref, rest[0])
             print("noted", flush=True)
+        elif what == "legal-hold":
+            from sar_desk.services.retention import set_hold
+
+            set_hold(ws, ref, rest[0])
+            print("on hold", flush=True)
     finally:
         ws.close()
     return 0

@@ -41,6 +41,12 @@ def test_init_on_a_server_then_every_command_uses_it(pg_url, passfile, capsys, m
     assert "rang back" in out
     code, out, err = run("verify")
     assert code == 0 and "intact" in out, err
+    code, out, err = run("reindex")  # a new copy holds no case file yet: each is fetched
+    assert code == 0, err
+    code, out, err = run("case", "list", "--json")
+    assert [r["reference"] for r in json.loads(out)] == [row["reference"]]
+    code, out, err = run("search", "rang back", "--json")
+    assert code == 0 and row["reference"] in out, err
 
 
 def test_no_server_is_a_clear_refusal(passfile, capsys, monkeypatch):

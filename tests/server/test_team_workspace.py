@@ -166,7 +166,6 @@ def test_a_stale_save_is_refused_and_the_change_heard(folder_ws, pg_url, passfil
             add_note(ws, ref, "written over an old copy")
         assert stale.value.code == "case.stale_save"
         add_note(ws, ref, "written again after the reload")  # nothing lost: now it saves
-        changes.unsubscribe(ws)
     with _open(pg_url, clock) as again:
         texts = [n.text for n in get_case(again, ref).notes]
         assert "from B" in texts and "written again after the reload" in texts

@@ -43,6 +43,26 @@ def test_a_change_from_another_workstation_refreshes_the_open_case(
     assert "another workstation" in window.statusBar().currentMessage()
 
 
+@pytest.mark.slow
+def test_a_hold_placed_on_another_workstation_reaches_this_window_at_once(
+        qtbot, window, workspace, pg_url, tmp_path):
+    from sar_desk.services import retention
+
+    ref = new_case(workspace, "Ada Lovelace", "ada@example.org", received=dt.date(2026, 3, 2))
+    window.ctx.signals.cases_changed.emit()
+    idle(qtbot, window)
+    told: list[bool] = []
+    window.ctx.signals.cases_changed.connect(lambda: told.append(True))
+    passfile = tmp_path / "pass.txt"
+    passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    done = subprocess.run(child_argv("legal-hold", pg_url, str(passfile), ref, "tribunal"),
+                          env=child_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: bool(told), timeout=3000)  # lists, dashboard and My work
+    # this window's copy holds it already, without opening the workspace again
+    assert retention.holds(workspace) == {ref: "tribunal"}
+
+
 def test_an_unreachable_server_is_said_and_the_note_typed_is_kept(
         qtbot, window, workspace, errors):
     from sar_desk.services.cases import get_case
