@@ -245,7 +245,7 @@ def _new_from_email(args: argparse.Namespace, address: str) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from sar_desk.services.case_list import list_cases  # the registry only: no ORM to load
-    from sar_desk.store.registry import bulk_allocation
+    from sar_desk.store.registry_rows import bulk_allocation
 
     with workspace_from_args(args, read_only=True) as ws:
         rows = list_cases(ws, status=args.status, search=args.search)

@@ -33,7 +33,7 @@ from sar_desk.store.audit import AuditEntry
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.content_digest import content_digest
 from sar_desk.store.errors import StoreError, UnknownCase
-from sar_desk.store.registry import encode_events, encode_pairs
+from sar_desk.store.registry_rows import encode_events, encode_pairs
 from sar_desk.store.workspace import Workspace
 
 PAUSING = {"paused", "awaiting_id", "awaiting_fee"}

@@ -16,7 +16,7 @@ from sar_desk.core import metrics
 from sar_desk.core.dashboard_tally import DashboardTally
 from sar_desk.core.entities import CaseSummary
 from sar_desk.core.metrics import DashboardData
-from sar_desk.store.registry import bulk_allocation
+from sar_desk.store.registry_rows import bulk_allocation
 
 __all__ = ["DashboardLoader", "bulk_allocation", "dashboard_loader", "load_dashboard",
            "overdue_csv_rows", "registry_rows"]

@@ -428,7 +428,7 @@ def index_demo_text(ws: Workspace, refs: list[str]) -> None:
 def _find_repeat(seen: dict[str, list[tuple[dt.date, str]]], spec: Spec, ref: str) -> str:
     """An earlier case of this run from the same requester within 12 months (then remember
     this one)."""
-    from sar_desk.store.registry import twelve_months_before
+    from sar_desk.store.registry_rows import twelve_months_before
 
     keys_ = [k for k in ("n:" + normalise_name(spec.requester.name),
                          "e:" + normalise_email(spec.requester.email)) if len(k) > 2]

@@ -22,7 +22,8 @@ from sar_desk.services import cases, retention
 from sar_desk.services.workspace import open_workspace, verify_workspace
 from sar_desk.store import keys
 from sar_desk.store import users as store
-from sar_desk.store.registry import Registry, fts_query
+from sar_desk.store.registry import Registry
+from sar_desk.store.registry_rows import fts_query
 from sar_desk.store.registry_schema import REGISTRY_VERSION, RegistryTooNew
 from tests.reliability.make_registry_fixture import registry_view
 

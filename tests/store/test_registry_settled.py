@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from sar_desk.core import case_state, metrics
 from sar_desk.core.entities import CaseStatus, CaseSummary
-from sar_desk.store.registry import encode_events, encode_pairs, row_to_summary, settled_before
+from sar_desk.store.registry_rows import (
+    encode_events,
+    encode_pairs,
+    row_to_summary,
+    settled_before,
+)
 from tests.core.test_dashboard_window import AS_OF, SETTINGS, caseloads
 
 
