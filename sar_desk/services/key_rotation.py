@@ -22,6 +22,7 @@ from sar_desk.core.roles import Role
 from sar_desk.services import integrity, ready_letters, signed_users
 from sar_desk.store import chain_heads, credentials, keys, rekey, user_keys
 from sar_desk.store import users as store
+from sar_desk.store.case_store import store_of
 from sar_desk.store.roster import Member
 from sar_desk.store.workspace import Manifest
 
@@ -63,6 +64,7 @@ def rotate(ws: Workspace, members: list[Member], entries: dict[str, dict]) -> Ro
     recovery = _follow_recovery(ws)
     finish(ws, previous, registry_rekeyed=False)
     ready_letters.follow_staff_key(ws, previous_staff)
+    store_of(ws).keys_replaced()  # a team workspace: the server's sealed copies follow
     return Rotation(roster.generation + 1, tuple(sorted(need)), recovery)
 
 

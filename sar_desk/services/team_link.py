@@ -250,6 +250,35 @@ class TeamLink(CaseCopies):
                 self._locks.pop(ref).release()
             self.store.close()
 
+    def keys_replaced(self) -> None:
+        """After the workspace keys were replaced (a user left): the server gets the new
+        manifest and user list, every case key wrapped anew, and each case's requester and
+        search tokens sealed with the new keys. The workspace's own rows start again in a
+        scope of the new keys (:meth:`team_state.StateSync.follow_keys`)."""
+        from sar_desk.store.workspace import MANIFEST
+
+        ws = self.ws
+        self.store.set_meta("manifest", (ws.path / MANIFEST).read_text(encoding="utf-8"))
+        team_files.push_files(self)  # users.json (and the caches)
+        refs = ws.registry.references_with_keys()
+        self.store.put_case_keys([(r, *ws.registry.key_entry(r)) for r in refs
+                                  if ws.registry.key_entry(r) is not None])
+        versions = self.store.versions()
+        who = sealing.requester_key(ws.master_key, ws.id)
+        index = sealing.index_key(ws.master_key, ws.id)
+        items = []
+        for ref in refs:
+            version = versions.get(ref)
+            if not version:
+                continue
+            row = row_with_email(ws.registry, ref) or {}
+            name, email = row.get("requester_name", ""), row.get("email", "")
+            items.append((ref, version, sealing.seal_requester(
+                who, ref, version, {"name": name, "email": email}),
+                [sealing.blind(index, t) for t in sealing.tokens(name, email)]))
+        self.store.reseal(items, login=self.login)
+        team_state.flush(ws, self.state, self.ready_state)  # the new scopes, from this copy
+
     def share_state(self) -> None:
         """Send the workspace's own rows changed here to the server now (an error when it
         cannot be reached), so a legal hold is seen at once."""

@@ -36,9 +36,10 @@ COPIES_ONLY = {"registry.db", "ready.db", "workspace.json"}  # not sent at each 
 class StateSync:
     """One database's shared rows (a scope) in step with the server."""
 
-    def __init__(self, store: Any, scope: Scope, key: bytes, files: FileSync | None = None
-                 ) -> None:
-        self.store, self.scope, self.key, self.files = store, scope, key, files
+    def __init__(self, store: Any, scope: Scope, key_of: Callable[[], bytes],
+                 files: FileSync | None = None) -> None:
+        self.store, self.scope, self.key_of, self.files = store, scope, key_of, files
+        self.key, self.name = b"", ""  # the key in use, and the scope's name on the server
         self.seen = 0  # the last row number taken in
         self.chain_seen = 0  # the last chain entry taken in
         self.mirrored = 0  # entries of the copy's chain that are the server's, in its order
@@ -58,16 +59,16 @@ class StateSync:
     # --- sealing ----------------------------------------------------------------------
 
     def _seal(self, table: str, key: str, data: bytes) -> bytes:
-        return sealing.seal(self.key, data, f"{table}/{key}", 0, f"state-{self.scope.name}")
+        return sealing.seal(self.key, data, f"{table}/{key}", 0, f"state-{self.name}")
 
     def _unseal(self, table: str, key: str, data: bytes) -> bytes:
-        return sealing.unseal(self.key, data, f"{table}/{key}", 0, f"state-{self.scope.name}")
+        return sealing.unseal(self.key, data, f"{table}/{key}", 0, f"state-{self.name}")
 
     def _seal_entry(self, data: bytes) -> bytes:
-        return sealing.seal(self.key, data, self.scope.name, 0, "chain")
+        return sealing.seal(self.key, data, self.name, 0, "chain")
 
     def _unseal_entry(self, data: bytes) -> bytes:
-        return sealing.unseal(self.key, data, self.scope.name, 0, "chain")
+        return sealing.unseal(self.key, data, self.name, 0, "chain")
 
     # --- hooks (called inside the database's write transaction) ----------------------
 
@@ -80,7 +81,20 @@ class StateSync:
         the audit chain as the server has it)."""
         self._guarded(conn, ending=True)
 
+    def follow_keys(self) -> None:
+        """Use the workspace's keys as they are now. Each generation of keys has its own
+        scope on the server: after the keys were replaced (a user left), the state starts
+        again there from this copy, sealed with the new keys only."""
+        key = self.key_of()
+        if key == self.key:
+            return
+        self.key = key
+        self.name = f"{self.scope.name}:{hashlib.sha256(key).hexdigest()[:16]}"
+        self.seen = self.chain_seen = self.mirrored = self.pushed = 0
+        self.fresh = False
+
     def _guarded(self, conn: Any, *, ending: bool) -> None:
+        self.follow_keys()
         strict = getattr(self._strict, "on", False)
         if not synced_tables.installed(conn, self.scope):
             synced_tables.install(conn, self.scope)  # from now on every change is marked
@@ -123,12 +137,13 @@ class StateSync:
             self._busy.on = False
 
     def _moved(self) -> tuple[bool, bool] | None:
+        self.follow_keys()
         if not self.fresh:
             return True, False
         if self.subscribed or time.monotonic() < self._offline_until:
             return None
         try:
-            seq, chain, files, cases = server_state.marks(self.store, self.scope.name)
+            seq, chain, files, cases = server_state.marks(self.store, self.name)
         except ServerUnreachable:
             self._offline_until = time.monotonic() + RETRY_AFTER
             return None
@@ -158,24 +173,24 @@ class StateSync:
         if self._rebuilt and ending:  # what the server holds and the new file does not: gone
             here = {(t, k) for t, k, _d in synced_tables.all_rows(conn, self.scope)}
             dirty += [(t, k, None) for t, k, _s, d in server_state.rows_since(
-                self.store, self.scope.name, 0) if d is not None and (t, k) not in here]
+                self.store, self.name, 0) if d is not None and (t, k) not in here]
             self._rebuilt = self._restored = False
         if dirty:
-            server_state.put_rows(self.store, self.scope.name, [
+            server_state.put_rows(self.store, self.name, [
                 (t, k, self._seal(t, k, d) if d is not None else None) for t, k, d in dirty])
             synced_tables.clear(conn, [(t, k) for t, k, _d in dirty])
         chain = self.scope.chain
         start = max(self.pushed, self.mirrored)
         if synced_tables.chain_length(conn, chain) > start:
             entries = synced_tables.chain_entries(conn, chain, start)
-            server_state.append_chain(self.store, self.scope.name,
+            server_state.append_chain(self.store, self.name,
                                       [self._seal_entry(e) for e in entries])
             self.pushed = start + len(entries)
         if self.files is not None:
             self.files.push()
 
     def _pull(self, conn: Any) -> None:
-        rows = server_state.rows_since(self.store, self.scope.name, self.seen)
+        rows = server_state.rows_since(self.store, self.name, self.seen)
         if rows:
             taken = [(t, k, self._unseal(t, k, d) if d is not None else None)
                      for t, k, _s, d in rows]
@@ -183,7 +198,7 @@ class StateSync:
             if self.on_applied is not None:
                 self.on_applied(conn, taken)
             self.seen = rows[-1][2]
-        entries = server_state.chain_since(self.store, self.scope.name, self.chain_seen)
+        entries = server_state.chain_since(self.store, self.name, self.chain_seen)
         if entries:
             self.mirrored = self.pushed = synced_tables.rewrite_chain(
                 conn, self.scope.chain, self.mirrored,
@@ -196,9 +211,9 @@ class StateSync:
         """The first use: the server's whole state replaces the copy's (a server made
         before rows were kept is given this copy's state first)."""
         chain = self.scope.chain
-        if not server_state.is_seeded(self.store, self.scope.name):
+        if not server_state.is_seeded(self.store, self.name):
             self.seed(conn)
-        rows = server_state.rows_since(self.store, self.scope.name, 0)
+        rows = server_state.rows_since(self.store, self.name, 0)
         taken = [(t, k, self._unseal(t, k, d) if d is not None else None)
                  for t, k, _s, d in rows]
         synced_tables.replace_all(conn, self.scope, taken)
@@ -207,7 +222,7 @@ class StateSync:
         synced_tables.clear(conn, [(t, k) for t, k, _d in
                                    synced_tables.take_dirty(conn, self.scope)])
         self.seen = rows[-1][2] if rows else 0
-        theirs = server_state.chain_since(self.store, self.scope.name, 0)
+        theirs = server_state.chain_since(self.store, self.name, 0)
         server = [self._unseal_entry(e) for _i, e in theirs]
         mine = synced_tables.chain_entries(conn, chain, 0)
         same = 0
@@ -223,7 +238,7 @@ class StateSync:
 
     def _restore_chain(self, conn: Any) -> None:
         """A file made again holds no audit: the chain comes back from the server."""
-        theirs = server_state.chain_since(self.store, self.scope.name, 0)
+        theirs = server_state.chain_since(self.store, self.name, 0)
         self.mirrored = self.pushed = synced_tables.rewrite_chain(
             conn, self.scope.chain, 0, [self._unseal_entry(e) for _i, e in theirs])
         self.chain_seen = theirs[-1][0] if theirs else 0
@@ -233,7 +248,7 @@ class StateSync:
         """Give the server this copy's state as its first (False: it has some already)."""
         rows = synced_tables.all_rows(conn, self.scope)
         entries = synced_tables.chain_entries(conn, self.scope.chain, 0)
-        return server_state.seed(self.store, self.scope.name,
+        return server_state.seed(self.store, self.name,
                                  [(t, k, self._seal(t, k, d)) for t, k, d in rows],
                                  [self._seal_entry(e) for e in entries])
 
@@ -294,11 +309,12 @@ def attach(ws: Any, store: Any, link: Any | None) -> tuple[StateSync | None, Sta
     ready letters in step with the server from now on."""
     registry = None
     if link is not None:
-        registry = StateSync(store, synced_tables.REGISTRY, registry_key(ws), FileSync(link))
+        registry = StateSync(store, synced_tables.REGISTRY, lambda: registry_key(ws),
+                             FileSync(link))
         ws.registry.sync = registry
     ready = None
     if ws.staff_key is not None:
-        ready = StateSync(store, synced_tables.READY, ready_key(ws))
+        ready = StateSync(store, synced_tables.READY, lambda: ready_key(ws))
         ready_store.watch(ws.path, ready)
     return registry, ready
 
@@ -350,7 +366,7 @@ def heard(ws: Any, registry: StateSync | None, ready: StateSync | None, what: st
         sync = registry
     else:
         scope, _slash, part = what[len(server_state.STATE):].partition("/")
-        sync = {"registry": registry, "ready": ready}.get(scope)
+        sync = next((s for s in (registry, ready) if s is not None and s.name == scope), None)
         if sync is None or number <= (sync.chain_seen if part == "chain" else sync.seen):
             return False
     try:
@@ -362,10 +378,12 @@ def heard(ws: Any, registry: StateSync | None, ready: StateSync | None, what: st
 
 def seed_new(ws: Any, store: Any) -> None:
     """Give a new team workspace (or one moved from a folder) its first state on the server."""
-    registry = StateSync(store, synced_tables.REGISTRY, registry_key(ws))
+    registry = StateSync(store, synced_tables.REGISTRY, lambda: registry_key(ws))
+    registry.follow_keys()
     with ws.registry.writing() as conn:
         registry.seed(conn)
     if ws.staff_key is not None and ready_store.ready_path(ws.path).exists():
-        ready = StateSync(store, synced_tables.READY, ready_key(ws))
+        ready = StateSync(store, synced_tables.READY, lambda: ready_key(ws))
+        ready.follow_keys()
         with ready_store.opened(ws.path, ws.staff_key, ws.id) as conn:
             ready.seed(conn)

@@ -54,6 +54,10 @@ class CaseStore(Protocol):
     def unsubscribe(self) -> None:
         """Stop hearing changes."""
 
+    def keys_replaced(self) -> None:
+        """The workspace keys were replaced (a user left): a server gets what is sealed
+        with them anew (a folder workspace: nothing to do)."""
+
     def share_state(self) -> None:
         """Make a change to the workspace's own state (a legal hold) known to the other
         workstations now (a folder workspace: it already is)."""
@@ -82,6 +86,9 @@ class FolderCaseStore:
 
     def ensure_all(self) -> None:
         """Every case file is in the folder already."""
+
+    def keys_replaced(self) -> None:
+        """The folder's files were re-keyed in place: nothing else holds them."""
 
     def share_state(self) -> None:
         """The registry in the folder is the only one: nothing to share."""

@@ -187,7 +187,7 @@ class Workspace:
         """Work with a new master key from now on (a key rotation), and ``registry``."""
         self._master = master
         if registry is not None:
-            self.registry = registry
+            registry.sync, self.registry = self.registry.sync, registry  # a team copy's too
 
     def close(self) -> None:
         from sar_desk.store import locks

@@ -472,3 +472,49 @@ def test_a_hold_placed_on_one_workstation_stops_a_purge_on_another(pg_url, tmp_p
         assert old in store.versions() and old in store.case_keys()
     finally:
         store.close()
+
+
+def test_removing_a_user_replaces_the_keys_on_the_server_too(pg_url, clock):
+    """A user who leaves a team workspace keeps nothing that opens what is sealed on the
+    server afterwards; the others open it as before."""
+    import psycopg
+    from cryptography.exceptions import InvalidTag
+
+    from sar_desk.services import access, retention, team_state
+    from sar_desk.services.case_list import list_cases
+    from sar_desk.services.cases import get_case
+    from sar_desk.services.team import init_team, open_team
+    from sar_desk.services.workspace import verify_workspace
+    from sar_desk.store.server import sealing
+
+    ws, _recovery = init_team(pg_url, passphrase=PASSPHRASE, clock=clock)
+    ref = new_case(ws, "Ada Lovelace", "ada@example.org")
+    access.add_user(ws, "leaver", "privacy_officer", passphrase="a passphrase for leaver")
+    old_master = ws.master_key
+    access.remove_user(ws, "leaver")
+    retention.set_hold(ws, ref, "tribunal claim")  # state written after the leaver left
+    later = new_case(ws, "Grace Hopper", "grace@example.org")
+    ws.close()
+    with open_team(pg_url, passphrase=PASSPHRASE, clock=clock) as again:
+        assert {(s.reference, s.requester_name) for s in list_cases(again, status="all")} == {
+            (ref, "Ada Lovelace"), (later, "Grace Hopper")}
+        assert get_case(again, ref).requester.name == "Ada Lovelace"
+        assert retention.holds(again) == {ref: "tribunal claim"}
+        assert verify_workspace(again) == []
+        scope = again.registry.sync.name
+        new_requester = sealing.requester_key(again.master_key, again.id)
+    with psycopg.connect(pg_url) as conn:
+        rows = conn.execute("SELECT tbl, key, sealed FROM sd_state WHERE scope = %s AND "
+                            "sealed IS NOT NULL", (scope,)).fetchall()
+        version, sealed = conn.execute("SELECT version, requester FROM sd_cases WHERE "
+                                       "reference = %s", (ref,)).fetchone()
+    assert sealing.unseal_requester(new_requester, ref, version, bytes(sealed))["name"] \
+        == "Ada Lovelace"
+    with pytest.raises(InvalidTag):  # the old key opens neither the names...
+        sealing.unseal_requester(sealing.requester_key(old_master, ws.id), ref, version,
+                                 bytes(sealed))
+    old_state = team_state.registry_key(type("Old", (), {"master_key": old_master,
+                                                         "id": ws.id})())
+    table, key, data = next(r for r in rows if r[0] == "case_flags")
+    with pytest.raises(InvalidTag):  # ...nor the workspace's own state
+        sealing.unseal(old_state, bytes(data), f"{table}/{key}", 0, f"state-{scope}")

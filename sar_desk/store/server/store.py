@@ -283,6 +283,25 @@ class ServerStore:
             conn.execute("INSERT INTO sd_audit (login, action, version) VALUES (%s, %s, %s)",
                          (login, "add_cases", len(cases)))
 
+    def reseal(self, items: Iterable[tuple[str, int, bytes, Iterable[bytes]]], *,
+               login: str) -> None:
+        """Replace cases' sealed requester and blind index (new workspace keys): (reference,
+        version the requester is sealed for, sealed requester, blind tokens) each; a case
+        saved since that version is left as its save made it."""
+        with self.transaction() as conn:
+            cur = conn.cursor()
+            for ref, version, requester, tokens in items:
+                done = cur.execute("UPDATE sd_cases SET requester = %s WHERE reference = %s "
+                                   "AND version = %s RETURNING 1",
+                                   (requester, ref, version)).fetchone()
+                if done is None:
+                    continue
+                cur.execute("DELETE FROM sd_index WHERE reference = %s", (ref,))
+                cur.executemany("INSERT INTO sd_index VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                                [(t, ref) for t in set(tokens)])
+            conn.execute("INSERT INTO sd_audit (login, action) VALUES (%s, 'keys_replaced')",
+                         (login,))
+
     def rows(self, *, status: str = "all", tokens: Iterable[bytes] = (),
              references: Iterable[str] | None = None) -> list[tuple]:
         """List rows: reference, version, the clear columns, then the sealed requester.
