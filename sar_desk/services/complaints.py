@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sar_desk.core.calendars import validate_jurisdiction
-from sar_desk.core.clock import now
+from sar_desk.core.clock import stamp
 from sar_desk.core.complaint_clock import (
     DEFAULT_TARGET_WEEKS,
     ComplaintClock,
@@ -51,6 +51,7 @@ from sar_desk.store import audit, case_flags, complaint_index, keys, locks
 from sar_desk.store import complaint_schema as records
 from sar_desk.store.casefile import CaseFile
 from sar_desk.store.errors import ReadOnlyWorkspace
+from sar_desk.store.row_time import give_day
 from sar_desk.store.workspace import Workspace
 
 T = TypeVar("T")
@@ -148,7 +149,7 @@ def summary_row(complaint: Complaint, clock: ComplaintClock, seq: int, head: str
         "closed": complaint.closed_on.isoformat() if complaint.closed_on else None,
         "case_ref": complaint.case_ref,
         "outcomes": ";".join(i.outcome.value for i in complaint.issues if i.outcome),
-        "updated": now().isoformat(), "audit_seq": seq, "audit_head": head,
+        "updated": stamp(clock.as_of).isoformat(), "audit_seq": seq, "audit_head": head,
         "handler": complaint.handler,
     }
 
@@ -241,7 +242,8 @@ def change_complaint(ws: Workspace, ref: str, actor: str | None,
                      change: Callable[..., T], *, action: str = Action.EDIT_CASE
                      ) -> tuple[T, ComplaintView]:
     """Run ``change(session, before, who)`` on complaint ``ref`` as one unit of work (as
-    :func:`sar_desk.services.unit_of_work.change_case` does for cases)."""
+    :func:`sar_desk.services.unit_of_work.change_case` does for cases), on the day the
+    workspace clock says (:mod:`sar_desk.store.row_time`)."""
     if ws.read_only:
         raise ReadOnlyWorkspace("The workspace is open read-only; nothing was changed.")
     ref = complaint_reference(ref)
@@ -250,6 +252,7 @@ def change_complaint(ws: Workspace, ref: str, actor: str | None,
     weeks = target_weeks(ws)
     with locks.writing(ws, ref), _open(ws, ref, who) as file:
         with file.transaction() as session:
+            give_day(session, ws.clock.today())  # what it records is done on the clock's day
             before = records.read(session)
             result = change(session, before, who)
             session.flush()

@@ -80,7 +80,10 @@ def live_tombstones(ws: Workspace, folders: Iterable[Path], passphrase: str | No
             try:
                 found = _read_tombstones(folder, ws.master_key, ws.id)
             except Exception:  # noqa: BLE001 - the key changed since the archive: ask it
-                master = sign_in.unlock_master(folder, manifest, passphrase)
+                master, _opened = sign_in.unlock_master(folder, manifest, passphrase)
+                if master is None:  # staff there: their credential opens no registry
+                    unreadable.append(f"{folder} (no key to its cases)")
+                    continue
                 found = _read_tombstones(folder, master, ws.id)
         except Exception as exc:  # noqa: BLE001 - any driver or key error: say so
             unreadable.append(f"{folder} ({type(exc).__name__})")

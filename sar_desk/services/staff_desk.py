@@ -13,10 +13,12 @@ cannot write to the registry.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from sar_desk.core.clock import Clock, SystemClock
+from sar_desk.core.input_rules import future_date_reason
 from sar_desk.core.roles import Action, describe, scope_for
 from sar_desk.errors import InputError, PermissionDenied
 from sar_desk.store import keys, ready_store
@@ -176,13 +178,20 @@ def ready_audit(ws: Any) -> list[dict]:
         return ready_store.read_audit(conn)
 
 
-def record_dispatch(ws: Any, items: list[tuple[str, int]], on: str, method: str) -> None:
+def record_dispatch(ws: Any, items: list[tuple[str, int]], on: dt.date | str | None = None,
+                    method: str = "post") -> None:
     """Record that ``items`` ((reference, letter id), letters of ready cases) were sent on
-    ``on`` (ISO date) by ``method``. Kept in the ready letters store: the next open by a
-    privacy officer carries each into its case file (recorded there as this user's)."""
+    ``on`` (a date or ISO date; default: today as the workspace's clock has it, which the
+    case shows as the dispatch date) by ``method``. Kept in the ready letters store: the
+    next open by a privacy officer carries each into its case file (recorded there as this
+    user's, on that open's day). A date after the clock's today is refused here, not when
+    carried. The store's own time of the record (the order dispatches are carried in) and
+    its audit entry keep the real time."""
     user = _require(ws, Action.DISPATCH_LETTER)
     if not method.strip():
         raise InputError("Say how the letters were sent. Nothing was recorded.")
+    day = _dispatch_day(ws, on)
+    on = day.isoformat()
     at = now_text()
     with ready_store.opened(ws.path, _staff_key(ws), ws.id) as conn:
         for ref, letter_id in items:
@@ -195,3 +204,21 @@ def record_dispatch(ws: Any, items: list[tuple[str, int]], on: str, method: str)
                                  {"letters": [{"reference": r, "letter_id": i}
                                               for r, i in items], "date": on,
                                   "method": method.strip()})
+
+
+def _dispatch_day(ws: Any, on: dt.date | str | None) -> dt.date:
+    """The day a dispatch is recorded on: ``on``, or the workspace clock's today; a date
+    that is not one, or is after that today, is refused."""
+    today = ws.clock.today()
+    if on is None:
+        return today
+    if isinstance(on, str):
+        try:
+            on = dt.date.fromisoformat(on.strip())
+        except ValueError:
+            raise InputError(f"The dispatch date {on!r} is not a date (YYYY-MM-DD). Nothing "
+                             "was recorded.") from None
+    reason = future_date_reason(on, today, "dispatch date")
+    if reason:
+        raise InputError(f"{reason} Nothing was recorded.")
+    return on

@@ -31,6 +31,7 @@ from sar_desk.core.complaints import (
 from sar_desk.core.entities import Channel, Person
 from sar_desk.store import audit
 from sar_desk.store.case_schema import Base
+from sar_desk.store.row_time import give_day, row_and_audit_times
 
 
 class ComplaintRow(Base):
@@ -104,7 +105,10 @@ def v4_to_v5(session: Session) -> None:
 
 
 def write_new(session: Session, complaint: Complaint, actor: str) -> None:
+    """Write a new complaint; what its first transaction records is done on the day it
+    was logged (the workspace's day)."""
     who = complaint.complainant
+    give_day(session, complaint.logged or complaint.received)
     session.add(ComplaintRow(
         id=1, reference=complaint.reference, status=complaint.status.value,
         jurisdiction=complaint.jurisdiction, channel=Channel(complaint.channel).value,
@@ -124,9 +128,9 @@ def set_handler(session: Session, login: str, on: dt.date, actor: str) -> str:
     """Make ``login`` the complaint's handler (recorded with who and when, in the audit
     trail too); returns the handler before ("" for none)."""
     before = _handler(session)
-    at = audit.now_text()
+    shown, at = row_and_audit_times(session)
     session.add(ComplaintEventRow(kind=HANDLER_EVENT, date=on.isoformat(), note=login,
-                                  recorded_at=at, recorded_by=actor))
+                                  recorded_at=shown, recorded_by=actor))
     audit.append(session, actor, "complaint_handler_assigned",
                  {"handler": login, "before": before}, at=at)
     return before
@@ -139,8 +143,8 @@ def _handler(session: Session) -> str:
 
 
 def add_issue(session: Session, text: str, actor: str) -> int:
-    at = audit.now_text()
-    row = ComplaintIssueRow(text=text, recorded_at=at, recorded_by=actor)
+    shown, at = row_and_audit_times(session)
+    row = ComplaintIssueRow(text=text, recorded_at=shown, recorded_by=actor)
     session.add(row)
     session.flush()
     audit.append(session, actor, "complaint_issue_added", {"issue": row.id, "text": text}, at=at)
@@ -173,9 +177,9 @@ def set_enquiries(session: Session, number: int, enquiries: str, actor: str) -> 
 
 def add_event(session: Session, kind: ComplaintEventKind, on: dt.date, note: str,
               actor: str) -> None:
-    at = audit.now_text()
+    shown, at = row_and_audit_times(session)
     session.add(ComplaintEventRow(kind=kind.value, date=on.isoformat(), note=note,
-                                  recorded_at=at, recorded_by=actor))
+                                  recorded_at=shown, recorded_by=actor))
     audit.append(session, actor, "complaint_event",
                  {"kind": kind.value, "date": on.isoformat(), "note": note}, at=at)
 
@@ -194,8 +198,8 @@ def set_rights_stated(session: Session, actor: str, *, ico: bool, court: bool) -
 
 
 def add_note(session: Session, text: str, actor: str) -> None:
-    at = audit.now_text()
-    session.add(ComplaintNoteRow(text=text, recorded_at=at, recorded_by=actor))
+    shown, at = row_and_audit_times(session)
+    session.add(ComplaintNoteRow(text=text, recorded_at=shown, recorded_by=actor))
     audit.append(session, actor, "complaint_note_added", {"text": text}, at=at)
 
 
