@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -22,7 +23,7 @@ from sar_desk.services import (
     signed_users,
 )
 from sar_desk.services.staff_desk import StaffWorkspace
-from sar_desk.store import credentials, keys
+from sar_desk.store import credentials, keys, user_keys
 from sar_desk.store.errors import (
     PassphraseRequired,
     StoreError,
@@ -145,6 +146,9 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
             key_rotation.finish(ws, previous, registry_rekeyed=rekeyed)
             ready_letters.follow_staff_key(ws, None)
         sign_in.attach_user(ws, passphrase=passphrase, unlocked=unlocked)
+        if unlocked is not None and not read_only:  # the keys opened the registry: trusted
+            with contextlib.suppress(StoreError):  # a full disk: the next open does it
+                user_keys.follow_signer(root, manifest.id, unlocked, passphrase)
     except BaseException:
         ws.close()
         raise
@@ -240,7 +244,8 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     purge_finish.leftovers(ws)
     if ws.roster is not None:  # the registry's copy of the roles against the signed list
         problems += [f"{ws.path / 'users.json'}: {d}"
-                     for d in signed_users.mirror_differences(ws)]
+                     for d in signed_users.list_problems(ws)
+                     + signed_users.mirror_differences(ws)]
     check = ws.registry.integrity_check()
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]

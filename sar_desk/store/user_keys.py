@@ -43,6 +43,7 @@ class Unlocked:
     roster: Roster
     payload: Payload
     credential: Credential
+    how: str = ""  # where the credential was found: keyring, passphrase or legacy
 
 
 def _not_a_user(root: Path, login: str) -> PermissionDenied:
@@ -129,18 +130,24 @@ def _credential(root: Path, workspace_id: str, login: str, entry: dict,
                           code="key.recovery_required", path=root)
 
 
-def forged(root: Path, document: dict, trusted: bytes | None = None) -> UsersForged:
-    """The refusal for a user list that does not verify, naming what it now says."""
+def forged(root: Path, document: dict, trusted: bytes | None = None, *,
+           replaced: bool = False) -> UsersForged:
+    """The refusal for a user list that does not verify, naming what it now says
+    (``replaced``: it is signed with a signing key the workspace has replaced)."""
     claimed = signed.unverified(document.get("roster"))
     said = ""
     if claimed is not None:
         said = " It now says: " + "; ".join(
             f"{m.login} {', '.join(r.value for r in m.roles)}" for m in claimed.members) + "."
+    why = ("it is signed with a signing key that was replaced when an administrator left "
+           "or lost the administrator role (whoever held that key could forge it), so the "
+           "list is not trusted" if replaced else
+           "a role, user or key in it was changed outside SAR Desk")
     return UsersForged(
         f"The user list in {users.wraps_path(root)} is not signed by this workspace's "
-        f"administrators: a role, user or key in it was changed outside SAR Desk, so the "
-        f"workspace is not opened.{said} Restore users.json from a backup, or ask an "
-        "administrator to check the users.", path=users.wraps_path(root))
+        f"administrators: {why}, so the workspace is not opened.{said} Restore users.json "
+        "from a backup, or ask an administrator to check the users.",
+        path=users.wraps_path(root), reason="replaced_signer" if replaced else "forged")
 
 
 def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
@@ -173,6 +180,8 @@ def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
     except (ValueError, KeyError, TypeError):
         raise WrongKeyError(f"The keys sealed for {login} in users.json are damaged.",
                             code="user.sealed_wrong", login=login, path=root) from None
+    if payload.signer is not None and payload.signer != roster.signer:
+        raise forged(root, document, replaced=True)
     if payload.content is not None and keys.key_check(payload.content, workspace_id) != \
             roster.content_check:
         raise WrongKeyError(f"The keys sealed for {login} in users.json are not this "
@@ -180,7 +189,7 @@ def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
                             path=root)
     if remember:
         _keep(root, workspace_id, login, entries, found, how, passphrase)
-    return Unlocked(login, roster, payload, found)
+    return Unlocked(login, roster, payload, found, how)
 
 
 def _keep(root: Path, workspace_id: str, login: str, entries: dict, found: Credential,
@@ -229,3 +238,34 @@ def reseal(entry: dict, public: bytes, payload: Payload, workspace_id: str, logi
            ) -> dict:
     """``entry`` with ``payload`` sealed to ``public`` in place of what it held."""
     return {**entry, "sealed": cred.seal_payload(public, payload, workspace_id, login)}
+
+
+def follow_signer(root: Path, workspace_id: str, unlocked: Unlocked,
+                  passphrase: str | None) -> bool:
+    """After an open the workspace's keys confirmed: make ``unlocked``'s credential trust
+    the signing key in force, where it came from (the OS keyring, or the passphrase wrap
+    when ``passphrase`` opened it), so a list signed with a replaced key is refused by the
+    credential itself from then on. Returns whether it changed."""
+    found, signer = unlocked.credential, unlocked.roster.signer
+    if found.signer == signer or unlocked.how not in ("keyring", "passphrase"):
+        return False
+    moved = Credential(found.secret, signer)
+    fresh = users.read_document(root) or {"users": {}}
+    entry = fresh["users"].get(unlocked.login)
+    if entry is None:
+        return False
+    changed = False
+    if unlocked.how == "keyring" or entry.get("keyring"):
+        changed = users.keyring_set(workspace_id, unlocked.login, moved.to_text())
+    if unlocked.how == "passphrase" and passphrase is not None and entry.get("passphrase"):
+        from sar_desk.errors import InputError
+
+        try:  # a passphrase from before today's rules keeps its wrap (and the old trust)
+            entry["passphrase"] = users.passphrase_wrap(moved.to_text().encode(), passphrase,
+                                                        workspace_id, unlocked.login,
+                                                        purpose="credential")
+        except InputError:
+            return changed
+        users.write_wraps(root, fresh["users"])
+        changed = True
+    return changed
