@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 
+from sar_desk.core import user_changes
 from sar_desk.core.roles import Role
 from sar_desk.errors import PermissionDenied
 from sar_desk.services import integrity, ready_letters, signed_users
@@ -183,9 +184,7 @@ def change_member(ws: Workspace, login: str, roles: tuple[Role, ...]) -> Rotatio
     assert member is not None
     members = signed_users.members_with(roster, replace(member, roles=roles))
     entries = dict(store.read_wraps(ws.path) or {})
-    reads = signed_users.CONTENT_ROLES
-    if reads & set(member.roles) and not reads & set(roles) or (
-            Role.ADMINISTRATOR in member.roles and Role.ADMINISTRATOR not in roles):
+    if user_changes.replaces_keys(member.roles, roles):
         return rotate(ws, members, entries)
     if member.public is not None and login in entries:
         entries[login] = user_keys.reseal(entries[login], member.public,

@@ -15,7 +15,7 @@ import pytest
 from sar_desk.core.entities import Person
 from sar_desk.core.roles import Role
 from sar_desk.errors import SarDeskError
-from sar_desk.services import access, key_rotation
+from sar_desk.services import access, key_rotation, user_changes
 from sar_desk.services import cases as C
 from sar_desk.services import workspace as W
 from sar_desk.services.signed_users import keys_public
@@ -189,7 +189,11 @@ def test_demoting_an_administrator_replaces_the_signing_key(root, as_login):
     old_signing = _payload(root, "dave").signing
     assert old_signing is not None
     with W.open_workspace(root) as ws:
-        access.set_roles(ws, "dave", "privacy_officer")
+        said = " ".join(user_changes.role_change_consequences(ws, "dave", "privacy_officer"))
+        assert "no longer an administrator" in said and "new signing key" in said
+        assert user_changes.role_change_consequences(ws, "bo", "privacy_officer") == []
+        _user, rotation = access.change_roles(ws, "dave", "privacy_officer")
+        assert rotation is not None and rotation.generation == 2
         assert ws.signing_key != old_signing
         assert any(r.action == "signing_key_replaced" for r in access.workspace_audit(ws))
     assert _signer(root) != keys_public(old_signing)
