@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import threading
@@ -23,7 +22,7 @@ from sar_desk.services import (
     signed_users,
 )
 from sar_desk.services.staff_desk import StaffWorkspace
-from sar_desk.store import credentials, keys, user_keys
+from sar_desk.store import credentials, keys
 from sar_desk.store.errors import (
     PassphraseRequired,
     StoreError,
@@ -146,9 +145,6 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
             key_rotation.finish(ws, previous, registry_rekeyed=rekeyed)
             ready_letters.follow_staff_key(ws, None)
         sign_in.attach_user(ws, passphrase=passphrase, unlocked=unlocked)
-        if unlocked is not None and not read_only:  # the keys opened the registry: trusted
-            with contextlib.suppress(StoreError):  # a full disk: the next open does it
-                user_keys.follow_signer(root, manifest.id, unlocked, passphrase)
     except BaseException:
         ws.close()
         raise

@@ -43,7 +43,6 @@ class Unlocked:
     roster: Roster
     payload: Payload
     credential: Credential
-    how: str = ""  # where the credential was found: keyring, passphrase or legacy
 
 
 def _not_a_user(root: Path, login: str) -> PermissionDenied:
@@ -189,7 +188,7 @@ def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
                             path=root)
     if remember:
         _keep(root, workspace_id, login, entries, found, how, passphrase)
-    return Unlocked(login, roster, payload, found, how)
+    return Unlocked(login, roster, payload, found)
 
 
 def _keep(root: Path, workspace_id: str, login: str, entries: dict, found: Credential,
@@ -239,33 +238,3 @@ def reseal(entry: dict, public: bytes, payload: Payload, workspace_id: str, logi
     """``entry`` with ``payload`` sealed to ``public`` in place of what it held."""
     return {**entry, "sealed": cred.seal_payload(public, payload, workspace_id, login)}
 
-
-def follow_signer(root: Path, workspace_id: str, unlocked: Unlocked,
-                  passphrase: str | None) -> bool:
-    """After an open the workspace's keys confirmed: make ``unlocked``'s credential trust
-    the signing key in force, where it came from (the OS keyring, or the passphrase wrap
-    when ``passphrase`` opened it), so a list signed with a replaced key is refused by the
-    credential itself from then on. Returns whether it changed."""
-    found, signer = unlocked.credential, unlocked.roster.signer
-    if found.signer == signer or unlocked.how not in ("keyring", "passphrase"):
-        return False
-    moved = Credential(found.secret, signer)
-    fresh = users.read_document(root) or {"users": {}}
-    entry = fresh["users"].get(unlocked.login)
-    if entry is None:
-        return False
-    changed = False
-    if unlocked.how == "keyring" or entry.get("keyring"):
-        changed = users.keyring_set(workspace_id, unlocked.login, moved.to_text())
-    if unlocked.how == "passphrase" and passphrase is not None and entry.get("passphrase"):
-        from sar_desk.errors import InputError
-
-        try:  # a passphrase from before today's rules keeps its wrap (and the old trust)
-            entry["passphrase"] = users.passphrase_wrap(moved.to_text().encode(), passphrase,
-                                                        workspace_id, unlocked.login,
-                                                        purpose="credential")
-        except InputError:
-            return changed
-        users.write_wraps(root, fresh["users"])
-        changed = True
-    return changed
