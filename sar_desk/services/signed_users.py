@@ -82,6 +82,13 @@ def reenrol(root: Path, workspace_id: str, login: str, every: Payload,
     roster = signed.verify(document.get("roster"), keys_public(signing)) if signing else None
     if roster is None:
         raise user_keys.forged(root, document)
+    if roster.signer != keys_public(signing):  # sealed before a key change was cut short
+        from sar_desk.store.errors import MissingKeyError
+
+        raise MissingKeyError(
+            f"The recovery key of the workspace at {root} holds a signing key replaced since, "
+            f"so it cannot give {login} a new credential: an administrator must give them a "
+            "new first passphrase.", code="recovery_key.too_old", path=root, login=login)
     member = roster.member(login)
     if member is None:
         raise PermissionDenied(
