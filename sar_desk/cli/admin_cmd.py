@@ -174,17 +174,25 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     with workspace_from_args(args) as ws:
         rotation = access.remove_user(ws, args.login)
     print(f"Removed {args.login}; that login can no longer open the workspace.")
-    if rotation is not None:
-        print("The workspace keys were replaced: nothing made from now on opens with what "
-              f"{args.login} held. What they could read before may have been copied.")
-        for login in rotation.need_passphrase:
-            print(f"{login} had not opened the workspace since its users were signed: give "
-                  f"them a new first passphrase (sar-desk user passphrase {login} "
-                  "--user-passphrase-file FILE).")
-        if rotation.recovery_key:
-            print("The old recovery key no longer opens the workspace. The new one, shown "
-                  f"once; keep it safe:\n  {rotation.recovery_key}")
+    _say_rotation(args.login, rotation)
     return 0
+
+
+def _say_rotation(whose: str, rotation: object) -> None:
+    """What a key change (a removal, a role change) leaves for the administrator to do."""
+    if rotation is None:
+        return
+    print("The workspace keys were replaced, the administrators' signing key with them: "
+          f"nothing made from now on opens with what {whose} held, and a user list signed "
+          f"with a key they held is refused. What they could read before may have been "
+          "copied.")
+    for login in rotation.need_passphrase:  # type: ignore[attr-defined]
+        print(f"{login} had not opened the workspace since its users were signed: give "
+              f"them a new first passphrase (sar-desk user passphrase {login} "
+              "--user-passphrase-file FILE).")
+    if rotation.recovery_key:  # type: ignore[attr-defined]
+        print("The old recovery key no longer opens the workspace. The new one, shown "
+              f"once; keep it safe:\n  {rotation.recovery_key}")  # type: ignore[attr-defined]
 
 
 def cmd_user_passphrase(args: argparse.Namespace) -> int:
@@ -202,8 +210,9 @@ def cmd_user_role(args: argparse.Namespace) -> int:
     from sar_desk.services import access
 
     with workspace_from_args(args) as ws:
-        user = access.set_roles(ws, args.login, args.roles)
+        user, rotation = access.change_roles(ws, args.login, args.roles)
     print(f"{user.login} is now {', '.join(r.value for r in user.roles)}.")
+    _say_rotation(user.login, rotation)
     return 0
 
 

@@ -160,8 +160,16 @@ def new_passphrase(ws: Workspace, login: str, passphrase: str) -> None:
 
 
 def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
-    """Change ``login``'s roles. Leaving every role that reads cases (for staff) replaces
-    the workspace keys, as a removal does: the keys they held open nothing made after."""
+    """Change ``login``'s roles (see :func:`change_roles`); returns the user."""
+    return change_roles(ws, login, roles)[0]
+
+
+def change_roles(ws: Workspace, login: str, roles: str | tuple
+                 ) -> tuple[User, Rotation | None]:
+    """Change ``login``'s roles. Leaving every role that reads cases (for staff), or the
+    administrator role, replaces the workspace keys as a removal does: the keys they held
+    open nothing made after, and the signing key they held signs no list the others accept.
+    Returns the user and what a key change leaves to do (None: the keys stayed)."""
     admin = require(ws, Action.MANAGE_USERS)
     parsed = parse_roles(roles)
     before = user_of(ws, login)
@@ -171,12 +179,13 @@ def set_roles(ws: Workspace, login: str, roles: str | tuple) -> User:
     if Role.ADMINISTRATOR not in parsed and not _others_admin(ws, login):
         raise InputError(f"{login} is the last administrator; make someone else an "
                          "administrator first.")
+    rotation = None
     if isinstance(ws.roster, Roster):
-        key_rotation.change_member(ws, login, parsed)
+        rotation = key_rotation.change_member(ws, login, parsed)
     user = _save_roles(ws, login, parsed, admin.login, "roles_changed")
     if login == admin.login:
         ws.user = user  # type: ignore[attr-defined]
-    return user
+    return user, rotation
 
 
 def verify_credential(ws: Workspace, passphrase: str | None = None) -> None:

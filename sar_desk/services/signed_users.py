@@ -19,7 +19,7 @@ from sar_desk.store import keys, user_keys
 from sar_desk.store import roster as signed
 from sar_desk.store import users as store
 from sar_desk.store.credentials import Payload
-from sar_desk.store.roster import Member, Roster
+from sar_desk.store.roster import Handover, Member, Roster
 
 if TYPE_CHECKING:
     from sar_desk.store.workspace import Workspace
@@ -31,8 +31,10 @@ def payload_for(ws: Workspace, roles: tuple[Role, ...], *, previous: bytes | Non
                 ) -> Payload:
     """The keys a user holding ``roles`` is given: the content key to those who may read
     cases (officers, managers, administrators), the staff key to everyone, the signing key
-    to administrators."""
-    return keys_for(roles, Payload(ws.master_key, ws.staff_key, ws.signing_key, previous))
+    to administrators; everyone is told which signing key is in force."""
+    signer = keys_public(ws.signing_key) if ws.signing_key else current(ws).signer
+    return keys_for(roles, Payload(ws.master_key, ws.staff_key, ws.signing_key, previous,
+                                   signer))
 
 
 def keys_for(roles: tuple[Role, ...], every: Payload) -> Payload:
@@ -40,7 +42,8 @@ def keys_for(roles: tuple[Role, ...], every: Payload) -> Payload:
     reads = bool(CONTENT_ROLES & set(roles))
     return Payload(content=every.content if reads else None, staff=every.staff,
                    signing=every.signing if Role.ADMINISTRATOR in roles else None,
-                   previous=every.previous if reads else None)
+                   previous=every.previous if reads else None,
+                   signer=keys_public(every.signing) if every.signing else every.signer)
 
 
 def seal_for_recovery(ws: Workspace) -> None:
@@ -79,6 +82,13 @@ def reenrol(root: Path, workspace_id: str, login: str, every: Payload,
     roster = signed.verify(document.get("roster"), keys_public(signing)) if signing else None
     if roster is None:
         raise user_keys.forged(root, document)
+    if roster.signer != keys_public(signing):  # sealed before a key change was cut short
+        from sar_desk.store.errors import MissingKeyError
+
+        raise MissingKeyError(
+            f"The recovery key of the workspace at {root} holds a signing key replaced since, "
+            f"so it cannot give {login} a new credential: an administrator must give them a "
+            "new first passphrase.", code="recovery_key.too_old", path=root, login=login)
     member = roster.member(login)
     if member is None:
         raise PermissionDenied(
@@ -101,18 +111,21 @@ def current(ws: Workspace) -> Roster:
 
 
 def publish(ws: Workspace, entries: dict[str, dict], members: list[Member], *,
-            generation: int | None = None) -> Roster:
+            generation: int | None = None, handover: Handover | None = None) -> Roster:
     """Sign ``members`` (the new list) with the administrators' key and write it with
-    ``entries`` to users.json; returns the list now in force."""
+    ``entries`` to users.json; returns the list now in force. ``handover``: the replaced
+    signing key passing the list to ``ws.signing_key`` (kept with those before it)."""
     if ws.signing_key is None:
         raise PermissionDenied("Only an administrator can change the signed user list.",
                                code="users.not_signer")
     before = ws.roster if isinstance(ws.roster, Roster) else None
+    handovers = (before.handovers if before else ()) + ((handover,) if handover else ())
     roster = Roster(workspace_id=ws.id, serial=(before.serial + 1) if before else 1,
                     generation=generation if generation is not None
                     else (before.generation if before else 1),
                     content_check=keys.key_check(ws.master_key, ws.id),
-                    signer=keys_public(ws.signing_key), members=tuple(members))
+                    signer=keys_public(ws.signing_key), members=tuple(members),
+                    handovers=handovers)
     store.write_wraps(ws.path, entries, signed.sign(roster, ws.signing_key))
     ws.roster = roster
     return roster
@@ -188,6 +201,22 @@ def upgrade_v1(ws: Workspace, login: str, passphrase: str | None) -> None:
     with ws.registry.writing() as conn:
         store.append_audit(conn, login, "users_signed",
                            {"users": sorted(m.login for m in members)})
+
+
+def list_problems(ws: Workspace) -> list[str]:
+    """What is wrong with the signed list in users.json now, checked against the signing
+    key in force when the workspace was opened (a list signed with a key replaced since,
+    or changed outside SAR Desk, is named)."""
+    roster = current(ws)
+    stored = (store.read_document(ws.path) or {}).get("roster")
+    if signed.verify(stored, roster.signer) is not None:
+        return []
+    claimed = signed.unverified(stored)
+    if claimed is not None and any(h.previous == claimed.signer for h in roster.handovers):
+        return ["the user list is signed with a signing key that was replaced when an "
+                "administrator left or lost the administrator role, so it is not trusted"]
+    return ["the user list is not signed by this workspace's administrators (changed "
+            "outside SAR Desk)"]
 
 
 def mirror_differences(ws: Workspace) -> list[str]:

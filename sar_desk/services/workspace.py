@@ -241,7 +241,8 @@ def verify_workspace(ws: Workspace, progress: Callable[[int, int], None] | None 
     purge_finish.leftovers(ws)
     if ws.roster is not None:  # the registry's copy of the roles against the signed list
         problems += [f"{ws.path / 'users.json'}: {d}"
-                     for d in signed_users.mirror_differences(ws)]
+                     for d in signed_users.list_problems(ws)
+                     + signed_users.mirror_differences(ws)]
     check = ws.registry.integrity_check()
     if check != ["ok"]:
         problems += [f"{ws.registry.path}: integrity check: {line}" for line in check]

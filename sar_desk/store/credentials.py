@@ -105,23 +105,26 @@ def payload_aad(workspace_id: str, login: str) -> str:
 @dataclass(frozen=True)
 class Payload:
     """The keys sealed to one user: the content (master) key for those who read cases,
-    the staff key, and the administrators' signing key for administrators."""
+    the staff key, and the administrators' signing key for administrators; with them the
+    public half of the signing key in force (``signer``), so a user list signed with a
+    replaced signing key is refused (None: sealed before signing keys were replaced)."""
 
     content: bytes | None
     staff: bytes | None
     signing: bytes | None = None
     previous: bytes | None = None  # the content key before a rotation not yet finished
+    signer: bytes | None = None
 
     def to_bytes(self) -> bytes:
         return json.dumps({k: keys.b64(v) if v else None for k, v in (
             ("content", self.content), ("staff", self.staff), ("signing", self.signing),
-            ("previous", self.previous))}, sort_keys=True).encode()
+            ("previous", self.previous), ("signer", self.signer))}, sort_keys=True).encode()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Payload:
         found = json.loads(data)
         return cls(**{k: keys.unb64(found[k]) if found.get(k) else None
-                      for k in ("content", "staff", "signing", "previous")})
+                      for k in ("content", "staff", "signing", "previous", "signer")})
 
 
 def seal_payload(public: bytes, payload: Payload, workspace_id: str, login: str) -> str:

@@ -129,18 +129,24 @@ def _credential(root: Path, workspace_id: str, login: str, entry: dict,
                           code="key.recovery_required", path=root)
 
 
-def forged(root: Path, document: dict, trusted: bytes | None = None) -> UsersForged:
-    """The refusal for a user list that does not verify, naming what it now says."""
+def forged(root: Path, document: dict, trusted: bytes | None = None, *,
+           replaced: bool = False) -> UsersForged:
+    """The refusal for a user list that does not verify, naming what it now says
+    (``replaced``: it is signed with a signing key the workspace has replaced)."""
     claimed = signed.unverified(document.get("roster"))
     said = ""
     if claimed is not None:
         said = " It now says: " + "; ".join(
             f"{m.login} {', '.join(r.value for r in m.roles)}" for m in claimed.members) + "."
+    why = ("it is signed with a signing key that was replaced when an administrator left "
+           "or lost the administrator role (whoever held that key could forge it), so the "
+           "list is not trusted" if replaced else
+           "a role, user or key in it was changed outside SAR Desk")
     return UsersForged(
         f"The user list in {users.wraps_path(root)} is not signed by this workspace's "
-        f"administrators: a role, user or key in it was changed outside SAR Desk, so the "
-        f"workspace is not opened.{said} Restore users.json from a backup, or ask an "
-        "administrator to check the users.", path=users.wraps_path(root))
+        f"administrators: {why}, so the workspace is not opened.{said} Restore users.json "
+        "from a backup, or ask an administrator to check the users.",
+        path=users.wraps_path(root), reason="replaced_signer" if replaced else "forged")
 
 
 def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
@@ -173,6 +179,8 @@ def unlock(root: Path, workspace_id: str, login: str, passphrase: str | None,
     except (ValueError, KeyError, TypeError):
         raise WrongKeyError(f"The keys sealed for {login} in users.json are damaged.",
                             code="user.sealed_wrong", login=login, path=root) from None
+    if payload.signer is not None and payload.signer != roster.signer:
+        raise forged(root, document, replaced=True)
     if payload.content is not None and keys.key_check(payload.content, workspace_id) != \
             roster.content_check:
         raise WrongKeyError(f"The keys sealed for {login} in users.json are not this "
@@ -229,3 +237,4 @@ def reseal(entry: dict, public: bytes, payload: Payload, workspace_id: str, logi
            ) -> dict:
     """``entry`` with ``payload`` sealed to ``public`` in place of what it held."""
     return {**entry, "sealed": cred.seal_payload(public, payload, workspace_id, login)}
+

@@ -56,3 +56,15 @@ def test_user_commands_and_ready(with_staff, monkeypatch, capsys):
     monkeypatch.setenv("LOGNAME", "sid")
     assert main(["case", "list", *as_sid]) == 3
     assert "not a user" in capsys.readouterr().err
+
+
+def test_taking_the_administrator_role_says_the_signing_key_was_replaced(with_staff, capsys):
+    ws, secret = with_staff
+    assert main(["user", "add", "dee", "--role", "administrator", "--user-passphrase-file",
+                 str(secret), *ws]) == 0
+    capsys.readouterr()
+    assert main(["user", "role", "dee", "manager", *ws]) == 0
+    said = capsys.readouterr().out
+    assert "dee is now manager." in said and "signing key" in said
+    assert main(["user", "role", "dee", "manager,privacy_officer", *ws]) == 0
+    assert "signing key" not in capsys.readouterr().out  # still reads cases: keys stay

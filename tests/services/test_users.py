@@ -104,7 +104,8 @@ def test_added_user_opens_with_their_passphrase_and_removed_user_cannot(root, as
         with pytest.raises(InputError, match="last administrator"):
             access.remove_user(ws, "alice")
         assert [u.login for u in access.list_users(ws)] == ["alice"]
-        assert [r.action for r in access.workspace_audit(ws)][-2:] == ["refused", "user_removed"]
+        assert [r.action for r in access.workspace_audit(ws)][-3:] == [
+            "refused", "signing_key_replaced", "user_removed"]
     assert "bob" not in store.read_wraps(root)
     assert not any("user-bob" in user for _s, user in memory_keyring.store)
     as_login("bob")

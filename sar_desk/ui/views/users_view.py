@@ -1,7 +1,8 @@
 """Users and roles (administrators): who may open the workspace and what each may do.
 
 Add a user (with a first passphrase), change their roles, remove them. Removing a user, or
-taking away every role that reads cases, replaces the workspace keys: what that does is
+taking away every role that reads cases or the administrator role, replaces the workspace
+keys (the signing key with them): what that does is
 shown (from the services) and confirmed before anything changes, and what is left to do
 afterwards (a new recovery key, users who need a new first passphrase) is shown after.
 """
@@ -141,7 +142,7 @@ class UsersView(ListedPage):
 
     # -- roles ----------------------------------------------------------------------------
     def change_roles(self) -> RolesDialog | None:
-        from sar_desk.services.access import set_roles
+        from sar_desk.services.access import change_roles
         from sar_desk.services.user_changes import role_change_consequences
 
         login = self.selected_login()
@@ -153,9 +154,10 @@ class UsersView(ListedPage):
 
         def apply(roles: tuple) -> None:
             self.task.start(f"Changing the roles of {login}…",
-                            lambda _progress: set_roles(ws, login, roles),
-                            on_success=lambda u: self._changed(
-                                f"{u.login} is now {role_names(u.roles)}."),
+                            lambda _progress: change_roles(ws, login, roles),
+                            on_success=lambda done: self._changed("\n".join([
+                                f"{done[0].login} is now {role_names(done[0].roles)}.",
+                                *self._rotation_lines(done[1])])),
                             on_error=lambda exc: self._failed("Roles not changed", exc))
 
         def accepted() -> None:
@@ -195,17 +197,24 @@ class UsersView(ListedPage):
                         on_error=lambda exc: self._failed("User not removed", exc))
 
     def _removed(self, login: str, rotation: Any) -> None:
-        lines = [f"Removed {login}; that login can no longer open the workspace."]
-        if rotation is not None:
-            lines.append("The workspace keys were replaced.")
-            for who in rotation.need_passphrase:
-                lines.append(f"{who} needs a new first passphrase (they had not opened the "
-                             "workspace since its users were signed).")
-            if rotation.recovery_key:
-                lines.append("The old recovery key no longer opens the workspace. The new "
-                             "one is below, shown once: write it down and keep it safe.\n"
-                             f"{rotation.recovery_key}")
+        lines = [f"Removed {login}; that login can no longer open the workspace.",
+                 *self._rotation_lines(rotation)]
         self._changed("\n".join(lines))
+
+    @staticmethod
+    def _rotation_lines(rotation: Any) -> list[str]:
+        """What a key change (a removal, a role change) leaves to do, one line each."""
+        if rotation is None:
+            return []
+        lines = ["The workspace keys were replaced."]
+        for who in rotation.need_passphrase:
+            lines.append(f"{who} needs a new first passphrase (they had not opened the "
+                         "workspace since its users were signed).")
+        if rotation.recovery_key:
+            lines.append("The old recovery key no longer opens the workspace. The new "
+                         "one is below, shown once: write it down and keep it safe.\n"
+                         f"{rotation.recovery_key}")
+        return lines
 
     # -- shared ---------------------------------------------------------------------------
     def _confirm(self, question: str, consequences: list[str], yes: str,
