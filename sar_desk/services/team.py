@@ -213,7 +213,8 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         server_state.upgrade(store)
     root = _fetch_files(store)
     try:
-        ws = open_workspace(root, passphrase=passphrase, read_only=read_only, clock=clock)
+        ws = open_workspace(root, passphrase=passphrase, read_only=read_only, clock=clock,
+                            team_copy=True)
     except BaseException:
         store.close()
         shutil.rmtree(root, ignore_errors=True)  # no copy left behind
@@ -234,6 +235,10 @@ def open_team(url: str, *, passphrase: str | None = None, read_only: bool = Fals
         if not read_only:
             link.state, link.ready_state = team_state.attach(ws, store, link)
         link.start()
+        if not read_only:
+            from sar_desk.services.workspace import carry_staff_dispatches
+
+            carry_staff_dispatches(ws)  # what staff sent, into the cases, on the server
     except BaseException:
         ws.close()
         store.close()
@@ -265,6 +270,8 @@ class StaffCopy:
         if not self.ws.read_only:
             team_state.flush(self.ws, None, self.ready_state)
         team_state.detach(self.ws, registry=False)
+        if not self.ws.read_only:
+            team_state.keep_positions(self.ws, None, self.ready_state)
         try:
             for path in [] if self.ws.read_only else _workspace_files(self.ws.path):
                 data = path.read_bytes()

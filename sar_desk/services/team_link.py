@@ -243,6 +243,7 @@ class TeamLink(CaseCopies):
             if not self.ws.read_only:
                 team_state.flush(self.ws, self.state, self.ready_state)
                 team_state.detach(self.ws)
+                team_state.keep_positions(self.ws, self.state, self.ready_state)
                 self.push_all()
         finally:
             team_state.detach(self.ws)

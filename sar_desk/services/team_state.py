@@ -46,6 +46,7 @@ class StateSync:
         self.pushed = 0  # entries of the copy's chain sent to the server
         self.fresh = False  # the whole state was taken in once
         self.subscribed = False  # announcements are heard: reads need not ask
+        self.told = False  # an announcement said the server moved on
         self._offline_until = 0.0
         self._rebuilt = False  # the file was made again: the server's rows it lacks go
         self._restored = False  # ...and its audit chain came back from the server
@@ -104,10 +105,12 @@ class StateSync:
         try:
             if self._rebuilt and not self._restored:
                 self._restore_chain(conn)
-            if not self.fresh:
+            if not self.fresh and not self._resume(conn):
                 self._take_all(conn)
-            self._push(conn, ending=ending)
-            self._pull(conn)
+            appended = self._push(conn, ending=ending)
+            if appended or self.told or not self.subscribed:
+                self.told = False
+                self._pull(conn)
             self._offline_until = 0.0
         except ServerUnreachable:
             self._offline_until = time.monotonic() + RETRY_AFTER
@@ -168,7 +171,22 @@ class StateSync:
 
     # --- the work ---------------------------------------------------------------------
 
-    def _push(self, conn: Any, *, ending: bool) -> None:
+    def _resume(self, conn: Any) -> bool:
+        """Opening from the server's copy of this file: when it says how far it had taken
+        in this scope (saved on closing), only what came after is taken in."""
+        found = synced_tables.position(conn, self.name)
+        if found is None or not server_state.is_seeded(self.store, self.name):
+            return False
+        self.seen, self.chain_seen, self.mirrored, self.pushed = found
+        self.fresh = True
+        return True
+
+    def position(self) -> tuple[str, int, int, int, int]:
+        """How far this copy has taken in its scope (kept in the file on closing)."""
+        return self.name, self.seen, self.chain_seen, self.mirrored, self.pushed
+
+    def _push(self, conn: Any, *, ending: bool) -> bool:
+        """Send the rows marked here and new audit entries; True when entries were sent."""
         dirty = synced_tables.take_dirty(conn, self.scope)
         if self._rebuilt and ending:  # what the server holds and the new file does not: gone
             here = {(t, k) for t, k, _d in synced_tables.all_rows(conn, self.scope)}
@@ -181,15 +199,27 @@ class StateSync:
             synced_tables.clear(conn, [(t, k) for t, k, _d in dirty])
         chain = self.scope.chain
         start = max(self.pushed, self.mirrored)
+        appended = False
         if synced_tables.chain_length(conn, chain) > start:
             entries = synced_tables.chain_entries(conn, chain, start)
             server_state.append_chain(self.store, self.name,
                                       [self._seal_entry(e) for e in entries])
             self.pushed = start + len(entries)
+            appended = True
         if self.files is not None:
             self.files.push()
+        return appended
 
     def _pull(self, conn: Any) -> None:
+        seq, chain, files, _cases = server_state.marks(self.store, self.name)
+        if seq > self.seen:
+            self._pull_rows(conn)
+        if chain > self.chain_seen:
+            self._pull_chain(conn)
+        if self.files is not None and files != self.files.seen:
+            self.files.pull()
+
+    def _pull_rows(self, conn: Any) -> None:
         rows = server_state.rows_since(self.store, self.name, self.seen)
         if rows:
             taken = [(t, k, self._unseal(t, k, d) if d is not None else None)
@@ -198,14 +228,14 @@ class StateSync:
             if self.on_applied is not None:
                 self.on_applied(conn, taken)
             self.seen = rows[-1][2]
+
+    def _pull_chain(self, conn: Any) -> None:
         entries = server_state.chain_since(self.store, self.name, self.chain_seen)
         if entries:
             self.mirrored = self.pushed = synced_tables.rewrite_chain(
                 conn, self.scope.chain, self.mirrored,
                 [self._unseal_entry(e) for _i, e in entries])
             self.chain_seen = entries[-1][0]
-        if self.files is not None:
-            self.files.pull()
 
     def _take_all(self, conn: Any) -> None:
         """The first use: the server's whole state replaces the copy's (a server made
@@ -345,6 +375,20 @@ def sync_now(ws: Any, registry: StateSync | None, ready: StateSync | None) -> No
                 _touch(ws, sync)
 
 
+def keep_positions(ws: Any, registry: StateSync | None, ready: StateSync | None) -> None:
+    """On closing, once :func:`flush` ran and the syncs are detached: write into each file
+    how far it took in its scope, so the next opening from it takes in only what came
+    after."""
+    if registry is not None and registry.fresh:
+        with contextlib.suppress(StoreError), ws.registry.writing() as conn:
+            synced_tables.save_position(conn, *registry.position())
+    if ready is not None and ready.fresh and ws.staff_key is not None \
+            and ready_store.ready_path(ws.path).exists():
+        with contextlib.suppress(StoreError), \
+                ready_store.opened(ws.path, ws.staff_key, ws.id) as conn:
+            synced_tables.save_position(conn, *ready.position())
+
+
 def flush(ws: Any, registry: StateSync | None, ready: StateSync | None) -> None:
     """Send what is left to send (changes kept while the server could not be reached), as
     far as it can be now."""
@@ -369,6 +413,7 @@ def heard(ws: Any, registry: StateSync | None, ready: StateSync | None, what: st
         sync = next((s for s in (registry, ready) if s is not None and s.name == scope), None)
         if sync is None or number <= (sync.chain_seen if part == "chain" else sync.seen):
             return False
+    sync.told = True
     try:
         _touch(ws, sync)
     except StoreError:

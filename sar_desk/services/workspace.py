@@ -22,7 +22,7 @@ from sar_desk.services import (
     signed_users,
 )
 from sar_desk.services.staff_desk import StaffWorkspace
-from sar_desk.store import credentials, keys
+from sar_desk.store import credentials, keys, ready_store
 from sar_desk.store.case_store import store_of
 from sar_desk.store.errors import (
     PassphraseRequired,
@@ -102,8 +102,10 @@ def init_workspace(path: Path | str | None = None, *, passphrase: str | None = N
 
 
 def open_workspace(path: Path | str | None = None, *, passphrase: str | None = None,
-                   read_only: bool = False, clock: Clock | None = None) -> Workspace:
+                   read_only: bool = False, clock: Clock | None = None,
+                   team_copy: bool = False) -> Workspace:
     """Open a workspace with the key from the OS keyring, or the passphrase.
+    ``team_copy``: the private copy of a team workspace (its change marks are kept).
 
     ``clock`` says what day it is for the services (default: the computer's date).
     """
@@ -152,14 +154,17 @@ def open_workspace(path: Path | str | None = None, *, passphrase: str | None = N
     for sub in ("cases", "locks", "backups"):
         if not (root / sub).exists():
             (root / sub).mkdir(exist_ok=True)
-    if not read_only:
-        ws.registry.drop_sync_marks()  # a team workspace's backup restored as a folder
+    if not read_only and not team_copy:  # a team workspace's backup restored as a folder
+        ws.registry.drop_sync_marks()
+        if ws.staff_key is not None:
+            ready_store.drop_sync_marks(ws.path, ws.staff_key, ws.id)
         purge_finish.finish_pending(ws)  # a purge cut off part-way; verify names any left
-        _carry_staff_dispatches(ws)
+        if not team_copy:  # a team copy carries them once it works with its server
+            carry_staff_dispatches(ws)
     return ws
 
 
-def _carry_staff_dispatches(ws: Workspace) -> None:
+def carry_staff_dispatches(ws: Workspace) -> None:
     """A privacy officer's open records in the case files the dispatches staff recorded in
     the ready letters store (as the staff user's)."""
     if scope_for(access.current_user(ws).roles, Action.DISPATCH_LETTER) is not Scope.ANY:

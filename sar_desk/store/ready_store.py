@@ -97,8 +97,6 @@ def opened(root: Path, staff_key: bytes, workspace_id: str) -> Iterator:
             sync = _watched.get(str(Path(root)))
             if sync is not None:
                 sync.before_write(conn)
-            elif synced_tables.has_marks(conn):  # restored from a team workspace's backup
-                synced_tables.remove(conn, synced_tables.READY)
             yield conn
             if sync is not None:
                 sync.after_write(conn)
@@ -108,6 +106,17 @@ def opened(root: Path, staff_key: bytes, workspace_id: str) -> Iterator:
             raise
     finally:
         conn.close()
+
+
+def drop_sync_marks(root: Path, staff_key: bytes, workspace_id: str) -> bool:
+    """Take a team copy's change marks out of the store (a folder workspace restored from
+    a team workspace's backup); True when there were any."""
+    if not ready_path(root).exists():
+        return False
+    with opened(root, staff_key, workspace_id) as conn:
+        if synced_tables.has_marks(conn):
+            return synced_tables.remove(conn, synced_tables.READY)
+    return False
 
 
 def watch(root: Path, sync: Any) -> None:

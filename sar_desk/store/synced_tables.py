@@ -22,6 +22,7 @@ from typing import Any
 from sar_desk.store.audit_chain import GENESIS, entry_hash
 
 DIRTY = "sync_dirty"
+POSITION = "sync_position"  # how far this file took in each scope (kept on closing)
 _OPS = ("ins", "upd", "del")
 
 
@@ -146,6 +147,25 @@ def has_marks(conn: Any) -> bool:
     """Whether the database carries the marks of a team copy (read-only check)."""
     _cols, rows = _run(conn, "SELECT 1 FROM sqlite_master WHERE name = ?", (DIRTY,))
     return bool(rows)
+
+
+def save_position(conn: Any, scope: str, seen: int, chain_seen: int, mirrored: int,
+                  pushed: int) -> None:
+    """Record how far this file has taken in the server's ``scope``."""
+    _run(conn, f"CREATE TABLE IF NOT EXISTS {POSITION} (scope TEXT PRIMARY KEY, "
+               "seen INTEGER NOT NULL, chain_seen INTEGER NOT NULL, mirrored INTEGER NOT NULL, "
+               "pushed INTEGER NOT NULL)")
+    _run(conn, f"INSERT OR REPLACE INTO {POSITION} VALUES (?, ?, ?, ?, ?)",
+         (scope, seen, chain_seen, mirrored, pushed))
+
+
+def position(conn: Any, scope: str) -> tuple[int, int, int, int] | None:
+    """(seen, chain_seen, mirrored, pushed) recorded for ``scope``, or None."""
+    if not _run(conn, "SELECT 1 FROM sqlite_master WHERE name = ?", (POSITION,))[1]:
+        return None
+    rows = _run(conn, f"SELECT seen, chain_seen, mirrored, pushed FROM {POSITION} "
+                      "WHERE scope = ?", (scope,))[1]
+    return tuple(rows[0]) if rows else None  # type: ignore[return-value]
 
 
 # --- rows as the server keeps them -----------------------------------------------------

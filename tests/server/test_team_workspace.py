@@ -309,6 +309,30 @@ def test_workspace_changes_made_at_once_on_two_workstations_are_both_kept(
         assert verify_workspace(again) == []  # the workspace audit chain holds
 
 
+def test_opening_again_takes_in_only_what_changed_since_the_copy_was_saved(
+        folder_ws, pg_url, clock):
+    """The registry saved on closing says how far it had taken in the server's rows; the
+    next opening takes in what came after (here: a hold from a workstation that crashed)."""
+    from sar_desk.services import retention
+    from sar_desk.services.workspace import verify_workspace
+    from sar_desk.store import synced_tables
+
+    one = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock):
+        pass  # closing saves the registry with how far it had taken in
+    crashed = _open(pg_url, clock)
+    retention.set_hold(crashed, one, "tribunal claim")
+    crashed.case_store.store.close()
+    crashed.case_store.discard()
+    with _open(pg_url, clock) as again:
+        with again.registry.writing() as conn:
+            saved = synced_tables.position(conn, again.registry.sync.name)
+        assert saved is not None and saved[0] < again.registry.sync.seen
+        assert retention.holds(again) == {one: "tribunal claim"}
+        assert verify_workspace(again) == []
+
+
 def test_a_workstation_that_crashes_loses_no_workspace_change(folder_ws, pg_url, clock):
     """What a workstation changed in the workspace's own state is on the server when the
     change is made, not when the window closes."""
@@ -375,6 +399,38 @@ def test_a_team_workspace_backs_up_every_case(folder_ws, pg_url, clock, tmp_path
         archive = backup_workspace(ws, tmp_path / "team.sarbackup")
         assert {p.stem for p in ws.cases_dir.glob("*.sarcase")} == refs
     assert archive.is_file() and archive.stat().st_size > 0
+
+
+def test_a_team_backup_restored_as_a_folder_keeps_no_change_marks(
+        folder_ws, pg_url, clock, tmp_path):
+    """The private copy marks the rows it changes for the server; a folder restored from
+    its backup is a folder workspace like any other, without them."""
+    from sar_desk.services import signoff
+    from sar_desk.services.backup import backup_workspace
+    from sar_desk.services.cases import store_letter
+    from sar_desk.services.restore import restore_workspace
+    from sar_desk.services.workspace import verify_workspace
+    from sar_desk.store import ready_store
+
+    ref = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as ws:
+        store_letter(ws, ref, "acknowledgement", "pdf", b"%PDF ack")
+        signoff.mark_ready(ws, ref)  # both the registry and the ready letters are marked
+        assert ws.registry.query("SELECT count(*) FROM sqlite_master WHERE name LIKE "
+                                 "'sync%'")[0][0] > 0
+        archive = backup_workspace(ws, tmp_path / "team.sarbackup")
+    restored = restore_workspace(archive, tmp_path / "restored", passphrase=PASSPHRASE,
+                                 clock=clock)
+    try:
+        assert restored.registry.query("SELECT name FROM sqlite_master WHERE name LIKE "
+                                       "'sync%'") == []
+        with ready_store.opened(restored.path, restored.staff_key, restored.id) as conn:
+            assert conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'sync%'"
+                                ).fetchall() == []
+        assert verify_workspace(restored) == []
+    finally:
+        restored.close()
 
 
 @pytest.mark.slow

@@ -16,6 +16,16 @@ from sar_desk.services.workspace import init_workspace, open_workspace
 # Set by the server run of these tests (tests/server/services): a callable giving the URL of
 # a new empty database, so each team below is a team workspace on PostgreSQL instead.
 NEW_SERVER_DATABASE = None
+_SERVERS: dict[str, str] = {}  # the folder a test named -> the database its team is in
+
+
+def open_again(root: Path, *, passphrase: str, clock=None):  # noqa: ANN001, ANN201
+    """Open the team made at ``root`` again (on the server run: its database)."""
+    if str(root) in _SERVERS:
+        from sar_desk.services.team import open_team
+
+        return open_team(_SERVERS[str(root)], passphrase=passphrase, clock=clock)
+    return open_workspace(root, passphrase=passphrase, clock=clock)
 
 
 @contextmanager
@@ -32,7 +42,9 @@ def team_workspace(root: Path, owner: str, owner_passphrase: str,
         if NEW_SERVER_DATABASE is not None:
             from sar_desk.services.team import init_team, open_team
 
-            root, make, reopen = NEW_SERVER_DATABASE(), init_team, open_team
+            url = NEW_SERVER_DATABASE()
+            _SERVERS[str(root)] = url
+            root, make, reopen = url, init_team, open_team
         ws, _recovery = make(root, passphrase=owner_passphrase, clock=clock)
         for login, role, passphrase in members:
             access.add_user(ws, login, role, passphrase=passphrase)

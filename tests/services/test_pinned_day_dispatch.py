@@ -15,8 +15,7 @@ from sar_desk.core.entities import Person
 from sar_desk.errors import InputError
 from sar_desk.services import cases as C
 from sar_desk.services import letters, signoff, staff_desk
-from sar_desk.services.workspace import open_workspace
-from tests.services.team import team_workspace
+from tests.services.team import open_again, team_workspace
 
 PINNED = dt.date(2024, 2, 14)  # far from any day these tests run on
 BOSS, STAFF = "boss passphrase 1", "staff passphrase 9"
@@ -51,7 +50,7 @@ def test_a_staff_dispatch_is_carried_into_the_case_on_the_pinned_day(team, monke
                 if e["action"] == "dispatch_recorded"]
     assert recorded[-1]["details"]["date"] == PINNED.isoformat()
     monkeypatch.setenv("LOGNAME", "boss")  # a privacy officer's open carries it into the case
-    with open_workspace(root, passphrase=BOSS, clock=FixedClock(PINNED)) as boss:
+    with open_again(root, passphrase=BOSS, clock=FixedClock(PINNED)) as boss:
         [sent] = C.get_case(boss, ref).dispatches
         trail = [e for e in C.audit_trail(boss, ref) if e.action == "dispatch_recorded"]
     assert (sent.letter_id, sent.date, sent.method) == (letter_id, PINNED, "post")

@@ -1,0 +1,7 @@
+"""tests/services/test_signing_key_rotation.py on a team workspace (PostgreSQL)."""
+
+import pytest
+
+from tests.services.test_signing_key_rotation import *  # noqa: F403
+
+pytestmark = pytest.mark.slow  # the whole server run: about 1.5 minutes on 2 cores
