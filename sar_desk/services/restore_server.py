@@ -32,6 +32,7 @@ from sar_desk.services.restore import last_restore, restore_workspace
 from sar_desk.store import case_flags
 from sar_desk.store.server.errors import ServerInUse, ServerNotInitialised
 from sar_desk.store.server.store import ServerStore, where
+from sar_desk.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,15 @@ def team_tombstones(url: str, workspace_id: str, *, passphrase: str | None = Non
     return restore_tombstones.Read(where(url), workspace_id, stones, kept)
 
 
+def open_tombstones(ws: Workspace) -> restore_tombstones.Read:
+    """The tombstones of the workspace open here (a folder or a team workspace), to apply
+    to a copy restored from one of its backups."""
+    from sar_desk.services.changes import server_name
+
+    return restore_tombstones.Read(server_name(ws) or str(ws.path), ws.id,
+                                   case_flags.tombstones(ws.registry), ws.kept_dir or ws.path)
+
+
 def team_tombstones_for(archive: Path | str, urls: Iterable[str], *,
                         passphrase: str | None = None, clock: Clock | None = None
                         ) -> list[restore_tombstones.Read]:
@@ -92,16 +102,18 @@ def restore_to_server(archive: Path | str, url: str, *, passphrase: str | None =
                       recovery_key: str | None = None, clock: Clock | None = None,
                       originals: Iterable[Path | str] = (),
                       original_servers: Iterable[str] = (),
+                      read: Iterable[restore_tombstones.Read] = (),
                       progress: Progress | None = None,
                       moved: Callable[[int, int], None] | None = None) -> Restored:
     """Restore ``archive`` into the new, empty database at ``url``. The purges of the live
-    workspaces (folders ``originals`` and team workspaces ``original_servers``, plus the
-    default workspace) are applied first. ``progress`` is told how far the archive is read,
-    ``moved`` how many cases reached the server."""
+    workspaces (folders ``originals``, team workspaces ``original_servers``, the default
+    workspace, and those already ``read``) are applied first. ``progress`` is told how far
+    the archive is read, ``moved`` how many cases reached the server."""
     archive = Path(archive)
     check_empty(url)
     read_header(archive)  # not a backup: refused before anything else
-    read = team_tombstones_for(archive, original_servers, passphrase=passphrase, clock=clock)
+    read = [*read, *team_tombstones_for(archive, original_servers, passphrase=passphrase,
+                                        clock=clock)]
     base = Path(tempfile.mkdtemp(prefix="sar-desk-restore-"))  # 0700, removed below
     os.chmod(base, 0o700)
     try:
