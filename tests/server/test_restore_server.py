@@ -165,12 +165,14 @@ def closed_case(ws, name: str) -> str:
     return ref
 
 
-def restored_copy_keeps_purge(url: str, victim: str, kept: str, clock) -> None:
+def restored_copy_keeps_purge(where: str, victim: str, kept: str, clock) -> None:
     from sar_desk.services import retention
     from sar_desk.services.team import open_team
+    from sar_desk.services.workspace import open_workspace
     from sar_desk.store.errors import UnknownCase
 
-    with open_team(url, passphrase=PASSPHRASE, clock=clock) as ws:
+    opener = open_team if where.startswith("postgresql://") else open_workspace
+    with opener(where, passphrase=PASSPHRASE, clock=clock) as ws:
         assert ws.registry.key_entry(victim) is None
         with pytest.raises(UnknownCase):
             C.get_case(ws, victim)
@@ -199,13 +201,14 @@ def test_a_case_purged_in_the_live_folder_stays_purged_on_the_server(
 
 
 @pytest.mark.slow
-def test_a_case_purged_in_the_live_team_workspace_stays_purged_on_the_new_server(
-        tmp_path, pg_server, pg_url, cli, clock, scratch):
+@pytest.mark.parametrize("onto", ["server", "folder"])
+def test_a_case_purged_in_the_live_team_workspace_stays_purged_in_the_restored_copy(
+        tmp_path, pg_server, pg_url, cli, clock, scratch, onto):
     from sar_desk.services import backup, retention
     from sar_desk.services.team import migrate_to_server, open_team
     from sar_desk.services.workspace import init_workspace
 
-    live = pg_server.create_database("t_restore_live_team")
+    live = pg_server.create_database(f"t_restore_live_team_{onto}")
     ws, _recovery = init_workspace(tmp_path / "first", passphrase=PASSPHRASE, clock=clock)
     with ws:
         victim, kept = closed_case(ws, "Ottoline Shredwell"), closed_case(ws, "Bram Oldfield")
@@ -215,7 +218,29 @@ def test_a_case_purged_in_the_live_team_workspace_stays_purged_on_the_new_server
     with open_team(live, passphrase=PASSPHRASE, clock=clock) as ws:
         retention.purge(ws, confirm=1, references=[victim])
     shutil.rmtree(tmp_path / "first")  # only the team workspace holds the purge now
-    out = ok(cli("restore", str(archive), "--server", pg_url, "--original-server", live))
+    where = pg_url if onto == "server" else str(tmp_path / "restored")
+    out = ok(cli("restore", str(archive), f"--{'server' if onto == 'server' else 'workspace'}",
+                 where, "--original-server", live))
     assert f"Destroyed again 1 purged case(s) the archive still held: {victim}" in out
-    restored_copy_keeps_purge(pg_url, victim, kept, clock)
+    restored_copy_keeps_purge(where, victim, kept, clock)
+    assert list(scratch.iterdir()) == []
+
+
+def test_only_an_administrator_may_restore_onto_a_server(tmp_path, pg_url, clock, scratch,
+                                                         monkeypatch):
+    from sar_desk.errors import PermissionDenied
+    from sar_desk.services import access, backup
+    from sar_desk.services.restore_server import restore_to_server
+    from sar_desk.services.workspace import init_workspace
+
+    ws, _recovery = init_workspace(tmp_path / "live", passphrase=PASSPHRASE, clock=clock)
+    with ws:
+        closed_case(ws, "Ottoline Shredwell")
+        access.add_user(ws, "olive", "privacy_officer", passphrase="olive's own passphrase")
+        archive = backup.backup_workspace(ws, tmp_path / "b.sdbk")
+    monkeypatch.setenv("LOGNAME", "olive")
+    with pytest.raises(PermissionDenied) as refused:
+        restore_to_server(archive, pg_url, passphrase="olive's own passphrase", clock=clock)
+    assert "olive" in str(refused.value) and "not a user" not in str(refused.value)
+    assert sd_tables(pg_url) == []
     assert list(scratch.iterdir()) == []
