@@ -126,6 +126,15 @@ def restore_to_server(archive: Path | str, url: str, *, passphrase: str | None =
                 refs = team.migrate_to_server(ws, url, moved)
             except ServerInUse:
                 raise  # someone else's workspace arrived meanwhile: not ours to remove
+            except InputError as exc:
+                emptied = _empty_again(url, ws.id)
+                if exc.code != "server.verify_failed":
+                    raise
+                raise InputError(
+                    f"{exc.facts.get('reference', 'A case')} did not arrive intact on the "
+                    f"server {where(url)}; the restore was stopped"
+                    + (" and the database is empty again." if emptied else "."),
+                    code="restore.verify_failed", server=where(url)) from None
             except BaseException:
                 _empty_again(url, ws.id)
                 raise
@@ -137,13 +146,14 @@ def restore_to_server(archive: Path | str, url: str, *, passphrase: str | None =
     return Restored(where(url), refs, details)
 
 
-def _empty_again(url: str, workspace_id: str) -> None:
-    """Remove what a restore cut short put in the database (only this workspace's)."""
+def _empty_again(url: str, workspace_id: str) -> bool:
+    """Remove what a restore cut short put in the database (only this workspace's); False
+    when it could not."""
     store = ServerStore(url)
     try:
-        store.drop_workspace(workspace_id)
+        return store.drop_workspace(workspace_id)
     except Exception:  # noqa: BLE001 - the first error is the one to report
-        pass
+        return False
     finally:
         store.close()
 

@@ -142,11 +142,14 @@ def test_an_upload_cut_short_leaves_no_staging_folder_and_an_empty_database(
 
     def cut_short(ws, store, login, progress=None):
         real(ws, store, login, progress)
-        raise InputError("A case did not arrive intact.", code="server.verify_failed")
+        raise InputError("SAR-2026-0001 did not arrive intact on the server; the folder "
+                         "workspace is unchanged.", code="server.verify_failed",
+                         reference="SAR-2026-0001")
 
     monkeypatch.setattr(team, "upload", cut_short)
     code, _out, err = cli("restore", str(archive), "--server", pg_url)
-    assert code == 2 and "did not arrive intact" in err
+    assert code == 2 and "SAR-2026-0001 did not arrive intact" in err
+    assert "the database is empty again" in err and "folder" not in err
     assert list(scratch.iterdir()) == []
     assert sd_tables(pg_url) == []  # nothing half-restored stays in the database
     monkeypatch.setattr(team, "upload", real)
