@@ -114,13 +114,22 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(func=cmd_backup)
 
     p = subparsers.add_parser("restore", parents=[common],
-                              help="restore an archive into the (new) --workspace folder")
+                              help="restore an archive into a new --workspace folder or a new "
+                              "team workspace in an empty --server database",
+                              description="Restore an archive into a new, empty --workspace "
+                              "folder, or onto a server: --server postgresql://HOST/NEWDB "
+                              "names an empty database, which receives the restored workspace "
+                              "with every case checked on arrival. Administrators only.")
     p.add_argument("archive", metavar="FILE")
     p.add_argument("--recovery-key", default=None, metavar="KEY")
     p.add_argument("--original", action="append", default=[], metavar="DIR",
-                   help="the live workspace the archive came from, whose purges the restored "
-                   "copy keeps (found by itself when it is the default workspace or a folder "
-                   "beside the new one)")
+                   help="the live folder workspace the archive came from, whose purges the "
+                   "restored copy keeps (found by itself when it is the default workspace or "
+                   "a folder beside the new one)")
+    p.add_argument("--original-server", action="append", default=[], metavar="URL",
+                   help="the live team workspace the archive came from, whose purges the "
+                   "restored copy keeps (opened with your credential to read them)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_restore)
 
 
@@ -310,28 +319,49 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from sar_desk.services.restore import restore_workspace
+    from sar_desk.cli.workspace_cmd import server_of
+    from sar_desk.services.restore import last_restore, restore_workspace
+    from sar_desk.services.restore_server import restore_to_server, team_tombstones_for
 
     target = getattr(args, "workspace", None)
-    if not target:
-        raise InputError("Name the new folder to restore into with --workspace DIR.")
-    from sar_desk.services.restore import last_restore
-
-    ws = restore_workspace(Path(args.archive), target, passphrase=read_passphrase(args),
-                           recovery_key=args.recovery_key, clock=args.clock,
-                           originals=args.original)
-    with ws:
-        count = len(ws.registry.references_with_keys())
-        done = last_restore(ws)
-    again = done.get("destroyed_again") or []
+    url = "" if target else server_of(args)
+    if not target and not url:
+        raise InputError("Name the new folder to restore into with --workspace DIR, or an "
+                         "empty database with --server URL.")
+    passphrase = read_passphrase(args)
+    if url:
+        done = restore_to_server(Path(args.archive), url, passphrase=passphrase,
+                                 recovery_key=args.recovery_key, clock=args.clock,
+                                 originals=args.original,
+                                 original_servers=args.original_server)
+        where, count, details = done.server, len(done.cases), done.details
+    else:
+        read = team_tombstones_for(Path(args.archive), args.original_server,
+                                   passphrase=passphrase, clock=args.clock)
+        ws = restore_workspace(Path(args.archive), target, passphrase=passphrase,
+                               recovery_key=args.recovery_key, clock=args.clock,
+                               originals=args.original, read=read)
+        with ws:
+            count = len(ws.registry.references_with_keys())
+            details = last_restore(ws)
+        where = str(ws.path)
+    if args.json:
+        print_json({"restored_into": where, "cases": count, **details})
+        return 0
+    again = details.get("destroyed_again") or []
     if again:
         print(f"Destroyed again {len(again)} purged case(s) the archive still held: "
               f"{', '.join(again)}.")
-    for folder in done.get("not_read") or []:
+    for folder in details.get("not_read") or []:
         print(f"Warning: could not read the purges recorded in {folder}; check that no case "
               "purged there came back.")
-    if not done.get("purges_read_from"):
+    if not details.get("purges_read_from"):
         print("Note: the workspace this archive came from was not found, so purges made "
-              "after the archive were not checked (name it with --original DIR).")
-    print(f"Restored {count} cases into {ws.path}. Run 'sar-desk verify' to check them.")
+              "after the archive were not checked (name it with --original DIR, or "
+              "--original-server URL for a team workspace).")
+    if url:
+        print(f"Restored {count} cases onto the team workspace server {where}; every case "
+              "was checked on arrival. Run 'sar-desk verify --server URL' to check them.")
+    else:
+        print(f"Restored {count} cases into {where}. Run 'sar-desk verify' to check them.")
     return 0

@@ -47,6 +47,9 @@ REMEDIES: dict[str, Remedy] = {
     "server.bad_url": "Give --server (or SAR_DESK_SERVER) an address like "
     "postgresql://HOST/DB.",
     "server.verify_failed": "Run 'sar-desk migrate-to-server' again into a new empty database.",
+    "restore.verify_failed": "Run 'sar-desk restore' again into a new empty database.",
+    "restore.other_workspace": "Name with --original-server the team workspace the backup "
+    "was made of.",
     "workspace.not_found": "Create one with 'sar-desk init --workspace {path}' or point "
     "--workspace (or SAR_DESK_WORKSPACE) at an existing one.",
     "workspace.unusable": "Give another folder with --workspace.",

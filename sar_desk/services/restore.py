@@ -71,7 +71,8 @@ def _master_for(root: Path, header: dict, passphrase: str | None, recovery_key: 
 def restore_workspace(archive: Path | str, target: Path | str, *,
                       passphrase: str | None = None, recovery_key: str | None = None,
                       clock: Clock | None = None, originals: Iterable[Path | str] = (),
-                      progress: Progress | None = None) -> Workspace:
+                      progress: Progress | None = None,
+                      read: Iterable[restore_tombstones.Read] = ()) -> Workspace:
     """Restore an archive into the empty folder ``target``; returns the opened workspace.
 
     The master key comes from this login's wrap in the archive (OS keyring or passphrase)
@@ -81,6 +82,7 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
     applied to the copy, and the restore is recorded in its workspace audit
     (:func:`last_restore` reads it back). ``progress(done, total)`` is told how far the
     archive is read (about); an exception it raises (a cancel) leaves no folder.
+    ``read``: the tombstones of live team workspaces, read on their servers beforehand.
     """
     from sar_desk.services.workspace import open_workspace
 
@@ -129,7 +131,7 @@ def restore_workspace(archive: Path | str, target: Path | str, *,
         raise
     done = restore_tombstones.apply(ws, archive.name,
                                     restore_tombstones.candidates(target, originals),
-                                    passphrase)
+                                    passphrase, read)
     ready_letters.rebuild(ws)  # what staff print, as the restored cases stand
     with ws.registry.writing() as conn:
         store.append_audit(conn, user.login, "restored", {

@@ -6,7 +6,9 @@ named by the person restoring, the default workspace, and the folders beside the
 Each of their tombstones is applied to the restored copy: the case's key is dropped, its
 file deleted, the tombstone copied (so the reference stays reserved), a note that the
 destruction was applied again is written beside the certificates, and the restore is
-recorded in the restored workspace's audit.
+recorded in the restored workspace's audit. The tombstones of a live team workspace are
+read on its server (:mod:`sar_desk.services.restore_server`) and handed in as
+:class:`Read`.
 """
 
 from __future__ import annotations
@@ -31,8 +33,18 @@ class Reapplied:
 
     destroyed: list[str]  # cases the archive held, destroyed again
     reserved: list[str]  # purged references the archive never held, now reserved
-    sources: list[Path]  # the live workspaces whose tombstones were read
+    sources: list[Path | str]  # the live workspaces whose tombstones were read
     unreadable: list[str]  # live workspaces found but not read, with the reason
+
+
+@dataclass(frozen=True)
+class Read:
+    """The tombstones of a live workspace read elsewhere (a team workspace on its server)."""
+
+    name: str  # the workspace as named to people (its server, never a password)
+    workspace_id: str
+    stones: list[Tombstone]
+    certificates_from: Path  # the folder whose certificates/ holds its destruction PDFs
 
 
 def candidates(target: Path, named: Iterable[Path | str] = ()) -> list[Path]:
@@ -94,14 +106,22 @@ def live_tombstones(ws: Workspace, folders: Iterable[Path], passphrase: str | No
     return stones, sources, unreadable
 
 
-def apply(ws: Workspace, archive: str, folders: Iterable[Path], passphrase: str | None = None
-          ) -> Reapplied:
-    """Apply the tombstones of the live workspaces in ``folders`` to the restored ``ws``."""
+def apply(ws: Workspace, archive: str, folders: Iterable[Path], passphrase: str | None = None,
+          read: Iterable[Read] = ()) -> Reapplied:
+    """Apply the tombstones of the live workspaces in ``folders`` (and those already
+    ``read`` of this same workspace) to the restored ``ws``."""
     from sar_desk.core.clock import now
     from sar_desk.documents.destruction_certificate import ReappliedFacts, reapplied_pdf
 
     login = access.current_user(ws).login
     stones, sources, unreadable = live_tombstones(ws, folders, passphrase)
+    for found in read:
+        if found.workspace_id != ws.id:
+            unreadable.append(f"{found.name} (another workspace)")
+            continue
+        sources.append(found.name)
+        for stone in found.stones:
+            stones.setdefault(stone.reference, (stone, found.certificates_from))
     known = {t.reference for t in case_flags.tombstones(ws.registry)}
     keyed = set(ws.registry.references_with_keys())
     certificates = ws.certificates_dir

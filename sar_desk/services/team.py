@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sar_desk.core.clock import Clock
+from sar_desk.core.server_address import address_problem
 from sar_desk.errors import InputError
 from sar_desk.services import access, staff_desk, team_state
 from sar_desk.services.team_files import CACHES, FILE_PREFIX, put_file, write_private
@@ -31,9 +32,9 @@ SKIPPED = {MANIFEST}  # the manifest lives in the server's meta table
 
 
 def check_url(url: str) -> str:
-    if not url.startswith(("postgresql://", "postgres://")):
-        raise InputError("A team workspace server is named by a PostgreSQL address starting "
-                         "with postgresql://", code="server.bad_url")
+    problem = address_problem(url)
+    if problem:
+        raise InputError(problem, code="server.bad_url")
     return url
 
 

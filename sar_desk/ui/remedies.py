@@ -23,6 +23,7 @@ REMEDIES: dict[str, Remedy] = {
     "server.in_use": "Ask IT for an empty database.",
     "server.bad_url": "Ask your administrator for the team workspace's address.",
     "server.verify_failed": "Ask your administrator to move the workspace again.",
+    "restore.verify_failed": "Restore the backup again onto a new, empty database.",
     "workspace.not_found": "Start SAR Desk again to create a workspace there, or ask your "
     "administrator where the workspace is.",
     "workspace.unusable": "Ask your administrator where the workspace is.",

@@ -112,6 +112,21 @@ class ServerStore:
             raise
         return row[0] if row else ""
 
+    def drop_workspace(self, workspace_id: str) -> bool:
+        """Remove the workspace ``workspace_id`` and its tables (a restore cut short leaves
+        the database empty again); False, changing nothing, when the database holds another
+        workspace or none."""
+        with self.transaction() as conn:
+            found = conn.execute("SELECT to_regclass('sd_meta')").fetchone()[0]
+            row = conn.execute("SELECT value FROM sd_meta WHERE key = 'workspace_id'"
+                               ).fetchone() if found else None
+            if not row or row[0] != workspace_id:
+                return False
+            tables = ", ".join(schema.APP_TABLES + schema.APPEND_ONLY)
+            conn.execute(f"DROP TABLE IF EXISTS {tables} CASCADE")
+            conn.execute("DROP SEQUENCE IF EXISTS sd_state_seq, sd_cases_seq")
+        return True
+
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as conn:
             conn.execute("INSERT INTO sd_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) "

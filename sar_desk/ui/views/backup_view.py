@@ -1,8 +1,10 @@
 """Backup and restore (administrators): back up now, the archives with their dates,
-deleting those past the retention (their number confirmed), restoring into a new folder.
+deleting those past the retention (their number confirmed), restoring into a new folder or
+onto a server (a new team workspace in an empty database), with this workspace's purges
+applied to the copy.
 
 Backing up and restoring run in the background with a progress bar and Cancel: a cancelled
-backup leaves no archive, a cancelled restore no folder.
+backup leaves no archive, a cancelled restore no folder (nor anything in the database).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class BackupView(ListedPage):
         self.ctx = ctx
         self.archives: list[Any] = []
         self.active_dialog: Any = None
-        self.last_restored: Path | None = None
+        self.last_restored: Path | None = None  # the folder of the latest restore
+        self.last_restored_to = ""  # where the latest restore went, as told
         title = QLabel("<h2>Backup and restore</h2>")
         intro = QLabel("A backup is one encrypted file holding the whole workspace. Keep "
                        "copies away from this computer. Archives older than the backup "
@@ -55,7 +58,7 @@ class BackupView(ListedPage):
         intro.setWordWrap(True)
         self.backup_button = QPushButton("Back up &now")
         self.prune_button = QPushButton("&Delete expired backups…")
-        self.restore_button = QPushButton("&Restore into a new folder…")
+        self.restore_button = QPushButton("&Restore a backup…")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -173,6 +176,7 @@ class BackupView(ListedPage):
     # -- restore --------------------------------------------------------------------------
     def restore(self) -> RestoreDialog:
         from sar_desk.services.restore import restore_workspace
+        from sar_desk.services.restore_server import open_tombstones, restore_to_server
 
         rows = self.table.selectionModel().selectedRows()
         chosen = self.archives[rows[0].row()].path if rows else (
@@ -180,16 +184,23 @@ class BackupView(ListedPage):
         root = self.ctx.root or Path.cwd()
         suggested = root.parent / f"{root.name}-restored-{self.ctx.today():%Y%m%d}"
         dialog = RestoreDialog(str(chosen or ""), suggested, root, self)
-        clock = self.ctx.workspace.clock
+        ws = self.ctx.workspace
+        clock = ws.clock
 
         def accepted() -> None:
             archive, target, secret = dialog.values()
+            url = dialog.server_address()
 
-            def op(progress: Any) -> Path:
+            def op(progress: Any) -> tuple[str, Path | None]:
+                live = [open_tombstones(ws)]  # this workspace's purges stay made
+                if url:
+                    done = restore_to_server(archive, url, passphrase=secret, clock=clock,
+                                             read=live, progress=progress, moved=progress)
+                    return f"onto the team workspace server {done.server}", None
                 restored = restore_workspace(archive, target, passphrase=secret, clock=clock,
-                                             progress=progress)
+                                             progress=progress, read=live)
                 restored.close()
-                return target
+                return f"into {target}", target
 
             self.message.clear()
             self.task.start(f"Restoring {archive.name}…", op, on_success=self._restored,
@@ -200,8 +211,9 @@ class BackupView(ListedPage):
         dialog.open()
         return dialog
 
-    def _restored(self, target: Path) -> None:
-        self.last_restored = target
-        self.message.setText(f"Restored into {target}, a workspace of its own; this "
-                             "workspace was not changed.")
-        self.ctx.signals.status_message.emit(f"Restored into {target}")
+    def _restored(self, done: tuple[str, Path | None]) -> None:
+        where, self.last_restored = done
+        self.last_restored_to = where
+        self.message.setText(f"Restored {where}, a workspace of its own; this workspace was "
+                             "not changed.")
+        self.ctx.signals.status_message.emit(f"Restored {where}")
