@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +26,27 @@ def write_private(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def changed_files(link: TeamLink, skip: Container[str]) -> Iterator[tuple[str, bytes, str]]:
+    """The workspace's own files (but ``skip`` and the manifest) whose bytes differ from
+    what this copy last read from or saved on the server: (name, bytes, sha256) each."""
+    for path in sorted(link.ws.path.iterdir()):
+        name = path.name
+        if not path.is_file() or name.startswith(".") or name in skip \
+                or name == "workspace.json" or name.endswith(("-wal", "-shm", ".tmp", ".part")):
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != link.file_digests.get(name):
+            yield name, data, digest
+
+
 def push_files(link: TeamLink) -> None:
     """Save the workspace's own files (the registry, users; all encrypted) when they
     changed here. The registry and ready letters files are this copy's cache for the next
     opening (their rows are on the server already): the newest replaces the one there. For
     the other files, when another workstation saved one first, theirs is kept."""
     link.ws.registry.checkpoint()
-    for path in sorted(link.ws.path.iterdir()):
-        name = path.name
-        if not path.is_file() or name.startswith(".") or name == "workspace.json" \
-                or name.endswith(("-wal", "-shm", ".tmp", ".part")):
-            continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest == link.file_digests.get(name):
-            continue
+    for name, data, digest in changed_files(link, ()):
         put_file(link.store, name, data, link.file_versions.get(name, 0),
                  replace=name in CACHES)
         link.file_digests[name] = digest

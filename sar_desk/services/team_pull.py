@@ -41,7 +41,7 @@ class CaseCopies:
     def _case_key(self, reference: str) -> bytes:
         entry = self.ws.registry.key_entry(reference)
         if entry is None:
-            wrapped = self.store.case_keys()[reference][0]
+            wrapped = self.store.case_keys([reference])[reference][0]
         else:
             wrapped = entry[0]
         return keys.unwrap_case_key(self.ws.master_key, self.ws.id, reference, wrapped)
@@ -167,8 +167,9 @@ class CaseCopies:
                 self._fetch(ref, row=False)
 
     def _add_missing_keys(self, refs: list[str]) -> None:
-        server_keys = self.store.case_keys() if refs else {}
-        missing = [r for r in refs if r in server_keys and self.ws.registry.key_entry(r) is None]
+        missing = [r for r in refs if self.ws.registry.key_entry(r) is None]
+        server_keys = self.store.case_keys(missing) if missing else {}
+        missing = [r for r in missing if r in server_keys]
         if missing:
             self.ws.registry.add_keys([(r, *_year_seq(r), *server_keys[r]) for r in missing])
 

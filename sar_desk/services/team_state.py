@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sar_desk.services.team_files import FILE_PREFIX, write_private
+from sar_desk.services.team_files import FILE_PREFIX, changed_files, write_private
 from sar_desk.store import keys, ready_store, synced_tables
 from sar_desk.store.errors import StoreError
 from sar_desk.store.server import sealing
@@ -293,15 +293,7 @@ class FileSync:
 
     def push(self) -> None:
         link = self.link
-        for path in sorted(link.ws.path.iterdir()):
-            name = path.name
-            if not path.is_file() or name.startswith(".") or name in COPIES_ONLY \
-                    or name.endswith(("-wal", "-shm", ".tmp", ".part")):
-                continue
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest == link.file_digests.get(name):
-                continue
+        for name, data, digest in changed_files(link, COPIES_ONLY):
             try:
                 link.file_versions[name] = link.store.put_blob(
                     FILE_PREFIX + name, data, link.file_versions.get(name, 0))

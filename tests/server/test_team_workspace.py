@@ -184,7 +184,15 @@ def test_the_app_role_may_only_append_to_the_audit_table(pg_url, clock):
     app_url = pg_url.replace("postgresql://postgres@", "postgresql://sar_app@")
     with _open(app_url, clock) as officer:  # officers work through the app role
         ref = new_case(officer, "Ada Lovelace", "ada@example.org")
+        from sar_desk.services import retention
+
+        retention.set_hold(officer, ref, "tribunal claim")  # a state row and an audit entry
     with psycopg.connect(app_url, autocommit=True) as app:
+        assert app.execute("SELECT count(*) FROM sd_chain").fetchone()[0] >= 1
+        for statement in ("UPDATE sd_chain SET sealed = ''", "DELETE FROM sd_chain",
+                          "TRUNCATE sd_chain"):  # the audit chains' entries: append only
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                app.execute(statement)
         assert app.execute("SELECT count(*) FROM sd_audit WHERE reference = %s",
                            (ref,)).fetchone()[0] >= 1
         app.execute("INSERT INTO sd_audit (login, action) VALUES ('x', 'y')")

@@ -175,9 +175,14 @@ class ServerStore:
                              "(reference) DO UPDATE SET wrapped = excluded.wrapped, "
                              "salt = excluded.salt", list(rows))
 
-    def case_keys(self) -> dict[str, tuple[bytes, bytes | None]]:
+    def case_keys(self, references: Iterable[str] | None = None
+                  ) -> dict[str, tuple[bytes, bytes | None]]:
+        """Wrapped case keys (and salts): every case's, or those of ``references``."""
+        sql, params = "SELECT reference, wrapped, salt FROM sd_case_keys", []
+        if references is not None:
+            sql, params = sql + " WHERE reference = ANY(%s)", [list(references)]
         with self.transaction() as conn:
-            rows = conn.execute("SELECT reference, wrapped, salt FROM sd_case_keys").fetchall()
+            rows = conn.execute(sql, params).fetchall()
         return {r: (bytes(w), bytes(s) if s is not None else None) for r, w, s in rows}
 
     def destroy_case(self, reference: str, *, login: str) -> None:
