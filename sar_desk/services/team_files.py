@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ TeamLink = Any  # sar_desk.services.team_link.TeamLink (which imports this modul
 
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` (ciphertext) to ``path`` readable by its owner only, atomically."""
-    tmp = path.with_name(f".{path.name}.part")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.part")
     fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,8 @@ class TeamLink(CaseCopies):
         self._locks: dict[str, server_locks.ServerLock] = {}
         self._subscription: server_locks.Subscription | None = None
         self.window = False  # a window's copy: it hears changes (see follows)
+        self.fetching = threading.RLock()  # one case file written at a time
+        self.writers: dict[str, int] = {}  # reference -> the thread changing it here
         self.state: Any = None  # the registry's rows in step with the server (team_state)
         self.ready_state: Any = None  # and the ready letters'
 
@@ -136,17 +139,19 @@ class TeamLink(CaseCopies):
             return False
         since = clock.now().astimezone().isoformat(timespec="seconds")
         lock = server_locks.acquire(self.store.url, reference, since=since, login=self.login)
-        self._locks[reference] = lock
-        known = self.known.get(reference, (0, ""))[0]
-        current = self.store.version_of(reference)
-        if current != known and not known:  # made elsewhere since this copy was opened
-            self.pull({reference})  # and never read here: nothing here can be stale
-        elif current != known and not self.follows():
-            self.pull({reference})  # brought up to date for the next try
-            self.release(reference)
-            raise StaleSave(reference, known, current)
-        elif current != known:  # a command or script: it changes the case as it is now
-            self.pull({reference})
+        with self.fetching:  # a fetch heard on the other thread is done before, or not at all
+            self._locks[reference] = lock
+            self.writers[reference] = threading.get_ident()  # its thread alone fetches it now
+            known = self.known.get(reference, (0, ""))[0]
+            current = self.store.version_of(reference)
+            if current != known and not known:  # made elsewhere since this copy was opened
+                self.pull({reference})  # and never read here: nothing here can be stale
+            elif current != known and not self.follows():
+                self.pull({reference})  # brought up to date for the next try
+                self.release(reference)
+                raise StaleSave(reference, known, current)
+            elif current != known:  # a command or script: it changes the case as it is now
+                self.pull({reference})
         self._keep_before(reference)
         return True
 
@@ -190,6 +195,7 @@ class TeamLink(CaseCopies):
 
     def release(self, reference: str) -> None:
         lock = self._locks.pop(reference, None)
+        self.writers.pop(reference, None)
         if lock is not None:
             try:
                 self.push(reference)

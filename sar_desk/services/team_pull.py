@@ -9,11 +9,12 @@ import contextlib
 import hashlib
 import json
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sar_desk.services.team_files import write_private
-from sar_desk.store import audit, keys
+from sar_desk.store import audit, case_text, keys
 from sar_desk.store import case_records as records
 from sar_desk.store.registry_heads import audit_heads
 from sar_desk.store.server import sealing
@@ -35,6 +36,8 @@ class CaseCopies:
     window: bool  # a window's copy: it hears changes instead of asking
     state: Any  # the registry's rows in step with the server (team_state.StateSync)
     _locks: dict[str, Any]  # the write locks this process holds
+    fetching: Any  # a threading.RLock: one case file written at a time
+    writers: dict[str, int]  # reference -> the thread holding its write lock
 
     # --- keys and rows ---------------------------------------------------------------
 
@@ -55,6 +58,19 @@ class CaseCopies:
             last = audit.last_entry(session)
         return summary_values(snap, last.seq if last else 0, last.hash if last else "",
                               self.ws.clock.today())
+
+    def _row_and_text(self, reference: str) -> tuple[dict, tuple[list, set[str]]]:
+        """The case's registry row and its text to index, read from its file at once."""
+        from sar_desk.services.case_base import open_case_file, summary_values
+        from sar_desk.services.case_search import pieces_to_index
+
+        with open_case_file(self.ws, reference, read_only=True) as case, \
+                case.reading() as session:
+            snap = records.read_snapshot(session)
+            last = audit.last_entry(session)
+            text = pieces_to_index(self.ws, session, snap)
+        return summary_values(snap, last.seq if last else 0, last.hash if last else "",
+                              self.ws.clock.today()), text
 
     def _complaint_row(self, reference: str) -> None:
         from sar_desk.services.case_base import open_case_file
@@ -174,6 +190,13 @@ class CaseCopies:
             self.ws.registry.add_keys([(r, *_year_seq(r), *server_keys[r]) for r in missing])
 
     def _fetch(self, ref: str, *, row: bool) -> None:
+        with self.fetching:  # the window's thread and the one hearing changes, in turn
+            writer = self.writers.get(ref)
+            if writer is not None and writer != threading.get_ident():
+                return  # being changed here: its save comes next, over what it read
+            self._fetch_now(ref, row=row)
+
+    def _fetch_now(self, ref: str, *, row: bool) -> None:
         stored = self.store.fetch(ref)
         if stored is None:
             return
@@ -188,12 +211,11 @@ class CaseCopies:
         if row and is_complaint(ref):
             self._complaint_row(ref)
         elif row:
-            from sar_desk.services.case_search import index_case
-
-            values = self._row(ref)
+            values, (pieces, keep) = self._row_and_text(ref)
             values["updated"] = stored.updated  # the time of the change, not of this copy
-            self.ws.registry.upsert([values])
-            index_case(self.ws, ref)  # what it says now is found by search here too
+            with self.ws.registry.writing() as conn:  # its row, and what search finds in it
+                self.ws.registry.upsert([values], conn)
+                case_text.replace(conn, ref, pieces, keep)
 
 
 def is_complaint(reference: str) -> bool:

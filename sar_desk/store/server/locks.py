@@ -122,10 +122,15 @@ class Subscription:
                 ready, _w, _x = select.select([self._conn.fileno()], [], [], 0.2)
                 if not ready:
                     continue
+                latest: dict[str, int] = {}  # what arrived together: the last of each only
                 for note in self._conn.notifies(timeout=0, stop_after=0):
                     ref, _sp, version = note.payload.rpartition(" ")
+                    latest[ref] = max(latest.get(ref, 0), int(version))
+                for ref, version in latest.items():
+                    if self._stop.is_set():
+                        return
                     with contextlib.suppress(Exception):  # one bad callback stops nothing
-                        self._callback(ref, int(version))
+                        self._callback(ref, version)
             except Exception:  # noqa: BLE001 - the connection went: nothing more to hear
                 return
 
