@@ -582,3 +582,27 @@ def test_removing_a_user_replaces_the_keys_on_the_server_too(pg_url, clock):
     table, key, data = next(r for r in rows if r[0] == "case_flags")
     with pytest.raises(InvalidTag):  # ...nor the workspace's own state
         sealing.unseal(old_state, bytes(data), f"{table}/{key}", 0, f"state-{scope}")
+
+
+def test_a_case_being_changed_is_never_overwritten_by_a_change_heard(
+        folder_ws, pg_url, clock):
+    """The thread that hears other workstations' saves never rewrites a case file while
+    this window's thread holds it for a change (the change would be lost)."""
+    from sar_desk.store import locks
+
+    ref = new_case(folder_ws, "Ada Lovelace", "ada@example.org")
+    _migrated(folder_ws, pg_url)
+    with _open(pg_url, clock) as ws:
+        link = ws.case_store
+        with locks.writing(ws, ref):
+            path = ws.case_path(ref)
+            before, known = path.stat().st_ino, link.known[ref]
+            link.known[ref] = (0, "")  # as if a newer save were heard
+            heard = threading.Thread(target=link.pull, args=({ref},))
+            heard.start()
+            heard.join(10)
+            assert path.stat().st_ino == before  # not fetched over the change in progress
+            link.known[ref] = known
+        link.known[ref] = (0, "")
+        link.pull({ref})  # once the change is done, the same fetch goes ahead
+        assert path.stat().st_ino != before
