@@ -244,24 +244,13 @@ def apply(conn: Any, scope: Scope, rows: Iterable[tuple[str, str, bytes | None]]
 
 def replace_all(conn: Any, scope: Scope, rows: Iterable[tuple[str, str, bytes | None]]) -> None:
     """Make the scope's tables hold exactly ``rows`` (the server's whole state), keeping the
-    rows this copy keeps for itself."""
-    rows = list(rows)
-    kept = {(t, k) for t, k, data in rows if data is not None}
-    for table, key_cols in scope.tables.items():
-        _cols, here = _run(conn, f"SELECT json_array({', '.join(key_cols)}) FROM {table}")
-        gone = [(table, k) for (k,) in here if (table, k) not in kept]
-        apply(conn, scope, [(t, k, None) for t, k in gone if not _is_local(conn, scope, t, k)])
-    apply(conn, scope, rows)
-
-
-def _is_local(conn: Any, scope: Scope, table: str, key: str) -> bool:
-    condition = (scope.local or {}).get(table)
-    if condition is None:
-        return False
-    key_cols = scope.tables[table]
-    sql = (f"SELECT 1 FROM {table} WHERE {_key_where(key_cols)} AND NOT ("
-           + condition.format(row=table) + ")")
-    return bool(_run(conn, sql, json.loads(key))[1])
+    rows this copy keeps for itself. Only rows that differ are written."""
+    here = {(t, k): d for t, k, d in all_rows(conn, scope)}
+    theirs = {(t, k): d for t, k, d in rows}
+    gone = [(t, k, None) for (t, k) in here if theirs.get((t, k)) is None]
+    changed = [(t, k, d) for (t, k), d in theirs.items()
+               if d is not None and here.get((t, k)) != d]
+    apply(conn, scope, gone + changed)
 
 
 def all_rows(conn: Any, scope: Scope) -> list[tuple[str, str, bytes]]:
