@@ -55,6 +55,18 @@ def login_as(login: str):
     os.environ["LOGNAME"] = login
 
 
+@pytest.fixture(scope="module", autouse=True)
+def logname_put_back():
+    """The tests here log in as each user in turn: the login is put back afterwards (the
+    server run of this module comes before other modules that read it)."""
+    before = os.environ.get("LOGNAME")
+    yield
+    if before is None:
+        os.environ.pop("LOGNAME", None)
+    else:
+        os.environ["LOGNAME"] = before
+
+
 @pytest.fixture(scope="module")
 def team(tmp_path_factory):
     """One workspace with a user per role, each opened once with their own passphrase."""
