@@ -267,9 +267,11 @@ class TeamLink(CaseCopies):
         ws = self.ws
         self.store.set_meta("manifest", (ws.path / MANIFEST).read_text(encoding="utf-8"))
         team_files.push_files(self)  # users.json (and the caches)
-        refs = ws.registry.references_with_keys()
-        self.store.put_case_keys([(r, *ws.registry.key_entry(r)) for r in refs
-                                  if ws.registry.key_entry(r) is not None])
+        with ws.registry.settled():
+            refs = ws.registry.references_with_keys()
+            entries = {r: ws.registry.key_entry(r) for r in refs}
+            rows = {r: row_with_email(ws.registry, r) or {} for r in refs}
+        self.store.put_case_keys([(r, *e) for r, e in entries.items() if e is not None])
         versions = self.store.versions()
         who = sealing.requester_key(ws.master_key, ws.id)
         index = sealing.index_key(ws.master_key, ws.id)
@@ -278,7 +280,7 @@ class TeamLink(CaseCopies):
             version = versions.get(ref)
             if not version:
                 continue
-            row = row_with_email(ws.registry, ref) or {}
+            row = rows[ref]
             name, email = row.get("requester_name", ""), row.get("email", "")
             items.append((ref, version, sealing.seal_requester(
                 who, ref, version, {"name": name, "email": email}),

@@ -149,9 +149,10 @@ class CaseCopies:
             self.state.cases = self.pull_since
             self.state.on_applied = self._purged_elsewhere
         local = audit_heads(self.ws.registry)
+        with_keys = set(self.ws.registry.references_with_keys())
         stale = []
         for ref, (version, seq, head) in self.store.heads().items():
-            if local.get(ref) == (seq, head) and self.ws.registry.key_entry(ref) is not None:
+            if local.get(ref) == (seq, head) and ref in with_keys:
                 self.known[ref] = (version, LATER)
             else:
                 stale.append(ref)
@@ -183,7 +184,8 @@ class CaseCopies:
                 self._fetch(ref, row=False)
 
     def _add_missing_keys(self, refs: list[str]) -> None:
-        missing = [r for r in refs if self.ws.registry.key_entry(r) is None]
+        with self.ws.registry.settled():
+            missing = [r for r in refs if self.ws.registry.key_entry(r) is None]
         server_keys = self.store.case_keys(missing) if missing else {}
         missing = [r for r in missing if r in server_keys]
         if missing:

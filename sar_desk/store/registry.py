@@ -46,7 +46,7 @@ class RegistryDamaged(StoreError):
     """The registry does not open with the workspace key, or a page of it is damaged."""
 
 
-_writing = threading.local()  # .depth: write transactions this thread has open
+_writing = threading.local()  # .depth: write transactions open; .settled: no catching up
 IDLE_READERS = 2  # bare read connections kept open, each with its decrypted page cache
 
 
@@ -109,10 +109,22 @@ class Registry(CaseKeys):
 
     def catch_up(self) -> None:
         """A team workspace's copy: take in what other workstations changed since it last
-        looked (nothing for a folder workspace, or inside a write)."""
+        looked (nothing for a folder workspace, inside a write, or within :meth:`settled`)."""
         sync = self.sync
-        if sync is not None and not getattr(_writing, "depth", 0):
+        if sync is not None and not getattr(_writing, "depth", 0) \
+                and not getattr(_writing, "settled", 0):
             sync.catch_up(self._touch)
+
+    @contextlib.contextmanager
+    def settled(self) -> Iterator[None]:
+        """Catch up once, then read this copy as it is for the block (a loop over every
+        case asks the server once, not once per case)."""
+        self.catch_up()
+        _writing.settled = getattr(_writing, "settled", 0) + 1
+        try:
+            yield
+        finally:
+            _writing.settled -= 1
 
     def _touch(self) -> None:
         with self.writing():
