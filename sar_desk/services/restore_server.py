@@ -17,6 +17,7 @@ closed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -49,10 +50,9 @@ def check_empty(url: str) -> None:
     cannot be reached."""
     store = ServerStore(team.check_url(url))
     try:
-        if store.meta("workspace_id"):
-            raise ServerInUse(where(url))
-    except ServerNotInitialised:
-        pass  # no tables yet: a new, empty database
+        with contextlib.suppress(ServerNotInitialised):  # no tables yet: a new database
+            if store.meta("workspace_id"):
+                raise ServerInUse(where(url))
     finally:
         store.close()
 

@@ -128,14 +128,13 @@ class StateSync:
         if not moved:
             return
         self._busy.on = True
-        try:
-            rows, cases = moved
-            if rows:
-                touch()
-            if cases and self.cases is not None:
-                self.cases_seen = self.cases(self.cases_seen)
-        except StoreError:
-            pass  # the copy is read as it is; the window names an unreachable server
+        try:  # a server that fails here: the copy is read as it is (a change names it)
+            with contextlib.suppress(StoreError):
+                rows, cases = moved
+                if rows:
+                    touch()
+                if cases and self.cases is not None:
+                    self.cases_seen = self.cases(self.cases_seen)
         finally:
             self._busy.on = False
 
