@@ -5,6 +5,7 @@ tests/services/team.py made on a database of its own."""
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 
@@ -25,8 +26,13 @@ def teams_on_the_server(pg_server, tmp_path_factory):
             env.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
         team.NEW_SERVER_DATABASE = lambda: pg_server.create_database(
             f"team_{next(_numbers)}")
+        login = os.environ.get("LOGNAME")
         yield
         team.NEW_SERVER_DATABASE = None
+        if login is None:  # the login as it was: these modules run before tests/services
+            os.environ.pop("LOGNAME", None)
+        else:
+            os.environ["LOGNAME"] = login
 
 
 @pytest.fixture
