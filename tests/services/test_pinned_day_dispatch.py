@@ -42,15 +42,19 @@ def test_the_pinned_day_is_far_from_the_computers_date():
     assert abs((clock_module.now().date() - PINNED).days) > 300
 
 
-def test_a_staff_dispatch_is_carried_into_the_case_on_the_pinned_day(team, monkeypatch):
+def test_a_staff_dispatch_is_carried_into_the_case_on_the_pinned_day(team):
     root, handles = team
     ref, letter_id = _ready_letter(handles["boss"])
     staff_desk.record_dispatch(handles["stf"], [(ref, letter_id)])  # sent today, by post
     recorded = [e for e in staff_desk.ready_audit(handles["stf"])
                 if e["action"] == "dispatch_recorded"]
     assert recorded[-1]["details"]["date"] == PINNED.isoformat()
-    monkeypatch.setenv("LOGNAME", "boss")  # a privacy officer's open carries it into the case
-    with open_again(root, passphrase=BOSS, clock=FixedClock(PINNED)) as boss:
+    # a privacy officer's open carries it into the case (the login set inside the team's
+    # own setting of it, so both are put back in order)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LOGNAME", "boss")
+        boss = open_again(root, passphrase=BOSS, clock=FixedClock(PINNED))
+    with boss:
         [sent] = C.get_case(boss, ref).dispatches
         trail = [e for e in C.audit_trail(boss, ref) if e.action == "dispatch_recorded"]
     assert (sent.letter_id, sent.date, sent.method) == (letter_id, PINNED, "post")
